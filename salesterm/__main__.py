@@ -1,0 +1,3 @@
+from salesterm.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""The Textual application: six sections as modes, keys 1-6, jump box, help, quit."""
+from __future__ import annotations
+
+from datetime import date
+from importlib import import_module
+
+from textual.app import App
+from textual.binding import Binding
+
+from salesterm import clock, config as config_mod, i18n, themes
+from salesterm.i18n import _
+
+# mode name -> (module in salesterm.screens, class name); imported on first visit
+SECTIONS = {
+    "today": ("today", "TodayScreen"),
+    "customers": ("customers", "CustomersScreen"),
+    "pipeline": ("pipeline", "PipelineScreen"),
+    "collections": ("collections", "CollectionsScreen"),
+    "notes": ("notes", "NotesScreen"),
+    "reports": ("reports", "ReportsScreen"),
+}
+SECTION_TITLES = {
+    "today": "Today", "customers": "Customers", "pipeline": "Pipeline",
+    "collections": "Collections", "notes": "Notes", "reports": "Reports",
+}
+
+
+def _screen_factory(module: str, cls: str):
+    def make():
+        return getattr(import_module(f"salesterm.screens.{module}"), cls)()
+
+    return make
+
+
+class SalesTermApp(App):
+    TITLE = "salesterm"
+    CSS_PATH = themes.stylesheet()
+    MODES = {name: _screen_factory(*where) for name, where in SECTIONS.items()}
+    BINDINGS = [
+        *(
+            Binding(str(i), f"section('{name}')", _(SECTION_TITLES[name]), id=f"section.{name}")
+            for i, name in enumerate(SECTIONS, start=1)
+        ),
+        Binding("ctrl+k", "jump", "Jump to customer", id="jump"),
+        Binding("question_mark", "keys", "Keys", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        db: str | None = None,
+        today: date | None = None,
+        *,
+        rep: str | None = None,
+        lang: str | None = None,
+        theme: str | None = None,
+        start: str = "today",
+        config: config_mod.Config | None = None,
+    ):
+        self.settings = config if config is not None else config_mod.load()
+        i18n.set_language(i18n.detect(lang, self.settings.get("lang")))
+        if today is not None:
+            clock.set_today(today)
+        from salesterm.store.db import open_database
+
+        self.database = open_database(config_mod.resolve_db(db, self.settings))
+        self.rep_name = rep or self.settings.get("rep")
+        self.start_mode = start
+        super().__init__()
+        for t in themes.load_themes():
+            self.register_theme(t)
+        wanted = theme or self.settings.get("theme") or themes.DEFAULT
+        self.theme = wanted if wanted in self.available_themes else themes.DEFAULT
+        keymap = self.settings.section("keys")
+        if keymap:
+            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+
+    def on_mount(self) -> None:
+        self.switch_mode(self.start_mode)
+
+    def action_section(self, name: str) -> None:
+        if name in SECTIONS and self.current_mode != name:
+            self.switch_mode(name)
+
+    def action_jump(self) -> None:
+        from salesterm.screens.jump import JumpScreen
+
+        if not isinstance(self.screen, JumpScreen):
+            self.push_screen(JumpScreen())
+
+    def action_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def open_customer(self, customer_id: str) -> None:
+        """Open a customer's file from anywhere (jump box, queue, agenda...)."""
+        from salesterm.screens.customer_file import CustomerFileScreen
+
+        self.push_screen(CustomerFileScreen(customer_id))

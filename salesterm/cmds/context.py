@@ -1,0 +1,44 @@
+"""What every command gets: the database URL, today, the rep, the language, the config."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date
+
+from salesterm import clock, config as config_mod, i18n
+
+
+@dataclass
+class Context:
+    db_url: str
+    today: date
+    rep: str | None
+    lang: str
+    theme: str | None
+    config: config_mod.Config
+
+    @classmethod
+    def from_args(cls, args, today: date | None) -> "Context":
+        cfg = config_mod.load()
+        clock.set_today(today)
+        lang = i18n.detect(args.lang, cfg.get("lang"))
+        i18n.set_language(lang)
+        return cls(
+            db_url=config_mod.resolve_db(args.db, cfg),
+            today=clock.today(),
+            rep=args.rep or cfg.get("rep"),
+            lang=lang,
+            theme=args.theme or cfg.get("theme"),
+            config=cfg,
+        )
+
+    def open_db(self, *, migrate: bool = True, create: bool = True):
+        from salesterm.store.db import open_database
+
+        return open_database(self.db_url, migrate=migrate, create=create)
+
+
+def print_json(value) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")

@@ -1,0 +1,54 @@
+"""The user's settings: a TOML file in the platform config dir ($SALESTERM_CONFIG overrides).
+
+    db = "/path/to/salesterm.db"        # or postgresql://user@host:5432/sales
+    lang = "zh"                         # zh | en
+    theme = "salesterm-dark"
+    rep = "王伟"                         # who is using this laptop
+    [keys]                              # remap any binding by its id
+    "section.customers" = "f2"
+    [pipeline]
+    template = "handbook"               # or "fmcg"
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+from salesterm import paths
+from salesterm.domain.errors import UserError
+
+
+@dataclass
+class Config:
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, dotted: str, default: Any = None) -> Any:
+        node: Any = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name, {})
+        return value if isinstance(value, dict) else {}
+
+
+def load() -> Config:
+    path = paths.config_file()
+    if not path.exists():
+        return Config()
+    try:
+        return Config(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UserError(f"the config file {path} is not valid TOML: {exc}") from exc
+
+
+def resolve_db(cli_value: str | None, config: Config) -> str:
+    """--db, else $SALESTERM_DB, else config, else the platform's user data dir."""
+    return str(
+        cli_value or os.environ.get("SALESTERM_DB") or config.get("db") or paths.default_db_path()
+    )

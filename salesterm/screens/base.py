@@ -1,0 +1,50 @@
+"""What every section screen shares: the section bar, the footer, and database workers."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from salesterm.domain.errors import UserError
+from salesterm.widgets.section_bar import SectionBar
+
+
+def run_in_db(node, fn: Callable[..., Any], *args, then: Callable[[Any], None] | None = None,
+              group: str = "db", exclusive: bool = True, **kwargs):
+    """Run FN(*args) in a worker thread (owned by NODE, a widget or screen) inside a database
+    connection context, then call THEN(result) on the UI thread. A UserError becomes a
+    notification, never a crash."""
+    app = node.app
+    database = app.database
+
+    def body():
+        try:
+            with database.connection_context():
+                result = fn(*args, **kwargs)
+        except UserError as exc:
+            app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
+            return None
+        if then is not None:
+            app.call_from_thread(then, result)
+        return result
+
+    return node.run_worker(body, thread=True, group=group, exclusive=exclusive, exit_on_error=True)
+
+
+class SectionScreen(Screen):
+    """A top-level section. Subclasses set SECTION and compose their body in compose_body()."""
+
+    SECTION = ""
+
+    def compose(self) -> ComposeResult:
+        yield SectionBar(self.SECTION)
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        return iter(())
+
+    def db(self, fn, *args, then=None, group: str | None = None, **kwargs):
+        return run_in_db(self, fn, *args, then=then, group=group or f"{self.SECTION}-db", **kwargs)

@@ -1,0 +1,14 @@
+"""The Collections section (being built: see the issue that owns it)."""
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from salesterm.i18n import _
+from salesterm.screens.base import SectionScreen
+
+
+class CollectionsScreen(SectionScreen):
+    SECTION = "collections"
+
+    def compose_body(self):
+        yield Static(_("Collections"), classes="section-title")

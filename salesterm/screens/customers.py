@@ -1,0 +1,14 @@
+"""The Customers section (being built: see the issue that owns it)."""
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from salesterm.i18n import _
+from salesterm.screens.base import SectionScreen
+
+
+class CustomersScreen(SectionScreen):
+    SECTION = "customers"
+
+    def compose_body(self):
+        yield Static(_("Customers"), classes="section-title")

@@ -1,0 +1,14 @@
+"""The Notes section (being built: see the issue that owns it)."""
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from salesterm.i18n import _
+from salesterm.screens.base import SectionScreen
+
+
+class NotesScreen(SectionScreen):
+    SECTION = "notes"
+
+    def compose_body(self):
+        yield Static(_("Notes"), classes="section-title")

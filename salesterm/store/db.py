@@ -1,0 +1,193 @@
+"""Open a database by path or URL, keep its schema current, back it up and check it.
+
+SQLite (the embedded default) runs with WAL, foreign keys, a busy timeout and
+synchronous=NORMAL; its files are created readable by the owner only. PostgreSQL
+(`postgresql://user@host:port/db`) goes through the same models.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import peewee
+
+from salesterm.domain.errors import UserError
+from salesterm.store import migrations
+from salesterm.store.models import database
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": 1,  # NORMAL
+    "cache_size": -32000,
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a database lives: a SQLite file or a PostgreSQL server."""
+
+    kind: str  # "sqlite" | "postgresql"
+    path: Path | None = None
+    dsn: dict | None = None
+    url: str = ""
+
+    def describe(self) -> str:
+        if self.kind == "sqlite":
+            return str(self.path)
+        d = self.dsn or {}
+        return f"postgresql://{d.get('host', 'localhost')}:{d.get('port', 5432)}/{d.get('database', '')}"
+
+
+def parse_target(url_or_path: str) -> Target:
+    text = str(url_or_path).strip()
+    if not text:
+        raise UserError("no database given")
+    if text.startswith(("postgresql://", "postgres://")):
+        parsed = urlparse(text)
+        dsn = {
+            "database": unquote(parsed.path.lstrip("/")) or "salesterm",
+            "host": parsed.hostname or "localhost",
+            "port": parsed.port or 5432,
+        }
+        if parsed.username:
+            dsn["user"] = unquote(parsed.username)
+        if parsed.password:
+            dsn["password"] = unquote(parsed.password)
+        return Target("postgresql", dsn=dsn, url=text)
+    if text.startswith("sqlite:///"):
+        text = text[len("sqlite:///"):]  # sqlite:///rel.db, sqlite:////abs/path.db
+    elif "://" in text:
+        raise UserError(f"unsupported database URL {text!r}: use a file path, sqlite:///PATH or postgresql://...")
+    path = Path(text).expanduser()
+    return Target("sqlite", path=path, url=str(path))
+
+
+def _touch_private(path: Path) -> None:
+    """Create the database file readable by its owner only, before SQLite does."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+def make_database(target: Target) -> peewee.Database:
+    if target.kind == "sqlite":
+        if target.path.is_dir():
+            raise UserError(f"{target.path} is a folder, not a database file")
+        _touch_private(target.path)
+        return peewee.SqliteDatabase(
+            str(target.path), pragmas=SQLITE_PRAGMAS, timeout=5, check_same_thread=False
+        )
+    return peewee.PostgresqlDatabase(
+        target.dsn["database"],
+        **{k: v for k, v in target.dsn.items() if k != "database"},
+        connect_timeout=5,
+        autorollback=True,
+    )
+
+
+def explain(exc: Exception, target: Target) -> UserError:
+    """One clear line for a database failure that is not a bug."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    low = text.lower()
+    where = target.describe()
+    if "locked" in low or "busy" in low:
+        return UserError(f"the database {where} is locked by another program; try again in a moment")
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return UserError(f"{where} is not a salesterm database or is damaged ({text}); restore a backup")
+    if "readonly" in low or "read-only" in low or "permission" in low:
+        return UserError(f"cannot write to {where}: {text}")
+    if target.kind == "postgresql" and ("connect" in low or "connection" in low or "timeout" in low):
+        return UserError(f"cannot reach the PostgreSQL server at {where}: {text}")
+    if target.kind == "postgresql" and "does not exist" in low:
+        return UserError(f"PostgreSQL: {text}")
+    return UserError(f"database error on {where}: {text}")
+
+
+def open_database(url_or_path: str, *, migrate: bool = True, create: bool = True) -> peewee.Database:
+    """Open (and by default create or upgrade) the database; bind the models to it."""
+    target = parse_target(url_or_path)
+    if not create and target.kind == "sqlite" and not target.path.exists():
+        raise UserError(f"no database at {target.path}")
+    db = make_database(target)
+    db.salesterm_target = target
+    try:
+        db.connect(reuse_if_open=True)
+        if migrate:
+            migrations.upgrade(db, target)
+        elif migrations.refuse_newer(db) == 0 and not create:
+            raise UserError(f"{target.describe()} holds no salesterm database yet")
+    except UserError:
+        db.close()
+        raise
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        db.close()
+        raise explain(exc, target) from exc
+    database.initialize(db)
+    return db
+
+
+def close_database() -> None:
+    obj = database.obj
+    if obj is not None and not obj.is_closed():
+        obj.close()
+
+
+def is_sqlite(db: peewee.Database | None = None) -> bool:
+    db = db or database.obj
+    return isinstance(db, peewee.SqliteDatabase)
+
+
+def backup(db: peewee.Database, dest: Path) -> Path:
+    """SQLite online backup into DEST (mode 0600), consistent while others write."""
+    if not is_sqlite(db):
+        raise UserError("backup copies a SQLite file; for a PostgreSQL team server use pg_dump")
+    dest = Path(dest).expanduser()
+    if dest.is_dir():
+        raise UserError(f"{dest} is a folder: give a file name for the backup")
+    tmp = dest.with_name(dest.name + ".part")
+    tmp.unlink(missing_ok=True)
+    _touch_private(tmp)
+    src = db.connection()
+    out = sqlite3.connect(str(tmp))
+    try:
+        src.backup(out)
+    finally:
+        out.close()
+    os.replace(tmp, dest)
+    os.chmod(dest, 0o600)
+    return dest
+
+
+@dataclass
+class CheckReport:
+    schema_version: int
+    latest_version: int
+    problems: list[str]
+    counts: dict[str, int]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(db: peewee.Database) -> CheckReport:
+    from salesterm.store.models import ALL_MODELS
+
+    problems: list[str] = []
+    if is_sqlite(db):
+        rows = db.execute_sql("PRAGMA integrity_check").fetchall()
+        if [r[0] for r in rows] != ["ok"]:
+            problems += [f"integrity: {r[0]}" for r in rows[:20]]
+        for table, rowid, parent, _fk in db.execute_sql("PRAGMA foreign_key_check").fetchall()[:20]:
+            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+    from salesterm.store import consistency
+
+    problems += consistency.problems(db)
+    counts = {m._meta.table_name: m.select().where(m.deleted_at.is_null()).count() for m in ALL_MODELS}
+    return CheckReport(migrations.current_version(db), migrations.latest_version(), problems, counts)

@@ -1,0 +1,290 @@
+"""Peewee models: one class per table of db/migrations (the SQL there is the schema's truth).
+
+Every table has a UUID text key, created_at, updated_at and deleted_at (soft delete), so the
+schema is ready for multi-device sync. Money columns hold integer fen.
+"""
+from __future__ import annotations
+
+import uuid
+
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from salesterm import clock
+
+database = DatabaseProxy()
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class BaseModel(Model):
+    id = CharField(primary_key=True, default=new_id)
+    created_at = DateTimeField(default=clock.now)
+    updated_at = DateTimeField(default=clock.now)
+    deleted_at = DateTimeField(null=True)
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+    def save(self, *args, **kwargs):
+        self.updated_at = clock.now()
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def live(cls, *fields):
+        """Rows not soft-deleted."""
+        return cls.select(*fields).where(cls.deleted_at.is_null())
+
+
+class Rep(BaseModel):
+    name = TextField()
+    phone = TextField(default="")
+    region = TextField(default="")
+    role = TextField(default="rep")  # rep | manager
+    manager = ForeignKeyField("self", null=True, backref="team", column_name="manager_id")
+    cycle_anchor = DateField(null=True)
+    visits_per_day = IntegerField(default=6)
+
+
+class Customer(BaseModel):
+    code = TextField(null=True)
+    name = TextField()
+    name_norm = TextField()
+    kind = TextField(default="retailer")
+    economic_nature = TextField(default="")
+    scale = TextField(default="")
+    network_coverage = TextField(default="")
+    main_performance = TextField(default="")
+    credit_standing = TextField(default="")
+    manager_background = TextField(default="")
+    credit_limit = BigIntegerField(default=0)
+    grade_factors = TextField(default="{}")
+    grade_suggested = TextField(null=True)
+    grade_override = TextField(null=True)
+    grade_override_reason = TextField(default="")
+    grade = TextField(null=True)
+    man_money = TextField(default="unknown")
+    man_authority = TextField(default="unknown")
+    man_need = TextField(default="unknown")
+    city = TextField(default="")
+    district = TextField(default="")
+    address = TextField(default="")
+    phone = TextField(default="")
+    phone_digits = TextField(default="")
+    payday = IntegerField(null=True)
+    no_morning_collection = BooleanField(default=False)
+    rep = ForeignKeyField(Rep, null=True, backref="customers", column_name="rep_id")
+    industry = TextField(default="")
+    tags = TextField(default="")
+    remark = TextField(default="")
+    py_full = TextField(default="")
+    py_initials = TextField(default="")
+    merged_into = ForeignKeyField("self", null=True, column_name="merged_into_id")
+
+
+class Contact(BaseModel):
+    customer = ForeignKeyField(Customer, backref="contacts", column_name="customer_id")
+    name = TextField()
+    title = TextField(default="")
+    phone = TextField(default="")
+    phone_digits = TextField(default="")
+    is_decision_maker = BooleanField(default=False)
+    remark = TextField(default="")
+    py_full = TextField(default="")
+    py_initials = TextField(default="")
+
+
+class Deal(BaseModel):
+    customer = ForeignKeyField(Customer, backref="deals", column_name="customer_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    title = TextField(default="")
+    template = TextField(default="handbook")
+    stage = TextField()
+    status = TextField(default="open")  # open | won | lost
+    amount = BigIntegerField(default=0)
+    expected_close = DateField(null=True)
+    lost_reason = TextField(default="")
+    stage_since = DateTimeField(default=clock.now)
+
+
+class DealStageChange(BaseModel):
+    deal = ForeignKeyField(Deal, backref="history", column_name="deal_id")
+    from_stage = TextField(null=True)
+    to_stage = TextField()
+    changed_at = DateTimeField(default=clock.now)
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    man_override = BooleanField(default=False)
+    note = TextField(default="")
+
+
+class Script(BaseModel):
+    title = TextField()
+    category = TextField(default="")
+    current_version = IntegerField(default=1)
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+
+
+class ScriptRevision(BaseModel):
+    script = ForeignKeyField(Script, backref="revisions", column_name="script_id")
+    version = IntegerField()
+    body = TextField()
+    revision_note = TextField(default="")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+
+
+class Visit(BaseModel):
+    customer = ForeignKeyField(Customer, backref="visits", column_name="customer_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    deal = ForeignKeyField(Deal, null=True, column_name="deal_id")
+    planned_date = DateField()
+    slot = TextField(default="am")  # am | pm
+    status = TextField(default="planned")  # planned | done | cancelled | missed
+    sales_objectives = TextField(default="[]")  # JSON list of keys
+    admin_objectives = TextField(default="[]")
+    reason = TextField(default="")
+    proposal = TextField(default="")
+    script = ForeignKeyField(Script, null=True, column_name="script_id")
+    materials = TextField(default="[]")
+    pinned = BooleanField(default=False)  # placed by hand: the planner keeps it
+    done_at = DateTimeField(null=True)
+    stage_reached = TextField(null=True)
+    outcome = TextField(default="")
+    order_amount = BigIntegerField(default=0)
+    complaint_handled = BooleanField(default=False)
+    notes = TextField(default="")
+    revisit_date = DateField(null=True)
+
+
+class ScriptUse(BaseModel):
+    script = ForeignKeyField(Script, backref="uses", column_name="script_id")
+    version = IntegerField()
+    visit = ForeignKeyField(Visit, null=True, column_name="visit_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    used_on = DateField()
+    reaction = TextField(default="")
+    note = TextField(default="")
+
+
+class TradeLine(BaseModel):
+    """The customer's purchase/sales log (客户进销记录簿)."""
+
+    customer = ForeignKeyField(Customer, backref="trade_lines", column_name="customer_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    day = DateField()
+    direction = TextField(default="sale")  # sale (we sold to them) | purchase (they bought in)
+    product = TextField(default="")
+    quantity = IntegerField(default=0)
+    amount = BigIntegerField(default=0)
+    note = TextField(default="")
+
+
+class Receivable(BaseModel):
+    customer = ForeignKeyField(Customer, backref="receivables", column_name="customer_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    number = TextField()
+    issued = DateField()
+    due = DateField()
+    amount = BigIntegerField()
+    paid = BigIntegerField(default=0)  # sum of allocations, kept in step by store/receivables
+    written_off = BigIntegerField(default=0)
+    write_off_reason = TextField(default="")
+    source = TextField(default="manual")
+
+
+class Payment(BaseModel):
+    """Append-only: a correction is a new row with reverses set and a negative amount."""
+
+    customer = ForeignKeyField(Customer, backref="payments", column_name="customer_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    day = DateField()
+    amount = BigIntegerField()
+    method = TextField(default="")
+    number = TextField(null=True)
+    dedupe_key = TextField(null=True)
+    reverses = ForeignKeyField("self", null=True, column_name="reverses_id")
+    source = TextField(default="manual")
+    note = TextField(default="")
+
+
+class PaymentAllocation(BaseModel):
+    payment = ForeignKeyField(Payment, backref="allocations", column_name="payment_id")
+    receivable = ForeignKeyField(Receivable, backref="allocations", column_name="receivable_id")
+    amount = BigIntegerField()
+
+
+class Promise(BaseModel):
+    customer = ForeignKeyField(Customer, backref="promises", column_name="customer_id")
+    receivable = ForeignKeyField(Receivable, null=True, column_name="receivable_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    made_on = DateField()
+    promised_date = DateField()
+    amount = BigIntegerField()
+    status = TextField(default="open")  # open | kept | broken
+    resolved_on = DateField(null=True)
+    note = TextField(default="")
+
+
+class CollectionAttempt(BaseModel):
+    customer = ForeignKeyField(Customer, backref="attempts", column_name="customer_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    visit = ForeignKeyField(Visit, null=True, column_name="visit_id")
+    day = DateField()
+    outcome = TextField()  # paid | partly_paid | promised | refused | not_met
+    amount = BigIntegerField(default=0)
+    note = TextField(default="")
+
+
+class CollectionState(BaseModel):
+    customer = ForeignKeyField(Customer, column_name="customer_id")
+    responsible_rep = ForeignKeyField(Rep, null=True, column_name="responsible_rep_id")
+    level = IntegerField(default=0)
+    next_follow_up = DateField(null=True)
+    slips = IntegerField(default=0)
+    escalated = BooleanField(default=False)
+    note = TextField(default="")
+
+
+class Note(BaseModel):
+    customer = ForeignKeyField(Customer, null=True, backref="notes", column_name="customer_id")
+    visit = ForeignKeyField(Visit, null=True, column_name="visit_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    kind = TextField(default="market")
+    title = TextField(default="")
+    body = TextField(default="")
+    tags = TextField(default="")
+    follow_up = DateField(null=True)
+    status = TextField(default="new")  # new | forwarded | resolved
+    manager_comment = TextField(default="")
+    competitor = TextField(default="")
+    product = TextField(default="")
+    price = BigIntegerField(null=True)
+    promotion = TextField(default="")
+    written_on = DateField()
+
+
+class Target(BaseModel):
+    rep = ForeignKeyField(Rep, backref="targets", column_name="rep_id")
+    year = IntegerField()
+    month = IntegerField(default=0)  # 0 = the whole year
+    sales = BigIntegerField(default=0)
+    collections = BigIntegerField(default=0)
+
+
+ALL_MODELS = [
+    Rep, Customer, Contact, Deal, DealStageChange, Script, ScriptRevision, Visit, ScriptUse,
+    TradeLine, Receivable, Payment, PaymentAllocation, Promise, CollectionAttempt,
+    CollectionState, Note, Target,
+]
