@@ -1,0 +1,203 @@
+"""The customer file's fields (客户档案): vocabularies, and one parser per field.
+
+`clean_customer` turns what a user typed or a spreadsheet held into checked values, with a
+clear message per bad field. The form, the importer and the demo all use it, so a rule
+lives here once.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from salesterm.domain import grading, man, money, textkeys
+from salesterm.domain.errors import UserError
+
+# archive kinds (客户档案种类): key -> (zh, en)
+KINDS = {
+    "distributor": ("经销商", "Distributor"),
+    "retailer": ("零售商", "Retailer"),
+    "consumer": ("消费者", "Consumer"),
+    "competitor": ("同类产品", "Competing product"),
+    "pr": ("公关环境", "PR environment"),
+}
+# economic nature (经济性质)
+NATURES = {
+    "state": ("国有", "State-owned"),
+    "private": ("民营", "Private"),
+    "individual": ("个体", "Individual business"),
+    "foreign": ("外资", "Foreign-invested"),
+    "collective": ("集体", "Collective"),
+    "joint": ("合资", "Joint venture"),
+    "other": ("其他", "Other"),
+}
+TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓", "对", "有"}
+FALSE_WORDS = {"否", "n", "no", "false", "0", "", "×", "不", "无"}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+def _choice(vocab: Mapping[str, tuple[str, str]], what: str) -> Callable[[str], str]:
+    lookup = {}
+    for key, (zh, en) in vocab.items():
+        for word in (key, zh, en):
+            lookup[word.lower()] = key
+
+    def parse(text: str) -> str:
+        value = str(text).strip().lower()
+        if value in lookup:
+            return lookup[value]
+        options = "/".join(zh for zh, _ in vocab.values())
+        raise UserError(f"unknown {what} {text!r}: use one of {options}")
+
+    return parse
+
+
+parse_kind = _choice(KINDS, "customer kind")
+parse_nature = _choice(NATURES, "economic nature")
+
+
+def parse_flag(text: Any) -> bool:
+    if isinstance(text, bool):
+        return text
+    value = str(text).strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise UserError(f"expected 是 or 否 (yes/no), got {text!r}")
+
+
+def parse_payday(text: Any) -> int | None:
+    value = str(text).strip().removesuffix("日").removesuffix("号").removeprefix("每月")
+    if not value:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 31:
+        raise UserError(f"payday must be a day of the month from 1 to 31, got {text!r}")
+    return int(value)
+
+
+def parse_tags(text: Any) -> str:
+    """Tags are kept as one string of words separated by single spaces."""
+    raw = str(text or "")
+    for sep in ",，;；、/|":
+        raw = raw.replace(sep, " ")
+    seen: list[str] = []
+    for tag in raw.split():
+        if tag not in seen:
+            seen.append(tag)
+    return " ".join(seen)
+
+
+def parse_factors(value: Any) -> dict[str, int]:
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else {}
+    return grading.validate_scores(value or {})
+
+
+def _required_name(what: str) -> Callable[[Any], str]:
+    def parse(text: Any) -> str:
+        value = " ".join(str(text or "").split())
+        if not value:
+            raise UserError(f"the {what} name is empty")
+        if len(value) > 120:
+            raise UserError(f"the {what} name is longer than 120 characters")
+        return value
+
+    return parse
+
+
+def _text(limit: int) -> Callable[[Any], str]:
+    def parse(text: Any) -> str:
+        value = str(text or "").strip()
+        if len(value) > limit:
+            raise UserError(f"longer than {limit} characters")
+        return value
+
+    return parse
+
+
+def _grade_or_none(text: Any) -> str | None:
+    return grading.parse_grade(text) if str(text or "").strip() else None
+
+
+def _code(text: Any) -> str | None:
+    value = str(text or "").strip()
+    return value or None
+
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "code": _code,
+    "name": _required_name("customer"),
+    "kind": parse_kind,
+    "economic_nature": lambda t: parse_nature(t) if str(t or "").strip() else "",
+    "scale": _text(200),
+    "network_coverage": _text(500),
+    "main_performance": _text(1000),
+    "credit_standing": _text(500),
+    "manager_background": _text(1000),
+    "credit_limit": lambda t: money.parse_money(str(t)) if str(t or "").strip() else 0,
+    "grade_factors": parse_factors,
+    "grade_override": _grade_or_none,
+    "grade_override_reason": _text(500),
+    "man_money": man.parse_answer,
+    "man_authority": man.parse_answer,
+    "man_need": man.parse_answer,
+    "city": _text(40),
+    "district": _text(40),
+    "address": _text(300),
+    "phone": textkeys.parse_phone,
+    "payday": parse_payday,
+    "no_morning_collection": parse_flag,
+    "industry": _text(60),
+    "tags": parse_tags,
+    "remark": _text(4000),
+}
+CUSTOMER_FIELDS = tuple(PARSERS)
+
+
+CONTACT_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "name": _required_name("contact"),
+    "title": _text(60),
+    "phone": textkeys.parse_phone,
+    "is_decision_maker": parse_flag,
+    "remark": _text(2000),
+}
+CONTACT_FIELDS = tuple(CONTACT_PARSERS)
+
+
+def _clean(parsers, raw, required: str | None) -> tuple[dict[str, Any], list[FieldError]]:
+    clean: dict[str, Any] = {}
+    errors: list[FieldError] = []
+    if required and required not in raw:
+        raw = {**raw, required: ""}
+    for field, parse in parsers.items():
+        if field not in raw:
+            continue
+        try:
+            clean[field] = parse(raw[field])
+        except (UserError, ValueError) as exc:
+            errors.append(FieldError(field, str(exc)))
+    return clean, errors
+
+
+def clean_customer(raw: Mapping[str, Any], *, partial: bool = False) -> tuple[dict[str, Any], list[FieldError]]:
+    """Check every known field of RAW. With partial=True, absent fields are left out
+    (an edit); otherwise the name is required (a new customer)."""
+    return _clean(PARSERS, raw, None if partial else "name")
+
+
+def clean_contact(raw: Mapping[str, Any], *, partial: bool = False) -> tuple[dict[str, Any], list[FieldError]]:
+    return _clean(CONTACT_PARSERS, raw, None if partial else "name")
+
+
+def derived(clean: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns that follow from the typed ones: suggested and effective grade."""
+    out: dict[str, Any] = {}
+    if "grade_factors" in clean:
+        out["grade_suggested"] = grading.suggest_grade(clean["grade_factors"])
+    return out
