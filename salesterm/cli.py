@@ -18,6 +18,7 @@ from salesterm.domain.errors import UserError
 COMMANDS = {
     "check": "check",
     "backup": "check",
+    "bench": "bench",
 }
 
 

@@ -9,11 +9,8 @@ import importlib
 
 from salesterm.cmds.context import print_json
 
-BENCHMARKS = {
-    "search": "search",
-    "startup": "startup",
-    "import": "importing",
-    "queue": "queue",
+# bench name -> module in salesterm.bench (search, startup, import -> importing, queue)
+BENCHMARKS: dict[str, str] = {
 }
 
 
