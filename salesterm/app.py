@@ -9,23 +9,9 @@ from textual.binding import Binding
 
 from salesterm import clock, config as config_mod, i18n, themes
 from salesterm.i18n import _
+from salesterm.sections import SECTIONS
 
-# mode name -> (module in salesterm.screens, class name); imported on first visit
-SECTIONS = {
-    "today": ("today", "TodayScreen"),
-    "customers": ("customers", "CustomersScreen"),
-    "pipeline": ("pipeline", "PipelineScreen"),
-    "collections": ("collections", "CollectionsScreen"),
-    "notes": ("notes", "NotesScreen"),
-    "reports": ("reports", "ReportsScreen"),
-}
-SECTION_TITLES = {
-    "today": "Today", "customers": "Customers", "pipeline": "Pipeline",
-    "collections": "Collections", "notes": "Notes", "reports": "Reports",
-}
-
-
-def _screen_factory(module: str, cls: str):
+def _screen_factory(module: str, cls: str, _title: str):
     def make():
         return getattr(import_module(f"salesterm.screens.{module}"), cls)()
 
@@ -38,8 +24,8 @@ class SalesTermApp(App):
     MODES = {name: _screen_factory(*where) for name, where in SECTIONS.items()}
     BINDINGS = [
         *(
-            Binding(str(i), f"section('{name}')", _(SECTION_TITLES[name]), id=f"section.{name}")
-            for i, name in enumerate(SECTIONS, start=1)
+            Binding(str(i), f"section('{name}')", _(title), id=f"section.{name}")
+            for i, (name, (_module, _cls, title)) in enumerate(SECTIONS.items(), start=1)
         ),
         Binding("ctrl+k", "jump", "Jump to customer", id="jump"),
         Binding("question_mark", "keys", "Keys", id="help"),

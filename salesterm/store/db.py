@@ -87,7 +87,6 @@ def make_database(target: Target) -> peewee.Database:
         target.dsn["database"],
         **{k: v for k, v in target.dsn.items() if k != "database"},
         connect_timeout=5,
-        autorollback=True,
     )
 
 

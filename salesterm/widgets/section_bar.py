@@ -5,6 +5,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from salesterm.i18n import _
+from salesterm.sections import SECTIONS
 
 
 class SectionBar(Static):
@@ -21,10 +22,8 @@ class SectionBar(Static):
         self.refresh_bar()
 
     def refresh_bar(self) -> None:
-        from salesterm.app import SECTION_TITLES
-
         text = Text()
-        for i, (name, title) in enumerate(SECTION_TITLES.items(), start=1):
+        for i, (name, (_module, _cls, title)) in enumerate(SECTIONS.items(), start=1):
             style = "bold reverse" if name == self.current else ""
             text.append(f" {i} {_(title)} ", style=style)
         app = self.app
