@@ -13,6 +13,9 @@ import pytest
 from salesterm import clock
 
 TODAY = date(2026, 11, 29)
+# shared/ sits beside the checkout (on CI too, in another folder): never hard-code /work/shared
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+LISTED_COMPANIES = SHARED / "data" / "cn_listed_companies.csv"
 PG_URL = os.environ.get("SALESTERM_TEST_PG", "")
 BACKENDS = ["sqlite", "postgresql"]
 
