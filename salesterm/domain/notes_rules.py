@@ -1,0 +1,167 @@
+"""Feedback notes (信息反馈): kinds, the status flow and the manager's comment log.
+
+Status flow: ``new`` (written by the rep) -> ``forwarded`` (sent to the manager) ->
+``resolved`` (the manager has dealt with it). A manager may resolve a new note directly,
+send a forwarded note back to the rep (``new``) to ask for more, and a resolved note can be
+reopened (``new``) when the matter comes back. Every comment is kept: comments are appended,
+dated and signed, never overwritten.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import UserError, shown
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    zh: str
+    en: str
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("market", "市场", "Market"),
+    Kind("competitor", "竞品", "Competitor"),
+    Kind("complaint", "投诉", "Complaint"),
+    Kind("opinion", "客户意见", "Customer opinion"),
+    Kind("price", "价格", "Price"),
+    Kind("policy", "政策", "Policy"),
+    Kind("after_sales", "售后", "After-sales"),
+    Kind("other", "其他", "Other"),
+)
+KIND_KEYS = tuple(k.key for k in KINDS)
+
+STATUSES: tuple[Kind, ...] = (
+    Kind("new", "新建", "New"),
+    Kind("forwarded", "已转经理", "Forwarded"),
+    Kind("resolved", "已处理", "Resolved"),
+)
+STATUS_KEYS = tuple(s.key for s in STATUSES)
+
+#: action -> (statuses it starts from, status it leads to)
+ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "forward": (("new",), "forwarded"),
+    "resolve": (("new", "forwarded"), "resolved"),
+    "send_back": (("forwarded",), "new"),
+    "reopen": (("resolved",), "new"),
+}
+
+#: the order a manager reads notes in: new first, then forwarded, resolved last
+STATUS_RANK = {"new": 0, "forwarded": 1, "resolved": 2}
+
+MAX_TITLE = 200
+MAX_BODY = 20000
+MAX_COMMENT = 4000
+
+
+class NoteError(UserError):
+    """A note that cannot be saved as typed, or a status move the flow does not allow."""
+
+
+def kind_of(key: str) -> Kind:
+    for k in KINDS:
+        if k.key == key:
+            return k
+    raise NoteError(f"unknown note kind: {shown(key)} (choose {', '.join(KIND_KEYS)})")
+
+
+def status_of(key: str) -> Kind:
+    for s in STATUSES:
+        if s.key == key:
+            return s
+    raise NoteError(f"unknown note status: {shown(key)}")
+
+
+def parse_kind(text: str) -> str:
+    """A kind from its key or either label (``competitor``, ``竞品``, ``Competitor``)."""
+    s = unicodedata.normalize("NFKC", str(text or "")).strip()
+    if not s:
+        raise NoteError("the note needs a kind")
+    for k in KINDS:
+        if s.lower() in (k.key, k.en.lower()) or s == k.zh:
+            return k.key
+    raise NoteError(f"unknown note kind: {shown(text)} (choose {', '.join(KIND_KEYS)})")
+
+
+def next_status(current: str, action: str) -> str:
+    """The status after ACTION, or a NoteError naming what is allowed."""
+    status_of(current)
+    try:
+        starts, target = ACTIONS[action]
+    except KeyError:
+        raise NoteError(f"unknown note action: {shown(action)}") from None
+    if current not in starts:
+        allowed = [a for a, (s, _) in ACTIONS.items() if current in s]
+        raise NoteError(
+            f"a {current} note cannot be {action.replace('_', ' ')}: "
+            f"allowed now: {', '.join(a.replace('_', ' ') for a in allowed)}"
+        )
+    return target
+
+
+def allowed_actions(current: str) -> list[str]:
+    return [a for a, (starts, _) in ACTIONS.items() if current in starts]
+
+
+def parse_tags(text: str) -> str:
+    """Tags as typed (commas, Chinese commas, 、, semicolons or spaces) -> ``"a,b"``, no duplicates."""
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    parts = re.split(r"[,;、\s]+", s)
+    seen: list[str] = []
+    for p in parts:
+        p = p.strip().lstrip("#")
+        if p and p not in seen:
+            if len(p) > 40:
+                raise NoteError(f"tag is too long: {shown(p)}")
+            seen.append(p)
+    return ",".join(seen)
+
+
+def tag_list(stored: str) -> list[str]:
+    return [t for t in (stored or "").split(",") if t]
+
+
+def append_comment(existing: str, day: _dt.date, who: str, text: str) -> str:
+    """The comment log with one more dated, signed line; earlier comments are kept."""
+    body = " ".join(str(text or "").split())
+    if not body:
+        return existing or ""
+    if len(body) > MAX_COMMENT:
+        raise NoteError(f"the comment is longer than {MAX_COMMENT} characters")
+    line = f"[{day.isoformat()} {' '.join(str(who or '').split()) or '-'}] {body}"
+    return f"{existing.rstrip()}\n{line}" if existing and existing.strip() else line
+
+
+def clean_note(raw: dict) -> dict:
+    """Check what a user typed for a note; returns the columns to store."""
+    out: dict = {}
+    out["kind"] = parse_kind(raw.get("kind", "market"))
+    title = " ".join(str(raw.get("title") or "").split())
+    body = str(raw.get("body") or "").strip()
+    if not title and not body:
+        raise NoteError("the note is empty: write a title or a text")
+    if len(title) > MAX_TITLE:
+        raise NoteError(f"the title is longer than {MAX_TITLE} characters")
+    if len(body) > MAX_BODY:
+        raise NoteError(f"the text is longer than {MAX_BODY} characters")
+    out["title"] = title or body.splitlines()[0][:60]
+    out["body"] = body
+    out["tags"] = parse_tags(raw.get("tags", ""))
+    for field in ("competitor", "product", "promotion"):
+        value = " ".join(str(raw.get(field) or "").split())
+        if len(value) > 200:
+            raise NoteError(f"{field} is longer than 200 characters")
+        out[field] = value if out["kind"] == "competitor" or field == "product" else ""
+    price = raw.get("price")
+    if out["kind"] not in ("competitor", "price"):
+        price = None
+    out["price"] = price if price is None or isinstance(price, int) else None
+    if price is not None and not isinstance(price, int):
+        raise NoteError("price must be an amount in fen")
+    if out["kind"] == "competitor" and not out["competitor"]:
+        raise NoteError("a competitor note needs the competitor's name")
+    return out
