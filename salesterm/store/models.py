@@ -202,6 +202,7 @@ class Receivable(BaseModel):
     written_off = BigIntegerField(default=0)
     write_off_reason = TextField(default="")
     source = TextField(default="manual")
+    write_off_on = DateField(null=True)  # 0004
 
 
 class Payment(BaseModel):
@@ -255,6 +256,15 @@ class CollectionState(BaseModel):
     slips = IntegerField(default=0)
     escalated = BooleanField(default=False)
     note = TextField(default="")
+    # 0004: the summary store/receivables keeps, and the promise/slip state the queue explains
+    balance = BigIntegerField(default=0)
+    oldest_due = DateField(null=True)
+    oldest_due_day = IntegerField(null=True)  # oldest_due.toordinal(): portable date arithmetic
+    last_slip = TextField(default="")  # broken_promise | missed_collection
+    promise_date = DateField(null=True)
+    promise_amount = BigIntegerField(default=0)
+    last_attempt = DateField(null=True)
+    last_outcome = TextField(default="")
 
 
 class Note(BaseModel):
@@ -288,3 +298,29 @@ ALL_MODELS = [
     TradeLine, Receivable, Payment, PaymentAllocation, Promise, CollectionAttempt,
     CollectionState, Note, Target,
 ]
+
+
+class CustomerStats(BaseModel):
+    """Per-customer summary for the customers list (0003); id equals customer_id."""
+
+    customer = ForeignKeyField(Customer, column_name="customer_id")
+    open_balance = BigIntegerField(default=0)
+    overdue_amount = BigIntegerField(default=0)
+    oldest_due = DateField(null=True)
+    last_visit = DateField(null=True)
+    next_visit = DateField(null=True)
+    as_of = DateField()
+
+
+class CustomerMerge(BaseModel):
+    """A record of two customer files merged into one (0003)."""
+
+    survivor = ForeignKeyField(Customer, column_name="survivor_id")
+    loser = ForeignKeyField(Customer, column_name="loser_id")
+    loser_name = TextField(default="")
+    moved = TextField(default="{}")  # JSON: table -> rows moved
+    filled = TextField(default="{}")  # JSON: survivor fields filled from the loser
+    merged_at = DateTimeField(default=clock.now)
+
+
+ALL_MODELS += [CustomerStats, CustomerMerge]
