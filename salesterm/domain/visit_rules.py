@@ -1,0 +1,110 @@
+"""What a visit is planned for and what the rep brings (the handbook's 访前准备).
+
+- Sales objectives (销售目标): more volume, more varieties, a first order.
+- Administrative objectives (行政目标): collect money, handle a complaint, answer an inquiry,
+  announce a policy.
+- Materials (物品准备): samples, brochures, quotation, contract, business cards, gifts.
+- The reason for a visit must differ from the last one's: :func:`reason_repeats` warns.
+"""
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from typing import Iterable
+
+from .errors import UserError, shown
+
+SALES_OBJECTIVES: dict[str, tuple[str, str]] = {
+    "more_volume": ("增加订货量", "More volume"),
+    "more_varieties": ("增加品种", "More varieties"),
+    "first_order": ("首次订货", "First order"),
+}
+ADMIN_OBJECTIVES: dict[str, tuple[str, str]] = {
+    "collect": ("收款", "Collect money"),
+    "complaint": ("处理投诉", "Handle a complaint"),
+    "inquiry": ("答复询问", "Answer an inquiry"),
+    "policy": ("传达新政策", "Announce a policy"),
+}
+MATERIALS: dict[str, tuple[str, str]] = {
+    "samples": ("产品样品", "Samples"),
+    "brochures": ("公司及产品资料", "Brochures"),
+    "quotation": ("报价单", "Quotation"),
+    "contract": ("合同书", "Contract"),
+    "cards": ("名片", "Business cards"),
+    "gifts": ("小礼品", "Small gifts"),
+}
+SLOTS: dict[str, tuple[str, str]] = {"am": ("上午", "Morning"), "pm": ("下午", "Afternoon")}
+# what a planned week may show as a visit's purpose besides the objectives
+PURPOSES: dict[str, tuple[str, str]] = {
+    **SALES_OBJECTIVES,
+    **ADMIN_OBJECTIVES,
+    "service": ("售后服务", "Service"),
+    "revisit": ("回访", "Revisit"),
+}
+STATUSES: dict[str, tuple[str, str]] = {
+    "planned": ("计划", "Planned"),
+    "done": ("已拜访", "Done"),
+    "cancelled": ("已取消", "Cancelled"),
+    "missed": ("未拜访", "Missed"),
+}
+
+
+def _clean(keys: Iterable[str] | None, vocab: dict[str, tuple[str, str]], what: str) -> list[str]:
+    out: list[str] = []
+    for key in keys or ():
+        k = str(key).strip().lower()
+        if not k:
+            continue
+        if k not in vocab:
+            # accept the Chinese or English label as typed
+            matches = [name for name, (zh, en) in vocab.items() if k in (zh, en.lower())]
+            if not matches:
+                raise UserError(f"unknown {what}: {shown(key)} (choose {', '.join(vocab)})")
+            k = matches[0]
+        if k not in out:
+            out.append(k)
+    return sorted(out, key=list(vocab).index)
+
+
+def clean_sales(keys) -> list[str]:
+    return _clean(keys, SALES_OBJECTIVES, "sales objective")
+
+
+def clean_admin(keys) -> list[str]:
+    return _clean(keys, ADMIN_OBJECTIVES, "administrative objective")
+
+
+def clean_materials(keys) -> list[str]:
+    return _clean(keys, MATERIALS, "material")
+
+
+def clean_slot(slot: str | None) -> str:
+    s = (slot or "am").strip().lower()
+    for key, (zh, en) in SLOTS.items():
+        if s in (key, zh, en.lower()):
+            return key
+    raise UserError(f"slot must be am or pm: {shown(slot)}")
+
+
+def _norm(text: str | None) -> str:
+    s = unicodedata.normalize("NFKC", text or "").lower()
+    return "".join(ch for ch in s if ch.isalnum())
+
+
+def reason_repeats(reason: str | None, last_reason: str | None, *, threshold: float = 0.9) -> bool:
+    """True when REASON is (nearly) the same as the last visit's reason. The handbook: each
+    visit needs a reason that differs from the last one. Empty reasons never repeat."""
+    a, b = _norm(reason), _norm(last_reason)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= threshold
+
+
+def labels(keys: Iterable[str], vocab: dict[str, tuple[str, str]], lang: str = "zh") -> list[str]:
+    out = []
+    for k in keys:
+        zh, en = vocab.get(k, (k, k))
+        out.append(zh if lang == "zh" else en)
+    return out
