@@ -1,0 +1,28 @@
+-- Collections (issue 4): a per-customer summary kept by store/receivables (balance, oldest
+-- open due date) so the queue orders 100k customers without summing a million lines, the
+-- slip and promise state the queue explains, and the indexes of the aging and queue SQL.
+-- Portable SQL (SQLite and PostgreSQL).
+
+ALTER TABLE collection_state ADD COLUMN balance BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE collection_state ADD COLUMN oldest_due DATE;
+ALTER TABLE collection_state ADD COLUMN oldest_due_day INTEGER;
+ALTER TABLE collection_state ADD COLUMN last_slip TEXT NOT NULL DEFAULT '';
+ALTER TABLE collection_state ADD COLUMN promise_date DATE;
+ALTER TABLE collection_state ADD COLUMN promise_amount BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE collection_state ADD COLUMN last_attempt DATE;
+ALTER TABLE collection_state ADD COLUMN last_outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE receivable ADD COLUMN write_off_on DATE;
+
+-- The queue: customers with an open balance, by their oldest open due date.
+CREATE INDEX collection_state_queue ON collection_state(oldest_due_day, balance) WHERE balance > 0;
+CREATE INDEX collection_state_responsible ON collection_state(responsible_rep_id);
+-- Aging: only open lines, with every column the aggregation reads (a covering index).
+CREATE INDEX receivable_open ON receivable(due, customer_id, rep_id, amount, paid, written_off)
+    WHERE deleted_at IS NULL AND paid + written_off < amount;
+CREATE INDEX receivable_customer_open ON receivable(customer_id, due)
+    WHERE deleted_at IS NULL AND paid + written_off < amount;
+CREATE INDEX receivable_rep ON receivable(rep_id);
+CREATE INDEX payment_reverses ON payment(reverses_id);
+CREATE INDEX payment_number ON payment(number);
+CREATE INDEX promise_open ON promise(promised_date) WHERE status = 'open';
+CREATE INDEX promise_customer_status ON promise(customer_id, status);

@@ -1,0 +1,302 @@
+"""The receivables ledger: what customers owe, the payments they make, reversals, write-offs.
+
+- A receivable's ``paid`` is always the sum of its allocation rows (store/consistency checks it).
+- Payments are append-only. A payment is allocated to the customer's open receivables oldest
+  due date first (a named receivable first); what is left over is the customer's credit, applied
+  to the next receivable recorded. A correction is a reversal: a negative payment whose negative
+  allocation rows undo the original's.
+- Open amount = amount - paid - written_off.
+- After every write the customer's collection summary (store/summary) is brought up to date.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from peewee import fn
+
+from salesterm import clock
+from salesterm.domain import collection as rules
+from salesterm.domain.errors import UserError, shown
+from salesterm.domain.money import MAX_FEN, format_money
+from salesterm.store import summary
+from salesterm.store.models import (
+    CollectionAttempt,
+    Customer,
+    Payment,
+    PaymentAllocation,
+    Receivable,
+    Rep,
+    database,
+)
+
+
+class LedgerError(UserError):
+    pass
+
+
+def _customer(customer_id: str) -> Customer:
+    c = Customer.get_or_none((Customer.id == customer_id) & Customer.deleted_at.is_null())
+    if c is None:
+        raise LedgerError(f"no customer with id {shown(customer_id)}")
+    return c
+
+
+def resolve_rep(rep, default: str | None = None) -> str | None:
+    """A rep given as a Rep, an id or a name (created on first use) -> its id."""
+    if rep is None or rep == "":
+        return default
+    if isinstance(rep, Rep):
+        return rep.id
+    text = " ".join(str(rep).split())
+    found = Rep.get_or_none((Rep.id == text) & Rep.deleted_at.is_null())
+    if found is not None:
+        return found.id
+    from salesterm.store.customers import rep_id_for
+
+    return rep_id_for(text)
+
+
+def _amount(amount: int, what: str) -> int:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError(f"{what} must be an int number of fen")
+    if amount <= 0:
+        raise LedgerError(f"{what} must be more than zero: {format_money(amount)}")
+    if amount > MAX_FEN:
+        raise LedgerError(f"{what} is too large: {format_money(amount)}")
+    return amount
+
+
+def open_amount(r: Receivable) -> int:
+    return r.amount - r.paid - r.written_off
+
+
+def open_receivables(customer_id: str) -> list[Receivable]:
+    """The customer's receivables with money still owed, oldest due date first."""
+    return list(
+        Receivable.live()
+        .where((Receivable.customer == customer_id)
+               & (Receivable.paid + Receivable.written_off < Receivable.amount))
+        .order_by(Receivable.due, Receivable.issued, Receivable.number)
+    )
+
+
+def open_balance(customer_id: str) -> int:
+    """What the customer owes now (fen): the open amount of every receivable."""
+    value = (Receivable.live(fn.COALESCE(fn.SUM(Receivable.amount - Receivable.paid
+                                                - Receivable.written_off), 0))
+             .where(Receivable.customer == customer_id).scalar())
+    return int(value or 0)
+
+
+def credit(customer_id: str) -> int:
+    """Money paid but not allocated to any receivable (fen), kept for the next one."""
+    paid = Payment.live(fn.COALESCE(fn.SUM(Payment.amount), 0)).where(
+        Payment.customer == customer_id).scalar() or 0
+    allocated = (PaymentAllocation.select(fn.COALESCE(fn.SUM(PaymentAllocation.amount), 0))
+                 .join(Payment).where((Payment.customer == customer_id)
+                                      & PaymentAllocation.deleted_at.is_null()).scalar()) or 0
+    return int(paid) - int(allocated)
+
+
+@dataclass(frozen=True)
+class CreditCheck:
+    limit: int
+    balance: int
+    after: int
+
+    @property
+    def over(self) -> bool:
+        return self.limit > 0 and self.after > self.limit
+
+    @property
+    def message(self) -> str:
+        return (f"this takes the customer over the credit limit: {format_money(self.after)} owed "
+                f"against a limit of {format_money(self.limit)}")
+
+
+def credit_check(customer_id: str, extra: int = 0) -> CreditCheck:
+    """Would EXTRA more (fen) take the customer over the credit limit? (0 = no limit)."""
+    c = _customer(customer_id)
+    balance = open_balance(customer_id)
+    return CreditCheck(int(c.credit_limit or 0), balance, balance + extra)
+
+
+def _add_allocation(payment_id: str, receivable: Receivable, amount: int) -> None:
+    PaymentAllocation.create(payment=payment_id, receivable=receivable.id, amount=amount)
+    Receivable.update(paid=Receivable.paid + amount, updated_at=clock.now()).where(
+        Receivable.id == receivable.id).execute()
+
+
+def _payment_unallocated(payment_id: str, amount: int) -> int:
+    allocated = PaymentAllocation.select(fn.COALESCE(fn.SUM(PaymentAllocation.amount), 0)).where(
+        (PaymentAllocation.payment == payment_id) & PaymentAllocation.deleted_at.is_null()).scalar()
+    return amount - int(allocated or 0)
+
+
+def _apply_credit(customer_id: str) -> None:
+    """Spread unallocated money of earlier payments over open receivables, oldest first."""
+    if credit(customer_id) <= 0:
+        return
+    reversed_ids = Payment.live(Payment.reverses).where(
+        (Payment.customer == customer_id) & Payment.reverses.is_null(False))
+    payments = (Payment.live().where((Payment.customer == customer_id) & (Payment.amount > 0)
+                                     & Payment.id.not_in(reversed_ids))
+                .order_by(Payment.day, Payment.created_at))
+    for p in payments:
+        left = _payment_unallocated(p.id, p.amount)
+        if left <= 0:
+            continue
+        for r in open_receivables(customer_id):
+            take = min(left, open_amount(r))
+            if take > 0:
+                _add_allocation(p.id, r, take)
+                left -= take
+            if left <= 0:
+                break
+
+
+def record_receivable(customer_id: str, *, number: str, issued: _dt.date, due: _dt.date,
+                      amount: int, rep=None, source: str = "manual") -> Receivable:
+    """A delivery or invoice the customer owes. NUMBER is unique across the ledger."""
+    customer = _customer(customer_id)
+    number = " ".join(str(number or "").split())
+    if not number:
+        raise LedgerError("a receivable needs a number (单号)")
+    _amount(amount, "the amount")
+    if due < issued:
+        raise LedgerError(f"the due date {due} is before the issue date {issued}")
+    with database.atomic():
+        if Receivable.select().where(Receivable.number == number).exists():
+            raise LedgerError(f"receivable {shown(number)} already exists")
+        r = Receivable.create(customer=customer.id, number=number, issued=issued, due=due,
+                              amount=amount, rep=resolve_rep(rep, customer.rep_id), source=source)
+        _apply_credit(customer.id)
+        summary.refresh([customer.id])
+    return Receivable.get_by_id(r.id)
+
+
+def next_number(prefix: str = "SO") -> str:
+    """A fresh receivable number for a delivery typed by hand: SO-20261129-001."""
+    stem = f"{prefix}-{clock.today().strftime('%Y%m%d')}-"
+    taken = {n for (n,) in Receivable.select(Receivable.number)
+             .where(Receivable.number.startswith(stem)).tuples()}
+    i = 1
+    while f"{stem}{i:03d}" in taken:
+        i += 1
+    return f"{stem}{i:03d}"
+
+
+def allocation_preview(customer_id: str, amount: int,
+                       receivable_id: str | None = None) -> tuple[list[tuple[Receivable, int]], int]:
+    """How AMOUNT would be allocated (receivable, fen) and what would be left as credit."""
+    items = open_receivables(customer_id)
+    by_id = {r.id: r for r in items}
+    if receivable_id is not None and receivable_id not in by_id:
+        r = Receivable.get_or_none(Receivable.id == receivable_id)
+        if r is None or r.customer_id != customer_id:
+            raise LedgerError("that receivable does not belong to this customer")
+        if open_amount(r) <= 0:
+            raise LedgerError(f"receivable {r.number} is already settled")
+    plan, left = rules.allocate(amount, [(r.id, open_amount(r)) for r in items], receivable_id)
+    return [(by_id[i], fen) for i, fen in plan], left
+
+
+def record_payment(customer_id: str, *, amount: int, day: _dt.date, method: str = "",
+                   number: str | None = None, receivable_id: str | None = None, rep=None,
+                   note: str = "", visit_id: str | None = None, source: str = "manual",
+                   dedupe_key: str | None = None) -> Payment:
+    """Money received. Allocated oldest due first (RECEIVABLE_ID first when given); the rest
+    stays as credit. Taken during a visit (VISIT_ID), it is also logged as an attempt."""
+    customer = _customer(customer_id)
+    _amount(amount, "the payment")
+    if day > clock.today():
+        raise LedgerError(f"the payment date {day} is in the future")
+    number = " ".join(str(number or "").split()) or None
+    with database.atomic():
+        plan, _left = allocation_preview(customer.id, amount, receivable_id)
+        rep_id = resolve_rep(rep, customer.rep_id)
+        p = Payment.create(customer=customer.id, rep=rep_id, day=day, amount=amount,
+                           method=rules.parse_method(method), number=number, note=note.strip(),
+                           source=source, dedupe_key=dedupe_key)
+        for r, fen in plan:
+            _add_allocation(p.id, r, fen)
+        if visit_id:
+            outcome = "paid" if open_balance(customer.id) == 0 else "partly_paid"
+            CollectionAttempt.create(customer=customer.id, rep=rep_id, visit=visit_id, day=day,
+                                     outcome=outcome, amount=amount, note=note.strip())
+        from salesterm.store import promises
+
+        promises.resolve(customer_ids=[customer.id])
+        summary.refresh([customer.id])
+    return p
+
+
+def reverse_payment(payment_id: str, *, day: _dt.date, note: str) -> Payment:
+    """Undo a payment by a negative entry; its allocations are undone row by row."""
+    note = (note or "").strip()
+    if not note:
+        raise LedgerError("say why the payment is reversed (a note is required)")
+    with database.atomic():
+        p = Payment.get_or_none((Payment.id == payment_id) & Payment.deleted_at.is_null())
+        if p is None:
+            raise LedgerError("no such payment")
+        if p.amount <= 0 or p.reverses_id is not None:
+            raise LedgerError("a reversal cannot itself be reversed")
+        if Payment.live().where(Payment.reverses == p.id).exists():
+            raise LedgerError(f"the payment of {format_money(p.amount)} on {p.day} is already reversed")
+        if day < p.day:
+            raise LedgerError(f"the reversal date {day} is before the payment ({p.day})")
+        rev = Payment.create(customer=p.customer_id, rep=p.rep_id, day=day, amount=-p.amount,
+                             method=p.method, number=None, reverses=p.id, source="manual",
+                             note=note)
+        totals: dict[str, int] = {}
+        for a in PaymentAllocation.select().where((PaymentAllocation.payment == p.id)
+                                                  & PaymentAllocation.deleted_at.is_null()):
+            totals[a.receivable_id] = totals.get(a.receivable_id, 0) + a.amount
+        for receivable_id, fen in totals.items():
+            if fen:
+                _add_allocation(rev.id, Receivable.get_by_id(receivable_id), -fen)
+        _apply_credit(p.customer_id)
+        summary.refresh([p.customer_id])
+    return rev
+
+
+def write_off(receivable_id: str, *, amount: int, reason: str, day: _dt.date) -> Receivable:
+    """Write off (part of) what is still open on a receivable as bad debt, with a reason."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise LedgerError("a write-off needs a reason")
+    _amount(amount, "the write-off")
+    with database.atomic():
+        r = Receivable.get_or_none((Receivable.id == receivable_id) & Receivable.deleted_at.is_null())
+        if r is None:
+            raise LedgerError("no such receivable")
+        if amount > open_amount(r):
+            raise LedgerError(f"receivable {r.number} has only {format_money(open_amount(r))} open; "
+                              f"cannot write off {format_money(amount)}")
+        reasons = f"{r.write_off_reason}; {reason}" if r.write_off_reason else reason
+        Receivable.update(written_off=Receivable.written_off + amount, write_off_reason=reasons,
+                          write_off_on=day, updated_at=clock.now()).where(
+            Receivable.id == r.id).execute()
+        summary.refresh([r.customer_id])
+    return Receivable.get_by_id(r.id)
+
+
+def payments(customer_id: str, *, limit: int = 200) -> list[dict]:
+    """The customer's payments, newest first, with whether each was reversed."""
+    reversed_ids = {pid for (pid,) in Payment.live(Payment.reverses)
+                    .where((Payment.customer == customer_id) & Payment.reverses.is_null(False))
+                    .tuples()}
+    rows = (Payment.live().where(Payment.customer == customer_id)
+            .order_by(Payment.day.desc(), Payment.created_at.desc()).limit(limit))
+    return [{"id": p.id, "day": p.day, "amount": p.amount, "method": p.method,
+             "number": p.number or "", "note": p.note, "is_reversal": p.reverses_id is not None,
+             "reversed": p.id in reversed_ids} for p in rows]
+
+
+def receivables(customer_id: str, *, open_only: bool = False) -> list[Receivable]:
+    q = Receivable.live().where(Receivable.customer == customer_id)
+    if open_only:
+        q = q.where(Receivable.paid + Receivable.written_off < Receivable.amount)
+    return list(q.order_by(Receivable.due, Receivable.issued, Receivable.number))
