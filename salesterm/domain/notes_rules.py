@@ -165,3 +165,30 @@ def clean_note(raw: dict) -> dict:
     if out["kind"] == "competitor" and not out["competitor"]:
         raise NoteError("a competitor note needs the competitor's name")
     return out
+
+
+#: how the customer took a pitch script (规范说法) when it was used in a visit
+REACTIONS: tuple[Kind, ...] = (
+    Kind("positive", "认可", "Positive"),
+    Kind("neutral", "一般", "Neutral"),
+    Kind("negative", "抵触", "Negative"),
+)
+REACTION_KEYS = tuple(r.key for r in REACTIONS)
+
+
+def parse_reaction(text: str) -> str:
+    """A reaction from its key or label; empty text means not recorded yet."""
+    s = unicodedata.normalize("NFKC", str(text or "")).strip()
+    if not s:
+        return ""
+    for r in REACTIONS:
+        if s.lower() in (r.key, r.en.lower()) or s == r.zh:
+            return r.key
+    raise NoteError(f"unknown reaction: {shown(text)} (choose {', '.join(REACTION_KEYS)})")
+
+
+def reaction_label(key: str, lang: str = "zh") -> str:
+    for r in REACTIONS:
+        if r.key == key:
+            return r.zh if lang == "zh" else r.en
+    return key or "-"
