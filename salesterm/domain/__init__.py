@@ -1,0 +1,1 @@
+"""Pure domain rules: money, dates, grading, M-A-N, stages, aging and search keys."""

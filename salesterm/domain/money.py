@@ -1,0 +1,93 @@
+"""Money as integer fen (分): parsing what people type, and formatting it back.
+
+Never a float anywhere: the text is split into its integer and decimal digits and
+turned into an ``int`` directly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .errors import UserError, shown
+
+#: The largest amount accepted, in fen (10 trillion yuan): anything above is a typo.
+MAX_FEN = 10**15
+
+_PREFIX = re.compile(r"^(?:¥|rmb|cny)\s*", re.IGNORECASE)
+_SUFFIX = re.compile(r"\s*(?:元|rmb|cny)$", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)?"  # "1234" or "1,234" (groups of three)
+    r"(?:\.(?P<dec>\d+))?",
+    re.ASCII,
+)
+_MINUS = ("-", "\u2212")  # ASCII hyphen-minus and the Unicode minus sign
+
+
+class MoneyError(UserError, ValueError):
+    """An amount that cannot be read, or is not allowed here."""
+
+
+def parse_money(text: str, *, allow_negative: bool = False, allow_zero: bool = True) -> int:
+    """Read an amount of yuan as typed by a person and return it in fen.
+
+    Accepts ``1234``, ``1,234.50``, ``¥1234.5``, ``￥1,234``, ``1234元``, ``RMB 12``,
+    ``12.00 元``, full-width digits and punctuation, surrounding spaces, and a leading
+    minus sign (before or after the currency sign) when ``allow_negative``.
+    Extra decimals are accepted only when they are zeros (``1.500``), since nothing is
+    lost; ``1.234`` is refused.
+    """
+    if text is None:
+        raise MoneyError("amount is empty")
+    raw = str(text).strip()
+    s = unicodedata.normalize("NFKC", raw).strip()
+    if not s:
+        raise MoneyError("amount is empty")
+    negative = False
+    if s.startswith(_MINUS):
+        negative, s = True, s[1:].lstrip()
+    s = _PREFIX.sub("", s, count=1)
+    if not negative and s.startswith(_MINUS):
+        negative, s = True, s[1:].lstrip()
+    s = _SUFFIX.sub("", s, count=1)
+    match = _NUMBER.fullmatch(s)
+    if not s or match is None or not (match["int"] or match["dec"]):
+        raise MoneyError(f"amount is not a number: {shown(raw)}")
+    int_digits = (match["int"] or "0").replace(",", "")
+    dec_digits = match["dec"] or ""
+    if len(dec_digits) > 2:
+        if dec_digits[2:].strip("0"):
+            raise MoneyError(f"amount has more than two decimals: {shown(raw)}")
+        dec_digits = dec_digits[:2]
+    if len(int_digits.lstrip("0")) > 14:  # guard before int(): huge digit strings
+        raise MoneyError(f"amount is too large: {shown(raw)}")
+    fen = int(int_digits) * 100 + int(dec_digits.ljust(2, "0"))
+    if fen > MAX_FEN:
+        raise MoneyError(f"amount is too large: {shown(raw)}")
+    if negative and fen:
+        if not allow_negative:
+            raise MoneyError(f"amount must not be negative: {shown(raw)}")
+        fen = -fen
+    if fen == 0 and not allow_zero:
+        raise MoneyError(f"amount must not be zero: {shown(raw)}")
+    return fen
+
+
+def _check_fen(fen: int) -> int:
+    if isinstance(fen, bool) or not isinstance(fen, int):
+        raise TypeError(f"money must be an int number of fen, not {type(fen).__name__}")
+    return fen
+
+
+def format_money(fen: int, *, grouping: bool = True, symbol: bool = False) -> str:
+    """Format fen as yuan with two decimals: ``1,234.50``, ``¥1,234.50``, ``-12.00``."""
+    _check_fen(fen)
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(fen), 100)
+    whole = f"{yuan:,}" if grouping else str(yuan)
+    return f"{sign}{'¥' if symbol else ''}{whole}.{cents:02d}"
+
+
+def fen_to_json(fen: int) -> str:
+    """The JSON form of an amount: a string with two decimals and no grouping (``"1234.50"``)."""
+    return format_money(fen, grouping=False, symbol=False)
