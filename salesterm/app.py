@@ -11,6 +11,12 @@ from salesterm import clock, config as config_mod, i18n, themes
 from salesterm.i18n import _
 from salesterm.sections import SECTIONS
 
+def _commands():
+    from salesterm import commands
+
+    return commands
+
+
 def _screen_factory(module: str, cls: str, _title: str):
     def make():
         return getattr(import_module(f"salesterm.screens.{module}"), cls)()
@@ -20,6 +26,7 @@ def _screen_factory(module: str, cls: str, _title: str):
 
 class SalesTermApp(App):
     TITLE = "salesterm"
+    COMMANDS = App.COMMANDS | {lambda: _commands().SectionCommands, lambda: _commands().CustomerCommands}
     CSS_PATH = themes.stylesheet()
     MODES = {name: _screen_factory(*where) for name, where in SECTIONS.items()}
     BINDINGS = [
