@@ -1,0 +1,241 @@
+"""Deals on the pipeline: create, move between stages (every move kept with its time), lose
+with a reason, M-A-N override recorded, the board's cards and the funnel statistics."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from salesterm import clock
+from salesterm.domain import funnel as funnel_rules
+from salesterm.domain import man, stages
+from salesterm.domain.errors import UserError
+from salesterm.domain.money import parse_money
+from salesterm.store.customers import get_customer, rep_id_for
+from salesterm.store.models import Customer, Deal, DealStageChange, Rep, database
+
+
+class ManConfirmationNeeded(stages.StageMoveError):
+    """Moving into the close stage while M, A or N is not confirmed: ask, then override."""
+
+
+class LostReasonNeeded(stages.StageMoveError):
+    """Marking a deal lost needs a reason."""
+
+
+def _amount(value) -> int:
+    if value is None or value == "":
+        return 0
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise UserError("the expected amount must not be negative")
+        return value
+    return parse_money(str(value))
+
+
+def get_deal(deal_id: str) -> Deal:
+    deal = Deal.live().where(Deal.id == deal_id).first()
+    if deal is None:
+        raise UserError("no such deal (it may have been deleted)")
+    return deal
+
+
+def create_deal(customer_id: str, *, title: str = "", amount=0, template: str = "handbook",
+                stage: str | None = None, rep: str | None = None,
+                expected_close: date | None = None) -> Deal:
+    tpl = stages.get_template(template)
+    customer = get_customer(customer_id)
+    stage = stage or tpl.first_key()
+    if stage == stages.LOST or not tpl.is_known(stage):
+        raise UserError(f"a new deal starts in a stage of {tpl.en}")
+    fen = _amount(amount)
+    rep_id = rep_id_for(rep) if rep else customer.rep_id
+    now = clock.now()
+    with database.atomic():
+        deal = Deal.create(customer=customer.id, rep=rep_id, title=(title or "").strip(),
+                           template=tpl.key, stage=stage, amount=fen,
+                           expected_close=expected_close, stage_since=now,
+                           status="won" if tpl.is_won(stage) else "open")
+        DealStageChange.create(deal=deal.id, from_stage=None, to_stage=stage, changed_at=now,
+                               rep=rep_id)
+    return deal
+
+
+def update_deal(deal_id: str, *, title: str | None = None, amount=None,
+                expected_close: date | None = None) -> Deal:
+    deal = get_deal(deal_id)
+    if title is not None:
+        deal.title = title.strip()
+    if amount is not None:
+        deal.amount = _amount(amount)
+    deal.expected_close = expected_close
+    deal.save()
+    return deal
+
+
+def _man_confirmed(customer: Customer) -> bool:
+    return man.man_confirmed(customer.man_money, customer.man_authority, customer.man_need)
+
+
+@dataclass(frozen=True)
+class MoveCheck:
+    to_stage: str | None  # None: nowhere to go
+    needs_reason: bool
+    needs_man: bool
+    badge: str
+
+
+def check_move(deal_id: str, to_stage: str) -> MoveCheck:
+    """What the UI must ask before moving DEAL to TO_STAGE."""
+    deal = get_deal(deal_id)
+    tpl = stages.get_template(deal.template)
+    customer = Customer.get_by_id(deal.customer_id)
+    badge = man.man_badge(customer.man_money, customer.man_authority, customer.man_need)
+    needs_man = to_stage != stages.LOST and stages.needs_man_confirmation(
+        tpl, to_stage, _man_confirmed(customer)) and not (
+        deal.stage != stages.LOST and tpl.index(deal.stage) >= tpl.index(tpl.close_stage_key))
+    return MoveCheck(to_stage, to_stage == stages.LOST, needs_man, badge)
+
+
+def neighbour_stage(deal_id: str, step: int) -> str | None:
+    """The stage STEP places after (1) or before (-1) the deal's; a lost deal reopens at its
+    last stage before it was lost."""
+    deal = get_deal(deal_id)
+    tpl = stages.get_template(deal.template)
+    if deal.stage == stages.LOST:
+        last = (DealStageChange.live().where((DealStageChange.deal == deal.id)
+                                             & (DealStageChange.to_stage == stages.LOST))
+                .order_by(DealStageChange.changed_at.desc()).first())
+        back = last.from_stage if last and last.from_stage else tpl.first_key()
+        return back if step < 0 else None
+    return tpl.next_key(deal.stage) if step > 0 else tpl.prev_key(deal.stage)
+
+
+def move_deal(deal_id: str, to_stage: str, *, lost_reason: str | None = None,
+              confirm_override: bool = False, note: str = "", rep: str | None = None) -> Deal:
+    """Move a deal; keeps a stage-change row with its time. Raises LostReasonNeeded or
+    ManConfirmationNeeded (UserErrors) when the UI must ask first."""
+    with database.atomic():
+        deal = get_deal(deal_id)
+        tpl = stages.get_template(deal.template)
+        customer = Customer.get_by_id(deal.customer_id)
+        confirmed = _man_confirmed(customer)
+        if to_stage == stages.LOST and not (lost_reason or "").strip():
+            raise LostReasonNeeded("a lost deal needs a reason")
+        already_past = deal.stage != stages.LOST and tpl.is_known(deal.stage) and \
+            tpl.index(deal.stage) >= tpl.index(tpl.close_stage_key)
+        needs = (to_stage != stages.LOST and tpl.is_known(to_stage)
+                 and stages.needs_man_confirmation(tpl, to_stage, confirmed) and not already_past)
+        if needs and not confirm_override:
+            badge = man.man_badge(customer.man_money, customer.man_authority, customer.man_need)
+            raise ManConfirmationNeeded(f"M-A-N not confirmed ({badge}): confirm to move on")
+        stages.check_move(tpl, deal.stage, to_stage, lost_reason=lost_reason,
+                          man_confirmed=confirmed or already_past, override=confirm_override)
+        if to_stage == deal.stage:
+            return deal
+        now = clock.now()
+        DealStageChange.create(deal=deal.id, from_stage=deal.stage, to_stage=to_stage,
+                               changed_at=now, rep=rep_id_for(rep) if rep else deal.rep_id,
+                               man_override=bool(needs and confirm_override),
+                               note=(lost_reason or note or "").strip())
+        deal.stage = to_stage
+        deal.stage_since = now
+        if to_stage == stages.LOST:
+            deal.status, deal.lost_reason = "lost", lost_reason.strip()
+        else:
+            deal.status = "won" if tpl.is_won(to_stage) else "open"
+            deal.lost_reason = ""
+        deal.save()
+    return deal
+
+
+def history(deal_id: str) -> list[DealStageChange]:
+    return list(DealStageChange.live().where(DealStageChange.deal == deal_id)
+                .order_by(DealStageChange.changed_at, DealStageChange.created_at))
+
+
+def _filtered(template: str, rep: str | None, grade: str | None, city: str | None):
+    query = (Deal.select(Deal, Customer).join(Customer, on=(Deal.customer == Customer.id))
+             .where(Deal.deleted_at.is_null() & Customer.deleted_at.is_null()
+                    & (Deal.template == template)))
+    if rep:
+        rep_row = Rep.get_or_none((Rep.name == rep.strip()) & Rep.deleted_at.is_null())
+        if rep_row is None:
+            raise UserError(f"no rep called {rep.strip()!r}")
+        query = query.where(Deal.rep == rep_row.id)
+    if grade:
+        query = query.where(Customer.grade == grade.strip().upper())
+    if city:
+        query = query.where(Customer.city == city.strip())
+    return query
+
+
+@dataclass(frozen=True)
+class Card:
+    deal_id: str
+    customer_id: str
+    customer: str
+    title: str
+    stage: str
+    amount: int
+    days_in_stage: int
+    badge: str
+    man_ok: bool
+    grade: str | None
+    city: str
+    lost_reason: str
+
+
+def board(*, template: str = "handbook", rep: str | None = None, grade: str | None = None,
+          city: str | None = None) -> dict[str, list[Card]]:
+    """Cards by stage key (every stage of the template, plus lost), biggest amount first."""
+    tpl = stages.get_template(template)
+    columns: dict[str, list[Card]] = {k: [] for k in tpl.keys()}
+    columns[stages.LOST] = []
+    today = clock.today()
+    for deal in _filtered(tpl.key, rep, grade, city).order_by(Deal.amount.desc(), Deal.id):
+        c = deal.customer
+        since = deal.stage_since.date() if hasattr(deal.stage_since, "date") else today
+        card = Card(deal.id, c.id, c.name, deal.title, deal.stage, deal.amount,
+                    max(0, (today - since).days),
+                    man.man_badge(c.man_money, c.man_authority, c.man_need),
+                    man.man_confirmed(c.man_money, c.man_authority, c.man_need),
+                    c.grade, c.city, deal.lost_reason)
+        columns.setdefault(deal.stage, []).append(card)
+    return columns
+
+
+def funnel_stats(*, rep: str | None = None, template: str = "handbook", grade: str | None = None,
+                 city: str | None = None) -> list[dict]:
+    """Per stage (and lost): count and expected amount of the deals now in it, the conversion
+    to the next stage and the median days in the stage, from the stage history."""
+    tpl = stages.get_template(template)
+    deals = list(_filtered(tpl.key, rep, grade, city))
+    current = {d.id: d.stage for d in deals}
+    moves = []
+    ids = list(current)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for ch in DealStageChange.live().where(DealStageChange.deal.in_(chunk)):
+            moves.append(funnel_rules.Move(ch.deal_id, ch.from_stage, ch.to_stage, ch.changed_at))
+    stats = funnel_rules.funnel(tpl.keys(), moves, clock.now(), current)
+    out = []
+    for row in stats:
+        in_stage = [d for d in deals if d.stage == row["stage"]]
+        out.append({**row, "count": len(in_stage), "amount": sum(d.amount for d in in_stage)})
+    lost = [d for d in deals if d.stage == stages.LOST]
+    out.append({"stage": stages.LOST, "reached": len(lost), "conversion": None,
+                "median_days": None, "count": len(lost), "amount": sum(d.amount for d in lost)})
+    return out
+
+
+def filter_choices(template: str = "handbook") -> dict[str, list[str]]:
+    """Reps, grades and cities that have deals: what the board's filters cycle through."""
+    q = _filtered(stages.get_template(template).key, None, None, None)
+    reps = sorted({r.name for r in Rep.live().where(Rep.id.in_([d.rep_id for d in q if d.rep_id]))})
+    grades = sorted({d.customer.grade for d in q if d.customer.grade})
+    cities = sorted({d.customer.city for d in q if d.customer.city})
+    return {"rep": reps, "grade": grades, "city": cities}
+
+
+def deals_of(customer_id: str) -> list[Deal]:
+    return list(Deal.live().where(Deal.customer == customer_id).order_by(Deal.created_at.desc()))

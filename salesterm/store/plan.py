@@ -1,0 +1,148 @@
+"""The week's plan of a rep: the four-week cycle (domain.cadence) over the rep's customers and
+the visits already in the week; accepting it saves the proposed visits as planned visits."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from salesterm import clock
+from salesterm.domain import cadence
+from salesterm.domain.dates import monday_of
+from salesterm.domain.errors import UserError
+from salesterm.domain.money import fen_to_json
+from salesterm.store.models import Customer, Receivable, Rep, TradeLine, Visit, database
+
+
+@dataclass(frozen=True)
+class PlanRep:
+    id: str | None
+    name: str
+    anchor: date
+    cap: int
+
+
+def resolve_rep(name: str | None) -> PlanRep:
+    """The rep called NAME; with no name, the only rep (or everyone when there is no rep yet)."""
+    if name and name.strip():
+        rep = Rep.get_or_none((Rep.name == name.strip()) & Rep.deleted_at.is_null())
+        if rep is None:
+            raise UserError(f"no rep called {name.strip()!r}")
+    else:
+        reps = list(Rep.live().order_by(Rep.name).limit(6))
+        if not reps:
+            return PlanRep(None, "", cadence.DEFAULT_ANCHOR, cadence.DEFAULT_CAP)
+        if len(reps) > 1:
+            names = ", ".join(r.name for r in reps[:5])
+            raise UserError(f"choose a rep with --rep NAME (for example: {names})")
+        rep = reps[0]
+    return PlanRep(rep.id, rep.name, rep.cycle_anchor or cadence.DEFAULT_ANCHOR,
+                   rep.visits_per_day or cadence.DEFAULT_CAP)
+
+
+def rep_names() -> list[str]:
+    return [r.name for r in Rep.live().order_by(Rep.name)]
+
+
+def set_rep_cycle(name: str, *, anchor: date | None = None, cap: int | None = None) -> PlanRep:
+    rep = Rep.get_or_none((Rep.name == name) & Rep.deleted_at.is_null())
+    if rep is None:
+        raise UserError(f"no rep called {name!r}")
+    if anchor is not None:
+        rep.cycle_anchor = monday_of(anchor)
+    if cap is not None:
+        if not 1 <= int(cap) <= 30:
+            raise UserError("visits per day must be between 1 and 30")
+        rep.visits_per_day = int(cap)
+    rep.save()
+    return resolve_rep(name)
+
+
+def _customers(rep: PlanRep, today: date) -> list[cadence.PlanCustomer]:
+    query = Customer.live().where(Customer.merged_into.is_null())
+    if rep.id:
+        query = query.where(Customer.rep == rep.id)
+    rows = list(query.select(Customer.id, Customer.name, Customer.grade, Customer.city,
+                             Customer.no_morning_collection, Customer.payday))
+    ids = [r.id for r in rows]
+    overdue: dict[str, int] = {}
+    ordered: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for r in Receivable.live().where(Receivable.customer.in_(chunk) & (Receivable.due < today)):
+            left = r.amount - r.paid - r.written_off
+            if left > 0:
+                overdue[r.customer_id] = overdue.get(r.customer_id, 0) + left
+        for t in TradeLine.live().select(TradeLine.customer).where(
+                TradeLine.customer.in_(chunk) & (TradeLine.direction == "sale")).distinct():
+            ordered.add(t.customer_id)
+    return [cadence.PlanCustomer(r.id, r.name, r.grade, r.city, overdue.get(r.id, 0),
+                                 r.id in ordered, bool(r.no_morning_collection), r.payday)
+            for r in rows]
+
+
+def _existing(rep: PlanRep, start: date) -> list[cadence.PlanVisit]:
+    end = start + timedelta(days=6)
+    query = (Visit.select(Visit, Customer).join(Customer, on=(Visit.customer == Customer.id))
+             .where(Visit.deleted_at.is_null() & (Visit.status != "cancelled")
+                    & (Visit.planned_date >= start) & (Visit.planned_date <= end)))
+    if rep.id:
+        query = query.where(Visit.rep == rep.id)
+    out = []
+    for v in query:
+        purpose = json.loads(v.sales_objectives) + json.loads(v.admin_objectives)
+        out.append(cadence.PlanVisit(v.customer_id, v.customer.name, v.customer.grade,
+                                     v.customer.city, v.planned_date, v.slot, purpose or ["visit"],
+                                     pinned=bool(v.pinned), visit_id=v.id,
+                                     status="done" if v.status == "done" else "planned"))
+    return out
+
+
+def week_plan(week: date | None = None, *, rep: str | None = None,
+              days: int = cadence.DEFAULT_WORKING_DAYS) -> tuple[PlanRep, cadence.WeekPlan]:
+    who = resolve_rep(rep)
+    start = monday_of(week or clock.today())
+    plan = cadence.plan_week(start, _customers(who, clock.today()), _existing(who, start),
+                             cap=who.cap, days=days, anchor=who.anchor)
+    return who, plan
+
+
+def accept_plan(week: date | None = None, *, rep: str | None = None) -> int:
+    """Save the week's proposed visits as planned visits (not pinned: a re-plan may move
+    them); returns how many were added."""
+    who, plan = week_plan(week, rep=rep)
+    added = 0
+    with database.atomic():
+        for v in plan.proposed():
+            sales = [p for p in v.purpose if p in ("more_volume", "more_varieties", "first_order")]
+            admin = [p for p in v.purpose if p in ("collect", "complaint", "inquiry", "policy")]
+            Visit.create(customer=v.customer_id, rep=who.id, planned_date=v.date, slot=v.slot,
+                         sales_objectives=json.dumps(sales), admin_objectives=json.dumps(admin),
+                         pinned=False, status="planned")
+            added += 1
+    if added:
+        from salesterm.store.visits import refresh_customer_stats
+        refresh_customer_stats([v.customer_id for v in plan.proposed()])
+    return added
+
+
+def plan_json(plan: cadence.WeekPlan, who: PlanRep | None = None) -> dict:
+    """The DESIGN.md shape: week_start, cycle_week, days[{date, visits[{customer, grade, slot,
+    purpose}]}] (plus ids, status and the overflow)."""
+    out = {
+        "week_start": plan.week_start.isoformat(),
+        "cycle_week": plan.cycle_week,
+        "rep": who.name if who else None,
+        "cap": plan.cap,
+        "days": [{
+            "date": d.date.isoformat(),
+            "planning": d.planning,
+            "visits": [{"customer": v.customer, "customer_id": v.customer_id, "grade": v.grade,
+                        "city": v.city, "slot": v.slot, "purpose": list(v.purpose),
+                        "status": v.status, "pinned": v.pinned, "visit_id": v.visit_id}
+                       for v in d.visits],
+        } for d in plan.days],
+        "overflow": [{"customer": c.name, "customer_id": c.id, "grade": c.grade,
+                      "overdue": fen_to_json(c.overdue)} for c in plan.overflow],
+    }
+    return out

@@ -1,0 +1,373 @@
+"""Visits: plan (date, slot, objectives, reason, proposal, script, materials), move, cancel, and
+log what happened (stage reached, order taken, money collected, promise made, complaint
+handled, notes, the next revisit date)."""
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from salesterm import clock
+from salesterm.domain import stages, visit_rules
+from salesterm.domain.dates import parse_date_or_none
+from salesterm.domain.errors import UserError
+from salesterm.domain.money import parse_money
+from salesterm.store.customers import get_customer, rep_id_for
+from salesterm.store.models import (
+    Customer, Deal, Script, ScriptRevision, ScriptUse, TradeLine, Visit, database,
+)
+
+
+def _optional(module: str):
+    """A module another engineer owns, or None while it does not exist yet."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+
+
+def refresh_customer_stats(customer_ids) -> None:
+    stats = _optional("salesterm.store.stats")
+    if stats is not None and hasattr(stats, "refresh_stats"):
+        stats.refresh_stats(list(customer_ids))
+
+
+def _day(value) -> date:
+    if isinstance(value, date):
+        return value
+    day = parse_date_or_none(value)
+    if day is None:
+        raise UserError("the visit needs a date")
+    return day
+
+
+def _fen(value) -> int:
+    if value is None or value == "":
+        return 0
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise UserError("amounts must not be negative")
+        return value
+    return parse_money(str(value))
+
+
+def get_visit(visit_id: str) -> Visit:
+    visit = Visit.live().where(Visit.id == visit_id).first()
+    if visit is None:
+        raise UserError("no such visit (it may have been cancelled or deleted)")
+    return visit
+
+
+def last_done_visit(customer_id: str, *, before: str | None = None) -> Visit | None:
+    query = Visit.live().where((Visit.customer == customer_id) & (Visit.status == "done"))
+    if before:
+        query = query.where(Visit.id != before)
+    return query.order_by(Visit.planned_date.desc(), Visit.done_at.desc()).first()
+
+
+def last_reason(customer_id: str, *, exclude: str | None = None) -> str:
+    query = Visit.live().where((Visit.customer == customer_id) & (Visit.status != "cancelled")
+                               & (Visit.reason != ""))
+    if exclude:
+        query = query.where(Visit.id != exclude)
+    last = query.order_by(Visit.planned_date.desc(), Visit.created_at.desc()).first()
+    return last.reason if last else ""
+
+
+def _fields(*, day, slot, sales_objectives, admin_objectives, reason, proposal, script_id,
+            materials) -> dict:
+    if script_id and not Script.live().where(Script.id == script_id).exists():
+        raise UserError("the chosen pitch script no longer exists")
+    return {
+        "planned_date": _day(day),
+        "slot": visit_rules.clean_slot(slot),
+        "sales_objectives": json.dumps(visit_rules.clean_sales(sales_objectives)),
+        "admin_objectives": json.dumps(visit_rules.clean_admin(admin_objectives)),
+        "reason": (reason or "").strip(),
+        "proposal": (proposal or "").strip(),
+        "script": script_id or None,
+        "materials": json.dumps(visit_rules.clean_materials(materials)),
+    }
+
+
+def plan_visit(customer_id: str, *, day, slot: str = "am", deal_id: str | None = None,
+               sales_objectives=(), admin_objectives=(), reason: str = "", proposal: str = "",
+               script_id: str | None = None, materials=(), pinned: bool = True,
+               rep: str | None = None) -> Visit:
+    """Plan a visit. Placed by hand, it is pinned: the week planner keeps it where it is."""
+    customer = get_customer(customer_id)
+    cols = _fields(day=day, slot=slot, sales_objectives=sales_objectives,
+                   admin_objectives=admin_objectives, reason=reason, proposal=proposal,
+                   script_id=script_id, materials=materials)
+    if deal_id and not Deal.live().where((Deal.id == deal_id) & (Deal.customer == customer.id)).exists():
+        raise UserError("that deal does not belong to this customer")
+    with database.atomic():
+        visit = Visit.create(customer=customer.id, rep=rep_id_for(rep) if rep else customer.rep_id,
+                             deal=deal_id or None, pinned=pinned, status="planned", **cols)
+    refresh_customer_stats([customer.id])
+    return visit
+
+
+def update_visit(visit_id: str, *, day, slot: str = "am", sales_objectives=(), admin_objectives=(),
+                 reason: str = "", proposal: str = "", script_id: str | None = None,
+                 materials=()) -> Visit:
+    visit = get_visit(visit_id)
+    cols = _fields(day=day, slot=slot, sales_objectives=sales_objectives,
+                   admin_objectives=admin_objectives, reason=reason, proposal=proposal,
+                   script_id=script_id, materials=materials)
+    for k, v in cols.items():
+        setattr(visit, k, v)
+    if visit.status == "missed":
+        visit.status = "planned"
+    visit.pinned = True
+    visit.save()
+    refresh_customer_stats([visit.customer_id])
+    return visit
+
+
+def move_visit(visit_id: str, day, slot: str | None = None) -> Visit:
+    """Move a planned visit by hand: it becomes pinned, so the planner respects it."""
+    visit = get_visit(visit_id)
+    if visit.status == "done":
+        raise UserError("this visit is already logged; plan a new one instead")
+    visit.planned_date = _day(day)
+    if slot:
+        visit.slot = visit_rules.clean_slot(slot)
+    visit.pinned = True
+    visit.status = "planned"
+    visit.save()
+    refresh_customer_stats([visit.customer_id])
+    return visit
+
+
+def cancel_visit(visit_id: str) -> Visit:
+    visit = get_visit(visit_id)
+    if visit.status == "done":
+        raise UserError("this visit is already logged and cannot be cancelled")
+    visit.status = "cancelled"
+    visit.save()
+    refresh_customer_stats([visit.customer_id])
+    return visit
+
+
+@dataclass
+class LogResult:
+    visit: Visit
+    payment_id: str | None = None
+    promise_id: str | None = None
+    trade_line_id: str | None = None
+    deal_stage: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def log_visit(visit_id: str, *, stage_reached: str | None = None, order_amount=0,
+              order_product: str = "", collected=0, payment_method: str = "",
+              promise_date=None, promise_amount=0, complaint_handled: bool = False,
+              notes: str = "", revisit_date=None, outcome: str = "",
+              confirm_override: bool = False, day: date | None = None,
+              script_reaction: str = "", script_note: str = "") -> LogResult:
+    """Log a visit as done, in one transaction: the order becomes a sale on the customer's
+    purchase log, the money a payment (allocated oldest first), the promise a promise."""
+    order = _fen(order_amount)
+    money = _fen(collected)
+    promised = _fen(promise_amount)
+    when = _day(promise_date) if promise_date else None
+    if promised and when is None:
+        raise UserError("a promise needs the date the customer promised to pay")
+    if when is not None and not promised:
+        raise UserError("a promise needs the amount the customer promised")
+    revisit = _day(revisit_date) if revisit_date else None
+    today = day or clock.today()
+    if revisit is not None and revisit <= today:
+        raise UserError("the next revisit date must be after today")
+    if when is not None and when < today:
+        raise UserError("a promised payment date cannot be in the past")
+    result = None
+    with database.atomic():
+        visit = get_visit(visit_id)
+        if visit.status == "done":
+            raise UserError("this visit is already logged")
+        if visit.status == "cancelled":
+            raise UserError("this visit was cancelled; plan a new one to log it")
+        rep_name = visit.rep.name if visit.rep_id else None
+        result = LogResult(visit)
+        if stage_reached:
+            deal = Deal.live().where(Deal.id == visit.deal_id).first() if visit.deal_id else None
+            template = stages.get_template(deal.template if deal else "handbook")
+            if not template.is_known(stage_reached) or stage_reached == stages.LOST:
+                raise UserError(f"unknown stage: {stage_reached}")
+            if deal is not None and deal.stage != stage_reached and deal.status == "open" and \
+                    template.index(stage_reached) > template.index(deal.stage):
+                from salesterm.store.deals import move_deal
+                move_deal(deal.id, stage_reached, confirm_override=confirm_override,
+                          note="visit")
+                result.deal_stage = stage_reached
+        if order:
+            line = TradeLine.create(customer=visit.customer_id, rep=visit.rep_id, day=today,
+                                    direction="sale", product=(order_product or "").strip(),
+                                    amount=order, note="visit")
+            result.trade_line_id = line.id
+        if money:
+            receivables = _optional("salesterm.store.receivables")
+            if receivables is None:
+                raise UserError("money cannot be recorded yet: the receivables ledger is missing")
+            payment = receivables.record_payment(
+                visit.customer_id, amount=money, day=today, method=payment_method or "",
+                rep=rep_name, note="visit", visit_id=visit.id)
+            result.payment_id = payment.id
+        if promised:
+            promises = _optional("salesterm.store.promises")
+            if promises is None:
+                raise UserError("promises cannot be recorded yet: the promise book is missing")
+            promise = promises.make_promise(visit.customer_id, promised_date=when,
+                                            amount=promised, rep=rep_name, note="visit")
+            result.promise_id = promise.id
+        visit.status = "done"
+        visit.done_at = clock.now()
+        visit.stage_reached = stage_reached or None
+        visit.order_amount = order
+        visit.complaint_handled = bool(complaint_handled)
+        visit.notes = (notes or "").strip()
+        visit.outcome = (outcome or "").strip()
+        visit.revisit_date = revisit
+        visit.save()
+        if visit.script_id:
+            _log_script_use(visit, today, script_reaction, script_note)
+    refresh_customer_stats([visit.customer_id])
+    return result
+
+
+def _log_script_use(visit: Visit, today: date, reaction: str, note: str) -> None:
+    """The pitch script used in the visit, with the customer's reaction (the script library's
+    use log, owned by store.scripts; a plain use row while that module is missing)."""
+    scripts = _optional("salesterm.store.scripts")
+    if scripts is not None and hasattr(scripts, "log_use"):
+        scripts.log_use(visit.script_id, reaction=reaction, note=note, visit_id=visit.id, day=today)
+        return
+    script = Script.get_by_id(visit.script_id)
+    ScriptUse.create(script=script.id, version=script.current_version, visit=visit.id,
+                     rep=visit.rep_id, used_on=today, reaction=reaction, note=note)
+
+
+@dataclass(frozen=True)
+class ScriptChoice:
+    id: str
+    title: str
+    category: str
+    version: int
+    body: str
+
+
+def script_choices() -> list[ScriptChoice]:
+    """The pitch scripts (规范说法) to choose from, newest revision's text included."""
+    out = []
+    for s in Script.live().order_by(Script.category, Script.title):
+        rev = (ScriptRevision.live().where((ScriptRevision.script == s.id)
+                                           & (ScriptRevision.version == s.current_version)).first())
+        out.append(ScriptChoice(s.id, s.title, s.category, s.current_version, rev.body if rev else ""))
+    return out
+
+
+@dataclass
+class VisitForm:
+    """Everything the plan-a-visit form shows before the rep types."""
+
+    customer_id: str
+    customer: str
+    grade: str | None
+    deal_id: str | None
+    deal_title: str
+    day: date
+    slot: str
+    sales: list[str]
+    admin: list[str]
+    reason: str
+    proposal: str
+    script_id: str | None
+    materials: list[str]
+    last_reason: str
+    overdue: int
+    balance: int
+    scripts: list[ScriptChoice]
+    visit_id: str | None = None
+
+
+def _overdue_of(customer_id: str) -> tuple[int, int]:
+    """(open balance, overdue) of a customer, from the collections engineer's ledger when present."""
+    receivables = _optional("salesterm.store.receivables")
+    balance = receivables.open_balance(customer_id) if receivables and hasattr(receivables, "open_balance") else 0
+    today = clock.today()
+    from salesterm.store.models import Receivable
+    overdue = sum(r.amount - r.paid - r.written_off for r in Receivable.live().where(
+        (Receivable.customer == customer_id) & (Receivable.due < today)))
+    return balance, max(0, overdue)
+
+
+def form_defaults(*, customer_id: str | None = None, deal_id: str | None = None,
+                  visit_id: str | None = None, day: date | None = None) -> VisitForm:
+    if visit_id:
+        v = get_visit(visit_id)
+        customer = Customer.get_by_id(v.customer_id)
+        balance, overdue = _overdue_of(customer.id)
+        deal = Deal.get_or_none(Deal.id == v.deal_id) if v.deal_id else None
+        return VisitForm(customer.id, customer.name, customer.grade, v.deal_id,
+                         deal.title if deal else "", v.planned_date, v.slot,
+                         json.loads(v.sales_objectives), json.loads(v.admin_objectives), v.reason,
+                         v.proposal, v.script_id, json.loads(v.materials),
+                         last_reason(customer.id, exclude=v.id), overdue, balance,
+                         script_choices(), visit_id=v.id)
+    deal = None
+    if deal_id:
+        deal = Deal.live().where(Deal.id == deal_id).first()
+        if deal is None:
+            raise UserError("no such deal")
+        customer_id = deal.customer_id
+    if not customer_id:
+        raise UserError("choose a customer for the visit")
+    customer = get_customer(customer_id)
+    balance, overdue = _overdue_of(customer.id)
+    has_orders = TradeLine.live().where((TradeLine.customer == customer.id)
+                                        & (TradeLine.direction == "sale")).exists()
+    sales = ["more_volume"] if has_orders else ["first_order"]
+    admin = ["collect"] if overdue > 0 else []
+    slot = "am" if (customer.grade or "") == "A" else ("pm" if overdue and customer.no_morning_collection else "am")
+    return VisitForm(customer.id, customer.name, customer.grade, deal.id if deal else None,
+                     deal.title if deal else "", day or clock.today(), slot, sales, admin, "", "",
+                     None, ["cards"], last_reason(customer.id), overdue, balance, script_choices())
+
+
+@dataclass
+class VisitView:
+    id: str
+    customer_id: str
+    customer: str
+    grade: str | None
+    city: str
+    day: date
+    slot: str
+    status: str
+    sales: list[str]
+    admin: list[str]
+    reason: str
+    proposal: str
+    materials: list[str]
+    script: str
+    deal_id: str | None
+    deal_stage: str | None
+    deal_template: str
+    pinned: bool
+
+
+def visit_view(visit_id: str) -> VisitView:
+    v = get_visit(visit_id)
+    c = Customer.get_by_id(v.customer_id)
+    deal = Deal.get_or_none(Deal.id == v.deal_id) if v.deal_id else None
+    script = Script.get_or_none(Script.id == v.script_id) if v.script_id else None
+    return VisitView(v.id, c.id, c.name, c.grade, c.city, v.planned_date, v.slot, v.status,
+                     json.loads(v.sales_objectives), json.loads(v.admin_objectives), v.reason,
+                     v.proposal, json.loads(v.materials), script.title if script else "",
+                     v.deal_id, deal.stage if deal else None,
+                     deal.template if deal else "handbook", v.pinned)

@@ -1,0 +1,79 @@
+"""Today's agenda: visits by slot (A first in the morning), revisits, promises, best to collect,
+carried-forward items."""
+from __future__ import annotations
+
+import datetime as dt
+
+from salesterm.store import agenda, visits
+from salesterm.store.promises import make_promise
+from salesterm.store.receivables import record_receivable
+from tests.conftest import TODAY
+from tests.store.visit_fixtures import customer
+
+YESTERDAY = TODAY - dt.timedelta(days=1)
+
+
+def test_agenda_order(db, monkeypatch):
+    from salesterm import clock
+
+    b = customer("乙店", grade="B")
+    a = customer("甲店", grade="A")
+    p = customer("下午店", grade="C")
+    visits.plan_visit(b.id, day=TODAY, slot="am")
+    visits.plan_visit(a.id, day=TODAY, slot="am")
+    visits.plan_visit(p.id, day=TODAY, slot="pm")
+    # a revisit asked for today by an earlier visit
+    r = customer("回访店")
+    clock.set_today(TODAY - dt.timedelta(days=10))
+    earlier = visits.plan_visit(r.id, day=TODAY - dt.timedelta(days=10))
+    visits.log_visit(earlier.id, revisit_date=TODAY, notes="看陈列")
+    # a promise made earlier, due today; another overdue
+    pr = customer("承诺店")
+    record_receivable(pr.id, number="R1", issued=TODAY - dt.timedelta(days=50),
+                      due=TODAY - dt.timedelta(days=20), amount=100000)
+    make_promise(pr.id, promised_date=TODAY, amount=50000)
+    clock.set_today(TODAY)
+    # payday today, does not pay in the morning
+    pay = customer("发薪店", payday=TODAY.day, no_morning_collection=True)
+    record_receivable(pay.id, number="R2", issued=TODAY - dt.timedelta(days=5),
+                      due=TODAY + dt.timedelta(days=25), amount=80000)
+    # a visit planned yesterday and not done: carried forward
+    late = customer("昨天店")
+    visits.plan_visit(late.id, day=YESTERDAY)
+    items = agenda.agenda()
+    got = [(i.section, i.customer) for i in items]
+    assert got == [("am", "甲店"), ("am", "乙店"), ("pm", "下午店"), ("revisit", "回访店"),
+                   ("promise", "承诺店"), ("collect", "发薪店"), ("carried", "昨天店")]
+    collect = items[5]
+    assert collect.slot == "pm" and collect.amount == 80000 and "payday" in collect.detail
+    assert items[4].amount == 50000
+    assert items[3].detail == "看陈列"
+    # the next day, the revisit not done and the promise not kept are carried forward
+    clock.set_today(TODAY + dt.timedelta(days=1))
+    later = [(i.section, i.kind, i.customer) for i in agenda.agenda()]
+    assert ("carried", "revisit", "回访店") in later
+    assert ("carried", "promise", "承诺店") in later
+
+
+def test_start_visit_now_then_revisit_disappears(db):
+    from salesterm import clock
+
+    r = customer("回访店")
+    clock.set_today(TODAY - dt.timedelta(days=3))
+    v = visits.plan_visit(r.id, day=clock.today())
+    visits.log_visit(v.id, revisit_date=TODAY)
+    clock.set_today(TODAY)
+    assert [i.kind for i in agenda.agenda()] == ["revisit"]
+    vid = agenda.start_visit_now(r.id, purpose=["collect"])
+    assert agenda.start_visit_now(r.id) == vid
+    kinds = [(i.kind, i.visit_id) for i in agenda.agenda()]
+    assert kinds == [("visit", vid)]
+
+
+def test_agenda_per_rep(db):
+    mine = customer("我的店", rep="王伟")
+    other = customer("别人的店", rep="李娜")
+    visits.plan_visit(mine.id, day=TODAY)
+    visits.plan_visit(other.id, day=TODAY)
+    assert [i.customer for i in agenda.agenda(rep="王伟")] == ["我的店"]
+    assert len(agenda.agenda()) == 2

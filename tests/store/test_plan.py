@@ -1,0 +1,81 @@
+"""The week's plan from stored customers and visits; accepting it; hand-placed visits kept."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+from salesterm.domain.errors import UserError
+from salesterm.store import plan, visits
+from salesterm.store.models import Visit
+from tests.store.visit_fixtures import customer
+
+WEEK1 = dt.date(2026, 12, 7)  # cycle week 1 from the default anchor 2026-01-05
+
+
+def _fill():
+    out = {}
+    for grade, n in (("A", 4), ("B", 5), ("C", 3), ("D", 2)):
+        for i in range(n):
+            c = customer(f"{grade}客户{i}", grade=grade, city=["杭州", "宁波"][i % 2])
+            out[c.id] = grade
+    customer("别人的客户", grade="A", rep="李娜")
+    return out
+
+
+def test_four_weeks_of_plans_visit_each_customer_once(db):
+    grades = _fill()
+    seen = Counter()
+    for k in range(4):
+        who, p = plan.week_plan(WEEK1 + dt.timedelta(weeks=k), rep="王伟")
+        assert p.cycle_week == k + 1
+        for d in p.days:
+            for v in d.visits:
+                seen[v.customer_id] += 1
+                if k == 0:
+                    assert v.slot == "am" and grades[v.customer_id] == "A"
+    assert set(seen) == set(grades) and set(seen.values()) == {1}
+
+
+def test_accepting_saves_visits_and_replanning_keeps_them(db):
+    _fill()
+    added = plan.accept_plan(WEEK1, rep="王伟")
+    assert added == 4
+    assert Visit.select().where(Visit.status == "planned").count() == 4
+    who, again = plan.week_plan(WEEK1, rep="王伟")
+    assert again.proposed() == []
+    assert sum(len(d.visits) for d in again.days) == 4
+    assert plan.accept_plan(WEEK1, rep="王伟") == 0
+
+
+def test_a_hand_placed_visit_is_respected(db):
+    grades = _fill()
+    a = next(cid for cid, g in grades.items() if g == "A")
+    friday = WEEK1 + dt.timedelta(days=4)
+    v = visits.plan_visit(a, day=friday, slot="pm", admin_objectives=["complaint"])
+    who, p = plan.week_plan(WEEK1, rep="王伟")
+    placed = [x for d in p.days for x in d.visits if x.customer_id == a]
+    assert len(placed) == 1 and placed[0].date == friday and placed[0].slot == "pm"
+    assert placed[0].pinned and placed[0].visit_id == v.id and placed[0].purpose == ["complaint"]
+
+
+def test_rep_cycle_anchor_and_cap(db):
+    _fill()
+    plan.set_rep_cycle("王伟", anchor=dt.date(2026, 12, 9), cap=2)
+    who, p = plan.week_plan(dt.date(2026, 12, 14), rep="王伟")
+    assert who.cap == 2 and p.cycle_week == 2
+    assert all(len(d.visits) <= 2 for d in p.days)
+    data = plan.plan_json(p, who)
+    assert data["week_start"] == "2026-12-14" and data["cycle_week"] == 2
+    assert {"date", "visits"} <= set(data["days"][0])
+    with pytest.raises(UserError):
+        plan.set_rep_cycle("王伟", cap=0)
+
+
+def test_rep_must_be_named_when_there_are_several(db):
+    _fill()
+    with pytest.raises(UserError, match="--rep"):
+        plan.week_plan(WEEK1)
+    with pytest.raises(UserError, match="no rep"):
+        plan.week_plan(WEEK1, rep="nobody")
