@@ -218,14 +218,15 @@ def plan_week(
                     overflow.extend(rest)
                     break
                 n = len(rest)
-                # a day already visiting this city, then the tightest day that holds them all,
-                # else the emptiest day (the group is split over as few days as possible)
+                # a day already visiting this city, then the emptiest day that holds them all
+                # (cities spread over the week, one city a day), else the emptiest day (a big
+                # city is split over as few days as possible)
                 same = [s for s in candidates if city in s.cities and s.free(morning_only) >= n]
                 fits = [s for s in candidates if s.free(morning_only) >= n]
                 if same:
                     day = same[0]
                 elif fits:
-                    day = min(fits, key=lambda s: (s.free(morning_only), s.date))
+                    day = max(fits, key=lambda s: (s.free(morning_only), -s.date.toordinal()))
                 else:
                     day = max(candidates, key=lambda s: (s.free(morning_only), -s.date.toordinal()))
                 while rest and place(rest[0], day):

@@ -1,0 +1,69 @@
+"""salesterm plan [--week YYYY-MM-DD] [--rep NAME] [--json] [--accept]: the four-week cycle's plan
+of a week (A customers in week 1 mornings, B in week 2, C and D in week 3, week 4 service and
+collections), with visits already planned or placed by hand kept where they are."""
+from __future__ import annotations
+
+from salesterm.cmds.context import print_json
+from salesterm.domain import visit_rules
+from salesterm.domain.dates import parse_date
+from salesterm.i18n import _
+
+_WEEKDAYS = {"zh": "一二三四五六日", "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]}
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("plan", help="the week's visit plan from the four-week cycle")
+    p.add_argument("--week", metavar="YYYY-MM-DD", help="any day of the week (default: this week)")
+    p.add_argument("--rep", dest="plan_rep", metavar="NAME", help="whose plan (default: --rep / config, or the only rep)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--accept", action="store_true",
+                   help="save the proposed visits as planned visits")
+    p.set_defaults(run=run)
+
+
+def _weekday(day, lang: str) -> str:
+    names = _WEEKDAYS["zh" if lang == "zh" else "en"]
+    return ("周" + names[day.weekday()]) if lang == "zh" else names[day.weekday()]
+
+
+def run(args, ctx) -> int:
+    from salesterm.store import plan as store_plan
+
+    week = parse_date(args.week) if args.week else ctx.today
+    database = ctx.open_db()
+    with database.connection_context():
+        added = store_plan.accept_plan(week, rep=args.plan_rep or ctx.rep) if args.accept else None
+        who, plan = store_plan.week_plan(week, rep=args.plan_rep or ctx.rep)
+    if args.json:
+        data = store_plan.plan_json(plan, who)
+        if added is not None:
+            data["accepted"] = added
+        print_json(data)
+        return 0
+    lang = ctx.lang
+    print(_("Week of {day}: cycle week {n} ({what})", day=plan.week_start.isoformat(),
+            n=plan.cycle_week, what=_(CYCLE_WHAT[plan.cycle_week]))
+          + (f"  {who.name}" if who.name else ""))
+    for day in plan.days:
+        head = f"{day.date.isoformat()} {_weekday(day.date, lang)}"
+        if day.planning:
+            print(f"{head}  " + _("planning the next cycle"))
+            continue
+        print(f"{head}  " + _("{n} visits", n=len(day.visits)))
+        for v in day.visits:
+            slot = visit_rules.labels([v.slot], visit_rules.SLOTS, lang)[0]
+            purpose = "、".join(visit_rules.labels(v.purpose, visit_rules.PURPOSES, lang))
+            mark = {"proposed": "+", "planned": "*", "done": "✓"}.get(v.status, " ")
+            print(f"  {mark} {slot}  {v.grade or '-'}  {v.customer}  {v.city}  {purpose}")
+    if plan.overflow:
+        print(_("Not placed (over the cap of {cap} a day): {names}", cap=plan.cap,
+                names=", ".join(c.name for c in plan.overflow)))
+    if added is not None:
+        print(_("{n} visits saved to the plan", n=added))
+    else:
+        print(_("+ proposed  * planned  ✓ done; --accept saves the proposed visits"))
+    return 0
+
+
+CYCLE_WHAT = {1: "A customers, mornings", 2: "B customers", 3: "C and D customers",
+              4: "service, collections and planning"}
