@@ -1,0 +1,59 @@
+"""salesterm report weekly [--week YYYY-MM-DD] [--rep NAME] [--out FILE.md]
+
+The rep's weekly work report (个人工作周报) in Markdown: visits planned and done, new
+customers, deals moved, money collected and still overdue, promises made and broken,
+feedback sent, next week's plan. Without --rep: the team digest for the manager.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from salesterm.domain.dates import parse_date
+from salesterm.domain.errors import UserError
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("report", help="reports: the weekly work report (个人工作周报)")
+    kinds = p.add_subparsers(dest="report_kind", metavar="KIND", required=True, parser_class=type(p))
+    w = kinds.add_parser("weekly", help="a rep's weekly work report, or the team digest without --rep")
+    w.add_argument("--week", metavar="YYYY-MM-DD", help="any day of the week (Monday..Sunday; default: today)")
+    w.add_argument("--rep", dest="report_rep", metavar="NAME", help="whose report (default: the team digest)")
+    w.add_argument("--out", metavar="FILE.md", help="write the Markdown to FILE instead of printing it")
+    w.set_defaults(run=run_weekly)
+
+
+def write_text(path: str, text: str) -> Path:
+    """Write TEXT to PATH completely or not at all."""
+    dest = Path(path).expanduser()
+    if dest.is_dir():
+        raise UserError(f"{dest} is a folder: give a file name for the report")
+    if not dest.parent.exists():
+        raise UserError(f"no folder {dest.parent}")
+    tmp = dest.with_name(f".{dest.name}.part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, dest)
+    except OSError as exc:
+        raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return dest
+
+
+def run_weekly(args, ctx) -> int:
+    from salesterm.store.weekly_report import weekly_markdown
+
+    week = parse_date(args.week) if args.week else ctx.today
+    rep = args.report_rep or getattr(args, "rep", None)
+    database = ctx.open_db()
+    with database.connection_context():
+        text = weekly_markdown(week, rep=rep, lang=ctx.lang)
+    if args.out:
+        dest = write_text(args.out, text)
+        print(f"{dest}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
