@@ -19,6 +19,7 @@ COMMANDS = {
     "check": "check",
     "backup": "check",
     "bench": "bench",
+    "report": "report",
     "plan": "plan",
 }
 
