@@ -73,7 +73,7 @@ TEMPLATES: dict[str, str] = {
     "promise_open": "promised {amount} by {date}",
     "payday_today": "payday today",
     "payday_in": "payday in {days} days",
-    "balance": "large balance {amount}",
+    "balance": "balance {amount}",
 }
 _NTH = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
