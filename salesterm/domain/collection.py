@@ -159,13 +159,14 @@ class BestTime:
     day: _dt.date | None  # the next payday, or None when it is not known
     afternoon_only: bool
 
-    def text(self, today: _dt.date) -> str:
-        slot = "afternoon" if self.afternoon_only else "any time"
+    def text(self, today: _dt.date, translate=None) -> str:
+        tr = translate or (lambda m: m)
+        slot = tr("afternoon") if self.afternoon_only else tr("any time")
         if self.day is None:
-            return f"any day, {slot}"
+            return tr("any day, {slot}").format(slot=slot)
         if self.day == today:
-            return f"today (payday), {slot}"
-        return f"{self.day.isoformat()} (payday), {slot}"
+            return tr("today (payday), {slot}").format(slot=slot)
+        return tr("{date} (payday), {slot}").format(date=self.day.isoformat(), slot=slot)
 
 
 def best_time(today: _dt.date, payday: int | None, no_morning: bool) -> BestTime:
@@ -186,8 +187,11 @@ class Reason:
         return TEMPLATES[self.code]
 
     def text(self, translate=None) -> str:
-        template = translate(self.template) if translate else self.template
-        return template.format(**self.params)
+        if translate is None:
+            return self.template.format(**self.params)
+        params = {k: translate(v) if k in ("action", "nth") and v else v
+                  for k, v in self.params.items()}
+        return translate(self.template).format(**params)
 
 
 @dataclass(frozen=True)

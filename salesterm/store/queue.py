@@ -42,6 +42,7 @@ class QueueRow:
     promise_date: _dt.date | None = None
     promise_amount: int = 0
     note: str = ""
+    best: rules.BestTime | None = None
     extra: dict = field(default_factory=dict)
 
     def reason_texts(self, translate=None) -> list[str]:
@@ -216,10 +217,11 @@ def _row(f, today, ladder, reps, overdue) -> QueueRow:
         ladder=ladder)
     score, reasons = rules.priority(facts)
     step = followup.step_of(level, ladder)
+    best = rules.best_time(today, payday, bool(no_morning))
     return QueueRow(
         customer=name, customer_id=cid, rep=reps.get(rep_id, ""), balance=int(balance),
         days_overdue=days, slips=int(slips), priority=int(pr), reasons=reasons,
-        best_time=rules.best_time(today, payday, bool(no_morning)).text(today),
+        best_time=best.text(today), best=best,
         level=level, action=step.action if step else "", handled_level=int(handled),
         next_follow_up=_date(next_fu), escalated=bool(escalated), rep_id=rep_id,
         overdue=overdue.get(cid, 0), oldest_due=_dt.date.fromordinal(int(due_day)), city=city or "",
