@@ -21,6 +21,8 @@ COMMANDS = {
     "bench": "bench",
     "report": "report",
     "plan": "plan",
+    "queue": "queue",
+    "aging": "aging",
 }
 
 
