@@ -1,14 +1,220 @@
-"""The Pipeline section (being built: see the issue that owns it)."""
+"""The Pipeline section (商机): the stage board of the chosen template, keyboard moves with the
+lost reason and the M-A-N confirmation, conversion and median days per stage, filters."""
 from __future__ import annotations
 
+from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Static
 
-from salesterm.i18n import _
+from salesterm.domain import stages
+from salesterm.domain.errors import UserError
+from salesterm.i18n import _, label
 from salesterm.screens.base import SectionScreen
+from salesterm.widgets.stage_board import Column, StageBoard
+
+FILTERS = ("rep", "grade", "city")
+
+
+def load_board(template: str, filters: dict):
+    from salesterm.store import deals
+
+    board = deals.board(template=template, **filters)
+    stats = {row["stage"]: row for row in deals.funnel_stats(template=template, **filters)}
+    choices = deals.filter_choices(template)
+    return board, stats, choices
+
+
+def do_move(deal_id: str, to_stage: str, lost_reason: str | None, override: bool, rep: str | None):
+    """Move a deal; the outcome the screen acts on: ("ok", deal) or ("man", badge) or
+    ("error", message)."""
+    from salesterm.store import deals
+
+    try:
+        return "ok", deals.move_deal(deal_id, to_stage, lost_reason=lost_reason,
+                                     confirm_override=override, rep=rep)
+    except deals.ManConfirmationNeeded as exc:
+        return "man", exc.badge
+    except UserError as exc:
+        return "error", str(exc)
+
+
+def neighbour(deal_id: str, step: int):
+    from salesterm.store import deals
+
+    return deals.neighbour_stage(deal_id, step)
 
 
 class PipelineScreen(SectionScreen):
     SECTION = "pipeline"
+    BINDINGS = [
+        Binding("left", "cursor(-1, 0)", "Column", show=False, id="pipeline.left"),
+        Binding("right", "cursor(1, 0)", "Column", show=False, id="pipeline.right"),
+        Binding("up", "cursor(0, -1)", "Card", show=False, id="pipeline.up"),
+        Binding("down", "cursor(0, 1)", "Card", show=False, id="pipeline.down"),
+        Binding("l,shift+right", "move(1)", "Next stage", id="pipeline.next"),
+        Binding("h,shift+left", "move(-1)", "Previous stage", id="pipeline.prev"),
+        Binding("x", "lost", "Lost", id="pipeline.lost"),
+        Binding("enter", "open", "Customer", id="pipeline.open"),
+        Binding("n", "new", "New deal", id="pipeline.new"),
+        Binding("e", "edit", "Edit", id="pipeline.edit"),
+        Binding("v", "visit", "Plan visit", id="pipeline.visit"),
+        Binding("r", "filter('rep')", "Rep", id="pipeline.filter_rep"),
+        Binding("g", "filter('grade')", "Grade", id="pipeline.filter_grade"),
+        Binding("c", "filter('city')", "City", id="pipeline.filter_city"),
+        Binding("0", "clear_filters", "All", id="pipeline.clear"),
+        Binding("t", "template", "Template", id="pipeline.template"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.template = "handbook"
+        self.filters: dict[str, str | None] = {k: None for k in FILTERS}
+        self.choices: dict[str, list[str]] = {k: [] for k in FILTERS}
+        self._keep: str | None = None
 
     def compose_body(self):
-        yield Static(_("Pipeline"), classes="section-title")
+        yield Static("", id="pipeline-head")
+        yield StageBoard(id="board")
+
+    def on_mount(self) -> None:
+        wanted = str(self.app.settings.get("pipeline.template", "handbook") or "handbook")
+        if wanted not in stages.TEMPLATES:
+            self.app.notify(_("Unknown stage template {name} in the config; using the handbook's",
+                              name=wanted), severity="warning", markup=False)
+            wanted = "handbook"
+        self.template = wanted
+        self.query_one(StageBoard).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, keep: str | None = None) -> None:
+        card = self.query_one(StageBoard).selected()
+        self._keep = keep or (card.deal_id if card else None)
+        active = {k: v for k, v in self.filters.items() if v}
+        self.db(load_board, self.template, active, then=self._show)
+
+    def _show(self, loaded) -> None:
+        board, stats, choices = loaded
+        self.choices = choices
+        tpl = stages.get_template(self.template)
+        columns = []
+        for key, cards in board.items():
+            st = stats.get(key, {})
+            stage = tpl.get(key)
+            columns.append(Column(key, label(stage.zh, stage.en), cards, st.get("count", len(cards)),
+                                  st.get("amount", 0), st.get("conversion"), st.get("median_days")))
+        self.query_one(StageBoard).set_columns(columns, keep=self._keep)
+        head = Text(label(tpl.zh, tpl.en), style="bold")
+        total = sum(len(c.cards) for c in columns if c.key != stages.LOST)
+        head.append("   " + _("{n} open deals", n=total))
+        for k in FILTERS:
+            if self.filters[k]:
+                head.append(f"   {_(k.title())}: ")
+                head.append(self.filters[k])
+        head.append("   " + _("arrows select · l/h move · x lost · r/g/c filter · 0 all · t template"),
+                    style="dim")
+        self.query_one("#pipeline-head", Static).update(head)
+
+    def action_cursor(self, dx: int, dy: int) -> None:
+        self.query_one(StageBoard).move_cursor(dx, dy)
+
+    def _card(self):
+        card = self.query_one(StageBoard).selected()
+        if card is None:
+            self.app.notify(_("No deal selected"), severity="warning")
+        return card
+
+    def action_move(self, step: int) -> None:
+        card = self._card()
+        if card is None:
+            return
+        self.db(neighbour, card.deal_id, step, then=lambda to: self._move_to(card, to),
+                group="pipeline-write", exclusive=False)
+
+    def _move_to(self, card, to_stage, reason=None, override=False) -> None:
+        if to_stage is None:
+            self.app.notify(_("No stage that way"), severity="warning")
+            return
+        self.db(do_move, card.deal_id, to_stage, reason, override, self.app.rep_name,
+                then=lambda result: self._moved(card, to_stage, result),
+                group="pipeline-write", exclusive=False)
+
+    def _moved(self, card, to_stage, result) -> None:
+        status, value = result
+        if status == "man":
+            from salesterm.screens.deal_forms import ManConfirmScreen
+
+            tpl = stages.get_template(self.template)
+            stage = tpl.get(to_stage)
+
+            def answered(yes):
+                if yes:
+                    self._move_to(card, to_stage, override=True)
+
+            self.app.push_screen(ManConfirmScreen(value, label(stage.zh, stage.en), card.customer),
+                                 answered)
+            return
+        if status == "error":
+            self.app.notify(value, severity="error", markup=False)
+            return
+        tpl = stages.get_template(self.template)
+        stage = tpl.get(to_stage)
+        self.app.notify(Text(f"{card.customer} → {label(stage.zh, stage.en)}").plain, markup=False)
+        self.reload(keep=card.deal_id)
+
+    def action_lost(self) -> None:
+        card = self._card()
+        if card is None:
+            return
+        from salesterm.screens.deal_forms import LostReasonScreen
+
+        def reason_given(reason):
+            if reason:
+                self._move_to(card, stages.LOST, reason=reason)
+
+        self.app.push_screen(LostReasonScreen(card.customer), reason_given)
+
+    def action_open(self) -> None:
+        card = self._card()
+        if card is not None:
+            self.app.open_customer(card.customer_id)
+
+    def action_new(self) -> None:
+        from salesterm.screens.deal_forms import DealFormScreen
+
+        self.app.push_screen(DealFormScreen(template=self.template),
+                             lambda saved: saved and self.reload())
+
+    def action_edit(self) -> None:
+        card = self._card()
+        if card is None:
+            return
+        from salesterm.screens.deal_forms import DealFormScreen
+
+        self.app.push_screen(DealFormScreen(deal_id=card.deal_id),
+                             lambda saved: saved and self.reload())
+
+    def action_visit(self) -> None:
+        card = self._card()
+        if card is None:
+            return
+        from salesterm.screens.visit_forms import PlanVisitScreen
+
+        self.app.push_screen(PlanVisitScreen(deal_id=card.deal_id))
+
+    def action_filter(self, what: str) -> None:
+        options = [None, *self.choices.get(what, [])]
+        current = self.filters[what]
+        i = options.index(current) if current in options else 0
+        self.filters[what] = options[(i + 1) % len(options)]
+        self.reload()
+
+    def action_clear_filters(self) -> None:
+        self.filters = {k: None for k in FILTERS}
+        self.reload()
+
+    def action_template(self) -> None:
+        keys = list(stages.TEMPLATES)
+        self.template = keys[(keys.index(self.template) + 1) % len(keys)]
+        self.reload()

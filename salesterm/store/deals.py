@@ -17,6 +17,10 @@ from salesterm.store.models import Customer, Deal, DealStageChange, Rep, databas
 class ManConfirmationNeeded(stages.StageMoveError):
     """Moving into the close stage while M, A or N is not confirmed: ask, then override."""
 
+    def __init__(self, message: str, badge: str = "") -> None:
+        super().__init__(message)
+        self.badge = badge
+
 
 class LostReasonNeeded(stages.StageMoveError):
     """Marking a deal lost needs a reason."""
@@ -127,7 +131,7 @@ def move_deal(deal_id: str, to_stage: str, *, lost_reason: str | None = None,
                  and stages.needs_man_confirmation(tpl, to_stage, confirmed) and not already_past)
         if needs and not confirm_override:
             badge = man.man_badge(customer.man_money, customer.man_authority, customer.man_need)
-            raise ManConfirmationNeeded(f"M-A-N not confirmed ({badge}): confirm to move on")
+            raise ManConfirmationNeeded(f"M-A-N not confirmed ({badge}): confirm to move on", badge)
         stages.check_move(tpl, deal.stage, to_stage, lost_reason=lost_reason,
                           man_confirmed=confirmed or already_past, override=confirm_override)
         if to_stage == deal.stage:
@@ -239,3 +243,9 @@ def filter_choices(template: str = "handbook") -> dict[str, list[str]]:
 
 def deals_of(customer_id: str) -> list[Deal]:
     return list(Deal.live().where(Deal.customer == customer_id).order_by(Deal.created_at.desc()))
+
+
+def deal_and_customer(deal_id: str) -> tuple[Deal, str]:
+    """The deal and its customer's name (what the deal form shows)."""
+    deal = get_deal(deal_id)
+    return deal, Customer.get_by_id(deal.customer_id).name

@@ -371,3 +371,30 @@ def visit_view(visit_id: str) -> VisitView:
                      v.proposal, json.loads(v.materials), script.title if script else "",
                      v.deal_id, deal.stage if deal else None,
                      deal.template if deal else "handbook", v.pinned)
+
+
+@dataclass(frozen=True)
+class CustomerChoice:
+    id: str
+    name: str
+    city: str
+    grade: str | None
+
+
+def find_customers(text: str, *, limit: int = 8) -> list[CustomerChoice]:
+    """Customers matching TEXT (name, pinyin, initials, phone): the search index when it
+    exists, else a plain lookup on the stored search keys."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    search = _optional("salesterm.store.search")
+    if search is not None and hasattr(search, "search"):
+        return [CustomerChoice(h.id, h.name, h.city or "", h.grade)
+                for h in search.search(text, limit=limit)]
+    from salesterm.domain.textkeys import normalise_name
+
+    query = Customer.live().where(Customer.merged_into.is_null() & (
+        Customer.name_norm.contains(normalise_name(text) or text) | Customer.py_full.contains(text.lower())
+        | Customer.py_initials.contains(text.lower()) | Customer.phone_digits.contains(text)))
+    return [CustomerChoice(c.id, c.name, c.city, c.grade)
+            for c in query.order_by(Customer.name).limit(limit)]

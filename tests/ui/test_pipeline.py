@@ -1,0 +1,147 @@
+"""Pilot tests of the pipeline board: columns, moves with the keyboard, M-A-N confirmation,
+lost reason, filters, new deal."""
+from __future__ import annotations
+
+from salesterm.app import SalesTermApp
+from salesterm.config import Config
+from salesterm.store import deals
+from salesterm.widgets.stage_board import StageBoard
+from tests.conftest import TODAY
+from tests.store.visit_fixtures import customer
+from tests.ui.visit_helpers import fill, shown
+
+IDS = {}
+
+
+def _build():
+    ok = customer("[bold]华联超市", grade="A", city="杭州", man_money="yes", man_authority="yes",
+                  man_need="yes")
+    doubt = customer("永辉超市", grade="B", city="宁波", man_money="yes", man_authority="unknown",
+                     man_need="yes", rep="李娜")
+    IDS["ok"] = deals.create_deal(ok.id, title="年货", amount="12000").id
+    IDS["doubt"] = deals.create_deal(doubt.id, title="饮料", amount="3000", stage="objections").id
+
+
+async def _settle(pilot):
+    for _ in range(4):
+        await pilot.pause()
+
+
+def _app(path, **kw):
+    return SalesTermApp(db=path, today=TODAY, start="pipeline", lang="en", **kw)
+
+
+async def test_board_shows_stages_cards_and_moves(tmp_path):
+    path = str(tmp_path / "p.db")
+    fill(path, _build)
+    app = _app(path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _settle(pilot)
+        board = app.screen.query_one(StageBoard)
+        text = shown(board, 160)
+        for title in ("Preparation", "Observation", "Closing", "Signed", "Lost"):
+            assert title in text
+        assert "[bold]华联超市" in text  # user text shows literally
+        assert "¥12,000.00" in text and "M✓ A✓ N✓" in text and "M✓ A? N✓" in text
+        assert "1 · ¥12,000.00" in text
+        assert board.selected().customer == "[bold]华联超市"
+        await pilot.press("l")
+        await _settle(pilot)
+        assert deals.get_deal(IDS["ok"]).stage == "observe"
+        assert board.selected().deal_id == IDS["ok"]  # the cursor follows the card
+        await pilot.press("shift+left")
+        await _settle(pilot)
+        assert deals.get_deal(IDS["ok"]).stage == "prepare"
+        text = shown(board, 160)
+        assert "→" in text and "median" in text
+
+
+async def test_close_asks_for_man_confirmation_and_records_override(tmp_path):
+    path = str(tmp_path / "p.db")
+    fill(path, _build)
+    app = _app(path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _settle(pilot)
+        board = app.screen.query_one(StageBoard)
+        for _ in range(4):
+            await pilot.press("right")
+        assert board.selected().customer == "永辉超市"
+        await pilot.press("l")
+        await _settle(pilot)
+        assert app.screen.__class__.__name__ == "ManConfirmScreen"
+        await pilot.press("n")
+        await _settle(pilot)
+        assert deals.get_deal(IDS["doubt"]).stage == "objections"
+        await pilot.press("l")
+        await _settle(pilot)
+        await pilot.press("y")
+        await _settle(pilot)
+        assert deals.get_deal(IDS["doubt"]).stage == "close"
+        assert deals.history(IDS["doubt"])[-1].man_override is True
+
+
+async def test_lost_asks_for_a_reason(tmp_path):
+    path = str(tmp_path / "p.db")
+    fill(path, _build)
+    app = _app(path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("x")
+        await _settle(pilot)
+        assert app.screen.__class__.__name__ == "LostReasonScreen"
+        await pilot.press("enter")  # empty: refused, the prompt stays
+        await _settle(pilot)
+        assert app.screen.__class__.__name__ == "LostReasonScreen"
+        await pilot.press(*"price")
+        await pilot.press("enter")
+        await _settle(pilot)
+        d = deals.get_deal(IDS["ok"])
+        assert d.status == "lost" and d.lost_reason == "price"
+        board = app.screen.query_one(StageBoard)
+        assert board.selected().deal_id == IDS["ok"] and board.selected().stage == "lost"
+
+
+async def test_filters_and_template_from_config(tmp_path):
+    path = str(tmp_path / "p.db")
+    fill(path, _build)
+    app = _app(path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _settle(pilot)
+        board = app.screen.query_one(StageBoard)
+        await pilot.press("r")  # first rep: 李娜
+        await _settle(pilot)
+        cards = [c.customer for col in board.columns for c in col.cards]
+        assert cards == ["永辉超市"]
+        await pilot.press("0")
+        await pilot.press("c")  # first city: 宁波
+        await _settle(pilot)
+        assert [c.customer for col in board.columns for c in col.cards] == ["永辉超市"]
+        await pilot.press("0", "g")  # grade A
+        await _settle(pilot)
+        assert [c.customer for col in board.columns for c in col.cards] == ["[bold]华联超市"]
+    app = _app(path, config=Config({"pipeline": {"template": "fmcg"}}))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _settle(pilot)
+        text = shown(app.screen.query_one(StageBoard), 160)
+        assert "Greeting" in text and "Store check" in text
+
+
+async def test_new_deal_from_the_board(tmp_path):
+    path = str(tmp_path / "p.db")
+    fill(path, _build)
+    app = _app(path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("n")
+        await _settle(pilot)
+        await pilot.press(*"永辉")
+        await _settle(pilot)
+        await pilot.press("enter")  # the first match
+        await _settle(pilot)
+        await pilot.press(*"promo")
+        await pilot.press("tab")
+        await pilot.press(*"500")
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        cards = [c for col in app.screen.query_one(StageBoard).columns for c in col.cards]
+        assert any(c.title == "promo" and c.amount == 50000 for c in cards)
