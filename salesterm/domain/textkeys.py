@@ -234,3 +234,10 @@ def search_blob(name: str, *, limit: int = 16) -> tuple[str, str]:
     for storage in database columns and substring matching."""
     fulls, initials = pinyin_variants(name, limit=limit)
     return " ".join(fulls), " ".join(initials)
+
+
+def readings(char: str) -> tuple[str, ...]:
+    """Every reading of one character, toneless, most common first (``"重"`` ->
+    ``("zhong", "chong")``); a Latin letter or digit reads as itself, lowercased; a
+    punctuation mark or space as nothing. Imports pypinyin on first use."""
+    return _readings(char)

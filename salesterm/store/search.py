@@ -1,0 +1,233 @@
+"""Customer search: Chinese, pinyin of every reading, initials, contacts, phones, codes.
+
+    search(query, limit=20) -> [Hit]   best first; safe from any thread
+    warm()                               build the in-memory index (call from a worker)
+    forget()                             drop it (tests; bulk writes)
+    customers_changed(ids)               keep it current after writes (store.customers calls it)
+
+Until the index is built, `search` answers from SQL (names, stored pinyin keys, phone digits,
+codes), so nothing waits for it. The index lives in store/search_index.py, the ranking in
+store/search_rank.py, the reading of pinyin queries in domain/pinyin_match.py.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Iterable
+
+from salesterm.domain import pinyin_match
+from salesterm.store import search_load
+from salesterm.store.models import Customer, database
+from salesterm.store.search_index import Corpus, Readings, Row
+from salesterm.store.search_rank import PREFIX, SUBSTRING, Found, Plan, run_typos
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    name: str
+    score: int
+    city: str
+    grade: str
+    matched: str
+    phone: str = ""
+    code: str = ""
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "score": self.score, "city": self.city,
+                "grade": self.grade, "phone": self.phone, "code": self.code, "matched": self.matched}
+
+
+REBUILD_AFTER = 2000  # changed customers kept aside before the index is rebuilt
+_CACHE = 256  # results remembered (backspace and retyping cost nothing)
+
+
+class _Index:
+    def __init__(self, corpus: Corpus, readings: Readings) -> None:
+        self.base = corpus
+        self.readings = readings
+        self.extra = Corpus([])  # customers changed since the build, in rank order
+        self.extra_rows: dict[str, Row] = {}
+        self.version = 0
+        self.plans: OrderedDict = OrderedDict()
+        self.results: OrderedDict = OrderedDict()
+
+    def plan(self, key: str) -> Plan:
+        cache_key = (key, self.readings.version)
+        plan = self.plans.get(cache_key)
+        if plan is None:
+            plan = self.plans[cache_key] = Plan(key, self.readings)
+            if len(self.plans) > _CACHE:
+                self.plans.popitem(last=False)
+        return plan
+
+    def search(self, key: str, limit: int) -> list[Hit]:
+        cache_key = (key, limit, self.version)
+        hits = self.results.get(cache_key)
+        if hits is not None:
+            self.results.move_to_end(cache_key)
+            return hits
+        plan = self.plan(key)
+        found = [(f, self.base) for f in plan.run(self.base, limit)]
+        if self.extra.live():
+            found += [(f, self.extra) for f in plan.run(self.extra, limit)]
+        if len(found) < limit:
+            for corpus in (self.base, self.extra):
+                if corpus.live():
+                    have = {f.slot for f, c in found if c is corpus}
+                    found += [(f, corpus) for f in run_typos(key, self.readings, corpus,
+                                                             limit - len(found), have, self.plan)]
+        found.sort(key=lambda fc: (-fc[0].score, fc[1].rows[fc[0].slot].rank, fc[1] is self.extra))
+        hits = [_hit(c.rows[f.slot], f) for f, c in found[:limit]]
+        self.results[cache_key] = hits
+        if len(self.results) > _CACHE:
+            self.results.popitem(last=False)
+        return hits
+
+    def change(self, ids: Iterable[str], rows: list[Row]) -> None:
+        ids = set(ids)
+        for slot, row in enumerate(self.base.rows):
+            if row.id in ids:
+                self.base.dead.add(slot)
+        for cid in ids:
+            self.extra_rows.pop(cid, None)
+        for row in rows:
+            self.extra_rows[row.id] = row
+            self.readings.add_text(row.key + "".join(row.contacts))
+        self.extra = Corpus(list(self.extra_rows.values()))
+        self.version += 1
+        self.results.clear()
+
+
+def _hit(row: Row, found: Found) -> Hit:
+    return Hit(id=row.id, name=row.name, score=found.score, city=row.city, grade=row.grade,
+               matched=found.matched, phone=row.phone, code=row.code_shown)
+
+
+_lock = threading.RLock()
+_index: _Index | None = None
+_wanted = False  # warm() was called: rebuild in the background after forget()
+_building = False
+_generation = 0  # bumped by forget(): a build started before it is not installed
+
+
+def warm() -> int:
+    """Build the index now (in the calling thread, which needs a database connection).
+    Returns the number of customers indexed. Safe to call again: a built index is kept."""
+    global _wanted, _building, _index
+    with _lock:
+        _wanted = True
+        if _index is not None:
+            return _index.base.live() + _index.extra.live()
+        _building = True
+        generation = _generation
+    try:
+        rows = search_load.load_rows()
+        readings = Readings(search_load.char_readings)
+        for row in rows:
+            readings.add_text(row.key + "".join(row.contacts))
+        index = _Index(Corpus(rows), readings)
+    finally:
+        with _lock:
+            _building = False
+    with _lock:
+        if generation == _generation:
+            _index = index
+    return index.base.live()
+
+
+def ready() -> bool:
+    return _index is not None
+
+
+def forget() -> None:
+    """Drop the index (after bulk writes, and between tests); searches fall back to SQL
+    until it is built again (in the background, when warm() was called before)."""
+    global _index, _generation
+    with _lock:
+        _index = None
+        _generation += 1
+
+
+def customers_changed(ids: Iterable[str] = ()) -> None:
+    """Customers (or their contacts) were written: refresh them in the index."""
+    ids = [i for i in ids if i]
+    with _lock:
+        index = _index
+    if index is None or not ids:
+        return
+    rows = search_load.load_rows(ids)
+    with _lock:
+        if _index is not index:
+            return
+        index.change(ids, rows)
+        if len(index.extra_rows) > REBUILD_AFTER:
+            _rebuild_in_background()
+
+
+def invalidate(ids: Iterable[str] | None = None) -> None:
+    """Customers changed (ids) or many did (None): keep the index current."""
+    if ids is None:
+        forget()
+    else:
+        customers_changed(list(ids))
+
+
+def _rebuild_in_background() -> None:
+    global _index, _generation, _building
+    if _building or database.obj is None:
+        return
+    _index = None
+    _generation += 1
+    _building = True
+
+    def body():
+        try:
+            with database.connection_context():
+                warm()
+        except Exception:  # noqa: BLE001 - searches keep answering from SQL
+            pass
+
+    threading.Thread(target=body, name="search-index", daemon=True).start()
+
+
+def search(query: str, *, limit: int = 20) -> list[Hit]:
+    """Customers matching QUERY, best first (see the module docstring)."""
+    key = pinyin_match.query_key(query or "")
+    if not key or limit <= 0:
+        return []
+    with _lock:
+        index = _index
+        if index is not None:
+            return index.search(key, limit)
+        if _wanted and not _building:
+            _rebuild_in_background()
+    return _sql_search(key, limit)
+
+
+def _sql_search(key: str, limit: int) -> list[Hit]:
+    """Before the index is built: names, stored pinyin keys, phone digits and codes."""
+    cond = (Customer.name_norm.contains(key) | Customer.py_full.contains(key)
+            | Customer.py_initials.contains(key) | (Customer.code == key))
+    if key.isdigit() and len(key) >= 3:
+        cond = cond | Customer.phone_digits.contains(key)
+    query = (Customer.live(Customer.id, Customer.name, Customer.name_norm, Customer.city, Customer.grade,
+                           Customer.phone, Customer.code, Customer.phone_digits)
+             .where(cond).order_by(Customer.grade.asc(nulls="last"), Customer.updated_at.desc())
+             .limit(max(limit * 5, 100)).tuples())
+    hits = []
+    for cid, name, norm, city, grade, phone, code, digits in query:
+        if norm.startswith(key):
+            score, matched = PREFIX, "name"
+        elif key in norm:
+            score, matched = SUBSTRING, "name"
+        elif code and code.lower() == key:
+            score, matched = 100, "code"
+        elif key.isdigit() and key in (digits or ""):
+            score, matched = 60, "phone"
+        else:
+            score, matched = SUBSTRING - 5, "pinyin"
+        hits.append(Hit(cid, name, score, city or "", grade or "", matched, phone or "", code or ""))
+    hits.sort(key=lambda h: -h.score)
+    return hits[:limit]
