@@ -1,14 +1,309 @@
-"""The Customers section (being built: see the issue that owns it)."""
+"""The Customers section: a virtual list of every customer, sorted, filtered and searched.
+
+`/` focuses the search box, which reads filters mixed with free text (`grade:A city:广州
+overdue 鑫源`); quick keys toggle the common filters; `s`/`S` sort; `enter` opens the file.
+"""
 from __future__ import annotations
 
-from textual.widgets import Static
+from dataclasses import replace
 
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Input, Static
+
+from salesterm.domain import customer as rules
+from salesterm.domain import list_filters
 from salesterm.i18n import _
-from salesterm.screens.base import SectionScreen
+from salesterm.screens.base import SectionScreen, run_in_db
+from salesterm.screens.customer_columns import SORT_TITLES, kind_label, list_columns
+from salesterm.store import customer_admin, stats
+from salesterm.store.customer_list import RELEVANCE, SORTS, ListQuery, open_list
+from salesterm.widgets.lazy_table import LazyTable
+
+DESCENDING_FIRST = {"open_balance", "overdue_amount"}
+IDLE_STEPS = (None, 30, 60, 90, 180)
+GRADE_STEPS = ((), ("A",), ("B",), ("C",), ("D",))
+
+
+def _load(query: ListQuery, page: int):
+    lst = open_list(query)
+    return lst, lst.rows(0, page)
 
 
 class CustomersScreen(SectionScreen):
     SECTION = "customers"
+    DEFAULT_CSS = """
+    CustomersScreen #customer-search { margin: 0 0; }
+    CustomersScreen #customer-status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="customers.search"),
+        Binding("escape", "leave_search", "Back", show=False, id="customers.leave_search"),
+        Binding("n", "new", "New", id="customers.new"),
+        Binding("e", "edit", "Edit", id="customers.edit"),
+        Binding("a", "archive", "Archive", id="customers.archive"),
+        Binding("r", "restore", "Restore", id="customers.restore"),
+        Binding("u", "undo", "Undo", id="customers.undo"),
+        Binding("m", "merge", "Merge", id="customers.merge"),
+        Binding("s", "sort(1)", "Sort", id="customers.sort"),
+        Binding("S", "flip", "Reverse", id="customers.flip"),
+        Binding("o", "toggle_overdue", "Overdue", id="customers.overdue"),
+        Binding("g", "cycle_grade", "Grade", id="customers.grade"),
+        Binding("k", "cycle_kind", "Kind", show=False, id="customers.kind"),
+        Binding("i", "cycle_idle", "Idle", id="customers.idle"),
+        Binding("p", "mine", "Mine", show=False, id="customers.mine"),
+        Binding("x", "toggle_archived", "Archived", show=False, id="customers.archived"),
+        Binding("c", "clear", "Clear", show=False, id="customers.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state = ListQuery()
+        self.current = None  # the CustomerList shown
+        self._request = 0
+        self._last_archived: tuple[str, str] | None = None
+        self._reselect: str | None = None
 
     def compose_body(self):
-        yield Static(_("Customers"), classes="section-title")
+        yield Input(placeholder=_("/ search: name, pinyin, phone; grade:A city:广州 kind:经销商 rep:王伟 tag:重点 overdue idle:30"),
+                    id="customer-search")
+        table = LazyTable(list_columns(), id="customer-table")
+        table.empty_text = _("Loading…")
+        yield table
+        yield Static("", id="customer-status", markup=False)
+
+    @property
+    def table(self) -> LazyTable:
+        return self.query_one("#customer-table", LazyTable)
+
+    @property
+    def search_box(self) -> Input:
+        return self.query_one("#customer-search", Input)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.reload()
+        run_in_db(self, stats.ensure_fresh, then=self._stats_refreshed, group="customers-stats")
+
+    def on_screen_resume(self) -> None:
+        if self.current is not None:
+            self.reload(keep_cursor=True)
+
+    def _stats_refreshed(self, refreshed) -> None:
+        if refreshed:
+            self.reload(keep_cursor=True)
+
+    # ---- loading --------------------------------------------------------------------------
+    def reload(self, *, keep_cursor: bool = False) -> None:
+        self._request += 1
+        request = self._request
+        cursor = self.table.cursor if keep_cursor else 0
+        keep_id = self._reselect
+        self._reselect = None
+
+        def show(result) -> None:
+            if result is None or request != self._request:
+                return
+            lst, first = result
+            self.current = lst
+            index = cursor
+            if keep_id:
+                found = lst.index_of(keep_id)
+                index = found if found is not None else cursor
+            self.table.sort_key = lst.query.effective_sort
+            self.table.sort_desc = lst.query.descending
+            self.table.empty_text = _("No customer matches.") if lst.count == 0 else ""
+            self.table.set_source(lst.count, self._loader(lst, request), first_page=first,
+                                  cursor=min(index, max(0, lst.count - 1)))
+            self._show_status()
+
+        run_in_db(self, _load, self.query_state, LazyTable.PAGE, then=show, group="customers-list")
+
+    def _loader(self, lst, request):
+        def load(offset, limit, done):
+            def deliver(rows):
+                if request == self._request and rows is not None:
+                    done(rows)
+
+            run_in_db(self, lst.rows, offset, limit, then=deliver, group="customers-page", exclusive=False)
+
+        return load
+
+    def _show_status(self) -> None:
+        lst = self.current
+        f = self.query_state.filters
+        text = Text()
+        what = _("archived customers") if f.archived else _("customers")
+        text.append(_("{shown} of {total} {what}", shown=f"{lst.count:,}", total=f"{lst.total:,}", what=what))
+        active = list_filters.to_text(f.without_text())
+        if active:
+            text.append("  ·  " + _("filters: ") + active)
+        if f.text:
+            text.append("  ·  " + _("text: ") + f.text)
+        text.append("  ·  " + _("sort: ") + _(SORT_TITLES[lst.query.effective_sort])
+                    + (" ↓" if lst.query.descending else " ↑"))
+        for error in f.errors:
+            text.append("  ·  " + error, style="bold red")
+        self.query_one("#customer-status", Static).update(text)
+
+    def set_filters(self, filters: list_filters.ListFilters, *, update_box: bool = True) -> None:
+        sort = self.query_state.sort
+        if sort == RELEVANCE and not filters.text:
+            sort = None
+        self.query_state = replace(self.query_state, filters=filters, sort=sort)
+        if update_box:
+            self.search_box.value = list_filters.to_text(filters)
+        self.reload()
+
+    # ---- search box -----------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "customer-search":
+            return
+        parsed = list_filters.parse(event.value)
+        if parsed == self.query_state.filters and parsed.errors == self.query_state.filters.errors:
+            return
+        self.set_filters(parsed, update_box=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "customer-search":
+            self.table.focus()
+
+    def action_search(self) -> None:
+        self.search_box.focus()
+
+    def action_leave_search(self) -> None:
+        if self.search_box.has_focus:
+            self.table.focus()
+
+    # ---- list actions ---------------------------------------------------------------------
+    def on_lazy_table_selected(self, event: LazyTable.Selected) -> None:
+        self.app.open_customer(event.row.id)
+
+    def _row(self):
+        return self.table.current_row
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        archived = self.query_state.filters.archived
+        if action == "archive":
+            return not archived
+        if action == "restore":
+            return archived
+        if action == "undo":
+            return self._last_archived is not None
+        return True
+
+    def action_new(self) -> None:
+        from salesterm.screens.customer_form import CustomerFormScreen
+
+        self.app.push_screen(CustomerFormScreen(), self._after_form)
+
+    def action_edit(self) -> None:
+        row = self._row()
+        if row is None or row.archived:
+            return
+        from salesterm.screens.customer_form import CustomerFormScreen
+
+        self.app.push_screen(CustomerFormScreen(row.id), self._after_form)
+
+    def _after_form(self, result) -> None:
+        if result:
+            if isinstance(result, str):
+                self._reselect = result
+            self.reload(keep_cursor=True)
+
+    def action_archive(self) -> None:
+        row = self._row()
+        if row is None or row.archived:
+            return
+
+        def done(customer) -> None:
+            if customer is None:
+                return
+            self._last_archived = (row.id, row.name)
+            self.refresh_bindings()
+            self.notify(_("Archived {name}. Press u to undo; x shows archived customers.", name=row.name),
+                        title=_("Archived"), markup=False, timeout=12)
+            self.reload(keep_cursor=True)
+
+        run_in_db(self, customer_admin.archive_customer, row.id, then=done, group="customers-write")
+
+    def action_undo(self) -> None:
+        if self._last_archived is None:
+            return
+        customer_id, name = self._last_archived
+        self._last_archived = None
+        self.refresh_bindings()
+        self._restore(customer_id, name)
+
+    def action_restore(self) -> None:
+        row = self._row()
+        if row is not None and row.archived:
+            self._restore(row.id, row.name)
+
+    def _restore(self, customer_id: str, name: str) -> None:
+        def done(customer) -> None:
+            if customer is not None:
+                self.notify(_("Restored {name}.", name=name), markup=False)
+                self.reload(keep_cursor=True)
+
+        run_in_db(self, customer_admin.restore_customer, customer_id, then=done, group="customers-write")
+
+    def action_merge(self) -> None:
+        row = self._row()
+        if row is None or row.archived:
+            return
+        from salesterm.screens.merge import MergeScreen
+
+        self.app.push_screen(MergeScreen(row.id), self._after_form)
+
+    # ---- sorting and quick filters --------------------------------------------------------
+    def action_sort(self, step: int = 1) -> None:
+        options = ([RELEVANCE] if self.query_state.filters.text else []) + list(SORTS)
+        current = self.query_state.effective_sort
+        nxt = options[(options.index(current) + step) % len(options)] if current in options else options[0]
+        self.query_state = replace(self.query_state, sort=nxt, descending=nxt in DESCENDING_FIRST)
+        self.reload()
+
+    def action_flip(self) -> None:
+        self.query_state = replace(self.query_state, sort=self.query_state.effective_sort,
+                                   descending=not self.query_state.descending)
+        self.reload()
+
+    def _filters(self) -> list_filters.ListFilters:
+        return self.query_state.filters
+
+    def action_toggle_overdue(self) -> None:
+        self.set_filters(replace(self._filters(), overdue=not self._filters().overdue))
+
+    def action_cycle_grade(self) -> None:
+        now = self._filters().grades
+        steps = list(GRADE_STEPS)
+        nxt = steps[(steps.index(now) + 1) % len(steps)] if now in steps else ()
+        self.set_filters(replace(self._filters(), grades=nxt))
+
+    def action_cycle_kind(self) -> None:
+        steps = [()] + [(k,) for k in rules.KINDS]
+        now = self._filters().kinds
+        nxt = steps[(steps.index(now) + 1) % len(steps)] if now in steps else ()
+        self.set_filters(replace(self._filters(), kinds=nxt))
+        if nxt:
+            self.notify(_("Kind: {kind}", kind=kind_label(nxt[0])), timeout=2)
+
+    def action_cycle_idle(self) -> None:
+        now = self._filters().idle_days
+        nxt = IDLE_STEPS[(IDLE_STEPS.index(now) + 1) % len(IDLE_STEPS)] if now in IDLE_STEPS else None
+        self.set_filters(replace(self._filters(), idle_days=nxt))
+
+    def action_mine(self) -> None:
+        me = getattr(self.app, "rep_name", None)
+        if not me:
+            self.notify(_("No rep is set: start with --rep NAME or set rep in the config."), severity="warning")
+            return
+        reps = () if self._filters().reps == (me,) else (me,)
+        self.set_filters(replace(self._filters(), reps=reps))
+
+    def action_toggle_archived(self) -> None:
+        self.set_filters(replace(self._filters(), archived=not self._filters().archived))
+
+    def action_clear(self) -> None:
+        self.set_filters(list_filters.ListFilters())

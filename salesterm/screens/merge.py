@@ -1,0 +1,205 @@
+"""Merging two customer files, and the offer made when a new customer looks like an old one.
+
+MergeScreen(customer_id): find the other file (type, arrows, enter), choose which file
+survives (`k` keeps this one, `o` keeps the other), then confirm with `y`. All history of the
+other file moves to the survivor (store/customer_admin.merge_customers).
+DuplicateOfferScreen(matches): open the match, create anyway, or merge into the match."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from salesterm.i18n import _
+from salesterm.screens.base import run_in_db
+from salesterm.store import customer_admin, customer_list
+
+FRAME_CSS = """
+{cls} {{ align: center middle; }}
+{cls} > Vertical {{ width: 90; max-width: 100%; height: auto; max-height: 90%; border: thick $primary;
+                   background: $surface; padding: 0 1; }}
+{cls} .modal-title {{ text-style: bold; height: auto; }}
+{cls} OptionList {{ height: auto; max-height: 14; }}
+{cls} #merge-plan {{ height: auto; margin: 1 0; }}
+"""
+
+
+def _hit_text(hit) -> Text:
+    t = Text(hit.name)
+    t.append(f"  {hit.city or ''}  {hit.grade or ''}", style="dim")
+    return t
+
+
+def _merge_plan(this_id: str, other_id: str) -> dict:
+    from salesterm.store.customer_file import customer_row
+
+    a, b = customer_row(this_id), customer_row(other_id)
+    return {
+        "this": {"id": this_id, "name": a["name"], "phone": a["phone"], "city": a["city"],
+                 "rows": sum(customer_admin.history_counts(this_id).values())},
+        "other": {"id": other_id, "name": b["name"], "phone": b["phone"], "city": b["city"],
+                  "rows": sum(customer_admin.history_counts(other_id).values())},
+    }
+
+
+class MergeScreen(ModalScreen):
+    DEFAULT_CSS = FRAME_CSS.format(cls="MergeScreen")
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="merge.cancel"),
+        Binding("k", "keep('this')", "Keep this file", id="merge.keep_this"),
+        Binding("o", "keep('other')", "Keep the other", id="merge.keep_other"),
+        Binding("y", "confirm", "Confirm merge", id="merge.confirm"),
+    ]
+
+    def __init__(self, customer_id: str) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.plan: dict | None = None
+        self.survivor: str | None = None  # "this" | "other"
+
+    def compose(self):
+        with Vertical():
+            yield Static(_("Merge customer files: find the other file"), classes="modal-title")
+            yield Input(placeholder=_("name, pinyin, phone…"), id="merge-query")
+            yield OptionList(id="merge-hits")
+            yield Static("", id="merge-plan", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#merge-query", Input).focus()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "keep":
+            return self.plan is not None and not self.query_one("#merge-query", Input).has_focus
+        if action == "confirm":
+            return self.survivor is not None
+        return True
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        run_in_db(self, customer_list.quick_find, text, limit=12, then=self._show_hits, group="merge-find")
+
+    def _show_hits(self, hits) -> None:
+        box = self.query_one("#merge-hits", OptionList)
+        box.clear_options()
+        for hit in hits or []:
+            if hit.id != self.customer_id:
+                box.add_option(Option(_hit_text(hit), id=hit.id))
+        if box.option_count:
+            box.highlighted = 0
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        box = self.query_one("#merge-hits", OptionList)
+        if box.option_count:
+            box.focus()
+
+    def on_key(self, event) -> None:
+        query = self.query_one("#merge-query", Input)
+        box = self.query_one("#merge-hits", OptionList)
+        if query.has_focus and event.key == "down" and box.option_count:
+            box.focus()
+            event.stop()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        run_in_db(self, _merge_plan, self.customer_id, event.option.id, then=self._show_plan, group="merge-plan")
+
+    def _show_plan(self, plan) -> None:
+        if plan is None:
+            return
+        self.plan = plan
+        self.survivor = None
+        self._draw()
+        self.query_one("#merge-hits", OptionList).focus()
+        self.refresh_bindings()
+
+    def _draw(self) -> None:
+        p = self.plan
+        t = Text()
+        for key, letter in (("this", "k"), ("other", "o")):
+            side = p[key]
+            mark = "▶ " if self.survivor == key else "  "
+            style = "bold green" if self.survivor == key else ""
+            t.append(f"{mark}[{letter}] ", style=style)
+            t.append(side["name"], style=style)
+            t.append(f"  {side['phone']}  {side['city']}  ", style="dim")
+            t.append(_("{n} history rows", n=side["rows"]) + "\n", style="dim")
+        if self.survivor is None:
+            t.append(_("Which file survives? k keeps this one, o keeps the other."), style="bold")
+        else:
+            keep, lose = p[self.survivor], p["other" if self.survivor == "this" else "this"]
+            t.append(_("Merge {lose} into {keep}: all its history moves over and {lose} is archived. "
+                       "Press y to confirm, escape to cancel.", lose=lose["name"], keep=keep["name"]),
+                     style="bold yellow")
+        self.query_one("#merge-plan", Static).update(t)
+
+    def action_keep(self, side: str) -> None:
+        if self.plan is None:
+            return
+        self.survivor = side
+        self._draw()
+        self.refresh_bindings()
+
+    def action_confirm(self) -> None:
+        if self.plan is None or self.survivor is None:
+            return
+        keep = self.plan[self.survivor]["id"]
+        lose = self.plan["other" if self.survivor == "this" else "this"]["id"]
+
+        def done(result) -> None:
+            if result is None:
+                return
+            moved = sum(result.moved.values())
+            self.notify(_("Merged: {n} rows moved.", n=moved))
+            self.dismiss(keep)
+
+        run_in_db(self, customer_admin.merge_customers, keep, lose, then=done, group="merge-run")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DuplicateOfferScreen(ModalScreen):
+    """Answers ("open", id), ("create", None), ("merge", id), or None (back to the form)."""
+
+    DEFAULT_CSS = FRAME_CSS.format(cls="DuplicateOfferScreen")
+    BINDINGS = [
+        Binding("escape", "back", "Back to the form", id="dupe.back"),
+        Binding("enter", "choose('open')", "Open it", priority=True, id="dupe.open"),
+        Binding("c", "choose('create')", "Create anyway", id="dupe.create"),
+        Binding("m", "choose('merge')", "Merge into it", id="dupe.merge"),
+    ]
+
+    def __init__(self, matches: list[dict]) -> None:
+        super().__init__()
+        self.matches = matches
+
+    def compose(self):
+        with Vertical():
+            yield Static(_("This customer may already exist:"), classes="modal-title")
+            box = OptionList(id="dupe-list")
+            for m in self.matches:
+                t = Text(m["name"])
+                t.append(f"  {m['phone']}  {m['city']}  {m['code']}  {m['grade']}", style="dim")
+                box.add_option(Option(t, id=m["id"]))
+            yield box
+            yield Static(_("enter opens the existing file · c creates a new one anyway · "
+                           "m merges what you typed into the existing file · escape goes back"),
+                         classes="muted", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        box = self.query_one(OptionList)
+        box.highlighted = 0
+        box.focus()
+
+    def action_choose(self, what: str) -> None:
+        box = self.query_one(OptionList)
+        index = box.highlighted or 0
+        match_id = self.matches[index]["id"] if self.matches else None
+        self.dismiss((what, None if what == "create" else match_id))
+
+    def action_back(self) -> None:
+        self.dismiss(None)

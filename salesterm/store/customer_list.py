@@ -1,0 +1,230 @@
+"""The customers list: count, sort, filter and page 100k customers without loading them all.
+
+`open_list(query)` counts the matches and returns a `CustomerList` whose `rows(offset, limit)`
+fetches one page with LIMIT/OFFSET (or, for free text ranked by the search engine, one slice of
+the ranked ids). Filters come from `domain.list_filters`; the summary columns (balance, overdue,
+last and next visit) from the customer_stats table (store/stats.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import peewee
+from peewee import JOIN
+
+from salesterm import clock
+from salesterm.domain.list_filters import ListFilters
+from salesterm.store.models import Customer, CustomerStats, Rep
+
+SORTS = ("name", "grade", "kind", "city", "rep", "open_balance", "overdue_amount",
+         "last_visit", "next_visit")
+RELEVANCE = "relevance"
+TEXT_LIMIT = 2000  # free-text matches shown in the list, best first
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    name: str
+    grade: str | None
+    kind: str
+    city: str
+    rep: str
+    open_balance: int
+    overdue_amount: int
+    last_visit: date | None
+    next_visit: date | None
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    filters: ListFilters = ListFilters()
+    sort: str | None = None  # None: relevance when there is free text, else name
+    descending: bool = False
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort:
+            return self.sort
+        return RELEVANCE if self.filters.text else "name"
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _columns():
+    return (Customer.id, Customer.name, Customer.grade, Customer.kind, Customer.city,
+            Rep.name, CustomerStats.open_balance, CustomerStats.overdue_amount,
+            CustomerStats.last_visit, CustomerStats.next_visit, Customer.deleted_at)
+
+
+def _base(*fields):
+    return (Customer.select(*fields)
+            .join(Rep, JOIN.LEFT_OUTER, on=(Customer.rep == Rep.id))
+            .switch(Customer)
+            .join(CustomerStats, JOIN.LEFT_OUTER, on=(CustomerStats.customer == Customer.id)))
+
+
+def _word(column, word: str):
+    """COLUMN (space-separated words) holds WORD as a whole word."""
+    return ((column == word) | column.startswith(word + " ") | column.endswith(" " + word)
+            | column.contains(" " + word + " "))
+
+
+def _any(conds):
+    out = None
+    for c in conds:
+        out = c if out is None else (out | c)
+    return out
+
+
+def _where(f: ListFilters, as_of: date):
+    conds = []
+    if f.archived:
+        conds.append(Customer.deleted_at.is_null(False) & Customer.merged_into.is_null())
+    else:
+        conds.append(Customer.deleted_at.is_null())
+    if f.grades:
+        conds.append(Customer.grade.in_(list(f.grades)))
+    if f.kinds:
+        conds.append(Customer.kind.in_(list(f.kinds)))
+    if f.cities:
+        conds.append(_any(Customer.city.contains(c) | Customer.district.contains(c) for c in f.cities))
+    if f.reps:
+        conds.append(_any(Rep.name.contains(r) for r in f.reps))
+    for tag in f.tags:
+        conds.append(_word(Customer.tags, tag))
+    if f.overdue:
+        conds.append(CustomerStats.overdue_amount > 0)
+    if f.idle_days:
+        cutoff = as_of - timedelta(days=f.idle_days)
+        conds.append(CustomerStats.last_visit.is_null() | (CustomerStats.last_visit < cutoff))
+    return conds
+
+
+def _order(sort: str, descending: bool):
+    column = {
+        "name": Customer.py_full, "grade": Customer.grade, "kind": Customer.kind,
+        "city": Customer.city, "rep": Rep.name,
+        "open_balance": peewee.fn.COALESCE(CustomerStats.open_balance, 0),
+        "overdue_amount": peewee.fn.COALESCE(CustomerStats.overdue_amount, 0),
+        "last_visit": CustomerStats.last_visit, "next_visit": CustomerStats.next_visit,
+    }[sort]
+    # empty values go last in either direction
+    order = [column.desc(nulls="LAST") if descending else column.asc(nulls="LAST")]
+    if sort != "name":
+        order.append(Customer.py_full)
+    order.append(Customer.id)
+    return order
+
+
+def _row(t) -> Row:
+    return Row(id=t[0], name=t[1], grade=t[2], kind=t[3], city=t[4], rep=t[5] or "",
+               open_balance=int(t[6] or 0), overdue_amount=int(t[7] or 0),
+               last_visit=_date(t[8]), next_visit=_date(t[9]), archived=t[10] is not None)
+
+
+@dataclass(frozen=True)
+class Found:
+    id: str
+    name: str
+    score: float
+    city: str
+    grade: str | None
+    matched: str
+
+
+def quick_find(text: str, *, limit: int = 20) -> list:
+    """Customers matching free TEXT, best first (search engine hits: id, name, city, grade...)."""
+    try:
+        from salesterm.store import search
+    except ImportError:  # the search engine has not landed yet: a plain substring match
+        like = text.strip().lower()
+        if not like:
+            return []
+        q = (Customer.select(Customer.id, Customer.name, Customer.city, Customer.grade)
+             .where(Customer.deleted_at.is_null() & (
+                 Customer.name.contains(like) | Customer.py_full.contains(like)
+                 | Customer.py_initials.contains(like) | Customer.phone_digits.contains(like)))
+             .order_by(Customer.py_full).limit(limit))
+        return [Found(r[0], r[1], 1.0, r[2], r[3], "name") for r in q.tuples()]
+    return search.search(text, limit=limit)
+
+
+def text_matches(text: str, *, limit: int = TEXT_LIMIT) -> list[str]:
+    """Customer ids matching free TEXT, best first, from the search engine."""
+    return [hit.id for hit in quick_find(text, limit=limit)]
+
+
+@dataclass
+class CustomerList:
+    query: ListQuery
+    count: int
+    total: int
+    as_of: date
+    ranked: list[str] | None = None  # free text in relevance order: the matching ids
+    conds: list = field(default_factory=list, repr=False)
+
+    def rows(self, offset: int, limit: int) -> list[Row]:
+        if offset < 0 or limit <= 0 or offset >= self.count:
+            return []
+        if self.ranked is not None:
+            ids = self.ranked[offset:offset + limit]
+            found = {r.id: r for r in map(_row, _base(*_columns()).where(Customer.id.in_(ids)).tuples())}
+            return [found[i] for i in ids if i in found]
+        query = _base(*_columns())
+        for cond in self.conds:
+            query = query.where(cond)
+        query = query.order_by(*_order(self.query.effective_sort, self.query.descending))
+        return [_row(t) for t in query.limit(limit).offset(offset).tuples()]
+
+    def index_of(self, customer_id: str) -> int | None:
+        """Where CUSTOMER_ID sits in this list (to keep the cursor on it after a change)."""
+        if self.ranked is not None:
+            return self.ranked.index(customer_id) if customer_id in self.ranked else None
+        return None
+
+
+def open_list(query: ListQuery, *, as_of: date | None = None) -> CustomerList:
+    """Count what QUERY matches and prepare to page it."""
+    as_of = as_of or clock.today()
+    f = query.filters
+    conds = _where(f, as_of)
+    total = Customer.select().where(Customer.deleted_at.is_null()).count()
+    ranked = None
+    if f.text:
+        hits = text_matches(f.text)
+        conds.append(Customer.id.in_(hits) if hits else peewee.SQL("1 = 0"))
+        if query.effective_sort == RELEVANCE:
+            keep = _base(Customer.id)
+            for cond in conds:
+                keep = keep.where(cond)
+            allowed = {t[0] for t in keep.tuples()}
+            ranked = [i for i in hits if i in allowed]
+            if query.descending:
+                ranked.reverse()
+    if ranked is not None:
+        count = len(ranked)
+    else:
+        counter = _base(Customer.id)
+        for cond in conds:
+            counter = counter.where(cond)
+        count = counter.count()
+    return CustomerList(query=query, count=count, total=total, as_of=as_of, ranked=ranked, conds=conds)
+
+
+def distinct_values(column: str, *, limit: int = 200) -> list[str]:
+    """Values to offer for quick filters: cities or reps in use."""
+    if column == "city":
+        q = (Customer.select(Customer.city).where(Customer.deleted_at.is_null() & (Customer.city != ""))
+             .group_by(Customer.city).order_by(peewee.fn.COUNT(Customer.id).desc()).limit(limit))
+        return [r[0] for r in q.tuples()]
+    if column == "rep":
+        q = Rep.select(Rep.name).where(Rep.deleted_at.is_null()).order_by(Rep.name).limit(limit)
+        return [r[0] for r in q.tuples()]
+    raise ValueError(column)

@@ -1,0 +1,129 @@
+"""Form fields that check what is typed as it is typed and say what is wrong next to it.
+
+`ValidatedField(name, label, parse)`: a label, a one-line input and a message line. `parse`
+turns the text into a value or raises UserError/ValueError with the message shown. Nothing
+typed is ever thrown away: a bad value stays in the box until it is fixed.
+`money_field` and `date_field` are the usual presets.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Static
+
+from salesterm.domain.dates import parse_date
+from salesterm.domain.errors import UserError
+from salesterm.domain.money import parse_money
+from salesterm.i18n import _
+
+Parser = Callable[[str], Any]
+
+
+class ValidatedField(Vertical):
+    DEFAULT_CSS = """
+    ValidatedField { height: auto; }
+    ValidatedField > Horizontal { height: 1; }
+    ValidatedField .field-label { width: 22; color: $text-muted; }
+    ValidatedField Input { border: none; height: 1; padding: 0 1; width: 1fr; background: $boost; }
+    ValidatedField Input:focus { border: none; background: $primary 30%; }
+    ValidatedField .field-error { display: none; color: $error; padding: 0 0 0 22; height: auto; }
+    ValidatedField.-invalid .field-error { display: block; }
+    ValidatedField.-invalid .field-label { color: $error; }
+    ValidatedField .field-hint { display: none; color: $warning; padding: 0 0 0 22; height: auto; }
+    ValidatedField.-hint .field-hint { display: block; }
+    """
+
+    class Checked(Message):
+        def __init__(self, field: "ValidatedField", ok: bool) -> None:
+            super().__init__()
+            self.field = field
+            self.ok = ok
+
+    def __init__(self, name: str, label: str, parse: Parser, value: str = "", *,
+                 placeholder: str = "", required: bool = False) -> None:
+        super().__init__(id=f"field-{name}")
+        self.field_name = name
+        self.label = label + (" *" if required else "")
+        self.parse = parse
+        self.initial = value
+        self.placeholder = placeholder
+        self.required = required
+        self.error: str | None = None
+        self.touched = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(self.label, classes="field-label", markup=False)
+            yield Input(self.initial, placeholder=self.placeholder, id=f"input-{self.field_name}")
+        yield Static("", classes="field-error", markup=False)
+        yield Static("", classes="field-hint", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def text(self) -> str:
+        return self.input.value
+
+    def check(self, *, show: bool = True) -> bool:
+        """Parse the text; show the message (or clear it). True when the value is good."""
+        text = self.text
+        error = None
+        if self.required and not text.strip():
+            error = _("required")
+        else:
+            try:
+                self.parse(text)
+            except (UserError, ValueError) as exc:
+                error = str(exc)
+        self.set_error(error if show else None)
+        self.error = error
+        return error is None
+
+    def set_error(self, message: str | None) -> None:
+        self.error = message
+        self.query_one(".field-error", Static).update(message or "")
+        self.set_class(bool(message), "-invalid")
+
+    def set_hint(self, message: str | None) -> None:
+        self.query_one(".field-hint", Static).update(message or "")
+        self.set_class(bool(message), "-hint")
+
+    def value(self) -> Any:
+        return self.parse(self.text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value != self.initial:
+            self.touched = True
+        if self.touched:
+            self.post_message(self.Checked(self, self.check()))
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        if self.text != self.initial:
+            self.touched = True
+            self.check()
+
+    def focus(self, scroll_visible: bool = True):
+        self.input.focus(scroll_visible)
+        return self
+
+
+def _money(text: str) -> int:
+    return parse_money(text) if text.strip() else 0
+
+
+def _date_or_none(text: str):
+    return parse_date(text) if text.strip() else None
+
+
+def money_field(name: str, label: str, value: str = "", **kwargs) -> ValidatedField:
+    return ValidatedField(name, label, _money, value, placeholder="0.00", **kwargs)
+
+
+def date_field(name: str, label: str, value: str = "", **kwargs) -> ValidatedField:
+    return ValidatedField(name, label, _date_or_none, value, placeholder="YYYY-MM-DD", **kwargs)
