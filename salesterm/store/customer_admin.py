@@ -36,13 +36,9 @@ class MergeResult:
 
 def _search_changed(*customer_ids: str) -> None:
     """Tell the search engine a customer appeared, disappeared or changed (when it listens)."""
-    try:
-        from salesterm.store import search
-    except ImportError:
-        return
-    hook = getattr(search, "customers_changed", None) or getattr(search, "invalidate", None)
-    if hook is not None:
-        hook(list(customer_ids))
+    from salesterm.store import search
+
+    search.customers_changed(list(customer_ids))
 
 
 def archive_customer(customer_id: str) -> Customer:

@@ -129,31 +129,11 @@ def _row(t) -> Row:
                last_visit=_date(t[8]), next_visit=_date(t[9]), archived=t[10] is not None)
 
 
-@dataclass(frozen=True)
-class Found:
-    id: str
-    name: str
-    score: float
-    city: str
-    grade: str | None
-    matched: str
-
-
 def quick_find(text: str, *, limit: int = 20) -> list:
-    """Customers matching free TEXT, best first (search engine hits: id, name, city, grade...)."""
-    try:
-        from salesterm.store import search
-    except ImportError:  # the search engine has not landed yet: a plain substring match
-        like = text.strip().lower()
-        if not like:
-            return []
-        q = (Customer.select(Customer.id, Customer.name, Customer.city, Customer.grade)
-             .where(Customer.deleted_at.is_null() & (
-                 Customer.name.contains(like) | Customer.py_full.contains(like)
-                 | Customer.py_initials.contains(like) | Customer.phone_digits.contains(like)))
-             .order_by(Customer.py_full).limit(limit))
-        return [Found(r[0], r[1], 1.0, r[2], r[3], "name") for r in q.tuples()]
-    return search.search(text, limit=limit)
+    """Customers matching free TEXT, best first: the search engine's hits (id, name, city, grade...)."""
+    from salesterm.store import search
+
+    return search.search(text, limit=limit) if text.strip() else []
 
 
 def text_matches(text: str, *, limit: int = TEXT_LIMIT) -> list[str]:
