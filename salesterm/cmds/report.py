@@ -6,12 +6,9 @@ feedback sent, next week's plan. Without --rep: the team digest for the manager.
 """
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 
 from salesterm.domain.dates import parse_date
-from salesterm.domain.errors import UserError
 
 
 def add_parser(sub) -> None:
@@ -24,27 +21,8 @@ def add_parser(sub) -> None:
     w.set_defaults(run=run_weekly)
 
 
-def write_text(path: str, text: str) -> Path:
-    """Write TEXT to PATH completely or not at all."""
-    dest = Path(path).expanduser()
-    if dest.is_dir():
-        raise UserError(f"{dest} is a folder: give a file name for the report")
-    if not dest.parent.exists():
-        raise UserError(f"no folder {dest.parent}")
-    tmp = dest.with_name(f".{dest.name}.part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, dest)
-    except OSError as exc:
-        raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return dest
-
-
 def run_weekly(args, ctx) -> int:
-    from salesterm.store.weekly_report import weekly_markdown
+    from salesterm.store.weekly_report import save_markdown, weekly_markdown
 
     week = parse_date(args.week) if args.week else ctx.today
     rep = args.report_rep or getattr(args, "rep", None)
@@ -52,7 +30,7 @@ def run_weekly(args, ctx) -> int:
     with database.connection_context():
         text = weekly_markdown(week, rep=rep, lang=ctx.lang)
     if args.out:
-        dest = write_text(args.out, text)
+        dest = save_markdown(args.out, text)
         print(f"{dest}", file=sys.stderr)
     else:
         sys.stdout.write(text)

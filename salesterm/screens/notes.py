@@ -1,14 +1,355 @@
-"""The Notes section (being built: see the issue that owns it)."""
+"""The Notes section (`5`): feedback from the field (信息反馈).
+
+A list with full-text search (two-character Chinese words included) and filters by kind,
+status, rep, customer and period; the selected note's text, competitor fields and comment log
+below. A manager (or the office, no rep set) sees the new notes of all reps first. Write,
+edit, forward, resolve, send back, reopen and comment from the keyboard; export the list.
+"""
 from __future__ import annotations
 
-from textual.widgets import Static
+import datetime as _dt
 
-from salesterm.i18n import _
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Static
+
+from salesterm import clock
+from salesterm.domain import notes_rules
+from salesterm.domain.dates import monday_of
+from salesterm.domain.money import format_money
+from salesterm.i18n import _, label
 from salesterm.screens.base import SectionScreen
+from salesterm.screens.export_prompt import export_prompt
+from salesterm.widgets.prompt import TextPrompt
+
+PERIODS = ("all", "week", "month", "follow_up")
+PERIOD_NAMES = {"all": "any time", "week": "this week", "month": "this month", "follow_up": "follow-up due"}
+ACTION_TITLES = {"forward": "Forward to the manager: comment (optional)",
+                 "resolve": "Resolve: the manager's comment (optional)",
+                 "send_back": "Send back to the rep: what is missing?",
+                 "reopen": "Reopen: why? (optional)"}
+
+
+def _kind_label(key: str) -> str:
+    k = notes_rules.kind_of(key) if key in notes_rules.KIND_KEYS else None
+    return label(k.zh, k.en) if k else key
+
+
+def _status_label(key: str) -> str:
+    s = notes_rules.status_of(key) if key in notes_rules.STATUS_KEYS else None
+    return label(s.zh, s.en) if s else key
 
 
 class NotesScreen(SectionScreen):
     SECTION = "notes"
+    DEFAULT_CSS = """
+    NotesScreen #notes-filters { height: 1; padding: 0 1; color: $text-muted; }
+    NotesScreen #notes-search { display: none; }
+    NotesScreen #notes-search.searching { display: block; }
+    NotesScreen #notes-table { height: 1fr; }
+    NotesScreen #notes-detail { height: 12; border-top: solid $panel; padding: 0 1; overflow-y: auto; }
+    """
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="notes.search"),
+        Binding("escape", "leave_search", "Back", show=False, id="notes.leave_search"),
+        Binding("n", "new", "New", id="notes.new"),
+        Binding("e", "edit", "Edit", id="notes.edit"),
+        Binding("f", "move('forward')", "Forward", id="notes.forward"),
+        Binding("r", "move('resolve')", "Resolve", id="notes.resolve"),
+        Binding("b", "move('send_back')", "Send back", show=False, id="notes.send_back"),
+        Binding("o", "move('reopen')", "Reopen", show=False, id="notes.reopen"),
+        Binding("c", "comment", "Comment", id="notes.comment"),
+        Binding("d", "delete", "Delete", show=False, id="notes.delete"),
+        Binding("u", "undo", "Undo", show=False, id="notes.undo"),
+        Binding("k", "cycle_kind", "Kind", id="notes.kind"),
+        Binding("s", "cycle_status", "Status", id="notes.status"),
+        Binding("m", "cycle_rep", "Rep", id="notes.rep"),
+        Binding("t", "cycle_period", "Period", show=False, id="notes.period"),
+        Binding("C", "customer_filter", "Customer", show=False, id="notes.customer"),
+        Binding("p", "scripts", "Scripts", id="notes.scripts"),
+        Binding("x", "export", "Export", id="notes.export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list = []
+        self.query_text = ""
+        self.kind: str | None = None
+        self.status: str | None = None
+        self.rep: str | None = None
+        self.reps: list[str] = []
+        self.period = "all"
+        self.customer_text = ""
+        self.manager_view = True
+        self.deleted: list[str] = []
+        self.ready = False
 
     def compose_body(self):
-        yield Static(_("Notes"), classes="section-title")
+        yield Static("", id="notes-filters")
+        yield Input(placeholder=_("Search notes (any words; two Chinese characters are enough)"), id="notes-search")
+        table = DataTable(id="notes-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="notes-detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#notes-table", DataTable)
+        for title, width in ((_("Date"), 10), (_("Kind"), 8), (_("Status"), 8), (_("Rep"), 8),
+                             (_("Customer"), 18), (_("Title"), 40), (_("Follow up"), 10)):
+            table.add_column(title, width=width)
+        self.db(self._who, then=self._start)
+
+    def _who(self):
+        from salesterm.store import notes, targets
+
+        return notes.is_manager(self.app.rep_name), targets.rep_names()
+
+    def _start(self, result) -> None:
+        manager, reps = result
+        self.manager_view = manager
+        self.reps = reps
+        if not manager and self.app.rep_name:
+            self.rep = " ".join(self.app.rep_name.split())
+        self.ready = True
+        self.reload()
+        self.query_one("#notes-table", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.ready:
+            self.reload()
+
+    # ----- loading
+    def filters(self) -> dict:
+        today = clock.today()
+        f = {"query": self.query_text, "kind": self.kind, "status": self.status, "rep": self.rep,
+             "manager_view": self.manager_view}
+        if self.period == "week":
+            f["date_from"], f["date_to"] = monday_of(today), monday_of(today) + _dt.timedelta(days=6)
+        elif self.period == "month":
+            f["date_from"], f["date_to"] = today.replace(day=1), today
+        return f
+
+    def reload(self) -> None:
+        from salesterm.store import notes
+
+        f = self.filters()
+        period, customer_text = self.period, self.customer_text
+
+        def load():
+            customer_id = notes.resolve_customer(customer_text) if customer_text else None
+            rows = notes.list_notes(**f, customer_id=customer_id)
+            if period == "follow_up":
+                rows = [r for r in rows if r.follow_up and r.follow_up <= clock.today() and r.status != "resolved"]
+            return rows
+
+        self.db(load, then=self._show)
+
+    def _show(self, rows) -> None:
+        table = self.query_one("#notes-table", DataTable)
+        current = self.current()
+        keep = current.id if current else None
+        self.rows = rows
+        table.clear()
+        for r in rows:
+            status = Text(_status_label(r.status), style="bold" if r.status == "new" else
+                          ("dim" if r.status == "resolved" else ""))
+            table.add_row(r.written_on.isoformat(), _kind_label(r.kind), status, Text(r.rep), Text(r.customer),
+                          Text(r.title), r.follow_up.isoformat() if r.follow_up else "", key=r.id)
+        if keep:
+            for i, r in enumerate(rows):
+                if r.id == keep:
+                    table.move_cursor(row=i)
+        self._filters_line()
+        self._detail()
+
+    def _filters_line(self) -> None:
+        parts = [_("{n} notes", n=len(self.rows))]
+        if self.query_text:
+            parts.append(_("search: {q}", q=self.query_text))
+        parts.append(_("kind: {k}", k=_kind_label(self.kind) if self.kind else _("all")))
+        parts.append(_("status: {s}", s=_status_label(self.status) if self.status else _("all")))
+        parts.append(_("rep: {r}", r=self.rep or _("all reps")))
+        parts.append(_(PERIOD_NAMES[self.period]))
+        if self.customer_text:
+            parts.append(_("customer: {c}", c=self.customer_text))
+        if self.manager_view:
+            parts.append(_("new first"))
+        self.query_one("#notes-filters", Static).update(Text(" · ".join(parts)))
+
+    def current(self):
+        table = self.query_one("#notes-table", DataTable)
+        if not self.rows or table.cursor_row is None or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    def _detail(self) -> None:
+        n = self.current()
+        box = self.query_one("#notes-detail", Static)
+        if n is None:
+            box.update(Text(_("No notes here. Press n to write one."), style="dim"))
+            return
+        t = Text()
+        t.append(n.title, style="bold")
+        t.append(f"   {_kind_label(n.kind)} · {_status_label(n.status)} · {n.written_on.isoformat()}", style="dim")
+        if n.customer:
+            t.append(f" · {n.customer}", style="dim")
+        t.append("\n")
+        if n.competitor or n.product or n.price is not None or n.promotion:
+            bits = [f"{_('Competitor')}: {n.competitor}" if n.competitor else "",
+                    f"{_('Product')}: {n.product}" if n.product else "",
+                    f"{_('Price')}: ¥{format_money(n.price)}" if n.price is not None else "",
+                    f"{_('Promotion')}: {n.promotion}" if n.promotion else ""]
+            t.append(" · ".join(b for b in bits if b) + "\n", style="cyan")
+        if n.body:
+            t.append(n.body + "\n")
+        if n.tags:
+            t.append(" ".join(f"#{tag}" for tag in notes_rules.tag_list(n.tags)) + "\n", style="magenta")
+        if n.manager_comment:
+            t.append(_("Comments") + ":\n", style="bold")
+            t.append(n.manager_comment + "\n", style="italic")
+        box.update(t)
+
+    # ----- search and filters
+    def action_search(self) -> None:
+        box = self.query_one("#notes-search", Input)
+        box.add_class("searching")
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "notes-search":
+            self.query_text = event.value.strip()
+            self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "notes-search":
+            self.query_one("#notes-table", DataTable).focus()
+
+    def action_leave_search(self) -> None:
+        box = self.query_one("#notes-search", Input)
+        if box.has_focus or self.query_text:
+            box.value = ""
+            self.query_text = ""
+            box.remove_class("searching")
+            self.query_one("#notes-table", DataTable).focus()
+            self.reload()
+
+    def _cycle(self, current, choices):
+        seq = [None, *choices]
+        return seq[(seq.index(current) + 1) % len(seq)] if current in seq else None
+
+    def action_cycle_kind(self) -> None:
+        self.kind = self._cycle(self.kind, notes_rules.KIND_KEYS)
+        self.reload()
+
+    def action_cycle_status(self) -> None:
+        self.status = self._cycle(self.status, notes_rules.STATUS_KEYS)
+        self.reload()
+
+    def action_cycle_rep(self) -> None:
+        self.rep = self._cycle(self.rep, self.reps)
+        self.reload()
+
+    def action_cycle_period(self) -> None:
+        self.period = PERIODS[(PERIODS.index(self.period) + 1) % len(PERIODS)]
+        self.reload()
+
+    def action_customer_filter(self) -> None:
+        def chosen(text):
+            if text is not None:
+                self.customer_text = text
+                self.reload()
+
+        self.app.push_screen(TextPrompt(_("Only the notes of the customer (empty: all customers)"),
+                                        value=self.customer_text), chosen)
+
+    # ----- writing
+    def _after_form(self, saved) -> None:
+        if saved:
+            self.reload()
+
+    def action_new(self) -> None:
+        from salesterm.screens.note_forms import NoteFormScreen
+
+        self.app.push_screen(NoteFormScreen(), self._after_form)
+
+    def action_edit(self) -> None:
+        from salesterm.screens.note_forms import NoteFormScreen
+
+        n = self.current()
+        if n is not None:
+            self.app.push_screen(NoteFormScreen(note_id=n.id), self._after_form)
+
+    def _who_signs(self) -> str:
+        return self.app.rep_name or _("manager")
+
+    def action_move(self, action: str) -> None:
+        from salesterm.store import notes
+
+        n = self.current()
+        if n is None:
+            return
+        if n.status not in notes_rules.ACTIONS[action][0]:
+            allowed = ", ".join(_(a.replace("_", " ")) for a in notes_rules.allowed_actions(n.status))
+            self.app.notify(_("This note is {status}: you can {allowed}", status=_status_label(n.status),
+                              allowed=allowed), severity="warning", markup=False)
+            return
+        who = self._who_signs()
+
+        def chosen(comment):
+            if comment is None:
+                return
+            self.db(notes.move_note, n.id, action, comment=comment, who=who, then=lambda _r: self.reload())
+
+        self.app.push_screen(TextPrompt(_(ACTION_TITLES[action]), required=action == "send_back"), chosen)
+
+    def action_comment(self) -> None:
+        from salesterm.store import notes
+
+        n = self.current()
+        if n is None:
+            return
+        who = self._who_signs()
+
+        def chosen(comment):
+            if comment:
+                self.db(notes.add_comment, n.id, comment, who=who, then=lambda _r: self.reload())
+
+        self.app.push_screen(TextPrompt(_("Comment"), required=True), chosen)
+
+    def action_delete(self) -> None:
+        from salesterm.store import notes
+
+        n = self.current()
+        if n is None:
+            return
+        self.deleted.append(n.id)
+        self.db(notes.delete_note, n.id, then=lambda _r: (self.reload(), self.app.notify(
+            _("Note deleted: press u to undo"))))
+
+    def action_undo(self) -> None:
+        from salesterm.store import notes
+
+        if self.deleted:
+            self.db(notes.restore_note, self.deleted.pop(), then=lambda _r: self.reload())
+
+    def action_scripts(self) -> None:
+        from salesterm.screens.scripts import ScriptsScreen
+
+        self.app.push_screen(ScriptsScreen())
+
+    def action_export(self) -> None:
+        from salesterm.store import notes
+
+        rows = list(self.rows)
+
+        def write(path):
+            from salesterm.store.tabular import write_table
+
+            return write_table(path, notes.EXPORT_HEADERS, notes.export_rows(rows))
+
+        export_prompt(self, f"notes-{clock.today().isoformat()}.xlsx", write)

@@ -229,3 +229,43 @@ def customers_for_picker(query: str, limit: int = 20) -> list[tuple[str, str]]:
         q = q.where(Customer.name.contains(text) | Customer.py_full.contains(low)
                     | Customer.py_initials.contains(low))
     return [(c.id, c.name) for c in q.order_by(Customer.name).limit(limit)]
+
+
+def resolve_customer(text: str) -> str | None:
+    """The customer a user typed in the note form: an exact name, or the only one matching."""
+    name = " ".join(str(text or "").split())
+    if not name:
+        return None
+    exact = Customer.live().where(Customer.name == name).first()
+    if exact is not None:
+        return exact.id
+    found = customers_for_picker(name, limit=6)
+    if len(found) == 1:
+        return found[0][0]
+    if not found:
+        raise UserError(f"no customer matches {name!r}")
+    raise UserError(f"{len(found)} customers match {name!r}: "
+                    + ", ".join(n for _, n in found[:5]) + "; type more of the name")
+
+
+@dataclass
+class NoteFormData:
+    note: NoteRow | None
+    customer: str
+    visit_label: str
+
+
+def form_data(note_id: str | None, customer_id: str | None, visit_id: str | None) -> NoteFormData:
+    """What the note form shows before the user types."""
+    note = note_row(note_id) if note_id else None
+    customer_id = note.customer_id if note else customer_id
+    visit_id = note.visit_id if note else visit_id
+    customer = ""
+    if customer_id:
+        c = Customer.select(Customer.name).where(Customer.id == customer_id).first()
+        customer = c.name if c else ""
+    visit_label = ""
+    if visit_id:
+        v = Visit.select(Visit.planned_date).where(Visit.id == visit_id).first()
+        visit_label = v.planned_date.isoformat() if v else ""
+    return NoteFormData(note, customer, visit_label)

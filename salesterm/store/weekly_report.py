@@ -197,3 +197,25 @@ def _team(data: weekly.WeeklyData, names: dict[str, str], new_customers) -> list
 
 def weekly_markdown(week: _dt.date | None = None, *, rep: str | None = None, lang: str = "zh") -> str:
     return weekly.render(weekly_data(week, rep=rep, lang=lang), lang)
+
+
+def save_markdown(path, text: str):
+    """Write the report to PATH completely or not at all; returns the path written."""
+    import os
+    from pathlib import Path
+
+    dest = Path(path).expanduser()
+    if dest.is_dir():
+        raise UserError(f"{dest} is a folder: give a file name for the report")
+    if not dest.parent.exists():
+        raise UserError(f"no folder {dest.parent}")
+    tmp = dest.with_name(f".{dest.name}.part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, dest)
+    except OSError as exc:
+        raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return dest

@@ -1,0 +1,91 @@
+"""The weekly work report (个人工作周报) in the terminal: the same Markdown that
+`salesterm report weekly` writes, week by week, per rep or for the whole team."""
+from __future__ import annotations
+
+import datetime as _dt
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+from salesterm import clock
+from salesterm.domain.dates import monday_of
+from salesterm.i18n import _, language
+from salesterm.screens.base import SectionScreen, run_in_db
+from salesterm.widgets.prompt import TextPrompt
+
+
+class WeeklyReportScreen(SectionScreen):
+    SECTION = "reports"
+    DEFAULT_CSS = """
+    WeeklyReportScreen #weekly-head { height: 1; padding: 0 1; color: $text-muted; }
+    WeeklyReportScreen #weekly-scroll { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="weekly.back"),
+        Binding("comma,left", "shift(-1)", "Previous week", id="weekly.previous"),
+        Binding("full_stop,right", "shift(1)", "Next week", id="weekly.next"),
+        Binding("m", "cycle_rep", "Rep", id="weekly.rep"),
+        Binding("s", "save", "Save as file", id="weekly.save"),
+    ]
+
+    def __init__(self, rep: str | None = None, week: _dt.date | None = None, reps: list[str] | None = None) -> None:
+        super().__init__()
+        self.rep = rep
+        self.week = monday_of(week or clock.today())
+        self.reps = list(reps or [])
+        self.text = ""
+
+    def compose_body(self):
+        yield Static("", id="weekly-head")
+        with VerticalScroll(id="weekly-scroll"):
+            yield Markdown("", id="weekly-md")
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#weekly-scroll").focus()
+
+    def reload(self) -> None:
+        from salesterm.store.weekly_report import weekly_markdown
+
+        end = self.week + _dt.timedelta(days=6)
+        self.query_one("#weekly-head", Static).update(Text(" · ".join([
+            _("rep: {r}", r=self.rep or _("team digest")), f"{self.week.isoformat()} ~ {end.isoformat()}",
+            _(", . previous/next week · m rep · s save")])))
+        self.db(weekly_markdown, self.week, rep=self.rep, lang=language(), then=self._show)
+
+    def _show(self, text: str) -> None:
+        self.text = text
+        self.query_one("#weekly-md", Markdown).update(text)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_shift(self, step: int) -> None:
+        self.week += _dt.timedelta(days=7 * step)
+        self.reload()
+
+    def action_cycle_rep(self) -> None:
+        seq = [None, *self.reps]
+        self.rep = seq[(seq.index(self.rep) + 1) % len(seq)] if self.rep in seq else None
+        self.reload()
+
+    def action_save(self) -> None:
+        from salesterm.store.weekly_report import save_markdown
+
+        who = self.rep or "team"
+        text = self.text
+
+        def chosen(path):
+            if not path:
+                return
+
+            def saved(dest):
+                if dest is not None:
+                    self.app.notify(_("Weekly report saved to {path}", path=str(dest)), markup=False)
+
+            run_in_db(self, save_markdown, path, text, then=saved, group="weekly-save")
+
+        self.app.push_screen(TextPrompt(_("Save the weekly report as (Markdown)"),
+                                        value=f"weekly-{who}-{self.week.isoformat()}.md", required=True), chosen)

@@ -1,0 +1,109 @@
+"""Charts drawn in the terminal.
+
+`BarChart`: horizontal bars drawn with Rich, label widths measured in terminal cells so Chinese
+labels line up (plotext counts a Chinese character as one cell and breaks its frame).
+`MonthChart`: grouped vertical bars over months with textual-plotext; its axis shows only
+ASCII (month numbers), the legend is drawn under it with Rich.
+"""
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+COLORS = ["cyan", "dark_orange", "green", "magenta", "blue", "red"]
+PLOT_COLORS = ["cyan", "orange", "green", "magenta", "blue", "red"]
+BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def _fmt(value: float, decimals: bool = False) -> str:
+    if not decimals:
+        return f"{int(value):,}"
+    return f"{value:,.2f}"
+
+
+def bar_text(labels: list[str], series: dict[str, list[float]], width: int, title: str = "") -> Text:
+    """The chart as Rich text: one line per label and series, bars scaled to the largest value."""
+    out = Text()
+    if title:
+        out.append(title + "\n", style="bold")
+    if not labels or not series:
+        return out
+    if len(series) > 1:
+        for i, name in enumerate(series):
+            out.append("■ ", style=COLORS[i % len(COLORS)])
+            out.append(name + "  ")
+        out.append("\n")
+    label_w = max(cell_len(str(lb)) for lb in labels)
+    values = [v for vs in series.values() for v in vs]
+    decimals = any(not float(v).is_integer() for v in values)
+    value_w = max(cell_len(_fmt(v, decimals)) for v in values)
+    top = max((abs(v) for v in values), default=0) or 1
+    room = max(4, width - label_w - value_w - 3)
+    for li, lb in enumerate(labels):
+        for si, (name, vs) in enumerate(series.items()):
+            v = vs[li] if li < len(vs) else 0
+            shown = str(lb) if si == 0 else ""
+            out.append(shown + " " * (label_w - cell_len(shown)) + " ")
+            eighths = int(round(abs(v) / top * room * 8))
+            full, part = divmod(eighths, 8)
+            bar = "█" * full + (BLOCKS[part] if part else "")
+            out.append(bar, style=COLORS[si % len(COLORS)])
+            out.append(" " * (room - cell_len(bar)) + " " + _fmt(v, decimals) + "\n")
+    return out
+
+
+class BarChart(Static):
+    """Horizontal bars for a few labels and one or more series."""
+
+    DEFAULT_CSS = """
+    BarChart { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.labels: list[str] = []
+        self.series: dict[str, list[float]] = {}
+        self.chart_title = ""
+
+    def show(self, labels: list[str], series: dict[str, list[float]], title: str = "") -> None:
+        self.labels, self.series, self.chart_title = list(labels), dict(series), title
+        self.update(bar_text(self.labels, self.series, max(20, self.size.width - 2), title))
+
+    def on_resize(self) -> None:
+        if self.labels:
+            self.update(bar_text(self.labels, self.series, max(20, self.size.width - 2), self.chart_title))
+
+
+class MonthChart(Widget):
+    """Grouped bars over twelve months (plotext), with a legend line that shows any language."""
+
+    DEFAULT_CSS = """
+    MonthChart { height: 1fr; min-height: 10; }
+    MonthChart PlotextPlot { height: 1fr; }
+    MonthChart .legend { height: 1; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield PlotextPlot()
+            yield Static("", classes="legend")
+
+    def show(self, labels: list[str], series: dict[str, list[float]]) -> None:
+        plot = self.query_one(PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        if series:
+            ticks = [str(i + 1) for i in range(len(labels))]
+            plt.multiple_bar(ticks, list(series.values()), color=PLOT_COLORS[:len(series)])
+        plot.refresh()
+        legend = Text()
+        for i, name in enumerate(series):
+            legend.append("■ ", style=COLORS[i % len(COLORS)])
+            legend.append(name + "   ")
+        self.query_one(".legend", Static).update(legend)
