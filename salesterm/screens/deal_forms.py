@@ -32,7 +32,7 @@ class LostReasonScreen(ModalScreen[str | None]):
     """Ask why a deal was lost; dismisses with the reason, or None when cancelled."""
 
     DEFAULT_CSS = "LostReasonScreen { align: center middle; }" + FORM_CSS
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="deal.lost.cancel")]
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="deal.lost.cancel")]
 
     def __init__(self, customer: str = "") -> None:
         super().__init__()
@@ -42,7 +42,7 @@ class LostReasonScreen(ModalScreen[str | None]):
         with Vertical(classes="form-box"):
             yield Static(Text(_("Mark the deal lost: ") + self.customer), classes="form-title")
             yield Label(_("Why was it lost? (price, competitor, no budget...)"))
-            yield Input(id="lost-reason")
+            yield Input(compact=True, id="lost-reason")
             yield Static("", id="lost-error", classes="form-error")
 
     @on(Input.Submitted, "#lost-reason")
@@ -62,8 +62,8 @@ class ManConfirmScreen(ModalScreen[bool]):
 
     DEFAULT_CSS = "ManConfirmScreen { align: center middle; }" + FORM_CSS
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes, move on", id="deal.man.yes"),
-        Binding("n,escape", "answer(False)", "No", id="deal.man.no"),
+        Binding("y", "answer(True)", _("Yes, move on"), id="deal.man.yes"),
+        Binding("n,escape", "answer(False)", _("No"), id="deal.man.no"),
     ]
 
     def __init__(self, badge: str, stage_label: str, customer: str = "") -> None:
@@ -111,8 +111,8 @@ class DealFormScreen(ModalScreen[bool]):
 
     DEFAULT_CSS = "DealFormScreen { align: center middle; }" + FORM_CSS
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="deal.form.save"),
-        Binding("escape", "cancel", "Cancel", id="deal.form.cancel"),
+        Binding("ctrl+s", "save", _("Save"), id="deal.form.save"),
+        Binding("escape", "cancel", _("Cancel"), id="deal.form.cancel"),
     ]
 
     def __init__(self, customer_id: str | None = None, deal_id: str | None = None,
@@ -129,14 +129,14 @@ class DealFormScreen(ModalScreen[bool]):
             else:
                 yield CustomerPicker(id="deal-picker")
             yield Label(_("Title"))
-            yield Input(id="deal-title", placeholder=_("what is being sold"))
+            yield Input(compact=True, id="deal-title", placeholder=_("what is being sold"))
             yield Label(_("Expected amount (yuan)"))
-            yield Input(id="deal-amount", placeholder="0.00")
+            yield Input(compact=True, id="deal-amount", placeholder="0.00")
             yield Label(_("Expected close date"))
-            yield Input(id="deal-close", placeholder="YYYY-MM-DD")
+            yield Input(compact=True, id="deal-close", placeholder="YYYY-MM-DD")
             if not self.deal_id:
                 yield Label(_("Stage"))
-                yield Select([(label(s.zh, s.en), s.key) for s in tpl.stages[:-1]],
+                yield Select(compact=True, options=[(label(s.zh, s.en), s.key) for s in tpl.stages[:-1]],
                              value=tpl.first_key(), allow_blank=False, id="deal-stage")
             yield Static("", id="deal-error", classes="form-error")
             with Horizontal(classes="form-buttons"):

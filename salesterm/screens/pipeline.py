@@ -47,22 +47,22 @@ def neighbour(deal_id: str, step: int):
 class PipelineScreen(SectionScreen):
     SECTION = "pipeline"
     BINDINGS = [
-        Binding("left", "cursor(-1, 0)", "Column", show=False, id="pipeline.left"),
-        Binding("right", "cursor(1, 0)", "Column", show=False, id="pipeline.right"),
-        Binding("up", "cursor(0, -1)", "Card", show=False, id="pipeline.up"),
-        Binding("down", "cursor(0, 1)", "Card", show=False, id="pipeline.down"),
-        Binding("l,shift+right", "move(1)", "Next stage", id="pipeline.next"),
-        Binding("h,shift+left", "move(-1)", "Previous stage", id="pipeline.prev"),
-        Binding("x", "lost", "Lost", id="pipeline.lost"),
-        Binding("enter", "open", "Customer", id="pipeline.open"),
-        Binding("n", "new", "New deal", id="pipeline.new"),
-        Binding("e", "edit", "Edit", id="pipeline.edit"),
-        Binding("v", "visit", "Plan visit", id="pipeline.visit"),
-        Binding("r", "filter('rep')", "Rep", id="pipeline.filter_rep"),
-        Binding("g", "filter('grade')", "Grade", id="pipeline.filter_grade"),
-        Binding("c", "filter('city')", "City", id="pipeline.filter_city"),
-        Binding("0", "clear_filters", "All", id="pipeline.clear"),
-        Binding("t", "template", "Template", id="pipeline.template"),
+        Binding("left", "cursor(-1, 0)", _("Column"), show=False, id="pipeline.left"),
+        Binding("right", "cursor(1, 0)", _("Column"), show=False, id="pipeline.right"),
+        Binding("up", "cursor(0, -1)", _("Card"), show=False, id="pipeline.up"),
+        Binding("down", "cursor(0, 1)", _("Card"), show=False, id="pipeline.down"),
+        Binding("l,shift+right", "move(1)", _("Next stage"), id="pipeline.next"),
+        Binding("h,shift+left", "move(-1)", _("Previous stage"), id="pipeline.prev"),
+        Binding("x", "lost", _("Lost"), id="pipeline.lost"),
+        Binding("enter", "open", _("Customer"), id="pipeline.open"),
+        Binding("n", "new", _("New deal"), id="pipeline.new"),
+        Binding("e", "edit", _("Edit"), id="pipeline.edit"),
+        Binding("v", "visit", _("Plan visit"), id="pipeline.visit"),
+        Binding("r", "filter('rep')", _("Rep"), id="pipeline.filter_rep"),
+        Binding("g", "filter('grade')", _("Grade"), id="pipeline.filter_grade"),
+        Binding("c", "filter('city')", _("City"), id="pipeline.filter_city"),
+        Binding("0", "clear_filters", _("All"), id="pipeline.clear"),
+        Binding("t", "template", _("Template"), id="pipeline.template"),
     ]
 
     def __init__(self) -> None:

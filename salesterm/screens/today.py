@@ -1,14 +1,239 @@
-"""The Today section (being built: see the issue that owns it)."""
+"""The Today section (今日): the rep's agenda in the order of the day. Planned visits by slot
+(A customers first in the morning), revisits due, promises falling due, customers best
+collected today, and what is carried forward. One key starts logging the selected visit."""
 from __future__ import annotations
 
-from textual.widgets import Static
+from datetime import timedelta
 
-from salesterm.i18n import _
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from salesterm import clock
+from salesterm.domain import cadence, visit_rules
+from salesterm.domain.money import format_money
+from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen
+
+SECTION_LABELS = {
+    "am": "Morning", "pm": "Afternoon", "revisit": "Revisit due", "promise": "Promise due",
+    "collect": "Collect today", "carried": "Carried forward",
+}
+WEEKDAYS_ZH = "一二三四五六日"
+
+
+def load_agenda(day, rep):
+    from salesterm.store import agenda
+
+    return agenda.agenda(day=day, rep=rep)
+
+
+def start_now(item, rep):
+    from salesterm.store import agenda
+
+    return agenda.start_visit_now(item.customer_id, purpose=item.purpose, rep=rep)
+
+
+def cancel(visit_id):
+    from salesterm.store import visits
+
+    visits.cancel_visit(visit_id)
+    return True
 
 
 class TodayScreen(SectionScreen):
     SECTION = "today"
+    BINDINGS = [
+        Binding("enter,l", "log", _("Log visit"), id="today.log"),
+        Binding("p", "plan_visit", _("Plan visit"), id="today.plan_visit"),
+        Binding("n", "new_visit", _("New visit"), id="today.new"),
+        Binding("e", "edit", _("Edit"), id="today.edit", show=False),
+        Binding("x", "cancel_visit", _("Cancel visit"), id="today.cancel", show=False),
+        Binding("o", "open", _("Customer"), id="today.open"),
+        Binding("left_square_bracket", "day(-1)", _("Previous day"), id="today.prev_day", show=False),
+        Binding("right_square_bracket", "day(1)", _("Next day"), id="today.next_day", show=False),
+        Binding("w", "week", _("Week plan"), id="today.week"),
+        Binding("c", "coverage", _("Coverage"), id="today.coverage"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.day = clock.today()
+        self.items: list = []
 
     def compose_body(self):
-        yield Static(_("Today"), classes="section-title")
+        yield Static("", id="today-head")
+        table = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="today-detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#agenda", DataTable)
+        table.add_columns(_("When"), _("Customer"), _("Grade"), _("City"), _("What"), _("Amount"),
+                          _("Detail"))
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.db(load_agenda, self.day, self.app.rep_name, then=self._show)
+
+    def _head(self) -> Text:
+        d = self.day
+        weekday = ("周" + WEEKDAYS_ZH[d.weekday()]) if language() == "zh" else d.strftime("%a")
+        text = Text(f"{d.isoformat()} {weekday}", style="bold")
+        text.append("   " + _("cycle week {n}", n=cadence.cycle_week(d)))
+        counts = {}
+        for item in self.items:
+            counts[item.section] = counts.get(item.section, 0) + 1
+        visits = counts.get("am", 0) + counts.get("pm", 0)
+        done = sum(1 for i in self.items if i.kind == "visit" and i.status == "done"
+                   and i.section in ("am", "pm"))
+        text.append("   " + _("{done}/{n} visits done", done=done, n=visits))
+        if counts.get("carried"):
+            text.append("   " + _("{n} carried forward", n=counts["carried"]), style="yellow")
+        if d != clock.today():
+            text.append("   " + _("(not today)"), style="reverse")
+        return text
+
+    def _what(self, item) -> Text:
+        words = visit_rules.labels(item.purpose, visit_rules.PURPOSES, language())
+        if item.kind == "promise":
+            words = [_("promised payment")]
+        elif item.kind == "collect":
+            words = [_("payday: collect")]
+        elif item.kind == "revisit":
+            words = [_("revisit")]
+        text = Text("、".join(words))
+        if item.kind == "visit" and item.status == "done":
+            text = Text("✓ " + _("done"), style="green")
+        return text
+
+    def _when(self, item) -> Text:
+        name = _(SECTION_LABELS[item.section])
+        if item.section == "carried":
+            return Text(f"{name} {item.day.isoformat()[5:]}", style="yellow")
+        if item.section == "collect" and item.slot == "pm":
+            return Text(f"{name} ({_('afternoon')})")
+        return Text(name)
+
+    def _detail_text(self, item) -> str:
+        if item.kind == "collect":
+            text = _("payday today")
+            return text + (", " + _("afternoon only (no money in the morning)") if item.slot == "pm" else "")
+        return item.detail
+
+    def _show(self, items) -> None:
+        self.items = items or []
+        table = self.query_one("#agenda", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for i, item in enumerate(self.items):
+            amount = Text(f"¥{format_money(item.amount)}" if item.amount else "", justify="right")
+            table.add_row(self._when(item), Text(item.customer), Text(item.grade or "-"),
+                          Text(item.city), self._what(item), amount,
+                          Text(self._detail_text(item)[:40]), key=str(i))
+        if self.items:
+            table.move_cursor(row=min(keep, len(self.items) - 1))
+        self.query_one("#today-head", Static).update(self._head())
+        if not self.items:
+            self.query_one("#today-detail", Static).update(
+                Text(_("Nothing on the agenda. n plans a visit, w shows the week's plan."),
+                     style="dim"))
+        else:
+            self._detail()
+
+    def on_data_table_row_highlighted(self, event) -> None:
+        self._detail()
+
+    def on_data_table_row_selected(self, event) -> None:
+        self.action_log()
+
+    def _detail(self) -> None:
+        item = self._item(quiet=True)
+        text = Text(_("enter log · p plan · n new · e edit · x cancel · o customer · [ ] day · "
+                      "w week · c coverage"), style="dim")
+        if item is not None and self._detail_text(item):
+            text = Text(self._detail_text(item) + "\n") + text
+        self.query_one("#today-detail", Static).update(text)
+
+    def _item(self, quiet: bool = False):
+        table = self.query_one("#agenda", DataTable)
+        if not self.items or table.cursor_row < 0 or table.cursor_row >= len(self.items):
+            if not quiet:
+                self.app.notify(_("Nothing selected"), severity="warning")
+            return None
+        return self.items[table.cursor_row]
+
+    def action_log(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        from salesterm.screens.visit_forms import LogVisitScreen
+
+        if item.kind == "visit":
+            if item.status == "done":
+                self.app.notify(_("This visit is already logged"), severity="warning")
+                return
+            self.app.push_screen(LogVisitScreen(item.visit_id))
+            return
+        self.db(start_now, item, self.app.rep_name,
+                then=lambda vid: vid and self.app.push_screen(LogVisitScreen(vid)),
+                group="today-write", exclusive=False)
+
+    def action_plan_visit(self) -> None:
+        item = self._item()
+        if item is not None:
+            from salesterm.screens.visit_forms import PlanVisitScreen
+
+            self.app.push_screen(PlanVisitScreen(customer_id=item.customer_id))
+
+    def action_new_visit(self) -> None:
+        from salesterm.screens.visit_forms import PlanVisitScreen
+
+        self.app.push_screen(PlanVisitScreen(day=self.day))
+
+    def action_edit(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        if item.kind != "visit" or item.status == "done":
+            self.app.notify(_("Only a planned visit can be edited"), severity="warning")
+            return
+        from salesterm.screens.visit_forms import PlanVisitScreen
+
+        self.app.push_screen(PlanVisitScreen(visit_id=item.visit_id))
+
+    def action_cancel_visit(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        if item.kind != "visit" or item.status == "done":
+            self.app.notify(_("Only a planned visit can be cancelled"), severity="warning")
+            return
+        self.db(cancel, item.visit_id, then=lambda ok: ok and self._cancelled(item),
+                group="today-write", exclusive=False)
+
+    def _cancelled(self, item) -> None:
+        self.app.notify(_("Visit cancelled: {name}", name=item.customer), markup=False)
+        self.reload()
+
+    def action_open(self) -> None:
+        item = self._item()
+        if item is not None:
+            self.app.open_customer(item.customer_id)
+
+    def action_day(self, step: int) -> None:
+        self.day = self.day + timedelta(days=step)
+        self.reload()
+
+    def action_week(self) -> None:
+        from salesterm.screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen(week=self.day))
+
+    def action_coverage(self) -> None:
+        from salesterm.screens.coverage import CoverageScreen
+
+        self.app.push_screen(CoverageScreen())

@@ -65,8 +65,8 @@ def _save_plan(visit_id, customer_id, deal_id, fields):
 class PlanVisitScreen(ModalScreen[bool]):
     DEFAULT_CSS = "PlanVisitScreen { align: center middle; }" + VISIT_CSS
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="visit.plan.save"),
-        Binding("escape", "cancel", "Cancel", id="visit.plan.cancel"),
+        Binding("ctrl+s", "save", _("Save"), id="visit.plan.save"),
+        Binding("escape", "cancel", _("Cancel"), id="visit.plan.cancel"),
     ]
 
     def __init__(self, customer_id: str | None = None, deal_id: str | None = None,
@@ -85,20 +85,20 @@ class PlanVisitScreen(ModalScreen[bool]):
             else:
                 yield CustomerPicker(id="visit-picker")
             with Horizontal(classes="row"):
-                yield Input(id="visit-date", placeholder="YYYY-MM-DD")
-                yield Select(_pairs(visit_rules.SLOTS), value="am", allow_blank=False, id="visit-slot")
+                yield Input(compact=True, id="visit-date", placeholder="YYYY-MM-DD")
+                yield Select(compact=True, options=_pairs(visit_rules.SLOTS), value="am", allow_blank=False, id="visit-slot")
             yield Label(_("Sales objectives"))
             yield SelectionList(*_pairs(visit_rules.SALES_OBJECTIVES), id="visit-sales")
             yield Label(_("Administrative objectives"))
             yield SelectionList(*_pairs(visit_rules.ADMIN_OBJECTIVES), id="visit-admin")
             yield Static("", id="visit-money", classes="hint")
             yield Label(_("Reason for this visit (must differ from the last one)"))
-            yield Input(id="visit-reason")
+            yield Input(compact=True, id="visit-reason")
             yield Static("", id="visit-reason-warn", classes="warn")
             yield Label(_("Special proposal for this customer"))
-            yield Input(id="visit-proposal")
+            yield Input(compact=True, id="visit-proposal")
             yield Label(_("Pitch script"))
-            yield Select([], prompt=_("(none)"), id="visit-script")
+            yield Select(compact=True, options=[], prompt=_("(none)"), id="visit-script")
             yield Static("", id="visit-script-body", classes="hint")
             yield Label(_("Materials to bring"))
             yield SelectionList(*_pairs(visit_rules.MATERIALS), id="visit-materials")
@@ -244,8 +244,8 @@ class PlanVisitScreen(ModalScreen[bool]):
 class LogVisitScreen(ModalScreen[bool]):
     DEFAULT_CSS = "LogVisitScreen { align: center middle; }" + VISIT_CSS
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="visit.log.save"),
-        Binding("escape", "cancel", "Cancel", id="visit.log.cancel"),
+        Binding("ctrl+s", "save", _("Save"), id="visit.log.save"),
+        Binding("escape", "cancel", _("Cancel"), id="visit.log.cancel"),
     ]
 
     def __init__(self, visit_id: str) -> None:
@@ -261,20 +261,20 @@ class LogVisitScreen(ModalScreen[bool]):
             yield Static(_("Log the visit"), classes="form-title")
             yield Static("", id="log-head")
             yield Label(_("Stage reached"))
-            yield Select([], prompt=_("(not recorded)"), id="log-stage")
+            yield Select(compact=True, options=[], prompt=_("(not recorded)"), id="log-stage")
             with Horizontal(classes="row"):
-                yield Input(id="log-order", placeholder=_("Order taken, yuan"))
-                yield Input(id="log-product", placeholder=_("Products"))
+                yield Input(compact=True, id="log-order", placeholder=_("Order taken, yuan"))
+                yield Input(compact=True, id="log-product", placeholder=_("Products"))
             with Horizontal(classes="row"):
-                yield Input(id="log-collected", placeholder=_("Money collected, yuan"))
-                yield Select(_pairs(METHODS), prompt=_("Method"), id="log-method")
+                yield Input(compact=True, id="log-collected", placeholder=_("Money collected, yuan"))
+                yield Select(compact=True, options=_pairs(METHODS), prompt=_("Method"), id="log-method")
             with Horizontal(classes="row"):
-                yield Input(id="log-promise-amount", placeholder=_("Promised amount, yuan"))
-                yield Input(id="log-promise-date", placeholder=_("Promised date YYYY-MM-DD"))
-            yield Checkbox(_("Complaint handled"), id="log-complaint")
-            yield Input(id="log-notes", placeholder=_("Notes: what happened, what the customer said"))
-            yield Input(id="log-revisit", placeholder=_("Next revisit (回访) YYYY-MM-DD"))
-            yield Select([(label(r.zh, r.en), r.key) for r in REACTIONS],
+                yield Input(compact=True, id="log-promise-amount", placeholder=_("Promised amount, yuan"))
+                yield Input(compact=True, id="log-promise-date", placeholder=_("Promised date YYYY-MM-DD"))
+            yield Checkbox(compact=True, label=_("Complaint handled"), id="log-complaint")
+            yield Input(compact=True, id="log-notes", placeholder=_("Notes: what happened, what the customer said"))
+            yield Input(compact=True, id="log-revisit", placeholder=_("Next revisit (回访) YYYY-MM-DD"))
+            yield Select(compact=True, options=[(label(r.zh, r.en), r.key) for r in REACTIONS],
                          prompt=_("Customer's reaction to the pitch script"), id="log-reaction")
             yield Static("", id="log-error", classes="form-error")
             with Horizontal(classes="form-buttons"):
@@ -376,3 +376,42 @@ class LogVisitScreen(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class MoveVisitScreen(ModalScreen[tuple | None]):
+    """Ask for a new date and slot; dismisses with (date text, slot) or None."""
+
+    DEFAULT_CSS = "MoveVisitScreen { align: center middle; }" + VISIT_CSS
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="visit.move.cancel")]
+
+    def __init__(self, customer: str, day: date, slot: str) -> None:
+        super().__init__()
+        self.customer, self.day, self.slot = customer, day, slot
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form-box"):
+            yield Static(Text(_("Move the visit: ") + self.customer), classes="form-title")
+            with Horizontal(classes="row"):
+                yield Input(self.day.isoformat(), id="move-date", compact=True)
+                yield Select(compact=True, options=_pairs(visit_rules.SLOTS), value=self.slot if self.slot in
+                             visit_rules.SLOTS else "am", allow_blank=False, id="move-slot")
+            yield Static(_("enter saves, escape cancels"), classes="hint")
+            yield Static("", id="move-error", classes="form-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#move-date", Input).focus()
+
+    @on(Input.Submitted, "#move-date")
+    def _submit(self, event: Input.Submitted) -> None:
+        try:
+            day = parse_date_or_none(event.value)
+        except UserError as exc:
+            self.query_one("#move-error", Static).update(Text(str(exc)))
+            return
+        if day is None:
+            self.query_one("#move-error", Static).update(_("The visit needs a date."))
+            return
+        self.dismiss((day, self.query_one("#move-slot", Select).value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -146,3 +146,16 @@ def plan_json(plan: cadence.WeekPlan, who: PlanRep | None = None) -> dict:
                       "overdue": fen_to_json(c.overdue)} for c in plan.overflow],
     }
     return out
+
+
+def place_by_hand(customer_id: str, day, slot: str, purpose: list[str] | None = None,
+                  rep: str | None = None):
+    """Put a proposed visit on a day chosen by hand: saved as a pinned planned visit, which
+    the planner then keeps where it is."""
+    from salesterm.store.visits import plan_visit
+
+    purpose = purpose or []
+    sales = [p for p in purpose if p in ("more_volume", "more_varieties", "first_order")]
+    admin = [p for p in purpose if p in ("collect", "complaint", "inquiry", "policy")]
+    return plan_visit(customer_id, day=day, slot=slot, sales_objectives=sales,
+                      admin_objectives=admin, pinned=True, rep=rep or None)

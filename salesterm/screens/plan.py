@@ -1,0 +1,224 @@
+"""The week's plan (周计划) from the four-week cycle: proposed visits, visits already planned or
+placed by hand, accept the plan, move or add visits by hand; reached from Today with `w`."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from salesterm import clock
+from salesterm.domain import visit_rules
+from salesterm.domain.errors import UserError
+from salesterm.i18n import _, language
+from salesterm.screens.base import run_in_db
+
+CYCLE_WHAT = {1: "A customers, mornings", 2: "B customers", 3: "C and D customers",
+              4: "service, collections and planning"}
+STATUS_MARK = {"proposed": "+", "planned": "•", "done": "✓"}
+WEEKDAYS_ZH = "一二三四五六日"
+
+
+def load_plan(week, rep):
+    from salesterm.store import plan
+
+    try:
+        who, p = plan.week_plan(week, rep=rep)
+        return who, p, plan.rep_names(), None
+    except UserError as exc:
+        return None, None, plan.rep_names(), str(exc)
+
+
+def accept(week, rep):
+    from salesterm.store import plan
+
+    return plan.accept_plan(week, rep=rep)
+
+
+def place(visit, day, slot, rep):
+    from salesterm.store import plan, visits
+
+    if visit.visit_id:
+        return visits.move_visit(visit.visit_id, day, slot).id
+    return plan.place_by_hand(visit.customer_id, day, slot, visit.purpose, rep).id
+
+
+class PlanScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", _("Back"), id="plan.back"),
+        Binding("left_square_bracket", "week(-1)", _("Previous week"), id="plan.prev_week"),
+        Binding("right_square_bracket", "week(1)", _("Next week"), id="plan.next_week"),
+        Binding("a", "accept", _("Accept plan"), id="plan.accept"),
+        Binding("m", "move", _("Move"), id="plan.move"),
+        Binding("enter", "edit", _("Edit/plan"), id="plan.edit"),
+        Binding("n", "new", _("Add visit"), id="plan.new"),
+        Binding("o", "open", _("Customer"), id="plan.open"),
+        Binding("r", "rep", _("Rep"), id="plan.rep"),
+    ]
+
+    def __init__(self, week: date | None = None, rep: str | None = None) -> None:
+        super().__init__()
+        self.week = week or clock.today()
+        self.rep = rep
+        self.rows: list = []
+        self.who = None
+        self.plan = None
+        self.reps: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="plan-head")
+        yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="plan-foot")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.rep = self.rep or self.app.rep_name
+        table = self.query_one("#plan-table", DataTable)
+        table.add_columns(_("Day"), _("Slot"), _("Customer"), _("Grade"), _("City"), _("Purpose"),
+                          _("Status"))
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        run_in_db(self, load_plan, self.week, self.rep, then=self._show, group="plan-db")
+
+    def _day_label(self, d: date) -> str:
+        if language() == "zh":
+            return f"{d.isoformat()[5:]} 周{WEEKDAYS_ZH[d.weekday()]}"
+        return f"{d.isoformat()[5:]} {d.strftime('%a')}"
+
+    def _show(self, loaded) -> None:
+        who, plan, reps, error = loaded
+        self.reps = reps
+        table = self.query_one("#plan-table", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        self.rows = []
+        head = self.query_one("#plan-head", Static)
+        if error:
+            self.plan = None
+            head.update(Text(error + "   " + _("r chooses a rep"), style="yellow"))
+            return
+        self.who, self.plan = who, plan
+        text = Text(_("Week of {day}", day=plan.week_start.isoformat()), style="bold")
+        text.append("   " + _("cycle week {n}", n=plan.cycle_week) + ": " + _(CYCLE_WHAT[plan.cycle_week]))
+        if who.name:
+            text.append("   ")
+            text.append(who.name)
+        text.append("   " + _("cap {n} a day", n=plan.cap), style="dim")
+        head.update(text)
+        lang = language()
+        for day in plan.days:
+            if day.planning:
+                self.rows.append(None)
+                table.add_row(Text(self._day_label(day.date), style="bold"), "", Text(
+                    _("planning the next cycle"), style="italic"), "", "", "", "")
+                continue
+            if not day.visits:
+                self.rows.append(None)
+                table.add_row(Text(self._day_label(day.date), style="bold"), "",
+                              Text("—", style="dim"), "", "", "", "")
+            for i, v in enumerate(day.visits):
+                self.rows.append(v)
+                status = Text(STATUS_MARK.get(v.status, "") + " " + _(v.status))
+                if v.pinned:
+                    status.append(" " + _("(by hand)"), style="dim")
+                table.add_row(
+                    Text(self._day_label(day.date) if i == 0 else "", style="bold"),
+                    Text(visit_rules.labels([v.slot], visit_rules.SLOTS, lang)[0]),
+                    Text(v.customer), Text(v.grade or "-"), Text(v.city),
+                    Text("、".join(visit_rules.labels(v.purpose, visit_rules.PURPOSES, lang))),
+                    status)
+        if self.rows:
+            table.move_cursor(row=min(max(keep, 0), len(self.rows) - 1))
+        foot = Text()
+        proposed = len(plan.proposed())
+        if proposed:
+            foot.append(_("{n} proposed visits: a saves them to the plan", n=proposed) + "   ")
+        if plan.overflow:
+            foot.append(_("Not placed (over the cap of {cap} a day): ", cap=plan.cap), style="yellow")
+            foot.append(", ".join(c.name for c in plan.overflow[:10]))
+            if len(plan.overflow) > 10:
+                foot.append(f" … +{len(plan.overflow) - 10}")
+            foot.append("\n")
+        foot.append(_("[ ] week · a accept · m move · enter edit · n add · o customer · r rep · "
+                      "esc back"), style="dim")
+        self.query_one("#plan-foot", Static).update(foot)
+
+    def _selected(self, quiet: bool = False):
+        table = self.query_one("#plan-table", DataTable)
+        row = table.cursor_row
+        if 0 <= row < len(self.rows) and self.rows[row] is not None:
+            return self.rows[row]
+        if not quiet:
+            self.app.notify(_("Select a visit first"), severity="warning")
+        return None
+
+    def action_week(self, step: int) -> None:
+        self.week = self.week + timedelta(weeks=step)
+        self.reload()
+
+    def action_accept(self) -> None:
+        if self.plan is None:
+            return
+        run_in_db(self, accept, self.week, self.rep, then=self._accepted, group="plan-write",
+                  exclusive=False)
+
+    def _accepted(self, added) -> None:
+        if added is None:
+            return
+        self.app.notify(_("{n} visits saved to the plan", n=added))
+        self.reload()
+
+    def action_move(self) -> None:
+        v = self._selected()
+        if v is None:
+            return
+        if v.status == "done":
+            self.app.notify(_("This visit is already logged"), severity="warning")
+            return
+        from salesterm.screens.visit_forms import MoveVisitScreen
+
+        def moved(answer):
+            if answer:
+                day, slot = answer
+                run_in_db(self, place, v, day, slot, self.rep, then=lambda _id: self.reload(),
+                          group="plan-write", exclusive=False)
+
+        self.app.push_screen(MoveVisitScreen(v.customer, v.date, v.slot), moved)
+
+    def action_edit(self) -> None:
+        v = self._selected()
+        if v is None:
+            return
+        from salesterm.screens.visit_forms import PlanVisitScreen
+
+        if v.visit_id and v.status == "planned":
+            self.app.push_screen(PlanVisitScreen(visit_id=v.visit_id))
+        elif v.status == "proposed":
+            self.app.push_screen(PlanVisitScreen(customer_id=v.customer_id, day=v.date, slot=v.slot))
+        else:
+            self.app.notify(_("This visit is already logged"), severity="warning")
+
+    def action_new(self) -> None:
+        from salesterm.screens.visit_forms import PlanVisitScreen
+
+        v = self._selected(quiet=True)
+        self.app.push_screen(PlanVisitScreen(day=v.date if v else self.week))
+
+    def action_open(self) -> None:
+        v = self._selected()
+        if v is not None:
+            self.app.open_customer(v.customer_id)
+
+    def action_rep(self) -> None:
+        if not self.reps:
+            return
+        i = self.reps.index(self.rep) if self.rep in self.reps else -1
+        self.rep = self.reps[(i + 1) % len(self.reps)]
+        self.reload()
