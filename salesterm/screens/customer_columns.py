@@ -40,8 +40,8 @@ def money_text(fen: int, *, alert: bool = False) -> Text:
 
 def list_columns() -> list[Column]:
     return [
-        Column("name", _("Name"), 30, lambda r: Text(r.name)),
-        Column("grade", _("Grade"), 5, lambda r: Text(r.grade or "—")),
+        Column("name", _("Name"), 29, lambda r: Text(r.name)),
+        Column("grade", _("Grade"), 6, lambda r: Text(r.grade or "—")),
         Column("kind", _("Kind"), 8, lambda r: Text(kind_label(r.kind))),
         Column("city", _("City"), 8, lambda r: Text(r.city)),
         Column("rep", _("Rep"), 8, lambda r: Text(r.rep)),

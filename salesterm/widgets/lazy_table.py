@@ -172,10 +172,12 @@ class LazyTable(ScrollView, can_focus=True):
     def _header_text(self) -> Text:
         values = []
         for c in self.columns:
-            title = c.title
-            if c.key == self.sort_key:
-                title = f"{title}{'↓' if self.sort_desc else '↑'}"
-            values.append(Text(title))
+            title = Text(c.title)
+            if c.key == self.sort_key:  # the arrow always shows: the title gives way
+                if cell_len(c.title) > c.width - 1:
+                    title.truncate(c.width - 1, overflow="ellipsis")
+                title.append("↓" if self.sort_desc else "↑")
+            values.append(title)
         return self._cells(values)
 
     def _strip(self, text: Text, style) -> Strip:

@@ -79,3 +79,36 @@ def seeded_db(tmp_path: Path, n: int = 3000) -> str:
     dest = tmp_path / "customers.db"
     shutil.copy(_TEMPLATES[n], dest)
     return str(dest)
+
+
+def make_app(db_path: str, **kwargs):
+    """The app on DB_PATH at TODAY, starting in the customers section; search index dropped."""
+    from salesterm.app import SalesTermApp
+    from salesterm.store import search
+
+    search.forget()
+    kwargs.setdefault("start", "customers")
+    kwargs.setdefault("lang", "en")
+    return SalesTermApp(db=db_path, today=TODAY, **kwargs)
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let database workers finish and their replies be painted."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def status_text(app) -> str:
+    from textual.widgets import Static
+
+    return str(app.screen.query_one("#customer-status", Static).render())
+
+
+def table_lines(app) -> list[str]:
+    """The text of the customers list as drawn (header first)."""
+    from salesterm.widgets.lazy_table import LazyTable
+
+    table = app.screen.query_one(LazyTable)
+    return [table.render_line(y).text for y in range(table.scrollable_content_region.height)]
