@@ -156,9 +156,10 @@ def plan_week(
     cap: int = DEFAULT_CAP,
     days: int = DEFAULT_WORKING_DAYS,
     anchor: _dt.date | None = None,
+    today: _dt.date | None = None,
 ) -> WeekPlan:
     """Plan the week holding WEEK_START. EXISTING visits (placed by hand, already planned or
-    done) stay where they are and count toward the caps."""
+    done) stay where they are and count toward the caps. Days before TODAY get no new visits."""
     if cap < 1:
         raise UserError("visits per day must be at least 1")
     start = monday_of(week_start)
@@ -168,6 +169,8 @@ def plan_week(
         open_dates = dates[:-1]
     else:
         open_dates = dates
+    if today is not None:
+        open_dates = [d for d in open_dates if d >= today]
     slots = {d: _Day(d, cap) for d in dates}
     plan_days = {d: PlanDay(d, planning=(cw == 4 and d not in open_dates)) for d in dates}
     extra_days: dict[_dt.date, PlanDay] = {}

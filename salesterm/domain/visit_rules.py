@@ -40,6 +40,7 @@ PURPOSES: dict[str, tuple[str, str]] = {
     **ADMIN_OBJECTIVES,
     "service": ("售后服务", "Service"),
     "revisit": ("回访", "Revisit"),
+    "visit": ("拜访", "Visit"),
 }
 STATUSES: dict[str, tuple[str, str]] = {
     "planned": ("计划", "Planned"),

@@ -56,13 +56,13 @@ class PipelineScreen(SectionScreen):
         Binding("x", "lost", _("Lost"), id="pipeline.lost"),
         Binding("enter", "open", _("Customer"), id="pipeline.open"),
         Binding("n", "new", _("New deal"), id="pipeline.new"),
-        Binding("e", "edit", _("Edit"), id="pipeline.edit"),
+        Binding("e", "edit", _("Edit"), id="pipeline.edit", show=False),
         Binding("v", "visit", _("Plan visit"), id="pipeline.visit"),
-        Binding("r", "filter('rep')", _("Rep"), id="pipeline.filter_rep"),
-        Binding("g", "filter('grade')", _("Grade"), id="pipeline.filter_grade"),
-        Binding("c", "filter('city')", _("City"), id="pipeline.filter_city"),
-        Binding("0", "clear_filters", _("All"), id="pipeline.clear"),
-        Binding("t", "template", _("Template"), id="pipeline.template"),
+        Binding("r", "filter('rep')", _("Rep"), id="pipeline.filter_rep", show=False),
+        Binding("g", "filter('grade')", _("Grade"), id="pipeline.filter_grade", show=False),
+        Binding("c", "filter('city')", _("City"), id="pipeline.filter_city", show=False),
+        Binding("0", "clear_filters", _("All"), id="pipeline.clear", show=False),
+        Binding("t", "template", _("Template"), id="pipeline.template", show=False),
     ]
 
     def __init__(self) -> None:

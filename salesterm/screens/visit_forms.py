@@ -88,9 +88,9 @@ class PlanVisitScreen(ModalScreen[bool]):
                 yield Input(compact=True, id="visit-date", placeholder="YYYY-MM-DD")
                 yield Select(compact=True, options=_pairs(visit_rules.SLOTS), value="am", allow_blank=False, id="visit-slot")
             yield Label(_("Sales objectives"))
-            yield SelectionList(*_pairs(visit_rules.SALES_OBJECTIVES), id="visit-sales")
+            yield SelectionList(*_pairs(visit_rules.SALES_OBJECTIVES), id="visit-sales", compact=True)
             yield Label(_("Administrative objectives"))
-            yield SelectionList(*_pairs(visit_rules.ADMIN_OBJECTIVES), id="visit-admin")
+            yield SelectionList(*_pairs(visit_rules.ADMIN_OBJECTIVES), id="visit-admin", compact=True)
             yield Static("", id="visit-money", classes="hint")
             yield Label(_("Reason for this visit (must differ from the last one)"))
             yield Input(compact=True, id="visit-reason")
@@ -101,7 +101,7 @@ class PlanVisitScreen(ModalScreen[bool]):
             yield Select(compact=True, options=[], prompt=_("(none)"), id="visit-script")
             yield Static("", id="visit-script-body", classes="hint")
             yield Label(_("Materials to bring"))
-            yield SelectionList(*_pairs(visit_rules.MATERIALS), id="visit-materials")
+            yield SelectionList(*_pairs(visit_rules.MATERIALS), id="visit-materials", compact=True)
             yield Static("", id="visit-error", classes="form-error")
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Save") + " (ctrl+s)", id="visit-save", variant="primary")
@@ -294,7 +294,7 @@ class LogVisitScreen(ModalScreen[bool]):
         self.view = view
         head = Text(view.customer, style="bold")
         head.append(f"  {view.grade or '-'}  {view.city}  {view.day.isoformat()} ")
-        head.append(label(*visit_rules.SLOTS.get(view.slot, (view.slot, view.slot))))
+        head.append(visit_rules.labels([view.slot], visit_rules.SLOTS, language())[0])
         goals = visit_rules.labels(view.sales + view.admin, visit_rules.PURPOSES, language())
         if goals:
             head.append("\n" + _("Objectives: ") + "、".join(goals))

@@ -103,7 +103,7 @@ def week_plan(week: date | None = None, *, rep: str | None = None,
     who = resolve_rep(rep)
     start = monday_of(week or clock.today())
     plan = cadence.plan_week(start, _customers(who, clock.today()), _existing(who, start),
-                             cap=who.cap, days=days, anchor=who.anchor)
+                             cap=who.cap, days=days, anchor=who.anchor, today=clock.today())
     return who, plan
 
 

@@ -38,6 +38,12 @@ def _short(text: str, width: int) -> str:
     return out
 
 
+def _yuan(fen: int) -> str:
+    """Whole yuan without the decimals when there are none: cards are narrow."""
+    text = format_money(fen)
+    return text[:-3] if text.endswith(".00") else text
+
+
 class StageBoard(Widget, can_focus=True):
     DEFAULT_CSS = """
     StageBoard { height: 1fr; }
@@ -95,8 +101,8 @@ class StageBoard(Widget, can_focus=True):
         visible = self._visible_rows()
         for ci, column in enumerate(self.columns):
             head = Text(_short(column.title, width), style="bold reverse" if ci == self.col else "bold")
-            head.append("\n" + _short(f"{column.count} · ¥{format_money(column.amount)}", width),
-                        style="")
+            head.append("\n" + _short(_("{n} deals", n=column.count), width), style="")
+            head.append("\n" + _short(f"¥{_yuan(column.amount)}", width), style="")
             foot = Text()
             if column.conversion is not None:
                 foot.append(_short(f"→{column.conversion * 100:.0f}%", width))
@@ -116,8 +122,8 @@ class StageBoard(Widget, can_focus=True):
                 style = "reverse" if chosen else ("underline" if ci == self.col and ri == self.row else "")
                 text.append(_short(card.customer, width), style=style or "bold")
                 text.append("\n")
-                text.append(_short(f"¥{format_money(card.amount)} {card.days_in_stage}d", width),
-                            style=style)
+                text.append(_short(f"¥{_yuan(card.amount)} " + _("{d}d", d=card.days_in_stage),
+                                   width), style=style)
                 text.append("\n")
                 badge_style = "green" if card.man_ok else "yellow"
                 text.append(_short(card.badge, width), style=f"{style} {badge_style}".strip())

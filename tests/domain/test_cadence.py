@@ -144,3 +144,15 @@ def test_bad_settings_are_refused():
         plan_week(ANCHOR, [], cap=0)
     with pytest.raises(UserError):
         plan_week(ANCHOR, [], days=8)
+
+
+def test_days_already_past_get_no_new_visits():
+    custs = [PlanCustomer(f"c{i}", f"C{i}", "C", "杭州") for i in range(3)]
+    week3 = ANCHOR + dt.timedelta(weeks=2)
+    thursday = week3 + dt.timedelta(days=3)
+    plan = plan_week(week3, custs, today=thursday)
+    assert all(v.date >= thursday for d in plan.days for v in d.visits)
+    assert sum(len(d.visits) for d in plan.days) == 3
+    # on the Sunday, nothing is left to place: everyone goes to the overflow
+    late = plan_week(week3, custs, today=week3 + dt.timedelta(days=6))
+    assert len(late.overflow) == 3
