@@ -187,8 +187,8 @@ class CustomerFormScreen(FormScreen):
 
     def _form_errors(self) -> list[ValidatedField]:
         bad = self.check_all()
-        reason = self.fields["grade_override_reason"]
-        if self.fields["grade_override"].text.strip() and not reason.text.strip() and reason not in bad:
+        reason, override = self.fields["grade_override_reason"], self.fields["grade_override"]
+        if override.text.strip() and override not in bad and not reason.text.strip() and reason not in bad:
             reason.set_error(_("give a reason when you override the suggested grade"))
             bad.append(reason)
         return bad
