@@ -14,7 +14,11 @@ ALTER TABLE collection_state ADD COLUMN last_outcome TEXT NOT NULL DEFAULT '';
 ALTER TABLE receivable ADD COLUMN write_off_on DATE;
 
 -- The queue: customers with an open balance, by their oldest open due date.
-CREATE INDEX collection_state_queue ON collection_state(oldest_due_day, balance) WHERE balance > 0;
+CREATE INDEX collection_state_queue ON collection_state(oldest_due_day, balance, customer_id,
+    responsible_rep_id, slips, escalated, level, next_follow_up, promise_date, deleted_at)
+    WHERE balance > 0;
+-- What the queue's ordering reads of each customer, so the join touches no wide customer row.
+CREATE INDEX customer_collect ON customer(id, deleted_at, rep_id, payday, credit_limit);
 CREATE INDEX collection_state_responsible ON collection_state(responsible_rep_id);
 -- Aging: only open lines, with every column the aggregation reads (a covering index).
 CREATE INDEX receivable_open ON receivable(due, customer_id, rep_id, amount, paid, written_off)

@@ -150,19 +150,36 @@ def queue_rows(*, rep=None, limit: int | None = None, offset: int = 0, region: s
     p = db.param
     where, params = _where(today, ladder, rep=rep, region=region, level=level,
                            escalated=escalated, customer_ids=customer_ids)
-    sql = (f"SELECT c.id, c.name, COALESCE(s.responsible_rep_id, c.rep_id), s.balance, "
-           f"s.oldest_due_day, s.slips, s.escalated, s.last_slip, s.level, s.next_follow_up, "
-           f"s.promise_date, s.promise_amount, c.credit_limit, c.payday, "
-           f"c.no_morning_collection, c.city, s.note, {priority_sql(today, ladder)} AS pr "
-           f"FROM collection_state s JOIN customer c ON c.id = s.customer_id WHERE {where} "
-           f"ORDER BY pr DESC, s.oldest_due_day, c.name, c.id")
+    order = (f"SELECT s.customer_id, {priority_sql(today, ladder)} AS pr "
+             f"FROM collection_state s JOIN customer c ON c.id = s.customer_id WHERE {where} "
+             f"ORDER BY pr DESC, s.oldest_due_day, s.customer_id")
     if limit is not None:
-        sql += f" LIMIT {p} OFFSET {p}"
+        order += f" LIMIT {p} OFFSET {p}"
         params += [int(limit), int(offset)]
-    found = db.execute_sql(sql, params).fetchall()
+    ranked = db.execute_sql(order, params).fetchall()
+    found = _details([cid for cid, _pr in ranked])
+    found = [found[cid] + (pr,) for cid, pr in ranked if cid in found]
     reps = _rep_names({f[2] for f in found if f[2]})
     overdue = _overdue({f[0] for f in found}, today)
     return [_row(f, today, ladder, reps, overdue) for f in found]
+
+
+def _details(ids: list[str]) -> dict:
+    """The columns a row shows, for the customers of one page (in chunks)."""
+    db = database.obj
+    p = db.param
+    out: dict = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        rows = db.execute_sql(
+            f"SELECT c.id, c.name, COALESCE(s.responsible_rep_id, c.rep_id), s.balance, "
+            f"s.oldest_due_day, s.slips, s.escalated, s.last_slip, s.level, s.next_follow_up, "
+            f"s.promise_date, s.promise_amount, c.credit_limit, c.payday, "
+            f"c.no_morning_collection, c.city, s.note "
+            f"FROM collection_state s JOIN customer c ON c.id = s.customer_id "
+            f"WHERE c.id IN ({', '.join([p] * len(chunk))})", chunk).fetchall()
+        out.update({row[0]: tuple(row) for row in rows})
+    return out
 
 
 def queue_count(*, rep=None, region=None, level=None, escalated=None,

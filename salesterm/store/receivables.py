@@ -300,3 +300,25 @@ def receivables(customer_id: str, *, open_only: bool = False) -> list[Receivable
     if open_only:
         q = q.where(Receivable.paid + Receivable.written_off < Receivable.amount)
     return list(q.order_by(Receivable.due, Receivable.issued, Receivable.number))
+
+
+def ledger_view(customer_id: str) -> dict:
+    """What the money forms show: the customer, balances, open receivables, payments."""
+    c = _customer(customer_id)
+    opened = open_receivables(c.id)
+    today = clock.today()
+    return {
+        "id": c.id, "name": c.name, "credit_limit": int(c.credit_limit or 0),
+        "balance": sum(open_amount(r) for r in opened),
+        "overdue": sum(open_amount(r) for r in opened if r.due < today),
+        "credit": credit(c.id),
+        "open": [{"id": r.id, "number": r.number, "due": r.due, "amount": r.amount,
+                  "open": open_amount(r)} for r in opened],
+        "payments": payments(c.id),
+    }
+
+
+def preview_rows(customer_id: str, amount: int, receivable_id: str | None = None) -> dict:
+    """allocation_preview as plain data for a form: [(number, due, open, allocated)], credit."""
+    plan, left = allocation_preview(customer_id, amount, receivable_id)
+    return {"rows": [(r.number, r.due, open_amount(r), fen) for r, fen in plan], "left": left}

@@ -91,3 +91,23 @@ def regions() -> list[str]:
               .where((CollectionState.balance > 0) & (Customer.city != "")).limit(500).tuples())
     found |= {c for (c,) in cities}
     return sorted(found)
+
+
+def default_rep_filter(rep_name: str | None) -> str | None:
+    """A rep sees their own customers by default; a manager (or nobody named) sees all reps."""
+    name = " ".join(str(rep_name or "").split())
+    if not name:
+        return None
+    rep = Rep.get_or_none((Rep.name == name) & Rep.deleted_at.is_null())
+    if rep is None or rep.role == "manager":
+        return None
+    return rep.name
+
+
+def load_page(filters: dict, *, limit: int, offset: int, ladder) -> dict:
+    """One page of the queue with the count and total of every row the filters keep."""
+    from salesterm.store import queue
+
+    rows = queue.queue_rows(limit=limit, offset=offset, ladder=ladder, **filters)
+    count, total = queue.queue_count(ladder=ladder, **filters)
+    return {"rows": rows, "count": count, "total": total}

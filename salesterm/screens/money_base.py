@@ -1,0 +1,111 @@
+"""What the money forms share: field parsers, a ledger-aware modal frame, save through the store."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import Horizontal
+from textual.widgets import Label, Static
+
+from salesterm.domain.errors import UserError
+from salesterm.domain.money import format_money, parse_money
+from salesterm.i18n import _
+from salesterm.screens.base import run_in_db
+from salesterm.screens.form_base import FormScreen
+from salesterm.store import receivables as ledger
+
+
+def positive_money(text: str) -> int:
+    return parse_money(text, allow_zero=False)
+
+
+def required_text(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise UserError(_("required"))
+    return text
+
+
+def optional_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+def select_row(label: str, widget) -> Horizontal:
+    row = Horizontal(classes="form-row")
+    row.compose_add_child(Label(label, markup=False))
+    row.compose_add_child(widget)
+    return row
+
+
+def _try(fn, *args, **kwargs):
+    """Run a store call; a refusal comes back as ("error", message) for the form to show."""
+    try:
+        return ("ok", fn(*args, **kwargs))
+    except UserError as exc:
+        return ("error", str(exc))
+
+
+class MoneyForm(FormScreen):
+    """A money form for one customer: loads the ledger view, saves through the store."""
+
+    TITLE_TEXT = ""
+    SAVED_TEXT = "Saved"
+
+    def __init__(self, customer_id: str) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.view: dict | None = None
+        self._saving = False
+
+    def on_mount(self) -> None:
+        run_in_db(self, _try, ledger.ledger_view, self.customer_id, then=self._loaded,
+                  group="money-load")
+
+    def _loaded(self, result) -> None:
+        status, value = result
+        if status == "error":
+            self.set_status(value)
+            return
+        self.view = value
+        title = Text(_(self.TITLE_TEXT) + " · ")
+        title.append(value["name"])  # user text: literal, never markup
+        title.append("  " + _("owes {amount}", amount=format_money(value["balance"])))
+        if value["credit"] > 0:
+            title.append("  " + _("credit {amount}", amount=format_money(value["credit"])))
+        self.query_one("#form-title", Static).update(title)
+        self.loaded(value)
+        first = next(iter(self.fields.values()), None)
+        if first is not None:
+            first.focus()
+
+    def loaded(self, view: dict) -> None:
+        """Fill choices that depend on the ledger (subclasses)."""
+
+    def prepare(self):
+        """(store function, args, kwargs) from the checked fields, or None to stay."""
+        return None
+
+    def action_save(self) -> None:
+        if self._saving or self.view is None:
+            return
+        bad = self.check_all()
+        if bad:
+            self.refuse(bad)
+            return
+        try:
+            call = self.prepare()
+        except UserError as exc:
+            self.set_status(str(exc))
+            return
+        if call is None:
+            return
+        fn, args, kwargs = call
+        self._saving = True
+        run_in_db(self, _try, fn, *args, then=self._saved, group="money-save", **kwargs)
+
+    def _saved(self, result) -> None:
+        self._saving = False
+        status, value = result
+        if status == "error":
+            self.set_status(_("Not saved: ") + value)
+            return
+        self.app.notify(_(self.SAVED_TEXT), markup=False)
+        self.dismiss(True)
