@@ -11,6 +11,9 @@ from salesterm.cmds.context import print_json
 
 # bench name -> module in salesterm.bench (search, startup, import -> importing, queue)
 BENCHMARKS: dict[str, str] = {
+    "queue": "queue",
+    "search": "search",
+    "import": "importing",
 }
 
 
