@@ -53,7 +53,7 @@ def funnel(stage_keys: list[str], moves: list[Move], now: _dt.datetime,
             end = nxt.at if nxt is not None else now
             if nxt is None and current is not None and current.get(deal_id) != this.to_stage:
                 continue
-            if nxt is None and index[this.to_stage] == len(stage_keys) - 1:
+            if index[this.to_stage] == len(stage_keys) - 1:
                 continue  # a won deal does not "stay" in the last stage
             stays[index[this.to_stage]].append((end - this.at).total_seconds() / 86400)
     out = []

@@ -51,6 +51,13 @@ def _visit_item(v: Visit, section: str) -> AgendaItem:
                       v.status, v.slot, 0, purpose, v.reason)
 
 
+def _superseded(v: Visit) -> bool:
+    """A later visit of the same customer (planned or done) replaces an earlier one not done."""
+    return Visit.live().where((Visit.customer == v.customer_id) & (Visit.id != v.id)
+                              & Visit.status.in_(["planned", "done"])
+                              & (Visit.planned_date > v.planned_date)).exists()
+
+
 def _visits(rep_id, today: date) -> tuple[list[AgendaItem], list[AgendaItem]]:
     query = (Visit.select(Visit, Customer).join(Customer, on=(Visit.customer == Customer.id))
              .where(Visit.deleted_at.is_null() & Customer.deleted_at.is_null()
@@ -61,7 +68,7 @@ def _visits(rep_id, today: date) -> tuple[list[AgendaItem], list[AgendaItem]]:
     for v in query:
         if v.planned_date == today:
             todays.append(_visit_item(v, "am" if v.slot == "am" else "pm"))
-        elif v.status == "planned":
+        elif v.status == "planned" and not _superseded(v):
             carried.append(_visit_item(v, "carried"))
     todays.sort(key=lambda i: (i.section != "am", _GRADE_ORDER.get(cadence.grade_of(i.grade), 4),
                                i.city, i.customer))

@@ -77,3 +77,10 @@ def test_agenda_per_rep(db):
     visits.plan_visit(other.id, day=TODAY)
     assert [i.customer for i in agenda.agenda(rep="王伟")] == ["我的店"]
     assert len(agenda.agenda()) == 2
+
+
+def test_a_later_visit_replaces_a_carried_one(db):
+    c = customer("补访店")
+    visits.plan_visit(c.id, day=YESTERDAY - dt.timedelta(days=1))
+    visits.plan_visit(c.id, day=TODAY, slot="pm")
+    assert [(i.section, i.customer) for i in agenda.agenda()] == [("pm", "补访店")]

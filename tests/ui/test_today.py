@@ -207,3 +207,57 @@ async def test_today_in_chinese(tmp_path):
         rows = _rows(app)
         assert rows[0][0] == "上午" and rows[2][0] == "回访到期"
         assert "周日" in str(app.screen.query_one("#today-head").render())
+
+
+def _demo(path):
+    from salesterm.store import demo
+
+    fill(path, lambda: demo.generate(customers=200, seed=1))
+
+
+async def test_agenda_on_demo_data(tmp_path):
+    """The demo team's Monday: visits by slot with A customers first in the morning, then the
+    rest of the agenda; log the first visit with money collected."""
+    from salesterm.store.agenda import SECTIONS
+
+    path = str(tmp_path / "demo.db")
+    _demo(path)
+    app = SalesTermApp(db=path, today=TODAY, start="today", lang="en", rep="李娜")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("right_square_bracket")  # Monday 2026-11-30
+        await _settle(pilot, 8)
+        items = app.screen.items
+        assert items, "the demo rep has an agenda"
+        order = [SECTIONS.index(i.section) for i in items]
+        assert order == sorted(order)
+        am = [i for i in items if i.section == "am"]
+        grades = [i.grade or "D" for i in am]
+        assert grades == sorted(grades)
+        first = items[0]
+        assert first.kind == "visit"
+        await pilot.press("enter")
+        await _settle(pilot, 8)
+        assert app.screen.__class__.__name__ == "LogVisitScreen"
+        app.screen.query_one("#log-collected").value = "500"
+        await pilot.press("ctrl+s")
+        await _settle(pilot, 10)
+        assert app.screen.__class__.__name__ == "TodayScreen"
+        logged = [i for i in app.screen.items if i.visit_id == first.visit_id][0]
+        assert logged.status == "done"
+
+
+async def test_board_on_demo_data(tmp_path):
+    from salesterm.widgets.stage_board import StageBoard
+    from tests.ui.visit_helpers import shown
+
+    path = str(tmp_path / "demo.db")
+    _demo(path)
+    app = SalesTermApp(db=path, today=TODAY, start="pipeline", lang="zh")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await _settle(pilot, 8)
+        board = app.screen.query_one(StageBoard)
+        assert [c.key for c in board.columns][-1] == "lost"
+        assert sum(len(c.cards) for c in board.columns) > 10
+        text = shown(board, 160)
+        assert "访前准备" in text and "促成" in text and "丢单" in text and "中位" in text
