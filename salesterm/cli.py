@@ -23,6 +23,9 @@ COMMANDS = {
     "plan": "plan",
     "queue": "queue",
     "aging": "aging",
+    "demo": "demo",
+    "import": "transfer",
+    "export": "transfer",
 }
 
 

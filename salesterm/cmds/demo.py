@@ -1,0 +1,33 @@
+"""salesterm demo [--customers N] [--seed S] [--force]: realistic demo data, deterministic."""
+from __future__ import annotations
+
+import time
+
+from salesterm.cmds.transfer import StepProgress
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("demo", help="fill the database with realistic demo data (same seed, same data)",
+                       description="Fill the database with a distributor's sales team: reps, customers, "
+                                   "deals, visits, receivables, notes, scripts and targets, around --today.")
+    p.add_argument("--customers", type=int, default=300, metavar="N", help="how many customers (default 300)")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="the random seed (default 1)")
+    p.add_argument("--force", action="store_true", help="replace everything in a database that holds customers")
+    p.set_defaults(run=run)
+
+
+def run(args, ctx) -> int:
+    from salesterm.store import demo
+
+    db = ctx.open_db()
+    progress = StepProgress("")
+    start = time.perf_counter()
+    try:
+        counts = demo.generate(customers=args.customers, seed=args.seed, force=args.force, progress=progress)
+    finally:
+        progress.close()
+    seconds = time.perf_counter() - start
+    shown = ", ".join(f"{table} {count:,}" for table, count in counts.items())
+    print(f"demo data written to {db.salesterm_target.describe()} in {seconds:.1f} s (today {ctx.today}, "
+          f"seed {args.seed}): {shown}")
+    return 0

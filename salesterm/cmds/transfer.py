@@ -1,0 +1,124 @@
+"""salesterm import {customers|contacts|...} FILE [--dry-run] [--encoding ENC] [--good-rows]
+salesterm export {customers|contacts|visits|deals|receivables|payments|notes} FILE
+
+Bad rows go to stderr, one line each (`line N, column C: why`); the summary goes to stdout.
+A file with bad rows imports nothing (exit 1) unless --good-rows is given.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+
+from salesterm.cmds.progress import Progress
+
+# import kind -> "module:function"; each has the signature
+# (path, *, dry_run, encoding, progress, good_rows_only) -> tabular.ImportReport
+IMPORTERS: dict[str, str] = {
+    "customers": "salesterm.store.importing:import_customers",
+    "contacts": "salesterm.store.importing:import_contacts",
+    "receivables": "salesterm.store.ledger_import:import_receivables",
+    "payments": "salesterm.store.ledger_import:import_payments",
+}
+EXPORTS = ("customers", "contacts", "visits", "deals", "receivables", "payments", "notes")
+WHAT = {"customers": "customer", "contacts": "contact", "receivables": "receivable", "payments": "payment"}
+
+
+def available_importers() -> dict[str, str]:
+    """The kinds whose module ships in this installation."""
+    return {kind: target for kind, target in IMPORTERS.items()
+            if importlib.util.find_spec(target.split(":")[0]) is not None}
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("import", help="import customers or contacts from a .csv or .xlsx file",
+                       description="Import a CSV (UTF-8, UTF-8 with BOM or GBK/GB18030, detected) or .xlsx "
+                                   "file. A file with any bad row imports nothing unless --good-rows.")
+    p.add_argument("kind", choices=list(available_importers()), metavar="{" + "|".join(available_importers()) + "}")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
+    p.add_argument("--encoding", metavar="ENC", help="the CSV's text encoding when detection gets it wrong")
+    p.add_argument("--good-rows", action="store_true", help="import the valid rows and report the bad ones")
+    p.set_defaults(run=run_import)
+    p = sub.add_parser("export", help="export a table to a .csv (UTF-8 with BOM) or .xlsx file")
+    p.add_argument("kind", choices=EXPORTS, metavar="{" + "|".join(EXPORTS) + "}")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(run=run_export)
+
+
+class StepProgress:
+    """(step, done, total) progress on a terminal: one line per step."""
+
+    def __init__(self, what: str):
+        self.what = what
+        self.current: Progress | None = None
+        self.step = ""
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if step != self.step:
+            self.close()
+            self.step = step
+            self.current = Progress(f"{step} {self.what}", total)
+        self.current(done, total)
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.done()
+            self.current = None
+
+
+def run_import(args, ctx) -> int:
+    module_name, func_name = available_importers()[args.kind].split(":")
+    importer = getattr(importlib.import_module(module_name), func_name)
+    ctx.open_db()
+    progress = StepProgress(args.kind)
+    try:
+        report = importer(args.file, dry_run=args.dry_run, encoding=args.encoding, progress=progress,
+                          good_rows_only=args.good_rows)
+    finally:
+        progress.close()
+    for error in report.errors:
+        print(str(error), file=sys.stderr)
+    what = WHAT.get(args.kind, args.kind)
+    if report.errors and not args.good_rows:
+        bad = len({e.line for e in report.errors})
+        print(f"salesterm: {bad:,} bad row(s) of {report.rows:,}: nothing was imported "
+              f"(fix them, or give --good-rows to import the other rows)", file=sys.stderr)
+        return 1
+    print(_summary(report, what))
+    if report.ignored_columns:
+        print("columns not imported: " + ", ".join(report.ignored_columns))
+    return 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _summary(report, what: str) -> str:
+    verb = "would import" if report.dry_run else "imported"
+    parts = [f"{verb} {_plural(report.created, 'new ' + what)}"]
+    if report.updated:
+        parts.append(f"{'would update' if report.dry_run else 'updated'} {report.updated:,}")
+    for key, count in report.extra.items():
+        if count:
+            parts.append(f"{_plural(count, 'new ' + key.rstrip('s'))}")
+    if report.skipped:
+        parts.append(f"skipped {_plural(report.skipped, 'bad row')}")
+    text = ", ".join(parts)
+    return text + (" (dry run: nothing written)" if report.dry_run else "")
+
+
+def run_export(args, ctx) -> int:
+    from salesterm.store.exporting import export_table
+    from salesterm.store.tabular import check_extension
+
+    check_extension(args.file)
+    ctx.open_db(create=False)
+    progress = Progress(f"exporting {args.kind}")
+    try:
+        count = export_table(args.kind, args.file, progress=progress)
+    finally:
+        progress.done()
+    print(f"exported {count:,} {args.kind} to {args.file}")
+    return 0

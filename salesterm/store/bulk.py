@@ -1,0 +1,229 @@
+"""Bulk writes for imports and the demo: many rows, one transaction, few round trips.
+
+`insert` sends rows with the driver's executemany (a single prepared INSERT), filling every
+column the caller left out with the model's default, so 100k rows take seconds rather than
+the minute Peewee's per-row SQL building would. Callers hold the transaction.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from salesterm.domain import textkeys
+from salesterm.store.models import Contact, Customer, Rep, database, new_id  # noqa: F401 (re-export)
+
+_PLANS: dict[tuple[type, str], tuple[str, list, list[tuple[str, Any]]]] = {}
+
+
+def _plan(model, param: str) -> tuple[str, list, list[tuple[str, Any]]]:
+    """(SQL, fields, [(field name, default)]) for MODEL, built once per placeholder style."""
+    if (model, param) not in _PLANS:
+        fields = list(model._meta.sorted_fields)
+        cols = ", ".join(f'"{f.column_name}"' for f in fields)
+        marks = ", ".join([param] * len(fields))
+        sql = f'INSERT INTO "{model._meta.table_name}" ({cols}) VALUES ({marks})'
+        defaults = [(f.name, f.default) for f in fields]
+        _PLANS[(model, param)] = (sql, fields, defaults)
+    return _PLANS[(model, param)]
+
+
+def insert(model, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert ROWS (dicts by field name; foreign keys as ids) in one executemany."""
+    if not rows:
+        return 0
+    db = database.obj
+    sql, fields, defaults = _plan(model, db.param)
+    missing = object()
+    params = []
+    for row in rows:
+        values = []
+        append = values.append
+        for f, (name, default) in zip(fields, defaults):
+            value = row.get(name, missing)
+            if value is missing:
+                value = row.get(name + "_id", missing)
+                if value is missing:
+                    value = default() if callable(default) else default
+            if value is None or value.__class__ is str:
+                append(value)
+                continue
+            value = f.db_value(value)
+            append(getattr(value, "_pk", value))
+        params.append(values)
+    db.cursor().executemany(sql, params)
+    return len(rows)
+
+
+def insert_all(model, rows: Iterable[dict[str, Any]], batch: int = 1000) -> int:
+    count, chunk = 0, []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= batch:
+            count += insert(model, chunk)
+            chunk = []
+    return count + insert(model, chunk)
+
+
+def _clean_name(name: str) -> str:
+    return " ".join(str(name or "").split())
+
+
+def missing_reps(names: Iterable[str]) -> list[str]:
+    wanted = {_clean_name(n) for n in names if _clean_name(n)}
+    if not wanted:
+        return []
+    have = {r.name for r in Rep.live(Rep.name)}
+    return sorted(wanted - have)
+
+
+def ensure_reps(names: Iterable[str]) -> dict[str, str]:
+    """Rep name -> id for NAMES, creating the reps not yet known (as store.customers.rep_id_for)."""
+    wanted = {_clean_name(n) for n in names if _clean_name(n)}
+    if not wanted:
+        return {}
+    for name in missing_reps(wanted):
+        Rep.create(name=name)
+    return {r.name: r.id for r in Rep.live(Rep.id, Rep.name) if r.name in wanted}
+
+
+@dataclass
+class CustomerIndex:
+    """Live customers by code, normalised name and phone digits: the duplicate rule of
+    store.customers.find_duplicates (same name_norm, or same phone of 7+ digits) for a
+    whole file at once, instead of a query per row."""
+
+    by_code: dict[str, str] = field(default_factory=dict)
+    by_name: dict[str, tuple[str, str, str]] = field(default_factory=dict)   # norm -> (id, name, code)
+    by_phone: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)  # norm -> ids (for lookups by name)
+
+    @classmethod
+    def load(cls, *, with_names: bool = False) -> "CustomerIndex":
+        index = cls()
+        query = Customer.live(Customer.id, Customer.code, Customer.name, Customer.name_norm,
+                              Customer.phone_digits).tuples()
+        for cid, code, name, norm, digits in query.iterator():
+            entry = (cid, name, code or "")
+            if code:
+                index.by_code[code] = cid
+            index.by_name.setdefault(norm, entry)
+            if len(digits or "") >= 7:
+                index.by_phone.setdefault(digits, entry)
+            if with_names:
+                index.names.setdefault(norm, []).append(cid)
+        return index
+
+    @staticmethod
+    def describe(entry: tuple[str, str, str]) -> str:
+        _cid, name, code = entry
+        return f"{name}, code {code}" if code else name
+
+    def find(self, code: str, name: str) -> tuple[str | None, str, str]:
+        """(customer id, why not found, which column) by code, else by a code or name typed
+        in the customer column."""
+        code, name = code.strip(), name.strip()
+        if code:
+            if code in self.by_code:
+                return self.by_code[code], "", ""
+            return None, f"no customer with code {code}", "customer_code"
+        if not name:
+            return None, "the customer is empty (give its name or code)", "customer"
+        if name in self.by_code:
+            return self.by_code[name], "", ""
+        ids = self.names.get(textkeys.normalise_name(name), [])
+        if len(ids) == 1:
+            return ids[0], "", ""
+        if ids:
+            return None, f"{len(ids)} customers are called {name}: give the code instead", "customer"
+        return None, f"no customer called {name} (import the customers first)", "customer"
+
+
+def contact_names() -> set[tuple[str, str]]:
+    """(customer id, normalised contact name) of every live contact."""
+    query = Contact.live(Contact.customer, Contact.name).tuples()
+    return {(cid, textkeys.normalise_name(name)) for cid, name in query.iterator()}
+
+
+def search_changed() -> None:
+    """Tell the search index (when this process has one) that customers changed in bulk."""
+    if importlib.util.find_spec("salesterm.store.search") is None:
+        return
+    search = importlib.import_module("salesterm.store.search")
+    forget = getattr(search, "forget", None)
+    if callable(forget):
+        forget()
+
+
+# --- search keys for many names at once ----------------------------------------------
+
+PARALLEL_FROM = 5000
+WORKERS = 2  # fewer names than this: computed in-process, a pool is not worth it
+
+
+def _keys_chunk(names: list[str]) -> list[tuple[str, str, str]]:
+    from salesterm.store.customers import name_keys
+
+    out = []
+    for name in names:
+        keys = name_keys(name)
+        out.append((name, keys["py_full"], keys["py_initials"]))
+    return out
+
+
+class NameKeys:
+    """The pinyin search keys (store.customers.name_keys) of many names, computed in worker
+    processes while the caller checks the file: pypinyin costs ~35 µs a company name, which
+    at 100k names is most of an import. Forks only from a single-threaded process (the
+    command line); elsewhere, and for small files, the keys are computed on demand."""
+
+    def __init__(self, names: Iterable[str]):
+        self._done: dict[str, tuple[str, str]] = {}
+        self._pending = None
+        self._pool = None
+        names = list(dict.fromkeys(n for n in names if n))
+        if len(names) >= PARALLEL_FROM:
+            self._start(names)
+
+    def _start(self, names: list[str]) -> None:
+        import multiprocessing
+        import os
+        import threading
+
+        if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        workers = max(1, min(WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                                 else (os.cpu_count() or 1)))
+        size = max(500, len(names) // (workers * 8) + 1)
+        chunks = [names[i:i + size] for i in range(0, len(names), size)]
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(workers)
+        except OSError:
+            return
+        self._pending = self._pool.imap(_keys_chunk, chunks)  # in order: callers ask in order
+
+    def _collect(self, name: str) -> None:
+        """Take finished chunks until NAME's keys are known (or every chunk is taken)."""
+        while self._pending is not None and name not in self._done:
+            chunk = next(self._pending, None)
+            if chunk is None:
+                self._pending = None
+                self.close()
+                return
+            for one, full, initials in chunk:
+                self._done[one] = (full, initials)
+
+    def get(self, name: str) -> dict[str, str]:
+        self._collect(name)
+        found = self._done.get(name)
+        if found is None:
+            keys = _keys_chunk([name])[0]
+            found = self._done[name] = (keys[1], keys[2])
+        return {"py_full": found[0], "py_initials": found[1]}
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
