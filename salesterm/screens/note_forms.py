@@ -33,8 +33,8 @@ class NoteFormScreen(ModalScreen):
     NoteFormScreen #competitor-fields { height: auto; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="note_form.save"),
-        Binding("escape", "cancel", "Cancel", id="note_form.cancel"),
+        Binding("ctrl+s", "save", _("Save"), id="note_form.save"),
+        Binding("escape", "cancel", _("Cancel"), id="note_form.cancel"),
     ]
 
     def __init__(self, customer_id: str | None = None, visit_id: str | None = None,

@@ -50,24 +50,24 @@ class NotesScreen(SectionScreen):
     NotesScreen #notes-detail { height: 12; border-top: solid $panel; padding: 0 1; overflow-y: auto; }
     """
     BINDINGS = [
-        Binding("slash", "search", "Search", id="notes.search"),
-        Binding("escape", "leave_search", "Back", show=False, id="notes.leave_search"),
-        Binding("n", "new", "New", id="notes.new"),
-        Binding("e", "edit", "Edit", id="notes.edit"),
-        Binding("f", "move('forward')", "Forward", id="notes.forward"),
-        Binding("r", "move('resolve')", "Resolve", id="notes.resolve"),
-        Binding("b", "move('send_back')", "Send back", show=False, id="notes.send_back"),
-        Binding("o", "move('reopen')", "Reopen", show=False, id="notes.reopen"),
-        Binding("c", "comment", "Comment", id="notes.comment"),
-        Binding("d", "delete", "Delete", show=False, id="notes.delete"),
-        Binding("u", "undo", "Undo", show=False, id="notes.undo"),
-        Binding("k", "cycle_kind", "Kind", id="notes.kind"),
-        Binding("s", "cycle_status", "Status", id="notes.status"),
-        Binding("m", "cycle_rep", "Rep", id="notes.rep"),
-        Binding("t", "cycle_period", "Period", show=False, id="notes.period"),
-        Binding("C", "customer_filter", "Customer", show=False, id="notes.customer"),
-        Binding("p", "scripts", "Scripts", id="notes.scripts"),
-        Binding("x", "export", "Export", id="notes.export"),
+        Binding("slash", "search", _("Search"), id="notes.search"),
+        Binding("escape", "leave_search", _("Back"), show=False, id="notes.leave_search"),
+        Binding("n", "new", _("New"), id="notes.new"),
+        Binding("e", "edit", _("Edit"), id="notes.edit"),
+        Binding("f", "move('forward')", _("Forward"), id="notes.forward"),
+        Binding("r", "move('resolve')", _("Resolve"), id="notes.resolve"),
+        Binding("b", "move('send_back')", _("Send back"), show=False, id="notes.send_back"),
+        Binding("o", "move('reopen')", _("Reopen"), show=False, id="notes.reopen"),
+        Binding("c", "comment", _("Comment"), id="notes.comment"),
+        Binding("d", "delete", _("Delete"), show=False, id="notes.delete"),
+        Binding("u", "undo", _("Undo"), show=False, id="notes.undo"),
+        Binding("k", "cycle_kind", _("Kind"), id="notes.kind"),
+        Binding("s", "cycle_status", _("Status"), id="notes.status"),
+        Binding("m", "cycle_rep", _("Rep"), id="notes.rep"),
+        Binding("t", "cycle_period", _("Period"), show=False, id="notes.period"),
+        Binding("C", "customer_filter", _("Customer"), show=False, id="notes.customer"),
+        Binding("p", "scripts", _("Scripts"), id="notes.scripts"),
+        Binding("x", "export", _("Export"), id="notes.export"),
     ]
 
     def __init__(self) -> None:
@@ -284,6 +284,10 @@ class NotesScreen(SectionScreen):
         if n is not None:
             self.app.push_screen(NoteFormScreen(note_id=n.id), self._after_form)
 
+    def write(self, fn, *args, then=None, **kwargs):
+        """A change to the database: its own worker, never cancelled by a reload of the list."""
+        return self.db(fn, *args, then=then, group="notes-write", exclusive=False, **kwargs)
+
     def _who_signs(self) -> str:
         return self.app.rep_name or _("manager")
 
@@ -303,7 +307,7 @@ class NotesScreen(SectionScreen):
         def chosen(comment):
             if comment is None:
                 return
-            self.db(notes.move_note, n.id, action, comment=comment, who=who, then=lambda _r: self.reload())
+            self.write(notes.move_note, n.id, action, comment=comment, who=who, then=lambda _r: self.reload())
 
         self.app.push_screen(TextPrompt(_(ACTION_TITLES[action]), required=action == "send_back"), chosen)
 
@@ -317,7 +321,7 @@ class NotesScreen(SectionScreen):
 
         def chosen(comment):
             if comment:
-                self.db(notes.add_comment, n.id, comment, who=who, then=lambda _r: self.reload())
+                self.write(notes.add_comment, n.id, comment, who=who, then=lambda _r: self.reload())
 
         self.app.push_screen(TextPrompt(_("Comment"), required=True), chosen)
 
@@ -328,14 +332,14 @@ class NotesScreen(SectionScreen):
         if n is None:
             return
         self.deleted.append(n.id)
-        self.db(notes.delete_note, n.id, then=lambda _r: (self.reload(), self.app.notify(
+        self.write(notes.delete_note, n.id, then=lambda _r: (self.reload(), self.app.notify(
             _("Note deleted: press u to undo"))))
 
     def action_undo(self) -> None:
         from salesterm.store import notes
 
         if self.deleted:
-            self.db(notes.restore_note, self.deleted.pop(), then=lambda _r: self.reload())
+            self.write(notes.restore_note, self.deleted.pop(), then=lambda _r: self.reload())
 
     def action_scripts(self) -> None:
         from salesterm.screens.scripts import ScriptsScreen

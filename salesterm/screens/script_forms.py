@@ -27,8 +27,8 @@ FORM_CSS = """
 
 class _Form(ModalScreen):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="script_form.save"),
-        Binding("escape", "cancel", "Cancel", id="script_form.cancel"),
+        Binding("ctrl+s", "save", _("Save"), id="script_form.save"),
+        Binding("escape", "cancel", _("Cancel"), id="script_form.cancel"),
     ]
 
     def _row(self, text: str, widget) -> Horizontal:

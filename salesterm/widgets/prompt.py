@@ -19,7 +19,7 @@ class TextPrompt(ModalScreen):
     TextPrompt > Vertical { width: 80; height: auto; border: round $accent; padding: 1 2; background: $surface; }
     TextPrompt #prompt-error { color: $error; height: auto; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="prompt.cancel")]
 
     def __init__(self, title: str, *, value: str = "", placeholder: str = "", required: bool = False) -> None:
         super().__init__()
