@@ -23,6 +23,7 @@ COMMANDS = {
     "plan": "plan",
     "queue": "queue",
     "aging": "aging",
+    "search": "search",
     "demo": "demo",
     "import": "transfer",
     "export": "transfer",

@@ -75,9 +75,9 @@ def _cuts_of_run(run: str, cap: int) -> tuple[Tokens, ...]:
         lengths = []
         for size in range(min(6, len(rest)), 1, -1):
             piece = rest[:size]
-            if size == len(rest) and piece in PREFIXES:
+            if size == len(rest) and _known(piece, PREFIXES):
                 lengths.append(size)
-            elif piece in _WHOLE or (piece in _DIGRAPHS and rest[size:size + 1] not in _VOWELS):
+            elif _known(piece, _WHOLE) or (piece in _DIGRAPHS and rest[size:size + 1] not in _VOWELS):
                 lengths.append(size)
         if rest[0] not in "iuv":  # no syllable starts with i, u or v (the all-initials cut has them)
             lengths.append(1)  # a single letter (an initial) or digit
@@ -89,6 +89,9 @@ def _cuts_of_run(run: str, cap: int) -> tuple[Tokens, ...]:
     walk(0, [])
     initials = tuple(run)
     ranked = sorted(set(out), key=lambda cut: (len(cut), cut))
+    if ranked:  # what people type: whole syllables, at most one boundary read otherwise
+        fewest = len(ranked[0])
+        ranked = [cut for cut in ranked if len(cut) <= fewest + 1]
     if initials not in ranked[:cap]:
         ranked = ranked[: cap - 1] + [initials]
     return tuple(ranked[:cap])
@@ -122,6 +125,16 @@ def cuts(key: str, cap: int = MAX_CUTS) -> tuple[Tokens, ...]:
     if initials not in ranked:
         ranked = ranked[: cap - 1] + [initials]
     return tuple(ranked)
+
+
+WILDCARD = "?"  # one letter, any (a typo's replacement)
+
+
+@lru_cache(maxsize=8192)
+def _known(piece: str, table: frozenset) -> bool:
+    if WILDCARD not in piece:
+        return piece in table
+    return any(_known(piece.replace(WILDCARD, c, 1), table) for c in "abcdefghijklmnopqrstuwxyz")
 
 
 def initials_cut(key: str) -> Tokens:

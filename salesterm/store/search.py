@@ -19,8 +19,9 @@ from typing import Iterable
 from salesterm.domain import pinyin_match
 from salesterm.store import search_load
 from salesterm.store.models import Customer, database
+from salesterm.store.search_filter import Bits
 from salesterm.store.search_index import Corpus, Readings, Row
-from salesterm.store.search_rank import PREFIX, SUBSTRING, Found, Plan, run_typos
+from salesterm.store.search_rank import GAPPED, PREFIX, SUBSTRING, Found, Plan, run_typos
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,12 @@ class _Index:
     def __init__(self, corpus: Corpus, readings: Readings) -> None:
         self.base = corpus
         self.readings = readings
-        self.extra = Corpus([])  # customers changed since the build, in rank order
+        self.extra = Corpus([], readings)  # customers changed since the build, in rank order
         self.extra_rows: dict[str, Row] = {}
         self.version = 0
         self.plans: OrderedDict = OrderedDict()
         self.results: OrderedDict = OrderedDict()
+        self.matched: dict[str, bool] = {}  # key -> has a match better than gapped
 
     def plan(self, key: str) -> Plan:
         cache_key = (key, self.readings.version)
@@ -68,22 +70,40 @@ class _Index:
         if hits is not None:
             self.results.move_to_end(cache_key)
             return hits
-        plan = self.plan(key)
-        found = [(f, self.base) for f in plan.run(self.base, limit)]
-        if self.extra.live():
-            found += [(f, self.extra) for f in plan.run(self.extra, limit)]
-        if len(found) < limit:
-            for corpus in (self.base, self.extra):
-                if corpus.live():
-                    have = {f.slot for f, c in found if c is corpus}
-                    found += [(f, corpus) for f in run_typos(key, self.readings, corpus,
-                                                             limit - len(found), have, self.plan)]
+        found = self._found(key, limit)
+        if len(key) >= 3 and not any(f.score > GAPPED for f, _c in found):
+            at = self._typo_at(key)
+            if at is not None:
+                for corpus in (self.base, self.extra):
+                    if corpus.live() and len(found) < limit:
+                        have = {f.slot for f, c in found if c is corpus}
+                        found += [(f, corpus) for f in run_typos(key, at, corpus, limit - len(found),
+                                                                 have, self.plan)]
         found.sort(key=lambda fc: (-fc[0].score, fc[1].rows[fc[0].slot].rank, fc[1] is self.extra))
         hits = [_hit(c.rows[f.slot], f) for f, c in found[:limit]]
         self.results[cache_key] = hits
+        self.matched[key] = any(h.score > GAPPED for h in hits)
         if len(self.results) > _CACHE:
             self.results.popitem(last=False)
         return hits
+
+    def _found(self, key: str, limit: int) -> list[tuple[Found, Corpus]]:
+        plan = self.plan(key)
+        near, gapped_in = plan.domains(self.base)
+        found = [(f, self.base) for f in plan.run(near, limit, gapped_in=gapped_in, base=self.base)]
+        if self.extra.live():
+            found += [(f, self.extra) for f in plan.run(self.extra, limit)]
+        return found
+
+    def _typo_at(self, key: str) -> int | None:
+        """Where KEY stops matching: the length of its longest beginning that matches."""
+        for i in range(len(key) - 1, 1, -1):
+            prefix = key[:i]
+            if prefix not in self.matched:
+                self.matched[prefix] = any(f.score > GAPPED for f, _c in self._found(prefix, 1))
+            if self.matched[prefix]:
+                return i
+        return None
 
     def change(self, ids: Iterable[str], rows: list[Row]) -> None:
         ids = set(ids)
@@ -94,10 +114,11 @@ class _Index:
             self.extra_rows.pop(cid, None)
         for row in rows:
             self.extra_rows[row.id] = row
-            self.readings.add_text(row.key + "".join(row.contacts))
-        self.extra = Corpus(list(self.extra_rows.values()))
+        self.readings.add_texts(row.key + "".join(row.contacts) for row in rows)
+        self.extra = Corpus(list(self.extra_rows.values()), self.readings)
         self.version += 1
         self.results.clear()
+        self.matched.clear()
 
 
 def _hit(row: Row, found: Found) -> Hit:
@@ -125,9 +146,10 @@ def warm() -> int:
     try:
         rows = search_load.load_rows()
         readings = Readings(search_load.char_readings)
-        for row in rows:
-            readings.add_text(row.key + "".join(row.contacts))
-        index = _Index(Corpus(rows), readings)
+        readings.add_texts(row.key + "".join(row.contacts) for row in rows)
+        corpus = Corpus(rows, readings)
+        corpus.bits = Bits(corpus, readings)
+        index = _Index(corpus, readings)
     finally:
         with _lock:
             _building = False
@@ -231,3 +253,15 @@ def _sql_search(key: str, limit: int) -> list[Hit]:
         hits.append(Hit(cid, name, score, city or "", grade or "", matched, phone or "", code or ""))
     hits.sort(key=lambda h: -h.score)
     return hits[:limit]
+
+
+def clear_caches() -> None:
+    """Forget remembered results and compiled patterns (the benchmark times cold queries)."""
+    from salesterm.store import search_rank
+
+    with _lock:
+        if _index is not None:
+            _index.plans.clear()
+            _index.results.clear()
+            _index.matched.clear()
+    search_rank.clear_compiled()

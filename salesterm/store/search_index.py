@@ -12,6 +12,7 @@ character counts, with no cap (see domain/pinyin_match.py).
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -37,57 +38,121 @@ class Row:
 
 
 class Readings:
-    """The readings of every character the index holds, and the character classes of query
-    pieces: ``"chong"`` -> every character with a reading starting with chong."""
+    """The readings of every character the index holds, as codes.
+
+    Characters with the same readings share one code (a private-use character): 重 and 虫
+    differ (zhong/chong/tong vs chong), 银 and 寅 share one (yin). Codes are numbered in the
+    order of their readings, so the class of a query piece (every code with a reading
+    starting ``chong``) is a few ranges: patterns stay small and compile in microseconds.
+    """
+
+    FIRST = 0xF0000  # plane 15, private use: 65,534 codes; beyond the BMP, classes compile fast
 
     def __init__(self, lookup) -> None:
-        self._lookup = lookup  # char -> tuple of readings (pypinyin, used in the worker only)
+        self._lookup = lookup  # char -> tuple of readings (pypinyin, in the worker only)
         self.of: dict[str, tuple[str, ...]] = {}
-        self._starts: dict[str, set[str]] = {}
-        self._whole: dict[str, set[str]] = {}
+        self.code_of: dict[str, str] = {}
+        self.table: dict[int, str] = {}  # str.translate table: char -> code
+        self._codes: dict[tuple[str, ...], int] = {}  # readings -> code number
+        self._starts: dict[str, list[int]] = {}
+        self._whole: dict[str, list[int]] = {}
         self._classes: dict[tuple[str, bool], str] = {}
         self.version = 0
 
-    def add_text(self, text: str) -> None:
-        for char in set(text) - self.of.keys():
-            if char == "\n" or char == " ":
-                continue
-            readings = (char,) if char.isascii() else tuple(self._lookup(char))
+    def add_texts(self, texts) -> None:
+        """Learn the characters of TEXTS; new reading sets get the next free codes."""
+        new = set()
+        for text in texts:
+            new.update(text)
+        new -= self.of.keys()
+        new.discard("\n")
+        new.discard(" ")
+        if not new:
+            return
+        fresh: dict[tuple[str, ...], list[str]] = {}
+        for char in new:
+            readings = (char.lower(),) if char.isascii() else tuple(self._lookup(char)) or (char,)
             self.of[char] = readings
-            for reading in readings:
-                self._whole.setdefault(reading, set()).add(char)
+            sig = tuple(sorted(set(readings)))
+            if sig in self._codes:
+                self._assign(char, self._codes[sig])
+            else:
+                fresh.setdefault(sig, []).append(char)
+        # single readings first, in alphabetical order: a piece's class is a range
+        for sig in sorted(fresh, key=lambda sig: (len(sig) > 1, sig)):
+            number = self.FIRST + len(self._codes)
+            self._codes[sig] = number
+            for reading in sig:
+                self._whole.setdefault(reading, []).append(number)
                 for i in range(1, len(reading) + 1):
-                    self._starts.setdefault(reading[:i], set()).add(char)
-            self._classes.clear()
-            self.version += 1
+                    self._starts.setdefault(reading[:i], []).append(number)
+            for char in fresh[sig]:
+                self._assign(char, number)
+        self._classes.clear()
+        self.version += 1
+
+    def _assign(self, char: str, number: int) -> None:
+        code = chr(number)
+        self.code_of[char] = code
+        self.table[ord(char)] = code
+
+    def encode(self, text: str) -> str:
+        return text.translate(self.table)
 
     def piece(self, token: str, whole: bool = False) -> str:
-        """The regular expression for one query piece."""
+        """The regular expression (over codes) for one query piece."""
         if pinyin_match.is_literal(token):
-            return re.escape(token)
+            code = self.code_of.get(token)
+            return re.escape(code) if code else "(?!)"
         cached = self._classes.get((token, whole))
         if cached is None:
-            chars = (self._whole if whole else self._starts).get(token, ())
-            if not chars:
-                cached = "(?!)"
-            elif len(chars) == 1:
-                cached = re.escape(next(iter(chars)))
-            else:
-                cached = "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+            numbers = self._numbers(token, self._whole if whole else self._starts)
+            cached = "[" + _ranges(numbers) + "]" if numbers else "(?!)"
             self._classes[(token, whole)] = cached
         return cached
 
+    def _numbers(self, token: str, table: dict[str, list[int]]) -> list[int]:
+        if pinyin_match.WILDCARD not in token:
+            return table.get(token, [])
+        out: list[int] = []
+        for letter in "abcdefghijklmnopqrstuvwxyz":
+            out += self._numbers(token.replace(pinyin_match.WILDCARD, letter, 1), table)
+        return out
+
     def chars(self, token: str) -> str:
-        """The characters a piece stands for, as the inside of a class (for gaps)."""
+        """The inside of the class of a piece (for the gaps of gapped matches)."""
         if pinyin_match.is_literal(token):
-            return re.escape(token)
-        return "".join(re.escape(c) for c in sorted(self._starts.get(token, ())))
+            code = self.code_of.get(token)
+            return re.escape(code) if code else ""
+        numbers = self._numbers(token, self._starts)
+        return _ranges(numbers) if numbers else ""
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, run_start, prev = [], None, None
+    for n in sorted(set(numbers)):
+        if prev is not None and n == prev + 1:
+            prev = n
+            continue
+        if run_start is not None:
+            out.append(_span(run_start, prev))
+        run_start = prev = n
+    out.append(_span(run_start, prev))
+    return "".join(out)
+
+
+def _span(a: int, b: int) -> str:
+    if a == b:
+        return chr(a)
+    if b == a + 1:
+        return chr(a) + chr(b)
+    return chr(a) + "-" + chr(b)
 
 
 class Corpus:
     """Rows in rank order and their fields as flat strings (one line per row)."""
 
-    def __init__(self, rows: list[Row]) -> None:
+    def __init__(self, rows: list[Row], readings: Readings | None = None) -> None:
         rows.sort(key=lambda r: r.rank)
         self.rows = rows
         self.dead: set[int] = set()
@@ -101,6 +166,15 @@ class Corpus:
         self.contacts = _Field(contact_lines, contact_slots)
         self.phones = _Field([r.phones for r in rows])
         self.codes = _Field([r.code for r in rows])
+        # names and contact names as reading codes, for pinyin queries (same offsets)
+        self.name_codes = self.names.encoded(readings) if readings else self.names
+        self.contact_codes = self.contacts.encoded(readings) if readings else self.contacts
+        self.contact_first = array("I", [0] * (len(rows) + 1))  # slot -> its first contact line
+        for slot in contact_slots:
+            self.contact_first[slot + 1] += 1
+        for slot in range(len(rows)):
+            self.contact_first[slot + 1] += self.contact_first[slot]
+        self.bits = None  # initials bitsets (store/search_filter.py), built for the main corpus
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -120,11 +194,33 @@ class _Field:
 
     def __post_init__(self) -> None:
         self.text = "\n" + "\n".join(self.lines) + "\n"
-        starts, pos = [], 1
+        starts, pos = array("I"), 1
         for line in self.lines:
             starts.append(pos)
             pos += len(line) + 1
         self.starts = starts
+
+    @classmethod
+    def made(cls, lines: list[str], slots: list[int] | None, text: str) -> "_Field":
+        """A field whose text is already joined (the reading codes of a subset)."""
+        made = object.__new__(cls)
+        made.lines, made.slots, made.text = lines, slots, text
+        starts, pos = array("I"), 1
+        for line in lines:
+            starts.append(pos)
+            pos += len(line) + 1
+        made.starts = starts
+        return made
+
+    def line_text(self, line: int) -> str:
+        start = self.starts[line]
+        return self.text[start:start + len(self.lines[line])]
+
+    def encoded(self, readings: Readings) -> "_Field":
+        twin = object.__new__(_Field)
+        twin.lines, twin.slots, twin.starts = self.lines, self.slots, self.starts
+        twin.text = readings.encode(self.text)
+        return twin
 
     def slot_at(self, pos: int) -> int:
         line = bisect_right(self.starts, pos) - 1
@@ -138,16 +234,17 @@ class _Field:
         skip = skip if isinstance(skip, (set, frozenset, dict)) else set(skip)
         seen = -1
         found = 0
+        starts, slots = self.starts, self.slots
         for m in pattern.finditer(self.text):
             pos = m.start()
             if self.text[pos] == "\n":
                 pos += 1
-            line = bisect_right(self.starts, pos) - 1
-            slot = self.slots[line] if self.slots is not None else line
+            line = bisect_right(starts, pos) - 1
+            slot = slots[line] if slots is not None else line
             if slot == seen or slot in skip:
                 continue
             seen = slot
-            yield slot, pos - self.starts[line]
+            yield slot, pos - starts[line]
             found += 1
             if found >= stop:
                 return

@@ -1,0 +1,152 @@
+"""salesterm bench search [--customers N] [--queries FILE] --json
+
+Builds (or reuses, from a cache folder keyed by N and seed) a database of N demo customers,
+builds the search index, then replays each query typed one character at a time and, in a
+second pass, erased one character at a time (backspace), timing every keystroke's search.
+
+Each query's typed pass starts from a cold cache (no remembered results, no compiled
+patterns), so it measures the real work of a new query; the backspace pass finds the states
+the typed pass left behind, as the jump box does.
+"""
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+from salesterm.bench import summary
+
+KINDS = ("chinese", "pinyin", "initials", "phone", "contact", "code", "gapped", "typo")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--queries", metavar="FILE", help="one query per line (default: a generated mix)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--count", type=int, default=120, help="generated queries (default 120)")
+    parser.add_argument("--limit", type=int, default=20, help="hits asked for per keystroke")
+
+
+def rss_mb() -> float:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def run(args, ctx) -> dict:
+    from salesterm.bench import search_data
+    from salesterm.store import search
+    from salesterm.store.db import open_database
+
+    n = args.customers
+    started = time.perf_counter()
+    path = search_data.database_for(n, args.seed)
+    prepare_s = time.perf_counter() - started
+    db = open_database(str(path))
+    try:
+        search.forget()
+        started = time.perf_counter()
+        count = search.warm()
+        build_s = time.perf_counter() - started
+        rss_index = rss_mb()
+        if args.queries:
+            queries = [("file", q.strip()) for q in Path(args.queries).read_text(encoding="utf-8").splitlines()
+                       if q.strip()]
+        else:
+            queries = generate_queries(args.seed, args.count)
+        typed: list[float] = []
+        erased: list[float] = []
+        by_kind: dict[str, list[float]] = {}
+        found = 0
+        for kind, query in queries:
+            search.clear_caches()
+            for i in range(1, len(query) + 1):
+                t = time.perf_counter()
+                hits = search.search(query[:i], limit=args.limit)
+                ms = (time.perf_counter() - t) * 1000
+                typed.append(ms)
+                by_kind.setdefault(kind, []).append(ms)
+            found += bool(hits)
+            for i in range(len(query) - 1, 0, -1):
+                t = time.perf_counter()
+                search.search(query[:i], limit=args.limit)
+                erased.append((time.perf_counter() - t) * 1000)
+    finally:
+        db.close()
+    kinds = {k: summary(k, len(v), v) for k, v in by_kind.items()}
+    for value in kinds.values():
+        value.pop("name")
+    return summary(
+        "search", count, typed + erased,
+        queries=len(queries), queries_with_hits=found,
+        typed=_short(summary("typed", count, typed)), backspace=_short(summary("backspace", count, erased)),
+        by_kind=kinds, index_build_s=round(build_s, 2), prepare_s=round(prepare_s, 2),
+        rss_mb=rss_index, database=str(path),
+    )
+
+
+def _short(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k not in ("name", "n")}
+
+
+def generate_queries(seed: int, count: int) -> list[tuple[str, str]]:
+    """A mix of what reps type, drawn from the customers in the database."""
+    from salesterm.domain import textkeys
+    from salesterm.store.models import Contact, Customer
+
+    rng = random.Random(seed)
+    rows = list(Customer.live(Customer.name, Customer.code, Customer.phone_digits)
+                .order_by(Customer.id).limit(5000).tuples())
+    people = [r[0] for r in Contact.live(Contact.name).order_by(Contact.id).limit(2000).tuples()]
+    rng.shuffle(rows)
+    out: list[tuple[str, str]] = []
+    i = 0
+    while len(out) < count and rows:
+        name, code, digits = rows[i % len(rows)]
+        i += 1
+        kind = KINDS[len(out) % len(KINDS)]
+        key = textkeys.normalise_name(name)
+        chars = [c for c in key if not c.isascii()]
+        if len(chars) < 4:
+            continue
+        if kind == "chinese":
+            start = rng.randrange(0, len(chars) - 1)
+            query = "".join(chars[start:start + 2])
+        elif kind == "pinyin":
+            query = "".join(textkeys.readings(c)[0] for c in chars[:rng.choice((2, 3, 4))])
+        elif kind == "initials":
+            query = "".join(textkeys.readings(c)[0][0] for c in chars[:rng.choice((3, 4, 5))])
+        elif kind == "phone":
+            if len(digits or "") < 7:
+                continue
+            start = rng.randrange(0, len(digits) - 5)
+            query = digits[start:start + rng.choice((4, 5, 6))]
+        elif kind == "contact":
+            if not people:
+                continue
+            person = rng.choice(people)
+            query = person if rng.random() < 0.5 else "".join(textkeys.readings(c)[0] for c in person)
+        elif kind == "code":
+            query = (code or "").lower()
+            if not query:
+                continue
+        elif kind == "gapped":
+            picks = sorted(rng.sample(range(len(chars)), 4))
+            query = "".join(chars[p] for p in picks)
+        else:  # typo: one character of the name or its spelling wrong
+            if rng.random() < 0.5:
+                part = chars[:4]
+                part[rng.randrange(1, 4)] = "的"
+                query = "".join(part)
+            else:
+                spelled = "".join(textkeys.readings(c)[0] for c in chars[:3])
+                pos = rng.randrange(2, len(spelled))
+                query = spelled[:pos] + "aeiou"[rng.randrange(5)] + spelled[pos + 1:]
+        out.append((kind, query))
+    return out
