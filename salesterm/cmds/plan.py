@@ -4,8 +4,9 @@ collections), with visits already planned or placed by hand kept where they are.
 from __future__ import annotations
 
 from salesterm.cmds.context import print_json
-from salesterm.domain import visit_rules
+from salesterm.domain import cadence, visit_rules
 from salesterm.domain.dates import parse_date
+from salesterm.domain.errors import UserError
 from salesterm.i18n import _
 
 _WEEKDAYS = {"zh": "一二三四五六日", "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]}
@@ -18,7 +19,22 @@ def add_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--accept", action="store_true",
                    help="save the proposed visits as planned visits")
+    p.add_argument("--anchor", metavar="YYYY-MM-DD",
+                   help="set the rep's cycle start: the week holding this day is cycle week 1")
+    p.add_argument("--cap", metavar="N", type=int, help="set the rep's cap of visits per day")
     p.set_defaults(run=run)
+
+
+def working_days(config) -> int:
+    """[plan] working_days in the config: 6 (Monday to Saturday, the default) or 5, ..."""
+    value = config.get("plan.working_days", cadence.DEFAULT_WORKING_DAYS)
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        raise UserError(f"[plan] working_days must be a number from 1 to 7, not {value!r}") from None
+    if not 1 <= days <= 7:
+        raise UserError(f"[plan] working_days must be a number from 1 to 7, not {value!r}")
+    return days
 
 
 def _weekday(day, lang: str) -> str:
@@ -30,10 +46,18 @@ def run(args, ctx) -> int:
     from salesterm.store import plan as store_plan
 
     week = parse_date(args.week) if args.week else ctx.today
+    anchor = parse_date(args.anchor) if args.anchor else None
+    days = working_days(ctx.config)
+    rep = args.plan_rep or ctx.rep
     database = ctx.open_db()
     with database.connection_context():
-        added = store_plan.accept_plan(week, rep=args.plan_rep or ctx.rep) if args.accept else None
-        who, plan = store_plan.week_plan(week, rep=args.plan_rep or ctx.rep)
+        if anchor is not None or args.cap is not None:
+            who = store_plan.resolve_rep(rep)
+            if not who.id:
+                raise UserError("name the rep whose cycle to set with --rep NAME")
+            store_plan.set_rep_cycle(who.name, anchor=anchor, cap=args.cap)
+        added = store_plan.accept_plan(week, rep=rep, days=days) if args.accept else None
+        who, plan = store_plan.week_plan(week, rep=rep, days=days)
     if args.json:
         data = store_plan.plan_json(plan, who)
         if added is not None:

@@ -22,20 +22,26 @@ STATUS_MARK = {"proposed": "+", "planned": "•", "done": "✓"}
 WEEKDAYS_ZH = "一二三四五六日"
 
 
-def load_plan(week, rep):
+def load_plan(week, rep, days):
     from salesterm.store import plan
 
     try:
-        who, p = plan.week_plan(week, rep=rep)
+        who, p = plan.week_plan(week, rep=rep, days=days)
         return who, p, plan.rep_names(), None
     except UserError as exc:
         return None, None, plan.rep_names(), str(exc)
 
 
-def accept(week, rep):
+def accept(week, rep, days):
     from salesterm.store import plan
 
-    return plan.accept_plan(week, rep=rep)
+    return plan.accept_plan(week, rep=rep, days=days)
+
+
+def set_cycle(rep, anchor=None, cap=None):
+    from salesterm.store import plan
+
+    return plan.set_rep_cycle(rep, anchor=anchor, cap=cap)
 
 
 def place(visit, day, slot, rep):
@@ -57,6 +63,9 @@ class PlanScreen(Screen):
         Binding("n", "new", _("Add visit"), id="plan.new"),
         Binding("o", "open", _("Customer"), id="plan.open"),
         Binding("r", "rep", _("Rep"), id="plan.rep"),
+        Binding("plus,equals_sign", "cap(1)", _("More a day"), id="plan.cap_up", show=False),
+        Binding("minus", "cap(-1)", _("Fewer a day"), id="plan.cap_down", show=False),
+        Binding("s", "start_cycle", _("Cycle starts this week"), id="plan.anchor", show=False),
     ]
 
     def __init__(self, week: date | None = None, rep: str | None = None) -> None:
@@ -76,6 +85,10 @@ class PlanScreen(Screen):
 
     def on_mount(self) -> None:
         self.rep = self.rep or self.app.rep_name
+        try:
+            self.days = max(1, min(7, int(self.app.settings.get("plan.working_days", 6))))
+        except (TypeError, ValueError):
+            self.days = 6
         table = self.query_one("#plan-table", DataTable)
         table.add_columns(_("Day"), _("Slot"), _("Customer"), _("Grade"), _("City"), _("Purpose"),
                           _("Status"))
@@ -85,7 +98,7 @@ class PlanScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
-        run_in_db(self, load_plan, self.week, self.rep, then=self._show, group="plan-db")
+        run_in_db(self, load_plan, self.week, self.rep, self.days, then=self._show, group="plan-db")
 
     def _day_label(self, d: date) -> str:
         if language() == "zh":
@@ -147,7 +160,7 @@ class PlanScreen(Screen):
                 foot.append(f" … +{len(plan.overflow) - 10}")
             foot.append("\n")
         foot.append(_("[ ] week · a accept · m move · enter edit · n add · o customer · r rep · "
-                      "esc back"), style="dim")
+                      "+/- cap · s cycle starts this week · esc back"), style="dim")
         self.query_one("#plan-foot", Static).update(foot)
 
     def _selected(self, quiet: bool = False):
@@ -166,8 +179,8 @@ class PlanScreen(Screen):
     def action_accept(self) -> None:
         if self.plan is None:
             return
-        run_in_db(self, accept, self.week, self.rep, then=self._accepted, group="plan-write",
-                  exclusive=False)
+        run_in_db(self, accept, self.week, self.rep, self.days, then=self._accepted,
+                  group="plan-write", exclusive=False)
 
     def _accepted(self, added) -> None:
         if added is None:
@@ -222,3 +235,22 @@ class PlanScreen(Screen):
         i = self.reps.index(self.rep) if self.rep in self.reps else -1
         self.rep = self.reps[(i + 1) % len(self.reps)]
         self.reload()
+
+    def _rep_named(self) -> str | None:
+        name = self.who.name if self.who else None
+        if not name:
+            self.app.notify(_("Choose a rep first (r)"), severity="warning")
+        return name
+
+    def action_cap(self, step: int) -> None:
+        name = self._rep_named()
+        if name and self.plan is not None:
+            cap = max(1, self.plan.cap + step)
+            run_in_db(self, set_cycle, name, None, cap, then=lambda _who: self.reload(),
+                      group="plan-write", exclusive=False)
+
+    def action_start_cycle(self) -> None:
+        name = self._rep_named()
+        if name:
+            run_in_db(self, set_cycle, name, self.week, None, then=lambda _who: self.reload(),
+                      group="plan-write", exclusive=False)

@@ -107,10 +107,11 @@ def week_plan(week: date | None = None, *, rep: str | None = None,
     return who, plan
 
 
-def accept_plan(week: date | None = None, *, rep: str | None = None) -> int:
+def accept_plan(week: date | None = None, *, rep: str | None = None,
+                days: int = cadence.DEFAULT_WORKING_DAYS) -> int:
     """Save the week's proposed visits as planned visits (not pinned: a re-plan may move
     them); returns how many were added."""
-    who, plan = week_plan(week, rep=rep)
+    who, plan = week_plan(week, rep=rep, days=days)
     added = 0
     with database.atomic():
         for v in plan.proposed():

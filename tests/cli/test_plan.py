@@ -58,3 +58,23 @@ def test_errors_are_one_line(tmp_path, run_cli):
     assert proc.returncode == 1 and "nobody" in proc.stderr
     proc = run_cli("plan", "--rep", "王伟", "--week", "2026-02-30", db=path)
     assert proc.returncode == 1 and "2026-02-30" in proc.stderr
+
+
+def test_rep_cycle_and_cap_and_working_days(tmp_path, run_cli):
+    path = str(tmp_path / "p.db")
+    _fill(path)
+    # the week of 2026-12-09 becomes this rep's cycle week 1
+    proc = run_cli("plan", "--rep", "王伟", "--anchor", "2026-12-16", "--cap", "2",
+                   "--week", "2026-12-16", "--json", db=path, check=True)
+    data = json.loads(proc.stdout)
+    assert data["cycle_week"] == 1 and data["cap"] == 2
+    visits = [v for d in data["days"] for v in d["visits"]]
+    assert len(visits) == 4 and all(len(d["visits"]) <= 1 for d in data["days"])  # mornings: 1 of 2
+    assert len(data["days"]) == 6
+    config = tmp_path / "config.toml"
+    config.write_text('[plan]\nworking_days = 5\n', encoding="utf-8")
+    five = json.loads(run_cli("plan", "--rep", "王伟", "--week", "2026-12-16", "--json", db=path,
+                              env={"SALESTERM_CONFIG": str(config)}, check=True).stdout)
+    assert [d["date"] for d in five["days"]][-1] == "2026-12-18"
+    bad = run_cli("plan", "--rep", "王伟", "--cap", "0", db=path)
+    assert bad.returncode == 1 and "visits per day" in bad.stderr

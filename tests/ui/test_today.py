@@ -261,3 +261,26 @@ async def test_board_on_demo_data(tmp_path):
         assert sum(len(c.cards) for c in board.columns) > 10
         text = shown(board, 160)
         assert "访前准备" in text and "促成" in text and "丢单" in text and "中位" in text
+
+
+async def test_plan_view_sets_the_cap_and_the_cycle_start(tmp_path):
+    from salesterm.screens.plan import PlanScreen
+
+    path = str(tmp_path / "t.db")
+    fill(path, _build)
+    app = _app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        app.push_screen(PlanScreen(week=dt.date(2026, 12, 16)))
+        await _settle(pilot, 8)
+        head = lambda: str(app.screen.query_one("#plan-head").render())  # noqa: E731
+        assert "cycle week 2" in head() and "cap 6 a day" in head()
+        await pilot.press("minus")
+        await _settle(pilot, 8)
+        assert "cap 5 a day" in head()
+        await pilot.press("s")
+        await _settle(pilot, 8)
+        assert "cycle week 1" in head()
+        await pilot.press("right_square_bracket")
+        await _settle(pilot, 8)
+        assert "cycle week 2" in head() and "Week of 2026-12-21" in head()
