@@ -107,6 +107,7 @@ def create_customer(raw: Mapping[str, Any], *, rep: str | None = None, allow_dup
         customer = Customer.create(**cols)
         for row in contact_rows:
             _insert_contact(customer.id, row)
+    _search_changed(customer.id)
     return customer
 
 
@@ -122,6 +123,7 @@ def update_customer(customer_id: str, raw: Mapping[str, Any]) -> Customer:
             cols["rep"] = rep_id_for(raw.get("rep"))
         cols["updated_at"] = clock.now()
         Customer.update(**cols).where(Customer.id == customer_id).execute()
+    _search_changed(customer_id)
     return get_customer(customer_id)
 
 
@@ -159,7 +161,9 @@ def add_contact(customer_id: str, raw: Mapping[str, Any]) -> Contact:
     clean = check_contact(raw)
     with database.atomic():
         get_customer(customer_id)
-        return _insert_contact(customer_id, clean)
+        contact = _insert_contact(customer_id, clean)
+    _search_changed(customer_id)
+    return contact
 
 
 def update_contact(contact_id: str, raw: Mapping[str, Any]) -> Contact:
@@ -167,4 +171,13 @@ def update_contact(contact_id: str, raw: Mapping[str, Any]) -> Contact:
     cols = contact_columns(clean)
     cols["updated_at"] = clock.now()
     Contact.update(**cols).where(Contact.id == contact_id).execute()
-    return Contact.get_by_id(contact_id)
+    contact = Contact.get_by_id(contact_id)
+    _search_changed(contact.customer_id)
+    return contact
+
+
+def _search_changed(customer_id: str) -> None:
+    """Keep the search index (when this process has built one) current after a write."""
+    from salesterm.store import search
+
+    search.customers_changed([customer_id])
