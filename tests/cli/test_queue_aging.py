@@ -75,3 +75,35 @@ def test_queue_rep_limit_and_text(run_cli, filled):
     assert "122 days overdue" in text and "[bold]甲商行" in text
     bad = run_cli("queue", "--rep", "无名", db=filled)
     assert bad.returncode == 1 and "no rep called" in bad.stderr
+
+
+def test_import_receivables_and_payments_from_the_command_line(run_cli, filled, tmp_path):
+    rec = tmp_path / "应收.csv"
+    rec.write_bytes("客户名称,单号,开票日期,到期日,金额,业务员\n乙超市,FP-9,2026-09-01,2026-10-01,\"1,000.00\",李娜\n"
+                    .encode("gbk"))
+    first = run_cli("import", "receivables", rec, db=filled, check=True)
+    assert "imported 1 new receivable" in first.stdout
+    second = run_cli("import", "receivables", rec, db=filled, check=True)
+    assert "imported 0 new receivables" in second.stdout
+    assert "skipped 1 receivable already imported" in second.stdout
+    pay = tmp_path / "pay.csv"
+    pay.write_text("customer,receivable,date,amount,method,number\n乙超市,FP-9,2026-11-20,1000,cash,V-1\n",
+                   encoding="utf-8")
+    assert "imported 1 new payment" in run_cli("import", "payments", pay, db=filled, check=True).stdout
+    again = run_cli("import", "payments", pay, db=filled, check=True)
+    assert "skipped 1 payment already imported" in again.stdout
+    data = json.loads(run_cli("aging", "--json", db=filled, check=True).stdout)
+    assert data["totals"]["total"] == "1734.49"
+
+
+def test_a_bad_ledger_file_changes_nothing(run_cli, filled, tmp_path):
+    before = run_cli("aging", "--json", db=filled, check=True).stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("客户名称,单号,开票日期,到期日,金额\n乙超市,X1,2026-09-01,2026-10-01,100\n"
+                   "无此客户,X2,2026-09-01,2026-10-01,100\n乙超市,X3,2026-13-01,2026-10-01,100\n"
+                   "乙超市,X4,2026-09-01,2026-10-01,-5\n", encoding="utf-8")
+    out = run_cli("import", "receivables", bad, db=filled)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "line 3" in out.stderr and "line 4" in out.stderr and "line 5" in out.stderr
+    assert "nothing was imported" in out.stderr
+    assert run_cli("aging", "--json", db=filled, check=True).stdout == before
