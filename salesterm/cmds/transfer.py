@@ -101,7 +101,9 @@ def _summary(report, what: str) -> str:
     if report.updated:
         parts.append(f"{'would update' if report.dry_run else 'updated'} {report.updated:,}")
     for key, count in report.extra.items():
-        if count:
+        if count and key == "already_imported":  # ledger imports: rows on file from an earlier import
+            parts.append(f"skipped {_plural(count, what)} already imported")
+        elif count:
             parts.append(f"{_plural(count, 'new ' + key.rstrip('s'))}")
     if report.skipped:
         parts.append(f"skipped {_plural(report.skipped, 'bad row')}")
