@@ -126,20 +126,19 @@ class NotesScreen(SectionScreen):
             f["date_from"], f["date_to"] = monday_of(today), monday_of(today) + _dt.timedelta(days=6)
         elif self.period == "month":
             f["date_from"], f["date_to"] = today.replace(day=1), today
+        elif self.period == "follow_up":
+            f["follow_up_by"] = today
         return f
 
     def reload(self) -> None:
         from salesterm.store import notes
 
         f = self.filters()
-        period, customer_text = self.period, self.customer_text
+        customer_text = self.customer_text
 
         def load():
             customer_id = notes.resolve_customer(customer_text) if customer_text else None
-            rows = notes.list_notes(**f, customer_id=customer_id)
-            if period == "follow_up":
-                rows = [r for r in rows if r.follow_up and r.follow_up <= clock.today() and r.status != "resolved"]
-            return rows
+            return notes.list_notes(**f, customer_id=customer_id)
 
         self.db(load, then=self._show)
 

@@ -153,7 +153,8 @@ def is_manager(rep_name: str | None) -> bool:
 def list_notes(*, query: str = "", kind: str | None = None, status: str | None = None,
                rep: str | None = None, customer_id: str | None = None,
                date_from: _dt.date | None = None, date_to: _dt.date | None = None,
-               manager_view: bool = False, limit: int | None = 1000) -> list[NoteRow]:
+               follow_up_by: _dt.date | None = None, manager_view: bool = False,
+               limit: int | None = 1000) -> list[NoteRow]:
     """Notes matching the filters. MANAGER_VIEW puts new notes (of all reps) first, then
     forwarded, then resolved; otherwise the newest first."""
     q = (Note.select(Note, Rep.name.alias("rep_name"), Customer.name.alias("customer_name"))
@@ -175,6 +176,8 @@ def list_notes(*, query: str = "", kind: str | None = None, status: str | None =
         q = q.where(Note.written_on >= date_from)
     if date_to:
         q = q.where(Note.written_on <= date_to)
+    if follow_up_by:
+        q = q.where((Note.follow_up <= follow_up_by) & (Note.status != "resolved"))
     order = [Note.written_on.desc(), Note.created_at.desc()]
     if manager_view:
         rank = Case(Note.status, [(k, v) for k, v in rules.STATUS_RANK.items()], 3)
@@ -207,8 +210,7 @@ def note_row(note_id: str) -> NoteRow:
 def follow_ups_due(as_of: _dt.date | None = None, *, rep: str | None = None) -> list[NoteRow]:
     """Open notes whose follow-up date has come."""
     as_of = as_of or clock.today()
-    return [r for r in list_notes(rep=rep, limit=None, date_to=None)
-            if r.follow_up and r.follow_up <= as_of and r.status != "resolved"]
+    return list_notes(rep=rep, follow_up_by=as_of, limit=None)
 
 
 def export_rows(rows: list[NoteRow]) -> list[list]:

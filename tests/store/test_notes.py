@@ -102,3 +102,14 @@ def test_bad_input_is_refused_and_nothing_saved(db, shop):
     with pytest.raises(UserError):
         notes.create_note({"kind": "market", "title": "x"}, customer_id="nope")
     assert notes.list_notes() == []
+
+
+def test_follow_ups_due(db, shop):
+    due = notes.create_note({"kind": "after_sales", "title": "回访维修", "follow_up": date(2026, 11, 28)},
+                            customer_id=shop.id)
+    notes.create_note({"kind": "after_sales", "title": "下月再看", "follow_up": date(2026, 12, 20)},
+                      customer_id=shop.id)
+    done = notes.create_note({"kind": "market", "title": "已办", "follow_up": date(2026, 11, 1)})
+    notes.move_note(done.id, "resolve")
+    assert titles(notes.follow_ups_due()) == ["回访维修"]
+    assert due.follow_up == date(2026, 11, 28)
