@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import Static
+from textual import on
+from textual.widgets import Input, Static
 
 from salesterm.domain import stages
 from salesterm.domain.errors import UserError
@@ -63,6 +64,7 @@ class PipelineScreen(SectionScreen):
         Binding("c", "filter('city')", _("City"), id="pipeline.filter_city", show=False),
         Binding("0", "clear_filters", _("All"), id="pipeline.clear", show=False),
         Binding("t", "template", _("Template"), id="pipeline.template", show=False),
+        Binding("slash", "search", _("Search"), id="pipeline.search"),
     ]
 
     def __init__(self) -> None:
@@ -74,6 +76,8 @@ class PipelineScreen(SectionScreen):
 
     def compose_body(self):
         yield Static("", id="pipeline-head")
+        yield Input(placeholder=_("Find deals: customer name, pinyin or title (esc clears)"),
+                    id="pipeline-search", compact=True)
         yield StageBoard(id="board")
 
     def on_mount(self) -> None:
@@ -83,6 +87,7 @@ class PipelineScreen(SectionScreen):
                               name=wanted), severity="warning", markup=False)
             wanted = "handbook"
         self.template = wanted
+        self.query_one("#pipeline-search", Input).display = False
         self.query_one(StageBoard).focus()
 
     def on_screen_resume(self) -> None:
@@ -92,6 +97,9 @@ class PipelineScreen(SectionScreen):
         card = self.query_one(StageBoard).selected()
         self._keep = keep or (card.deal_id if card else None)
         active = {k: v for k, v in self.filters.items() if v}
+        search = self.query_one("#pipeline-search", Input).value.strip()
+        if search:
+            active["text"] = search
         self.db(load_board, self.template, active, then=self._show)
 
     def _show(self, loaded) -> None:
@@ -213,6 +221,27 @@ class PipelineScreen(SectionScreen):
     def action_clear_filters(self) -> None:
         self.filters = {k: None for k in FILTERS}
         self.reload()
+
+    def action_search(self) -> None:
+        box = self.query_one("#pipeline-search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#pipeline-search")
+    def _search_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#pipeline-search")
+    def _search_done(self) -> None:
+        self.query_one(StageBoard).focus()
+
+    def on_key(self, event) -> None:
+        box = self.query_one("#pipeline-search", Input)
+        if event.key == "escape" and box.has_focus:
+            box.value = ""
+            box.display = False
+            self.query_one(StageBoard).focus()
+            event.stop()
 
     def action_template(self) -> None:
         keys = list(stages.TEMPLATES)

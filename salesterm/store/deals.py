@@ -157,7 +157,8 @@ def history(deal_id: str) -> list[DealStageChange]:
                 .order_by(DealStageChange.changed_at, DealStageChange.created_at))
 
 
-def _filtered(template: str, rep: str | None, grade: str | None, city: str | None):
+def _filtered(template: str, rep: str | None, grade: str | None, city: str | None,
+              text: str | None = None):
     query = (Deal.select(Deal, Customer).join(Customer, on=(Deal.customer == Customer.id))
              .where(Deal.deleted_at.is_null() & Customer.deleted_at.is_null()
                     & (Deal.template == template)))
@@ -170,6 +171,14 @@ def _filtered(template: str, rep: str | None, grade: str | None, city: str | Non
         query = query.where(Customer.grade == grade.strip().upper())
     if city:
         query = query.where(Customer.city == city.strip())
+    if text and text.strip():
+        from salesterm.domain.textkeys import normalise_name
+
+        t = text.strip()
+        query = query.where(Customer.name_norm.contains(normalise_name(t) or t)
+                            | Customer.py_full.contains(t.lower())
+                            | Customer.py_initials.contains(t.lower())
+                            | Deal.title.contains(t))
     return query
 
 
@@ -190,13 +199,13 @@ class Card:
 
 
 def board(*, template: str = "handbook", rep: str | None = None, grade: str | None = None,
-          city: str | None = None) -> dict[str, list[Card]]:
+          city: str | None = None, text: str | None = None) -> dict[str, list[Card]]:
     """Cards by stage key (every stage of the template, plus lost), biggest amount first."""
     tpl = stages.get_template(template)
     columns: dict[str, list[Card]] = {k: [] for k in tpl.keys()}
     columns[stages.LOST] = []
     today = clock.today()
-    for deal in _filtered(tpl.key, rep, grade, city).order_by(Deal.amount.desc(), Deal.id):
+    for deal in _filtered(tpl.key, rep, grade, city, text).order_by(Deal.amount.desc(), Deal.id):
         c = deal.customer
         since = deal.stage_since.date() if hasattr(deal.stage_since, "date") else today
         card = Card(deal.id, c.id, c.name, deal.title, deal.stage, deal.amount,
@@ -209,11 +218,11 @@ def board(*, template: str = "handbook", rep: str | None = None, grade: str | No
 
 
 def funnel_stats(*, rep: str | None = None, template: str = "handbook", grade: str | None = None,
-                 city: str | None = None) -> list[dict]:
+                 city: str | None = None, text: str | None = None) -> list[dict]:
     """Per stage (and lost): count and expected amount of the deals now in it, the conversion
     to the next stage and the median days in the stage, from the stage history."""
     tpl = stages.get_template(template)
-    deals = list(_filtered(tpl.key, rep, grade, city))
+    deals = list(_filtered(tpl.key, rep, grade, city, text))
     current = {d.id: d.stage for d in deals}
     moves = []
     ids = list(current)

@@ -66,6 +66,10 @@ class StageBoard(Widget, can_focus=True):
                         self.refresh()
                         return
         self.col = min(self.col, max(0, len(columns) - 1))
+        if columns and not columns[self.col].cards:
+            filled = [i for i, c in enumerate(columns) if c.cards]
+            if filled:  # the nearest column that has a card
+                self.col = min(filled, key=lambda i: abs(i - self.col))
         self._clamp()
         self.refresh()
 

@@ -145,3 +145,25 @@ async def test_new_deal_from_the_board(tmp_path):
         await _settle(pilot)
         cards = [c for col in app.screen.query_one(StageBoard).columns for c in col.cards]
         assert any(c.title == "promo" and c.amount == 50000 for c in cards)
+
+
+async def test_slash_finds_deals(tmp_path):
+    path = str(tmp_path / "p.db")
+    fill(path, _build)
+    app = _app(path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _settle(pilot)
+        board = app.screen.query_one(StageBoard)
+        await pilot.press("slash")
+        await pilot.press(*"yh")  # pinyin initials of 永辉
+        await _settle(pilot)
+        assert [c.customer for col in board.columns for c in col.cards] == ["永辉超市"]
+        await pilot.press("enter")  # back to the board, the filter stays
+        await pilot.press("l")
+        await _settle(pilot)
+        assert app.screen.__class__.__name__ == "ManConfirmScreen"
+        await pilot.press("n")
+        await _settle(pilot)
+        await pilot.press("slash", "escape")
+        await _settle(pilot)
+        assert len([c for col in board.columns for c in col.cards]) == 2
