@@ -3,7 +3,7 @@ past and planned visits around today, feedback notes, yearly targets by month.""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from salesterm.domain import stages
@@ -68,16 +68,16 @@ def _deal(demo: "Demo", customer: dict, tpl: stages.StageTemplate, target: str) 
     path = keys[: (keys.index(target) + 1 if target != stages.LOST else rng.randrange(1, len(keys) - 1))]
     if target == stages.LOST:
         path = path + [stages.LOST]
-    when = demo.at(start)
     deal_id = demo.id()
     previous = None
     reason = rng.choice(pools.LOST_REASONS) if target == stages.LOST else ""
-    for stage in path:
+    minutes = sorted(rng.sample(range(8 * 60, (demo.today - start).days * 1440), len(path)))
+    base = datetime.combine(start, time(0))
+    for stage, minute in zip(path, minutes):  # strictly increasing times, all before today
+        when = base + timedelta(minutes=minute)
         demo.add(DealStageChange, deal=deal_id, from_stage=previous, to_stage=stage, changed_at=when,
                  rep=customer["rep"], note=reason if stage == stages.LOST else "", _stamp=when)
         previous, last = stage, when
-        when = min(when + timedelta(days=rng.randrange(1, 12), hours=rng.randrange(0, 5)),
-                   demo.at(demo.today - timedelta(days=0), 8, 9))
     product = rng.choice(pools.PRODUCTS)[0]
     status = "lost" if target == stages.LOST else ("won" if tpl.is_won(target) else "open")
     reached = keys.index(path[-2] if target == stages.LOST else target)
@@ -85,7 +85,7 @@ def _deal(demo: "Demo", customer: dict, tpl: stages.StageTemplate, target: str) 
                    title=rng.choice(("首单：", "加量：", "新品进店：", "节前备货：")) + product,
                    template=tpl.key, stage=target, status=status, amount=demo.money(3000, 180000),
                    expected_close=(demo.today + timedelta(days=rng.randrange(3, 60))) if status == "open" else None,
-                   lost_reason=reason, stage_since=last, _stamp=demo.at(start))
+                   lost_reason=reason, stage_since=last, _stamp=base + timedelta(minutes=minutes[0]))
     row["_reached"] = reached
     row["_template"] = tpl
     return row
@@ -125,17 +125,21 @@ def make_visits(demo: "Demo", deals: dict[str, list[dict]], scripts: list[dict])
     rng = demo.rng
     mine: dict[str, list[dict]] = {}
     for c in demo.customers:
-        if c["kind"] != "competitor":
+        if c["kind"] not in ("competitor", "pr"):
             mine.setdefault(c["rep"], []).append(c)
     past = demo.workdays(demo.today - timedelta(days=56), demo.today - timedelta(days=1))
-    ahead = demo.workdays(demo.today, demo.today + timedelta(days=13))
+    # today is a working day in the demo even on a Sunday (shops open, and the Today screen has work)
+    ahead = [demo.today] + demo.workdays(demo.today + timedelta(days=1), demo.today + timedelta(days=13))
     for n, rep in enumerate(demo.reps):
         pool = mine.get(rep["id"], [])
         if not pool:
             continue
         weights = [GRADE_WEIGHT.get(c["grade"], 1) for c in pool]
-        per_day = min(rep["visits_per_day"] - 1, len(pool))
+        # a customer is seen about weekly at most: few customers, few visits
+        per_day = max(1, min(rep["visits_per_day"] - 1, len(pool) // 6))
         for day in past + ahead:
+            if len(pool) < 6 and rng.random() > len(pool) / 6 and day != demo.today:
+                continue
             for customer in {c["id"]: c for c in rng.choices(pool, weights, k=per_day)}.values():
                 _visit(demo, rep, customer, day, deals.get(customer["id"], []), scripts)
             demo.maybe_flush()

@@ -22,6 +22,12 @@ METHODS = ("cash", "transfer", "transfer", "wechat", "alipay", "acceptance")
 # issued this many days ago, with these payment terms: spread over every aging bucket
 ISSUE_AGES = ((5, 40), (30, 80), (60, 110), (90, 140), (120, 260))
 TERMS = (30, 30, 45, 60)
+# the first customers' receivables, so that even a small demo shows every case:
+# (what happens, days since issue with 30 days' terms, how the rep chases it)
+SCRIPTED = (
+    ("open", 10, ""), ("partial", 45, "broken"), ("open", 80, "open"), ("partial", 110, "refused"),
+    ("open", 220, "broken"), ("writeoff", 260, ""), ("reversed", 70, "open"), ("partial", 100, "broken"),
+)
 
 
 class Ledger:
@@ -80,9 +86,10 @@ def make(demo: "Demo") -> None:
     buyers = [c for c in demo.customers if c["kind"] in ("retailer", "distributor")]
     oldest: dict[str, date] = {}
     for n, customer in enumerate(buyers):
-        if rng.random() < 0.55:
-            for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
-                due = _receivable(ledger, customer)
+        scripted = SCRIPTED[n] if n < len(SCRIPTED) else None
+        if scripted or rng.random() < 0.55:
+            for _ in range(1 if scripted else rng.choice((1, 1, 2, 2, 3, 4))):
+                due = _receivable(ledger, customer, scripted)
                 if due is not None and (customer["id"] not in oldest or due < oldest[customer["id"]]):
                     oldest[customer["id"]] = due
         if rng.random() < 0.2:
@@ -96,13 +103,15 @@ def make(demo: "Demo") -> None:
     demo.step("money", len(buyers), len(buyers))
 
 
-def _receivable(ledger: Ledger, customer: dict) -> date | None:
-    """One delivery and its receivable, paid the way customers pay. Returns its due date
-    when money is still open on it."""
+def _receivable(ledger: Ledger, customer: dict, scripted: tuple[str, int, str] | None = None) -> date | None:
+    """One delivery and its receivable, paid the way customers pay (or as SCRIPTED says:
+    (what happens, days since issue, how the rep chases it)). Returns its due date when
+    money is still open on it."""
     demo, rng = ledger.demo, ledger.demo.rng
     low, high = rng.choice(ISSUE_AGES)
-    issued = max(demo.today - timedelta(days=rng.randrange(low, high + 1)), customer["since"])
-    due = issued + timedelta(days=rng.choice(TERMS))
+    age = scripted[1] if scripted else rng.randrange(low, high + 1)
+    issued = demo.today - timedelta(days=age) if scripted else max(demo.today - timedelta(days=age), customer["since"])
+    due = issued + timedelta(days=30 if scripted else rng.choice(TERMS))
     product, unit = rng.choice(pools.PRODUCTS)
     quantity = rng.randrange(2, 60)
     amount = unit * quantity
@@ -114,8 +123,10 @@ def _receivable(ledger: Ledger, customer: dict) -> date | None:
                           due=due, amount=amount, paid=0, written_off=0, source="delivery", _stamp=demo.at(issued))
     overdue = (demo.today - due).days
     roll = rng.random()
+    if scripted:
+        roll = {"writeoff": 0.0, "reversed": 0.01, "partial": 0.6, "open": 0.99}[scripted[0]]
     last_day = demo.today - timedelta(days=1)
-    if overdue > 150 and roll < 0.25:  # a bad debt: part paid, the rest written off
+    if overdue > 150 and roll < 0.25 and (not scripted or scripted[0] == "writeoff"):  # a bad debt: part paid, the rest written off
         if rng.random() < 0.5:
             ledger.pay(customer, receivable, amount // 4, min(due + timedelta(days=20), last_day))
         receivable["written_off"] = amount - receivable["paid"]
@@ -126,7 +137,7 @@ def _receivable(ledger: Ledger, customer: dict) -> date | None:
     if overdue > 0 and roll < 0.45 or overdue <= 0 and roll < 0.15:  # paid in full
         day = min(due + timedelta(days=rng.randrange(-10, 12)), last_day)
         payment = ledger.pay(customer, receivable, amount, max(day, issued))
-        if rng.random() < 0.03 and payment["method"] in ("acceptance", "transfer"):
+        if scripted or rng.random() < 0.03 and payment["method"] in ("acceptance", "transfer"):
             ledger.reverse(customer, receivable, payment)
             return due
         if overdue > 0 and rng.random() < 0.3:
@@ -135,21 +146,23 @@ def _receivable(ledger: Ledger, customer: dict) -> date | None:
     if roll < 0.75 and issued < last_day:  # partly paid
         part = amount * rng.choice((20, 30, 50, 60)) // 100
         day = min(issued + timedelta(days=rng.randrange(1, max(2, (demo.today - issued).days))), last_day)
-        if overdue > 0 and rng.random() < 0.4 and day - timedelta(days=7) > issued:
+        if overdue > 0 and (scripted or rng.random() < 0.4) and day - timedelta(days=7) > issued:
             ledger.promise(customer, receivable, day - timedelta(days=7), day, part, "kept", day)
         ledger.pay(customer, receivable, part, day)
         if overdue > 0:
             ledger.attempt(customer, day, "partly_paid", part)
     if overdue > 0:
-        _chase(ledger, customer, receivable, due)
+        _chase(ledger, customer, receivable, due, scripted[2] if scripted else None)
     return due
 
 
-def _chase(ledger: Ledger, customer: dict, receivable: dict, due: date) -> None:
+def _chase(ledger: Ledger, customer: dict, receivable: dict, due: date, how: str | None) -> None:
     """What the rep did about an overdue receivable: broken and open promises, failed calls."""
     demo, rng = ledger.demo, ledger.demo.rng
     open_amount = receivable["amount"] - receivable["paid"]
     roll = rng.random()
+    if how:
+        roll = {"broken": 0.1, "open": 0.5, "refused": 0.9}[how]
     if roll < 0.35:
         for _ in range(rng.choice((1, 1, 2, 3))):
             made = max(due, demo.today - timedelta(days=rng.randrange(20, 90)))
@@ -160,12 +173,12 @@ def _chase(ledger: Ledger, customer: dict, receivable: dict, due: date) -> None:
                 made = promised - timedelta(days=1)
             ledger.attempt(customer, made, "promised", note="答应付款")
             ledger.promise(customer, receivable, made, promised, open_amount, "broken", promised + timedelta(days=1))
-    if roll < 0.6 and rng.random() < 0.6:
+    if roll < 0.6 and (how == "open" or not how and rng.random() < 0.6):
         made = demo.today - timedelta(days=rng.randrange(1, 10))
         ledger.attempt(customer, made, "promised")
         ledger.promise(customer, receivable, made, demo.today + timedelta(days=rng.randrange(0, 14)),
                        open_amount // rng.choice((1, 2)), "open")
-    elif rng.random() < 0.5:
+    elif how == "refused" or not how and rng.random() < 0.5:
         ledger.attempt(customer, demo.today - timedelta(days=rng.randrange(1, 30)), rng.choice(("refused", "not_met")),
                        note=rng.choice(("老板说没钱", "店门关着", "财务不在", "说货有问题要先退货")))
 

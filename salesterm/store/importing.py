@@ -247,7 +247,8 @@ def _duplicates(line, clean, target, existing, file_names, file_phones, file_cod
         if other and other[0] != target:
             errors.append(RowError(line, where("name"), f"{clean['name']} is already a customer "
                                                         f"({existing.describe(other)}); give its code to update it"))
-        file_names[norm] = line
+        else:  # a row refused for the database's customer does not shadow later rows
+            file_names[norm] = line
     if len(digits) >= 7:
         if digits in file_phones:
             errors.append(RowError(line, where("phone"), f"phone {clean['phone']} is already on line "
@@ -257,7 +258,8 @@ def _duplicates(line, clean, target, existing, file_names, file_phones, file_cod
             if other and other[0] != target:
                 errors.append(RowError(line, where("phone"), f"phone {clean['phone']} belongs to customer "
                                                              f"{existing.describe(other)}"))
-            file_phones[digits] = line
+            else:
+                file_phones[digits] = line
     return errors
 
 
