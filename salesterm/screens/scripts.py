@@ -23,8 +23,8 @@ class ScriptsScreen(SectionScreen):
     ScriptsScreen #scripts-head { height: 1; padding: 0 1; color: $text-muted; }
     ScriptsScreen #scripts-search { display: none; }
     ScriptsScreen #scripts-search.searching { display: block; }
-    ScriptsScreen #scripts-table { width: 2fr; }
-    ScriptsScreen #scripts-side { width: 3fr; border-left: solid $panel; padding: 0 1; }
+    ScriptsScreen #scripts-table { width: 66; }
+    ScriptsScreen #scripts-side { width: 1fr; border-left: solid $panel; padding: 0 1; }
     """
     BINDINGS = [
         Binding("escape", "back", _("Back"), id="scripts.back"),
