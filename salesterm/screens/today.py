@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from salesterm import clock
 from salesterm.domain import cadence, visit_rules
@@ -23,9 +24,9 @@ WEEKDAYS_ZH = "一二三四五六日"
 
 
 def load_agenda(day, rep):
-    from salesterm.store import agenda
+    from salesterm.store import agenda, plan
 
-    return agenda.agenda(day=day, rep=rep)
+    return agenda.agenda(day=day, rep=rep), plan.rep_names()
 
 
 def start_now(item, rep):
@@ -54,15 +55,22 @@ class TodayScreen(SectionScreen):
         Binding("right_square_bracket", "day(1)", _("Next day"), id="today.next_day", show=False),
         Binding("w", "week", _("Week plan"), id="today.week"),
         Binding("c", "coverage", _("Coverage"), id="today.coverage"),
+        Binding("r", "rep", _("Rep"), id="today.rep", show=False),
+        Binding("slash", "search", _("Search"), id="today.search", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.day = clock.today()
         self.items: list = []
+        self.all_items: list = []
+        self.rep: str | None = None
+        self.reps: list[str] = []
 
     def compose_body(self):
         yield Static("", id="today-head")
+        yield Input(placeholder=_("Find on the agenda: customer or city (esc clears)"),
+                    id="today-search", compact=True)
         table = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="today-detail")
@@ -71,18 +79,33 @@ class TodayScreen(SectionScreen):
         table = self.query_one("#agenda", DataTable)
         table.add_columns(_("When"), _("Customer"), _("Grade"), _("City"), _("What"), _("Amount"),
                           _("Detail"))
+        self.query_one("#today-search", Input).display = False
+        self.rep = self.app.rep_name
         table.focus()
 
     def on_screen_resume(self) -> None:
         self.reload()
 
     def reload(self) -> None:
-        self.db(load_agenda, self.day, self.app.rep_name, then=self._show)
+        self.db(load_agenda, self.day, self.rep, then=self._loaded)
+
+    def _loaded(self, loaded) -> None:
+        items, self.reps = loaded
+        self.all_items = items
+        self._show(self._matching())
+
+    def _matching(self) -> list:
+        text = self.query_one("#today-search", Input).value.strip().lower()
+        if not text:
+            return list(self.all_items)
+        return [i for i in self.all_items if text in i.customer.lower() or text in i.city.lower()]
 
     def _head(self) -> Text:
         d = self.day
         weekday = ("周" + WEEKDAYS_ZH[d.weekday()]) if language() == "zh" else d.strftime("%a")
         text = Text(f"{d.isoformat()} {weekday}", style="bold")
+        text.append("   ")
+        text.append(self.rep or _("all reps"))
         text.append("   " + _("cycle week {n}", n=cadence.cycle_week(d)))
         counts = {}
         for item in self.items:
@@ -231,7 +254,34 @@ class TodayScreen(SectionScreen):
     def action_week(self) -> None:
         from salesterm.screens.plan import PlanScreen
 
-        self.app.push_screen(PlanScreen(week=self.day))
+        self.app.push_screen(PlanScreen(week=self.day, rep=self.rep))
+
+    def action_rep(self) -> None:
+        options = [None, *self.reps]
+        i = options.index(self.rep) if self.rep in options else 0
+        self.rep = options[(i + 1) % len(options)]
+        self.reload()
+
+    def action_search(self) -> None:
+        box = self.query_one("#today-search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#today-search")
+    def _search_changed(self) -> None:
+        self._show(self._matching())
+
+    @on(Input.Submitted, "#today-search")
+    def _search_done(self) -> None:
+        self.query_one("#agenda", DataTable).focus()
+
+    def on_key(self, event) -> None:
+        box = self.query_one("#today-search", Input)
+        if event.key == "escape" and box.has_focus:
+            box.value = ""
+            box.display = False
+            self.query_one("#agenda", DataTable).focus()
+            event.stop()
 
     def action_coverage(self) -> None:
         from salesterm.screens.coverage import CoverageScreen

@@ -284,3 +284,21 @@ async def test_plan_view_sets_the_cap_and_the_cycle_start(tmp_path):
         await pilot.press("right_square_bracket")
         await _settle(pilot, 8)
         assert "cycle week 2" in head() and "Week of 2026-12-21" in head()
+
+
+async def test_slash_filters_and_r_switches_rep(tmp_path):
+    path = str(tmp_path / "t.db")
+    fill(path, _build)
+    app = _app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("slash", *"宁波")
+        await _settle(pilot)
+        assert {r[3] for r in _rows(app)} == {"宁波"}
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert len(_rows(app)) == 6
+        await pilot.press("r")  # everyone's agenda
+        await _settle(pilot)
+        assert "all reps" in str(app.screen.query_one("#today-head").render())
+        assert len(_rows(app)) == 6
