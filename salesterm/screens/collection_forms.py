@@ -14,7 +14,8 @@ from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.i18n import _
-from salesterm.screens.money_base import MoneyForm, optional_text, positive_money, required_text, select_row
+from salesterm.screens.money_base import (MoneyForm, app_ladder, optional_text, positive_money,
+                                          required_text, select_row)
 from salesterm.store import collection_log, promises
 from salesterm.store import receivables as ledger
 from salesterm.widgets.fields import ValidatedField
@@ -151,4 +152,4 @@ class AttemptScreen(MoneyForm):
                 {"outcome": outcome, "note": f["note"].value(), "amount": amount,
                  "method": self.query_one("#select-attempt-method", Select).value,
                  "promised_date": promised_date, "promised_amount": promised_amount,
-                 "rep": getattr(self.app, "rep_name", None) or None})
+                 "rep": getattr(self.app, "rep_name", None) or None, "ladder": app_ladder(self.app)})

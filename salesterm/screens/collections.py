@@ -13,11 +13,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from salesterm import clock
-from salesterm.domain import followup
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
 from salesterm.screens.base import SectionScreen
+from salesterm.screens.money_base import app_ladder
 from salesterm.store import triage
 from salesterm.screens.collections_aging import AgingTable
 from salesterm.widgets.choice_prompt import ChoicePrompt, DatePrompt
@@ -25,13 +25,6 @@ from salesterm.widgets.choice_prompt import ChoicePrompt, DatePrompt
 PAGE = 100
 COLUMNS = ("", "Priority", "Customer", "Rep", "Balance", "Overdue", "Days", "Level", "Slips",
            "Follow-up", "Best time", "Reasons")
-
-
-def app_ladder(app):
-    try:
-        return followup.parse_ladder(app.settings.get("collections.ladder"))
-    except UserError:
-        return followup.DEFAULT_LADDER
 
 
 class CollectionsScreen(SectionScreen):

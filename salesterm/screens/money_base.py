@@ -13,6 +13,16 @@ from salesterm.screens.form_base import FormScreen
 from salesterm.store import receivables as ledger
 
 
+def app_ladder(app):
+    """The follow-up ladder of the config file ([collections] ladder), else the default."""
+    from salesterm.domain import followup
+
+    try:
+        return followup.parse_ladder(app.settings.get("collections.ladder"))
+    except UserError:
+        return followup.DEFAULT_LADDER
+
+
 def positive_money(text: str) -> int:
     return parse_money(text, allow_zero=False)
 

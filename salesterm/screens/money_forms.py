@@ -176,6 +176,11 @@ class RecordPaymentScreen(MoneyForm):
                  "rep": getattr(self.app, "rep_name", None) or None})
 
 
+def method_label(method: str) -> str:
+    pair = rules.METHODS.get(method)
+    return i18n.label(*pair) if pair else method
+
+
 class ReversePaymentScreen(MoneyForm):
     """Undo a payment by a reversal entry (payments are never edited)."""
 
@@ -188,7 +193,7 @@ class ReversePaymentScreen(MoneyForm):
         yield ValidatedField("note", _("Why (required)"), required_text, required=True)
 
     def loaded(self, view: dict) -> None:
-        choices = [(f"{p['day']}  {format_money(p['amount'])}  {i18n.label(*rules.METHODS.get(p['method'], (p['method'], p['method'])))}"
+        choices = [(f"{p['day']}  {format_money(p['amount'])}  {method_label(p['method'])}"
                     f"{'  #' + p['number'] if p['number'] else ''}", p["id"])
                    for p in view["payments"] if not p["is_reversal"] and not p["reversed"]]
         select = self.query_one("#select-payment", Select)
