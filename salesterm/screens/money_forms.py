@@ -177,7 +177,7 @@ class RecordPaymentScreen(MoneyForm):
 
 
 def method_label(method: str) -> str:
-    pair = rules.METHODS.get(method)
+    pair = dict(rules.METHODS).get(method)
     return i18n.label(*pair) if pair else method
 
 
