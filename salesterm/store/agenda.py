@@ -61,7 +61,8 @@ def _superseded(v: Visit) -> bool:
 def _visits(rep_id, today: date) -> tuple[list[AgendaItem], list[AgendaItem]]:
     query = (Visit.select(Visit, Customer).join(Customer, on=(Visit.customer == Customer.id))
              .where(Visit.deleted_at.is_null() & Customer.deleted_at.is_null()
-                    & (Visit.status.in_(["planned", "done"])) & (Visit.planned_date <= today)))
+                    & (((Visit.planned_date == today) & Visit.status.in_(["planned", "done"]))
+                       | ((Visit.planned_date < today) & (Visit.status == "planned")))))
     if rep_id:
         query = query.where(Visit.rep == rep_id)
     todays, carried = [], []
@@ -116,7 +117,11 @@ def _promises(rep_id, today: date) -> list[AgendaItem]:
 
 def _best_to_collect(rep_id, today: date, skip: set[str]) -> list[AgendaItem]:
     """Customers with money open whose payday is today (the no-morning rule sets the slot)."""
-    query = (Customer.live().where(Customer.payday.is_null(False) & Customer.merged_into.is_null()))
+    days_in_month = collection_rules.payday_params(today)[1]
+    # a payday of the 31st falls on the 30th in a 30-day month: on the month's last day,
+    # every later payday is today too
+    payday = (Customer.payday >= today.day) if today.day == days_in_month else (Customer.payday == today.day)
+    query = Customer.live().where(payday & Customer.merged_into.is_null())
     if rep_id:
         query = query.where(Customer.rep == rep_id)
     candidates = [c for c in query

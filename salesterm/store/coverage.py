@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from peewee import Case, fn
+
 from salesterm import clock
 from salesterm.domain import cadence
 from salesterm.domain.errors import UserError
 from salesterm.store.models import Customer, Rep, Visit
 
 GRADES = ("A", "B", "C", "D")
+
+
+def _as_date(value) -> date:
+    """MAX() of a date column comes back as text on SQLite."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def coverage(*, weeks: int = 4, rep: str | None = None, as_of: date | None = None) -> list[dict]:
@@ -34,14 +41,19 @@ def coverage(*, weeks: int = 4, rep: str | None = None, as_of: date | None = Non
     done: dict[str, int] = {}
     last: dict[str, date] = {}
     ids = [c.id for c in custs]
+    in_window = fn.SUM(Case(None, [(Visit.planned_date >= start, 1)], 0))
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
-        for v in Visit.live().select(Visit.customer, Visit.planned_date).where(
-                Visit.customer.in_(chunk) & (Visit.status == "done") & (Visit.planned_date <= end)):
-            if v.planned_date >= start:
-                done[v.customer_id] = done.get(v.customer_id, 0) + 1
-            if v.customer_id not in last or v.planned_date > last[v.customer_id]:
-                last[v.customer_id] = v.planned_date
+        rows = (Visit.select(Visit.customer, fn.MAX(Visit.planned_date).alias("last"),
+                             in_window.alias("n"))
+                .where(Visit.deleted_at.is_null() & Visit.customer.in_(chunk)
+                       & (Visit.status == "done") & (Visit.planned_date <= end))
+                .group_by(Visit.customer).tuples())
+        for customer_id, last_day, n in rows:
+            if n:
+                done[customer_id] = int(n)
+            if last_day is not None:
+                last[customer_id] = _as_date(last_day)
     groups: dict[tuple[str, str], list] = {}
     for c in custs:
         rep_name = reps.get(c.rep_id, "") if c.rep_id else ""

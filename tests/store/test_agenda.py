@@ -84,3 +84,14 @@ def test_a_later_visit_replaces_a_carried_one(db):
     visits.plan_visit(c.id, day=YESTERDAY - dt.timedelta(days=1))
     visits.plan_visit(c.id, day=TODAY, slot="pm")
     assert [(i.section, i.customer) for i in agenda.agenda()] == [("pm", "补访店")]
+
+
+def test_payday_of_the_31st_falls_on_the_last_day_of_a_short_month(db):
+    from salesterm import clock
+
+    c = customer("月底店", payday=31)
+    record_receivable(c.id, number="R31", issued=TODAY - dt.timedelta(days=5),
+                      due=TODAY + dt.timedelta(days=20), amount=1000)
+    assert agenda.agenda() == []  # the 29th
+    clock.set_today(dt.date(2026, 11, 30))
+    assert [(i.section, i.customer) for i in agenda.agenda()] == [("collect", "月底店")]
