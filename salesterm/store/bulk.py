@@ -6,8 +6,7 @@ the minute Peewee's per-row SQL building would. Callers hold the transaction.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -147,10 +146,9 @@ def contact_names() -> set[tuple[str, str]]:
 
 
 def search_changed() -> None:
-    """Tell the search index (when this process has one) that customers changed in bulk."""
-    if importlib.util.find_spec("salesterm.store.search") is None:
-        return
-    search = importlib.import_module("salesterm.store.search")
+    """Tell this process's search index (if it has loaded one) that customers changed in
+    bulk. A process that never searched has no index to refresh: nothing is imported."""
+    search = sys.modules.get("salesterm.store.search")
     forget = getattr(search, "forget", None)
     if callable(forget):
         forget()
