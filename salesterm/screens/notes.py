@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Static
 from salesterm import clock
 from salesterm.domain import notes_rules
 from salesterm.domain.dates import monday_of
+from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, label
 from salesterm.screens.base import SectionScreen
@@ -137,10 +138,18 @@ class NotesScreen(SectionScreen):
         customer_text = self.customer_text
 
         def load():
-            customer_id = notes.resolve_customer(customer_text) if customer_text else None
+            try:
+                customer_id = notes.resolve_customer(customer_text) if customer_text else None
+            except UserError as exc:  # the list stays whole; the user reads why the filter was dropped
+                self.app.call_from_thread(self._drop_customer_filter, str(exc))
+                customer_id = None
             return notes.list_notes(**f, customer_id=customer_id)
 
         self.db(load, then=self._show)
+
+    def _drop_customer_filter(self, message: str) -> None:
+        self.customer_text = ""
+        self.app.notify(message, severity="warning", markup=False)
 
     def _show(self, rows) -> None:
         table = self.query_one("#notes-table", DataTable)

@@ -71,6 +71,8 @@ def create_note(raw: dict, *, rep: str | None = None, customer_id: str | None = 
     with database.atomic():
         customer_id, visit_id = _links(customer_id or raw.get("customer_id"), visit_id or raw.get("visit_id"))
         rep_id = rep_id_for(rep) if rep else None
+        if rep_id is None and visit_id:
+            rep_id = Visit.get_by_id(visit_id).rep_id
         if rep_id is None and customer_id:
             rep_id = Customer.get_by_id(customer_id).rep_id
         return Note.create(**cols, follow_up=raw.get("follow_up"), customer=customer_id, visit=visit_id,

@@ -176,3 +176,36 @@ async def test_script_library_revise_and_log_a_use(tmp_path):
     uses = in_db(path, scripts.uses, first.id)
     assert uses[0].note == "当场下单" and uses[0].reaction == "positive"
     assert in_db(path, scripts.current_text, first.id) == "王老板您好！新版说法"
+
+
+async def test_note_form_opened_from_a_visit_links_customer_visit_and_rep(tmp_path):
+    from salesterm.screens.note_forms import NoteFormScreen
+    from salesterm.store import notes
+    from salesterm.store.models import Visit
+
+    path = demo_db(tmp_path / "n.db")
+    visit = in_db(path, lambda: Visit.select().where(Visit.status == "done").first())
+    app = _app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _ready(pilot, app)
+        app.push_screen(NoteFormScreen(customer_id=visit.customer_id, visit_id=visit.id))
+        await until(pilot, lambda: isinstance(app.screen, NoteFormScreen)
+                    and app.screen.query_one("#note-customer", Input).value != "")
+        form = app.screen
+        assert visit.planned_date.isoformat() in str(form.query_one("#note-heading", Static).render())
+        form.query_one("#note-kind", Select).value = "opinion"
+        form.query_one("#note-title", Input).value = "希望多送赠品"
+        form.query_one("#note-tags", Input).value = "赠品，促销"
+        form.query_one("#note-follow-up", Input).value = "2026/12/5"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen)
+        saved = in_db(path, notes.list_notes, query="赠品")
+        note = next(n for n in saved if n.title == "希望多送赠品")
+        assert (note.customer_id, note.visit_id, note.kind, note.tags) == (visit.customer_id, visit.id, "opinion",
+                                                                          "赠品,促销")
+        assert str(note.follow_up) == "2026-12-05" and note.rep
+        await pilot.press("C")
+        await until(pilot, lambda: isinstance(app.screen.focused, Input))
+        app.screen.focused.value = "没有这个客户"
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.customer_text == "" and len(screen.rows) > 1)
