@@ -17,7 +17,7 @@ from salesterm.i18n import _
 from salesterm.screens.base import SectionScreen, run_in_db
 from salesterm.screens.customer_columns import SORT_TITLES, kind_label, list_columns
 from salesterm.store import customer_admin, stats
-from salesterm.store.customer_list import RELEVANCE, SORTS, ListQuery, open_list
+from salesterm.store.customer_list import RELEVANCE, SORTS, ListQuery, first_rows, open_list
 from salesterm.widgets.lazy_table import LazyTable
 
 DESCENDING_FIRST = {"open_balance", "overdue_amount"}
@@ -25,9 +25,12 @@ IDLE_STEPS = (None, 30, 60, 90, 180)
 GRADE_STEPS = ((), ("A",), ("B",), ("C",), ("D",))
 
 
-def _load(query: ListQuery, page: int):
+def _load(app, query: ListQuery, page: int, first_ready):
+    """Paint the first page as soon as it is read, then find every id (for the count and paging)."""
+    first = first_rows(query, page)
+    app.call_from_thread(first_ready, first)
     lst = open_list(query)
-    return lst, lst.rows(0, page)
+    return lst, first if [r.id for r in first] == lst.ids[:page] else lst.rows(0, page)
 
 
 class CustomersScreen(SectionScreen):
@@ -101,12 +104,22 @@ class CustomersScreen(SectionScreen):
         keep_id = self._reselect
         self._reselect = None
 
+        def show_first(first) -> None:
+            if request != self._request or first is None or not self.is_attached:
+                return
+            table = self.table
+            table.sort_key = self.query_state.effective_sort
+            table.sort_desc = self.query_state.descending
+            if not keep_cursor or table.count == 0:
+                table.set_source(len(first), lambda offset, limit, done: None, first_page=first)
+            self.query_one("#customer-status", Static).update(_("Counting…"))
+
         def show(result) -> None:
-            if result is None or request != self._request:
+            if result is None or request != self._request or not self.is_attached:
                 return
             lst, first = result
             self.current = lst
-            index = cursor
+            index = self.table.cursor if not keep_cursor else cursor
             if keep_id:
                 found = lst.index_of(keep_id)
                 index = found if found is not None else cursor
@@ -117,7 +130,8 @@ class CustomersScreen(SectionScreen):
                                   cursor=min(index, max(0, lst.count - 1)))
             self._show_status()
 
-        run_in_db(self, _load, self.query_state, LazyTable.PAGE, then=show, group="customers-list")
+        run_in_db(self, _load, self.app, self.query_state, LazyTable.PAGE, show_first, then=show,
+                  group="customers-list")
 
     def _loader(self, lst, request):
         def load(offset, limit, done):
