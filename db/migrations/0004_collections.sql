@@ -20,12 +20,13 @@ CREATE INDEX collection_state_queue ON collection_state(oldest_due_day, balance,
 -- What the queue's ordering reads of each customer, so the join touches no wide customer row.
 CREATE INDEX customer_collect ON customer(id, deleted_at, rep_id, payday, credit_limit);
 CREATE INDEX collection_state_responsible ON collection_state(responsible_rep_id);
--- Aging: only open lines, with every column the aggregation reads (a covering index).
-CREATE INDEX receivable_open ON receivable(due, customer_id, rep_id, amount, paid, written_off)
-    WHERE deleted_at IS NULL AND paid + written_off < amount;
-CREATE INDEX receivable_customer_open ON receivable(customer_id, due)
-    WHERE deleted_at IS NULL AND paid + written_off < amount;
-CREATE INDEX receivable_rep ON receivable(rep_id);
+CREATE INDEX collection_state_balance ON collection_state(balance) WHERE balance > 0;
+-- Aging: only open lines, with every column the aggregation reads (covering partial indexes;
+-- SQLite matches the predicate only when written exactly so: amount > paid + written_off).
+CREATE INDEX receivable_customer_open ON receivable(customer_id, due, amount, paid, written_off, deleted_at)
+    WHERE deleted_at IS NULL AND amount > paid + written_off;
+CREATE INDEX receivable_rep_open ON receivable(rep_id, due, amount, paid, written_off, deleted_at)
+    WHERE deleted_at IS NULL AND amount > paid + written_off;
 CREATE INDEX payment_reverses ON payment(reverses_id);
 CREATE INDEX payment_number ON payment(number);
 CREATE INDEX promise_open ON promise(promised_date) WHERE status = 'open';

@@ -14,7 +14,7 @@ from salesterm.domain import aging as rules
 from salesterm.domain.errors import UserError
 from salesterm.store.models import Customer, Rep, database
 
-OPEN = "r.deleted_at IS NULL AND r.paid + r.written_off < r.amount"
+OPEN = "r.deleted_at IS NULL AND r.amount > r.paid + r.written_off"
 NO_REP = "(no rep)"
 
 
@@ -85,7 +85,10 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
         if limit is not None:
             sql += f" LIMIT {p}"
             extra.append(int(limit))
-        grouped = db.execute_sql(sql, params + where_params + extra).fetchall()
+        if by == "customer" and limit is not None and rep_id is None and customer_ids is None:
+            grouped = _largest_customers(cols, params, total_expr, int(limit))
+        else:
+            grouped = db.execute_sql(sql, params + where_params + extra).fetchall()
         labels = _labels(by, [g[0] for g in grouped])
         for g in grouped:
             row = {"key": labels.get(g[0], NO_REP if by == "rep" else str(g[0]))}
@@ -98,6 +101,24 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
             out_rows.append(row)
         out_rows.sort(key=lambda r: (-r[rules.TOTAL], r["key"]))
     return {"as_of": as_of.isoformat(), "buckets": names, "rows": out_rows, "totals": totals}
+
+
+def _largest_customers(cols: list[str], params: list, total_expr: str, limit: int) -> list:
+    """The LIMIT customers owing most, through the balance store/summary keeps per customer
+    (index collection_state_balance), then their buckets: a page without grouping every line."""
+    db = database.obj
+    p = db.param
+    ids = [cid for (cid,) in db.execute_sql(
+        f"SELECT customer_id FROM collection_state WHERE balance > 0 "
+        f"ORDER BY balance DESC, customer_id LIMIT {p}", [limit]).fetchall()]
+    out: list = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out += db.execute_sql(
+            f"SELECT r.customer_id, {', '.join(cols)}, {total_expr} AS total FROM receivable r "
+            f"WHERE {OPEN} AND r.customer_id IN ({', '.join([p] * len(chunk))}) GROUP BY r.customer_id",
+            params + chunk).fetchall()
+    return out
 
 
 def _labels(by: str, ids: list) -> dict:

@@ -215,7 +215,7 @@ def _overdue(customer_ids: set, today: _dt.date) -> dict:
     ids = list(customer_ids)
     rows = db.execute_sql(
         f"SELECT r.customer_id, SUM(r.amount - r.paid - r.written_off) FROM receivable r "
-        f"WHERE r.deleted_at IS NULL AND r.paid + r.written_off < r.amount AND r.due < {p} "
+        f"WHERE r.deleted_at IS NULL AND r.amount > r.paid + r.written_off AND r.due < {p} "
         f"AND r.customer_id IN ({', '.join([p] * len(ids))}) GROUP BY r.customer_id",
         [today.isoformat(), *ids]).fetchall()
     return {cid: int(v or 0) for cid, v in rows}

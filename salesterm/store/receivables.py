@@ -76,7 +76,7 @@ def open_receivables(customer_id: str) -> list[Receivable]:
     return list(
         Receivable.live()
         .where((Receivable.customer == customer_id)
-               & (Receivable.paid + Receivable.written_off < Receivable.amount))
+               & (Receivable.amount > Receivable.paid + Receivable.written_off))
         .order_by(Receivable.due, Receivable.issued, Receivable.number)
     )
 
@@ -298,7 +298,7 @@ def payments(customer_id: str, *, limit: int = 200) -> list[dict]:
 def receivables(customer_id: str, *, open_only: bool = False) -> list[Receivable]:
     q = Receivable.live().where(Receivable.customer == customer_id)
     if open_only:
-        q = q.where(Receivable.paid + Receivable.written_off < Receivable.amount)
+        q = q.where(Receivable.amount > Receivable.paid + Receivable.written_off)
     return list(q.order_by(Receivable.due, Receivable.issued, Receivable.number))
 
 

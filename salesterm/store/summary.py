@@ -14,7 +14,7 @@ from peewee import SqliteDatabase, fn
 from salesterm import clock
 from salesterm.store.models import CollectionState, Receivable, database
 
-_OPEN = "deleted_at IS NULL AND paid + written_off < amount"
+_OPEN = "deleted_at IS NULL AND amount > paid + written_off"
 
 
 def state_for(customer_id: str) -> CollectionState:
@@ -35,7 +35,7 @@ def refresh(customer_ids: Iterable[str]) -> None:
                                                       - Receivable.written_off), 0),
                                    fn.MIN(Receivable.due))
                    .where((Receivable.customer == cid)
-                          & (Receivable.paid + Receivable.written_off < Receivable.amount))
+                          & (Receivable.amount > Receivable.paid + Receivable.written_off))
                    .tuples().first())
             balance, oldest = (int(row[0] or 0), row[1]) if row else (0, None)
             if isinstance(oldest, str):  # SQLite hands back text for an aggregate of dates

@@ -81,3 +81,11 @@ def test_buckets_always_sum_to_the_open_balance(book, ranges, shift):
     assert totals["total"] == ledger.open_balance(a.id) + ledger.open_balance(b.id)
     for row in rep["rows"]:
         assert sum(row[k] for k in rep["buckets"]) == row["total"]
+
+
+def test_first_page_by_customer_equals_the_full_report(book):
+    full = aging.aging()
+    for limit in (1, 2, 5):
+        page = aging.aging(limit=limit)
+        assert page["rows"] == full["rows"][:limit]
+        assert page["totals"] == full["totals"]
