@@ -124,6 +124,7 @@ def run(args, ctx) -> dict:
     rows = queue.queue_rows(limit=args.page)  # warm the cache once, as the app does at start
     queue_ms = _time(lambda: queue.queue_rows(limit=args.page), args.repeat)
     totals_ms = _time(lambda: aging.aging(rows=False), args.repeat)
+    page_ms = _time(lambda: aging.aging(limit=args.page), args.repeat)
     by_rep_ms = _time(lambda: aging.aging(by="rep"), max(3, args.repeat // 3))
     count_ms = _time(lambda: queue.queue_count(), max(3, args.repeat // 3))
     extra = {
@@ -131,6 +132,7 @@ def run(args, ctx) -> dict:
         "backend": "sqlite" if "sqlite" in type(db).__name__.lower() else "postgresql",
         "setup_s": round(setup_s, 1), "page": len(rows),
         "aging_totals": summary("aging_totals", n, totals_ms),
+        "aging_first_page": summary("aging_first_page_by_customer", n, page_ms),
         "aging_by_rep": summary("aging_by_rep", n, by_rep_ms),
         "queue_count": summary("queue_count", n, count_ms),
         "budget_ms": 300,
