@@ -16,12 +16,12 @@ from salesterm.widgets.stage_board import Column, StageBoard
 FILTERS = ("rep", "grade", "city")
 
 
-def load_board(template: str, filters: dict):
+def load_board(template: str, filters: dict, with_choices: bool):
     from salesterm.store import deals
 
     board = deals.board(template=template, **filters)
     stats = {row["stage"]: row for row in deals.funnel_stats(template=template, **filters)}
-    choices = deals.filter_choices(template)
+    choices = deals.filter_choices(template) if with_choices else None
     return board, stats, choices
 
 
@@ -73,6 +73,7 @@ class PipelineScreen(SectionScreen):
         self.filters: dict[str, str | None] = {k: None for k in FILTERS}
         self.choices: dict[str, list[str]] = {k: [] for k in FILTERS}
         self._keep: str | None = None
+        self._choices_for: str | None = None
 
     def compose_body(self):
         yield Static("", id="pipeline-head")
@@ -100,11 +101,13 @@ class PipelineScreen(SectionScreen):
         search = self.query_one("#pipeline-search", Input).value.strip()
         if search:
             active["text"] = search
-        self.db(load_board, self.template, active, then=self._show)
+        self.db(load_board, self.template, active, self._choices_for != self.template,
+                then=self._show)
 
     def _show(self, loaded) -> None:
         board, stats, choices = loaded
-        self.choices = choices
+        if choices is not None:
+            self.choices, self._choices_for = choices, self.template
         tpl = stages.get_template(self.template)
         columns = []
         for key, cards in board.items():

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from salesterm import clock
-from salesterm.domain import funnel as funnel_rules
 from salesterm.domain import man, stages
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import parse_money
@@ -152,102 +151,12 @@ def move_deal(deal_id: str, to_stage: str, *, lost_reason: str | None = None,
     return deal
 
 
+from salesterm.store.deal_board import Card, board, filter_choices, funnel_stats  # noqa: E402,F401
+
+
 def history(deal_id: str) -> list[DealStageChange]:
     return list(DealStageChange.live().where(DealStageChange.deal == deal_id)
                 .order_by(DealStageChange.changed_at, DealStageChange.created_at))
-
-
-def _filtered(template: str, rep: str | None, grade: str | None, city: str | None,
-              text: str | None = None):
-    query = (Deal.select(Deal, Customer).join(Customer, on=(Deal.customer == Customer.id))
-             .where(Deal.deleted_at.is_null() & Customer.deleted_at.is_null()
-                    & (Deal.template == template)))
-    if rep:
-        rep_row = Rep.get_or_none((Rep.name == rep.strip()) & Rep.deleted_at.is_null())
-        if rep_row is None:
-            raise UserError(f"no rep called {rep.strip()!r}")
-        query = query.where(Deal.rep == rep_row.id)
-    if grade:
-        query = query.where(Customer.grade == grade.strip().upper())
-    if city:
-        query = query.where(Customer.city == city.strip())
-    if text and text.strip():
-        from salesterm.domain.textkeys import normalise_name
-
-        t = text.strip()
-        query = query.where(Customer.name_norm.contains(normalise_name(t) or t)
-                            | Customer.py_full.contains(t.lower())
-                            | Customer.py_initials.contains(t.lower())
-                            | Deal.title.contains(t))
-    return query
-
-
-@dataclass(frozen=True)
-class Card:
-    deal_id: str
-    customer_id: str
-    customer: str
-    title: str
-    stage: str
-    amount: int
-    days_in_stage: int
-    badge: str
-    man_ok: bool
-    grade: str | None
-    city: str
-    lost_reason: str
-
-
-def board(*, template: str = "handbook", rep: str | None = None, grade: str | None = None,
-          city: str | None = None, text: str | None = None) -> dict[str, list[Card]]:
-    """Cards by stage key (every stage of the template, plus lost), biggest amount first."""
-    tpl = stages.get_template(template)
-    columns: dict[str, list[Card]] = {k: [] for k in tpl.keys()}
-    columns[stages.LOST] = []
-    today = clock.today()
-    for deal in _filtered(tpl.key, rep, grade, city, text).order_by(Deal.amount.desc(), Deal.id):
-        c = deal.customer
-        since = deal.stage_since.date() if hasattr(deal.stage_since, "date") else today
-        card = Card(deal.id, c.id, c.name, deal.title, deal.stage, deal.amount,
-                    max(0, (today - since).days),
-                    man.man_badge(c.man_money, c.man_authority, c.man_need),
-                    man.man_confirmed(c.man_money, c.man_authority, c.man_need),
-                    c.grade, c.city, deal.lost_reason)
-        columns.setdefault(deal.stage, []).append(card)
-    return columns
-
-
-def funnel_stats(*, rep: str | None = None, template: str = "handbook", grade: str | None = None,
-                 city: str | None = None, text: str | None = None) -> list[dict]:
-    """Per stage (and lost): count and expected amount of the deals now in it, the conversion
-    to the next stage and the median days in the stage, from the stage history."""
-    tpl = stages.get_template(template)
-    deals = list(_filtered(tpl.key, rep, grade, city, text))
-    current = {d.id: d.stage for d in deals}
-    moves = []
-    ids = list(current)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for ch in DealStageChange.live().where(DealStageChange.deal.in_(chunk)):
-            moves.append(funnel_rules.Move(ch.deal_id, ch.from_stage, ch.to_stage, ch.changed_at))
-    stats = funnel_rules.funnel(tpl.keys(), moves, clock.now(), current)
-    out = []
-    for row in stats:
-        in_stage = [d for d in deals if d.stage == row["stage"]]
-        out.append({**row, "count": len(in_stage), "amount": sum(d.amount for d in in_stage)})
-    lost = [d for d in deals if d.stage == stages.LOST]
-    out.append({"stage": stages.LOST, "reached": len(lost), "conversion": None,
-                "median_days": None, "count": len(lost), "amount": sum(d.amount for d in lost)})
-    return out
-
-
-def filter_choices(template: str = "handbook") -> dict[str, list[str]]:
-    """Reps, grades and cities that have deals: what the board's filters cycle through."""
-    q = _filtered(stages.get_template(template).key, None, None, None)
-    reps = sorted({r.name for r in Rep.live().where(Rep.id.in_([d.rep_id for d in q if d.rep_id]))})
-    grades = sorted({d.customer.grade for d in q if d.customer.grade})
-    cities = sorted({d.customer.city for d in q if d.customer.city})
-    return {"rep": reps, "grade": grades, "city": cities}
 
 
 def deals_of(customer_id: str) -> list[Deal]:
