@@ -20,10 +20,13 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def coverage(*, weeks: int = 4, rep: str | None = None, as_of: date | None = None) -> list[dict]:
+def coverage(*, weeks: int = 4, rep: str | None = None, as_of: date | None = None,
+             missed_limit: int = 500) -> list[dict]:
     """One row per rep and grade: ``rep, grade, customers, due, done, missed_count, ratio,
     missed[{customer_id, customer, city, last_visit}]``. Due = customers x cycles in the window
-    (weeks / 4, at least one); done = visits logged in the window (at most due per customer)."""
+    (weeks / 4, at least one); done = visits logged in the window (at most due per customer).
+    Missed lists the never-visited first, then the longest unvisited, up to MISSED_LIMIT
+    (missed_count counts them all)."""
     if weeks < 1:
         raise UserError("coverage needs at least one week")
     end = as_of or clock.today()
@@ -36,40 +39,35 @@ def coverage(*, weeks: int = 4, rep: str | None = None, as_of: date | None = Non
             raise UserError(f"no rep called {rep.strip()!r}")
         customers = customers.where(Customer.rep == row.id)
     custs = list(customers.select(Customer.id, Customer.name, Customer.city, Customer.grade,
-                                  Customer.rep))
+                                  Customer.rep).tuples())
     reps = {r.id: r.name for r in Rep.live()}
     done: dict[str, int] = {}
     last: dict[str, date] = {}
-    ids = [c.id for c in custs]
     in_window = fn.SUM(Case(None, [(Visit.planned_date >= start, 1)], 0))
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        rows = (Visit.select(Visit.customer, fn.MAX(Visit.planned_date).alias("last"),
-                             in_window.alias("n"))
-                .where(Visit.deleted_at.is_null() & Visit.customer.in_(chunk)
-                       & (Visit.status == "done") & (Visit.planned_date <= end))
-                .group_by(Visit.customer).tuples())
-        for customer_id, last_day, n in rows:
-            if n:
-                done[customer_id] = int(n)
-            if last_day is not None:
-                last[customer_id] = _as_date(last_day)
+    rows = (Visit.select(Visit.customer, fn.MAX(Visit.planned_date), in_window)
+            .where(Visit.deleted_at.is_null() & (Visit.status == "done") & (Visit.planned_date <= end))
+            .group_by(Visit.customer).tuples())
+    for customer_id, last_day, n in rows:
+        if n:
+            done[customer_id] = int(n)
+        if last_day is not None:
+            last[customer_id] = _as_date(last_day)
     groups: dict[tuple[str, str], list] = {}
-    for c in custs:
-        rep_name = reps.get(c.rep_id, "") if c.rep_id else ""
-        groups.setdefault((rep_name, cadence.grade_of(c.grade)), []).append(c)
+    for cid, name, city, grade, rep_id in custs:
+        rep_name = reps.get(rep_id, "") if rep_id else ""
+        groups.setdefault((rep_name, cadence.grade_of(grade)), []).append((cid, name, city))
     out = []
     for (rep_name, grade), members in sorted(groups.items(), key=lambda kv: (kv[0][0], GRADES.index(kv[0][1]))):
         due = len(members) * cycles
-        got = sum(min(done.get(c.id, 0), cycles) for c in members)
-        missed = sorted((c for c in members if done.get(c.id, 0) == 0),
-                        key=lambda c: (last.get(c.id) or date.min, c.name))
+        got = sum(min(done.get(c[0], 0), cycles) for c in members)
+        missed = sorted((c for c in members if done.get(c[0], 0) == 0),
+                        key=lambda c: (last.get(c[0]) or date.min, c[1]))
         out.append({
             "rep": rep_name, "grade": grade, "customers": len(members), "due": due, "done": got,
             "ratio": round(got / due, 3) if due else None, "missed_count": len(missed),
-            "missed": [{"customer_id": c.id, "customer": c.name, "city": c.city,
-                        "last_visit": last[c.id].isoformat() if c.id in last else None}
-                       for c in missed],
+            "missed": [{"customer_id": cid, "customer": name, "city": city,
+                        "last_visit": last[cid].isoformat() if cid in last else None}
+                       for cid, name, city in missed[:missed_limit]],
             "from": start.isoformat(), "to": end.isoformat(),
         })
     return out
