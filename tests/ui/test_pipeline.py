@@ -22,8 +22,8 @@ def _build():
     IDS["doubt"] = deals.create_deal(doubt.id, title="饮料", amount="3000", stage="objections").id
 
 
-async def _settle(pilot):
-    for _ in range(4):
+async def _settle(pilot, n=4):
+    for _ in range(n):
         await pilot.pause()
 
 
@@ -167,3 +167,20 @@ async def test_slash_finds_deals(tmp_path):
         await pilot.press("slash", "escape")
         await _settle(pilot)
         assert len([c for col in board.columns for c in col.cards]) == 2
+
+
+async def test_enter_opens_the_customer_and_v_plans_a_visit(tmp_path):
+    path = str(tmp_path / "p.db")
+    fill(path, _build)
+    app = _app(path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot, 8)
+        assert app.screen.__class__.__name__ == "CustomerFileScreen"
+        await pilot.press("escape")
+        await _settle(pilot)
+        await pilot.press("v")
+        await _settle(pilot, 8)
+        assert app.screen.__class__.__name__ == "PlanVisitScreen"
+        assert "年货" in str(app.screen.query_one("#visit-customer").render())
