@@ -56,19 +56,19 @@ class CustomerFileScreen(Screen):
     CustomerFileScreen #receivables, CustomerFileScreen #payments, CustomerFileScreen #promises { height: 1fr; }
     """
     BINDINGS = [
-        Binding("escape", "close", "Back", id="file.close"),
-        Binding("right_square_bracket", "tab(1)", "Next tab", id="file.next_tab"),
-        Binding("left_square_bracket", "tab(-1)", "Previous tab", id="file.prev_tab"),
-        Binding("e", "edit", "Edit", id="file.edit"),
-        Binding("n", "new", "Add", id="file.new"),
-        Binding("l", "log_visit", "Log visit", id="file.log_visit"),
-        Binding("p", "payment", "Payment", id="file.payment"),
-        Binding("d", "delivery", "Delivery", id="file.delivery"),
-        Binding("v", "reverse", "Reverse", id="file.reverse"),
-        Binding("w", "write_off", "Write off", id="file.write_off"),
-        Binding("o", "promise", "Promise", id="file.promise"),
-        Binding("t", "attempt", "Attempt", id="file.attempt"),
-        Binding("r", "restore", "Restore", id="file.restore"),
+        Binding("escape", "close", _("Back"), id="file.close"),
+        Binding("right_square_bracket", "tab(1)", _("Next tab"), id="file.next_tab"),
+        Binding("left_square_bracket", "tab(-1)", _("Previous tab"), id="file.prev_tab"),
+        Binding("e", "edit", _("Edit"), id="file.edit"),
+        Binding("n", "new", _("Add"), id="file.new"),
+        Binding("l", "log_visit", _("Log visit"), id="file.log_visit"),
+        Binding("p", "payment", _("Payment"), id="file.payment"),
+        Binding("d", "delivery", _("Delivery"), id="file.delivery"),
+        Binding("v", "reverse", _("Reverse"), id="file.reverse"),
+        Binding("w", "write_off", _("Write off"), id="file.write_off"),
+        Binding("o", "promise", _("Promise"), id="file.promise"),
+        Binding("t", "attempt", _("Attempt"), id="file.attempt"),
+        Binding("r", "restore", _("Restore"), id="file.restore"),
     ]
 
     def __init__(self, customer_id: str) -> None:
@@ -114,7 +114,7 @@ class CustomerFileScreen(Screen):
         run_in_db(self, load_file, self.customer_id, then=self._show, group="file-load")
 
     def _show(self, cf) -> None:
-        if cf is None:
+        if cf is None or not self.is_attached:
             return
         self.file = cf
         self.customer_id = cf.id

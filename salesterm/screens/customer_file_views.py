@@ -113,7 +113,7 @@ def money_summary(cf) -> Text:
 
 # ---- table rows: (columns, rows) per tab; each row (key, cells) -------------------------
 def contact_rows(cf):
-    cols = (_("Name"), _("Title"), _("Phone"), _("Decides"), _("Remark"))
+    cols = (_("Name"), _("Job title"), _("Phone"), _("Decides"), _("Remark"))
     rows = [(c["id"], (Text(c["name"]), Text(c["title"]), Text(c["phone"]),
                        Text("✓ " + _("decision maker") if c["is_decision_maker"] else ""), Text(c["remark"])))
             for c in cf.contacts]
@@ -166,7 +166,7 @@ def trade_rows(cf):
 
 
 def receivable_rows(cf, today: date):
-    cols = (_("Number"), _("Issued"), _("Due"), _("Amount"), _("Paid"), _("Written off"), _("Open"))
+    cols = (_("Number"), _("Issued"), _("Due date"), _("Amount"), _("Paid"), _("Written off"), _("Open amount"))
     rows = []
     for r in cf.receivables:
         due = r["due"] if isinstance(r["due"], date) else date.fromisoformat(str(r["due"])[:10])

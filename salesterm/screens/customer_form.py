@@ -100,6 +100,8 @@ class CustomerFormScreen(FormScreen):
         self._suggest()
 
     def _fill(self, row) -> None:
+        if not self.is_attached:
+            return
         if row is None:
             self.dismiss(None)
             return
@@ -163,6 +165,8 @@ class CustomerFormScreen(FormScreen):
                           group="form-dupes")
 
     def _hint(self, matches) -> None:
+        if not self.is_attached:
+            return
         self._dupes = matches or []
         if self._dupes:
             names = ", ".join(m["name"] for m in self._dupes[:3])
@@ -202,7 +206,7 @@ class CustomerFormScreen(FormScreen):
         run_in_db(self, save_customer, self.customer_id, self.raw(), mode, then=self._saved, group="form-save")
 
     def _saved(self, result) -> None:
-        if result is None:
+        if result is None or not self.is_attached:
             return
         status, payload = result
         if status == "invalid":
@@ -240,7 +244,7 @@ class ContactFormScreen(FormScreen):
 
     def compose_fields(self):
         yield ValidatedField("name", _("Name"), rules.CONTACT_PARSERS["name"], required=True)
-        yield ValidatedField("title", _("Title"), rules.CONTACT_PARSERS["title"])
+        yield ValidatedField("title", _("Job title"), rules.CONTACT_PARSERS["title"])
         yield ValidatedField("phone", _("Phone"), rules.CONTACT_PARSERS["phone"])
         yield _row(_("Decision maker"), Checkbox(_("this person decides the purchase"), id="check-decides"))
         yield ValidatedField("remark", _("Remark"), rules.CONTACT_PARSERS["remark"])
@@ -251,6 +255,8 @@ class ContactFormScreen(FormScreen):
         self.fields["name"].focus()
 
     def _fill(self, row) -> None:
+        if not self.is_attached:
+            return
         if row is None:
             self.dismiss(None)
             return
@@ -269,7 +275,7 @@ class ContactFormScreen(FormScreen):
         run_in_db(self, save_contact, self.customer_id, self.contact_id, raw, then=self._saved, group="form-save")
 
     def _saved(self, result) -> None:
-        if result is None:
+        if result is None or not self.is_attached:
             return
         status, payload = result
         if status == "invalid":

@@ -25,8 +25,8 @@ class FormScreen(ModalScreen):
     FormScreen Checkbox { border: none; height: 1; padding: 0; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", _("Save"), priority=True, id="form.save"),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
     ]
     TITLE_TEXT = ""
 

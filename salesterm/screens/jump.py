@@ -24,10 +24,10 @@ class JumpScreen(ModalScreen):
     JumpScreen #jump-hint { color: $text-muted; padding: 0 1; height: 1; }
     """
     BINDINGS = [
-        Binding("escape", "close", "Close", id="jump.close"),
-        Binding("down", "move(1)", "Next", show=False, priority=True, id="jump.down"),
-        Binding("up", "move(-1)", "Previous", show=False, priority=True, id="jump.up"),
-        Binding("enter", "open", "Open", priority=True, id="jump.open"),
+        Binding("escape", "close", _("Close"), id="jump.close"),
+        Binding("down", "move(1)", _("Next"), show=False, priority=True, id="jump.down"),
+        Binding("up", "move(-1)", _("Previous"), show=False, priority=True, id="jump.up"),
+        Binding("enter", "open", _("Open"), priority=True, id="jump.open"),
     ]
 
     def __init__(self) -> None:
@@ -54,7 +54,7 @@ class JumpScreen(ModalScreen):
                   group="jump-find")
 
     def _show(self, hits, asked: int) -> None:
-        if hits is None or asked != self._asked:
+        if hits is None or asked != self._asked or not self.is_attached:
             return
         box = self.query_one(OptionList)
         box.clear_options()

@@ -48,10 +48,10 @@ def _merge_plan(this_id: str, other_id: str) -> dict:
 class MergeScreen(ModalScreen):
     DEFAULT_CSS = FRAME_CSS.format(cls="MergeScreen")
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="merge.cancel"),
-        Binding("k", "keep('this')", "Keep this file", id="merge.keep_this"),
-        Binding("o", "keep('other')", "Keep the other", id="merge.keep_other"),
-        Binding("y", "confirm", "Confirm merge", id="merge.confirm"),
+        Binding("escape", "cancel", _("Cancel"), id="merge.cancel"),
+        Binding("k", "keep('this')", _("Keep this file"), id="merge.keep_this"),
+        Binding("o", "keep('other')", _("Keep the other"), id="merge.keep_other"),
+        Binding("y", "confirm", _("Confirm merge"), id="merge.confirm"),
     ]
 
     def __init__(self, customer_id: str) -> None:
@@ -83,6 +83,8 @@ class MergeScreen(ModalScreen):
         run_in_db(self, customer_list.quick_find, text, limit=12, then=self._show_hits, group="merge-find")
 
     def _show_hits(self, hits) -> None:
+        if not self.is_attached:
+            return
         box = self.query_one("#merge-hits", OptionList)
         box.clear_options()
         for hit in hits or []:
@@ -107,7 +109,7 @@ class MergeScreen(ModalScreen):
         run_in_db(self, _merge_plan, self.customer_id, event.option.id, then=self._show_plan, group="merge-plan")
 
     def _show_plan(self, plan) -> None:
-        if plan is None:
+        if plan is None or not self.is_attached:
             return
         self.plan = plan
         self.survivor = None
@@ -166,10 +168,10 @@ class DuplicateOfferScreen(ModalScreen):
 
     DEFAULT_CSS = FRAME_CSS.format(cls="DuplicateOfferScreen")
     BINDINGS = [
-        Binding("escape", "back", "Back to the form", id="dupe.back"),
-        Binding("enter", "choose('open')", "Open it", priority=True, id="dupe.open"),
-        Binding("c", "choose('create')", "Create anyway", id="dupe.create"),
-        Binding("m", "choose('merge')", "Merge into it", id="dupe.merge"),
+        Binding("escape", "back", _("Back to the form"), id="dupe.back"),
+        Binding("enter", "choose('open')", _("Open it"), priority=True, id="dupe.open"),
+        Binding("c", "choose('create')", _("Create anyway"), id="dupe.create"),
+        Binding("m", "choose('merge')", _("Merge into it"), id="dupe.merge"),
     ]
 
     def __init__(self, matches: list[dict]) -> None:
