@@ -90,3 +90,18 @@ def test_payment_errors_and_codes(db, people, tmp_path):
 def test_header_problems_are_one_clear_error(db, people, tmp_path):
     with pytest.raises(UserError, match="no column for"):
         ledger_import.import_receivables(_write(tmp_path, "x.csv", "客户名称,金额\n甲商行,1\n"))
+
+
+def test_xlsx_export_of_the_accounting_system(db, people, tmp_path):
+    from datetime import date
+
+    from salesterm.store.tabular import write_table
+
+    path = tmp_path / "应收账款.xlsx"
+    write_table(path, ["客户名称", "单号", "开票日期", "到期日", "金额", "业务员"],
+                [["甲商行", "X-1", date(2026, 9, 1), date(2026, 10, 1), "1,234.56", "王伟"],
+                 ["乙超市", "X-2", "2026-09-05", "2026-10-05", 99.9, ""]])
+    report = ledger_import.import_receivables(path)
+    assert (report.created, report.errors) == (2, [])
+    assert {r.number: r.amount for r in Receivable.select()} == {"X-1": 1_234_56, "X-2": 99_90}
+    assert Receivable.get(Receivable.number == "X-1").due == date(2026, 10, 1)
