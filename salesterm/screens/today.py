@@ -26,7 +26,8 @@ WEEKDAYS_ZH = "一二三四五六日"
 def load_agenda(day, rep):
     from salesterm.store import agenda, plan
 
-    return agenda.agenda(day=day, rep=rep), plan.rep_names()
+    anchor = plan.resolve_rep(rep).anchor if rep else None
+    return agenda.agenda(day=day, rep=rep), plan.rep_names(), anchor
 
 
 def start_now(item, rep):
@@ -65,6 +66,7 @@ class TodayScreen(SectionScreen):
         self.items: list = []
         self.all_items: list = []
         self.rep: str | None = None
+        self.anchor = None
         self.reps: list[str] = []
 
     def compose_body(self):
@@ -90,7 +92,7 @@ class TodayScreen(SectionScreen):
         self.db(load_agenda, self.day, self.rep, then=self._loaded)
 
     def _loaded(self, loaded) -> None:
-        items, self.reps = loaded
+        items, self.reps, self.anchor = loaded
         self.all_items = items
         self._show(self._matching())
 
@@ -106,7 +108,7 @@ class TodayScreen(SectionScreen):
         text = Text(f"{d.isoformat()} {weekday}", style="bold")
         text.append("   ")
         text.append(self.rep or _("all reps"))
-        text.append("   " + _("cycle week {n}", n=cadence.cycle_week(d)))
+        text.append("   " + _("cycle week {n}", n=cadence.cycle_week(d, self.anchor)))
         counts = {}
         for item in self.items:
             counts[item.section] = counts.get(item.section, 0) + 1
