@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from peewee import fn
+
 from salesterm import clock
 from salesterm.domain import cadence
 from salesterm.domain.dates import monday_of
@@ -59,26 +61,26 @@ def set_rep_cycle(name: str, *, anchor: date | None = None, cap: int | None = No
 
 
 def _customers(rep: PlanRep, today: date) -> list[cadence.PlanCustomer]:
-    query = Customer.live().where(Customer.merged_into.is_null())
+    """The rep's customers with what the planner needs, in three queries (no long id lists)."""
+    live = Customer.deleted_at.is_null() & Customer.merged_into.is_null()
     if rep.id:
-        query = query.where(Customer.rep == rep.id)
-    rows = list(query.select(Customer.id, Customer.name, Customer.grade, Customer.city,
-                             Customer.no_morning_collection, Customer.payday))
-    ids = [r.id for r in rows]
-    overdue: dict[str, int] = {}
-    ordered: set[str] = set()
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for r in Receivable.live().where(Receivable.customer.in_(chunk) & (Receivable.due < today)):
-            left = r.amount - r.paid - r.written_off
-            if left > 0:
-                overdue[r.customer_id] = overdue.get(r.customer_id, 0) + left
-        for t in TradeLine.live().select(TradeLine.customer).where(
-                TradeLine.customer.in_(chunk) & (TradeLine.direction == "sale")).distinct():
-            ordered.add(t.customer_id)
-    return [cadence.PlanCustomer(r.id, r.name, r.grade, r.city, overdue.get(r.id, 0),
-                                 r.id in ordered, bool(r.no_morning_collection), r.payday)
-            for r in rows]
+        live &= Customer.rep == rep.id
+    rows = list(Customer.select(Customer.id, Customer.name, Customer.grade, Customer.city,
+                                Customer.no_morning_collection, Customer.payday)
+                .where(live).tuples())
+    left = Receivable.amount - Receivable.paid - Receivable.written_off
+    overdue = {cid: int(total or 0) for cid, total in
+               Receivable.select(Receivable.customer, fn.SUM(left))
+               .join(Customer, on=(Receivable.customer == Customer.id))
+               .where(live & Receivable.deleted_at.is_null() & (Receivable.due < today) & (left > 0))
+               .group_by(Receivable.customer).tuples()}
+    ordered = {cid for (cid,) in
+               TradeLine.select(TradeLine.customer).join(Customer, on=(TradeLine.customer == Customer.id))
+               .where(live & TradeLine.deleted_at.is_null() & (TradeLine.direction == "sale"))
+               .distinct().tuples()}
+    return [cadence.PlanCustomer(cid, name, grade, city or "", overdue.get(cid, 0), cid in ordered,
+                                 bool(no_morning), payday)
+            for cid, name, grade, city, no_morning, payday in rows]
 
 
 def _existing(rep: PlanRep, start: date) -> list[cadence.PlanVisit]:
