@@ -11,6 +11,7 @@ store/search_rank.py, the reading of pinyin queries in domain/pinyin_match.py.
 """
 from __future__ import annotations
 
+import gc
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -87,12 +88,11 @@ class _Index:
             self.results.popitem(last=False)
         return hits
 
-    def _found(self, key: str, limit: int) -> list[tuple[Found, Corpus]]:
+    def _found(self, key: str, limit: int, gapped: bool = True) -> list[tuple[Found, Corpus]]:
         plan = self.plan(key)
-        near, gapped_in = plan.domains(self.base)
-        found = [(f, self.base) for f in plan.run(near, limit, gapped_in=gapped_in, base=self.base)]
+        found = [(f, self.base) for f in plan.run(self.base, limit, gapped=gapped)]
         if self.extra.live():
-            found += [(f, self.extra) for f in plan.run(self.extra, limit)]
+            found += [(f, self.extra) for f in plan.run(self.extra, limit, gapped=gapped)]
         return found
 
     def _typo_at(self, key: str) -> int | None:
@@ -100,7 +100,7 @@ class _Index:
         for i in range(len(key) - 1, 1, -1):
             prefix = key[:i]
             if prefix not in self.matched:
-                self.matched[prefix] = any(f.score > GAPPED for f, _c in self._found(prefix, 1))
+                self.matched[prefix] = bool(self._found(prefix, 1, gapped=False))
             if self.matched[prefix]:
                 return i
         return None
@@ -145,11 +145,16 @@ def warm() -> int:
         generation = _generation
     try:
         rows = search_load.load_rows()
-        readings = Readings(search_load.char_readings)
+        readings = Readings(search_load.CharReadings())
         readings.add_texts(row.key + "".join(row.contacts) for row in rows)
         corpus = Corpus(rows, readings)
         corpus.bits = Bits(corpus, readings)
+        corpus.release()
         index = _Index(corpus, readings)
+        # the index is a few hundred thousand long-lived objects: keep the collector from
+        # walking them again and again (a full collection would stall a keystroke)
+        gc.collect()
+        gc.freeze()
     finally:
         with _lock:
             _building = False

@@ -1,108 +1,151 @@
 """Narrowing a pinyin search before any pattern runs: which customers can match at all.
 
-For every letter, a bitset (a Python int, one bit per row) of the rows holding a character
-with a reading that starts with it; for every pair of letters, the rows where two adjacent
-characters start so (contact names count, each apart). A cut of the query (chong|q) can
-only match rows in the AND of its letters' and adjacent pairs' sets: a few big-integer
-operations. When that leaves few rows, the patterns run over those rows only (a Subset),
-so a long query costs about the same at 100k customers as at 1k.
+Bitsets (Python ints, one bit per row, bit 0 the best-ranked row):
+  - ``single[p]``: rows holding a character with a reading starting with ``p`` (p of 1 to 3
+    letters: ``j``, ``ji``, ``jin``), in the name or a contact's name;
+  - ``pairs[xy]``: rows where two adjacent characters have readings starting x and y;
+  - ``first[x]`` / ``first2[xy]``: the same for the first (two) characters of the name.
+A cut of the query (jin|hong) can only match rows in the AND of its pieces' and adjacent
+pairs' sets: a few big-integer operations. The patterns then run over those rows only, taken
+in rank order a chunk at a time (a Subset), so a search costs about the same at 100k customers
+as at 1k, and stops as soon as it has enough hits.
 """
 from __future__ import annotations
+
+from typing import Iterator
 
 from salesterm.domain import pinyin_match
 from salesterm.store.search_index import Corpus, Readings, _Field
 
+CHUNK = 4096  # rows per subset, at most
 
 
 class Bits:
     def __init__(self, corpus: Corpus, readings: Readings) -> None:
         n = len(corpus.rows)
         size = n // 8 + 1
-        letters: dict[str, tuple[str, ...]] = {}
+        heads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # char -> (prefixes, initials)
 
-        def initials(char: str) -> tuple[str, ...]:
-            found = letters.get(char)
+        def of(char: str):
+            found = heads.get(char)
             if found is None:
-                found = letters[char] = tuple({r[0] for r in readings.of.get(char, (char,)) if r})
+                readings_ = [r for r in readings.of.get(char, (char,)) if r]
+                found = heads[char] = (tuple({r[:i] for r in readings_ for i in (1, 2, 3) if len(r) >= i}),
+                                       tuple({r[0] for r in readings_}))
             return found
 
-        single: dict[str, bytearray] = {}
-        pairs: dict[str, bytearray] = {}
+        tables: dict[str, dict] = {"single": {}, "pairs": {}, "first": {}, "first2": {}, "length": {}}
+
+        def mark(table: str, keys, byte: int, bit: int) -> None:
+            t = tables[table]
+            for key in keys:
+                ba = t.get(key)
+                if ba is None:
+                    ba = t[key] = bytearray(size)
+                ba[byte] |= bit
+
         for slot, row in enumerate(corpus.rows):
             byte, bit = slot >> 3, 1 << (slot & 7)
-            seen_single, seen_pairs = set(), set()
-            for text in (row.key, *row.contacts):
+            singles, pairs = set(), set()
+            for n_text, text in enumerate((row.key, *row.contacts)):
                 prev: tuple[str, ...] = ()
-                for char in text:
-                    now = initials(char)
-                    seen_single.update(now)
-                    for x in prev:
-                        for y in now:
-                            seen_pairs.add(x + y)
+                for i, char in enumerate(text):
+                    prefixes, now = of(char)
+                    singles.update(prefixes)
+                    pair_keys = [x + y for x in prev for y in now]
+                    pairs.update(pair_keys)
+                    if n_text == 0 and i == 0:
+                        mark("first", now, byte, bit)
+                    elif n_text == 0 and i == 1:
+                        mark("first2", pair_keys, byte, bit)
                     prev = now
-            for x in seen_single:
-                (single.get(x) or single.setdefault(x, bytearray(size)))[byte] |= bit
-            for xy in seen_pairs:
-                (pairs.get(xy) or pairs.setdefault(xy, bytearray(size)))[byte] |= bit
-        self.single = {k: int.from_bytes(v, "little") for k, v in single.items()}
-        self.pairs = {k: int.from_bytes(v, "little") for k, v in pairs.items()}
+            mark("single", singles, byte, bit)
+            mark("pairs", pairs, byte, bit)
+            mark("length", (len(row.key),), byte, bit)
+        made = {name: {k: int.from_bytes(v, "little") for k, v in t.items()} for name, t in tables.items()}
+        self.single, self.pairs = made["single"], made["pairs"]
+        self.first, self.first2 = made["first"], made["first2"]
+        self.length = made["length"]  # rows by the number of characters of the name
         self.all = (1 << n) - 1
-        self.letters = letters
+        self.readings = readings
 
-    def _letters(self, token: str, readings: Readings) -> tuple[str, ...] | None:
-        """The initials a piece's character can have (None: any)."""
+    def _keys(self, token: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """(reading prefixes, initials) a piece's character can have; None: any."""
         if pinyin_match.is_literal(token):
-            return tuple({r[0] for r in readings.of.get(token, (token,)) if r})
-        head = token[0]
-        return None if head == pinyin_match.WILDCARD else (head,)
+            found = [r for r in self.readings.of.get(token, (token,)) if r]
+            return (tuple({r[:3] for r in found}), tuple({r[0] for r in found}))
+        head = token.split(pinyin_match.WILDCARD, 1)[0][:3]
+        if not head:
+            return None
+        return (head,), (head[0],)
 
-    def _any(self, table: dict[str, int], keys) -> int:
+    @staticmethod
+    def _any(table: dict[str, int], keys) -> int:
         out = 0
         for key in keys:
             out |= table.get(key, 0)
         return out
 
-    def contiguous(self, cut, readings: Readings) -> int:
-        """Rows that may hold CUT's pieces on adjacent characters."""
+    def contiguous(self, cut, *, at_start: bool = False) -> int:
+        """Rows that may hold CUT's pieces on adjacent characters (AT_START: from the first)."""
         out = self.all
         prev = None
-        for token in cut:
-            now = self._letters(token, readings)
+        for i, token in enumerate(cut):
+            now = self._keys(token)
             if now is not None:
-                out &= self._any(self.single, now)
+                out &= self._any(self.single, now[0])
+                if at_start and i == 0:
+                    out &= self._any(self.first, now[1])
                 if prev is not None:
-                    out &= self._any(self.pairs, (x + y for x in prev for y in now))
+                    pair_keys = [x + y for x in prev[1] for y in now[1]]
+                    out &= self._any(self.pairs, pair_keys)
+                    if at_start and i == 1:
+                        out &= self._any(self.first2, pair_keys)
             prev = now
             if not out:
                 break
         return out
 
-    def in_order(self, cut, readings: Readings) -> int:
+    def in_order(self, cut) -> int:
         """Rows that may hold CUT's pieces anywhere (a superset of the gapped matches)."""
         out = self.all
         for token in cut:
-            now = self._letters(token, readings)
+            now = self._keys(token)
             if now is not None:
-                out &= self._any(self.single, now)
+                out &= self._any(self.single, now[0])
             if not out:
                 break
         return out
 
 
-def slots_of(bits: int) -> list[int]:
-    """The set bits of BITS, lowest (best ranked) first."""
-    text = bin(bits)[:1:-1]
-    out, pos = [], text.find("1")
-    while pos >= 0:
-        out.append(pos)
-        pos = text.find("1", pos + 1)
-    return out
+def slots_of(bits: int, start: int = 0, window: int = 1 << 14) -> Iterator[int]:
+    """The set bits of BITS from START, lowest (best ranked) first, a window at a time."""
+    mask = (1 << window) - 1
+    base = start
+    bits >>= start
+    while bits:
+        text = bin(bits & mask)[:1:-1]
+        pos = text.find("1")
+        while pos >= 0:
+            yield base + pos
+            pos = text.find("1", pos + 1)
+        bits >>= window
+        base += window
 
 
-def cap(corpus) -> int:
-    """Candidates worth searching as a subset: building one costs about 3 µs a row, a
-    pattern over the whole corpus about 65 ns a row, and a search runs about four."""
-    return max(200, min(5000, len(corpus.rows) // 15))
+def chunks(corpus: Corpus, bits: int, size: int = CHUNK) -> Iterator["Subset"]:
+    """The rows of BITS as subsets, best ranked first: a small one first (a common query
+    finds its hits there), then bigger ones up to SIZE rows."""
+    batch: list[int] = []
+    step = 128
+    for slot in slots_of(bits):
+        batch.append(slot)
+        if len(batch) >= step:
+            yield Subset(corpus, batch)
+            batch = []
+            step = min(size, step * 2)
+    if batch:
+        yield Subset(corpus, batch)
 
 
 class Subset:
@@ -128,20 +171,18 @@ class Subset:
 
     def _make(self, name: str) -> _Field:
         base = getattr(self.corpus, name)
+        text, starts = base.text, base.starts
         if name in ("names", "name_codes"):
-            slots = self.slots
-            if base.slots is None and name == "names":
-                lines = [base.lines[s] for s in slots]
-                return _Field.made(lines, slots, "\n" + "\n".join(lines) + "\n")
-            lines = [base.line_text(s) for s in slots]
-            return _Field.made(lines, slots, "\n" + "\n".join(lines) + "\n")
-        first = self.corpus.contact_first
-        lines, owners = [], []
-        for s in self.slots:
-            for line in range(first[s], first[s + 1]):
-                lines.append(base.line_text(line))
-                owners.append(s)
-        return _Field.made(lines, owners, "\n" + "\n".join(lines) + "\n")
+            owners = self.slots
+            lines = [text[starts[s]:starts[s + 1] - 1] for s in owners]
+        else:
+            first = self.corpus.contact_first
+            lines, owners = [], []
+            for s in self.slots:
+                for line in range(first[s], first[s + 1]):
+                    lines.append(text[starts[line]:starts[line + 1] - 1])
+                    owners.append(s)
+        return _Field(lines, owners)
 
     names = property(lambda self: self._field("names"))
     name_codes = property(lambda self: self._field("name_codes"))

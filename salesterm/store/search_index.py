@@ -14,27 +14,27 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from salesterm.domain import pinyin_match
 
 
-@dataclass(slots=True)
-class Row:
-    """One customer as the index holds it."""
+class Row(NamedTuple):
+    """One customer as the index holds it (a tuple of strings and numbers: the garbage
+    collector leaves 100k of them alone). The texts searched (key, code, phones, contact
+    names) live in the corpus fields; a built corpus lets go of them here (memory)."""
 
     id: str
     name: str
-    key: str  # normalised name: the text names are matched against
-    code: str  # normalised code (lowercase)
     code_shown: str
     city: str
     grade: str
     phone: str  # as entered
-    phones: str  # phone digits of the customer and its contacts, space-separated
-    contacts: tuple[str, ...]  # normalised contact names
-    rank: tuple  # sort key: (grade order, -activity day, key)
+    rank: int  # smaller first: grade, then recent activity
+    key: str = ""  # normalised name: the text names are matched against
+    code: str = ""  # normalised code (lowercase)
+    phones: str = ""  # phone digits of the customer and its contacts, space-separated
+    contacts: tuple[str, ...] = ()  # normalised contact names
 
 
 class Readings:
@@ -152,29 +152,34 @@ def _span(a: int, b: int) -> str:
 class Corpus:
     """Rows in rank order and their fields as flat strings (one line per row)."""
 
-    def __init__(self, rows: list[Row], readings: Readings | None = None) -> None:
-        rows.sort(key=lambda r: r.rank)
+    def __init__(self, rows: list[Row], readings: Readings | None = None, *, keep_texts: bool = True) -> None:
+        rows.sort(key=lambda r: (r.rank, r.name))
         self.rows = rows
         self.dead: set[int] = set()
         self.names = _Field([r.key for r in rows])
-        contact_lines, contact_slots = [], []
+        contact_lines, contact_slots = [], array("I")
+        self.contact_first = array("I", [0])  # slot -> its first contact line (and one past)
         for slot, row in enumerate(rows):
             for name in row.contacts:
                 if name:
                     contact_lines.append(name)
                     contact_slots.append(slot)
+            self.contact_first.append(len(contact_lines))
         self.contacts = _Field(contact_lines, contact_slots)
         self.phones = _Field([r.phones for r in rows])
         self.codes = _Field([r.code for r in rows])
         # names and contact names as reading codes, for pinyin queries (same offsets)
         self.name_codes = self.names.encoded(readings) if readings else self.names
         self.contact_codes = self.contacts.encoded(readings) if readings else self.contacts
-        self.contact_first = array("I", [0] * (len(rows) + 1))  # slot -> its first contact line
-        for slot in contact_slots:
-            self.contact_first[slot + 1] += 1
-        for slot in range(len(rows)):
-            self.contact_first[slot + 1] += self.contact_first[slot]
         self.bits = None  # initials bitsets (store/search_filter.py), built for the main corpus
+        if not keep_texts:
+            self.release()
+
+    def release(self) -> None:
+        """Let go of the per-row strings the fields already hold (about 40 MB at 100k)."""
+        self.rows = [row._replace(key="", code="", phones="", contacts=()) for row in self.rows]
+        for f in (self.names, self.contacts, self.phones, self.codes, self.name_codes, self.contact_codes):
+            f.lines = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -183,38 +188,29 @@ class Corpus:
         return len(self.rows) - len(self.dead)
 
 
-@dataclass
 class _Field:
     """One field of every row: ``"\\n" + "\\n".join(lines) + "\\n"`` and where lines start."""
 
-    lines: list[str]
-    slots: list[int] | None = None  # line -> row slot (None: line i is row i)
-    text: str = field(init=False)
-    starts: list[int] = field(init=False)
+    __slots__ = ("lines", "slots", "text", "starts")
 
-    def __post_init__(self) -> None:
-        self.text = "\n" + "\n".join(self.lines) + "\n"
-        starts, pos = array("I"), 1
-        for line in self.lines:
-            starts.append(pos)
-            pos += len(line) + 1
-        self.starts = starts
-
-    @classmethod
-    def made(cls, lines: list[str], slots: list[int] | None, text: str) -> "_Field":
-        """A field whose text is already joined (the reading codes of a subset)."""
-        made = object.__new__(cls)
-        made.lines, made.slots, made.text = lines, slots, text
+    def __init__(self, lines: list[str], slots=None, text: str | None = None) -> None:
+        self.lines = lines
+        self.slots = slots  # line -> row slot (None: line i is row i)
+        self.text = "\n" + "\n".join(lines) + "\n" if text is None else text
         starts, pos = array("I"), 1
         for line in lines:
             starts.append(pos)
             pos += len(line) + 1
-        made.starts = starts
-        return made
+        starts.append(pos)  # one past the last line
+        self.starts = starts
 
-    def line_text(self, line: int) -> str:
-        start = self.starts[line]
-        return self.text[start:start + len(self.lines[line])]
+    @classmethod
+    def made(cls, lines: list[str], slots, text: str) -> "_Field":
+        """A field whose text is already joined (the reading codes of a subset)."""
+        return cls(lines, slots, text)
+
+    def count(self) -> int:
+        return len(self.starts) - 1
 
     def encoded(self, readings: Readings) -> "_Field":
         twin = object.__new__(_Field)
@@ -222,21 +218,19 @@ class _Field:
         twin.text = readings.encode(self.text)
         return twin
 
-    def slot_at(self, pos: int) -> int:
-        line = bisect_right(self.starts, pos) - 1
-        return self.slots[line] if self.slots is not None else line
+    def line_text(self, line: int) -> str:
+        return self.text[self.starts[line]:self.starts[line + 1] - 1]
 
-    def find(self, pattern: re.Pattern, *, stop: int, skip: Iterable[int] = ()) -> Iterator[tuple[int, int]]:
+    def find(self, pattern, *, stop: int, skip: Iterable[int] = ()) -> Iterator[tuple[int, int]]:
         """(row slot, position of the match inside its line) of each hit, in rank order;
-        each slot once; stops after STOP slots not in SKIP."""
-        if stop <= 0 or not self.lines:
+        each slot once; stops after STOP slots not in SKIP. PATTERN is a compiled regular
+        expression, or a plain string (found with str.find: several times faster)."""
+        if stop <= 0 or len(self.starts) < 2:
             return
-        skip = skip if isinstance(skip, (set, frozenset, dict)) else set(skip)
         seen = -1
         found = 0
         starts, slots = self.starts, self.slots
-        for m in pattern.finditer(self.text):
-            pos = m.start()
+        for pos in _positions(pattern, self.text):
             if self.text[pos] == "\n":
                 pos += 1
             line = bisect_right(starts, pos) - 1
@@ -248,3 +242,14 @@ class _Field:
             found += 1
             if found >= stop:
                 return
+
+
+def _positions(pattern, text: str) -> Iterator[int]:
+    if isinstance(pattern, str):
+        pos = text.find(pattern)
+        while pos >= 0:
+            yield pos
+            pos = text.find(pattern, pos + 1)
+        return
+    for m in pattern.finditer(text):
+        yield m.start()

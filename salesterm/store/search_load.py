@@ -1,7 +1,11 @@
 """Reading customers for the search index, from SQLite or PostgreSQL alike."""
 from __future__ import annotations
 
+import importlib.util
+import json
+import unicodedata
 from datetime import date, datetime
+from pathlib import Path
 from typing import Iterable
 
 from peewee import JOIN
@@ -14,9 +18,41 @@ _GRADES = {"A": 0, "B": 1, "C": 2, "D": 3}
 _CHUNK = 500  # ids per query when reloading some customers
 
 
-def char_readings(char: str) -> tuple[str, ...]:
-    """Every reading of a character (pypinyin, imported on first use, in the worker)."""
-    return textkeys.readings(char)
+class CharReadings:
+    """Every reading of a character, from pypinyin's table of single characters read
+    straight from its data file: importing pypinyin itself would cost 55 MB of phrase
+    tables the index does not need. Falls back to pypinyin when the file moved."""
+
+    def __init__(self) -> None:
+        self._table: dict[int, str] | None = None
+
+    def _load(self) -> dict[int, str]:
+        if self._table is None:
+            self._table = {}
+            spec = importlib.util.find_spec("pypinyin")
+            path = Path(spec.origin).with_name("pinyin_dict.json") if spec and spec.origin else None
+            if path is not None and path.is_file():
+                self._table = {int(k): v for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+        return self._table
+
+    def __call__(self, char: str) -> tuple[str, ...]:
+        table = self._load()
+        if not table:
+            return textkeys.readings(char)
+        found = table.get(ord(char))
+        if not found:
+            return (char.lower(),)
+        out: list[str] = []
+        for reading in found.split(","):
+            plain = _toneless(reading)
+            if plain and plain not in out:
+                out.append(plain)
+        return tuple(out) or (char.lower(),)
+
+
+def _toneless(syllable: str) -> str:
+    plain = unicodedata.normalize("NFD", syllable.lower()).replace("u\u0308", "v")
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 def _day(value) -> int:
@@ -66,8 +102,8 @@ def _load(ids: list[str] | None) -> list[Row]:
         grade = grade or ""
         activity = max(_day(updated), _day(last_visit))
         key = norm or textkeys.normalise_name(name)
-        rows.append(Row(id=cid, name=name, key=key, code=textkeys.normalise_name(code or ""),
-                        code_shown=code or "", city=city, grade=grade, phone=phone or "",
-                        phones=phones, contacts=tuple(p[0] for p in people if p[0]),
-                        rank=(_GRADES.get(grade, 4), -activity, key)))
+        rows.append(Row(id=cid, name=key if key == name else name, code_shown=code or "", city=city,
+                        grade=grade, phone=phone or "", rank=_GRADES.get(grade, 4) * 10_000_000 - activity,
+                        key=key, code=textkeys.normalise_name(code or ""), phones=phones,
+                        contacts=tuple(p[0] for p in people if p[0])))
     return rows

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from salesterm.domain import pinyin_match
-from salesterm.store.search_filter import Subset, cap, slots_of
+from salesterm.store.search_filter import Subset, chunks
 from salesterm.store.search_index import Corpus, Readings
 
 EXACT, PHONE_EXACT, PREFIX, CODE_PREFIX, INITIALS, SUBSTRING = 100, 95, 90, 88, 80, 70
 CONTACT, PHONE, CONTACT_PART, GAPPED, TYPO = 60, 60, 50, 40, 20
+BUDGET = 4_000  # candidate rows the gapped and typo classes look at, at most
+FEW = 400  # hits a single scan of a Chinese query collects before leaving it to the classes
 
 
 @dataclass(frozen=True)
@@ -59,44 +61,28 @@ class Plan:
     def _build(self, name: str) -> re.Pattern | None:
         cuts, init_cut = self.cuts, self.init_cut
         if name == "exact":
-            return _compile(r"\n(?:" + _trie(cuts, self._piece, whole=True) + r")(?=\n)")
+            return _compile(r"\n" + _trie(cuts, self._piece, whole=True) + r"(?=\n)")
         if name == "prefix":
             name_cuts = [c for c in cuts if c != init_cut] if init_cut else cuts
-            return _compile(r"\n(?:" + _trie(name_cuts, self._piece) + ")") if name_cuts else None
+            return _compile(r"\n" + _trie(name_cuts, self._piece)) if name_cuts else None
         if name == "initials":
-            return _compile(r"\n(?:" + _trie([init_cut], self._piece) + ")") if init_cut else None
+            return _compile(r"\n" + _trie([init_cut], self._piece)) if init_cut else None
         if name == "anywhere":
-            return _compile("(?:" + _trie(cuts, self._piece) + ")")
+            if not self.pinyin and pinyin_match.WILDCARD not in self.key:
+                return self.key  # a literal: str.find
+            return _compile(_trie(cuts, self._piece))
         if name == "start":
-            return _compile(r"\n(?:" + _trie(cuts, self._piece) + ")")
+            return _compile(r"\n" + _trie(cuts, self._piece))
         if name == "gapped":
             parts = [_gapped(cut, self._piece, self._chars) for cut in self.gap_cuts()]
             return _compile("|".join(parts)) if parts else None
         if name == "code_exact":
-            return _compile(r"\n" + re.escape(self.key) + r"(?=\n)")
+            return "\n" + self.key + "\n"
         if name == "code_prefix":
-            return _compile(r"\n" + re.escape(self.key))
+            return "\n" + self.key
         if name == "phone":
-            return _compile(re.escape(self.key)) if self.digits and len(self.key) >= 3 else None
+            return self.key if self.digits and len(self.key) >= 3 else None
         raise KeyError(name)
-
-    def domains(self, corpus: Corpus):
-        """(where the contiguous classes search, where the gapped one does): the rows that
-        may match at all, when the initials bitsets leave few (pinyin queries)."""
-        bits = getattr(corpus, "bits", None)
-        if bits is None or not self.pinyin:
-            return corpus, lambda: corpus
-        contiguous = 0
-        for cut in self.cuts:
-            contiguous |= bits.contiguous(cut, self.readings)
-        gapped = contiguous
-        for cut in self.gap_cuts():
-            gapped |= bits.in_order(cut, self.readings)
-        most = cap(corpus)
-        near = Subset(corpus, slots_of(contiguous)) if contiguous.bit_count() <= most else corpus
-        if gapped == contiguous:
-            return near, lambda: near
-        return near, lambda: Subset(corpus, slots_of(gapped)) if gapped.bit_count() <= most else corpus
 
     def gap_cuts(self) -> list[tuple[str, ...]]:
         gap_cuts = [tuple(self.key)]
@@ -104,47 +90,147 @@ class Plan:
             gap_cuts.append(self.cuts[0])
         return [cut for cut in gap_cuts if len(cut) > 1]
 
-    def run(self, corpus: Corpus, limit: int, *, gapped_in=None, base: Corpus | None = None) -> list[Found]:
-        """The best LIMIT rows of CORPUS (fewer when fewer match), best first. CORPUS may
-        be a Subset of BASE (codes and phones are searched in BASE), GAPPED_IN another."""
+    def run(self, corpus: Corpus, limit: int, *, gapped: bool = True, typo: bool = False) -> list[Found]:
+        """The best LIMIT rows of CORPUS (fewer when fewer match), best first. GAPPED: try
+        the gapped class too; TYPO: only names and contacts (a typo variant's search)."""
         found: dict[int, Found] = {}
         skip = corpus.dead
         kind = "pinyin" if self.pinyin else "name"
-        names = corpus.name_codes if self.pinyin else corpus.names
-        def contacts():
-            return corpus.contact_codes if self.pinyin else corpus.contacts
-        base = base or corpus
+        bits = getattr(corpus, "bits", None)
+        domains: dict[str, object] = {}
 
-        def gapped_names():
-            where = gapped_in() if gapped_in else corpus
-            return where.name_codes if self.pinyin else where.names
+        def where(domain: str):
+            """The places to search, best-ranked rows first: the whole corpus, or chunks of
+            the rows the bitsets leave (pinyin queries on a big corpus; Chinese is literal
+            text, found at once in the whole corpus)."""
+            if bits is None or not self.pinyin:
+                return [corpus]
+            if domain not in domains:
+                if domain == "exact":
+                    rows = 0
+                    for cut in self.cuts:
+                        rows |= bits.contiguous(cut, at_start=True) & bits.length.get(len(cut), 0)
+                elif domain == "start":
+                    rows = 0
+                    for cut in self.cuts:
+                        rows |= bits.contiguous(cut, at_start=True)
+                elif domain == "near":
+                    rows = 0
+                    for cut in self.cuts:
+                        rows |= bits.contiguous(cut)
+                else:
+                    rows = 0
+                    for cut in self.gap_cuts():
+                        rows |= bits.in_order(cut)
+                domains[domain] = _Chunks(corpus, rows)
+            return domains[domain]
 
-        def take(field, pattern_name, score, matched):
+        def take(domain, field, pattern_name, score, matched):
             pattern = self.pattern(pattern_name)
             if pattern is None:
                 return
-            if callable(field):
-                field = field()
-            blocked = skip | found.keys() if found else skip
-            for slot, _pos in field.find(pattern, stop=limit, skip=blocked):
-                found[slot] = Found(score, slot, matched)
+            # the lowest classes (gapped, typos) look at the best-ranked rows only, so a
+            # loose query costs a bounded time
+            budget = BUDGET if typo or pattern_name == "gapped" else None
+            for place in where(domain):
+                need = limit - len(found)
+                if need <= 0:
+                    return
+                if budget is not None and place is not corpus:
+                    budget -= place.live()
+                    if budget < 0:
+                        return
+                text = getattr(place, field if self.pinyin else _PLAIN[field])
+                blocked = skip | found.keys() if found else skip
+                for slot, _pos in text.find(pattern, stop=need, skip=blocked):
+                    found[slot] = Found(score, slot, matched)
 
-        take(names, "exact", EXACT, kind)
-        take(base.codes, "code_exact", EXACT, "code")
-        phone = self.pattern("phone")
+        done: set[str] = set()
+        if not self.pinyin:  # Chinese: one scan finds every hit when there are few
+            done = self._plain_scan(corpus, found, typo)
+        if not typo and "names" not in done:
+            take("exact", "name_codes", "exact", EXACT, kind)
+        if not typo:
+            for slot, _pos in corpus.codes.find(self.pattern("code_exact"), stop=limit, skip=skip):
+                found[slot] = Found(EXACT, slot, "code")
+        phone = None if typo else self.pattern("phone")
         if phone is not None:
-            for slot, _pos in base.phones.find(phone, stop=limit, skip=skip | found.keys()):
-                whole = self.key in base.rows[slot].phones.split()
+            for slot, _pos in corpus.phones.find(phone, stop=limit, skip=skip | found.keys()):
+                whole = self.key in corpus.phones.line_text(slot).split()
                 found[slot] = Found(PHONE_EXACT if whole else PHONE, slot, "phone")
-        steps = ((names, "prefix", PREFIX, kind), (base.codes, "code_prefix", CODE_PREFIX, "code"),
-                 (names, "initials", INITIALS, "initials"), (names, "anywhere", SUBSTRING, kind),
-                 (contacts, "start", CONTACT, "contact"), (contacts, "anywhere", CONTACT_PART, "contact"),
-                 (gapped_names, "gapped", GAPPED, "gapped"))
-        for field, pattern_name, score, matched in steps:
-            if len(found) >= limit:
+        steps = (("start", "name_codes", "prefix", PREFIX, kind), (None, "codes", "code_prefix", CODE_PREFIX, "code"),
+                 ("start", "name_codes", "initials", INITIALS, "initials"),
+                 ("near", "name_codes", "anywhere", SUBSTRING, kind),
+                 ("near", "contact_codes", "start", CONTACT, "contact"),
+                 ("near", "contact_codes", "anywhere", CONTACT_PART, "contact"),
+                 ("gapped", "name_codes", "gapped", GAPPED, "gapped"))
+        for domain, field, pattern_name, score, matched in steps:
+            if len(found) >= limit or (domain == "gapped" and not gapped):
                 break
-            take(field, pattern_name, score, matched)
+            if typo and pattern_name in ("code_prefix", "initials"):
+                continue
+            if ("names" in done and field == "name_codes" and domain != "gapped") or \
+                    ("contacts" in done and field == "contact_codes"):
+                continue
+            if domain is None:
+                blocked = skip | found.keys()
+                for slot, _pos in corpus.codes.find(self.pattern(pattern_name), stop=limit - len(found), skip=blocked):
+                    found[slot] = Found(score, slot, matched)
+                continue
+            take(domain, field, pattern_name, score, matched)
         return sorted(found.values(), key=lambda f: (-f.score, f.slot))[:limit]
+
+
+    def _plain_scan(self, corpus: Corpus, found: dict[int, Found], typo: bool) -> set[str]:
+        """Chinese (or digits): scan names and contact names once for the query anywhere;
+        when that finds fewer than FEW rows it found them all, and their places tell the
+        classes (whole name, start, inside). Returns the fields so settled."""
+        pattern = self.pattern("anywhere")
+        if pattern is None:
+            return {"names", "contacts"}
+        done = set()
+        hits = list(corpus.names.find(pattern, stop=FEW, skip=corpus.dead))
+        if len(hits) < FEW:
+            starts, size = corpus.names.starts, len(self.key)
+            for slot, pos in hits:
+                if pos:
+                    found.setdefault(slot, Found(SUBSTRING, slot, "name"))
+                elif starts[slot + 1] - starts[slot] - 1 == size and not typo:
+                    found[slot] = Found(EXACT, slot, "name")
+                else:
+                    found[slot] = Found(PREFIX, slot, "name")
+            done.add("names")
+        hits = list(corpus.contacts.find(pattern, stop=FEW, skip=corpus.dead))
+        if len(hits) < FEW:
+            for slot, pos in hits:
+                found.setdefault(slot, Found(CONTACT_PART if pos else CONTACT, slot, "contact"))
+            done.add("contacts")
+        return done
+
+
+_PLAIN = {"name_codes": "names", "contact_codes": "contacts"}  # Chinese queries match the text itself
+
+
+class _Chunks:
+    """The rows of a bitset as subsets, best-ranked first, built once and kept while one
+    query runs (several match classes walk the same rows)."""
+
+    def __init__(self, corpus: Corpus, rows: int) -> None:
+        self._made: list[Subset] = []
+        self._source = chunks(corpus, rows)
+
+    def __iter__(self):
+        i = 0
+        while True:
+            if i < len(self._made):
+                yield self._made[i]
+            else:
+                nxt = next(self._source, None)
+                if nxt is None:
+                    return
+                self._made.append(nxt)
+                yield nxt
+            i += 1
 
 
 def typo_keys(key: str, at: int) -> list[str]:
@@ -164,23 +250,24 @@ def typo_keys(key: str, at: int) -> list[str]:
 
 
 def run_typos(key: str, at: int, corpus: Corpus, limit: int, exclude: set[int], plans) -> list[Found]:
-    """Rows matching KEY with one typo at AT (prefix or substring of a name), best first."""
+    """Rows matching KEY with one typo at AT (a name or contact matching a variant), best
+    first."""
     found: dict[int, Found] = {}
     for variant in typo_keys(key, at):
-        plan = plans(variant)
-        near, _gapped_in = plan.domains(corpus)
-        names = near.name_codes if plan.pinyin else near.names
-        for pattern in (plan.pattern("prefix") or plan.pattern("initials"), plan.pattern("anywhere")):
-            if pattern is None or len(found) >= limit:
-                continue
-            blocked = corpus.dead | exclude | found.keys()
-            for slot, _pos in names.find(pattern, stop=limit - len(found), skip=blocked):
-                found[slot] = Found(TYPO, slot, "typo")
+        for hit in plans(variant).run(corpus, limit, gapped=False, typo=True):
+            if hit.score > GAPPED and hit.slot not in exclude and hit.slot not in found:
+                found[hit.slot] = Found(TYPO, hit.slot, "typo")
     return sorted(found.values(), key=lambda f: f.slot)[:limit]
 
 
+_NEVER = "(?!)"
+
+
 @lru_cache(maxsize=512)
-def _compile(pattern: str) -> re.Pattern:
+def _compile(pattern: str) -> re.Pattern | None:
+    """The compiled pattern, or None when it can never match (a piece no character takes)."""
+    if _NEVER in pattern and not pattern.replace(_NEVER, "").strip("\\n()=?:|"):
+        return None
     return re.compile(pattern)
 
 
@@ -193,18 +280,23 @@ def _trie(cuts, piece, whole: bool = False) -> str:
             node = node.setdefault(token, {})
         node[None] = {}
 
-    def emit(node: dict) -> str:
+    def emit(node: dict) -> str | None:
         branches = []
         for token, child in node.items():
             if token is None:
                 branches.append("")
                 continue
-            branches.append(piece(token, whole) + emit(child))
+            head = piece(token, whole)
+            rest = emit(child) if head != _NEVER else None
+            if rest is not None:
+                branches.append(head + rest)
+        if not branches:
+            return None
         if len(branches) == 1:
             return branches[0]
         return "(?:" + "|".join(branches) + ")"
 
-    return emit(root) if root else "(?!)"
+    return (emit(root) if root else None) or _NEVER
 
 
 def _gapped(cut, piece, chars) -> str:
