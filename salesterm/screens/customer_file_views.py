@@ -82,7 +82,7 @@ def profile_text(cf) -> Text:
                style="bold")
     _field(t, _("Grade in force"), p["grade"] or "—", style="bold")
     t.append("\n" + _("M-A-N qualification") + "\n", style="bold underline")
-    for letter, key, what in (("M", "man_money", _("Money")), ("A", "man_authority", _("Authority")),
+    for letter, key, what in (("M", "man_money", _("Funds")), ("A", "man_authority", _("Authority")),
                               ("N", "man_need", _("Need"))):
         _field(t, f"{letter} {what}", _(MAN_WORDS.get(p[key], p[key])))
     _field(t, _("Prospect class"), f"{cf.prospect_class} ({cf.man_badge})", style="bold")

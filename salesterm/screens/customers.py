@@ -36,7 +36,8 @@ def _load(app, query: ListQuery, page: int, first_ready):
 class CustomersScreen(SectionScreen):
     SECTION = "customers"
     DEFAULT_CSS = """
-    CustomersScreen #customer-search { margin: 0 0; }
+    CustomersScreen #customer-search { border: none; height: 1; padding: 0 1; background: $boost; }
+    CustomersScreen #customer-search:focus { border: none; background: $primary 25%; }
     CustomersScreen #customer-status { height: 1; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
@@ -49,7 +50,7 @@ class CustomersScreen(SectionScreen):
         Binding("u", "undo", _("Undo"), id="customers.undo"),
         Binding("m", "merge", _("Merge"), id="customers.merge"),
         Binding("s", "sort(1)", _("Sort"), id="customers.sort"),
-        Binding("S", "flip", _("Reverse"), id="customers.flip"),
+        Binding("S", "flip", _("Reverse order"), id="customers.flip"),
         Binding("o", "toggle_overdue", _("Overdue"), id="customers.overdue"),
         Binding("g", "cycle_grade", _("Grade"), id="customers.grade"),
         Binding("k", "cycle_kind", _("Kind"), show=False, id="customers.kind"),

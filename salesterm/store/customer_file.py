@@ -94,8 +94,14 @@ def resolve(customer_id: str) -> str:
     return current
 
 
-def load_file(customer_id: str) -> CustomerFile:
+def load_file(customer_id: str, *, refresh: bool = True) -> CustomerFile:
+    """The whole file; with REFRESH its summary row is recomputed first (a fraction of a
+    millisecond), so balances shown are right even when a writer did not refresh them."""
     customer_id = resolve(customer_id)
+    if refresh:
+        from salesterm.store import stats
+
+        stats.refresh_stats([customer_id])
     profile = Customer.select().where(Customer.id == customer_id).dicts().first()
     if profile is None:
         raise UserError("no such customer")

@@ -48,19 +48,19 @@ def _fill(path: Path, n: int) -> None:
             customers.append({
                 "id": cid, "name": e["name"], "name_norm": textkeys.normalise_name(e["name"]),
                 "grade": e["grade"], "grade_suggested": e["grade"], "kind": e["kind"], "city": e["city"],
-                "rep_id": reps[e["rep"]], "tags": e["tags"], "py_full": full, "py_initials": initials,
+                "rep": reps[e["rep"]], "tags": e["tags"], "py_full": full, "py_initials": initials,
                 "phone": f"1380000{i:04d}", "phone_digits": f"1380000{i:04d}",
             })
             if e["overdue"]:
-                receivables.append({"customer_id": cid, "number": f"OD{i}", "issued": TODAY - timedelta(days=60),
+                receivables.append({"customer": cid, "number": f"OD{i}", "issued": TODAY - timedelta(days=60),
                                     "due": TODAY - timedelta(days=20), "amount": e["overdue"]})
             if i % 5 == 0:
-                receivables.append({"customer_id": cid, "number": f"ND{i}", "issued": TODAY,
+                receivables.append({"customer": cid, "number": f"ND{i}", "issued": TODAY,
                                     "due": TODAY + timedelta(days=30), "amount": 500_00})
             if e["last_visit"]:
-                visits.append({"customer_id": cid, "planned_date": e["last_visit"], "status": "done"})
+                visits.append({"customer": cid, "planned_date": e["last_visit"], "status": "done"})
             if e["next_visit"]:
-                visits.append({"customer_id": cid, "planned_date": e["next_visit"], "status": "planned"})
+                visits.append({"customer": cid, "planned_date": e["next_visit"], "status": "planned"})
         bulk.insert_all(Customer, customers)
         bulk.insert_all(Receivable, receivables)
         bulk.insert_all(Visit, visits)
