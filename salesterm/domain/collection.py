@@ -161,12 +161,12 @@ class BestTime:
 
     def text(self, today: _dt.date, translate=None) -> str:
         tr = translate or (lambda m: m)
-        slot = tr("afternoon") if self.afternoon_only else tr("any time")
+        slot = "afternoon" if self.afternoon_only else "any time"
         if self.day is None:
-            return tr("any day, {slot}").format(slot=slot)
+            return tr(f"any day, {slot}")
         if self.day == today:
-            return tr("today (payday), {slot}").format(slot=slot)
-        return tr("{date} (payday), {slot}").format(date=self.day.isoformat(), slot=slot)
+            return tr(f"today (payday), {slot}")
+        return tr("{date} (payday), " + slot).format(date=self.day.isoformat())
 
 
 def best_time(today: _dt.date, payday: int | None, no_morning: bool) -> BestTime:
