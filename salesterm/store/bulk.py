@@ -8,48 +8,52 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
+
+import peewee
 
 from salesterm.domain import textkeys
 from salesterm.store.models import Contact, Customer, Rep, database, new_id  # noqa: F401 (re-export)
 
-_PLANS: dict[tuple[type, str], tuple[str, list, list[tuple[str, Any]]]] = {}
+_PLANS: dict[tuple[type, str], tuple[str, list[tuple[str, Any, Any]], list[int]]] = {}
+_MISSING = object()
 
 
-def _plan(model, param: str) -> tuple[str, list, list[tuple[str, Any]]]:
-    """(SQL, fields, [(field name, default)]) for MODEL, built once per placeholder style."""
+def _plan(model, param: str) -> tuple[str, list[tuple[str, Any, Any]], list[int]]:
+    """(SQL, [(field name, default value, default factory)], indexes of date/time fields)
+    for MODEL, built once per placeholder style."""
     if (model, param) not in _PLANS:
         fields = list(model._meta.sorted_fields)
         cols = ", ".join(f'"{f.column_name}"' for f in fields)
         marks = ", ".join([param] * len(fields))
         sql = f'INSERT INTO "{model._meta.table_name}" ({cols}) VALUES ({marks})'
-        defaults = [(f.name, f.default) for f in fields]
-        _PLANS[(model, param)] = (sql, fields, defaults)
+        spec = [(f.name, None if callable(f.default) else f.default, f.default if callable(f.default) else None)
+                for f in fields]
+        dates = [i for i, f in enumerate(fields) if isinstance(f, (peewee.DateField, peewee.DateTimeField))]
+        _PLANS[(model, param)] = (sql, spec, dates)
     return _PLANS[(model, param)]
 
 
 def insert(model, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert ROWS (dicts by field name; foreign keys as ids) in one executemany."""
+    """Insert ROWS (dicts by field name, foreign keys as ids, values of the field's Python
+    type) in one executemany. Fields a row leaves out get the model's default."""
     if not rows:
         return 0
     db = database.obj
-    sql, fields, defaults = _plan(model, db.param)
-    missing = object()
+    sql, spec, dates = _plan(model, db.param)
+    sqlite = isinstance(db, peewee.SqliteDatabase)
     params = []
     for row in rows:
         values = []
-        append = values.append
-        for f, (name, default) in zip(fields, defaults):
-            value = row.get(name, missing)
-            if value is missing:
-                value = row.get(name + "_id", missing)
-                if value is missing:
-                    value = default() if callable(default) else default
-            if value is None or value.__class__ is str:
-                append(value)
-                continue
-            value = f.db_value(value)
-            append(getattr(value, "_pk", value))
+        for name, default, factory in spec:
+            value = row.get(name, _MISSING)
+            if value is _MISSING:
+                value = factory() if factory is not None else default
+            values.append(value)
+        if sqlite:  # dates as Peewee stores them in SQLite: ISO text
+            for i in dates:
+                if values[i] is not None and not isinstance(values[i], str):
+                    values[i] = str(values[i])
         params.append(values)
     db.cursor().executemany(sql, params)
     return len(rows)
@@ -225,3 +229,35 @@ class NameKeys:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+
+
+def can_fork() -> bool:
+    """Worker processes by fork: only from a single-threaded process (the command line)."""
+    import multiprocessing
+    import threading
+
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def worker_count() -> int:
+    import os
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(WORKERS, cpus))
+
+
+def ordered_map(fn, chunks: list, *, parallel: bool = True) -> Iterator:
+    """fn(chunk) for each chunk, results in order: in forked workers when PARALLEL and
+    allowed (see can_fork), else in this process. Close the generator to stop early."""
+    if not parallel or len(chunks) < 2 or not can_fork():
+        for chunk in chunks:
+            yield fn(chunk)
+        return
+    import multiprocessing
+
+    pool = multiprocessing.get_context("fork").Pool(worker_count())
+    try:
+        yield from pool.imap(fn, chunks)
+    finally:
+        pool.terminate()
+        pool.join()

@@ -19,17 +19,18 @@ The rules (README "Importing"):
 """
 from __future__ import annotations
 
+import contextlib
 import os
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from salesterm import clock
 from salesterm.domain import customer as rules
-from salesterm.domain import grading, textkeys
+from salesterm.domain import textkeys
 from salesterm.domain.errors import UserError
 from salesterm.store import bulk
-from salesterm.store.customers import contact_columns, customer_columns
-from salesterm.store.models import Contact, Customer, database
+from salesterm.store.customers import customer_columns, name_keys
+from salesterm.store.import_rows import Prepared, contact_row, prepare_chunk
+from salesterm.store.models import Contact, Customer, Rep, database
 from salesterm.store.tabular import HeaderMap, ImportReport, RowError, Table, ragged, read_table
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
@@ -82,15 +83,7 @@ CONTACT_HEADERS = HeaderMap({
 CONTACT_DERIVED = {"id", "customer_id", "created_at", "updated_at"}
 
 BATCH = 500
-
-
-@dataclass
-class _Plan:
-    """What a checked customer file will do."""
-
-    new: list[dict[str, Any]] = field(default_factory=list)  # clean fields + "_line", "_contact"
-    updates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    reps: set[str] = field(default_factory=set)
+CHUNK = 2000  # rows per job of prepare_chunk
 
 
 def _errors_of(line: int, field_errors, where: Callable[[str], str]) -> list[RowError]:
@@ -104,143 +97,176 @@ def _step(progress: Progress | None, step: str, done: int, total: int) -> None:
 
 def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding: str | None = None,
                      progress: Progress | None = None, good_rows_only: bool = False) -> ImportReport:
-    """Import (or with dry_run, only check) a customer file. See the module's rules."""
+    """Import (or with dry_run, only check) a customer file. See the module's rules.
+
+    Rows are written while later ones are still being checked, inside the one transaction;
+    the first bad row stops the writing and the transaction is rolled back at the end."""
     table = read_table(path, encoding=encoding)
     cols = CUSTOMER_HEADERS.resolve(table.headers, required=["name"])
     report = ImportReport(dry_run=dry_run, rows=len(table),
                           ignored_columns=[h for h in cols.ignored if h not in CUSTOMER_DERIVED])
-    keys = bulk.NameKeys(() if dry_run else _names(table, cols.index["name"]))
+    writer = _Writer(live=not dry_run)
     try:
-        return _import_customers(table, cols, report, keys, dry_run, progress, good_rows_only)
-    finally:
-        keys.close()
-
-
-def _names(table: Table, index: int):
-    parse = rules.PARSERS["name"]
-    for _line, cells in table.rows:
-        try:
-            yield parse(cells[index]) if index < len(cells) else ""
-        except UserError:
-            continue
-
-
-def _import_customers(table, cols, report, keys, dry_run, progress, good_rows_only) -> ImportReport:
-    plan = _check_customers(table, cols, report, progress)
-    if report.errors and not good_rows_only:
+        with contextlib.nullcontext() if dry_run else database.atomic():
+            _check_customers(table, cols, report, progress, writer, good_rows_only)
+            if report.errors and not good_rows_only:
+                raise _Refused
+            writer.finish(progress)
+    except _Refused:
         report.errors.sort(key=lambda e: e.line)
         return report
-    report.skipped = len({e.line for e in report.errors})
     report.errors.sort(key=lambda e: e.line)
-    report.created, report.updated = len(plan.new), len(plan.updates)
-    contacts = sum(1 for row in plan.new if row["_contact"]) + sum(1 for _, row in plan.updates if row["_contact"])
-    if dry_run:
-        report.extra["contacts"] = contacts
-        report.extra["reps"] = len(bulk.missing_reps(plan.reps))
-        return report
-    with database.atomic():
-        report.extra["reps"] = len(bulk.missing_reps(plan.reps))
-        rep_ids = bulk.ensure_reps(plan.reps)
-        report.extra["contacts"] = _write_customers(plan, rep_ids, keys, progress)
-    bulk.search_changed()
+    report.skipped = len({e.line for e in report.errors})
+    report.created, report.updated = writer.created, len(writer.updates)
+    report.extra["reps"] = len(writer.new_reps)
+    report.extra["contacts"] = writer.contact_count
+    if not dry_run:
+        bulk.search_changed()
     return report
 
 
-def _where(cols, sources: dict[str, str]):
-    def where(fld: str) -> str:
-        return cols.where(sources.get(fld, fld))
-    return where
+class _Refused(Exception):
+    """A bad row in a file imported whole: roll everything back."""
 
 
-def _check_customers(table: Table, cols, report: ImportReport, progress) -> _Plan:
+class _Writer:
+    """Writes checked new customers in batches as they come, inside the caller's transaction
+    (or, when not live, only counts them); updates and their contacts at the end."""
+
+    def __init__(self, *, live: bool):
+        self.live = live
+        self.now = clock.now()
+        self.reps = {r.name: r.id for r in Rep.live(Rep.id, Rep.name)}
+        self.new_reps: set[str] = set()
+        self.rows: list[dict[str, Any]] = []
+        self.contacts: list[dict[str, Any]] = []
+        self.updates: list[tuple[str, Prepared]] = []
+        self.created = self.contact_count = 0
+
+    def rep_id(self, name: str) -> str | None:
+        if not name:
+            return None
+        if name not in self.reps:
+            self.new_reps.add(name)
+            self.reps[name] = Rep.create(name=name).id if self.live else None
+        return self.reps[name]
+
+    def stop(self) -> None:
+        """A bad row: nothing more is written (what was is rolled back)."""
+        self.live = False
+        self.rows, self.contacts = [], []
+
+    def add(self, row: Prepared) -> None:
+        self.created += 1
+        self.contact_count += bool(row.contact)
+        rep = self.rep_id(row.rep)
+        if not self.live:
+            return
+        cols = row.columns
+        cols.update(id=bulk.new_id(), rep=rep, created_at=self.now, updated_at=self.now)
+        self.rows.append(cols)
+        if row.contact:
+            self.contacts.append({**row.contact, "id": bulk.new_id(), "customer": cols["id"],
+                                  "created_at": self.now, "updated_at": self.now})
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def update(self, customer_id: str, row: Prepared) -> None:
+        self.rep_id(row.rep)
+        self.updates.append((customer_id, row))
+        if row.contact and not _has_contact(customer_id, row.contact["name"]):
+            self.contact_count += 1
+
+    def flush(self) -> None:
+        bulk.insert(Customer, self.rows)
+        bulk.insert(Contact, self.contacts)
+        self.rows, self.contacts = [], []
+
+    def finish(self, progress) -> None:
+        if not self.live:
+            return
+        self.flush()
+        for done, (customer_id, row) in enumerate(self.updates, start=1):
+            cols = customer_columns(row.clean, current=Customer.get_by_id(customer_id))
+            if row.rep:
+                cols["rep"] = self.reps[row.rep]
+            cols["updated_at"] = self.now
+            Customer.update(**cols).where(Customer.id == customer_id).execute()
+            if row.contact and not _has_contact(customer_id, row.contact["name"]):
+                self.contacts.append({**row.contact, "id": bulk.new_id(), "customer": customer_id,
+                                      "created_at": self.now, "updated_at": self.now})
+            if done % BATCH == 0:
+                _step(progress, "updating", done, len(self.updates))
+        self.flush()
+
+
+def _check_customers(table: Table, cols, report: ImportReport, progress, writer: _Writer,
+                     good_rows_only: bool) -> None:
     existing = bulk.CustomerIndex.load()
-    plan = _Plan()
-    file_names: dict[str, int] = {}
-    file_phones: dict[str, int] = {}
-    file_codes: dict[str, int] = {}
+    seen = _Seen()
     total = len(table)
-    for done, (line, cells) in enumerate(table.rows, start=1):
-        if done % 2000 == 0:
-            _step(progress, "checking", done, total)
-        bad = ragged(table, line, cells)
-        if bad:
-            report.errors.append(bad)
-            continue
-        values = {k: v for k, v in cols.values(cells).items() if v != ""}
-        raw, contact_raw, sources = _customer_raw(values)
-        where = _where(cols, sources)
-        clean, errors = rules.clean_customer(raw)
-        contact = None
-        if contact_raw:
-            contact, contact_errors = rules.clean_contact(contact_raw)
-            errors += [rules.FieldError("contact_" + e.field, e.message) for e in contact_errors]
-        row_errors = _errors_of(line, errors, where)
-        target = existing.by_code.get(clean.get("code") or "")
-        if "name" in clean:
-            _grade_rule(clean)
-            row_errors += _duplicates(line, clean, target, existing, file_names, file_phones, file_codes, where)
-        if row_errors:
-            report.errors.extend(row_errors)
-            continue
-        clean["_line"], clean["_contact"] = line, contact
-        rep = raw.get("rep", "")
-        if rep:
-            plan.reps.add(rep)
-        clean["_rep"] = rep
-        if target:
-            plan.updates.append((target, clean))
-        else:
-            plan.new.append(clean)
-    _step(progress, "checking", total, total)
-    return plan
+    parallel = total >= bulk.PARALLEL_FROM
+    if parallel:
+        name_keys("重庆银行长乐")  # load pypinyin's dictionaries once, before the workers fork
+    jobs = [(cols.index, len(table.headers), table.rows[i:i + CHUNK], writer.live)
+            for i in range(0, total, CHUNK)]
+    done = 0
+    step = "importing" if writer.live else "checking"
+    for chunk in bulk.ordered_map(prepare_chunk, jobs, parallel=parallel):
+        for row in chunk:
+            _check_row(row, cols, existing, seen, writer, report)
+            if report.errors and writer.live and not good_rows_only:
+                writer.stop()
+        done += len(chunk)
+        _step(progress, step, done, total)
 
 
-def _customer_raw(values: dict[str, str]) -> tuple[dict, dict | None, dict[str, str]]:
-    """The fields for clean_customer, the contact's fields, and field -> source column."""
-    sources: dict[str, str] = {}
-    raw = {f: values[f] for f in rules.CUSTOMER_FIELDS if f in values}
-    if "grade_override" not in raw and "grade" in values:
-        raw["grade_override"] = values["grade"]
-        sources["grade_override"] = "grade"
-    phone_from = "phone" if "phone" in values else "mobile"
-    if phone_from in values:
-        raw["phone"] = values[phone_from]
-        sources["phone"] = phone_from
-    raw["rep"] = " ".join(values.get("rep", "").split())
-    contact_raw = None
-    if values.get("contact"):
-        contact_raw = {"name": values["contact"]}
-        sources["contact_name"] = "contact"
-        contact_from = "mobile" if "mobile" in values else "phone"
-        if contact_from in values:
-            contact_raw["phone"] = values[contact_from]
-            sources["contact_phone"] = contact_from
-        if values.get("contact_title"):
-            contact_raw["title"] = values["contact_title"]
-            sources["contact_title"] = "contact_title"
-    return raw, contact_raw, sources
+class _Seen:
+    """What earlier rows of the file hold: normalised names, phone digits, codes -> line."""
+
+    def __init__(self):
+        self.names: dict[str, int] = {}
+        self.phones: dict[str, int] = {}
+        self.codes: dict[str, int] = {}
 
 
-def _grade_rule(clean: dict[str, Any]) -> None:
-    """A given grade equal to the factors' suggestion is no override."""
-    override = clean.get("grade_override")
-    if override and "grade_factors" in clean and not clean.get("grade_override_reason"):
-        if grading.suggest_grade(clean["grade_factors"]) == override:
-            clean["grade_override"] = None
+def _check_row(row: Prepared, cols, existing, seen: _Seen, writer: _Writer, report: ImportReport) -> None:
+    if row.bad:
+        report.errors.append(row.bad)
+        return
+
+    def where(fld: str) -> str:
+        return cols.where(row.sources.get(fld, fld))
+
+    errors: list[RowError] = []
+    for fld, message in row.errors:
+        error = RowError(row.line, where(fld), message)
+        if error not in errors:  # one cell read for the customer and the contact: one line
+            errors.append(error)
+    fields = row.columns or row.clean
+    target = existing.by_code.get(fields.get("code") or "")
+    if "name" in fields:
+        errors += _duplicates(row.line, fields, target, existing, seen, where)
+    if errors:
+        report.errors.extend(errors)
+    elif target:
+        writer.update(target, row)
+    else:
+        writer.add(row)
 
 
-def _duplicates(line, clean, target, existing, file_names, file_phones, file_codes, where) -> list[RowError]:
+def _duplicates(line, clean, target, existing, seen: _Seen, where) -> list[RowError]:
     errors: list[RowError] = []
     code = clean.get("code")
     if code:
-        if code in file_codes:
-            errors.append(RowError(line, where("code"), f"code {code} is already used on line {file_codes[code]}"))
+        if code in seen.codes:
+            errors.append(RowError(line, where("code"), f"code {code} is already used on line {seen.codes[code]}"))
         else:
-            file_codes[code] = line
+            seen.codes[code] = line
     norm = textkeys.normalise_name(clean["name"])
     digits = textkeys.phone_digits(clean.get("phone", ""))
-    if norm in file_names:
-        errors.append(RowError(line, where("name"), f"the same customer as line {file_names[norm]} "
+    if norm in seen.names:
+        errors.append(RowError(line, where("name"), f"the same customer as line {seen.names[norm]} "
                                                     f"({clean['name']})"))
     else:
         other = existing.by_name.get(norm)
@@ -248,74 +274,19 @@ def _duplicates(line, clean, target, existing, file_names, file_phones, file_cod
             errors.append(RowError(line, where("name"), f"{clean['name']} is already a customer "
                                                         f"({existing.describe(other)}); give its code to update it"))
         else:  # a row refused for the database's customer does not shadow later rows
-            file_names[norm] = line
+            seen.names[norm] = line
     if len(digits) >= 7:
-        if digits in file_phones:
+        if digits in seen.phones:
             errors.append(RowError(line, where("phone"), f"phone {clean['phone']} is already on line "
-                                                         f"{file_phones[digits]}"))
+                                                         f"{seen.phones[digits]}"))
         else:
             other = existing.by_phone.get(digits)
             if other and other[0] != target:
                 errors.append(RowError(line, where("phone"), f"phone {clean['phone']} belongs to customer "
                                                              f"{existing.describe(other)}"))
             else:
-                file_phones[digits] = line
+                seen.phones[digits] = line
     return errors
-
-
-def _private(clean: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in clean.items() if not k.startswith("_")}
-
-
-def _with_keys(cols: dict[str, Any], name: str, keys: bulk.NameKeys) -> dict[str, Any]:
-    """store.customers.customer_columns' name keys, from keys computed ahead."""
-    cols.update(name=name, name_norm=textkeys.normalise_name(name), **keys.get(name))
-    return cols
-
-
-def _write_customers(plan: _Plan, rep_ids: dict[str, str], keys: bulk.NameKeys, progress) -> int:
-    now = clock.now()
-    contact_keys = bulk.NameKeys(())
-    total = len(plan.new) + len(plan.updates)
-    contacts: list[dict[str, Any]] = []
-    rows: list[dict[str, Any]] = []
-    done = 0
-    for clean in plan.new:
-        fields = _private(clean)
-        cols = _with_keys(customer_columns({k: v for k, v in fields.items() if k != "name"}), fields["name"], keys)
-        cols["id"] = bulk.new_id()
-        cols["rep"] = rep_ids.get(clean["_rep"])
-        cols["created_at"] = cols["updated_at"] = now
-        rows.append(cols)
-        if clean["_contact"]:
-            contacts.append(_contact_row(cols["id"], clean["_contact"], now, contact_keys))
-        if len(rows) >= BATCH:
-            done += bulk.insert(Customer, rows)
-            rows = []
-            _step(progress, "writing", done, total)
-    done += bulk.insert(Customer, rows)
-    for customer_id, clean in plan.updates:
-        cols = customer_columns(_private(clean), current=Customer.get_by_id(customer_id))
-        if clean["_rep"]:
-            cols["rep"] = rep_ids.get(clean["_rep"])
-        cols["updated_at"] = now
-        Customer.update(**cols).where(Customer.id == customer_id).execute()
-        if clean["_contact"] and not _has_contact(customer_id, clean["_contact"]["name"]):
-            contacts.append(_contact_row(customer_id, clean["_contact"], now, contact_keys))
-        done += 1
-        if done % BATCH == 0:
-            _step(progress, "writing", done, total)
-    _step(progress, "writing", total, total)
-    for start in range(0, len(contacts), BATCH):
-        bulk.insert(Contact, contacts[start:start + BATCH])
-    return len(contacts)
-
-
-def _contact_row(customer_id: str, clean: dict[str, Any], now, keys: bulk.NameKeys) -> dict[str, Any]:
-    cols = contact_columns({k: v for k, v in clean.items() if k != "name"})
-    cols.update(name=clean["name"], **keys.get(clean["name"]))
-    cols.update(id=bulk.new_id(), customer=customer_id, created_at=now, updated_at=now)
-    return cols
 
 
 def _has_contact(customer_id: str, name: str) -> bool:
@@ -377,9 +348,9 @@ def import_contacts(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     if dry_run:
         return report
     now = clock.now()
-    keys = bulk.NameKeys(())
     with database.atomic():
-        batch = [_contact_row(cid, clean, now, keys) for cid, clean in rows]
+        batch = [{**contact_row(clean), "id": bulk.new_id(), "customer": cid, "created_at": now, "updated_at": now}
+                 for cid, clean in rows]
         for start in range(0, len(batch), BATCH):
             bulk.insert(Contact, batch[start:start + BATCH])
             _step(progress, "writing", min(start + BATCH, len(batch)), len(batch))

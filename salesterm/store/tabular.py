@@ -332,10 +332,10 @@ class Columns:
         return f"{column_name(i)} ({self.headers[i]})"
 
 
-def ragged(table: Table, line: int, cells: Sequence[str]) -> RowError | None:
-    """A row with more filled cells than the header has columns, or fewer cells than the
-    header when it is not the empty tail Excel leaves out: values may have shifted."""
-    width = len(table.headers)
+def ragged(table: Table | int, line: int, cells: Sequence[str]) -> RowError | None:
+    """A row with more filled cells than the header has columns (TABLE's, or an int), or
+    fewer: values may have shifted."""
+    width = table if isinstance(table, int) else len(table.headers)
     if len(cells) > width and any(c.strip() for c in cells[width:]):
         return RowError(line, column_name(width), f"{len(cells)} cells but the header row has {width} columns "
                                                   "(a stray separator or quote?)")

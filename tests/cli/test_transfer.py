@@ -57,7 +57,7 @@ def test_dry_run_and_good_rows(run_cli, tmp_path):
     db = str(tmp_path / "t.db")
     proc = run_cli("import", "customers", FIXTURES / "customers_gbk.csv", "--dry-run", db=db)
     assert proc.returncode == 0
-    assert proc.stdout.strip() == ("would import 6 new customers, 6 new contacts, 3 new reps "
+    assert proc.stdout.strip() == ("would import 6 new customers, 3 new reps, 6 new contacts "
                                    "(dry run: nothing written)")
     assert counts(run_cli, db)["customer"] == 0
     proc = run_cli("import", "customers", FIXTURES / "customers_bad.csv", "--good-rows", db=db)
@@ -130,7 +130,7 @@ def test_killed_import_leaves_the_database_as_it_was(run_cli, tmp_path):
     seen = b""
     deadline = time.monotonic() + 300
     try:
-        while b"writing customers: " not in seen or seen.rsplit(b"writing customers: ", 1)[1][:1] in (b"0", b""):
+        while b"importing customers: " not in seen or seen.rsplit(b"importing customers: ", 1)[1][:1] in (b"0", b""):
             assert time.monotonic() < deadline, seen[-300:]
             try:
                 chunk = os.read(main, 4096)
@@ -143,7 +143,7 @@ def test_killed_import_leaves_the_database_as_it_was(run_cli, tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         os.close(main)
-    assert b"writing customers: " in seen, seen[-300:]
+    assert b"importing customers: " in seen, seen[-300:]
     assert proc.returncode == -signal.SIGKILL
     after = counts(run_cli, db)
     assert after["customer"] == 3 and after["contact"] == 2 and after["rep"] == 1
