@@ -86,9 +86,10 @@ def generate(db, n: int, lines: int, seed: int) -> None:
     coll_summary.refresh_all()
     p = db.param
     with db.atomic():
-        db.execute_sql(f"UPDATE collection_state SET slips = 1 WHERE oldest_due_day % 7 = {p}", [0])
+        db.execute_sql(f"UPDATE collection_state SET slips = 1 WHERE oldest_due_day - (oldest_due_day / 7) * 7 = {p}", [0])
         db.execute_sql(f"UPDATE collection_state SET slips = 2, escalated = {p}, "
-                       f"last_slip = 'broken_promise' WHERE oldest_due_day % 13 = {p}", [True, 0])
+                       f"last_slip = 'broken_promise' WHERE oldest_due_day - (oldest_due_day / 13) * 13 = {p}",
+                       [True, 0])
     if hasattr(db, "execute_sql"):
         db.execute_sql("ANALYZE")
 
