@@ -38,6 +38,13 @@ def accept(week, rep, days):
     return plan.accept_plan(week, rep=rep, days=days)
 
 
+def cancel(visit_id):
+    from salesterm.store import visits
+
+    visits.cancel_visit(visit_id)
+    return True
+
+
 def set_cycle(rep, anchor=None, cap=None):
     from salesterm.store import plan
 
@@ -61,6 +68,7 @@ class PlanScreen(Screen):
         Binding("m", "move", _("Move"), id="plan.move"),
         Binding("enter", "edit", _("Edit/plan"), id="plan.edit"),
         Binding("n", "new", _("Add visit"), id="plan.new"),
+        Binding("x", "cancel_visit", _("Cancel visit"), id="plan.cancel", show=False),
         Binding("o", "open", _("Customer"), id="plan.open"),
         Binding("r", "rep", _("Rep"), id="plan.rep"),
         Binding("plus,equals_sign", "cap(1)", _("More a day"), id="plan.cap_up", show=False),
@@ -159,8 +167,8 @@ class PlanScreen(Screen):
             if len(plan.overflow) > 10:
                 foot.append(f" … +{len(plan.overflow) - 10}")
             foot.append("\n")
-        foot.append(_("[ ] week · a accept · m move · enter edit · n add · o customer · r rep · "
-                      "+/- cap · s cycle starts this week · esc back"), style="dim")
+        foot.append(_("[ ] week · a accept · m move · enter edit · n add · x cancel · o customer · "
+                      "r rep · +/- cap · s cycle starts this week · esc back"), style="dim")
         self.query_one("#plan-foot", Static).update(foot)
 
     def _selected(self, quiet: bool = False):
@@ -217,6 +225,16 @@ class PlanScreen(Screen):
             self.app.push_screen(PlanVisitScreen(customer_id=v.customer_id, day=v.date, slot=v.slot))
         else:
             self.app.notify(_("This visit is already logged"), severity="warning")
+
+    def action_cancel_visit(self) -> None:
+        v = self._selected()
+        if v is None:
+            return
+        if not v.visit_id or v.status != "planned":
+            self.app.notify(_("Only a planned visit can be cancelled"), severity="warning")
+            return
+        run_in_db(self, cancel, v.visit_id, then=lambda _ok: self.reload(), group="plan-write",
+                  exclusive=False)
 
     def action_new(self) -> None:
         from salesterm.screens.visit_forms import PlanVisitScreen

@@ -26,14 +26,25 @@ WEEKDAYS_ZH = "一二三四五六日"
 def load_agenda(day, rep):
     from salesterm.store import agenda, plan
 
+    names = plan.rep_names()
+    problem = None
+    if rep and rep not in names:  # a rep name in the config that is not in this database
+        problem, rep = rep, None
     anchor = plan.resolve_rep(rep).anchor if rep else None
-    return agenda.agenda(day=day, rep=rep), plan.rep_names(), anchor
+    return agenda.agenda(day=day, rep=rep), names, anchor, problem
 
 
 def start_now(item, rep):
     from salesterm.store import agenda
 
     return agenda.start_visit_now(item.customer_id, purpose=item.purpose, rep=rep)
+
+
+def move(visit_id, day, slot):
+    from salesterm.store import visits
+
+    visits.move_visit(visit_id, day, slot)
+    return True
 
 
 def cancel(visit_id):
@@ -51,6 +62,7 @@ class TodayScreen(SectionScreen):
         Binding("n", "new_visit", _("New visit"), id="today.new"),
         Binding("e", "edit", _("Edit"), id="today.edit", show=False),
         Binding("x", "cancel_visit", _("Cancel visit"), id="today.cancel", show=False),
+        Binding("m", "move", _("Move"), id="today.move", show=False),
         Binding("o", "open", _("Customer"), id="today.open"),
         Binding("left_square_bracket", "day(-1)", _("Previous day"), id="today.prev_day", show=False),
         Binding("right_square_bracket", "day(1)", _("Next day"), id="today.next_day", show=False),
@@ -92,7 +104,11 @@ class TodayScreen(SectionScreen):
         self.db(load_agenda, self.day, self.rep, then=self._loaded)
 
     def _loaded(self, loaded) -> None:
-        items, self.reps, self.anchor = loaded
+        items, self.reps, self.anchor, unknown = loaded
+        if unknown:
+            self.rep = None
+            self.app.notify(_("No rep called {name} here: showing everyone's agenda", name=unknown),
+                            severity="warning", markup=False)
         self.all_items = items
         self._show(self._matching())
 
@@ -177,8 +193,8 @@ class TodayScreen(SectionScreen):
 
     def _detail(self) -> None:
         item = self._item(quiet=True)
-        text = Text(_("enter log · p plan · n new · e edit · x cancel · o customer · [ ] day · "
-                      "w week · c coverage"), style="dim")
+        text = Text(_("enter log · p plan · n new · e edit · m move · x cancel · o customer · "
+                      "[ ] day · w week · c coverage · r rep · / find"), style="dim")
         if item is not None and self._detail_text(item):
             text = Text(self._detail_text(item) + "\n") + text
         self.query_one("#today-detail", Static).update(text)
@@ -239,6 +255,22 @@ class TodayScreen(SectionScreen):
             return
         self.db(cancel, item.visit_id, then=lambda ok: ok and self._cancelled(item),
                 group="today-write", exclusive=False)
+
+    def action_move(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        if item.kind != "visit" or item.status == "done":
+            self.app.notify(_("Only a planned visit can be moved"), severity="warning")
+            return
+        from salesterm.screens.visit_forms import MoveVisitScreen
+
+        def moved(answer):
+            if answer:
+                self.db(move, item.visit_id, *answer, then=lambda _ok: self.reload(),
+                        group="today-write", exclusive=False)
+
+        self.app.push_screen(MoveVisitScreen(item.customer, item.day, item.slot or "am"), moved)
 
     def _cancelled(self, item) -> None:
         self.app.notify(_("Visit cancelled: {name}", name=item.customer), markup=False)

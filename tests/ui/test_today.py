@@ -302,3 +302,23 @@ async def test_slash_filters_and_r_switches_rep(tmp_path):
         await _settle(pilot)
         assert "all reps" in str(app.screen.query_one("#today-head").render())
         assert len(_rows(app)) == 6
+
+
+async def test_move_and_cancel_from_today_and_unknown_rep(tmp_path):
+    path = str(tmp_path / "t.db")
+    fill(path, _build)
+    app = SalesTermApp(db=path, today=TODAY, start="today", lang="en", rep="nobody")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot, 8)
+        assert "all reps" in str(app.screen.query_one("#today-head").render())
+        assert _rows(app)[0][1] == "华联超市"
+        await pilot.press("m")
+        await _settle(pilot)
+        app.screen.query_one("#move-date").value = "2026-12-01"
+        await pilot.press("enter")
+        await _settle(pilot, 8)
+        assert "华联超市" not in [r[1] for r in _rows(app)]
+        await pilot.press("x")  # 永辉超市's afternoon visit is now first
+        await _settle(pilot, 8)
+        assert [r[0] for r in _rows(app)][:1] == ["Revisit due"]
+    fill(path, lambda: _assert(Visit.get_by_id(IDS["a_visit"]).planned_date == dt.date(2026, 12, 1)))
