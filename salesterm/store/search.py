@@ -80,8 +80,8 @@ class _Index:
                         have = {f.slot for f, c in found if c is corpus}
                         found += [(f, corpus) for f in run_typos(key, at, corpus, limit - len(found),
                                                                  have, self.plan)]
-        found.sort(key=lambda fc: (-fc[0].score, fc[1].rows[fc[0].slot].rank, fc[1] is self.extra))
-        hits = [_hit(c.rows[f.slot], f) for f, c in found[:limit]]
+        found.sort(key=lambda fc: (-fc[0].score, fc[1].rank[fc[0].slot], fc[1] is self.extra))
+        hits = [_hit(c, f) for f, c in found[:limit]]
         self.results[cache_key] = hits
         self.matched[key] = any(h.score > GAPPED for h in hits)
         if len(self.results) > _CACHE:
@@ -107,8 +107,9 @@ class _Index:
 
     def change(self, ids: Iterable[str], rows: list[Row]) -> None:
         ids = set(ids)
-        for slot, row in enumerate(self.base.rows):
-            if row.id in ids:
+        for cid in ids:
+            slot = self.base.slot_of(cid)
+            if slot is not None:
                 self.base.dead.add(slot)
         for cid in ids:
             self.extra_rows.pop(cid, None)
@@ -121,9 +122,10 @@ class _Index:
         self.matched.clear()
 
 
-def _hit(row: Row, found: Found) -> Hit:
-    return Hit(id=row.id, name=row.name, score=found.score, city=row.city, grade=row.grade,
-               matched=found.matched, phone=row.phone, code=row.code_shown)
+def _hit(corpus: Corpus, found: Found) -> Hit:
+    cid, name, code, city, grade, phone = corpus.row(found.slot)
+    return Hit(id=cid, name=name, score=found.score, city=city, grade=grade,
+               matched=found.matched, phone=phone, code=code)
 
 
 _lock = threading.RLock()
@@ -150,11 +152,13 @@ def warm() -> int:
         corpus = Corpus(rows, readings)
         corpus.bits = Bits(corpus, readings)
         corpus.release()
+        del rows
         index = _Index(corpus, readings)
         # the index is a few hundred thousand long-lived objects: keep the collector from
         # walking them again and again (a full collection would stall a keystroke)
         gc.collect()
         gc.freeze()
+        _give_back_memory()
     finally:
         with _lock:
             _building = False
@@ -162,6 +166,16 @@ def warm() -> int:
         if generation == _generation:
             _index = index
     return index.base.live()
+
+
+def _give_back_memory() -> None:
+    """Return the memory freed after a build to the system (glibc keeps it otherwise)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def ready() -> bool:

@@ -22,7 +22,7 @@ CHUNK = 4096  # rows per subset, at most
 
 class Bits:
     def __init__(self, corpus: Corpus, readings: Readings) -> None:
-        n = len(corpus.rows)
+        n = corpus.n
         size = n // 8 + 1
         heads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # char -> (prefixes, initials)
 
@@ -156,7 +156,7 @@ class Subset:
         dead = corpus.dead
         self.slots = [s for s in slots if s not in dead] if dead else slots
         self.corpus = corpus
-        self.rows, self.dead = corpus.rows, corpus.dead
+        self.dead = corpus.dead
         self.codes, self.phones = corpus.codes, corpus.phones
         self._fields: dict[str, _Field] = {}
 

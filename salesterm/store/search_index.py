@@ -150,11 +150,13 @@ def _span(a: int, b: int) -> str:
 
 
 class Corpus:
-    """Rows in rank order and their fields as flat strings (one line per row)."""
+    """Rows in rank order, kept column by column in flat strings (one line per row): the
+    texts searched, and what a hit shows. About 40 bytes a row besides the texts."""
 
-    def __init__(self, rows: list[Row], readings: Readings | None = None, *, keep_texts: bool = True) -> None:
+    def __init__(self, rows: list[Row], readings: Readings | None = None) -> None:
         rows.sort(key=lambda r: (r.rank, r.name))
-        self.rows = rows
+        self.rows: list[Row] | None = rows  # until release(): the bitsets are built from them
+        self.n = len(rows)
         self.dead: set[int] = set()
         self.names = _Field([r.key for r in rows])
         contact_lines, contact_slots = [], array("I")
@@ -171,21 +173,37 @@ class Corpus:
         # names and contact names as reading codes, for pinyin queries (same offsets)
         self.name_codes = self.names.encoded(readings) if readings else self.names
         self.contact_codes = self.contacts.encoded(readings) if readings else self.contacts
-        self.bits = None  # initials bitsets (store/search_filter.py), built for the main corpus
-        if not keep_texts:
-            self.release()
+        # what a hit shows
+        self.ids = _Field([r.id for r in rows])
+        self.shown = _Field([r.name for r in rows])
+        self.phones_shown = _Field([r.phone for r in rows])
+        self.codes_shown = _Field([r.code_shown for r in rows])
+        self.cities = [r.city for r in rows]
+        self.grades = "".join((r.grade or " ")[:1] for r in rows)
+        self.rank = array("q", [r.rank for r in rows])
+        self.bits = None  # bitsets (store/search_filter.py), built for the main corpus
 
     def release(self) -> None:
-        """Let go of the per-row strings the fields already hold (about 40 MB at 100k)."""
-        self.rows = [row._replace(key="", code="", phones="", contacts=()) for row in self.rows]
-        for f in (self.names, self.contacts, self.phones, self.codes, self.name_codes, self.contact_codes):
+        """Let go of the rows and the line lists: the flat strings hold it all."""
+        self.rows = None
+        for f in (self.names, self.contacts, self.phones, self.codes, self.name_codes, self.contact_codes,
+                  self.ids, self.shown, self.phones_shown, self.codes_shown):
             f.lines = None
 
+    def row(self, slot: int) -> tuple[str, str, str, str, str, str]:
+        """(id, name, code, city, grade, phone) of the row at SLOT."""
+        return (self.ids.line_text(slot), self.shown.line_text(slot), self.codes_shown.line_text(slot),
+                self.cities[slot], self.grades[slot].strip(), self.phones_shown.line_text(slot))
+
+    def slot_of(self, customer_id: str) -> int | None:
+        pos = self.ids.text.find("\n" + customer_id + "\n")
+        return None if pos < 0 else bisect_right(self.ids.starts, pos + 1) - 1
+
     def __len__(self) -> int:
-        return len(self.rows)
+        return self.n
 
     def live(self) -> int:
-        return len(self.rows) - len(self.dead)
+        return self.n - len(self.dead)
 
 
 class _Field:
