@@ -48,7 +48,9 @@ def insert(model, rows: Sequence[dict[str, Any]]) -> int:
         for name, default, factory in spec:
             value = row.get(name, _MISSING)
             if value is _MISSING:
-                value = factory() if factory is not None else default
+                value = row.get(name + "_id", _MISSING)  # a foreign key given by its column name
+                if value is _MISSING:
+                    value = factory() if factory is not None else default
             values.append(value)
         if sqlite:  # dates as Peewee stores them in SQLite: ISO text
             for i in dates:
@@ -158,77 +160,10 @@ def search_changed() -> None:
         forget()
 
 
-# --- search keys for many names at once ----------------------------------------------
+# --- work on many rows at once, in worker processes -----------------------------------
 
-PARALLEL_FROM = 5000
-WORKERS = 2  # fewer names than this: computed in-process, a pool is not worth it
-
-
-def _keys_chunk(names: list[str]) -> list[tuple[str, str, str]]:
-    from salesterm.store.customers import name_keys
-
-    out = []
-    for name in names:
-        keys = name_keys(name)
-        out.append((name, keys["py_full"], keys["py_initials"]))
-    return out
-
-
-class NameKeys:
-    """The pinyin search keys (store.customers.name_keys) of many names, computed in worker
-    processes while the caller checks the file: pypinyin costs ~35 µs a company name, which
-    at 100k names is most of an import. Forks only from a single-threaded process (the
-    command line); elsewhere, and for small files, the keys are computed on demand."""
-
-    def __init__(self, names: Iterable[str]):
-        self._done: dict[str, tuple[str, str]] = {}
-        self._pending = None
-        self._pool = None
-        names = list(dict.fromkeys(n for n in names if n))
-        if len(names) >= PARALLEL_FROM:
-            self._start(names)
-
-    def _start(self, names: list[str]) -> None:
-        import multiprocessing
-        import os
-        import threading
-
-        if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return
-        workers = max(1, min(WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                                 else (os.cpu_count() or 1)))
-        size = max(500, len(names) // (workers * 8) + 1)
-        chunks = [names[i:i + size] for i in range(0, len(names), size)]
-        try:
-            self._pool = multiprocessing.get_context("fork").Pool(workers)
-        except OSError:
-            return
-        self._pending = self._pool.imap(_keys_chunk, chunks)  # in order: callers ask in order
-
-    def _collect(self, name: str) -> None:
-        """Take finished chunks until NAME's keys are known (or every chunk is taken)."""
-        while self._pending is not None and name not in self._done:
-            chunk = next(self._pending, None)
-            if chunk is None:
-                self._pending = None
-                self.close()
-                return
-            for one, full, initials in chunk:
-                self._done[one] = (full, initials)
-
-    def get(self, name: str) -> dict[str, str]:
-        self._collect(name)
-        found = self._done.get(name)
-        if found is None:
-            keys = _keys_chunk([name])[0]
-            found = self._done[name] = (keys[1], keys[2])
-        return {"py_full": found[0], "py_initials": found[1]}
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+PARALLEL_FROM = 5000  # fewer rows than this: checked in-process, a pool is not worth it
+WORKERS = 2
 
 
 def can_fork() -> bool:

@@ -24,7 +24,8 @@ from salesterm.domain import grading, textkeys
 from salesterm.domain.errors import UserError
 from salesterm.store import bulk
 from salesterm.store import demo_data as pools
-from salesterm.store.customers import contact_columns, customer_columns
+from salesterm.store.customers import customer_columns, name_keys
+from salesterm.store.import_rows import contact_row
 from salesterm.store.models import ALL_MODELS, Contact, Customer, Rep, database
 
 Progress = Callable[[str, int, int], None]
@@ -179,38 +180,33 @@ class Demo:
         return raw
 
     def make_customers(self, count: int) -> None:
+        """Customers are drawn here (one random source, in order); their fields are checked
+        and keyed (pinyin) in worker processes for large demos, as an import does."""
         rng = self.rng
         used: set[str] = set()
         phones: set[str] = set()
         raws = [self.raw_customer(n, used, phones) for n in range(1, count + 1)]
-        keys = bulk.NameKeys(r["name"] for r in raws)
-        contact_keys = bulk.NameKeys(())
-        try:
-            for n, raw in enumerate(raws, start=1):
-                clean, errors = rules.clean_customer(raw)
-                if errors:
-                    raise RuntimeError(f"demo customer {raw['name']}: {errors}")
-                cols = customer_columns({k: v for k, v in clean.items() if k != "name"})
-                cols.update(name=clean["name"], name_norm=textkeys.normalise_name(clean["name"]),
-                            **keys.get(clean["name"]))
+        chunks = [raws[i:i + 2000] for i in range(0, count, 2000)]
+        if count >= bulk.PARALLEL_FROM:
+            name_keys("重庆银行长乐")  # load pypinyin's dictionaries once, before the workers fork
+        n = 0
+        for columns in bulk.ordered_map(customer_rows, chunks, parallel=count >= bulk.PARALLEL_FROM):
+            for cols in columns:
+                raw = raws[n]
+                n += 1
                 rep = rng.choice(self.reps)
                 stamp = self.at(self.days_ago(30, 900))
                 row = self.add(Customer, rep=rep["id"], _stamp=stamp, **cols)
                 self.customers.append({"id": row["id"], "name": row["name"], "rep": rep["id"],
                                        "grade": row.get("grade"), "kind": row["kind"], "city": row["city"],
                                        "no_morning": row["no_morning_collection"], "payday": row["payday"],
-                                       "since": stamp.date(), "man": (raw["man_money"], raw["man_authority"],
-                                                                      raw["man_need"])})
-                self._contacts(row["id"], raw, stamp, contact_keys)
+                                       "since": stamp.date()})
+                self._contacts(row["id"], raw, stamp)
                 self.maybe_flush()
-                if n % 2000 == 0:
-                    self.step("customers", n, count)
-        finally:
-            keys.close()
+            self.step("customers", n, count)
         self.flush()
-        self.step("customers", count, count)
 
-    def _contacts(self, customer_id: str, raw: dict[str, Any], stamp: datetime, keys: bulk.NameKeys) -> None:
+    def _contacts(self, customer_id: str, raw: dict[str, Any], stamp: datetime) -> None:
         rng = self.rng
         if raw["kind"] == "consumer":
             return
@@ -223,9 +219,21 @@ class Demo:
             })
             if errors:
                 raise RuntimeError(f"demo contact: {errors}")
-            cols = contact_columns({k: v for k, v in clean.items() if k != "name"})
-            cols.update(name=clean["name"], **keys.get(clean["name"]))
-            self.add(Contact, customer=customer_id, _stamp=stamp, **cols)
+            self.add(Contact, customer=customer_id, _stamp=stamp, **contact_row(clean))
+
+
+def customer_rows(raws: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Insert-ready columns of generated customers: the customer rules, then
+    store.customers.customer_columns with the name's pinyin keys (pure: runs in workers)."""
+    out = []
+    for raw in raws:
+        clean, errors = rules.clean_customer(raw)
+        if errors:
+            raise RuntimeError(f"demo customer {raw['name']}: {errors}")
+        cols = customer_columns({k: v for k, v in clean.items() if k != "name"})
+        cols.update(name=clean["name"], name_norm=textkeys.normalise_name(clean["name"]), **name_keys(clean["name"]))
+        out.append(cols)
+    return out
 
 
 def clear_everything() -> None:

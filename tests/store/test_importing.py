@@ -196,9 +196,21 @@ def test_customer_index_matches_find_duplicates(db):
 
 
 def test_many_rows_use_worker_processes_and_give_the_same_keys(db, tmp_path, monkeypatch):
+    from salesterm.store import importing
+
     monkeypatch.setattr(bulk, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(importing, "CHUNK", 7)
+    forked = []
+    monkeypatch.setattr(bulk, "worker_count", lambda: forked.append(1) or 2)
     rows = [["客户名称", "手机"]] + [[f"重庆第{i}长乐商行", f"138{i:08d}"] for i in range(40)]
-    assert import_customers(write_csv(tmp_path / "many.csv", rows)).created == 40
+    rows += [["重庆第3长乐商行", "13900000000"], ["坏号码商行", "12"]]
+    report = import_customers(write_csv(tmp_path / "many.csv", rows))
+    assert [str(e) for e in report.errors] == [
+        "line 42, column A (客户名称): the same customer as line 5 (重庆第3长乐商行)",
+        "line 43, column B (手机): not a phone number: 12"]
+    assert Customer.select().count() == 0 and forked == [1]
+    report = import_customers(write_csv(tmp_path / "many.csv", rows[:41]))
+    assert report.created == 40
     for customer in Customer.select():
         assert customer.py_full == name_keys(customer.name)["py_full"]
         assert customer.py_initials == name_keys(customer.name)["py_initials"]
