@@ -137,7 +137,7 @@ class PlanVisitScreen(ModalScreen[bool]):
         self.query_one("#visit-money", Static).update(money)
         self.scripts = {s.id: s for s in form.scripts}
         script = self.query_one("#visit-script", Select)
-        script.set_options([(f"{s.title} v{s.version}", s.id) for s in form.scripts])
+        script.set_options([(Text(f"{s.title} v{s.version}"), s.id) for s in form.scripts])
         if form.script_id in self.scripts:
             script.value = form.script_id
         self._check_reason()
