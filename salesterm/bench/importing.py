@@ -8,6 +8,7 @@ duplicate detection, pinyin search keys and the bulk insert in one transaction.
 from __future__ import annotations
 
 import csv
+import os
 import random
 import tempfile
 import time
@@ -47,6 +48,14 @@ def write_customer_csv(path: Path, n: int, seed: int = 7, encoding: str = "gbk")
             ])
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished workers: a figure the machine's load does not inflate."""
+    import resource
+
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def run(args, ctx) -> dict:
     from salesterm.store.db import open_database
     from salesterm.store.importing import import_customers
@@ -57,7 +66,8 @@ def run(args, ctx) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     csv_path = folder / f"customers-{n}.csv"
     write_customer_csv(csv_path, n, args.seed)
-    samples = []
+    size_mb = round(csv_path.stat().st_size / 2**20, 1)
+    samples, cpu = [], []
     report = None
     for attempt in range(max(1, args.repeat)):
         db_path = folder / f"bench-import-{attempt}.db"
@@ -65,9 +75,10 @@ def run(args, ctx) -> dict:
             Path(str(db_path) + suffix).unlink(missing_ok=True)
         db = open_database(str(db_path))
         try:
-            start = time.perf_counter()
+            start, used = time.perf_counter(), _cpu_seconds()
             report = import_customers(csv_path)
             samples.append((time.perf_counter() - start) * 1000)
+            cpu.append(_cpu_seconds() - used)
         finally:
             db.close()
         if not keep:
@@ -76,6 +87,7 @@ def run(args, ctx) -> dict:
     if not keep:
         csv_path.unlink(missing_ok=True)
         folder.rmdir()
-    return summary("import", n, samples, file_mb=None if keep is None else round(csv_path.stat().st_size / 2**20, 1),
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return summary("import", n, samples, file_mb=size_mb, cpu_s=round(min(cpu), 2), load_avg=load,
                    created=report.created if report else 0, contacts=report.extra.get("contacts", 0) if report else 0,
                    errors=len(report.errors) if report else 0, rows_per_s=round(n / (min(samples) / 1000)))

@@ -149,3 +149,26 @@ def test_killed_import_leaves_the_database_as_it_was(run_cli, tmp_path):
     assert after["customer"] == 3 and after["contact"] == 2 and after["rep"] == 1
     proc = run_cli("check", db=db)
     assert proc.returncode == 0 and proc.stdout.strip().endswith("ok")
+
+
+def test_import_and_export_on_postgresql(run_cli, pg_database_url, tmp_path):
+    from salesterm.store.db import open_database
+    from tests.conftest import _truncate_all
+
+    db = open_database(pg_database_url)
+    _truncate_all(db)
+    db.close()
+    proc = run_cli("import", "customers", FIXTURES / "customers_gbk.csv", db=pg_database_url)
+    assert proc.returncode == 0, proc.stderr
+    proc = run_cli("import", "customers", FIXTURES / "customers_bad.csv", db=pg_database_url)
+    assert proc.returncode == 1 and len(proc.stderr.splitlines()) == 11
+    proc = run_cli("export", "customers", tmp_path / "c.xlsx", db=pg_database_url)
+    assert (proc.returncode, proc.stdout.strip()) == (0, f"exported 6 customers to {tmp_path / 'c.xlsx'}")
+
+
+def test_bench_import_json(run_cli, tmp_path):
+    proc = run_cli("bench", "import", "--customers", "300", "--json", db=str(tmp_path / "unused.db"))
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["name"] == "import" and result["n"] == 300
+    assert result["created"] == 300 and result["errors"] == 0 and result["p50_ms"] > 0
