@@ -37,10 +37,12 @@ class Plan:
         self.digits = key.isdigit()
         if self.pinyin:
             self.cuts = list(pinyin_match.cuts(key))
-            self.init_cut = tuple(key) if len(key) > 1 else None
+            # initials: one letter a character (zh, ch, sh count as one letter too)
+            self.init_cuts = [c for c in self.cuts if len(c) > 1 and all(
+                len(t) == 1 or t in ("zh", "ch", "sh") for t in c)] if len(key) > 1 else []
         else:  # Chinese (and digits): each character stands for itself
             self.cuts = [tuple(key)]
-            self.init_cut = None
+            self.init_cuts = []
         self._patterns: dict[str, re.Pattern | None] = {}
 
     def _piece(self, token: str, whole: bool = False) -> str:
@@ -59,14 +61,14 @@ class Plan:
         return self._patterns[name]
 
     def _build(self, name: str) -> re.Pattern | None:
-        cuts, init_cut = self.cuts, self.init_cut
+        cuts, init_cuts = self.cuts, self.init_cuts
         if name == "exact":
             return _compile(r"\n" + _trie(cuts, self._piece, whole=True) + r"(?=\n)")
         if name == "prefix":
-            name_cuts = [c for c in cuts if c != init_cut] if init_cut else cuts
+            name_cuts = [c for c in cuts if c not in init_cuts]
             return _compile(r"\n" + _trie(name_cuts, self._piece)) if name_cuts else None
         if name == "initials":
-            return _compile(r"\n" + _trie([init_cut], self._piece)) if init_cut else None
+            return _compile(r"\n" + _trie(init_cuts, self._piece)) if init_cuts else None
         if name == "anywhere":
             if not self.pinyin and pinyin_match.WILDCARD not in self.key:
                 return self.key  # a literal: str.find
