@@ -177,10 +177,17 @@ def receivable_rows(cf, today: date):
     return cols, rows
 
 
+def _method(key: str) -> str:
+    from salesterm.domain.collection import METHODS
+
+    pair = METHODS.get(key)
+    return i18n.label(*pair) if pair else key
+
+
 def payment_rows(cf):
     cols = (_("Date"), _("Amount"), _("Method"), _("Number"), _("Note"))
     rows = [(p["id"], (d(p["day"]), Text(money(p["amount"]), style="red" if p["amount"] < 0 else ""),
-                       Text(p["method"]), Text(p["number"] or ""), Text(p["note"]))) for p in cf.payments]
+                       Text(_method(p["method"])), Text(p["number"] or ""), Text(p["note"]))) for p in cf.payments]
     return cols, rows
 
 
