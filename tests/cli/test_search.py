@@ -1,0 +1,85 @@
+"""`salesterm search` through a subprocess, the way scripts use it, on both backends."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture
+def filled(db_url):
+    from salesterm.store import customers, search
+    from salesterm.store.db import open_database
+
+    db = open_database(db_url)
+    customers.create_customer({"name": "重庆长虹商行", "phone": "13812345678", "code": "C000123",
+                               "city": "重庆", "grade_override": "A"})
+    customers.create_customer({"name": "中国银行广州分行", "city": "广州"},
+                              contacts=[{"name": "张伟", "phone": "13900001111"}])
+    customers.create_customer({"name": "[bold]x 商行", "city": "广州"})
+    search.forget()
+    db.close()
+    return db_url
+
+
+def test_one_query_as_json(run_cli, filled):
+    out = run_cli("search", "chongqing", "--json", db=filled, check=True)
+    hits = json.loads(out.stdout)
+    assert hits[0]["name"] == "重庆长虹商行"
+    assert {"id", "name", "score", "city", "grade", "phone", "matched"} <= set(hits[0])
+    assert (hits[0]["city"], hits[0]["grade"], hits[0]["phone"]) == ("重庆", "A", "13812345678")
+    assert isinstance(hits[0]["score"], int)
+
+
+def test_stdin_answers_one_array_per_line_in_order(run_cli, filled):
+    queries = ["重庆", "yinhang", "", "zhangwei", "45678", "nothing-like-this", "c000123", "[bold]"]
+    out = run_cli("search", "--stdin", "--json", db=filled, input="\n".join(queries) + "\n", check=True)
+    lines = out.stdout.splitlines()
+    assert len(lines) == len(queries)
+    answers = [json.loads(line) for line in lines]
+    assert answers[0][0]["name"] == "重庆长虹商行"
+    assert answers[1][0]["name"] == "中国银行广州分行"
+    assert answers[2] == []
+    assert answers[3][0]["name"] == "中国银行广州分行" and answers[3][0]["matched"] == "contact"
+    assert answers[4][0]["name"] == "重庆长虹商行" and answers[4][0]["matched"] == "phone"
+    assert answers[5] == []
+    assert answers[6][0]["matched"] == "code"
+    assert answers[7][0]["name"] == "[bold]x 商行"
+
+
+def test_stdin_flushes_each_answer(filled, tmp_path):
+    """A script can send a query, read its answer, then send the next one."""
+    import os
+
+    env = dict(os.environ, SALESTERM_TODAY="2026-11-29")
+    proc = subprocess.Popen([sys.executable, "-m", "salesterm", "--db", filled, "search", "--stdin", "--json"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        for query, expected in (("cqch", "重庆长虹商行"), ("zgyh", "中国银行广州分行")):
+            proc.stdin.write(query + "\n")
+            proc.stdin.flush()
+            answer = json.loads(proc.stdout.readline())
+            assert answer[0]["name"] == expected
+    finally:
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+
+
+def test_plain_table_and_no_hits(run_cli, filled):
+    out = run_cli("search", "商行", db=filled, check=True)
+    assert "重庆长虹商行" in out.stdout and "[bold]x 商行" in out.stdout
+    out = run_cli("search", "zzzzqqqq", db=filled, check=True)
+    assert out.returncode == 0 and out.stdout.strip()
+    out = run_cli("search", "zzzzqqqq", "--json", db=filled, check=True)
+    assert json.loads(out.stdout) == []
+
+
+def test_limit_and_bad_arguments(run_cli, filled):
+    out = run_cli("search", "商行", "--limit", "1", "--json", db=filled, check=True)
+    assert len(json.loads(out.stdout)) == 1
+    bad = run_cli("search", "商行", "--limit", "0", db=filled)
+    assert bad.returncode == 1 and "--limit" in bad.stderr and "Traceback" not in bad.stderr
+    missing = run_cli("search", db=filled)
+    assert missing.returncode == 1 and "QUERY" in missing.stderr
