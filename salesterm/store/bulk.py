@@ -15,20 +15,21 @@ import peewee
 from salesterm.domain import textkeys
 from salesterm.store.models import Contact, Customer, Rep, database, new_id  # noqa: F401 (re-export)
 
-_PLANS: dict[tuple[type, str], tuple[str, list[tuple[str, Any, Any]], list[int]]] = {}
+_PLANS: dict[tuple[type, str], tuple[str, list[tuple[str, Any, Any, str | None]], list[int]]] = {}
 _MISSING = object()
 
 
-def _plan(model, param: str) -> tuple[str, list[tuple[str, Any, Any]], list[int]]:
-    """(SQL, [(field name, default value, default factory)], indexes of date/time fields)
+def _plan(model, param: str) -> tuple[str, list[tuple[str, Any, Any, str | None]], list[int]]:
+    """(SQL, [(field name, default value, default factory, foreign key column)], indexes of
+    date/time fields)
     for MODEL, built once per placeholder style."""
     if (model, param) not in _PLANS:
         fields = list(model._meta.sorted_fields)
         cols = ", ".join(f'"{f.column_name}"' for f in fields)
         marks = ", ".join([param] * len(fields))
         sql = f'INSERT INTO "{model._meta.table_name}" ({cols}) VALUES ({marks})'
-        spec = [(f.name, None if callable(f.default) else f.default, f.default if callable(f.default) else None)
-                for f in fields]
+        spec = [(f.name, None if callable(f.default) else f.default, f.default if callable(f.default) else None,
+                 f.column_name if isinstance(f, peewee.ForeignKeyField) else None) for f in fields]
         dates = [i for i, f in enumerate(fields) if isinstance(f, (peewee.DateField, peewee.DateTimeField))]
         _PLANS[(model, param)] = (sql, spec, dates)
     return _PLANS[(model, param)]
@@ -45,10 +46,11 @@ def insert(model, rows: Sequence[dict[str, Any]]) -> int:
     params = []
     for row in rows:
         values = []
-        for name, default, factory in spec:
+        for name, default, factory, column in spec:
             value = row.get(name, _MISSING)
             if value is _MISSING:
-                value = row.get(name + "_id", _MISSING)  # a foreign key given by its column name
+                if column is not None:  # a foreign key given by its column name
+                    value = row.get(column, _MISSING)
                 if value is _MISSING:
                     value = factory() if factory is not None else default
             values.append(value)
