@@ -58,6 +58,8 @@ class CustomersScreen(SectionScreen):
         Binding("p", "mine", _("Mine"), show=False, id="customers.mine"),
         Binding("x", "toggle_archived", _("Archived"), show=False, id="customers.archived"),
         Binding("c", "clear", _("Clear"), show=False, id="customers.clear"),
+        Binding("t", "type_filter('tag')", _("Filter by tag"), show=False, id="customers.tag"),
+        Binding("w", "type_filter('city')", _("Filter by city"), show=False, id="customers.city"),
     ]
 
     def __init__(self) -> None:
@@ -278,6 +280,20 @@ class CustomersScreen(SectionScreen):
         nxt = options[(options.index(current) + step) % len(options)] if current in options else options[0]
         self.query_state = replace(self.query_state, sort=nxt, descending=nxt in DESCENDING_FIRST)
         self.reload()
+
+    def on_lazy_table_header_clicked(self, event: LazyTable.HeaderClicked) -> None:
+        if event.key == self.query_state.effective_sort:
+            self.action_flip()
+            return
+        self.query_state = replace(self.query_state, sort=event.key, descending=event.key in DESCENDING_FIRST)
+        self.reload()
+
+    def action_type_filter(self, key: str) -> None:
+        """Start a `tag:` or `city:` filter in the search box: the user types its value."""
+        box = self.search_box
+        box.value = (box.value.rstrip() + f" {key}:").lstrip()
+        box.focus()
+        box.cursor_position = len(box.value)
 
     def action_flip(self) -> None:
         self.query_state = replace(self.query_state, sort=self.query_state.effective_sort,

@@ -66,6 +66,12 @@ class LazyTable(ScrollView, can_focus=True):
             self.table = table
             self.row = row
 
+    class HeaderClicked(Message):
+        def __init__(self, table: "LazyTable", key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
     class Highlighted(Message):
         def __init__(self, table: "LazyTable", row: Any) -> None:
             super().__init__()
@@ -257,8 +263,21 @@ class LazyTable(ScrollView, can_focus=True):
         if row is not None:
             self.post_message(self.Selected(self, row))
 
+    def column_at(self, x: int) -> str | None:
+        """The key of the column under screen column X (header clicks sort)."""
+        x += int(self.scroll_x)
+        for column in self.columns:
+            if x < column.width + 1:
+                return column.key
+            x -= column.width + 1
+        return None
+
     def on_click(self, event) -> None:
-        if event.y >= 1:
+        if event.y == 0:
+            key = self.column_at(event.x)
+            if key is not None:
+                self.post_message(self.HeaderClicked(self, key))
+        elif event.y >= 1:
             self.move_to(int(self.scroll_y) + event.y - 1)
             if event.chain >= 2:
                 self.action_select()

@@ -142,3 +142,25 @@ async def test_store_and_list_agree_on_counts(tmp_path):
     db.close()
     want = sum(1 for i in range(N) if expected(i)["kind"] == "distributor" and expected(i)["tags"])
     assert lst.count == want
+
+
+async def test_header_click_sorts_and_quick_keys_start_filters(tmp_path):
+    app = make_app(seeded_db(tmp_path, N))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = _table(app)
+        x = sum(c.width + 1 for c in table.columns[:3]) + 1  # the City column
+        await pilot.click(LazyTable, offset=(x, 0))
+        await settle(pilot)
+        assert "sort: City ↑" in status_text(app)
+        await pilot.click(LazyTable, offset=(x, 0))
+        await settle(pilot)
+        assert "sort: City ↓" in status_text(app)
+        assert table.row_at(0).city == "重庆"  # zhongqing... by code point: 重 after 深/广/北/上
+        await pilot.press("t")
+        box = app.screen.query_one("#customer-search")
+        assert box.has_focus and box.value == "tag:"
+        await pilot.press("escape")
+        box.value = box.value + "重点"
+        await settle(pilot)
+        assert f"{sum(1 for i in range(N) if expected(i)['tags']):,} of 3,000" in status_text(app)
