@@ -13,6 +13,7 @@ from salesterm.cmds.context import print_json
 BENCHMARKS: dict[str, str] = {
     "queue": "queue",
     "search": "search",
+    "startup": "startup",
     "import": "importing",
 }
 
