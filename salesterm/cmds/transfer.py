@@ -6,6 +6,7 @@ A file with bad rows imports nothing (exit 1) unless --good-rows is given.
 """
 from __future__ import annotations
 
+import argparse
 import importlib
 import importlib.util
 import sys
@@ -20,6 +21,20 @@ IMPORTERS: dict[str, str] = {
     "receivables": "salesterm.store.ledger_import:import_receivables",
     "payments": "salesterm.store.ledger_import:import_payments",
 }
+IMPORT_RULES = """\
+rules:
+  - every bad row is reported as "line N, column C: why"; nothing is imported unless
+    --good-rows, which imports the valid rows and reports the others
+  - the import is one transaction: interrupted, it leaves the database as it was
+  - headers: the English names `export` writes, or the usual Chinese ones (客户名称, 编码,
+    类型, 等级, 城市/地区, 地址, 联系人, 电话/手机, 业务员, 信用额度, 发薪日, 上午不收款, 行业, 标签)
+  - a customer whose name (ignoring spaces and punctuation) or phone number is already in
+    the file or the database is a bad row, never a second copy; a row whose 编码 (code) is
+    an existing customer's code updates that customer: filled cells overwrite, empty cells
+    keep what is stored
+  - 联系人 with 电话/手机 becomes the customer's first contact; contacts files name the
+    customer by name or code (客户名称 / 客户编码)
+"""
 EXPORTS = ("customers", "contacts", "visits", "deals", "receivables", "payments", "notes")
 WHAT = {"customers": "customer", "contacts": "contact", "receivables": "receivable", "payments": "payment"}
 
@@ -33,7 +48,8 @@ def available_importers() -> dict[str, str]:
 def add_parser(sub) -> None:
     p = sub.add_parser("import", help="import customers or contacts from a .csv or .xlsx file",
                        description="Import a CSV (UTF-8, UTF-8 with BOM or GBK/GB18030, detected) or .xlsx "
-                                   "file. A file with any bad row imports nothing unless --good-rows.")
+                                   "file. A file with any bad row imports nothing unless --good-rows.",
+                       epilog=IMPORT_RULES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("kind", choices=list(available_importers()), metavar="{" + "|".join(available_importers()) + "}")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")

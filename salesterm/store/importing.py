@@ -1,6 +1,6 @@
 """Importing customers and contacts from the CSV or Excel files users already have.
 
-The rules (README "Importing"):
+The rules (also in `salesterm import --help`):
 - The whole file is checked first; a file with any bad row imports nothing, and every bad
   row is reported as `line N, column C: why`. With good_rows_only the valid rows are
   imported and the bad ones reported (and counted as skipped).
