@@ -47,6 +47,7 @@ class CollectionsScreen(SectionScreen):
         Binding("p", "form('payment')", _("Payment"), id="collections.payment"),
         Binding("m", "form('promise')", _("Promise"), id="collections.promise"),
         Binding("l", "form('attempt')", _("Log attempt"), id="collections.attempt"),
+        Binding("slash", "find", _("Find"), id="collections.find"),
         Binding("r", "filter_rep", _("Rep"), id="collections.filter_rep"),
         Binding("R", "filter_region", _("Region"), show=False, id="collections.filter_region"),
         Binding("L", "filter_level", _("Level"), show=False, id="collections.filter_level"),
@@ -60,7 +61,7 @@ class CollectionsScreen(SectionScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.queue_filters: dict = {"rep": None, "region": None, "level": None, "escalated": None}
+        self.queue_filters: dict = {"rep": None, "region": None, "level": None, "escalated": None, "text": None}
         self.page_offset = 0
         self.queue: list = []
         self.marked: set[str] = set()
@@ -145,6 +146,8 @@ class CollectionsScreen(SectionScreen):
             parts.append(_("level: {level}", level=f["level"]))
         if f["escalated"] is not None:
             parts.append(_("escalated only") if f["escalated"] else _("not escalated"))
+        if f["text"]:
+            parts.append(_("find: {text}", text=f["text"]))
         self.query_one("#queue-filters", Static).update(Text("  ·  ".join(parts)))
         if self.showing_aging:
             return
@@ -321,12 +324,20 @@ class CollectionsScreen(SectionScreen):
         self.app.push_screen(ChoicePrompt(_("Show which follow-up level?"), choices),
                              lambda v: v is not None and self._set("level", None if v < 0 else v))
 
+    def action_find(self) -> None:
+        from salesterm.widgets.prompt import TextPrompt
+
+        self.app.push_screen(
+            TextPrompt(_("Find in the queue: name, pinyin or code (empty shows all)"),
+                       value=self.queue_filters["text"] or ""),
+            lambda text: text is not None and self._set("text", text or None))
+
     def action_filter_escalated(self) -> None:
         cycle = {None: True, True: False, False: None}
         self._set("escalated", cycle[self.queue_filters["escalated"]])
 
     def action_clear_filters(self) -> None:
-        self.queue_filters = {"rep": None, "region": None, "level": None, "escalated": None}
+        self.queue_filters = {"rep": None, "region": None, "level": None, "escalated": None, "text": None}
         self.page_offset = 0
         self.reload()
 
@@ -356,7 +367,7 @@ class CollectionsScreen(SectionScreen):
 
     def check_action(self, action: str, parameters) -> bool | None:
         if self.showing_aging and action in ("mark", "mark_all", "assign", "follow_up", "escalate",
-                                             "note", "form", "open", "page"):
+                                             "note", "form", "open", "page", "find"):
             return False
         if action == "aging_by":
             return self.showing_aging

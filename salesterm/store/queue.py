@@ -110,7 +110,7 @@ def _rep_id(rep) -> str | None:
 
 
 def _where(today: _dt.date, ladder, *, rep=None, region=None, level=None, escalated=None,
-           customer_ids=None) -> tuple[str, list]:
+           customer_ids=None, text=None) -> tuple[str, list]:
     p = database.obj.param
     t = today.toordinal()
     enter = t - followup.first_days(ladder)
@@ -133,6 +133,15 @@ def _where(today: _dt.date, ladder, *, rep=None, region=None, level=None, escala
         ids = list(customer_ids) or [""]
         sql += f" AND c.id IN ({', '.join([p] * len(ids))})"
         params += ids
+    words = " ".join(str(text or "").split())
+    if words:
+        from salesterm.domain.textkeys import normalise_name
+
+        like = "%" + normalise_name(words).replace("%", "").replace("_", "") + "%"
+        plain = "%" + words.lower().replace(" ", "").replace("%", "").replace("_", "") + "%"
+        sql += (f" AND (c.name_norm LIKE {p} OR c.py_full LIKE {p} OR c.py_initials LIKE {p}"
+                f" OR c.code LIKE {p})")
+        params += [like, plain, plain, "%" + words.replace("%", "") + "%"]
     return sql, params
 
 
@@ -140,7 +149,7 @@ def queue_rows(*, rep=None, limit: int | None = None, offset: int = 0, region: s
                level: int | None = None, escalated: bool | None = None,
                ladder: Sequence[followup.Step] = followup.DEFAULT_LADDER,
                today: _dt.date | None = None, resolve: bool = True,
-               customer_ids: Sequence[str] | None = None) -> list[QueueRow]:
+               customer_ids: Sequence[str] | None = None, text: str | None = None) -> list[QueueRow]:
     """The queue, most urgent first (LIMIT/OFFSET page it). Open promises whose date has
     passed are resolved first (kept or broken), so slips are current."""
     today = today or clock.today()
@@ -149,7 +158,7 @@ def queue_rows(*, rep=None, limit: int | None = None, offset: int = 0, region: s
     db = database.obj
     p = db.param
     where, params = _where(today, ladder, rep=rep, region=region, level=level,
-                           escalated=escalated, customer_ids=customer_ids)
+                           escalated=escalated, customer_ids=customer_ids, text=text)
     order = (f"SELECT s.customer_id, {priority_sql(today, ladder)} AS pr "
              f"FROM collection_state s JOIN customer c ON c.id = s.customer_id WHERE {where} "
              f"ORDER BY pr DESC, s.oldest_due_day, s.customer_id")
@@ -183,10 +192,11 @@ def _details(ids: list[str]) -> dict:
 
 
 def queue_count(*, rep=None, region=None, level=None, escalated=None,
-                ladder=followup.DEFAULT_LADDER, today=None) -> tuple[int, int]:
+                ladder=followup.DEFAULT_LADDER, today=None, text=None) -> tuple[int, int]:
     """(rows in the queue, their total balance in fen) for the same filters."""
     today = today or clock.today()
-    where, params = _where(today, ladder, rep=rep, region=region, level=level, escalated=escalated)
+    where, params = _where(today, ladder, rep=rep, region=region, level=level, escalated=escalated,
+                           text=text)
     n, total = database.obj.execute_sql(
         f"SELECT COUNT(*), COALESCE(SUM(s.balance), 0) FROM collection_state s "
         f"JOIN customer c ON c.id = s.customer_id WHERE {where}", params).fetchone()

@@ -137,3 +137,14 @@ def test_settled_customer_leaves_the_queue(db):
     owe(c, "Z1", 30, 100_00)
     ledger.record_payment(c.id, amount=100_00, day=TODAY)
     assert queue.queue_rows() == []
+
+
+def test_find_by_name_pinyin_or_code(db):
+    a = customer("鑫源商行", code="KH-77")
+    b = customer("大发五金")
+    owe(a, "F1", 10, 100_00)
+    owe(b, "F2", 20, 100_00)
+    for text in ("鑫源", "xinyuan", "xy", "KH-77"):
+        assert [r.customer for r in queue.queue_rows(text=text)] == ["鑫源商行"], text
+    assert queue.queue_count(text="dafa") == (1, 100_00)
+    assert len(queue.queue_rows(text="  ")) == 2

@@ -200,3 +200,19 @@ async def test_aging_view_toggles_by_customer_and_rep(tmp_path):
         await pilot.press("v")
         await settle(pilot)
         assert app.screen.query_one("#queue-table").display
+
+
+async def test_slash_finds_in_the_queue(tmp_path):
+    fill(tmp_path / "c.db", ROWS)
+    app = make_app(tmp_path / "c.db")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"hangzhou", "enter")
+        await settle(pilot)
+        assert customers_shown(app.screen) == ["杭州百货"]
+        assert "find: hangzhou" in str(app.screen.query_one("#queue-filters").render())
+        await pilot.press("c")
+        await settle(pilot)
+        assert len(customers_shown(app.screen)) == 3
