@@ -102,7 +102,7 @@ def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding
     Rows are written while later ones are still being checked, inside the one transaction;
     the first bad row stops the writing and the transaction is rolled back at the end."""
     table = read_table(path, encoding=encoding)
-    cols = CUSTOMER_HEADERS.resolve(table.headers, required=["name"])
+    cols = CUSTOMER_HEADERS.resolve_table(table, required=["name"])
     report = ImportReport(dry_run=dry_run, rows=len(table),
                           ignored_columns=[h for h in cols.ignored if h not in CUSTOMER_DERIVED])
     writer = _Writer(live=not dry_run)
@@ -303,7 +303,7 @@ def import_contacts(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     """Import contacts: each row names its customer (by code or name) and the contact.
     A contact of the same name already on that customer's file is a bad row."""
     table = read_table(path, encoding=encoding)
-    cols = CONTACT_HEADERS.resolve(table.headers, required=["name"])
+    cols = CONTACT_HEADERS.resolve_table(table, required=["name"])
     if "customer" not in cols and "customer_code" not in cols:
         raise UserError(f"no column for the customer (客户名称 / 客户编码 / customer) in the header row "
                         f"({', '.join(h for h in table.headers if h.strip())})")

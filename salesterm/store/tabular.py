@@ -306,6 +306,24 @@ class HeaderMap:
                 raise UserError(f"no column for {self.describe(fld)} in the header row ({listed})")
         return Columns(found, list(headers), ignored)
 
+    def resolve_table(self, table: Table, *, required: Iterable[str] = (), look: int = 5) -> "Columns":
+        """Like resolve, on the table's header row; when that row lacks a required column but
+        one of the next LOOK rows has them all (a title such as 客户资料表 above the header,
+        as spreadsheets often have), that row becomes the header."""
+        required = list(required)
+        try:
+            return self.resolve(table.headers, required=required)
+        except UserError as first:
+            for i, (line, cells) in enumerate(table.rows[:look]):
+                headers = [c.strip() for c in cells]
+                if all(any(self.field_for(h) == f for h in headers) for f in required):
+                    while headers and not headers[-1]:
+                        headers.pop()
+                    columns = self.resolve(headers, required=required)
+                    table.headers, table.header_line, table.rows = headers, line, table.rows[i + 1:]
+                    return columns
+            raise first
+
     def describe(self, fld: str) -> str:
         words = [w for w in self.aliases.get(fld, []) if not w.isascii()][:1]
         label = self.labels.get(fld, fld.replace("_", " "))

@@ -154,6 +154,22 @@ def test_xlsx_import(db, tmp_path):
     assert (c.phone, c.credit_limit, c.payday, c.no_morning_collection) == ("13812345678", 123_450, 15, True)
 
 
+def test_a_title_row_above_the_header_is_skipped(db, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["2026年客户资料表（华南区）"])
+    book.active.append([])
+    book.active.append(["序号", "客户名称", "手机"])
+    book.active.append([1, "鑫源商行", "13812345678"])
+    book.active.append([2, "永盛批发部", "1381234567"])
+    book.save(tmp_path / "titled.xlsx")
+    report = import_customers(tmp_path / "titled.xlsx")
+    assert [str(e) for e in report.errors] == [
+        "line 5, column C (手机): a mobile number has 11 digits, starting 13-19: 1381234567"]
+    assert report.ignored_columns == ["序号"]
+
+
 def test_contacts_import_by_name_or_code(db):
     import_customers(FIXTURES / "customers_gbk.csv")
     report = import_contacts(FIXTURES / "contacts_gbk.csv")
