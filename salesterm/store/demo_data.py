@@ -41,6 +41,7 @@ DISTRIBUTOR_FORMS = ("贸易有限公司", "商贸有限公司", "食品有限�
                      "供应链有限公司", "商行")
 RETAIL_FORMS = ("超市", "便利店", "商店", "百货店", "烟酒店", "副食店", "生活超市", "购物广场", "商行",
                 "经营部", "便利超市")
+RETAIL_TRADES = ("副食", "烟酒", "日用品", "食品", "粮油", "百货", "酒水", "茶叶")
 SURNAMES = ("王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
             "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "邓", "冯", "韩", "曹", "曾", "彭",
             "萧", "蔡", "潘", "田", "董", "袁", "于", "余", "叶", "蒋", "杜", "苏", "魏", "程", "吕", "丁",
@@ -154,7 +155,9 @@ def company_name(rng: random.Random, city: str, distributor: bool, variant: int 
         return f"{brand}{form}({rng.choice(STREETS)}店)"
     if rng.random() < 0.5:
         return f"{rng.choice(CITIES[city][1])}{brand}{form}"
-    return f"{brand}{industry}{form}"
+    if form in ("商店", "商行", "经营部"):  # a shop's trade goes before a plain form only
+        return f"{brand}{rng.choice(RETAIL_TRADES)}{form}"
+    return f"{brand}{form}"
 
 
 _DIGITS = "一二三四五六七八九十"
