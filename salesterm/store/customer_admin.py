@@ -14,8 +14,9 @@ from peewee import ForeignKeyField
 
 from salesterm import clock
 from salesterm.domain.errors import UserError
+from salesterm.domain.money import fen_to_json
 from salesterm.store import customers as writes
-from salesterm.store import stats
+from salesterm.store import stats, summary
 from salesterm.store.models import (ALL_MODELS, CollectionState, Customer, CustomerMerge,
                                     CustomerStats, database)
 
@@ -127,7 +128,7 @@ def _filled_fields(survivor: Customer, loser: Customer) -> dict:
     if loser.no_morning_collection and not survivor.no_morning_collection:
         raw["no_morning_collection"] = True
     if survivor.credit_limit == 0 and loser.credit_limit:
-        raw["credit_limit"] = f"{loser.credit_limit / 100:.2f}"
+        raw["credit_limit"] = fen_to_json(loser.credit_limit)
     return raw
 
 
@@ -161,7 +162,7 @@ def merge_customers(survivor_id: str, loser_id: str) -> MergeResult:
         CustomerMerge.create(survivor=survivor_id, loser=loser_id, loser_name=loser.name,
                              moved=json.dumps(moved, sort_keys=True),
                              filled=json.dumps(sorted(raw), ensure_ascii=False), merged_at=now)
-        stats.refresh_stats([survivor_id, loser_id])
+        summary.refresh([survivor_id, loser_id])  # collection balance, then the list's stats
     _search_changed(survivor_id, loser_id)
     return MergeResult(survivor_id, loser_id, moved, sorted(raw))
 

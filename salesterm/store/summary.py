@@ -6,7 +6,6 @@ everyone in a few statements (after a bulk load or a merge of customer files).
 """
 from __future__ import annotations
 
-import importlib.util
 from typing import Iterable
 
 from peewee import SqliteDatabase, fn
@@ -53,14 +52,10 @@ def refresh(customer_ids: Iterable[str]) -> None:
 
 
 def _customer_stats(ids: list[str]) -> None:
-    """Keep the customers engineer's per-customer stats in step, when that module exists."""
-    if importlib.util.find_spec("salesterm.store.stats") is None:
-        return
+    """Keep the customer list's per-customer stats (balance, overdue) in step."""
     from salesterm.store import stats
 
-    refresh_stats = getattr(stats, "refresh_stats", None)
-    if refresh_stats is not None:
-        refresh_stats(ids)
+    stats.refresh_stats(ids)
 
 
 def refresh_all() -> int:

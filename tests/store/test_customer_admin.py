@@ -119,3 +119,19 @@ def test_file_timeline_is_in_date_order(db):
     kinds = {e.kind for e in cf.timeline}
     assert {"created", "visit", "deal", "trade", "receivable", "payment", "promise", "attempt", "note"} <= kinds
     assert cf.receivables[0]["open"] == 400_00 and cf.contacts[0]["is_decision_maker"]
+
+
+def test_merge_brings_the_losers_debt_into_the_survivors_queue_row(db):
+    from salesterm.store import queue, receivables
+
+    keep = customers.create_customer({"name": "合并后保留商行"})
+    gone = customers.create_customer({"name": "被合并商行"})
+    receivables.record_receivable(gone.id, number="M-1", issued=TODAY - timedelta(days=60),
+                                  due=TODAY - timedelta(days=30), amount=123456)
+    customer_admin.merge_customers(keep.id, gone.id)
+    state = CollectionState.get(CollectionState.customer == keep.id)
+    assert state.balance == 123456
+    rows = {r.customer_id: r for r in queue.queue_rows()}
+    assert keep.id in rows and gone.id not in rows
+    assert rows[keep.id].balance == 123456
+    assert stats.stats_for(keep.id).open_balance == 123456
