@@ -19,7 +19,7 @@ class JumpScreen(ModalScreen):
     JumpScreen { align: center top; }
     JumpScreen > Vertical { width: 80; max-width: 100%; height: auto; margin-top: 3; border: thick $primary;
                             background: $surface; }
-    JumpScreen Input { border: none; height: 1; padding: 0 1; }
+    JumpScreen Input, JumpScreen Input:focus { border: none; height: 1; padding: 0 1; }
     JumpScreen OptionList { height: auto; max-height: 16; border: none; }
     JumpScreen #jump-hint { color: $text-muted; padding: 0 1; height: 1; }
     """

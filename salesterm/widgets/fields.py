@@ -27,7 +27,7 @@ class ValidatedField(Vertical):
     ValidatedField { height: auto; }
     ValidatedField > Horizontal { height: 1; }
     ValidatedField .field-label { width: 22; color: $text-muted; }
-    ValidatedField Input { border: none; height: 1; padding: 0 1; width: 1fr; background: $boost; }
+    ValidatedField Input, ValidatedField Input:focus { border: none; height: 1; padding: 0 1; width: 1fr; background: $boost; }
     ValidatedField Input:focus { border: none; background: $primary 30%; }
     ValidatedField .field-error { display: none; color: $error; padding: 0 0 0 22; height: auto; }
     ValidatedField.-invalid .field-error { display: block; }
