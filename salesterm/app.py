@@ -70,6 +70,18 @@ class SalesTermApp(App):
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)
+        # the search index builds in the background once the first screen is up; until it is
+        # ready, searches answer from SQL
+        self.set_timer(0.5, self._warm_search)
+
+    def _warm_search(self) -> None:
+        def build() -> None:
+            from salesterm.store import search
+
+            with self.database.connection_context():
+                search.warm()
+
+        self.run_worker(build, thread=True, group="search-index", exit_on_error=False)
 
     def action_section(self, name: str) -> None:
         if name in SECTIONS and self.current_mode != name:

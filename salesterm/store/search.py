@@ -47,6 +47,7 @@ _CACHE = 256  # results remembered (backspace and retyping cost nothing)
 
 class _Index:
     def __init__(self, corpus: Corpus, readings: Readings) -> None:
+        self.db = database.obj  # the database it was built from (another one opened: stale)
         self.base = corpus
         self.readings = readings
         self.extra = Corpus([], readings)  # customers changed since the build, in rank order
@@ -141,8 +142,9 @@ def warm() -> int:
     global _wanted, _building, _index
     with _lock:
         _wanted = True
-        if _index is not None:
+        if _index is not None and _index.db is database.obj:
             return _index.base.live() + _index.extra.live()
+        _index = None
         _building = True
         generation = _generation
     try:
@@ -196,7 +198,7 @@ def customers_changed(ids: Iterable[str] = ()) -> None:
     ids = [i for i in ids if i]
     with _lock:
         index = _index
-    if index is None or not ids:
+    if index is None or not ids or index.db is not database.obj:
         return
     rows = search_load.load_rows(ids)
     with _lock:
@@ -240,7 +242,7 @@ def search(query: str, *, limit: int = 20) -> list[Hit]:
         return []
     with _lock:
         index = _index
-        if index is not None:
+        if index is not None and index.db is database.obj:
             return index.search(key, limit)
         if _wanted and not _building:
             _rebuild_in_background()
