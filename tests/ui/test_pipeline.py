@@ -8,7 +8,7 @@ from salesterm.store import deals
 from salesterm.widgets.stage_board import StageBoard
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
-from tests.ui.visit_helpers import fill, shown
+from tests.ui.visit_helpers import fill, settle, shown, wait_for
 
 IDS = {}
 
@@ -23,8 +23,7 @@ def _build():
 
 
 async def _settle(pilot, n=4):
-    for _ in range(n):
-        await pilot.pause()
+    await settle(pilot, n)
 
 
 def _app(path, **kw):
@@ -135,14 +134,15 @@ async def test_new_deal_from_the_board(tmp_path):
         await pilot.press("n")
         await _settle(pilot)
         await pilot.press(*"永辉")
-        await _settle(pilot)
+        await wait_for(pilot, lambda: app.screen.query_one("#picker-options").option_count > 0)
         await pilot.press("enter")  # the first match
-        await _settle(pilot)
+        await wait_for(pilot, lambda: app.screen.customer_id is not None)
         await pilot.press(*"promo")
         await pilot.press("tab")
         await pilot.press(*"500")
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await wait_for(pilot, lambda: any(c.title == "promo" for col in app.screen.query_one(
+            StageBoard).columns for c in col.cards))
         cards = [c for col in app.screen.query_one(StageBoard).columns for c in col.cards]
         assert any(c.title == "promo" and c.amount == 50000 for c in cards)
 

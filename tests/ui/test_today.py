@@ -14,7 +14,7 @@ from salesterm.store.receivables import open_balance, record_receivable
 from salesterm.store.promises import make_promise
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
-from tests.ui.visit_helpers import fill
+from tests.ui.visit_helpers import fill, settle
 
 IDS: dict = {}
 
@@ -39,9 +39,8 @@ def _build():
     IDS.update(a=a.id, b=b.id, c=c.id, d=d.id)
 
 
-async def _settle(pilot, n=5):
-    for _ in range(n):
-        await pilot.pause()
+async def _settle(pilot, n=4):
+    await settle(pilot, n)
 
 
 def _rows(app):

@@ -15,7 +15,7 @@ from salesterm.store.receivables import record_receivable
 from salesterm.store.scripts import create_script
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
-from tests.ui.visit_helpers import fill
+from tests.ui.visit_helpers import fill, settle, wait_for
 
 IDS: dict = {}
 
@@ -33,9 +33,8 @@ def _build():
     IDS["deal"] = deals.create_deal(c.id, title="饮料", amount="5000", stage="objections").id
 
 
-async def _settle(pilot, n=5):
-    for _ in range(n):
-        await pilot.pause()
+async def _settle(pilot, n=4):
+    await settle(pilot, n)
 
 
 async def test_plan_a_visit_from_scratch(tmp_path):
@@ -50,9 +49,9 @@ async def test_plan_a_visit_from_scratch(tmp_path):
         await _settle(pilot)
         assert isinstance(app.screen, PlanVisitScreen)
         await pilot.press(*"欠款")
-        await _settle(pilot, 8)
+        await wait_for(pilot, lambda: app.screen.query_one("#picker-options").option_count > 0)
         await pilot.press("enter")
-        await _settle(pilot, 8)
+        await wait_for(pilot, lambda: "Overdue" in str(app.screen.query_one("#visit-money").render()))
         screen = app.screen
         # money overdue: the collection objective is pre-filled and said so
         assert list(screen.query_one("#visit-admin", SelectionList).selected) == ["collect"]
@@ -69,7 +68,7 @@ async def test_plan_a_visit_from_scratch(tmp_path):
         screen.query_one("#visit-script").value = IDS["script"]
         screen.query_one("#visit-materials", SelectionList).select("quotation")
         await pilot.press("ctrl+s")
-        await _settle(pilot, 8)
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TodayScreen")
         assert app.screen.__class__.__name__ == "TodayScreen"
     fill(path, _check_planned)
 
