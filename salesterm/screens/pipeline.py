@@ -178,6 +178,9 @@ class PipelineScreen(SectionScreen):
         card = self._card()
         if card is None:
             return
+        if card.stage == stages.LOST:
+            self.app.notify(_("This deal is already lost; h reopens it"), severity="warning")
+            return
         from salesterm.screens.deal_forms import LostReasonScreen
 
         def reason_given(reason):

@@ -98,6 +98,12 @@ async def test_lost_asks_for_a_reason(tmp_path):
         assert d.status == "lost" and d.lost_reason == "price"
         board = app.screen.query_one(StageBoard)
         assert board.selected().deal_id == IDS["ok"] and board.selected().stage == "lost"
+        await pilot.press("x")  # already lost: no second prompt
+        await _settle(pilot)
+        assert app.screen.__class__.__name__ == "PipelineScreen"
+        await pilot.press("h")  # reopens where it was
+        await _settle(pilot)
+        assert deals.get_deal(IDS["ok"]).stage == "prepare"
 
 
 async def test_filters_and_template_from_config(tmp_path):
