@@ -12,7 +12,9 @@ from typing import Any, NamedTuple
 
 from salesterm.domain import customer as rules
 from salesterm.domain import grading, textkeys
+from salesterm.store.bulk import new_ids, values_of
 from salesterm.store.customers import contact_columns, customer_columns, name_keys
+from salesterm.store.models import Contact, Customer
 from salesterm.store.tabular import RowError, ragged
 
 
@@ -21,9 +23,9 @@ class Prepared(NamedTuple):
     bad: RowError | None  # a ragged row: nothing else was read from it
     errors: list[tuple[str, str]]  # (field, message)
     sources: dict[str, str]  # field -> the column (field of the header map) it came from
-    clean: dict[str, Any]  # checked fields: name, phone and code always, all of them when needed
-    columns: dict[str, Any] | None  # insert-ready customer columns (search keys included)
-    contact: dict[str, Any] | None  # the first contact: insert-ready columns (or checked fields)
+    clean: dict[str, Any]  # checked fields: name, phone, code, name_norm, phone_digits; all with a code
+    columns: list[Any] | None  # the customer's insert parameters (bulk.values_of), rep not set
+    contact: list[Any] | dict[str, Any] | None  # the first contact's parameters (checked fields if not)
     rep: str
 
 
@@ -75,9 +77,12 @@ def contact_row(clean: dict[str, Any]) -> dict[str, Any]:
     return cols
 
 
-def prepare_chunk(job: tuple[dict[str, int], int, list[tuple[int, list[str]]], bool]) -> list[Prepared]:
-    """Check the rows of JOB = (field -> column index, header width, rows, with columns)."""
-    index, width, rows, with_columns = job
+def prepare_chunk(job: tuple) -> list[Prepared]:
+    """Check the rows of JOB = (field -> column index, header width, rows, with columns,
+    SQLite?, now): with columns, rows come out as insert parameters (bulk.values_of) with
+    ids and timestamps; the rep is left for the importer to fill in."""
+    index, width, rows, with_columns, sqlite, now = job
+    ids = iter(new_ids(2 * len(rows))) if with_columns else None
     out = []
     for line, cells in rows:
         bad = ragged(width, line, cells)
@@ -105,11 +110,16 @@ def prepare_chunk(job: tuple[dict[str, int], int, list[tuple[int, list[str]]], b
         if with_columns and not errors:
             columns = customer_columns({k: v for k, v in clean.items() if k != "name"})
             columns.update(name=clean["name"], name_norm=textkeys.normalise_name(clean["name"]),
-                           **name_keys(clean["name"]))
+                           id=next(ids), created_at=now, updated_at=now, **name_keys(clean["name"]))
             if contact:
-                contact = contact_row(contact)
-            if not clean.get("code"):  # only a row with a code may update: keep what dups need
-                clean = {k: clean[k] for k in ("name", "phone") if k in clean}
+                contact = values_of(Contact, {**contact_row(contact), "id": next(ids), "customer": columns["id"],
+                                              "created_at": now, "updated_at": now}, sqlite=sqlite)
+            dups = {"name_norm": columns["name_norm"], "phone_digits": columns["phone_digits"] if "phone" in clean
+                    else ""}
+            # only a row with a code may update: keep every field; else what dups need
+            clean = {**clean, **dups} if clean.get("code") else {"name": clean["name"], "phone": clean.get("phone", ""),
+                                                                  **dups}
+            columns = values_of(Customer, columns, sqlite=sqlite)
         rep = " ".join(values.get("rep", "").split())
         out.append(Prepared(line, None, errors, sources, clean, columns, contact, rep))
     return out

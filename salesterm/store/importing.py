@@ -84,6 +84,8 @@ CONTACT_DERIVED = {"id", "customer_id", "created_at", "updated_at"}
 
 BATCH = 500
 CHUNK = 2000  # rows per job of prepare_chunk
+CUSTOMER_REP = bulk.position(Customer, "rep")
+CONTACT_CUSTOMER = bulk.position(Contact, "customer")
 
 
 def _errors_of(line: int, field_errors, where: Callable[[str], str]) -> list[RowError]:
@@ -162,24 +164,22 @@ class _Writer:
         rep = self.rep_id(row.rep)
         if not self.live:
             return
-        cols = row.columns
-        cols.update(id=bulk.new_id(), rep=rep, created_at=self.now, updated_at=self.now)
-        self.rows.append(cols)
+        row.columns[CUSTOMER_REP] = rep
+        self.rows.append(row.columns)
         if row.contact:
-            self.contacts.append({**row.contact, "id": bulk.new_id(), "customer": cols["id"],
-                                  "created_at": self.now, "updated_at": self.now})
+            self.contacts.append(row.contact)
         if len(self.rows) >= BATCH:
             self.flush()
 
     def update(self, customer_id: str, row: Prepared) -> None:
         self.rep_id(row.rep)
         self.updates.append((customer_id, row))
-        if row.contact and not _has_contact(customer_id, row.contact["name"]):
+        if row.contact and not _has_contact(customer_id, _contact_name(row)):
             self.contact_count += 1
 
     def flush(self) -> None:
-        bulk.insert(Customer, self.rows)
-        bulk.insert(Contact, self.contacts)
+        bulk.insert_values(Customer, self.rows)
+        bulk.insert_values(Contact, self.contacts)
         self.rows, self.contacts = [], []
 
     def finish(self, progress) -> None:
@@ -192,9 +192,9 @@ class _Writer:
                 cols["rep"] = self.reps[row.rep]
             cols["updated_at"] = self.now
             Customer.update(**cols).where(Customer.id == customer_id).execute()
-            if row.contact and not _has_contact(customer_id, row.contact["name"]):
-                self.contacts.append({**row.contact, "id": bulk.new_id(), "customer": customer_id,
-                                      "created_at": self.now, "updated_at": self.now})
+            if row.contact and not _has_contact(customer_id, _contact_name(row)):
+                row.contact[CONTACT_CUSTOMER] = customer_id
+                self.contacts.append(row.contact)
             if done % BATCH == 0:
                 _step(progress, "updating", done, len(self.updates))
         self.flush()
@@ -208,7 +208,7 @@ def _check_customers(table: Table, cols, report: ImportReport, progress, writer:
     parallel = total >= bulk.PARALLEL_FROM
     if parallel:
         name_keys("重庆银行长乐")  # load pypinyin's dictionaries once, before the workers fork
-    jobs = [(cols.index, len(table.headers), table.rows[i:i + CHUNK], writer.live)
+    jobs = [(cols.index, len(table.headers), table.rows[i:i + CHUNK], writer.live, bulk.is_sqlite(), writer.now)
             for i in range(0, total, CHUNK)]
     done = 0
     step = "importing" if writer.live else "checking"
@@ -243,7 +243,7 @@ def _check_row(row: Prepared, cols, existing, seen: _Seen, writer: _Writer, repo
         error = RowError(row.line, where(fld), message)
         if error not in errors:  # one cell read for the customer and the contact: one line
             errors.append(error)
-    fields = row.columns or row.clean
+    fields = row.clean
     target = existing.by_code.get(fields.get("code") or "")
     if "name" in fields:
         errors += _duplicates(row.line, fields, target, existing, seen, where)
@@ -263,8 +263,10 @@ def _duplicates(line, clean, target, existing, seen: _Seen, where) -> list[RowEr
             errors.append(RowError(line, where("code"), f"code {code} is already used on line {seen.codes[code]}"))
         else:
             seen.codes[code] = line
-    norm = textkeys.normalise_name(clean["name"])
-    digits = textkeys.phone_digits(clean.get("phone", ""))
+    norm = clean.get("name_norm") or textkeys.normalise_name(clean["name"])
+    digits = clean.get("phone_digits", None)
+    if digits is None:
+        digits = textkeys.phone_digits(clean.get("phone", ""))
     if norm in seen.names:
         errors.append(RowError(line, where("name"), f"the same customer as line {seen.names[norm]} "
                                                     f"({clean['name']})"))
@@ -287,6 +289,11 @@ def _duplicates(line, clean, target, existing, seen: _Seen, where) -> list[RowEr
             else:
                 seen.phones[digits] = line
     return errors
+
+
+def _contact_name(row: Prepared) -> str:
+    contact = row.contact
+    return contact["name"] if isinstance(contact, dict) else contact[bulk.position(Contact, "name")]
 
 
 def _has_contact(customer_id: str, name: str) -> bool:
