@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from salesterm.domain.money import format_money
-from salesterm.i18n import _
+from salesterm.i18n import _, language
 
 CARD_LINES = 3
 
@@ -25,6 +25,10 @@ class Column:
     amount: int = 0
     conversion: float | None = None
     median_days: float | None = None
+
+
+def _cells(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def _short(text: str, width: int) -> str:
@@ -42,6 +46,16 @@ def _yuan(fen: int) -> str:
     """Whole yuan without the decimals when there are none: cards are narrow."""
     text = format_money(fen)
     return text[:-3] if text.endswith(".00") else text
+
+
+def _short_money(fen: int) -> str:
+    """A card's amount in a few cells: 16.9万 (zh) or 169k (en) from ten thousand yuan up."""
+    yuan = fen // 100
+    if abs(yuan) < 10000:
+        return _yuan(fen)
+    if language() == "zh":
+        return f"{yuan / 10000:.1f}万".replace(".0万", "万")
+    return f"{yuan / 1000:.0f}k"
 
 
 class StageBoard(Widget, can_focus=True):
@@ -126,8 +140,9 @@ class StageBoard(Widget, can_focus=True):
                 style = "reverse" if chosen else ("underline" if ci == self.col and ri == self.row else "")
                 text.append(_short(card.customer, width), style=style or "bold")
                 text.append("\n")
-                text.append(_short(f"¥{_yuan(card.amount)} " + _("{d}d", d=card.days_in_stage),
-                                   width), style=style)
+                line = f"{_short_money(card.amount)} " + _("{d}d", d=card.days_in_stage)
+                text.append(_short(line if _cells(line) >= width else "¥" + line, width),
+                            style=style)
                 text.append("\n")
                 badge_style = "green" if card.man_ok else "yellow"
                 text.append(_short(card.badge, width), style=f"{style} {badge_style}".strip())

@@ -41,7 +41,7 @@ async def test_board_shows_stages_cards_and_moves(tmp_path):
         for title in ("Preparation", "Observation", "Closing", "Signed", "Lost"):
             assert title in text
         assert "[bold]华联超市" in text  # user text shows literally
-        assert "¥12,000 0d" in text and "M✓ A✓ N✓" in text and "M✓ A? N✓" in text
+        assert "¥12k 0d" in text and "M✓ A✓ N✓" in text and "M✓ A? N✓" in text
         assert "1 deals" in text and "¥12,000" in text
         assert board.selected().customer == "[bold]华联超市"
         await pilot.press("l")
