@@ -50,3 +50,9 @@ def _(message: str, **values) -> str:
 def label(zh: str, en: str) -> str:
     """Pick one of a pair of labels kept side by side in the domain (stages, grading factors)."""
     return zh if _lang == "zh" else en
+
+
+def vocab_label(vocab, key: str) -> str:
+    """The label of KEY in a domain vocabulary {key: (zh, en)}; an unknown key shows as itself."""
+    pair = dict(vocab).get(key)
+    return label(*pair) if pair else key

@@ -19,13 +19,11 @@ SORT_TITLES = {
 
 
 def kind_label(key: str) -> str:
-    pair = rules.KINDS.get(key)
-    return i18n.label(*pair) if pair else key
+    return i18n.vocab_label(rules.KINDS, key)
 
 
 def nature_label(key: str) -> str:
-    pair = rules.NATURES.get(key)
-    return i18n.label(*pair) if pair else key
+    return i18n.vocab_label(rules.NATURES, key)
 
 
 def day_text(value: date | None) -> str:

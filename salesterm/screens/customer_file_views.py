@@ -12,7 +12,6 @@ from salesterm.domain.money import format_money
 from salesterm.i18n import _
 from salesterm.screens.customer_columns import kind_label, nature_label
 
-MAN_WORDS = {"yes": "yes", "no": "no", "unknown": "unknown"}
 
 
 def d(value) -> str:
@@ -84,7 +83,7 @@ def profile_text(cf) -> Text:
     t.append("\n" + _("M-A-N qualification") + "\n", style="bold underline")
     for letter, key, what in (("M", "man_money", _("Funds")), ("A", "man_authority", _("Authority")),
                               ("N", "man_need", _("Need"))):
-        _field(t, f"{letter} {what}", _(MAN_WORDS.get(p[key], p[key])))
+        _field(t, f"{letter} {what}", _(p[key]))
     _field(t, _("Prospect class"), f"{cf.prospect_class} ({cf.man_badge})", style="bold")
     for m in cf.merges:
         t.append("\n" + _("Merged from {name} on {day}", name=m["loser_name"], day=d(m["merged_at"])),
@@ -180,8 +179,7 @@ def receivable_rows(cf, today: date):
 def _method(key: str) -> str:
     from salesterm.domain.collection import METHODS
 
-    pair = METHODS.get(key)
-    return i18n.label(*pair) if pair else key
+    return i18n.vocab_label(METHODS, key)
 
 
 def payment_rows(cf):

@@ -177,8 +177,7 @@ class RecordPaymentScreen(MoneyForm):
 
 
 def method_label(method: str) -> str:
-    pair = dict(rules.METHODS).get(method)
-    return i18n.label(*pair) if pair else method
+    return i18n.vocab_label(rules.METHODS, method)
 
 
 class ReversePaymentScreen(MoneyForm):
