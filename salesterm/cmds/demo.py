@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 from salesterm.cmds.transfer import StepProgress
+from salesterm.i18n import _
 
 
 def add_parser(sub) -> None:
@@ -27,7 +28,8 @@ def run(args, ctx) -> int:
     finally:
         progress.close()
     seconds = time.perf_counter() - start
-    shown = ", ".join(f"{table} {count:,}" for table, count in counts.items())
-    print(f"demo data written to {db.salesterm_target.describe()} in {seconds:.1f} s (today {ctx.today}, "
-          f"seed {args.seed}): {shown}")
+    shown = _(", ").join(f"{_(table)} {count:,}" for table, count in counts.items())
+    print(_("demo data written to {db} in {seconds} s (today {today}, seed {seed}): {counts}",
+            db=db.salesterm_target.describe(), seconds=f"{seconds:.1f}", today=ctx.today, seed=args.seed,
+            counts=shown))
     return 0

@@ -12,6 +12,7 @@ import importlib.util
 import sys
 
 from salesterm.cmds.progress import Progress
+from salesterm.i18n import _
 
 # import kind -> "module:function"; each has the signature
 # (path, *, dry_run, encoding, progress, good_rows_only) -> tabular.ImportReport
@@ -74,7 +75,7 @@ class StepProgress:
         if step != self.step:
             self.close()
             self.step = step
-            self.current = Progress(f"{step} {self.what}", total)
+            self.current = Progress(_("{step} {what}", step=_(step), what=_(self.what)).strip(), total)
         self.current(done, total)
 
     def close(self) -> None:
@@ -98,33 +99,37 @@ def run_import(args, ctx) -> int:
     what = WHAT.get(args.kind, args.kind)
     if report.errors and not args.good_rows:
         bad = len({e.line for e in report.errors})
-        print(f"salesterm: {bad:,} bad row(s) of {report.rows:,}: nothing was imported "
-              f"(fix them, or give --good-rows to import the other rows)", file=sys.stderr)
+        print("salesterm: " + _("{bad} bad row(s) of {rows}: nothing was imported (fix them, or give "
+                                "--good-rows to import the other rows)", bad=f"{bad:,}", rows=f"{report.rows:,}"),
+              file=sys.stderr)
         return 1
     print(_summary(report, what))
     if report.ignored_columns:
-        print("columns not imported: " + ", ".join(report.ignored_columns))
+        print(_("columns not imported: {columns}", columns=", ".join(report.ignored_columns)))
     return 0
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
+def _count(n: int, one: str, many: str) -> str:
+    """'1 new customer' / '6 new customers' (each form a msgid with {n})."""
+    return _(one if n == 1 else many, n=f"{n:,}")
 
 
 def _summary(report, what: str) -> str:
-    verb = "would import" if report.dry_run else "imported"
-    parts = [f"{verb} {_plural(report.created, 'new ' + what)}"]
+    parts = [_count(report.created, "{n} new " + what, "{n} new " + what + "s")]
     if report.updated:
-        parts.append(f"{'would update' if report.dry_run else 'updated'} {report.updated:,}")
+        parts.append(_("would update {n}" if report.dry_run else "updated {n}", n=f"{report.updated:,}"))
     for key, count in report.extra.items():
         if count and key == "already_imported":  # ledger imports: rows on file from an earlier import
-            parts.append(f"skipped {_plural(count, what)} already imported")
+            parts.append(_count(count, "skipped {n} " + what + " already imported",
+                                "skipped {n} " + what + "s already imported"))
         elif count:
-            parts.append(f"{_plural(count, 'new ' + key.rstrip('s'))}")
+            single = key.rstrip("s")
+            parts.append(_count(count, "{n} new " + single, "{n} new " + single + "s"))
     if report.skipped:
-        parts.append(f"skipped {_plural(report.skipped, 'bad row')}")
-    text = ", ".join(parts)
-    return text + (" (dry run: nothing written)" if report.dry_run else "")
+        parts.append(_count(report.skipped, "skipped {n} bad row", "skipped {n} bad rows"))
+    text = _("would import {parts} (dry run: nothing written)" if report.dry_run else "imported {parts}",
+             parts=_(", ").join(parts))
+    return text
 
 
 def run_export(args, ctx) -> int:
@@ -133,10 +138,10 @@ def run_export(args, ctx) -> int:
 
     check_extension(args.file)
     ctx.open_db(create=False)
-    progress = Progress(f"exporting {args.kind}")
+    progress = Progress(_("{step} {what}", step=_("exporting"), what=_(args.kind)))
     try:
         count = export_table(args.kind, args.file, progress=progress)
     finally:
         progress.done()
-    print(f"exported {count:,} {args.kind} to {args.file}")
+    print(_("exported {n} {kind} to {path}", n=f"{count:,}", kind=_(args.kind), path=args.file))
     return 0
