@@ -134,40 +134,58 @@ _index: _Index | None = None
 _wanted = False  # warm() was called: rebuild in the background after forget()
 _building = False
 _generation = 0  # bumped by forget(): a build started before it is not installed
+_pending: set[str] = set()  # customers written while an index was being built
 
 
 def warm() -> int:
     """Build the index now (in the calling thread, which needs a database connection).
     Returns the number of customers indexed. Safe to call again: a built index is kept."""
-    global _wanted, _building, _index
+    global _wanted
     with _lock:
         _wanted = True
         if _index is not None and _index.db is database.obj:
             return _index.base.live() + _index.extra.live()
-        _index = None
+    return _build()
+
+
+def _build() -> int:
+    """Build an index and put it in place of the current one (which answers meanwhile);
+    customers written during the build are refreshed in it afterwards."""
+    global _building, _index, _pending
+    with _lock:
         _building = True
         generation = _generation
+        _pending = set()
     try:
-        rows = search_load.load_rows()
-        readings = Readings(search_load.CharReadings())
-        readings.add_texts(row.key + "".join(row.contacts) for row in rows)
-        corpus = Corpus(rows, readings)
-        corpus.bits = Bits(corpus, readings)
-        corpus.release()
-        del rows
-        index = _Index(corpus, readings)
-        # the index is a few hundred thousand long-lived objects: keep the collector from
-        # walking them again and again (a full collection would stall a keystroke)
-        gc.collect()
-        gc.freeze()
-        _give_back_memory()
+        index = _make_index()
     finally:
         with _lock:
             _building = False
     with _lock:
-        if generation == _generation:
-            _index = index
+        if generation != _generation:  # forgotten meanwhile (a bulk write): not current
+            return index.base.live()
+        _index = index
+        pending, _pending = _pending, set()
+    if pending:
+        customers_changed(pending)
     return index.base.live()
+
+
+def _make_index() -> _Index:
+    rows = search_load.load_rows()
+    readings = Readings(search_load.CharReadings())
+    readings.add_texts(row.key + "".join(row.contacts) for row in rows)
+    corpus = Corpus(rows, readings)
+    corpus.bits = Bits(corpus, readings)
+    corpus.release()
+    del rows
+    index = _Index(corpus, readings)
+    # the index is a few hundred thousand long-lived objects: keep the collector from
+    # walking them again and again (a full collection would stall a keystroke)
+    gc.collect()
+    gc.freeze()
+    _give_back_memory()
+    return index
 
 
 def _give_back_memory() -> None:
@@ -206,6 +224,8 @@ def customers_changed(ids: Iterable[str] = ()) -> None:
     ids = [i for i in ids if i]
     with _lock:
         index = _index
+        if _building:
+            _pending.update(ids)
     if index is None or not ids or index.db is not database.obj:
         return
     rows = search_load.load_rows(ids)
@@ -226,19 +246,20 @@ def invalidate(ids: Iterable[str] | None = None) -> None:
 
 
 def _rebuild_in_background() -> None:
-    global _index, _generation, _building
+    """Build a fresh index in a thread; the current one (if any) answers meanwhile."""
+    global _building
     if _building or database.obj is None:
         return
-    _index = None
-    _generation += 1
     _building = True
 
     def body():
+        global _building
         try:
             with database.connection_context():
-                warm()
-        except Exception:  # noqa: BLE001 - searches keep answering from SQL
-            pass
+                _build()
+        except Exception:  # noqa: BLE001 - searches keep answering (SQL, or the old index)
+            with _lock:
+                _building = False
 
     threading.Thread(target=body, name="search-index", daemon=True).start()
 

@@ -175,3 +175,33 @@ def test_hits_are_plain_data_for_json(shop):
     assert data["id"] == shop["重庆长虹商行"].id
     assert {"id", "name", "score", "city", "grade", "phone", "matched"} <= set(data)
     assert (data["city"], data["grade"]) == ("重庆", "B")
+
+
+def _wait_for_index(seconds=20.0):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if search.ready() and not search._building:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_many_changes_rebuild_in_the_background_and_nothing_is_lost(shop, monkeypatch):
+    monkeypatch.setattr(search, "REBUILD_AFTER", 2)
+    made = [_make(name, city="佛山") for name in ("佛山永盛商行", "佛山金利超市", "佛山宏发五金店")]
+    assert _wait_for_index()
+    assert names("fsys") == ["佛山永盛商行"]
+    assert set(names("佛山")) == {"佛山永盛商行", "佛山金利超市", "佛山宏发五金店"}
+    customers.update_customer(made[0].id, {"name": "佛山永盛粮油商行"})
+    assert _wait_for_index()
+    assert names("fsyslycx") == ["佛山永盛粮油商行"]
+    assert names("重庆") == ["重庆长虹商行"]
+
+
+def test_after_a_bulk_write_search_answers_then_rebuilds(shop):
+    search.forget()  # what an import does
+    assert names("鑫源") == ["广州市天河区鑫源电子经营部"]  # from SQL meanwhile
+    assert _wait_for_index()
+    assert names("gzxydz") == ["广州市天河区鑫源电子经营部"]
