@@ -185,14 +185,16 @@ class Demo:
         rng = self.rng
         used: set[str] = set()
         phones: set[str] = set()
-        raws = [self.raw_customer(n, used, phones) for n in range(1, count + 1)]
+        raws = []
+        for n in range(1, count + 1):
+            raw = self.raw_customer(n, used, phones)
+            raws.append((raw, self.raw_contacts(raw["kind"])))
         chunks = [raws[i:i + 2000] for i in range(0, count, 2000)]
         if count >= bulk.PARALLEL_FROM:
             name_keys("重庆银行长乐")  # load pypinyin's dictionaries once, before the workers fork
         n = 0
         for columns in bulk.ordered_map(customer_rows, chunks, parallel=count >= bulk.PARALLEL_FROM):
-            for cols in columns:
-                raw = raws[n]
+            for cols, contacts in columns:
                 n += 1
                 rep = rng.choice(self.reps)
                 stamp = self.at(self.days_ago(30, 900))
@@ -201,38 +203,42 @@ class Demo:
                                        "grade": row.get("grade"), "kind": row["kind"], "city": row["city"],
                                        "no_morning": row["no_morning_collection"], "payday": row["payday"],
                                        "since": stamp.date()})
-                self._contacts(row["id"], raw, stamp)
+                for contact in contacts:
+                    self.add(Contact, customer=row["id"], _stamp=stamp, **contact)
                 self.maybe_flush()
             self.step("customers", n, count)
         self.flush()
 
-    def _contacts(self, customer_id: str, raw: dict[str, Any], stamp: datetime) -> None:
+    def raw_contacts(self, kind: str) -> list[dict[str, Any]]:
         rng = self.rng
-        if raw["kind"] == "consumer":
-            return
+        if kind == "consumer":
+            return []
+        out = []
         for i in range(rng.choice((1, 1, 2, 2, 3))):
             title = "老板" if i == 0 and rng.random() < 0.6 else rng.choice(pools.TITLES)
-            clean, errors = rules.clean_contact({
-                "name": pools.person_name(rng), "title": title, "phone": pools.mobile(rng),
-                "is_decision_maker": i == 0 and title in ("老板", "老板娘", "总经理", "采购经理"),
-                "remark": rng.choice(("", "", "微信同号", "只在下午接电话", "管账的")),
-            })
-            if errors:
-                raise RuntimeError(f"demo contact: {errors}")
-            self.add(Contact, customer=customer_id, _stamp=stamp, **contact_row(clean))
+            out.append({"name": pools.person_name(rng), "title": title, "phone": pools.mobile(rng),
+                        "is_decision_maker": i == 0 and title in ("老板", "老板娘", "总经理", "采购经理"),
+                        "remark": rng.choice(("", "", "微信同号", "只在下午接电话", "管账的"))})
+        return out
 
 
-def customer_rows(raws: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Insert-ready columns of generated customers: the customer rules, then
-    store.customers.customer_columns with the name's pinyin keys (pure: runs in workers)."""
+def customer_rows(raws: list[tuple[dict[str, Any], list[dict[str, Any]]]]) -> list[tuple[dict, list[dict]]]:
+    """Insert-ready columns of generated customers and their contacts: the customer and
+    contact rules, then store.customers' columns with pinyin keys (pure: runs in workers)."""
     out = []
-    for raw in raws:
+    for raw, contacts in raws:
         clean, errors = rules.clean_customer(raw)
         if errors:
             raise RuntimeError(f"demo customer {raw['name']}: {errors}")
         cols = customer_columns({k: v for k, v in clean.items() if k != "name"})
         cols.update(name=clean["name"], name_norm=textkeys.normalise_name(clean["name"]), **name_keys(clean["name"]))
-        out.append(cols)
+        rows = []
+        for contact in contacts:
+            checked, errors = rules.clean_contact(contact)
+            if errors:
+                raise RuntimeError(f"demo contact {contact['name']}: {errors}")
+            rows.append(contact_row(checked))
+        out.append((cols, rows))
     return out
 
 
