@@ -75,7 +75,7 @@ class _Index:
         found = self._found(key, limit)
         if len(key) >= 3 and not any(f.score > GAPPED for f, _c in found):
             at = self._typo_at(key)
-            if at is not None:
+            if at:
                 for corpus in (self.base, self.extra):
                     if corpus.live() and len(found) < limit:
                         have = {f.slot for f, c in found if c is corpus}
@@ -96,15 +96,16 @@ class _Index:
             found += [(f, self.extra) for f in plan.run(self.extra, limit, gapped=gapped)]
         return found
 
-    def _typo_at(self, key: str) -> int | None:
-        """Where KEY stops matching: the length of its longest beginning that matches."""
+    def _typo_at(self, key: str) -> list[int]:
+        """Where the typo in KEY may be: where it stops matching (the length of its longest
+        beginning that matches), or one of its first two characters."""
         for i in range(len(key) - 1, 1, -1):
             prefix = key[:i]
             if prefix not in self.matched:
                 self.matched[prefix] = bool(self._found(prefix, 1, gapped=False))
             if self.matched[prefix]:
-                return i
-        return None
+                return [i]
+        return [1, 0]
 
     def change(self, ids: Iterable[str], rows: list[Row]) -> None:
         ids = set(ids)

@@ -237,11 +237,13 @@ class _Chunks:
 
 def typo_keys(key: str, at: int) -> list[str]:
     """Keys one typo away from KEY at position AT (the first place it stops matching): that
-    character left out, replaced (``?``: any), swapped with the one before, or one missing."""
+    character left out, replaced (``?``: any), swapped with a neighbour, or one missing."""
     w = pinyin_match.WILDCARD
     out = [key[:at] + key[at + 1:], key[:at] + w + key[at + 1:]]
     if at >= 1 and key[at] != key[at - 1]:
         out.append(key[:at - 1] + key[at] + key[at - 1] + key[at + 1:])
+    if at + 1 < len(key) and key[at] != key[at + 1]:
+        out.append(key[:at] + key[at + 1] + key[at] + key[at + 2:])
     out.append(key[:at] + w + key[at:])
     seen, unique = set(), []
     for k in out:
@@ -251,11 +253,12 @@ def typo_keys(key: str, at: int) -> list[str]:
     return unique
 
 
-def run_typos(key: str, at: int, corpus: Corpus, limit: int, exclude: set[int], plans) -> list[Found]:
-    """Rows matching KEY with one typo at AT (a name or contact matching a variant), best
-    first."""
+def run_typos(key: str, at: list[int], corpus: Corpus, limit: int, exclude: set[int], plans) -> list[Found]:
+    """Rows matching KEY with one typo at one of the places AT (a name or contact matching a
+    variant), best first."""
     found: dict[int, Found] = {}
-    for variant in typo_keys(key, at):
+    variants = [v for place in at for v in typo_keys(key, place)]
+    for variant in dict.fromkeys(variants):
         for hit in plans(variant).run(corpus, limit, gapped=False, typo=True):
             if hit.score > GAPPED and hit.slot not in exclude and hit.slot not in found:
                 found[hit.slot] = Found(TYPO, hit.slot, "typo")

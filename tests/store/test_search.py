@@ -205,3 +205,8 @@ def test_after_a_bulk_write_search_answers_then_rebuilds(shop):
     assert names("鑫源") == ["广州市天河区鑫源电子经营部"]  # from SQL meanwhile
     assert _wait_for_index()
     assert names("gzxydz") == ["广州市天河区鑫源电子经营部"]
+
+
+@pytest.mark.parametrize("query", ["xhongqing", "chomgqing", "cohngqing", "chongqnig", "重床长虹"])
+def test_a_typo_anywhere_in_the_query(shop, query):
+    assert "重庆长虹商行" in names(query)
