@@ -89,6 +89,12 @@ def open_balance(customer_id: str) -> int:
     return int(value or 0)
 
 
+def overdue_balance(customer_id: str, as_of: _dt.date | None = None) -> int:
+    """What the customer owes past its due dates on AS_OF (default today)."""
+    as_of = as_of or clock.today()
+    return sum(open_amount(r) for r in open_receivables(customer_id) if r.due < as_of)
+
+
 def credit(customer_id: str) -> int:
     """Money paid but not allocated to any receivable (fen), kept for the next one."""
     paid = Payment.live(fn.COALESCE(fn.SUM(Payment.amount), 0)).where(

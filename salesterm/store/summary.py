@@ -1,20 +1,19 @@
 """Each customer's collection summary (collection_state): open balance and oldest open due date.
 
 The ledger (store/receivables) refreshes it after every write, so the queue can order 100k
-customers without summing a million receivable lines. ``refresh_all()`` rebuilds it for
+customers without summing a million receivable lines. The sums come from store/stats (the
+customer list's summary), so the open-balance rule is written once. ``refresh_all()`` rebuilds it for
 everyone in a few statements (after a bulk load or a merge of customer files).
 """
 from __future__ import annotations
 
 from typing import Iterable
 
-from peewee import SqliteDatabase, fn
+from peewee import SqliteDatabase
 
 from salesterm import clock
-from salesterm.store.models import CollectionState, Receivable, database
-
-_OPEN = "deleted_at IS NULL AND amount > paid + written_off"
-
+from salesterm.store import stats
+from salesterm.store.models import CollectionState, database
 
 def state_for(customer_id: str) -> CollectionState:
     """The customer's collection state row (created on first use)."""
@@ -25,37 +24,35 @@ def state_for(customer_id: str) -> CollectionState:
 
 
 def refresh(customer_ids: Iterable[str]) -> None:
+    """Recompute the summary of CUSTOMER_IDS after a ledger write."""
     ids = list(dict.fromkeys(customer_ids))
     if not ids:
         return
     with database.atomic():
+        stats.refresh_stats(ids)  # the one place open balances are summed
         for cid in ids:
-            row = (Receivable.live(fn.COALESCE(fn.SUM(Receivable.amount - Receivable.paid
-                                                      - Receivable.written_off), 0),
-                                   fn.MIN(Receivable.due))
-                   .where((Receivable.customer == cid)
-                          & (Receivable.amount > Receivable.paid + Receivable.written_off))
-                   .tuples().first())
-            balance, oldest = (int(row[0] or 0), row[1]) if row else (0, None)
-            if isinstance(oldest, str):  # SQLite hands back text for an aggregate of dates
-                from salesterm.domain.dates import parse_date
-
-                oldest = parse_date(oldest)
-            s = state_for(cid)
-            changes = {"balance": balance, "oldest_due": oldest,
-                       "oldest_due_day": oldest.toordinal() if oldest else None,
-                       "updated_at": clock.now()}
-            if balance == 0:
-                changes.update(level=0, next_follow_up=None)
-            CollectionState.update(**changes).where(CollectionState.id == s.id).execute()
-    _customer_stats(ids)
+            state_for(cid)
+        marks = ", ".join([database.obj.param] * len(ids))
+        _copy_from_stats(f"customer_id IN ({marks})", ids)
+        CollectionState.update(level=0, next_follow_up=None).where(
+            CollectionState.customer.in_(ids) & (CollectionState.balance == 0)).execute()
 
 
-def _customer_stats(ids: list[str]) -> None:
-    """Keep the customer list's per-customer stats (balance, overdue) in step."""
-    from salesterm.store import stats
-
-    stats.refresh_stats(ids)
+def _copy_from_stats(where: str, params: list) -> None:
+    """Take balance and oldest open due date from customer_stats (store/stats computes them)."""
+    db = database.obj
+    p = db.param
+    own = "s.customer_id = collection_state.customer_id"
+    db.execute_sql(
+        f"UPDATE collection_state SET "
+        f"balance = COALESCE((SELECT s.open_balance FROM customer_stats s WHERE {own}), 0), "
+        f"oldest_due = (SELECT s.oldest_due FROM customer_stats s WHERE {own}), updated_at = {p} "
+        f"WHERE {where}", [clock.now(), *params])
+    if isinstance(db, SqliteDatabase):  # date.toordinal() in SQL
+        day = "CAST(julianday(oldest_due) - 1721424.5 AS INTEGER)"
+    else:
+        day = "(oldest_due - DATE '0001-01-01') + 1"
+    db.execute_sql(f"UPDATE collection_state SET oldest_due_day = {day} WHERE {where}", params)
 
 
 def refresh_all() -> int:
@@ -77,16 +74,7 @@ def refresh_all() -> int:
                 "INSERT INTO collection_state (id, customer_id, created_at, updated_at) VALUES "
                 + ", ".join([f"({p}, {p}, {p}, {p})"] * len(chunk)),
                 [v for row in chunk for v in row])
-        db.execute_sql(
-            f"UPDATE collection_state SET balance = COALESCE((SELECT SUM(amount - paid - written_off) "
-            f"FROM receivable r WHERE r.customer_id = collection_state.customer_id AND r.{_OPEN}), 0), "
-            f"oldest_due = (SELECT MIN(due) FROM receivable r "
-            f"WHERE r.customer_id = collection_state.customer_id AND r.{_OPEN}), updated_at = {p}",
-            [now])
-        if isinstance(db, SqliteDatabase):  # date.toordinal() in SQL
-            day = "CAST(julianday(oldest_due) - 1721424.5 AS INTEGER)"
-        else:
-            day = "(oldest_due - DATE '0001-01-01') + 1"
-        db.execute_sql(f"UPDATE collection_state SET oldest_due_day = {day}")
+        stats.refresh_stats(None)
+        _copy_from_stats("1 = 1", [])
         count = db.execute_sql("SELECT COUNT(*) FROM collection_state WHERE balance > 0").fetchone()[0]
     return int(count)

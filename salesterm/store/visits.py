@@ -3,7 +3,6 @@ log what happened (stage reached, order taken, money collected, promise made, co
 handled, notes, the next revisit date)."""
 from __future__ import annotations
 
-import importlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,26 +12,15 @@ from salesterm.domain import stages, visit_rules
 from salesterm.domain.dates import parse_date_or_none
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import parse_money
+from salesterm.store import promises, receivables, scripts, search, stats
 from salesterm.store.customers import get_customer, rep_id_for
 from salesterm.store.models import (
-    Customer, Deal, Script, ScriptRevision, ScriptUse, TradeLine, Visit, database,
+    Customer, Deal, Script, TradeLine, Visit, database,
 )
 
 
-def _optional(module: str):
-    """A module another engineer owns, or None while it does not exist yet."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-
-
 def refresh_customer_stats(customer_ids) -> None:
-    stats = _optional("salesterm.store.stats")
-    if stats is not None and hasattr(stats, "refresh_stats"):
-        stats.refresh_stats(list(customer_ids))
+    stats.refresh_stats(list(customer_ids))
 
 
 def _day(value) -> date:
@@ -211,17 +199,11 @@ def log_visit(visit_id: str, *, stage_reached: str | None = None, order_amount=0
                                     amount=order, note="visit")
             result.trade_line_id = line.id
         if money:
-            receivables = _optional("salesterm.store.receivables")
-            if receivables is None:
-                raise UserError("money cannot be recorded yet: the receivables ledger is missing")
             payment = receivables.record_payment(
                 visit.customer_id, amount=money, day=today, method=payment_method or "",
                 rep=rep_name, note="visit", visit_id=visit.id)
             result.payment_id = payment.id
         if promised:
-            promises = _optional("salesterm.store.promises")
-            if promises is None:
-                raise UserError("promises cannot be recorded yet: the promise book is missing")
             promise = promises.make_promise(visit.customer_id, promised_date=when,
                                             amount=promised, rep=rep_name, note="visit")
             result.promise_id = promise.id
@@ -241,15 +223,8 @@ def log_visit(visit_id: str, *, stage_reached: str | None = None, order_amount=0
 
 
 def _log_script_use(visit: Visit, today: date, reaction: str, note: str) -> None:
-    """The pitch script used in the visit, with the customer's reaction (the script library's
-    use log, owned by store.scripts; a plain use row while that module is missing)."""
-    scripts = _optional("salesterm.store.scripts")
-    if scripts is not None and hasattr(scripts, "log_use"):
-        scripts.log_use(visit.script_id, reaction=reaction, note=note, visit_id=visit.id, day=today)
-        return
-    script = Script.get_by_id(visit.script_id)
-    ScriptUse.create(script=script.id, version=script.current_version, visit=visit.id,
-                     rep=visit.rep_id, used_on=today, reaction=reaction, note=note)
+    """The pitch script used in the visit, with the customer's reaction (the script library's use log)."""
+    scripts.log_use(visit.script_id, reaction=reaction, note=note, visit_id=visit.id, day=today)
 
 
 @dataclass(frozen=True)
@@ -263,12 +238,8 @@ class ScriptChoice:
 
 def script_choices() -> list[ScriptChoice]:
     """The pitch scripts (规范说法) to choose from, newest revision's text included."""
-    out = []
-    for s in Script.live().order_by(Script.category, Script.title):
-        rev = (ScriptRevision.live().where((ScriptRevision.script == s.id)
-                                           & (ScriptRevision.version == s.current_version)).first())
-        out.append(ScriptChoice(s.id, s.title, s.category, s.current_version, rev.body if rev else ""))
-    return out
+    return [ScriptChoice(s.id, s.title, s.category, s.version, scripts.current_text(s.id))
+            for s in scripts.list_scripts()]
 
 
 @dataclass
@@ -296,14 +267,8 @@ class VisitForm:
 
 
 def _overdue_of(customer_id: str) -> tuple[int, int]:
-    """(open balance, overdue) of a customer, from the collections engineer's ledger when present."""
-    receivables = _optional("salesterm.store.receivables")
-    balance = receivables.open_balance(customer_id) if receivables and hasattr(receivables, "open_balance") else 0
-    today = clock.today()
-    from salesterm.store.models import Receivable
-    overdue = sum(r.amount - r.paid - r.written_off for r in Receivable.live().where(
-        (Receivable.customer == customer_id) & (Receivable.due < today)))
-    return balance, max(0, overdue)
+    """(open balance, overdue) of a customer."""
+    return receivables.open_balance(customer_id), receivables.overdue_balance(customer_id)
 
 
 def form_defaults(*, customer_id: str | None = None, deal_id: str | None = None,
@@ -382,19 +347,9 @@ class CustomerChoice:
 
 
 def find_customers(text: str, *, limit: int = 8) -> list[CustomerChoice]:
-    """Customers matching TEXT (name, pinyin, initials, phone): the search index when it
-    exists, else a plain lookup on the stored search keys."""
+    """Customers matching TEXT (name, pinyin, initials, phone), through the search engine."""
     text = (text or "").strip()
     if not text:
         return []
-    search = _optional("salesterm.store.search")
-    if search is not None and hasattr(search, "search"):
-        return [CustomerChoice(h.id, h.name, h.city or "", h.grade)
-                for h in search.search(text, limit=limit)]
-    from salesterm.domain.textkeys import normalise_name
-
-    query = Customer.live().where(Customer.merged_into.is_null() & (
-        Customer.name_norm.contains(normalise_name(text) or text) | Customer.py_full.contains(text.lower())
-        | Customer.py_initials.contains(text.lower()) | Customer.phone_digits.contains(text)))
-    return [CustomerChoice(c.id, c.name, c.city, c.grade)
-            for c in query.order_by(Customer.name).limit(limit)]
+    return [CustomerChoice(h.id, h.name, h.city or "", h.grade)
+            for h in search.search(text, limit=limit)]
