@@ -8,6 +8,7 @@ in order.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from salesterm.domain import customer as rules
@@ -55,6 +56,18 @@ def customer_raw(values: dict[str, str]) -> tuple[dict, dict | None, dict[str, s
     return raw, contact_raw, sources
 
 
+_SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+")
+
+
+def _hint(value: Any, message: str) -> str:
+    """Excel shows long numbers (phones, codes) as 1.38123E+10 and saves them so in a CSV:
+    the digits are lost, and the user needs to know why."""
+    if isinstance(value, str) and _SCIENTIFIC.fullmatch(value.strip()):
+        return (f"{value.strip()}: Excel turned the number into this and lost its digits; format the "
+                "column as text, retype the numbers and save again")
+    return message
+
+
 def grade_rule(clean: dict[str, Any]) -> None:
     """A given grade equal to the factors' suggestion is no override."""
     override = clean.get("grade_override")
@@ -97,13 +110,13 @@ def prepare_chunk(job: tuple) -> list[Prepared]:
                     values[fld] = text
         raw, contact_raw, sources = customer_raw(values)
         clean, field_errors = rules.clean_customer(raw)
-        errors = [(e.field, e.message) for e in field_errors]
+        errors = [(e.field, _hint(raw.get(e.field), e.message)) for e in field_errors]
         contact = None
         if contact_raw:
             if contact_raw.get("phone") == raw.get("phone") and "phone" in clean:
                 contact_raw = {**contact_raw, "phone": clean["phone"]}  # checked once
             contact, contact_errors = rules.clean_contact(contact_raw)
-            errors += [("contact_" + e.field, e.message) for e in contact_errors]
+            errors += [("contact_" + e.field, _hint(contact_raw.get(e.field), e.message)) for e in contact_errors]
         if "name" in clean:
             grade_rule(clean)
         columns = None

@@ -182,7 +182,7 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
             if headers is None:
                 headers, header_line = [c.strip() for c in record], start
             else:
-                rows.append((start, record))
+                rows.append((start, [_unformula(c) for c in record] if '="' in "".join(record) else record))
     except csv.Error as exc:
         raise UserError(f"{path.name}, line {last + 1}: not a readable CSV row ({exc})") from None
     if headers is None:
@@ -190,6 +190,15 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
     if len(headers) < 2 and len(rows) > 0 and not _looks_single_column(headers):
         raise UserError(f"{path.name} does not look like a CSV table (one column only: {shown(headers[0])})")
     return Table(path, headers, rows, header_line, used)
+
+
+_TEXT_FORMULA = re.compile(r'\s*="(.*)"\s*', re.DOTALL)
+
+
+def _unformula(cell: str) -> str:
+    """="020-12345678": how some systems export numbers so Excel keeps their zeros."""
+    match = _TEXT_FORMULA.fullmatch(cell)
+    return match[1].replace('""', '"') if match else cell
 
 
 def _looks_single_column(headers: list[str]) -> bool:

@@ -142,6 +142,19 @@ def test_listed_companies_keep_names_phones_and_pinyin_initials(db, tmp_path):
         assert company["cnspell"].lower() in customer.py_initials.split(), company
 
 
+def test_excel_number_forms(db, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text('客户名称,电话,联系人,手机\r\n鑫源商行,="020-12345678",王伟,="13812345678"\r\n'
+                    '永盛批发部,1.38123E+10,,\r\n', encoding="gbk")
+    report = import_customers(path)
+    assert [str(e) for e in report.errors] == [
+        "line 3, column B (电话): 1.38123E+10: Excel turned the number into this and lost its digits; format "
+        "the column as text, retype the numbers and save again"]
+    report = import_customers(path, good_rows_only=True)
+    c = by_name("鑫源商行")
+    assert c.phone == "020-12345678" and Contact.get(Contact.customer == c.id).phone == "13812345678"
+
+
 def test_xlsx_import(db, tmp_path):
     from openpyxl import Workbook
 
