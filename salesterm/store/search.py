@@ -75,6 +75,8 @@ class _Index:
         found = self._found(key, limit)
         if len(key) >= 3 and not any(f.score > GAPPED for f, _c in found):
             at = self._typo_at(key)
+            if at == [1, 0] and found:  # it matches with gaps: not worth guessing further
+                at = []
             if at:
                 for corpus in (self.base, self.extra):
                     if corpus.live() and len(found) < limit:

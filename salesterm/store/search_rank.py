@@ -70,8 +70,13 @@ class Plan:
         if name == "initials":
             return _compile(r"\n" + _trie(init_cuts, self._piece)) if init_cuts else None
         if name == "anywhere":
-            if not self.pinyin and pinyin_match.WILDCARD not in self.key:
-                return self.key  # a literal: str.find
+            if not self.pinyin:
+                # a typo variant's "any character" at either end adds nothing to a search
+                # anywhere, and would cost the literal start that makes the search fast
+                core = self.key.strip(pinyin_match.WILDCARD)
+                if pinyin_match.WILDCARD not in core:
+                    return core  # a literal: str.find
+                return _compile(_trie([tuple(core)], self._piece))
             return _compile(_trie(cuts, self._piece))
         if name == "start":
             return _compile(r"\n" + _trie(cuts, self._piece))
