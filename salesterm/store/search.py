@@ -43,6 +43,7 @@ class Hit:
 
 REBUILD_AFTER = 2000  # changed customers kept aside before the index is rebuilt
 _CACHE = 256  # results remembered (backspace and retyping cost nothing)
+_CACHE_LIMIT = 200  # ... when at most this many hits were asked for
 
 
 class _Index:
@@ -85,7 +86,8 @@ class _Index:
                                                                  have, self.plan)]
         found.sort(key=lambda fc: (-fc[0].score, fc[1].rank[fc[0].slot], fc[1] is self.extra))
         hits = [_hit(c, f) for f, c in found[:limit]]
-        self.results[cache_key] = hits
+        if limit <= _CACHE_LIMIT:  # long lists (the customers list's filter) are not kept
+            self.results[cache_key] = hits
         self.matched[key] = any(h.score > GAPPED for h in hits)
         if len(self.results) > _CACHE:
             self.results.popitem(last=False)
