@@ -15,7 +15,7 @@ from salesterm.store.search_index import Corpus, Readings
 
 EXACT, PHONE_EXACT, PREFIX, CODE_PREFIX, INITIALS, SUBSTRING = 100, 95, 90, 88, 80, 70
 CONTACT, PHONE, CONTACT_PART, GAPPED, TYPO = 60, 60, 50, 40, 20
-BUDGET = 4_000  # candidate rows the gapped and typo classes look at, at most
+BUDGET = 2_500  # candidate rows the gapped and typo classes look at, at most
 FEW = 400  # hits a single scan of a Chinese query collects before leaving it to the classes
 
 
@@ -174,8 +174,9 @@ class Plan:
         for domain, field, pattern_name, score, matched in steps:
             if len(found) >= limit or (domain == "gapped" and not gapped):
                 break
-            if typo and pattern_name in ("code_prefix", "initials"):
-                continue
+            if typo and (pattern_name in ("code_prefix", "initials", "prefix") or field == "contact_codes"
+                         and pattern_name == "start"):
+                continue  # a typo variant: one search anywhere in names, one in contacts
             if ("names" in done and field == "name_codes" and domain != "gapped") or \
                     ("contacts" in done and field == "contact_codes"):
                 continue
@@ -264,6 +265,8 @@ def run_typos(key: str, at: list[int], corpus: Corpus, limit: int, exclude: set[
     found: dict[int, Found] = {}
     variants = [v for place in at for v in typo_keys(key, place)]
     for variant in dict.fromkeys(variants):
+        if len(found) >= limit:
+            break
         for hit in plans(variant).run(corpus, limit, gapped=False, typo=True):
             if hit.score > GAPPED and hit.slot not in exclude and hit.slot not in found:
                 found[hit.slot] = Found(TYPO, hit.slot, "typo")
