@@ -230,3 +230,32 @@ def ordered_map(fn, chunks: list, *, parallel: bool = True) -> Iterator:
     finally:
         pool.terminate()
         pool.join()
+
+
+class Workers:
+    """Submit pure jobs to forked worker processes and collect each result when needed
+    (`with Workers(parallel) as w: later = w.submit(fn, arg); ...; later()`). Without
+    workers (not PARALLEL, or not allowed: see can_fork) a job runs when collected."""
+
+    def __init__(self, parallel: bool = True):
+        self.parallel = parallel and can_fork()
+        self.pool = None
+
+    def __enter__(self) -> "Workers":
+        if self.parallel:
+            import multiprocessing
+
+            self.pool = multiprocessing.get_context("fork").Pool(worker_count())
+        return self
+
+    def submit(self, fn, arg):
+        if self.pool is None:
+            return lambda: fn(arg)
+        pending = self.pool.apply_async(fn, (arg,))
+        return pending.get
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None

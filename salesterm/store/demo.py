@@ -181,33 +181,44 @@ class Demo:
 
     def make_customers(self, count: int) -> None:
         """Customers are drawn here (one random source, in order); their fields are checked
-        and keyed (pinyin) in worker processes for large demos, as an import does."""
-        rng = self.rng
+        and keyed (pinyin) in worker processes for large demos, as an import does. The next
+        chunk is drawn while the workers key the previous one."""
         used: set[str] = set()
         phones: set[str] = set()
-        raws = []
-        for n in range(1, count + 1):
-            raw = self.raw_customer(n, used, phones)
-            raws.append((raw, self.raw_contacts(raw["kind"])))
-        chunks = [raws[i:i + 2000] for i in range(0, count, 2000)]
-        if count >= bulk.PARALLEL_FROM:
+        parallel = count >= bulk.PARALLEL_FROM
+        if parallel:
             name_keys("重庆银行长乐")  # load pypinyin's dictionaries once, before the workers fork
-        n = 0
-        for columns in bulk.ordered_map(customer_rows, chunks, parallel=count >= bulk.PARALLEL_FROM):
-            for cols, contacts in columns:
-                n += 1
-                rep = rng.choice(self.reps)
-                stamp = self.at(self.days_ago(30, 900))
-                row = self.add(Customer, rep=rep["id"], _stamp=stamp, **cols)
-                self.customers.append({"id": row["id"], "name": row["name"], "rep": rep["id"],
-                                       "grade": row.get("grade"), "kind": row["kind"], "city": row["city"],
-                                       "no_morning": row["no_morning_collection"], "payday": row["payday"],
-                                       "since": stamp.date()})
-                for contact in contacts:
-                    self.add(Contact, customer=row["id"], _stamp=stamp, **contact)
-                self.maybe_flush()
-            self.step("customers", n, count)
+        size, done = 2000, 0
+        with bulk.Workers(parallel) as workers:
+            waiting = []
+            for start in range(0, count, size):
+                raws = []
+                for n in range(start + 1, min(count, start + size) + 1):
+                    raw = self.raw_customer(n, used, phones)
+                    raws.append((raw, self.raw_contacts(raw["kind"])))
+                waiting.append(workers.submit(customer_rows, raws))
+                if len(waiting) > 2:
+                    done = self._add_customers(waiting.pop(0)(), done, count)
+            for later in waiting:
+                done = self._add_customers(later(), done, count)
         self.flush()
+
+    def _add_customers(self, columns, done: int, count: int) -> int:
+        rng = self.rng
+        for cols, contacts in columns:
+            rep = rng.choice(self.reps)
+            stamp = self.at(self.days_ago(30, 900))
+            row = self.add(Customer, rep=rep["id"], _stamp=stamp, **cols)
+            self.customers.append({"id": row["id"], "name": row["name"], "rep": rep["id"],
+                                   "grade": row.get("grade"), "kind": row["kind"], "city": row["city"],
+                                   "no_morning": row["no_morning_collection"], "payday": row["payday"],
+                                   "since": stamp.date()})
+            for contact in contacts:
+                self.add(Contact, customer=row["id"], _stamp=stamp, **contact)
+            self.maybe_flush()
+        done += len(columns)
+        self.step("customers", done, count)
+        return done
 
     def raw_contacts(self, kind: str) -> list[dict[str, Any]]:
         rng = self.rng

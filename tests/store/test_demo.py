@@ -147,3 +147,15 @@ def test_same_seed_same_data_and_force_replaces(db):
 def test_demo_refuses_silly_sizes(db):
     with pytest.raises(UserError, match="between 1 and"):
         demo.generate(customers=0)
+
+
+def test_worker_processes_give_the_same_data(db, monkeypatch):
+    from salesterm.store import bulk
+
+    demo.generate(customers=30, seed=11)
+    serial = _snapshot()
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 10)
+    used = []
+    monkeypatch.setattr(bulk, "worker_count", lambda: used.append(1) or 2)
+    demo.generate(customers=30, seed=11, force=True)
+    assert used and _snapshot() == serial
