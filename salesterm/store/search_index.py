@@ -175,9 +175,9 @@ class Corpus:
         self.contact_codes = self.contacts.encoded(readings) if readings else self.contacts
         # what a hit shows
         self.ids = _Field([r.id for r in rows])
-        self.shown = _Field([r.name for r in rows])
-        self.phones_shown = _Field([r.phone for r in rows])
-        self.codes_shown = _Field([r.code_shown for r in rows])
+        self.shown = _Field([_one_line(r.name) for r in rows])
+        self.phones_shown = _Field([_one_line(r.phone) for r in rows])
+        self.codes_shown = _Field([_one_line(r.code_shown) for r in rows])
         self.cities = [r.city for r in rows]
         self.grades = "".join((r.grade or " ")[:1] for r in rows)
         self.rank = array("q", [r.rank for r in rows])
@@ -204,6 +204,10 @@ class Corpus:
 
     def live(self) -> int:
         return self.n - len(self.dead)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\n", " ").replace("\r", " ") if "\n" in text or "\r" in text else text
 
 
 class _Field:

@@ -210,3 +210,16 @@ def test_after_a_bulk_write_search_answers_then_rebuilds(shop):
 @pytest.mark.parametrize("query", ["xhongqing", "chomgqing", "cohngqing", "chongqnig", "重床长虹"])
 def test_a_typo_anywhere_in_the_query(shop, query):
     assert "重庆长虹商行" in names(query)
+
+
+def test_an_empty_database_and_odd_names(db):
+    search.forget()
+    assert search.warm() == 0
+    assert search.search("重庆") == [] and search.search("cq") == [] and search.search("138") == []
+    odd = Customer.create(name="第一行\n第二行", name_norm="第一行第二行", phone="1", code=None)
+    search.customers_changed([odd.id])
+    hit = first("第一行第二")
+    assert hit.name == "第一行 第二行" and hit.id == odd.id
+    weird = _make("[bold]x 商行")
+    assert first("[bold]").id == weird.id and first("bold").name == "[bold]x 商行"
+    search.forget()
