@@ -17,6 +17,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable
 
+from peewee import fn
+
 from salesterm.domain import pinyin_match
 from salesterm.store import search_load
 from salesterm.store.models import Customer, database
@@ -286,7 +288,7 @@ def search(query: str, *, limit: int = 20) -> list[Hit]:
 def _sql_search(key: str, limit: int) -> list[Hit]:
     """Before the index is built: names, stored pinyin keys, phone digits and codes."""
     cond = (Customer.name_norm.contains(key) | Customer.py_full.contains(key)
-            | Customer.py_initials.contains(key) | (Customer.code == key))
+            | Customer.py_initials.contains(key) | (fn.LOWER(Customer.code) == key))
     if key.isdigit() and len(key) >= 3:
         cond = cond | Customer.phone_digits.contains(key)
     query = (Customer.live(Customer.id, Customer.name, Customer.name_norm, Customer.city, Customer.grade,

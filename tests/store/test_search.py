@@ -159,9 +159,10 @@ def test_archived_customers_are_never_indexed(db):
 
 def test_sql_answers_before_the_index_is_built(db):
     search.forget()
-    _make("重庆长虹商行", phone="13812345678")
+    _make("重庆长虹商行", phone="13812345678", code="C000123")
     assert not search.ready()
     assert names("长虹") == ["重庆长虹商行"]
+    assert names("c000123") == ["重庆长虹商行"]
     assert names("45678") == ["重庆长虹商行"]
     assert names("cqch") == ["重庆长虹商行"]  # the stored initials key
     search.warm()
