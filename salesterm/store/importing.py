@@ -27,7 +27,7 @@ from salesterm import clock
 from salesterm.domain import customer as rules
 from salesterm.domain import textkeys
 from salesterm.domain.errors import UserError
-from salesterm.store import bulk
+from salesterm.store import bulk, import_rows
 from salesterm.store.customers import customer_columns, name_keys
 from salesterm.store.import_rows import Prepared, contact_row, prepare_chunk
 from salesterm.store.models import Contact, Customer, Rep, database
@@ -208,17 +208,21 @@ def _check_customers(table: Table, cols, report: ImportReport, progress, writer:
     parallel = total >= bulk.PARALLEL_FROM
     if parallel:
         name_keys("重庆银行长乐")  # load pypinyin's dictionaries once, before the workers fork
-    jobs = [(cols.index, len(table.headers), table.rows[i:i + CHUNK], writer.live, bulk.is_sqlite(), writer.now)
+    jobs = [(cols.index, len(table.headers), i, i + CHUNK, writer.live, bulk.is_sqlite(), writer.now)
             for i in range(0, total, CHUNK)]
     done = 0
     step = "importing" if writer.live else "checking"
-    for chunk in bulk.ordered_map(prepare_chunk, jobs, parallel=parallel):
-        for row in chunk:
-            _check_row(row, cols, existing, seen, writer, report)
-            if report.errors and writer.live and not good_rows_only:
-                writer.stop()
-        done += len(chunk)
-        _step(progress, step, done, total)
+    import_rows.ROWS = table.rows  # before the workers fork: see import_rows.ROWS
+    try:
+        for chunk in bulk.ordered_map(prepare_chunk, jobs, parallel=parallel):
+            for row in chunk:
+                _check_row(row, cols, existing, seen, writer, report)
+                if report.errors and writer.live and not good_rows_only:
+                    writer.stop()
+            done += len(chunk)
+            _step(progress, step, done, total)
+    finally:
+        import_rows.ROWS = []
 
 
 class _Seen:
