@@ -1,10 +1,12 @@
 """Importing customers and contacts from the CSV or Excel files users already have.
 
 The rules (also in `salesterm import --help`):
-- The whole file is checked first; a file with any bad row imports nothing, and every bad
-  row is reported as `line N, column C: why`. With good_rows_only the valid rows are
-  imported and the bad ones reported (and counted as skipped).
-- Importing is one transaction: a process killed half-way leaves the database as it was.
+- Every row is checked; a file with any bad row imports nothing, and every bad row is
+  reported as `line N, column C: why`. With good_rows_only the valid rows are imported and
+  the bad ones reported (and counted as skipped).
+- Importing is one transaction: good rows are written while later rows are still checked,
+  and the first bad row (unless good_rows_only) rolls it all back; a process killed
+  half-way leaves the database as it was.
 - A row whose code (编码) is an existing customer's code updates that customer: the cells it
   fills overwrite the stored values, empty cells leave them as they are. Any other row is a
   new customer.
