@@ -164,7 +164,7 @@ def _chase(ledger: Ledger, customer: dict, receivable: dict, due: date, how: str
     if how:
         roll = {"broken": 0.1, "open": 0.5, "refused": 0.9}[how]
     if roll < 0.35:
-        for _ in range(rng.choice((1, 1, 2, 3))):
+        for _ in range(rng.choice((1, 1, 1, 2))):
             made = max(due, demo.today - timedelta(days=rng.randrange(20, 90)))
             promised = made + timedelta(days=rng.randrange(3, 15))
             if promised >= demo.today:
