@@ -2,8 +2,10 @@
 
 The file is written the way Excel on Chinese Windows saves "CSV (逗号分隔)": GBK bytes and
 Chinese headers, with a contact and mobile per row. The import runs into a fresh SQLite
-database (or --db-url) and is timed end to end: reading and decoding, checking every row,
-duplicate detection, pinyin search keys and the bulk insert in one transaction.
+database in a temporary folder (never the user's --db) and is timed end to end: reading and
+decoding, checking every row, duplicate detection, pinyin search keys and the bulk insert in
+one transaction. cpu_s (this process and its workers) is the figure the machine's other load
+does not inflate.
 """
 from __future__ import annotations
 
