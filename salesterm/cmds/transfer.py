@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import sys
 
 from salesterm.cmds.progress import Progress
@@ -40,18 +39,12 @@ EXPORTS = ("customers", "contacts", "visits", "deals", "receivables", "payments"
 WHAT = {"customers": "customer", "contacts": "contact", "receivables": "receivable", "payments": "payment"}
 
 
-def available_importers() -> dict[str, str]:
-    """The kinds whose module ships in this installation."""
-    return {kind: target for kind, target in IMPORTERS.items()
-            if importlib.util.find_spec(target.split(":")[0]) is not None}
-
-
 def add_parser(sub) -> None:
     p = sub.add_parser("import", help="import customers or contacts from a .csv or .xlsx file",
                        description="Import a CSV (UTF-8, UTF-8 with BOM or GBK/GB18030, detected) or .xlsx "
                                    "file. A file with any bad row imports nothing unless --good-rows.",
                        epilog=IMPORT_RULES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("kind", choices=list(available_importers()), metavar="{" + "|".join(available_importers()) + "}")
+    p.add_argument("kind", choices=list(IMPORTERS), metavar="{" + "|".join(IMPORTERS) + "}")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
     p.add_argument("--encoding", metavar="ENC", help="the CSV's text encoding when detection gets it wrong")
@@ -85,7 +78,7 @@ class StepProgress:
 
 
 def run_import(args, ctx) -> int:
-    module_name, func_name = available_importers()[args.kind].split(":")
+    module_name, func_name = IMPORTERS[args.kind].split(":")
     importer = getattr(importlib.import_module(module_name), func_name)
     ctx.open_db()
     progress = StepProgress(args.kind)

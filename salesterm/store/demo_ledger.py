@@ -4,14 +4,13 @@ bucket, payments allocated to them (receivable.paid always equals its allocation
 attempts and each customer's collection state (slips, follow-up level)."""
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from salesterm.domain.collection import ESCALATE_AT
 from salesterm.domain.followup import DEFAULT_LADDER
 from salesterm.store import demo_data as pools
+from salesterm.store import summary
 from salesterm.store.models import (CollectionAttempt, CollectionState, Payment, PaymentAllocation, Promise,
                                     Receivable, TradeLine)
 
@@ -217,11 +216,5 @@ def _states(ledger: Ledger, oldest: dict[str, date]) -> None:
 
 
 def refresh_summaries() -> None:
-    """Balances and oldest due dates of collection_state, and the customers list's stats,
-    through their owners' bulk refreshers (when this installation has them)."""
-    for module, func in (("salesterm.store.summary", "refresh_all"), ("salesterm.store.stats", "refresh_stats")):
-        if importlib.util.find_spec(module) is None:
-            continue
-        refresh = getattr(importlib.import_module(module), func, None)
-        if callable(refresh):
-            refresh()
+    """Balances and oldest due dates of collection_state, and the customers list's stats."""
+    summary.refresh_all()
