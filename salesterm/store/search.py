@@ -22,8 +22,8 @@ from peewee import fn
 from salesterm.domain import pinyin_match
 from salesterm.store import search_load
 from salesterm.store.models import Customer, database
-from salesterm.store.search_filter import Bits
-from salesterm.store.search_index import Corpus, Readings, Row
+from salesterm.store.search_filter import Bits, BitsBuilder
+from salesterm.store.search_index import Corpus, CorpusBuilder, Readings, Row
 from salesterm.store.search_rank import GAPPED, PREFIX, SUBSTRING, Found, Plan, run_typos
 
 
@@ -179,13 +179,22 @@ def _build() -> int:
 
 
 def _make_index() -> _Index:
-    rows = search_load.load_rows()
     readings = Readings(search_load.CharReadings())
-    readings.add_texts(row.key + "".join(row.contacts) for row in rows)
-    corpus = Corpus(rows, readings)
-    corpus.bits = Bits(corpus, readings)
-    corpus.release()
-    del rows
+    try:
+        parts = CorpusBuilder()
+        bits = BitsBuilder(readings, search_load.count_live())
+        n = search_load.stream_into(parts, bits, readings)
+        readings.assign()
+        corpus = Corpus.built(parts, readings)
+        corpus.bits = bits.build(n)
+        del parts, bits
+    except search_load.OutOfStep:  # read again, the simple way (more memory for a moment)
+        rows = search_load.load_rows()
+        readings.add_texts(row.key + "".join(row.contacts) for row in rows)
+        corpus = Corpus(rows, readings)
+        corpus.bits = Bits.of_corpus(corpus, readings)
+        corpus.release()
+        del rows
     index = _Index(corpus, readings)
     # the index is a few hundred thousand long-lived objects: keep the collector from
     # walking them again and again (a full collection would stall a keystroke)

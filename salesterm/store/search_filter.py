@@ -20,54 +20,78 @@ from salesterm.store.search_index import Corpus, Readings, _Field
 CHUNK = 4096  # rows per subset, at most
 
 
+class BitsBuilder:
+    """Marks each row's bits as the rows come (in slot order)."""
+
+    TABLES = ("single", "pairs", "first", "first2", "length")
+
+    def __init__(self, readings: Readings, capacity: int) -> None:
+        self.readings = readings
+        self.size = capacity // 8 + 1
+        self.tables: dict[str, dict] = {name: {} for name in self.TABLES}
+        self._heads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # char -> (prefixes, initials)
+
+    def _of(self, char: str):
+        found = self._heads.get(char)
+        if found is None:
+            readings_ = [r for r in self.readings.of.get(char, (char,)) if r]
+            found = self._heads[char] = (tuple({r[:i] for r in readings_ for i in (1, 2, 3) if len(r) >= i}),
+                                         tuple({r[0] for r in readings_}))
+        return found
+
+    def _mark(self, table: str, keys, byte: int, bit: int) -> None:
+        t = self.tables[table]
+        for key in keys:
+            ba = t.get(key)
+            if ba is None:
+                ba = t[key] = bytearray(self.size)
+            elif byte >= len(ba):  # more rows than announced
+                ba.extend(bytes(byte - len(ba) + 1))
+            ba[byte] |= bit
+
+    def add(self, slot: int, key: str, contacts) -> None:
+        byte, bit = slot >> 3, 1 << (slot & 7)
+        if byte >= self.size:
+            self.size = byte + 1
+        mark, of = self._mark, self._of
+        singles, pairs = set(), set()
+        for n_text, text in enumerate((key, *contacts)):
+            prev: tuple[str, ...] = ()
+            for i, char in enumerate(text):
+                prefixes, now = of(char)
+                singles.update(prefixes)
+                pair_keys = [x + y for x in prev for y in now]
+                pairs.update(pair_keys)
+                if n_text == 0 and i == 0:
+                    mark("first", now, byte, bit)
+                elif n_text == 0 and i == 1:
+                    mark("first2", pair_keys, byte, bit)
+                prev = now
+        mark("single", singles, byte, bit)
+        mark("pairs", pairs, byte, bit)
+        mark("length", (len(key),), byte, bit)
+
+    def build(self, n: int) -> "Bits":
+        made = {name: {k: int.from_bytes(v, "little") for k, v in t.items()} for name, t in self.tables.items()}
+        self.tables = {}
+        return Bits(made, n, self.readings)
+
+
 class Bits:
-    def __init__(self, corpus: Corpus, readings: Readings) -> None:
-        n = corpus.n
-        size = n // 8 + 1
-        heads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # char -> (prefixes, initials)
-
-        def of(char: str):
-            found = heads.get(char)
-            if found is None:
-                readings_ = [r for r in readings.of.get(char, (char,)) if r]
-                found = heads[char] = (tuple({r[:i] for r in readings_ for i in (1, 2, 3) if len(r) >= i}),
-                                       tuple({r[0] for r in readings_}))
-            return found
-
-        tables: dict[str, dict] = {"single": {}, "pairs": {}, "first": {}, "first2": {}, "length": {}}
-
-        def mark(table: str, keys, byte: int, bit: int) -> None:
-            t = tables[table]
-            for key in keys:
-                ba = t.get(key)
-                if ba is None:
-                    ba = t[key] = bytearray(size)
-                ba[byte] |= bit
-
-        for slot, row in enumerate(corpus.rows):
-            byte, bit = slot >> 3, 1 << (slot & 7)
-            singles, pairs = set(), set()
-            for n_text, text in enumerate((row.key, *row.contacts)):
-                prev: tuple[str, ...] = ()
-                for i, char in enumerate(text):
-                    prefixes, now = of(char)
-                    singles.update(prefixes)
-                    pair_keys = [x + y for x in prev for y in now]
-                    pairs.update(pair_keys)
-                    if n_text == 0 and i == 0:
-                        mark("first", now, byte, bit)
-                    elif n_text == 0 and i == 1:
-                        mark("first2", pair_keys, byte, bit)
-                    prev = now
-            mark("single", singles, byte, bit)
-            mark("pairs", pairs, byte, bit)
-            mark("length", (len(row.key),), byte, bit)
-        made = {name: {k: int.from_bytes(v, "little") for k, v in t.items()} for name, t in tables.items()}
-        self.single, self.pairs = made["single"], made["pairs"]
-        self.first, self.first2 = made["first"], made["first2"]
-        self.length = made["length"]  # rows by the number of characters of the name
+    def __init__(self, tables: dict[str, dict[str, int]], n: int, readings: Readings) -> None:
+        self.single, self.pairs = tables["single"], tables["pairs"]
+        self.first, self.first2 = tables["first"], tables["first2"]
+        self.length = tables["length"]  # rows by the number of characters of the name
         self.all = (1 << n) - 1
         self.readings = readings
+
+    @classmethod
+    def of_corpus(cls, corpus: Corpus, readings: Readings) -> "Bits":
+        """The bitsets of a corpus built from row objects (the rows still held)."""
+        builder = BitsBuilder(readings, corpus.n)
+        for slot, row in enumerate(corpus.rows):
+            builder.add(slot, row.key, row.contacts)
+        return builder.build(corpus.n)
 
     def _keys(self, token: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """(reading prefixes, initials) a piece's character can have; None: any."""

@@ -57,28 +57,36 @@ class Readings:
         self._starts: dict[str, list[int]] = {}
         self._whole: dict[str, list[int]] = {}
         self._classes: dict[tuple[str, bool], str] = {}
+        self._unassigned: list[str] = []
         self.version = 0
 
     def add_texts(self, texts) -> None:
         """Learn the characters of TEXTS; new reading sets get the next free codes."""
-        new = set()
         for text in texts:
-            new.update(text)
-        new -= self.of.keys()
-        new.discard("\n")
-        new.discard(" ")
-        if not new:
+            self.learn(text)
+        self.assign()
+
+    def learn(self, text: str) -> None:
+        """Read the characters of TEXT not seen yet (their codes come with assign())."""
+        for char in set(text).difference(self.of):
+            if char in "\n ":
+                continue
+            self.of[char] = (char.lower(),) if char.isascii() else tuple(self._lookup(char)) or (char,)
+            self._unassigned.append(char)
+
+    def assign(self) -> None:
+        """Give the characters learnt since the last call their codes: a new set of readings
+        gets the next free code, single readings first and in alphabetical order."""
+        if not self._unassigned:
             return
         fresh: dict[tuple[str, ...], list[str]] = {}
-        for char in new:
-            readings = (char.lower(),) if char.isascii() else tuple(self._lookup(char)) or (char,)
-            self.of[char] = readings
-            sig = tuple(sorted(set(readings)))
+        for char in self._unassigned:
+            sig = tuple(sorted(set(self.of[char])))
             if sig in self._codes:
                 self._assign(char, self._codes[sig])
             else:
                 fresh.setdefault(sig, []).append(char)
-        # single readings first, in alphabetical order: a piece's class is a range
+        self._unassigned = []
         for sig in sorted(fresh, key=lambda sig: (len(sig) > 1, sig)):
             number = self.FIRST + len(self._codes)
             self._codes[sig] = number
@@ -183,6 +191,24 @@ class Corpus:
         self.rank = array("q", [r.rank for r in rows])
         self.bits = None  # bitsets (store/search_filter.py), built for the main corpus
 
+    @classmethod
+    def built(cls, parts: "CorpusBuilder", readings: Readings) -> "Corpus":
+        """A corpus from rows streamed in rank order (the big index: no row objects kept)."""
+        corpus = object.__new__(cls)
+        corpus.rows = None
+        corpus.n = parts.n
+        corpus.dead = set()
+        for name in ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown"):
+            setattr(corpus, name, parts.field(name))
+        corpus.contacts = parts.field("contacts", parts.contact_slots)
+        corpus.contact_first = parts.contact_first
+        corpus.name_codes = corpus.names.encoded(readings)
+        corpus.contact_codes = corpus.contacts.encoded(readings)
+        corpus.cities, corpus.rank = parts.cities, parts.rank
+        corpus.grades = "".join(parts.grades)
+        corpus.bits = None
+        return corpus
+
     def release(self) -> None:
         """Let go of the rows and the line lists: the flat strings hold it all."""
         self.rows = None
@@ -204,6 +230,63 @@ class Corpus:
 
     def live(self) -> int:
         return self.n - len(self.dead)
+
+
+class CorpusBuilder:
+    """Rows added one at a time, in rank order, written straight into the flat strings of
+    their fields: building the index of 100k customers holds no row objects."""
+
+    FIELDS = ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "contacts")
+
+    def __init__(self) -> None:
+        self.n = 0
+        self._lines: dict[str, list[str]] = {name: [] for name in self.FIELDS}  # not yet joined
+        self._chunks: dict[str, list[str]] = {name: [] for name in self.FIELDS}  # joined, in order
+        self._starts = {name: array("I") for name in self.FIELDS}
+        self._pos = dict.fromkeys(self.FIELDS, 1)
+        self.contact_first = array("I", [0])
+        self.contact_slots = array("I")
+        self.cities: list[str] = []
+        self.grades: list[str] = []
+        self.rank = array("q")
+
+    def _put(self, name: str, line: str) -> None:
+        lines = self._lines[name]
+        lines.append(line)
+        if len(lines) >= 4096:  # join as we go: a few long strings, not 100k short ones
+            self._chunks[name].append("\n".join(lines) + "\n")
+            lines.clear()
+        self._starts[name].append(self._pos[name])
+        self._pos[name] += len(line) + 1
+
+    def add(self, cid: str, name: str, key: str, code_shown: str, code: str, city: str, grade: str,
+            phone: str, phones: str, contacts, rank: int) -> None:
+        slot = self.n
+        self.n += 1
+        for field_name, line in (("names", key), ("phones", phones), ("codes", code), ("ids", cid),
+                                 ("shown", _one_line(name)), ("phones_shown", _one_line(phone)),
+                                 ("codes_shown", _one_line(code_shown))):
+            self._put(field_name, line)
+        for person in contacts:
+            self._put("contacts", person)
+            self.contact_slots.append(slot)
+        self.contact_first.append(len(self.contact_slots))
+        self.cities.append(city)
+        self.grades.append((grade or " ")[:1])
+        self.rank.append(rank)
+
+    def field(self, name: str, slots=None) -> "_Field":
+        made = object.__new__(_Field)
+        made.lines, made.slots = None, slots
+        lines, chunks = self._lines.pop(name), self._chunks.pop(name)
+        if lines:
+            chunks.append("\n".join(lines) + "\n")
+        made.text = "\n" + "".join(chunks)
+        chunks.clear()
+        starts = self._starts.pop(name)
+        starts.append(self._pos[name])
+        made.starts = starts
+        return made
 
 
 def _one_line(text: str) -> str:

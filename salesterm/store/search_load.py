@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 import peewee
-from peewee import JOIN
+from peewee import JOIN, Case
 
 from salesterm.domain import textkeys
 from salesterm.store.models import Contact, Customer, CustomerStats, database
@@ -126,3 +126,72 @@ def _load(ids: list[str] | None) -> list[Row]:
                         key=key, code=textkeys.normalise_name(code or ""), phones=phones,
                         contacts=tuple(p[0] for p in people if p[0])))
     return rows
+
+
+def stream_into(corpus_parts, bits_parts, readings) -> int:
+    """Read every live customer, best-ranked first (grade A first, then the most recent
+    activity: last update or last visit), straight into the index builders; nothing is kept
+    per row. Contacts come from a second query in the same order, read alongside."""
+    grade_order = Case(None, [(Customer.grade == g, n) for g, n in _GRADES.items()], len(_GRADES))
+    activity = Case(None, [((CustomerStats.last_visit.is_null(False))
+                            & (CustomerStats.last_visit > Customer.updated_at), CustomerStats.last_visit)],
+                    Customer.updated_at)
+    order = (grade_order, activity.desc(), Customer.name_norm, Customer.id)
+    with _small_page_cache(), _one_snapshot():
+        query = (Customer.select(Customer.id, Customer.name, Customer.name_norm, Customer.code, Customer.city,
+                                 Customer.grade, Customer.phone, Customer.phone_digits, Customer.updated_at,
+                                 CustomerStats.last_visit)
+                 .join(CustomerStats, JOIN.LEFT_OUTER, on=(CustomerStats.customer == Customer.id))
+                 .where(Customer.deleted_at.is_null())
+                 .order_by(*order))
+        people_query = (Contact.select(Contact.customer, Contact.name, Contact.phone_digits)
+                        .join(Customer, on=(Contact.customer == Customer.id))
+                        .join(CustomerStats, JOIN.LEFT_OUTER, on=(CustomerStats.customer == Customer.id))
+                        .where(Contact.deleted_at.is_null() & Customer.deleted_at.is_null())
+                        .order_by(*order, Contact.id))
+        people = iter(people_query.tuples().iterator())
+        waiting = next(people, None)
+        cities: dict[str, str] = {}
+        slot = 0
+        for cid, name, norm, code, city, grade, phone, digits, updated, last_visit in query.tuples().iterator():
+            keys, numbers = [], [digits or ""]
+            while waiting is not None and waiting[0] == cid:
+                person = textkeys.normalise_name(waiting[1])
+                if person:
+                    keys.append(person)
+                numbers.append(waiting[2] or "")
+                waiting = next(people, None)
+            key = norm or textkeys.normalise_name(name)
+            readings.learn(key + "".join(keys))
+            grade = grade or ""
+            corpus_parts.add(
+                cid, name, key, code or "", textkeys.normalise_name(code or ""),
+                cities.setdefault(city or "", city or ""), grade, phone or "",
+                " ".join(d for d in numbers if d), keys,
+                _GRADES.get(grade, 4) * 10_000_000 - max(_day(updated), _day(last_visit)))
+            bits_parts.add(slot, key, keys)
+            slot += 1
+        if waiting is not None:  # the two readings disagreed (cannot happen in one snapshot)
+            raise OutOfStep("contacts left over after the customers were read")
+    return slot
+
+
+class OutOfStep(RuntimeError):
+    """The customers and their contacts were not read in the same order."""
+
+
+@contextmanager
+def _one_snapshot():
+    """Both queries of stream_into see the same data: one transaction (on PostgreSQL with
+    repeatable read, when no transaction is open yet)."""
+    if database.in_transaction():
+        yield
+        return
+    with database.atomic():
+        if not isinstance(database.obj, peewee.SqliteDatabase):
+            database.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def count_live() -> int:
+    return Customer.live().count()

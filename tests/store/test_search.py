@@ -224,3 +224,43 @@ def test_an_empty_database_and_odd_names(db):
     weird = _make("[bold]x 商行")
     assert first("[bold]").id == weird.id and first("bold").name == "[bold]x 商行"
     search.forget()
+
+
+def test_every_contact_finds_its_own_customer(db):
+    """The index reads customers and contacts as two ordered streams: none may slip."""
+    import random
+
+    search.forget()
+    rng = random.Random(4)
+    surnames, given = "赵钱孙李周吴郑王冯陈", "伟芳娜敏静丽强磊军洋"
+    owner = {}
+    for i in range(40):
+        people = []
+        for j in range(rng.choice((0, 1, 2, 3))):
+            person = surnames[(i + j) % 10] + given[i % 10] + given[j]
+            if person not in owner:
+                owner[person] = i
+                people.append({"name": person})
+        c = _make(f"测试商行{i:02d}号", grade_override=rng.choice("ABCD"), contacts=people)
+        when = clock.now() - timedelta(days=rng.randrange(0, 300))
+        Customer.update(updated_at=when).where(Customer.id == c.id).execute()
+    search.warm()
+    for person, i in owner.items():
+        hits = [h for h in search.search(person, limit=50) if h.matched == "contact"]
+        assert [h.name for h in hits] == [f"测试商行{i:02d}号"], person
+    search.forget()
+
+
+def test_a_second_reading_is_taken_when_the_streams_disagree(db, monkeypatch):
+    from salesterm.store import search_load
+
+    search.forget()
+    _make("重庆长虹商行", contacts=[{"name": "张伟"}])
+
+    def out_of_step(*args, **kwargs):
+        raise search_load.OutOfStep("test")
+
+    monkeypatch.setattr(search_load, "stream_into", out_of_step)
+    search.warm()
+    assert names("cqch") == ["重庆长虹商行"] and names("zhangwei") == ["重庆长虹商行"]
+    search.forget()
