@@ -2,7 +2,8 @@
 
 SQLite (the embedded default) runs with WAL, foreign keys, a busy timeout and
 synchronous=NORMAL; its files are created readable by the owner only. PostgreSQL
-(`postgresql://user@host:port/db`) goes through the same models.
+(`postgresql://user@host:port/db`) goes through the same models; its driver (psycopg) is
+imported only when such a database is opened (store/pgdriver.py), not at every start.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from urllib.parse import unquote, urlparse
 import peewee
 
 from salesterm.domain.errors import UserError
-from salesterm.store import migrations
+from salesterm.store import migrations, pgdriver
 from salesterm.store.models import database
 
 SQLITE_PRAGMAS = {
@@ -83,6 +84,7 @@ def make_database(target: Target) -> peewee.Database:
         return peewee.SqliteDatabase(
             str(target.path), pragmas=SQLITE_PRAGMAS, timeout=5, check_same_thread=False
         )
+    pgdriver.load()  # the driver is imported only now (store/pgdriver.py)
     return peewee.PostgresqlDatabase(
         target.dsn["database"],
         **{k: v for k, v in target.dsn.items() if k != "database"},
