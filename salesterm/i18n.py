@@ -56,3 +56,41 @@ def vocab_label(vocab, key: str) -> str:
     """The label of KEY in a domain vocabulary {key: (zh, en)}; an unknown key shows as itself."""
     pair = dict(vocab).get(key)
     return label(*pair) if pair else key
+
+
+@lru_cache(maxsize=None)
+def _error_patterns(lang: str) -> list[tuple["re.Pattern[str]", str]]:
+    """Catalog entries holding positional slots ("no such date: {0}") as patterns."""
+    import re
+
+    patterns = []
+    for msgid, text in _catalog(lang).items():
+        if "{0}" not in msgid:
+            continue
+        regex = re.escape(msgid)
+        for n in range(10):
+            regex = regex.replace(re.escape("{%d}" % n), f"(?P<a{n}>.*?)")
+        patterns.append((re.compile(regex + r"\Z", re.DOTALL), text))
+    patterns.sort(key=lambda p: -len(p[0].pattern))  # the most specific first
+    return patterns
+
+
+def error_text(message: object) -> str:
+    """A user error (raised in English by domain/ and store/) in the user's language.
+
+    The message is looked up whole; failing that, against catalog entries with positional
+    slots (``"no such date: {0}"``), the values the user typed kept as they were. A message
+    the catalog does not know shows as raised."""
+    text = str(message)
+    if _lang == "en":
+        return text
+    catalog = _catalog(_lang)
+    if text in catalog:
+        return catalog[text]
+    for pattern, translated in _error_patterns(_lang):
+        match = pattern.match(text)
+        if match:
+            values = [match.group(f"a{n}") if f"a{n}" in match.groupdict() else ""
+                      for n in range(10)]
+            return translated.format(*values)
+    return text

@@ -5,8 +5,9 @@ from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
+from salesterm.widgets.footer import Footer  # rebuilt only when its keys change
 
+from salesterm.i18n import error_text
 from salesterm.domain.errors import UserError
 from salesterm.widgets.section_bar import SectionBar
 
@@ -24,7 +25,7 @@ def run_in_db(node, fn: Callable[..., Any], *args, then: Callable[[Any], None] |
             with database.connection_context():
                 result = fn(*args, **kwargs)
         except UserError as exc:
-            app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
+            app.call_from_thread(app.notify, error_text(exc), severity="error", markup=False)
             return None
         if then is not None:
             app.call_from_thread(then, result)

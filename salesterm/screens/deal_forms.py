@@ -13,7 +13,7 @@ from salesterm.domain import stages
 from salesterm.domain.dates import parse_date_or_none
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
-from salesterm.i18n import _, label
+from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import run_in_db
 from salesterm.widgets.customer_picker import CustomerPicker
 
@@ -179,7 +179,7 @@ class DealFormScreen(ModalScreen[bool]):
         try:
             close = parse_date_or_none(self.query_one("#deal-close", Input).value)
         except UserError as exc:
-            error.update(Text(str(exc)))
+            error.update(Text(error_text(exc)))
             return
         stage = None
         if not self.deal_id:
@@ -196,7 +196,7 @@ class DealFormScreen(ModalScreen[bool]):
             return True, _save_deal(self.customer_id, self.deal_id, title, amount, close, stage,
                                     self.template)
         except UserError as exc:
-            return False, str(exc)
+            return False, error_text(exc)
 
     def _saved(self, result) -> None:
         ok, value = result

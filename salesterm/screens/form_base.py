@@ -6,7 +6,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from salesterm.i18n import _
+from salesterm.i18n import _, error_text
 from salesterm.widgets.fields import ValidatedField
 
 
@@ -61,6 +61,7 @@ class FormScreen(ModalScreen):
         """Errors from the store: (field, message) pairs put next to their fields."""
         fields = self.fields
         shown = []
+        errors = [(name, error_text(message)) for name, message in errors]
         for name, message in errors:
             target = fields.get(name)
             if target is None and name == "grade_factors":

@@ -7,7 +7,7 @@ from textual.widgets import Label, Static
 
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
-from salesterm.i18n import _
+from salesterm.i18n import _, error_text
 from salesterm.screens.base import run_in_db
 from salesterm.screens.form_base import FormScreen
 from salesterm.store import receivables as ledger
@@ -50,7 +50,7 @@ def _try(fn, *args, **kwargs):
     try:
         return ("ok", fn(*args, **kwargs))
     except UserError as exc:
-        return ("error", str(exc))
+        return ("error", error_text(exc))
 
 
 class MoneyForm(FormScreen):
@@ -103,7 +103,7 @@ class MoneyForm(FormScreen):
         try:
             call = self.prepare()
         except UserError as exc:
-            self.set_status(str(exc))
+            self.set_status(error_text(exc))
             return
         if call is None:
             return

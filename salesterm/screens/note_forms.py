@@ -16,7 +16,7 @@ from salesterm.domain import notes_rules
 from salesterm.domain.dates import parse_date_or_none
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
-from salesterm.i18n import _, label
+from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import run_in_db
 
 
@@ -126,7 +126,7 @@ class NoteFormScreen(ModalScreen):
         try:
             raw, customer_text = self.collect()
         except UserError as exc:
-            self._error(str(exc))
+            self._error(error_text(exc))
             return
         self._error("")
         self.saving = True
@@ -143,7 +143,7 @@ class NoteFormScreen(ModalScreen):
                 else:
                     notes.create_note(raw, rep=rep, customer_id=customer_id, visit_id=visit_id)
             except UserError as exc:
-                return str(exc)
+                return error_text(exc)
             return ""
 
         run_in_db(self, save, then=self._saved)

@@ -18,7 +18,7 @@ from salesterm.domain import notes_rules
 from salesterm.domain.dates import monday_of
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
-from salesterm.i18n import _, label
+from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.export_prompt import export_prompt
 from salesterm.widgets.prompt import TextPrompt
@@ -141,7 +141,7 @@ class NotesScreen(SectionScreen):
             try:
                 customer_id = notes.resolve_customer(customer_text) if customer_text else None
             except UserError as exc:  # the list stays whole; the user reads why the filter was dropped
-                self.app.call_from_thread(self._drop_customer_filter, str(exc))
+                self.app.call_from_thread(self._drop_customer_filter, error_text(exc))
                 customer_id = None
             return notes.list_notes(**f, customer_id=customer_id)
 

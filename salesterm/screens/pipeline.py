@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 
 from salesterm.domain import stages
 from salesterm.domain.errors import UserError
-from salesterm.i18n import _, label
+from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import SectionScreen
 from salesterm.widgets.stage_board import Column, StageBoard
 
@@ -36,7 +36,7 @@ def do_move(deal_id: str, to_stage: str, lost_reason: str | None, override: bool
     except deals.ManConfirmationNeeded as exc:
         return "man", exc.badge
     except UserError as exc:
-        return "error", str(exc)
+        return "error", error_text(exc)
 
 
 def neighbour(deal_id: str, step: int):

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 from salesterm import clock
 from salesterm.domain import visit_rules
 from salesterm.domain.errors import UserError
-from salesterm.i18n import _, language
+from salesterm.i18n import _, error_text, language
 from salesterm.screens.base import run_in_db
 
 CYCLE_WHAT = {1: "A customers, mornings", 2: "B customers", 3: "C and D customers",
@@ -29,7 +29,7 @@ def load_plan(week, rep, days):
         who, p = plan.week_plan(week, rep=rep, days=days)
         return who, p, plan.rep_names(), None
     except UserError as exc:
-        return None, None, plan.rep_names(), str(exc)
+        return None, None, plan.rep_names(), error_text(exc)
 
 
 def accept(week, rep, days):

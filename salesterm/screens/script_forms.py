@@ -10,7 +10,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from salesterm.domain import notes_rules
 from salesterm.domain.errors import UserError
-from salesterm.i18n import _, label
+from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import run_in_db
 
 FORM_CSS = """
@@ -42,7 +42,7 @@ class _Form(ModalScreen):
             try:
                 fn(*args, **kwargs)
             except UserError as exc:
-                return str(exc)
+                return error_text(exc)
             return ""
 
         run_in_db(self, body, then=self._done)

@@ -14,7 +14,7 @@ from salesterm import clock
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.domain.targets import parse_weights
-from salesterm.i18n import _, language
+from salesterm.i18n import _, error_text, language
 from salesterm.screens.base import SectionScreen, run_in_db
 from salesterm.screens.export_prompt import export_prompt
 from salesterm.widgets.charts import MonthChart
@@ -74,7 +74,7 @@ class TargetFormScreen(ModalScreen):
             weights = (parse_weights(self.query_one("#target-weights", Input).value)
                        if self.month is None else None)
         except UserError as exc:
-            self.query_one("#target-error", Label).update(str(exc))
+            self.query_one("#target-error", Label).update(error_text(exc))
             return
         rep, year, month = self.rep, self.year, self.month
 
@@ -85,7 +85,7 @@ class TargetFormScreen(ModalScreen):
                 else:
                     targets.set_month_target(rep, year, month, sales=sales, collections=collections)
             except UserError as exc:
-                return str(exc)
+                return error_text(exc)
             return ""
 
         run_in_db(self, save, then=self._saved)

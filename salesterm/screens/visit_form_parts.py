@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from salesterm.domain.errors import UserError
-from salesterm.i18n import label
+from salesterm.i18n import error_text, label
 from salesterm.screens.deal_forms import FORM_CSS
 
 VISIT_CSS = FORM_CSS + """
@@ -27,4 +27,4 @@ def _guard(fn, *args, **kwargs):
     except ManConfirmationNeeded as exc:
         return "man", exc.badge
     except UserError as exc:
-        return "error", str(exc)
+        return "error", error_text(exc)

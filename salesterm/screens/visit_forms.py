@@ -22,7 +22,7 @@ from salesterm.domain import visit_rules
 from salesterm.domain.dates import parse_date_or_none
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
-from salesterm.i18n import _
+from salesterm.i18n import _, error_text
 from salesterm.screens.base import run_in_db
 from salesterm.screens.visit_form_parts import VISIT_CSS, _guard, _pairs
 from salesterm.widgets.customer_picker import CustomerPicker
@@ -200,7 +200,7 @@ class PlanVisitScreen(ModalScreen[bool]):
                 error.update(_("The visit needs a date."))
                 return
         except UserError as exc:
-            error.update(Text(str(exc)))
+            error.update(Text(error_text(exc)))
             return
         run_in_db(self, _guard, _save_plan, self.visit_id, self.customer_id, self.deal_id, values,
                   then=self._saved)

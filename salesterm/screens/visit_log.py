@@ -13,9 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from salesterm.domain import stages, visit_rules
-from salesterm.domain.dates import parse_date_or_none
+from salesterm.domain.dates import parse_date, parse_date_or_none
 from salesterm.domain.errors import UserError
-from salesterm.i18n import _, label, language
+from salesterm.domain.money import parse_money
+from salesterm.i18n import _, error_text, label, language
 from salesterm.screens.base import run_in_db
 from salesterm.screens.visit_form_parts import VISIT_CSS, _guard, _pairs
 
@@ -112,9 +113,30 @@ class LogVisitScreen(ModalScreen[bool]):
             "script_reaction": reaction if isinstance(reaction, str) else "",
         }
 
+    def _bad_field(self) -> tuple[Input, str] | None:
+        """The first amount or date box holding what cannot be read, with a message naming it
+        (the boxes carry their names as placeholders, hidden once something is typed)."""
+        for wid, parse in (("#log-order", parse_money), ("#log-collected", parse_money),
+                           ("#log-promise-amount", parse_money), ("#log-promise-date", parse_date),
+                           ("#log-revisit", parse_date)):
+            box = self.query_one(wid, Input)
+            if not box.value.strip():
+                continue
+            try:
+                parse(box.value)
+            except UserError as exc:
+                return box, f"{box.placeholder}: {error_text(exc)}"
+        return None
+
     def action_save(self, override: bool = False) -> None:
         from salesterm.store import visits
 
+        bad = self._bad_field()
+        if bad is not None:
+            box, message = bad
+            self.query_one("#log-error", Static).update(Text(message))
+            box.focus()
+            return
         values = self._values()
         run_in_db(self, _guard, visits.log_visit, self.visit_id, confirm_override=override,
                   **values, then=lambda result: self._saved(result, values))
@@ -185,7 +207,7 @@ class MoveVisitScreen(ModalScreen[tuple | None]):
         try:
             day = parse_date_or_none(event.value)
         except UserError as exc:
-            self.query_one("#move-error", Static).update(Text(str(exc)))
+            self.query_one("#move-error", Static).update(Text(error_text(exc)))
             return
         if day is None:
             self.query_one("#move-error", Static).update(_("The visit needs a date."))

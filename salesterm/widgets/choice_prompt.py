@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from salesterm.i18n import error_text
 from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
 
@@ -85,7 +86,7 @@ class DatePrompt(ModalScreen):
             try:
                 self._parse(event.value)
             except (UserError, ValueError) as exc:
-                error = str(exc)
+                error = error_text(exc)
         self.query_one("#date-error", Label).update(error)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -93,7 +94,7 @@ class DatePrompt(ModalScreen):
         try:
             day = self._parse(event.value)
         except (UserError, ValueError) as exc:
-            self.query_one("#date-error", Label).update(str(exc))
+            self.query_one("#date-error", Label).update(error_text(exc))
             return
         self.dismiss(day)
 

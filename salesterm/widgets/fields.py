@@ -17,7 +17,7 @@ from textual.widgets import Input, Label, Static
 from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import parse_money
-from salesterm.i18n import _
+from salesterm.i18n import _, error_text
 
 Parser = Callable[[str], Any]
 
@@ -79,7 +79,7 @@ class ValidatedField(Vertical):
             try:
                 self.parse(text)
             except (UserError, ValueError) as exc:
-                error = str(exc)
+                error = error_text(exc)
         self.set_error(error if show else None)
         self.error = error
         return error is None

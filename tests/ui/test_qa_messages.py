@@ -1,0 +1,95 @@
+"""QA: what a rep typing bad values sees, in Chinese: the field named and the message translated,
+nothing typed lost."""
+from __future__ import annotations
+
+from salesterm import i18n
+from salesterm.app import SalesTermApp
+from salesterm.store import visits
+from salesterm.store.models import Payment, Visit
+from tests.conftest import TODAY
+from tests.store.visit_fixtures import customer
+from tests.ui.visit_helpers import fill, settle
+
+IDS: dict = {}
+
+
+def _build():
+    c = customer("[bold]质检超市", grade="B")
+    IDS["v"] = visits.plan_visit(c.id, day=TODAY).id
+
+
+async def test_log_visit_names_the_bad_box_in_chinese_and_keeps_every_value(tmp_path):
+    from salesterm.screens.visit_forms import LogVisitScreen
+
+    path = str(tmp_path / "qa.db")
+    fill(path, _build)
+    app = SalesTermApp(db=path, today=TODAY, start="today", lang="zh")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, 4)
+            app.push_screen(LogVisitScreen(IDS["v"]))
+            await settle(pilot, 6)
+            s = app.screen
+            s.query_one("#log-order").value = "800"
+            s.query_one("#log-collected").value = "abc"
+            s.query_one("#log-revisit").value = "2026-02-30"
+            await pilot.press("ctrl+s")
+            await settle(pilot, 4)
+            error = str(app.screen.query_one("#log-error").render())
+            assert "收款金额" in error and "金额不是数字：abc" in error
+            assert app.screen.focused is s.query_one("#log-collected")
+            assert s.query_one("#log-order").value == "800"  # nothing typed is lost
+            s.query_one("#log-collected").value = "-5"
+            await pilot.press("ctrl+s")
+            await settle(pilot, 4)
+            assert "金额不能为负数：-5" in str(app.screen.query_one("#log-error").render())
+            s.query_one("#log-collected").value = "100"
+            await pilot.press("ctrl+s")
+            await settle(pilot, 4)
+            error = str(app.screen.query_one("#log-error").render())
+            assert "下次回访" in error and "没有这一天：2026-02-30" in error
+            s.query_one("#log-revisit").value = "2026-12-20"
+            await pilot.press("ctrl+s")
+            await settle(pilot, 8)
+            assert app.screen.__class__.__name__ != "LogVisitScreen"
+    finally:
+        i18n.set_language("en")
+
+    def check():
+        v = Visit.get_by_id(IDS["v"])
+        assert v.status == "done" and v.order_amount == 80000
+        assert v.revisit_date.isoformat() == "2026-12-20"
+        assert Payment.get().amount == 10000
+
+    fill(path, check)
+
+
+async def test_money_form_field_message_is_chinese(tmp_path):
+    from salesterm.screens.money_forms import RecordPaymentScreen
+
+    path = str(tmp_path / "qa.db")
+    fill(path, _build)
+    customer_id = _customer_id(path)
+    app = SalesTermApp(db=path, today=TODAY, start="today", lang="zh")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, 4)
+            app.push_screen(RecordPaymentScreen(customer_id))
+            await settle(pilot, 6)
+            field = app.screen.fields["amount"]
+            field.input.value = "-5"
+            await pilot.pause()
+            assert field.error == "金额不能为负数：-5"
+            assert field.text == "-5"
+    finally:
+        i18n.set_language("en")
+
+
+def _customer_id(path):
+    out = {}
+
+    def get():
+        out["id"] = Visit.get_by_id(IDS["v"]).customer_id
+
+    fill(path, get)
+    return out["id"]
