@@ -324,3 +324,27 @@ class CustomerMerge(BaseModel):
 
 
 ALL_MODELS += [CustomerStats, CustomerMerge]
+
+
+class SearchStamp(Model):
+    """The search index's change stamp (0007): one row, bumped by triggers on every write to
+    customer, contact and a customer's last visit; a saved index is reused only at its stamp."""
+
+    id = IntegerField(primary_key=True)
+    token = TextField()
+    generation = BigIntegerField(default=0)
+
+    class Meta:
+        database = database
+        table_name = "search_stamp"
+
+
+class SearchVisit(Model):
+    """The last visit per customer as the stamp's trigger last saw it (0007)."""
+
+    customer_id = TextField(primary_key=True)
+    last_visit = DateField(null=True)
+
+    class Meta:
+        database = database
+        table_name = "search_visit"

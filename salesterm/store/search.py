@@ -20,7 +20,7 @@ from typing import Iterable
 from peewee import fn
 
 from salesterm.domain import pinyin_match
-from salesterm.store import search_load
+from salesterm.store import search_load, search_snapshot
 from salesterm.store.models import Customer, database
 from salesterm.store.search_filter import Bits, BitsBuilder
 from salesterm.store.search_index import Corpus, CorpusBuilder, Readings, Row
@@ -179,15 +179,25 @@ def _build() -> int:
 
 
 def _make_index() -> _Index:
-    readings = Readings(search_load.CharReadings())
+    """The index saved by the last build when nothing changed since (store/search_snapshot.py),
+    else a fresh build, saved for the next time."""
+    lookup = search_load.CharReadings()
+    loaded = search_snapshot.load(lookup)
+    if loaded is not None:
+        corpus, readings = loaded
+        return _settle(_Index(corpus, readings))
+    readings = Readings(lookup)
     try:
         parts = CorpusBuilder()
         bits = BitsBuilder(readings, search_load.count_live())
-        n = search_load.stream_into(parts, bits, readings)
+        with search_load.one_snapshot():
+            stamp = search_snapshot.current_stamp()  # the state these rows are read at
+            n = search_load.stream_into(parts, bits, readings)
         readings.assign()
         corpus = Corpus.built(parts, readings)
         corpus.bits = bits.build(n)
         del parts, bits
+        search_snapshot.save(corpus, readings, stamp)
     except search_load.OutOfStep:  # read again, the simple way (more memory for a moment)
         rows = search_load.load_rows()
         readings.add_texts(row.key + "".join(row.contacts) for row in rows)
@@ -195,7 +205,10 @@ def _make_index() -> _Index:
         corpus.bits = Bits.of_corpus(corpus, readings)
         corpus.release()
         del rows
-    index = _Index(corpus, readings)
+    return _settle(_Index(corpus, readings))
+
+
+def _settle(index: _Index) -> _Index:
     # the index is a few hundred thousand long-lived objects: keep the collector from
     # walking them again and again (a full collection would stall a keystroke)
     gc.collect()

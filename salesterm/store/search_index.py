@@ -60,6 +60,24 @@ class Readings:
         self._unassigned: list[str] = []
         self.version = 0
 
+    @classmethod
+    def restored(cls, lookup, of: dict, codes: list, code_of: dict) -> "Readings":
+        """The table as saved (store/search_snapshot.py): characters' readings, the codes of
+        reading sets in number order, and each character's code."""
+        made = cls(lookup)
+        made.of = of
+        for sig, number in codes:
+            sig = tuple(sig)
+            made._codes[sig] = number
+            for reading in sig:
+                made._whole.setdefault(reading, []).append(number)
+                for i in range(1, len(reading) + 1):
+                    made._starts.setdefault(reading[:i], []).append(number)
+        made.code_of = code_of
+        made.table = {ord(char): code for char, code in code_of.items()}
+        made.version = 1
+        return made
+
     def add_texts(self, texts) -> None:
         """Learn the characters of TEXTS; new reading sets get the next free codes."""
         for text in texts:

@@ -137,7 +137,7 @@ def stream_into(corpus_parts, bits_parts, readings) -> int:
                             & (CustomerStats.last_visit > Customer.updated_at), CustomerStats.last_visit)],
                     Customer.updated_at)
     order = (grade_order, activity.desc(), Customer.name_norm, Customer.id)
-    with _small_page_cache(), _one_snapshot():
+    with _small_page_cache(), one_snapshot():
         query = (Customer.select(Customer.id, Customer.name, Customer.name_norm, Customer.code, Customer.city,
                                  Customer.grade, Customer.phone, Customer.phone_digits, Customer.updated_at,
                                  CustomerStats.last_visit)
@@ -181,7 +181,7 @@ class OutOfStep(RuntimeError):
 
 
 @contextmanager
-def _one_snapshot():
+def one_snapshot():
     """Both queries of stream_into see the same data: one transaction (on PostgreSQL with
     repeatable read, when no transaction is open yet)."""
     if database.in_transaction():
