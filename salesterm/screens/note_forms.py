@@ -106,16 +106,27 @@ class NoteFormScreen(ModalScreen):
     def _error(self, message: str) -> None:
         self.query_one("#note-error", Label).update(message)
 
+    def _read(self, wid: str, name: str, parse):
+        """PARSE the box WID; a refusal names the box and puts the cursor in it."""
+        box = self.query_one(wid, Input)
+        try:
+            return parse(box.value)
+        except UserError as exc:
+            box.focus()
+            raise UserError(f"{name}: {error_text(exc)}") from None
+
     def collect(self) -> tuple[dict, str]:
         val = lambda wid: self.query_one(wid, Input).value  # noqa: E731
         kind = self.query_one("#note-kind", Select).value
         price_text = val("#note-price").strip()
         raw = {
             "kind": kind, "title": val("#note-title"), "body": self.query_one("#note-body", TextArea).text,
-            "tags": val("#note-tags"), "follow_up": parse_date_or_none(val("#note-follow-up")),
+            "tags": val("#note-tags"),
+            "follow_up": self._read("#note-follow-up", _("Follow up"), parse_date_or_none),
             "competitor": val("#note-competitor"), "product": val("#note-product"),
             "promotion": val("#note-promotion"),
-            "price": parse_money(price_text) if price_text and kind in ("competitor", "price") else None,
+            "price": self._read("#note-price", _("Price"), parse_money)
+            if price_text and kind in ("competitor", "price") else None,
         }
         notes_rules.clean_note(raw)  # the message shows before any database work
         return raw, val("#note-customer")

@@ -93,3 +93,35 @@ def _customer_id(path):
 
     fill(path, get)
     return out["id"]
+
+
+async def test_note_form_names_the_bad_box_and_puts_the_cursor_there(tmp_path):
+    from textual.widgets import Input, Select
+
+    from tests.ui.notes_helpers import demo_db, until
+
+    path = demo_db(tmp_path / "n.db", customers=30)
+    app = SalesTermApp(db=path, today=TODAY, start="notes", lang="zh")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, 4)
+            await pilot.press("n")
+            await until(pilot, lambda: app.screen.query_one("#note-title", Input).has_focus)
+            form = app.screen
+            form.query_one("#note-kind", Select).value = "competitor"
+            form.query_one("#note-title", Input).value = "竞品降价"
+            form.query_one("#note-competitor", Input).value = "康师傅"
+            form.query_one("#note-follow-up", Input).value = "2026-02-30"
+            form.query_one("#note-price", Input).value = "-3.5"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: "跟进日" in str(form.query_one("#note-error").render()))
+            assert "没有这一天：2026-02-30" in str(form.query_one("#note-error").render())
+            assert form.query_one("#note-follow-up", Input).has_focus
+            form.query_one("#note-follow-up", Input).value = "2026-12-20"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: "价格" in str(form.query_one("#note-error").render()))
+            assert "金额不能为负数：-3.5" in str(form.query_one("#note-error").render())
+            assert form.query_one("#note-price", Input).has_focus
+            assert form.query_one("#note-title", Input).value == "竞品降价"
+    finally:
+        i18n.set_language("en")
