@@ -83,3 +83,31 @@ def test_limit_and_bad_arguments(run_cli, filled):
     assert bad.returncode == 1 and "--limit" in bad.stderr and "Traceback" not in bad.stderr
     missing = run_cli("search", db=filled)
     assert missing.returncode == 1 and "QUERY" in missing.stderr
+
+
+def test_the_next_run_loads_the_saved_index_until_another_process_writes(run_cli, filled):
+    import os
+    from pathlib import Path
+
+    env = {"SALESTERM_SEARCH_SNAPSHOT_MIN": "0"}
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "salesterm" / "search"
+    first = run_cli("search", "cq", "--json", db=filled, env=env, check=True)
+    (saved,) = folder.glob("*.index")
+    assert oct(saved.stat().st_mode & 0o777) == "0o600"
+    inode = saved.stat().st_ino
+    again = run_cli("search", "cq", "--json", db=filled, env=env, check=True)
+    assert again.stdout == first.stdout
+    assert saved.stat().st_ino == inode, "nothing changed: loaded, not built and written again"
+
+    writer = ("import sys; from salesterm.store.db import open_database; from salesterm.store import customers; "
+              "open_database(sys.argv[1]); customers.create_customer({'name': '北京恒达商行', 'city': '北京'})")
+    subprocess.run([sys.executable, "-c", writer, filled], check=True, capture_output=True, timeout=120)
+    hits = json.loads(run_cli("search", "bjhd", "--json", db=filled, env=env, check=True).stdout)
+    assert [h["name"] for h in hits] == ["北京恒达商行"]
+    assert saved.stat().st_ino != inode, "built again and saved"
+    assert json.loads(run_cli("search", "cq", "--json", db=filled, env=env, check=True).stdout) == \
+        json.loads(first.stdout)
+
+    saved.write_bytes(saved.read_bytes()[:1000])  # a damaged file is ignored
+    hits = json.loads(run_cli("search", "bjhd", "--json", db=filled, env=env, check=True).stdout)
+    assert [h["name"] for h in hits] == ["北京恒达商行"]
