@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from salesterm.widgets.footer import Footer  # rebuilt only when its keys change
+from salesterm.widgets.footer import Footer  # one widget for all keys: cheap to start and update
 
 from salesterm.i18n import error_text
 from salesterm.domain.errors import UserError
