@@ -25,12 +25,19 @@ IDLE_STEPS = (None, 30, 60, 90, 180)
 GRADE_STEPS = ((), ("A",), ("B",), ("C",), ("D",))
 
 
-def _load(app, query: ListQuery, page: int, first_ready):
-    """Paint the first page as soon as it is read, then find every id (for the count and paging)."""
-    first = first_rows(query, page)
-    app.call_from_thread(first_ready, first)
+def _first(query: ListQuery, page: int):
+    """The first page, read with one LIMIT query so the list paints before every id is known.
+    A free-text query finds its (at most 2,000) matches at once: then the whole list comes too."""
+    if query.filters.text:
+        lst = open_list(query)
+        return lst.rows(0, page), lst
+    return first_rows(query, page), None
+
+
+def _all_ids(query: ListQuery, page: int, first_ids: list[str]):
+    """Every matching id (for the count and paging); the first page again only if it moved."""
     lst = open_list(query)
-    return lst, first if [r.id for r in first] == lst.ids[:page] else lst.rows(0, page)
+    return lst, None if first_ids == lst.ids[:page] else lst.rows(0, page)
 
 
 class CustomersScreen(SectionScreen):
@@ -69,6 +76,7 @@ class CustomersScreen(SectionScreen):
         self._request = 0
         self._last_archived: tuple[str, str] | None = None
         self._reselect: str | None = None
+        self._stats_checked = False
 
     def compose_body(self):
         yield Input(placeholder=_("/ search: name, pinyin, phone; grade:A city:广州 kind:经销商 rep:王伟 tag:重点 overdue idle:30"),
@@ -89,7 +97,6 @@ class CustomersScreen(SectionScreen):
     def on_mount(self) -> None:
         self.table.focus()
         self.reload()
-        run_in_db(self, stats.ensure_fresh, then=self._stats_refreshed, group="customers-stats")
 
     def on_screen_resume(self) -> None:
         if self.current is not None:
@@ -101,26 +108,41 @@ class CustomersScreen(SectionScreen):
 
     # ---- loading --------------------------------------------------------------------------
     def reload(self, *, keep_cursor: bool = False) -> None:
+        """Show the list for the current query: the first page as soon as one LIMIT query has
+        read it, then (after that page is painted) every id, for the count and paging."""
         self._request += 1
         request = self._request
         cursor = self.table.cursor if keep_cursor else 0
         keep_id = self._reselect
         self._reselect = None
+        page = LazyTable.PAGE
 
-        def show_first(first) -> None:
-            if request != self._request or first is None or not self.is_attached:
+        def current() -> bool:
+            return request == self._request and self.is_attached
+
+        def show_first(result) -> None:
+            if result is None or not current():
+                return
+            first, lst = result
+            if lst is not None:  # a free-text query: the whole list is here already
+                show((lst, None), first)
                 return
             table = self.table
             table.sort_key = self.query_state.effective_sort
             table.sort_desc = self.query_state.descending
             if not keep_cursor or table.count == 0:
+                table.empty_text = _("No customer matches.") if not first else ""
                 table.set_source(len(first), lambda offset, limit, done: None, first_page=first)
             self.query_one("#customer-status", Static).update(_("Counting…"))
+            # the rest waits for the first page to be on screen (it would slow that paint)
+            self.call_after_refresh(
+                run_in_db, self, _all_ids, self.query_state, page, [r.id for r in first],
+                then=lambda result: show(result, first), group="customers-list")
 
-        def show(result) -> None:
-            if result is None or request != self._request or not self.is_attached:
+        def show(result, first) -> None:
+            if result is None or not current():
                 return
-            lst, first = result
+            lst, moved = result
             self.current = lst
             index = self.table.cursor if not keep_cursor else cursor
             if keep_id:
@@ -129,12 +151,15 @@ class CustomersScreen(SectionScreen):
             self.table.sort_key = lst.query.effective_sort
             self.table.sort_desc = lst.query.descending
             self.table.empty_text = _("No customer matches.") if lst.count == 0 else ""
-            self.table.set_source(lst.count, self._loader(lst, request), first_page=first,
+            self.table.set_source(lst.count, self._loader(lst, request),
+                                  first_page=moved if moved is not None else first,
                                   cursor=min(index, max(0, lst.count - 1)))
             self._show_status()
+            if not self._stats_checked:  # once the list is up: refresh a summary from another day
+                self._stats_checked = True
+                run_in_db(self, stats.ensure_fresh, then=self._stats_refreshed, group="customers-stats")
 
-        run_in_db(self, _load, self.app, self.query_state, LazyTable.PAGE, show_first, then=show,
-                  group="customers-list")
+        run_in_db(self, _first, self.query_state, page, then=show_first, group="customers-list")
 
     def _loader(self, lst, request):
         def load(offset, limit, done):
