@@ -180,9 +180,10 @@ def _visit(demo, rep, customer, day, deals, scripts) -> None:
                      complaint_handled="complaint" in admin and rng.random() < 0.8,
                      notes=rng.choice(("", "", "店里新上了冰柜", "竞品促销员在店")), revisit_date=revisit, **cols)
     if script:
+        reaction, seen = rng.choice(pools.REACTIONS)
         demo.add(ScriptUse, script=script["id"], version=rng.randint(1, script["current_version"]), visit=visit["id"],
-                 rep=rep["id"], used_on=day, reaction=rng.choice(pools.REACTIONS),
-                 note=rng.choice(("", "开场太长了", "价格那段要改")), _stamp=done_at)
+                 rep=rep["id"], used_on=day, reaction=reaction,
+                 note="，".join(filter(None, (seen, rng.choice(("", "开场太长了", "价格那段要改"))))), _stamp=done_at)
 
 
 def make_notes(demo: "Demo") -> None:

@@ -93,8 +93,9 @@ SCRIPT_TOPICS = (
 )
 REVISION_NOTES = ("客户反映太长，缩短了开头", "加了具体数字，更有说服力", "去掉了和竞品直接比较的话",
                   "老板更关心账期，调整了顺序", "练习后改得更口语化")
-REACTIONS = ("客户点头，答应试一箱", "客户没反应，说再看看", "客户笑了，气氛缓和了", "客户反问价格，效果一般",
-             "当场下单")
+#: how the customer took a pitch script: (reaction key of domain.notes_rules.REACTIONS, what the rep saw)
+REACTIONS = (("positive", "客户点头，答应试一箱"), ("neutral", "客户没反应，说再看看"),
+             ("positive", "客户笑了，气氛缓和了"), ("negative", "客户反问价格，效果一般"), ("positive", "当场下单"))
 NOTE_TEXTS = {
     "market": ("城区夜市人流增加，饮料走量明显", "乡镇小店进货周期变长，多数半月一次",
                "新开两家连锁便利店，位置都在学校附近"),
