@@ -70,9 +70,9 @@ class SalesTermApp(App):
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)
-        # the search index builds in the background once the first screen is up; until it is
-        # ready, searches answer from SQL
-        self.set_timer(0.5, self._warm_search)
+        # the search index builds in the background half a second after the first screen is
+        # painted (it would slow that paint); until it is ready, searches answer from SQL
+        self.call_after_refresh(self.set_timer, 0.5, self._warm_search)
 
     def _warm_search(self) -> None:
         def build() -> None:
