@@ -7,13 +7,36 @@ import datetime as _dt
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from salesterm import clock
 from salesterm.domain.dates import monday_of
 from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen, run_in_db
 from salesterm.widgets.prompt import TextPrompt
+
+
+def render_markdown(text: str, width: int) -> Text:
+    """The Markdown laid out by Rich into styled lines, off the UI thread: a team digest runs to
+    thousands of lines, which Textual's Markdown widget takes many seconds to build on the UI
+    thread (a blank, frozen screen)."""
+    import io
+
+    from rich.console import Console
+    from rich.markdown import Markdown as RichMarkdown
+
+    console = Console(width=max(20, width), file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", legacy_windows=False)
+    with console.capture() as captured:
+        console.print(RichMarkdown(text))
+    return Text.from_ansi(captured.get().rstrip("\n"))
+
+
+def _report(week, rep, lang, width):
+    from salesterm.store.weekly_report import weekly_markdown
+
+    text = weekly_markdown(week, rep=rep, lang=lang)
+    return text, render_markdown(text, width)
 
 
 class WeeklyReportScreen(SectionScreen):
@@ -40,24 +63,23 @@ class WeeklyReportScreen(SectionScreen):
     def compose_body(self):
         yield Static("", id="weekly-head")
         with VerticalScroll(id="weekly-scroll"):
-            yield Markdown("", id="weekly-md")
+            yield Static(_("Loading…"), id="weekly-md")
 
     def on_mount(self) -> None:
         self.reload()
         self.query_one("#weekly-scroll").focus()
 
     def reload(self) -> None:
-        from salesterm.store.weekly_report import weekly_markdown
-
         end = self.week + _dt.timedelta(days=6)
         self.query_one("#weekly-head", Static).update(Text(" · ".join([
             _("rep: {r}", r=self.rep or _("team digest")), f"{self.week.isoformat()} ~ {end.isoformat()}",
             _(", . previous/next week · m rep · s save")])))
-        self.db(weekly_markdown, self.week, rep=self.rep, lang=language(), then=self._show)
+        width = (self.size.width or self.app.size.width) - 2
+        self.db(_report, self.week, self.rep, language(), width, then=self._show)
 
-    def _show(self, text: str) -> None:
-        self.text = text
-        self.query_one("#weekly-md", Markdown).update(text)
+    def _show(self, report: tuple[str, Text]) -> None:
+        self.text, shown = report
+        self.query_one("#weekly-md", Static).update(shown)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -125,3 +125,22 @@ async def test_note_form_names_the_bad_box_and_puts_the_cursor_there(tmp_path):
             assert form.query_one("#note-title", Input).value == "竞品降价"
     finally:
         i18n.set_language("en")
+
+
+async def test_team_weekly_report_of_a_big_team_shows_without_freezing(tmp_path):
+    """3,000 customers make a team digest of thousands of lines: it is laid out off the UI thread
+    and shows within seconds (Textual's Markdown widget took over 15 s, the screen blank)."""
+    from textual.widgets import Static
+
+    from tests.ui.notes_helpers import demo_db, until
+
+    path = demo_db(tmp_path / "big.db", customers=3000)
+    app = SalesTermApp(db=path, today=TODAY, start="reports", lang="zh")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, 4)
+            await pilot.press("w")
+            await until(pilot, lambda: "团队周报" in str(app.screen.query_one("#weekly-md", Static).render()),
+                        timeout=10)
+    finally:
+        i18n.set_language("en")

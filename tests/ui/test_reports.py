@@ -2,7 +2,7 @@
 targets broken into months, export."""
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Markdown, Static, TabbedContent
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from salesterm.app import SalesTermApp
 from salesterm.domain.money import format_money
@@ -78,7 +78,8 @@ async def test_weekly_report_opens_from_reports_in_chinese(tmp_path):
         weekly = app.screen
         collected = in_db(path, weekly_data, TODAY).collected
         assert f"## 回款: ¥{format_money(collected)}" in weekly.text
-        assert weekly.query_one("#weekly-md", Markdown)
+        shown = str(weekly.query_one("#weekly-md", Static).render())  # what the manager reads
+        assert "团队周报" in shown and f"回款: ¥{format_money(collected)}" in shown and "##" not in shown
         await pilot.press("comma")
         await until(pilot, lambda: "2026-11-16 ~ 2026-11-22" in weekly.text)
         await pilot.press("m")
