@@ -1,0 +1,25 @@
+"""`salesterm bench startup --json` (subprocess): both kinds of start timed, memory reported."""
+from __future__ import annotations
+
+import json
+
+from tests.ui import seeded_db
+
+
+def test_bench_startup_json(run_cli, tmp_path):
+    path = seeded_db(tmp_path, 300)
+    proc = run_cli("bench", "startup", "--database", path, "--runs", "1", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["name"] == "startup" and out["n"] == 300 and out["runs"] == 1
+    assert out["p50_ms"] > 0 and out["minimal_p50_ms"] > 0
+    assert abs(out["ratio"] - out["p50_ms"] / out["minimal_p50_ms"]) < 0.02  # of the medians
+    assert len(out["app_ms"]) == len(out["minimal_ms"]) == 1
+    assert 10 < out["app_rss_mb_at_paint"] <= out["peak_rss_mb"]
+    assert out["settled_rss_mb"] > 0 and out["settled_after_s"] >= 0
+    assert out["stats_were_stale"] in (True, False) and len(out["load_average"]) == 3
+
+
+def test_bench_startup_missing_database(run_cli, tmp_path):
+    proc = run_cli("bench", "startup", "--database", str(tmp_path / "none.db"), "--json")
+    assert proc.returncode == 1 and "no database at" in proc.stderr
