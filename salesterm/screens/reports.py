@@ -32,6 +32,13 @@ def build_all(rep: str | None, lang: str, week: _dt.date, year: int) -> dict:
     return out
 
 
+def _who(rep_name: str | None) -> tuple[bool, list[str]]:
+    from salesterm.store.notes import is_manager
+    from salesterm.store.reports import rep_names
+
+    return is_manager(rep_name), rep_names()
+
+
 class ReportsScreen(SectionScreen):
     SECTION = "reports"
     DEFAULT_CSS = """
@@ -75,12 +82,13 @@ class ReportsScreen(SectionScreen):
                         yield DataTable(id=f"table-{key}", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        from salesterm.store.reports import rep_names
+        self.db(_who, getattr(self.app, "rep_name", None), then=self._reps)
 
-        self.db(rep_names, then=self._reps)
-
-    def _reps(self, names) -> None:
+    def _reps(self, who) -> None:
+        manager, names = who
         self.reps = names or []
+        if not manager and self.app.rep_name:  # a rep opens on their own figures, as in notes
+            self.rep = " ".join(self.app.rep_name.split())
         self.ready = True
         self.reload()
 

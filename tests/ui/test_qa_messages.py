@@ -144,3 +144,21 @@ async def test_team_weekly_report_of_a_big_team_shows_without_freezing(tmp_path)
                         timeout=10)
     finally:
         i18n.set_language("en")
+
+
+async def test_a_rep_opens_reports_and_the_weekly_report_on_their_own_figures(tmp_path):
+    from textual.widgets import Static
+
+    from tests.ui.notes_helpers import demo_db, until
+
+    path = demo_db(tmp_path / "r.db", customers=60)
+    app = SalesTermApp(db=path, today=TODAY, start="reports", lang="en", rep="张伟")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "rep: 张伟" in str(app.screen.query_one("#reports-head", Static).render()))
+        await pilot.press("w")
+        await until(pilot, lambda: getattr(app.screen, "text", "").startswith("# "))
+        assert app.screen.rep == "张伟" and "张伟" in app.screen.text.splitlines()[0]
+    manager = SalesTermApp(db=path, today=TODAY, start="reports", lang="en", rep="赵建国")
+    async with manager.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "rep: all reps" in str(
+            manager.screen.query_one("#reports-head", Static).render()))
