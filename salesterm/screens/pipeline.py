@@ -16,13 +16,18 @@ from salesterm.widgets.stage_board import Column, StageBoard
 FILTERS = ("rep", "grade", "city")
 
 
-def load_board(template: str, filters: dict, with_choices: bool):
+def load_board(template: str, filters: dict, with_choices: bool, own_rep: str | None = None):
+    """The board, its per-stage figures and (when asked) the filter choices. OWN_REP, on the
+    first load: a rep who is not a manager starts on their own deals (the rep filter set)."""
     from salesterm.store import deals
+    from salesterm.store.notes import is_manager
 
+    if own_rep and not filters.get("rep") and not is_manager(own_rep):
+        filters = {**filters, "rep": " ".join(own_rep.split())}
     board = deals.board(template=template, **filters)
     stats = {row["stage"]: row for row in deals.funnel_stats(template=template, **filters)}
     choices = deals.filter_choices(template) if with_choices else None
-    return board, stats, choices
+    return board, stats, choices, filters.get("rep")
 
 
 def do_move(deal_id: str, to_stage: str, lost_reason: str | None, override: bool, rep: str | None):
@@ -74,6 +79,7 @@ class PipelineScreen(SectionScreen):
         self.choices: dict[str, list[str]] = {k: [] for k in FILTERS}
         self._keep: str | None = None
         self._choices_for: str | None = None
+        self._rep_defaulted = False
 
     def compose_body(self):
         yield Static("", id="pipeline-head")
@@ -101,11 +107,15 @@ class PipelineScreen(SectionScreen):
         search = self.query_one("#pipeline-search", Input).value.strip()
         if search:
             active["text"] = search
-        self.db(load_board, self.template, active, self._choices_for != self.template,
+        own_rep = None if self._rep_defaulted else getattr(self.app, "rep_name", None)
+        self.db(load_board, self.template, active, self._choices_for != self.template, own_rep,
                 then=self._show)
 
     def _show(self, loaded) -> None:
-        board, stats, choices = loaded
+        board, stats, choices, rep = loaded
+        if not self._rep_defaulted:
+            self._rep_defaulted = True
+            self.filters["rep"] = rep
         if choices is not None:
             self.choices, self._choices_for = choices, self.template
         tpl = stages.get_template(self.template)

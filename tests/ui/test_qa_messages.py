@@ -162,3 +162,22 @@ async def test_a_rep_opens_reports_and_the_weekly_report_on_their_own_figures(tm
     async with manager.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: "rep: all reps" in str(
             manager.screen.query_one("#reports-head", Static).render()))
+
+
+async def test_a_rep_opens_the_pipeline_on_their_own_deals(tmp_path):
+    from textual.widgets import Static
+
+    from salesterm.store import deals
+    from tests.ui.notes_helpers import demo_db, in_db, until
+
+    path = demo_db(tmp_path / "p.db", customers=60)
+    app = SalesTermApp(db=path, today=TODAY, start="pipeline", lang="en", rep="张伟")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "Rep: 张伟" in str(app.screen.query_one("#pipeline-head", Static).render()))
+        own = in_db(path, deals.board, template="handbook", rep="张伟")
+        everyone = in_db(path, deals.board, template="handbook")
+        mine = sum(len(v) for k, v in own.items() if k != "lost")
+        assert 0 < mine < sum(len(v) for k, v in everyone.items() if k != "lost")
+        assert f"{mine} open deals" in str(app.screen.query_one("#pipeline-head", Static).render())
+        await pilot.press("0")  # all deals, on request
+        await until(pilot, lambda: "Rep:" not in str(app.screen.query_one("#pipeline-head", Static).render()))
