@@ -86,6 +86,53 @@ def _finish(report: ImportReport, errors: list[RowError], good_rows_only: bool) 
     return True
 
 
+def _open(path, encoding: str | None, headers: HeaderMap, required: list[str], dry_run: bool):
+    """Read a ledger file and map its header row: (table, columns, empty report, customer index)."""
+    table = read_table(path, encoding=encoding)
+    cols = headers.resolve(table.headers, required=required)
+    if "customer" not in cols and "customer_code" not in cols:
+        raise UserError("no column for the customer (客户名称 or 客户编码) in the header row")
+    report = ImportReport(dry_run=dry_run, rows=len(table), ignored_columns=cols.ignored)
+    return table, cols, report, bulk.CustomerIndex.load(with_names=True)
+
+
+class _Row:
+    """One row of a ledger file being checked: its values by field, the customer it names, and
+    what is wrong with it (each problem with the line and column it was found at)."""
+
+    def __init__(self, line: int, cols, values: dict[str, str], index: "bulk.CustomerIndex") -> None:
+        self.line, self.cols, self.v = line, cols, values
+        self.errors: list[RowError] = []
+        self.customer_id, why, col = index.find(values.get("customer_code", ""), values.get("customer", ""))
+        if self.customer_id is None:
+            self.fail(col if col in cols else ("customer" if "customer" in cols else "customer_code"), why)
+
+    def fail(self, fld: str, message: str) -> None:
+        self.errors.append(RowError(self.line, self.cols.where(fld), message))
+
+    def parse(self, fld: str, parse: Callable[[str], object]):
+        """PARSE the cell of FLD; a refusal is recorded against it and gives None."""
+        try:
+            return parse(self.v.get(fld, ""))
+        except UserError as exc:
+            self.fail(fld, str(exc))
+            return None
+
+
+def _rows(table, cols, index, errors: list[RowError], progress: Progress | None):
+    """The rows of TABLE to check, in order: a ragged row goes straight to ERRORS, a blank one
+    is passed over."""
+    for i, (line, cells) in enumerate(table.rows):
+        _step(progress, "checking", i, len(table))
+        bad = ragged(table, line, cells)
+        if bad:
+            errors.append(bad)
+            continue
+        values = cols.values(cells)
+        if any(values.values()):
+            yield _Row(line, cols, values, index)
+
+
 @dataclass
 class _Receivable:
     line: int
@@ -100,50 +147,20 @@ class _Receivable:
 def import_receivables(path: str | os.PathLike, *, dry_run: bool = False, encoding: str | None = None,
                        progress: Progress | None = None, good_rows_only: bool = False) -> ImportReport:
     """Import (or with dry_run, only check) receivables. See the module's rules."""
-    table = read_table(path, encoding=encoding)
-    cols = RECEIVABLE_HEADERS.resolve(table.headers, required=["number", "due", "amount"])
-    if "customer" not in cols and "customer_code" not in cols:
-        raise UserError("no column for the customer (客户名称 or 客户编码) in the header row")
-    report = ImportReport(dry_run=dry_run, rows=len(table), ignored_columns=cols.ignored)
-    index = bulk.CustomerIndex.load(with_names=True)
+    table, cols, report, index = _open(path, encoding, RECEIVABLE_HEADERS, ["number", "due", "amount"], dry_run)
     known = {n: (cid, amount) for n, cid, amount in
              Receivable.select(Receivable.number, Receivable.customer, Receivable.amount).tuples().iterator()}
     errors: list[RowError] = []
     plan: list[_Receivable] = []
     seen: dict[str, int] = {}
     already = 0
-    for i, (line, cells) in enumerate(table.rows):
-        _step(progress, "checking", i, len(table))
-        bad = ragged(table, line, cells)
-        if bad:
-            errors.append(bad)
-            continue
-        v = cols.values(cells)
-        if not any(v.values()):
-            continue
-        row_errors: list[RowError] = []
-
-        def fail(fld: str, message: str) -> None:
-            row_errors.append(RowError(line, cols.where(fld), message))
-
-        cid, why, col = index.find(v.get("customer_code", ""), v.get("customer", ""))
-        if cid is None:
-            fail(col if col in cols else ("customer" if "customer" in cols else "customer_code"), why)
+    for row in _rows(table, cols, index, errors, progress):
+        line, v, fail, row_errors, cid = row.line, row.v, row.fail, row.errors, row.customer_id
         number = " ".join(v.get("number", "").split())
         if not number:
             fail("number", "the receivable number (单号) is empty")
-        values = {}
-        for fld, parse in (("due", parse_date), ("amount", _money)):
-            try:
-                values[fld] = parse(v.get(fld, ""))
-            except UserError as exc:
-                fail(fld, str(exc))
-        issued = None
-        if v.get("issued"):
-            try:
-                issued = parse_date(v["issued"])
-            except UserError as exc:
-                fail("issued", str(exc))
+        values = {"due": row.parse("due", parse_date), "amount": row.parse("amount", _money)}
+        issued = row.parse("issued", parse_date) if v.get("issued") else None
         due = values.get("due")
         if issued and due and due < issued:
             fail("due", f"the due date {due} is before the issue date {issued}")
@@ -219,45 +236,18 @@ class _Payment:
 def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding: str | None = None,
                     progress: Progress | None = None, good_rows_only: bool = False) -> ImportReport:
     """Import (or with dry_run, only check) payments. See the module's rules."""
-    table = read_table(path, encoding=encoding)
-    cols = PAYMENT_HEADERS.resolve(table.headers, required=["date", "amount"])
-    if "customer" not in cols and "customer_code" not in cols:
-        raise UserError("no column for the customer (客户名称 or 客户编码) in the header row")
-    report = ImportReport(dry_run=dry_run, rows=len(table), ignored_columns=cols.ignored)
-    index = bulk.CustomerIndex.load(with_names=True)
+    table, cols, report, index = _open(path, encoding, PAYMENT_HEADERS, ["date", "amount"], dry_run)
     today = clock.today()
     errors: list[RowError] = []
     plan: list[_Payment] = []
     occurrences: dict[str, int] = {}
     numbers: dict[str, int] = {}
-    for i, (line, cells) in enumerate(table.rows):
-        _step(progress, "checking", i, len(table))
-        bad = ragged(table, line, cells)
-        if bad:
-            errors.append(bad)
-            continue
-        v = cols.values(cells)
-        if not any(v.values()):
-            continue
-        row_errors: list[RowError] = []
-
-        def fail(fld: str, message: str) -> None:
-            row_errors.append(RowError(line, cols.where(fld), message))
-
-        cid, why, col = index.find(v.get("customer_code", ""), v.get("customer", ""))
-        if cid is None:
-            fail(col if col in cols else ("customer" if "customer" in cols else "customer_code"), why)
-        day = amount = None
-        try:
-            day = parse_date(v.get("date", ""))
-            if day > today:
-                fail("date", f"the payment date {day} is in the future")
-        except UserError as exc:
-            fail("date", str(exc))
-        try:
-            amount = _money(v.get("amount", ""))
-        except UserError as exc:
-            fail("amount", str(exc))
+    for row in _rows(table, cols, index, errors, progress):
+        line, v, fail, row_errors, cid = row.line, row.v, row.fail, row.errors, row.customer_id
+        day = row.parse("date", parse_date)
+        if day is not None and day > today:
+            fail("date", f"the payment date {day} is in the future")
+        amount = row.parse("amount", _money)
         receivable_id = None
         receivable = " ".join(v.get("receivable", "").split())
         if receivable and cid:
