@@ -1,8 +1,11 @@
 """salesterm bench search [--customers N] [--queries FILE] --json
 
 Builds (or reuses, from a cache folder keyed by N and seed) a database of N demo customers,
-builds the search index, then replays each query typed one character at a time and, in a
-second pass, erased one character at a time (backspace), timing every keystroke's search.
+builds the search index from the database (index_build_s, saving its snapshot included), loads
+it back from the snapshot as the next start does (index_load_s), times a one-shot
+`salesterm search QUERY --json` process on the saved index (oneshot_ms, median of a few), then
+replays each query typed one character at a time and, in a second pass, erased one character
+at a time (backspace), timing every keystroke's search on the loaded index.
 
 Each query's typed pass starts from a cold cache (no remembered results, no compiled
 patterns), so it measures the real work of a new query; the backspace pass finds the states
@@ -11,6 +14,9 @@ the typed pass left behind, as the jump box does.
 from __future__ import annotations
 
 import random
+import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -24,6 +30,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--count", type=int, default=120, help="generated queries (default 120)")
     parser.add_argument("--limit", type=int, default=20, help="hits asked for per keystroke")
+    parser.add_argument("--oneshot", type=int, default=5, help="one-shot search processes timed (0: none)")
 
 
 def rss_mb() -> float:
@@ -41,7 +48,7 @@ def rss_mb() -> float:
 
 def run(args, ctx) -> dict:
     from salesterm.bench import search_data
-    from salesterm.store import search
+    from salesterm.store import search, search_snapshot
     from salesterm.store.db import open_database
 
     n = args.customers
@@ -51,10 +58,19 @@ def run(args, ctx) -> dict:
     db = open_database(str(path))
     try:
         search.forget()
+        search_snapshot.discard()
         started = time.perf_counter()
-        count = search.warm()
+        count = search.warm()  # from the database, and saved
         build_s = time.perf_counter() - started
+        rss_built = rss_mb()
+        search.forget()
+        started = time.perf_counter()
+        search.warm()  # from the snapshot, as the next start does
+        load_s = time.perf_counter() - started
         rss_index = rss_mb()
+        snapshot = search_snapshot.path_for(search_snapshot.identity())
+        snapshot_mb = round(snapshot.stat().st_size / 2**20, 1) if snapshot.exists() else None
+        oneshot = _oneshot(path, args.oneshot)
         if args.queries:
             queries = [("file", q.strip()) for q in Path(args.queries).read_text(encoding="utf-8").splitlines()
                        if q.strip()]
@@ -86,9 +102,25 @@ def run(args, ctx) -> dict:
         "search", count, typed + erased,
         queries=len(queries), queries_with_hits=found,
         typed=_short(summary("typed", count, typed)), backspace=_short(summary("backspace", count, erased)),
-        by_kind=kinds, index_build_s=round(build_s, 2), prepare_s=round(prepare_s, 2),
-        rss_mb=rss_index, database=str(path),
+        by_kind=kinds, index_build_s=round(build_s, 2), index_load_s=round(load_s, 3),
+        snapshot_mb=snapshot_mb, oneshot_ms=oneshot, prepare_s=round(prepare_s, 2),
+        rss_mb=rss_index, rss_after_build_mb=rss_built, database=str(path),
     )
+
+
+def _oneshot(path, runs: int) -> float | None:
+    """Median wall time of `salesterm --db PATH search QUERY --json` as a fresh process."""
+    if runs <= 0:
+        return None
+    times = []
+    for query in ("bjhd", "重庆", "zhongqing")[:runs] * runs:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "salesterm", "--db", str(path), "search", query, "--json"],
+                       capture_output=True, check=True, timeout=120)
+        times.append((time.perf_counter() - started) * 1000)
+        if len(times) >= runs:
+            break
+    return round(statistics.median(times), 1)
 
 
 def _short(result: dict) -> dict:

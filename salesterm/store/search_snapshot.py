@@ -9,7 +9,9 @@ used only when all of these still hold, else it is ignored and the index is buil
   - the same change stamp: table search_stamp (migration 0007), bumped by triggers on every
     write to customers, contacts and a customer's last visit, by any process or machine, with
     no clock involved. The stamp is read in the same snapshot (transaction) as the rows the
-    index is built from, so a write racing the build makes the saved file's stamp old;
+    index is built from, so a write racing the build makes the saved file's stamp old; each
+    bump draws a new random token, so a rolled-back write or a copy of the database that went
+    its own way never comes back to a stamp seen before;
   - the same code (a hash of the modules that shape the index) and pinyin data;
   - every record intact (length and CRC-32 of each).
 
@@ -23,6 +25,7 @@ import importlib.util
 import marshal
 import os
 import struct
+import threading
 import zlib
 from array import array
 from pathlib import Path
@@ -145,7 +148,7 @@ def save(corpus: Corpus, readings: Readings, stamp: str | None) -> Path | None:
     if stamp is None or ident is None or corpus.bits is None or corpus.n < min_customers():
         return None
     target = path_for(ident)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -158,7 +161,7 @@ def save(corpus: Corpus, readings: Readings, stamp: str | None) -> Path | None:
                 del data
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
-    except OSError:
+    except Exception:  # noqa: BLE001 - a cache: failing to write it must not fail the search
         try:
             tmp.unlink()
         except OSError:
@@ -181,6 +184,13 @@ def _prune(where: Path) -> None:
                 tmp.unlink()
     except OSError:
         pass
+
+
+def discard() -> None:
+    """Drop this database's snapshot (the benchmark times a build from the database)."""
+    ident = identity()
+    if ident is not None:
+        _discard(path_for(ident))
 
 
 # ---- reading ---------------------------------------------------------------------------
