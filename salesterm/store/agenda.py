@@ -11,8 +11,8 @@ from datetime import date
 from salesterm import clock
 from salesterm.domain import cadence
 from salesterm.domain import collection as collection_rules
-from salesterm.domain.errors import UserError
-from salesterm.store.models import Customer, Promise, Receivable, Rep, Visit, database
+from salesterm.store.models import Customer, Promise, Receivable, Visit, database
+from salesterm.store.reps import existing_rep_id
 
 SECTIONS = ("am", "pm", "revisit", "promise", "collect", "carried")
 _GRADE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
@@ -33,15 +33,6 @@ class AgendaItem:
     amount: int = 0
     purpose: list[str] = field(default_factory=list)
     detail: str = ""  # the reason, the note, the best time
-
-
-def _rep_id(rep: str | None) -> str | None:
-    if not rep:
-        return None
-    row = Rep.get_or_none((Rep.name == rep.strip()) & Rep.deleted_at.is_null())
-    if row is None:
-        raise UserError(f"no rep called {rep.strip()!r}")
-    return row.id
 
 
 def _visit_item(v: Visit, section: str) -> AgendaItem:
@@ -150,7 +141,7 @@ def agenda(*, day: date | None = None, rep: str | None = None) -> list[AgendaIte
     """The day's agenda in order; REP limits it to one rep's (None: everyone's)."""
     today = day or clock.today()
     with database.atomic():
-        rep_id = _rep_id(rep)
+        rep_id = existing_rep_id(rep)
         visits, carried_visits = _visits(rep_id, today)
         revisits = _revisits(rep_id, today)
         promises = _promises(rep_id, today)

@@ -13,6 +13,7 @@ from salesterm import clock
 from salesterm.domain import aging as rules
 from salesterm.domain.errors import UserError
 from salesterm.store.models import Customer, Rep, database
+from salesterm.store.reps import existing_rep_id
 
 OPEN = "r.deleted_at IS NULL AND r.amount > r.paid + r.written_off"
 NO_REP = "(no rep)"
@@ -35,16 +36,6 @@ def _bucket_sql(ranges: tuple[int, ...], as_of: _dt.date) -> tuple[list[str], li
     return cols, params
 
 
-def _rep_id(rep) -> str | None:
-    if rep is None or rep == "":
-        return None
-    text = " ".join(str(rep).split())
-    found = Rep.get_or_none(((Rep.name == text) | (Rep.id == text)) & Rep.deleted_at.is_null())
-    if found is None:
-        raise UserError(f"no rep called {text!r}")
-    return found.id
-
-
 def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
           as_of: _dt.date | None = None, rep=None, rows: bool = True,
           limit: int | None = None, customer_ids: Sequence[str] | None = None) -> dict:
@@ -63,7 +54,7 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
     cols, params = _bucket_sql(ranges, as_of)
     where = OPEN
     where_params: list = []
-    rep_id = _rep_id(rep)
+    rep_id = existing_rep_id(rep)
     if rep_id is not None:
         where += f" AND r.rep_id = {p}"
         where_params.append(rep_id)

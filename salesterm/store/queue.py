@@ -14,9 +14,9 @@ from typing import Sequence
 from salesterm import clock
 from salesterm.domain import collection as rules
 from salesterm.domain import followup
-from salesterm.domain.errors import UserError
 from salesterm.store import promises
 from salesterm.store.models import Customer, Rep, database
+from salesterm.store.reps import existing_rep_id
 
 
 @dataclass
@@ -99,16 +99,6 @@ def priority_sql(today: _dt.date, ladder: Sequence[followup.Step]) -> str:
     )
 
 
-def _rep_id(rep) -> str | None:
-    if rep is None or rep == "":
-        return None
-    text = " ".join(str(rep).split())
-    found = Rep.get_or_none(((Rep.name == text) | (Rep.id == text)) & Rep.deleted_at.is_null())
-    if found is None:
-        raise UserError(f"no rep called {text!r}")
-    return found.id
-
-
 def _where(today: _dt.date, ladder, *, rep=None, region=None, level=None, escalated=None,
            customer_ids=None, text=None) -> tuple[str, list]:
     p = database.obj.param
@@ -117,7 +107,7 @@ def _where(today: _dt.date, ladder, *, rep=None, region=None, level=None, escala
     sql = (f"s.balance > 0 AND s.oldest_due_day <= {enter} AND s.deleted_at IS NULL "
            f"AND c.deleted_at IS NULL")
     params: list = []
-    rep_id = _rep_id(rep)
+    rep_id = existing_rep_id(rep)
     if rep_id is not None:
         sql += f" AND COALESCE(s.responsible_rep_id, c.rep_id) = {p}"
         params.append(rep_id)

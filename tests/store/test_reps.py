@@ -1,0 +1,26 @@
+"""One rule for naming a rep in a report or filter (aging, queue, today's agenda)."""
+from __future__ import annotations
+
+import pytest
+
+from salesterm.domain.errors import UserError
+from salesterm.store import agenda, aging, queue
+from salesterm.store.models import Rep
+from salesterm.store.reps import existing_rep_id
+
+
+def test_a_rep_is_found_by_name_or_id_and_never_created(db):
+    rep = Rep.create(name="张伟")
+    assert existing_rep_id(None) is None and existing_rep_id("") is None
+    assert existing_rep_id(" 张伟 ") == rep.id == existing_rep_id(rep.id) == existing_rep_id(rep)
+    with pytest.raises(UserError, match="no rep called '张三'"):
+        existing_rep_id("张三")
+    assert Rep.select().count() == 1
+
+
+def test_every_report_refuses_an_unknown_rep_the_same_way(db):
+    Rep.create(name="张伟")
+    for call in (lambda: aging.aging(rep="张 三"), lambda: queue.queue_rows(rep="张 三"),
+                 lambda: agenda.agenda(rep="张 三")):
+        with pytest.raises(UserError, match="no rep called '张 三'"):
+            call()
