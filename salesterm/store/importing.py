@@ -273,28 +273,29 @@ def _duplicates(line, clean, target, existing, seen: _Seen, where) -> list[RowEr
     digits = clean.get("phone_digits", None)
     if digits is None:
         digits = textkeys.phone_digits(clean.get("phone", ""))
-    if norm in seen.names:
-        errors.append(RowError(line, where("name"), f"the same customer as line {seen.names[norm]} "
-                                                    f"({clean['name']})"))
-    else:
-        other = existing.by_name.get(norm)
-        if other and other[0] != target:
-            errors.append(RowError(line, where("name"), f"{clean['name']} is already a customer "
-                                                        f"({existing.describe(other)}); give its code to update it"))
-        else:  # a row refused for the database's customer does not shadow later rows
-            seen.names[norm] = line
+    name, phone = clean["name"], clean.get("phone", "")
+    errors.append(_first_use(norm, seen.names, existing.by_name, target, line, where("name"),
+                             lambda first: f"the same customer as line {first} ({name})",
+                             lambda other: f"{name} is already a customer ({existing.describe(other)}); "
+                                           "give its code to update it"))
     if len(digits) >= 7:
-        if digits in seen.phones:
-            errors.append(RowError(line, where("phone"), f"phone {clean['phone']} is already on line "
-                                                         f"{seen.phones[digits]}"))
-        else:
-            other = existing.by_phone.get(digits)
-            if other and other[0] != target:
-                errors.append(RowError(line, where("phone"), f"phone {clean['phone']} belongs to customer "
-                                                             f"{existing.describe(other)}"))
-            else:
-                seen.phones[digits] = line
-    return errors
+        errors.append(_first_use(digits, seen.phones, existing.by_phone, target, line, where("phone"),
+                                 lambda first: f"phone {phone} is already on line {first}",
+                                 lambda other: f"phone {phone} belongs to customer {existing.describe(other)}"))
+    return [e for e in errors if e is not None]
+
+
+def _first_use(key, seen: dict, on_file: dict, target, line: int, column, in_file, in_database) -> RowError | None:
+    """KEY (a normalised name, phone digits) must be new to the file and to the database unless it
+    is the row's own customer (TARGET). The first row holding it is remembered in SEEN; a row
+    refused for the database's customer does not shadow later rows."""
+    if key in seen:
+        return RowError(line, column, in_file(seen[key]))
+    other = on_file.get(key)
+    if other and other[0] != target:
+        return RowError(line, column, in_database(other))
+    seen[key] = line
+    return None
 
 
 def _contact_name(row: Prepared) -> str:
