@@ -148,30 +148,22 @@ def load_file(customer_id: str, *, refresh: bool = True) -> CustomerFile:
     return cf
 
 
+#: the file's lists that go on the timeline: (attribute, entry kind, the column dating a row)
+_DATED = (("visits", "visit", "planned_date"), ("trade", "trade", "day"), ("receivables", "receivable", "issued"),
+          ("payments", "payment", "day"), ("promises", "promise", "made_on"), ("attempts", "attempt", "day"),
+          ("notes", "note", "written_on"), ("merges", "merge", "merged_at"))
+
+
 def build_timeline(cf: CustomerFile) -> list[TimelineEntry]:
     """Everything that happened to the customer, oldest first (ties keep a stable order)."""
     out: list[TimelineEntry] = [TimelineEntry(_day(cf.profile["created_at"]), "created", {})]
-    for v in cf.visits:
-        out.append(TimelineEntry(_day(v["planned_date"]), "visit", v))
     for d in cf.deals:
         out.append(TimelineEntry(_day(d["created_at"]), "deal", d))
         for h in d["history"]:
             if h["from_stage"] is not None:
                 out.append(TimelineEntry(_day(h["changed_at"]), "stage", {**h, "deal_title": d["title"]}))
-    for t in cf.trade:
-        out.append(TimelineEntry(_day(t["day"]), "trade", t))
-    for r in cf.receivables:
-        out.append(TimelineEntry(_day(r["issued"]), "receivable", r))
-    for p in cf.payments:
-        out.append(TimelineEntry(_day(p["day"]), "payment", p))
-    for p in cf.promises:
-        out.append(TimelineEntry(_day(p["made_on"]), "promise", p))
-    for a in cf.attempts:
-        out.append(TimelineEntry(_day(a["day"]), "attempt", a))
-    for n in cf.notes:
-        out.append(TimelineEntry(_day(n["written_on"]), "note", n))
-    for m in cf.merges:
-        out.append(TimelineEntry(_day(m["merged_at"]), "merge", m))
+    for attr, kind, when in _DATED:
+        out += (TimelineEntry(_day(row[when]), kind, row) for row in getattr(cf, attr))
     order = {k: i for i, k in enumerate(
         ("created", "deal", "stage", "visit", "trade", "receivable", "attempt", "promise", "payment", "note", "merge"))}
     out.sort(key=lambda e: (e.day or date.min, order[e.kind]))
