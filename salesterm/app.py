@@ -11,6 +11,10 @@ from salesterm import clock, config as config_mod, i18n, themes
 from salesterm.i18n import _
 from salesterm.sections import SECTIONS
 
+SEARCH_INDEX = "search-index"  # worker groups of the two big background jobs
+SUMMARY_REFRESH = "summary-refresh"
+
+
 def _commands():
     from salesterm import commands
 
@@ -74,14 +78,24 @@ class SalesTermApp(App):
         # painted (it would slow that paint); until it is ready, searches answer from SQL
         self.call_after_refresh(self.set_timer, 0.5, self._warm_search)
 
+    def background_busy(self, *groups: str) -> bool:
+        """True while a worker of one of GROUPS runs. The two big background jobs (the search
+        index build, the daily summary refresh) wait for each other: at 100k customers each
+        alone stays near 140 MB resident, both at once reach about 210 MB."""
+        return any(w.group in groups and not w.is_finished for w in self.workers)
+
     def _warm_search(self) -> None:
+        if self.background_busy(SUMMARY_REFRESH):
+            self.set_timer(0.5, self._warm_search)
+            return
+
         def build() -> None:
             from salesterm.store import search
 
             with self.database.connection_context():
                 search.warm()
 
-        self.run_worker(build, thread=True, group="search-index", exit_on_error=False)
+        self.run_worker(build, thread=True, group=SEARCH_INDEX, exit_on_error=False)
 
     def action_section(self, name: str) -> None:
         if name in SECTIONS and self.current_mode != name:

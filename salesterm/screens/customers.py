@@ -102,6 +102,15 @@ class CustomersScreen(SectionScreen):
         if self.current is not None:
             self.reload(keep_cursor=True)
 
+    def _check_stats(self) -> None:
+        """Bring the summary columns up to date for today, in the background (the list shows the
+        stored ones meanwhile), once the search index is not being built."""
+        busy = getattr(self.app, "background_busy", None)  # SalesTermApp: worker groups in app.py
+        if busy is not None and busy("search-index"):
+            self.set_timer(0.5, self._check_stats)
+            return
+        run_in_db(self, stats.ensure_fresh, then=self._stats_refreshed, group="summary-refresh")
+
     def _stats_refreshed(self, refreshed) -> None:
         if refreshed:
             self.reload(keep_cursor=True)
@@ -157,7 +166,7 @@ class CustomersScreen(SectionScreen):
             self._show_status()
             if not self._stats_checked:  # once the list is up: refresh a summary from another day
                 self._stats_checked = True
-                run_in_db(self, stats.ensure_fresh, then=self._stats_refreshed, group="customers-stats")
+                self._check_stats()
 
         run_in_db(self, _first, self.query_state, page, then=show_first, group="customers-list")
 
