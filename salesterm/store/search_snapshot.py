@@ -25,6 +25,7 @@ import importlib.util
 import marshal
 import os
 import struct
+import sys
 import threading
 import zlib
 from array import array
@@ -104,7 +105,7 @@ def code_key() -> str:
     """What invalidates every snapshot when the code or the pinyin data change."""
     global _code_key
     if _code_key is None:
-        digest = hashlib.sha256(f"{FORMAT}:{array('I').itemsize}:{array('q').itemsize}".encode())
+        digest = hashlib.sha256(f"{FORMAT}:{sys.version}:{array('I').itemsize}:{array('q').itemsize}".encode())
         package = Path(__file__).resolve().parent.parent
         for name in _SOURCES:
             try:
