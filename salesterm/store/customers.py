@@ -55,9 +55,7 @@ def customer_columns(clean: Mapping[str, Any], current: Customer | None = None) 
                                            ensure_ascii=False, sort_keys=True)
     if "name" in cols:
         cols["name_norm"] = textkeys.normalise_name(cols["name"])
-        cols.update(name_keys(cols["name"]))
-    if "phone" in cols:
-        cols["phone_digits"] = textkeys.phone_digits(cols["phone"])
+    _add_text_keys(cols)
     if {"grade_suggested", "grade_override"} & cols.keys():
         suggested = cols.get("grade_suggested", current.grade_suggested if current else None)
         override = cols.get("grade_override", current.grade_override if current else None)
@@ -65,11 +63,34 @@ def customer_columns(clean: Mapping[str, Any], current: Customer | None = None) 
     return cols
 
 
-def check_fields(raw: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
-    clean, errors = rules.clean_customer(raw, partial=partial)
+def _add_text_keys(cols: dict[str, Any]) -> None:
+    """The search keys of a customer's or contact's name (pinyin) and phone (digits)."""
+    if "name" in cols:
+        cols.update(name_keys(cols["name"]))
+    if "phone" in cols:
+        cols["phone_digits"] = textkeys.phone_digits(cols["phone"])
+
+
+def _checked(clean_fn, raw: Mapping[str, Any], partial: bool) -> dict[str, Any]:
+    clean, errors = clean_fn(raw, partial=partial)
     if errors:
         raise InvalidFields(errors)
     return clean
+
+
+def check_fields(raw: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    return _checked(rules.clean_customer, raw, partial)
+
+
+def _code_free(code: str | None, *, exclude_id: str | None = None) -> None:
+    """A customer code belongs to one live customer."""
+    if not code:
+        return
+    query = Customer.live().where(Customer.code == code)
+    if exclude_id:
+        query = query.where(Customer.id != exclude_id)
+    if query.exists():
+        raise UserError(f"customer code {code!r} is already used")
 
 
 def find_duplicates(name: str = "", phone: str = "", *, exclude_id: str | None = None,
@@ -100,8 +121,7 @@ def create_customer(raw: Mapping[str, Any], *, rep: str | None = None, allow_dup
             matches = find_duplicates(clean["name"], clean.get("phone", ""))
             if matches:
                 raise DuplicateCustomer(matches)
-        if clean.get("code") and Customer.live().where(Customer.code == clean["code"]).exists():
-            raise UserError(f"customer code {clean['code']!r} is already used")
+        _code_free(clean.get("code"))
         cols = customer_columns(clean)
         cols["rep"] = rep_id_for(raw.get("rep") or rep)
         customer = Customer.create(**cols)
@@ -115,9 +135,7 @@ def update_customer(customer_id: str, raw: Mapping[str, Any]) -> Customer:
     clean = check_fields(raw, partial=True)
     with database.atomic():
         customer = get_customer(customer_id)
-        if clean.get("code") and Customer.live().where(
-                (Customer.code == clean["code"]) & (Customer.id != customer_id)).exists():
-            raise UserError(f"customer code {clean['code']!r} is already used")
+        _code_free(clean.get("code"), exclude_id=customer_id)
         cols = customer_columns(clean, current=customer)
         if "rep" in raw:
             cols["rep"] = rep_id_for(raw.get("rep"))
@@ -138,18 +156,12 @@ def get_customer(customer_id: str, *, include_deleted: bool = False) -> Customer
 
 
 def check_contact(raw: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
-    clean, errors = rules.clean_contact(raw, partial=partial)
-    if errors:
-        raise InvalidFields(errors)
-    return clean
+    return _checked(rules.clean_contact, raw, partial)
 
 
 def contact_columns(clean: Mapping[str, Any]) -> dict[str, Any]:
     cols = dict(clean)
-    if "name" in cols:
-        cols.update(name_keys(cols["name"]))
-    if "phone" in cols:
-        cols["phone_digits"] = textkeys.phone_digits(cols["phone"])
+    _add_text_keys(cols)
     return cols
 
 
