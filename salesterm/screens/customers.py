@@ -16,7 +16,7 @@ from salesterm.domain import list_filters
 from salesterm.i18n import _
 from salesterm.screens.base import SectionScreen, run_in_db
 from salesterm.screens.customer_columns import SORT_TITLES, kind_label, list_columns
-from salesterm.store import customer_admin, stats
+from salesterm.store import stats
 from salesterm.store.customer_list import RELEVANCE, SORTS, ListQuery, first_rows, open_list
 from salesterm.widgets.lazy_table import LazyTable
 
@@ -276,6 +276,8 @@ class CustomersScreen(SectionScreen):
                         title=_("Archived"), markup=False, timeout=12)
             self.reload(keep_cursor=True)
 
+        from salesterm.store import customer_admin  # imported when first used: not at start-up
+
         run_in_db(self, customer_admin.archive_customer, row.id, then=done, group="customers-write")
 
     def action_undo(self) -> None:
@@ -296,6 +298,8 @@ class CustomersScreen(SectionScreen):
             if customer is not None:
                 self.notify(_("Restored {name}.", name=name), markup=False)
                 self.reload(keep_cursor=True)
+
+        from salesterm.store import customer_admin
 
         run_in_db(self, customer_admin.restore_customer, customer_id, then=done, group="customers-write")
 

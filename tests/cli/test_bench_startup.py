@@ -23,3 +23,40 @@ def test_bench_startup_json(run_cli, tmp_path):
 def test_bench_startup_missing_database(run_cli, tmp_path):
     proc = run_cli("bench", "startup", "--database", str(tmp_path / "none.db"), "--json")
     assert proc.returncode == 1 and "no database at" in proc.stderr
+
+
+START = r"""
+import sys
+from datetime import date
+from salesterm.app import SalesTermApp
+
+app = SalesTermApp(db=sys.argv[1], today=date(2026, 11, 29), start="customers", lang="en")
+
+def check():
+    table = app.screen.query("LazyTable")
+    if table and table.first().count and table.first().row_at(0) is not None:
+        timer.stop()
+        app.call_after_refresh(done)
+
+def done():
+    print(sorted(m for m in ("pypinyin", "psycopg", "rapidfuzz") if m in sys.modules))
+    app.exit()
+
+def start():
+    global timer
+    timer = app.set_interval(0.005, check)
+
+timer = None
+app.call_later(start)
+app.run(headless=True, size=(120, 40))
+"""
+
+
+def test_start_up_imports_neither_pypinyin_nor_psycopg(tmp_path):
+    import subprocess
+    import sys
+
+    path = seeded_db(tmp_path, 300)
+    proc = subprocess.run([sys.executable, "-c", START, path], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"  # at the first paint of the customers list
