@@ -22,6 +22,7 @@ from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.export_prompt import export_prompt
 from salesterm.widgets.prompt import TextPrompt
+from salesterm.widgets.cycle import next_choice
 
 PERIODS = ("all", "week", "month", "follow_up")
 PERIOD_NAMES = {"all": "any time", "week": "this week", "month": "this month", "follow_up": "follow-up due"}
@@ -246,24 +247,20 @@ class NotesScreen(SectionScreen):
             self.query_one("#notes-table", DataTable).focus()
             self.reload()
 
-    def _cycle(self, current, choices):
-        seq = [None, *choices]
-        return seq[(seq.index(current) + 1) % len(seq)] if current in seq else None
-
     def action_cycle_kind(self) -> None:
-        self.kind = self._cycle(self.kind, notes_rules.KIND_KEYS)
+        self.kind = next_choice(self.kind, notes_rules.KIND_KEYS)
         self.reload()
 
     def action_cycle_status(self) -> None:
-        self.status = self._cycle(self.status, notes_rules.STATUS_KEYS)
+        self.status = next_choice(self.status, notes_rules.STATUS_KEYS)
         self.reload()
 
     def action_cycle_rep(self) -> None:
-        self.rep = self._cycle(self.rep, self.reps)
+        self.rep = next_choice(self.rep, self.reps)
         self.reload()
 
     def action_cycle_period(self) -> None:
-        self.period = PERIODS[(PERIODS.index(self.period) + 1) % len(PERIODS)]
+        self.period = next_choice(self.period, PERIODS, with_all=False)
         self.reload()
 
     def action_customer_filter(self) -> None:

@@ -12,6 +12,7 @@ from salesterm.domain.errors import UserError
 from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import SectionScreen
 from salesterm.widgets.stage_board import Column, StageBoard
+from salesterm.widgets.cycle import next_choice
 
 FILTERS = ("rep", "grade", "city")
 
@@ -228,10 +229,7 @@ class PipelineScreen(SectionScreen):
         self.app.push_screen(PlanVisitScreen(deal_id=card.deal_id))
 
     def action_filter(self, what: str) -> None:
-        options = [None, *self.choices.get(what, [])]
-        current = self.filters[what]
-        i = options.index(current) if current in options else 0
-        self.filters[what] = options[(i + 1) % len(options)]
+        self.filters[what] = next_choice(self.filters[what], self.choices.get(what, []))
         self.reload()
 
     def action_clear_filters(self) -> None:

@@ -15,6 +15,7 @@ from salesterm.domain import visit_rules
 from salesterm.domain.errors import UserError
 from salesterm.i18n import _, error_text, language
 from salesterm.screens.base import run_in_db
+from salesterm.widgets.cycle import next_choice
 
 CYCLE_WHAT = {1: "A customers, mornings", 2: "B customers", 3: "C and D customers",
               4: "service, collections and planning"}
@@ -250,8 +251,7 @@ class PlanScreen(Screen):
     def action_rep(self) -> None:
         if not self.reps:
             return
-        i = self.reps.index(self.rep) if self.rep in self.reps else -1
-        self.rep = self.reps[(i + 1) % len(self.reps)]
+        self.rep = next_choice(self.rep, self.reps, with_all=False)
         self.reload()
 
     def _rep_named(self) -> str | None:

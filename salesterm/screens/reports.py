@@ -17,6 +17,7 @@ from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.export_prompt import export_prompt
 from salesterm.widgets.charts import BarChart, MonthChart
+from salesterm.widgets.cycle import next_choice
 
 TABS = (("aging", "Aging"), ("funnel", "Funnel"), ("targets", "Targets"), ("coverage", "Coverage"),
         ("feedback", "Feedback"))
@@ -129,8 +130,7 @@ class ReportsScreen(SectionScreen):
         self.query_one("#reports-tabs", TabbedContent).active = f"tab-{keys[i]}"
 
     def action_cycle_rep(self) -> None:
-        seq = [None, *self.reps]
-        self.rep = seq[(seq.index(self.rep) + 1) % len(seq)] if self.rep in seq else None
+        self.rep = next_choice(self.rep, self.reps)
         self.reload()
 
     def action_shift(self, step: int) -> None:

@@ -12,6 +12,7 @@ from salesterm.domain.notes_rules import reaction_label
 from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.export_prompt import export_prompt
+from salesterm.widgets.cycle import next_choice
 
 VIEWS = ("text", "versions", "uses")
 VIEW_NAMES = {"text": "Current text", "versions": "Versions", "uses": "Uses"}
@@ -156,7 +157,7 @@ class ScriptsScreen(SectionScreen):
         self.query_one("#scripts-table", DataTable).focus()
 
     def action_cycle_view(self) -> None:
-        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.view = next_choice(self.view, VIEWS, with_all=False)
         self._show(self.rows)
 
     def _after(self, saved) -> None:

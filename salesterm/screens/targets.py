@@ -18,6 +18,7 @@ from salesterm.i18n import _, error_text, language
 from salesterm.screens.base import SectionScreen, run_in_db
 from salesterm.screens.export_prompt import export_prompt
 from salesterm.widgets.charts import MonthChart
+from salesterm.widgets.cycle import next_choice
 
 
 class TargetFormScreen(ModalScreen):
@@ -166,8 +167,7 @@ class TargetsScreen(SectionScreen):
         self.app.pop_screen()
 
     def action_cycle_rep(self) -> None:
-        seq = [None, *self.reps]
-        self.rep = seq[(seq.index(self.rep) + 1) % len(seq)] if self.rep in seq else None
+        self.rep = next_choice(self.rep, self.reps)
         self.reload()
 
     def action_shift(self, step: int) -> None:

@@ -15,6 +15,7 @@ from salesterm.domain import cadence, visit_rules
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen
+from salesterm.widgets.cycle import next_choice
 
 SECTION_LABELS = {
     "am": "Morning", "pm": "Afternoon", "revisit": "Revisit due", "promise": "Promise due",
@@ -291,9 +292,7 @@ class TodayScreen(SectionScreen):
         self.app.push_screen(PlanScreen(week=self.day, rep=self.rep))
 
     def action_rep(self) -> None:
-        options = [None, *self.reps]
-        i = options.index(self.rep) if self.rep in options else 0
-        self.rep = options[(i + 1) % len(options)]
+        self.rep = next_choice(self.rep, self.reps)
         self.reload()
 
     def action_search(self) -> None:

@@ -14,6 +14,7 @@ from salesterm.domain.dates import monday_of
 from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen, run_in_db
 from salesterm.widgets.prompt import TextPrompt
+from salesterm.widgets.cycle import next_choice
 
 
 def render_markdown(text: str, width: int) -> Text:
@@ -89,8 +90,7 @@ class WeeklyReportScreen(SectionScreen):
         self.reload()
 
     def action_cycle_rep(self) -> None:
-        seq = [None, *self.reps]
-        self.rep = seq[(seq.index(self.rep) + 1) % len(seq)] if self.rep in seq else None
+        self.rep = next_choice(self.rep, self.reps)
         self.reload()
 
     def action_save(self) -> None:
