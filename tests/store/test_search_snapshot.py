@@ -239,3 +239,21 @@ def test_small_databases_are_not_saved(shop, cache, monkeypatch):
     search.warm()
     assert not cache.exists() or not list(cache.glob("*.index"))
     assert Customer.select().count() < 1000
+
+
+def test_a_demo_database_answers_every_keystroke_the_same_from_the_file(db, cache, builds, monkeypatch):
+    from salesterm.bench.search import generate_queries
+    from salesterm.store import demo
+
+    demo.generate(customers=600, seed=3)
+    queries = [q for _kind, q in generate_queries(5, 48)]
+    typed = [q[:i] for q in queries for i in range(1, len(q) + 1)]
+    search.forget()
+    search.warm()
+    built = [[h.to_json() for h in search.search(q, limit=20)] for q in typed]
+    search.forget()
+    search.warm()
+    assert builds[0] == 1
+    assert [[h.to_json() for h in search.search(q, limit=20)] for q in typed] == built
+    assert sum(map(bool, built)) > len(typed) // 2
+    search.forget()
