@@ -228,10 +228,9 @@ class CollectionsScreen(SectionScreen):
 
     # ---- triage in bulk ---------------------------------------------------------------------
     def _bulk(self, fn, *args, done: str) -> None:
-        ids = self.targets()
-        if not ids:
-            self.app.notify(_("No customer selected."), severity="warning")
+        if not self._has_targets():
             return
+        ids = self.targets()
 
         def after(n) -> None:
             if n is None:
@@ -242,9 +241,16 @@ class CollectionsScreen(SectionScreen):
 
         self.db(fn, ids, *args, then=after, group="collections-triage")
 
+    def _has_targets(self) -> bool:
+        """Rows to act on (the marked ones, else the cursor's); says so when there are none."""
+        if self.targets():
+            return True
+        self.app.notify(_("No customer selected."), severity="warning")
+        return False
+
     def action_assign(self) -> None:
-        if not self.targets():
-            return self.app.notify(_("No customer selected."), severity="warning")
+        if not self._has_targets():
+            return
 
         def chosen(rep) -> None:
             if rep:
@@ -256,8 +262,8 @@ class CollectionsScreen(SectionScreen):
         self.db(triage.rep_names, then=ask)
 
     def action_follow_up(self) -> None:
-        if not self.targets():
-            return self.app.notify(_("No customer selected."), severity="warning")
+        if not self._has_targets():
+            return
         today = clock.today()
 
         def check(day) -> None:
@@ -274,8 +280,8 @@ class CollectionsScreen(SectionScreen):
         self._bulk(triage.escalate, done=lambda n: _("{n} customer(s) escalated to the manager", n=n))
 
     def action_note(self) -> None:
-        if not self.targets():
-            return self.app.notify(_("No customer selected."), severity="warning")
+        if not self._has_targets():
+            return
         from salesterm.widgets.prompt import TextPrompt
 
         def chosen(text) -> None:
@@ -301,21 +307,20 @@ class CollectionsScreen(SectionScreen):
         self.marked.clear()
         self.reload()
 
-    def action_filter_rep(self) -> None:
+    def _pick(self, key: str, load, everyone: str, question: str) -> None:
+        """Offer "everyone" and the names LOAD() finds; the answer filters the queue by KEY."""
         def ask(names) -> None:
-            choices = [(_("All reps"), "")] + [(n, n) for n in names]
-            self.app.push_screen(ChoicePrompt(_("Show which rep?"), choices),
-                                 lambda v: v is not None and self._set("rep", v or None))
+            choices = [(everyone, "")] + [(n, n) for n in names]
+            self.app.push_screen(ChoicePrompt(question, choices),
+                                 lambda v: v is not None and self._set(key, v or None))
 
-        self.db(triage.rep_names, then=ask)
+        self.db(load, then=ask)
+
+    def action_filter_rep(self) -> None:
+        self._pick("rep", triage.rep_names, _("All reps"), _("Show which rep?"))
 
     def action_filter_region(self) -> None:
-        def ask(names) -> None:
-            choices = [(_("All regions"), "")] + [(n, n) for n in names]
-            self.app.push_screen(ChoicePrompt(_("Show which region?"), choices),
-                                 lambda v: v is not None and self._set("region", v or None))
-
-        self.db(triage.regions, then=ask)
+        self._pick("region", triage.regions, _("All regions"), _("Show which region?"))
 
     def action_filter_level(self) -> None:
         ladder = app_ladder(self.app)
