@@ -76,14 +76,16 @@ def _refresh(customer_ids: set[str]) -> None:
         summary.refresh(sorted(customer_ids))
 
 
-def _finish(report: ImportReport, errors: list[RowError], good_rows_only: bool) -> bool:
-    """Record the errors; True when the file may be written."""
+def _finish(report: ImportReport, errors: list[RowError], good_rows_only: bool, planned: int) -> bool:
+    """Record the errors and the PLANNED rows to create; True when there is something to write now
+    (no refusal, not a dry run, not empty)."""
     errors.sort(key=lambda e: e.line)
     report.errors = errors
     if errors and not good_rows_only:
         return False
     report.skipped = len({e.line for e in errors})
-    return True
+    report.created = planned
+    return bool(planned) and not report.dry_run
 
 
 def _open(path, encoding: str | None, headers: HeaderMap, required: list[str], dry_run: bool):
@@ -183,10 +185,7 @@ def import_receivables(path: str | os.PathLike, *, dry_run: bool = False, encodi
         plan.append(_Receivable(line, cid, number, issued or due, due, values["amount"],
                                 " ".join(v.get("rep", "").split())))
     report.extra[ALREADY] = already
-    if not _finish(report, errors, good_rows_only):
-        return report
-    report.created = len(plan)
-    if dry_run or not plan:
+    if not _finish(report, errors, good_rows_only, len(plan)):
         return report
     with database.atomic():
         rep_ids = bulk.ensure_reps(r.rep for r in plan if r.rep)
@@ -274,10 +273,7 @@ def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     on_file = _existing_keys([p.key for p in plan])
     report.extra[ALREADY] = sum(1 for p in plan if p.key in on_file)
     plan = [p for p in plan if p.key not in on_file]
-    if not _finish(report, errors, good_rows_only):
-        return report
-    report.created = len(plan)
-    if dry_run or not plan:
+    if not _finish(report, errors, good_rows_only, len(plan)):
         return report
     from salesterm.store.receivables import record_payment
 
