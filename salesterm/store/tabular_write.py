@@ -32,23 +32,32 @@ def write_table(path: str | os.PathLike, headers: Sequence[str], rows: Iterable[
     the number of rows. The file appears complete or not at all."""
     path = Path(path).expanduser()
     suffix = check_extension(path)
+    if suffix == ".csv":
+        return write_whole(path, lambda tmp: _write_csv(tmp, headers, rows, progress))
+    return write_whole(path, lambda tmp: _write_xlsx(tmp, headers, rows, progress, sheet))
+
+
+def write_whole(path: str | os.PathLike, write: Callable[[Path], Any]) -> Any:
+    """WRITE(tmp) a file beside PATH, then put it in PATH's place: the file appears complete or
+    not at all. Returns what WRITE returned. A folder, a missing folder or a file that cannot be
+    written (open in Excel on Windows) is refused with one line."""
+    path = Path(path).expanduser()
     if path.is_dir():
         raise UserError(f"{path} is a folder: give a file name")
     if not path.parent.exists():
         raise UserError(f"no folder {path.parent}")
     tmp = path.with_name(f".{path.name}.part")
     try:
-        if suffix == ".csv":
-            count = _write_csv(tmp, headers, rows, progress)
-        else:
-            count = _write_xlsx(tmp, headers, rows, progress, sheet)
+        result = write(tmp)
         os.replace(tmp, path)
     except PermissionError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror} (is it open in Excel?)") from None
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         if tmp.exists():
             tmp.unlink()
-    return count
+    return result
 
 
 def _text(value: Any) -> str:

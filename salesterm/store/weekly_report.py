@@ -201,21 +201,10 @@ def weekly_markdown(week: _dt.date | None = None, *, rep: str | None = None, lan
 
 def save_markdown(path, text: str):
     """Write the report to PATH completely or not at all; returns the path written."""
-    import os
     from pathlib import Path
 
+    from salesterm.store.tabular_write import write_whole
+
     dest = Path(path).expanduser()
-    if dest.is_dir():
-        raise UserError(f"{dest} is a folder: give a file name for the report")
-    if not dest.parent.exists():
-        raise UserError(f"no folder {dest.parent}")
-    tmp = dest.with_name(f".{dest.name}.part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, dest)
-    except OSError as exc:
-        raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_whole(dest, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return dest
