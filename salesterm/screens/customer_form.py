@@ -100,10 +100,7 @@ class CustomerFormScreen(FormScreen):
         self._suggest()
 
     def _fill(self, row) -> None:
-        if not self.is_attached:
-            return
-        if row is None:
-            self.dismiss(None)
+        if not self.record_ready(row):
             return
         values = {
             **{f: str(row.get(f) or "") for f, _l, _r in TEXT_FIELDS},
@@ -255,10 +252,7 @@ class ContactFormScreen(FormScreen):
         self.fields["name"].focus()
 
     def _fill(self, row) -> None:
-        if not self.is_attached:
-            return
-        if row is None:
-            self.dismiss(None)
+        if not self.record_ready(row):
             return
         for name, field in self.fields.items():
             field.initial = str(row.get(name) or "")

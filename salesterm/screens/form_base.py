@@ -73,5 +73,15 @@ class FormScreen(ModalScreen):
         if shown:
             shown[0].focus()
 
+    def record_ready(self, row) -> bool:
+        """Whether a record loaded for editing can fill the form: not when the form has closed
+        meanwhile, nor when the record is gone (the form then closes)."""
+        if not self.is_attached:
+            return False
+        if row is None:
+            self.dismiss(None)
+            return False
+        return True
+
     def action_cancel(self) -> None:
         self.dismiss(None)
