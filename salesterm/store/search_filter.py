@@ -30,6 +30,8 @@ class BitsBuilder:
         self.size = capacity // 8 + 1
         self.tables: dict[str, dict] = {name: {} for name in self.TABLES}
         self._heads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # char -> (prefixes, initials)
+        self._pair_of: dict[tuple[str, str], tuple[str, ...]] = {}  # adjacent chars -> initial pairs
+        self._contacts: dict[str, tuple[set, set]] = {}  # contact name -> its _text
 
     def _of(self, char: str):
         found = self._heads.get(char)
@@ -39,41 +41,61 @@ class BitsBuilder:
                                          tuple({r[0] for r in readings_}))
         return found
 
-    def _mark(self, table: str, keys, byte: int, bit: int) -> None:
-        t = self.tables[table]
-        for key in keys:
-            ba = t.get(key)
-            if ba is None:
-                ba = t[key] = bytearray(self.size)
-            elif byte >= len(ba):  # more rows than announced
-                ba.extend(bytes(byte - len(ba) + 1))
-            ba[byte] |= bit
+    def _grow(self, size: int) -> None:
+        """More rows than announced: every bitset gets room for SIZE bytes (and more)."""
+        self.size = max(size, self.size * 2)
+        for table in self.tables.values():
+            for ba in table.values():
+                ba.extend(bytes(self.size - len(ba)))
+
+    def _text(self, text: str) -> tuple[set, set]:
+        """The reading prefixes of TEXT's characters, and the initials of adjacent pairs."""
+        heads, pair_of = self._heads, self._pair_of
+        singles: set = set()
+        pairs: set = set()
+        prev = None
+        for char in text:
+            head = heads.get(char) or self._of(char)
+            singles.update(head[0])
+            if prev is not None:
+                keys = pair_of.get((prev, char))
+                if keys is None:
+                    keys = pair_of[(prev, char)] = tuple({x + y for x in heads[prev][1] for y in head[1]})
+                pairs.update(keys)
+            prev = char
+        return singles, pairs
 
     def add(self, slot: int, key: str, contacts) -> None:
         byte, bit = slot >> 3, 1 << (slot & 7)
         if byte >= self.size:
-            self.size = byte + 1
-        mark, of = self._mark, self._of
-        singles, pairs = set(), set()
-        for n_text, text in enumerate((key, *contacts)):
-            prev: tuple[str, ...] = ()
-            for i, char in enumerate(text):
-                prefixes, now = of(char)
-                singles.update(prefixes)
-                pair_keys = [x + y for x in prev for y in now]
-                pairs.update(pair_keys)
-                if n_text == 0 and i == 0:
-                    mark("first", now, byte, bit)
-                elif n_text == 0 and i == 1:
-                    mark("first2", pair_keys, byte, bit)
-                prev = now
-        mark("single", singles, byte, bit)
-        mark("pairs", pairs, byte, bit)
-        mark("length", (len(key),), byte, bit)
+            self._grow(byte + 1)
+        singles, pairs = self._text(key)
+        seen = self._contacts  # contact names repeat (张伟): their keys are worked out once
+        for person in contacts:
+            got = seen.get(person)
+            if got is None:
+                got = self._text(person)
+                if len(seen) < 100_000:
+                    seen[person] = got
+            singles |= got[0]
+            pairs |= got[1]
+        tables, size = self.tables, self.size
+        marks = [("single", singles), ("pairs", pairs), ("length", (len(key),))]
+        if key:
+            marks.append(("first", self._heads[key[0]][1]))
+            if len(key) > 1:
+                marks.append(("first2", self._pair_of[(key[0], key[1])]))
+        for name, keys in marks:
+            table = tables[name]
+            for k in keys:
+                ba = table.get(k)
+                if ba is None:
+                    ba = table[k] = bytearray(size)
+                ba[byte] |= bit
 
     def build(self, n: int) -> "Bits":
         made = {name: {k: int.from_bytes(v, "little") for k, v in t.items()} for name, t in self.tables.items()}
-        self.tables = {}
+        self.tables, self._pair_of, self._contacts = {}, {}, {}
         return Bits(made, n, self.readings)
 
 

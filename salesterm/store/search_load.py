@@ -149,11 +149,11 @@ def stream_into(corpus_parts, bits_parts, readings) -> int:
                         .join(CustomerStats, JOIN.LEFT_OUTER, on=(CustomerStats.customer == Customer.id))
                         .where(Contact.deleted_at.is_null() & Customer.deleted_at.is_null())
                         .order_by(*order, Contact.id))
-        people = iter(people_query.tuples().iterator())
+        people = _rows(people_query)
         waiting = next(people, None)
         cities: dict[str, str] = {}
         slot = 0
-        for cid, name, norm, code, city, grade, phone, digits, updated, last_visit in query.tuples().iterator():
+        for cid, name, norm, code, city, grade, phone, digits, updated, last_visit in _rows(query):
             keys, numbers = [], [digits or ""]
             while waiting is not None and waiting[0] == cid:
                 person = textkeys.normalise_name(waiting[1])
@@ -174,6 +174,13 @@ def stream_into(corpus_parts, bits_parts, readings) -> int:
         if waiting is not None:  # the two readings disagreed (cannot happen in one snapshot)
             raise OutOfStep("contacts left over after the customers were read")
     return slot
+
+
+def _rows(query):
+    """The rows of QUERY straight from the driver's cursor: no per-value conversion by peewee
+    (text stays text; _day reads dates given as text or as objects alike)."""
+    sql, params = query.sql()
+    return iter(database.execute_sql(sql, params))
 
 
 class OutOfStep(RuntimeError):
