@@ -60,3 +60,19 @@ def test_start_up_imports_neither_pypinyin_nor_psycopg(tmp_path):
     proc = subprocess.run([sys.executable, "-c", START, path], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"  # at the first paint of the customers list
+
+
+def test_schema_drift_names_what_an_old_database_lacks(tmp_path):
+    import sqlite3
+    from pathlib import Path
+
+    from salesterm.bench.startup import schema_drift
+
+    path = Path(seeded_db(tmp_path, 300))
+    assert schema_drift(path) == []
+    con = sqlite3.connect(path)
+    con.execute("DROP INDEX customer_sort_name")
+    con.execute("CREATE INDEX customer_deleted ON customer(deleted_at)")
+    con.commit()
+    con.close()
+    assert schema_drift(path) == ["extra index customer_deleted", "missing index customer_sort_name"]
