@@ -62,7 +62,7 @@ class JumpScreen(ModalScreen):
             t = Text(hit.name)
             t.append(f"  {hit.city or ''}  {hit.grade or ''}", style="dim")
             if getattr(hit, "matched", "") and hit.matched not in ("name", hit.name):
-                t.append(f"  {hit.matched}", style="italic dim")
+                t.append(f"  {_(hit.matched)}", style="italic dim")
             box.add_option(Option(t, id=hit.id))
         if box.option_count:
             box.highlighted = 0

@@ -181,3 +181,22 @@ async def test_a_rep_opens_the_pipeline_on_their_own_deals(tmp_path):
         assert f"{mine} open deals" in str(app.screen.query_one("#pipeline-head", Static).render())
         await pilot.press("0")  # all deals, on request
         await until(pilot, lambda: "Rep:" not in str(app.screen.query_one("#pipeline-head", Static).render()))
+
+
+async def test_jump_box_says_how_a_customer_matched_in_chinese(tmp_path):
+    from textual.widgets import OptionList
+
+    from tests.ui import make_app, seeded_db
+
+    app = make_app(seeded_db(tmp_path, 300), start="today", lang="zh")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+k")
+            await settle(pilot)
+            await pilot.press(*"13800000123")
+            await settle(pilot, 4)
+            shown = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+            assert "电话" in shown and "phone" not in shown
+    finally:
+        i18n.set_language("en")
