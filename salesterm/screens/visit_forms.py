@@ -22,7 +22,7 @@ from salesterm.domain import visit_rules
 from salesterm.domain.dates import parse_date_or_none
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
-from salesterm.i18n import _, error_text
+from salesterm.i18n import _, error_text, language
 from salesterm.screens.base import run_in_db
 from salesterm.screens.visit_form_parts import VISIT_CSS, _guard, _pairs
 from salesterm.widgets.customer_picker import CustomerPicker
@@ -36,6 +36,18 @@ def _save_plan(visit_id, customer_id, deal_id, fields):
     if not customer_id:
         raise UserError(_("Choose a customer first."))
     return visits.plan_visit(customer_id, deal_id=deal_id, **fields).id
+
+
+def _save_plan_once(visit_id, customer_id, deal_id, fields, allow_twice: bool):
+    """As _save_plan; a new visit for a customer who already has one planned that day comes back
+    as ("twice", slots) for the rep to confirm."""
+    from salesterm.store import visits
+
+    if not visit_id and customer_id and not allow_twice:
+        slots = visits.planned_slots(customer_id, fields["day"])
+        if slots:
+            return "twice", slots
+    return "saved", _save_plan(visit_id, customer_id, deal_id, fields)
 
 
 class PlanVisitScreen(ModalScreen[bool]):
@@ -52,6 +64,7 @@ class PlanVisitScreen(ModalScreen[bool]):
         self.customer_id, self.deal_id, self.visit_id = customer_id, deal_id, visit_id
         self.day, self.slot = day, slot
         self.last_reason = ""
+        self._twice_warned = False  # the rep was told the customer already has a visit that day
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-box", id="plan-form"):
@@ -202,13 +215,22 @@ class PlanVisitScreen(ModalScreen[bool]):
         except UserError as exc:
             error.update(Text(error_text(exc)))
             return
-        run_in_db(self, _guard, _save_plan, self.visit_id, self.customer_id, self.deal_id, values,
-                  then=self._saved)
+        allow_twice, self._twice_warned = self._twice_warned, False
+        run_in_db(self, _guard, _save_plan_once, self.visit_id, self.customer_id, self.deal_id, values,
+                  allow_twice, then=self._saved)
 
     def _saved(self, result) -> None:
         status, value = result
         if status != "ok":
             self.query_one("#visit-error", Static).update(Text(value))
+            return
+        outcome, slots = value
+        if outcome == "twice":
+            self._twice_warned = True
+            shown = "、".join(visit_rules.labels(slots, visit_rules.SLOTS, language()))
+            self.query_one("#visit-error", Static).update(Text(_(
+                "This customer already has a visit planned that day ({slots}): ctrl+s again plans "
+                "another one.", slots=shown)))
             return
         self.app.notify(_("Visit planned"))
         self.dismiss(True)

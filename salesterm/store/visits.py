@@ -81,6 +81,13 @@ def _fields(*, day, slot, sales_objectives, admin_objectives, reason, proposal, 
     }
 
 
+def planned_slots(customer_id: str, day) -> list[str]:
+    """The slots of the customer's visits already planned on DAY (a second one is usually a slip)."""
+    return [slot for (slot,) in Visit.live(Visit.slot).where(
+        (Visit.customer == customer_id) & (Visit.planned_date == _day(day)) & (Visit.status == "planned"))
+        .tuples()]
+
+
 def plan_visit(customer_id: str, *, day, slot: str = "am", deal_id: str | None = None,
                sales_objectives=(), admin_objectives=(), reason: str = "", proposal: str = "",
                script_id: str | None = None, materials=(), pinned: bool = True,

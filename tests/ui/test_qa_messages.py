@@ -200,3 +200,35 @@ async def test_jump_box_says_how_a_customer_matched_in_chinese(tmp_path):
             assert "电话" in shown and "phone" not in shown
     finally:
         i18n.set_language("en")
+
+
+async def test_planning_a_second_visit_the_same_day_asks_first(tmp_path):
+    from salesterm.screens.visit_forms import PlanVisitScreen
+
+    path = str(tmp_path / "qa.db")
+    fill(path, _build)  # a visit planned for TODAY (morning)
+    customer_id = _customer_id(path)
+    app = SalesTermApp(db=path, today=TODAY, start="today", lang="zh")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, 4)
+            app.push_screen(PlanVisitScreen(customer_id))
+            await settle(pilot, 6)
+            form = app.screen
+            form.query_one("#visit-date").value = TODAY.isoformat()
+            await pilot.press("ctrl+s")
+            await settle(pilot, 6)
+            assert app.screen is form
+            assert "该客户当天已有计划拜访（上午）" in str(form.query_one("#visit-error").render())
+            await pilot.press("ctrl+s")  # yes, a second one
+            await settle(pilot, 6)
+            assert app.screen is not form
+    finally:
+        i18n.set_language("en")
+
+    def count():
+        out["n"] = Visit.select().where((Visit.customer == customer_id) & (Visit.planned_date == TODAY)).count()
+
+    out: dict = {}
+    fill(path, count)
+    assert out["n"] == 2
