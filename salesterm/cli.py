@@ -70,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     from salesterm.cmds.context import Context
 
     try:
+        if args.lang:  # before --today is read, so its refusal is in that language too
+            from salesterm import i18n
+
+            i18n.set_language(args.lang)
         ctx = Context.from_args(args, _today(args))
         if args.command is None:
             return _open_tui(ctx)

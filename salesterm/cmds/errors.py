@@ -8,7 +8,9 @@ from salesterm import clock, paths
 
 
 def user_error(exc: Exception) -> int:
-    print(f"salesterm: {exc}", file=sys.stderr)
+    from salesterm.i18n import error_text
+
+    print(f"salesterm: {error_text(exc)}", file=sys.stderr)
     return 1
 
 

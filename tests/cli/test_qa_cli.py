@@ -1,0 +1,13 @@
+"""QA: the command line's one-line refusals in the language asked for."""
+from __future__ import annotations
+
+
+def test_refusals_are_in_chinese_with_lang_zh_and_english_otherwise(run_cli, tmp_path):
+    db = str(tmp_path / "q.db")
+    run_cli("demo", "--customers", "30", db=db, check=True)
+    zh = run_cli("--lang", "zh", "queue", "--rep", "不存在", db=db)
+    assert zh.returncode == 1 and zh.stderr.strip() == "salesterm: 没有叫 '不存在' 的业务员"
+    bad_day = run_cli("--lang", "zh", "--today", "2026-02-30", "aging", db=db)
+    assert bad_day.returncode == 1 and bad_day.stderr.strip() == "salesterm: 没有这一天：2026-02-30"
+    en = run_cli("--lang", "en", "queue", "--rep", "不存在", db=db)
+    assert en.returncode == 1 and en.stderr.strip() == "salesterm: no rep called '不存在'"
