@@ -18,6 +18,7 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import run_in_db
+from salesterm.widgets.fields import read_box
 
 
 class NoteFormScreen(ModalScreen):
@@ -107,13 +108,7 @@ class NoteFormScreen(ModalScreen):
         self.query_one("#note-error", Label).update(message)
 
     def _read(self, wid: str, name: str, parse):
-        """PARSE the box WID; a refusal names the box and puts the cursor in it."""
-        box = self.query_one(wid, Input)
-        try:
-            return parse(box.value)
-        except UserError as exc:
-            box.focus()
-            raise UserError(f"{name}: {error_text(exc)}") from None
+        return read_box(self.query_one(wid, Input), name, parse)
 
     def collect(self) -> tuple[dict, str]:
         val = lambda wid: self.query_one(wid, Input).value  # noqa: E731

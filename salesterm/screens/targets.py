@@ -19,6 +19,7 @@ from salesterm.screens.base import SectionScreen, run_in_db
 from salesterm.screens.export_prompt import export_prompt
 from salesterm.widgets.charts import MonthChart
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.fields import read_box
 
 
 class TargetFormScreen(ModalScreen):
@@ -70,9 +71,10 @@ class TargetFormScreen(ModalScreen):
         from salesterm.store import targets
 
         try:
-            sales = parse_money(self.query_one("#target-sales", Input).value)
-            collections = parse_money(self.query_one("#target-collections", Input).value)
-            weights = (parse_weights(self.query_one("#target-weights", Input).value)
+            sales = read_box(self.query_one("#target-sales", Input), _("Sales (yuan)"), parse_money)
+            collections = read_box(self.query_one("#target-collections", Input), _("Collections (yuan)"),
+                                   parse_money)
+            weights = (read_box(self.query_one("#target-weights", Input), _("Month weights"), parse_weights)
                        if self.month is None else None)
         except UserError as exc:
             self.query_one("#target-error", Label).update(error_text(exc))

@@ -19,6 +19,7 @@ from salesterm.domain.money import parse_money
 from salesterm.i18n import _, error_text, label, language
 from salesterm.screens.base import run_in_db
 from salesterm.screens.visit_form_parts import VISIT_CSS, _guard, _pairs
+from salesterm.widgets.fields import read_box
 
 
 class LogVisitScreen(ModalScreen[bool]):
@@ -123,9 +124,9 @@ class LogVisitScreen(ModalScreen[bool]):
             if not box.value.strip():
                 continue
             try:
-                parse(box.value)
+                read_box(box, box.placeholder, parse)
             except UserError as exc:
-                return box, f"{box.placeholder}: {error_text(exc)}"
+                return box, str(exc)
         return None
 
     def action_save(self, override: bool = False) -> None:

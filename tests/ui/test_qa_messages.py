@@ -232,3 +232,32 @@ async def test_planning_a_second_visit_the_same_day_asks_first(tmp_path):
     out: dict = {}
     fill(path, count)
     assert out["n"] == 2
+
+
+async def test_target_form_names_the_bad_box(tmp_path):
+    from textual.widgets import Input, Label
+
+    from salesterm.screens.targets import TargetFormScreen
+
+    path = str(tmp_path / "qa.db")
+    fill(path, _build)
+    app = SalesTermApp(db=path, today=TODAY, start="today", lang="zh")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, 4)
+            app.push_screen(TargetFormScreen("张伟", 2026, sales=100, collections=100))
+            await settle(pilot, 4)
+            form = app.screen
+            form.query_one("#target-collections", Input).value = "abc"
+            await pilot.press("ctrl+s")
+            await settle(pilot, 4)
+            assert str(form.query_one("#target-error", Label).render()) == "回款指标（元）: 金额不是数字：abc"
+            assert form.query_one("#target-collections", Input).has_focus
+            form.query_one("#target-collections", Input).value = "100"
+            form.query_one("#target-weights", Input).value = "1 2 3"
+            await pilot.press("ctrl+s")
+            await settle(pilot, 4)
+            assert str(form.query_one("#target-error", Label).render()).startswith("月度权重: ")
+            assert app.screen is form
+    finally:
+        i18n.set_language("en")
