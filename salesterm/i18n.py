@@ -94,3 +94,8 @@ def error_text(message: object) -> str:
                       for n in range(10)]
             return translated.format(*values)
     return text
+
+
+def join_list(items) -> str:
+    """A short list in running text: 甲、乙、丙 in Chinese, "a, b, c" in English."""
+    return ("、" if _lang == "zh" else ", ").join(str(i) for i in items)

@@ -7,7 +7,7 @@ from salesterm.cmds.context import print_json
 from salesterm.domain import cadence, visit_rules
 from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
-from salesterm.i18n import _
+from salesterm.i18n import _, join_list
 
 _WEEKDAYS = {"zh": "一二三四五六日", "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]}
 
@@ -76,7 +76,7 @@ def run(args, ctx) -> int:
         print(f"{head}  " + _("{n} visits", n=len(day.visits)))
         for v in day.visits:
             slot = visit_rules.labels([v.slot], visit_rules.SLOTS, lang)[0]
-            purpose = "、".join(visit_rules.labels(v.purpose, visit_rules.PURPOSES, lang))
+            purpose = join_list(visit_rules.labels(v.purpose, visit_rules.PURPOSES, lang))
             mark = {"proposed": "+", "planned": "*", "done": "✓"}.get(v.status, " ")
             print(f"  {mark} {slot}  {v.grade or '-'}  {v.customer}  {v.city}  {purpose}")
     if plan.overflow:

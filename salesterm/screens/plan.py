@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 from salesterm import clock
 from salesterm.domain import visit_rules
 from salesterm.domain.errors import UserError
-from salesterm.i18n import _, error_text, language
+from salesterm.i18n import _, error_text, join_list, language
 from salesterm.screens.base import run_in_db
 from salesterm.widgets.cycle import next_choice
 
@@ -154,7 +154,7 @@ class PlanScreen(Screen):
                     Text(self._day_label(day.date) if i == 0 else "", style="bold"),
                     Text(visit_rules.labels([v.slot], visit_rules.SLOTS, lang)[0]),
                     Text(v.customer), Text(v.grade or "-"), Text(v.city),
-                    Text("、".join(visit_rules.labels(v.purpose, visit_rules.PURPOSES, lang))),
+                    Text(join_list(visit_rules.labels(v.purpose, visit_rules.PURPOSES, lang))),
                     status)
         if self.rows:
             table.move_cursor(row=min(max(keep, 0), len(self.rows) - 1))

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Static
 from salesterm import clock
 from salesterm.domain import cadence, visit_rules
 from salesterm.domain.money import format_money
-from salesterm.i18n import _, language
+from salesterm.i18n import _, join_list, language
 from salesterm.screens.base import SectionScreen
 from salesterm.widgets.cycle import next_choice
 
@@ -147,7 +147,7 @@ class TodayScreen(SectionScreen):
             words = [_("payday: collect")]
         elif item.kind == "revisit":
             words = [_("revisit")]
-        text = Text("、".join(words))
+        text = Text(join_list(words))
         if item.kind == "visit" and item.status == "done":
             text = Text("✓ " + _("done"), style="green")
         return text

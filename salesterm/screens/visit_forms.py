@@ -22,7 +22,7 @@ from salesterm.domain import visit_rules
 from salesterm.domain.dates import parse_date_or_none
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
-from salesterm.i18n import _, error_text, language
+from salesterm.i18n import _, error_text, join_list, language
 from salesterm.screens.base import run_in_db
 from salesterm.screens.visit_form_parts import VISIT_CSS, _guard, _pairs
 from salesterm.widgets.customer_picker import CustomerPicker
@@ -227,7 +227,7 @@ class PlanVisitScreen(ModalScreen[bool]):
         outcome, slots = value
         if outcome == "twice":
             self._twice_warned = True
-            shown = "、".join(visit_rules.labels(slots, visit_rules.SLOTS, language()))
+            shown = join_list(visit_rules.labels(slots, visit_rules.SLOTS, language()))
             self.query_one("#visit-error", Static).update(Text(_(
                 "This customer already has a visit planned that day ({slots}): ctrl+s again plans "
                 "another one.", slots=shown)))

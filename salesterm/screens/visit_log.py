@@ -16,7 +16,7 @@ from salesterm.domain import stages, visit_rules
 from salesterm.domain.dates import parse_date, parse_date_or_none
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import parse_money
-from salesterm.i18n import _, error_text, label, language
+from salesterm.i18n import _, error_text, join_list, label, language
 from salesterm.screens.base import run_in_db
 from salesterm.screens.visit_form_parts import VISIT_CSS, _guard, _pairs
 from salesterm.widgets.fields import read_box
@@ -78,7 +78,7 @@ class LogVisitScreen(ModalScreen[bool]):
         head.append(visit_rules.labels([view.slot], visit_rules.SLOTS, language())[0])
         goals = visit_rules.labels(view.sales + view.admin, visit_rules.PURPOSES, language())
         if goals:
-            head.append("\n" + _("Objectives: ") + "、".join(goals))
+            head.append("\n" + _("Objectives: ") + join_list(goals))
         if view.reason:
             head.append("\n" + _("Reason: "))
             head.append(view.reason)

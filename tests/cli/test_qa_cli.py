@@ -11,3 +11,13 @@ def test_refusals_are_in_chinese_with_lang_zh_and_english_otherwise(run_cli, tmp
     assert bad_day.returncode == 1 and bad_day.stderr.strip() == "salesterm: 没有这一天：2026-02-30"
     en = run_cli("--lang", "en", "queue", "--rep", "不存在", db=db)
     assert en.returncode == 1 and en.stderr.strip() == "salesterm: no rep called '不存在'"
+
+
+def test_plan_lists_purposes_in_the_language_asked_for(run_cli, tmp_path):
+    db = str(tmp_path / "q.db")
+    run_cli("demo", "--customers", "60", db=db, check=True)
+    en = run_cli("--lang", "en", "plan", "--rep", "张伟", db=db)
+    zh = run_cli("--lang", "zh", "plan", "--rep", "张伟", db=db)
+    assert en.returncode == 0 and zh.returncode == 0
+    assert "、" not in en.stdout and ", " in en.stdout
+    assert "、" in zh.stdout

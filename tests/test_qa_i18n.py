@@ -1,0 +1,17 @@
+"""QA: refusals raised in English by domain/ and store/ reach a Chinese user in Chinese."""
+from salesterm import i18n
+
+
+def test_error_text_translates_whole_messages_and_keeps_typed_values():
+    i18n.set_language("zh")
+    try:
+        assert i18n.error_text("amount is empty") == "金额为空"
+        assert i18n.error_text("amount is not a number: [bold]x") == "金额不是数字：[bold]x"
+        assert i18n.error_text("the due date 2026-01-02 is before the issue date 2026-02-01") == \
+            "到期日 2026-01-02 早于开票日期 2026-02-01"
+        assert i18n.error_text("something nobody translated") == "something nobody translated"
+        assert i18n.join_list(["甲", "乙"]) == "甲、乙"
+    finally:
+        i18n.set_language("en")
+    assert i18n.error_text("amount is empty") == "amount is empty"
+    assert i18n.join_list(["a", "b"]) == "a, b"
