@@ -67,11 +67,11 @@ def test_postgresql_server_down_is_one_line(run_cli):
     assert "cannot reach the PostgreSQL server" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_check_on_postgresql(run_cli, pg_database_url):
+def test_check_on_each_backend(run_cli, db_url):
     from salesterm.store.db import open_database
 
-    open_database(pg_database_url).close()
-    proc = run_cli("check", db=pg_database_url)
+    open_database(db_url).close()
+    proc = run_cli("check", db=db_url)
     assert proc.returncode == 0, proc.stderr
     assert "schema version" in proc.stdout
 
