@@ -128,7 +128,10 @@ def move_visit(visit_id: str, day, slot: str | None = None) -> Visit:
     visit = get_visit(visit_id)
     if visit.status == "done":
         raise UserError("this visit is already logged; plan a new one instead")
-    visit.planned_date = _day(day)
+    day = _day(day)
+    if day < clock.today():
+        raise UserError(f"a visit cannot be moved into the past ({day})")
+    visit.planned_date = day
     if slot:
         visit.slot = visit_rules.clean_slot(slot)
     visit.pinned = True
