@@ -38,7 +38,8 @@ def stage_label(template: str, key: str | None) -> str:
 
 
 def _field(text: Text, label: str, value, *, style: str = "") -> None:
-    text.append(f"{label:<14}" if i18n.language() == "en" else f"{label}：", style="bold")
+    # English labels in a column as wide as the longest ("No morning collection"), then a space
+    text.append(f"{label:<22} " if i18n.language() == "en" else f"{label}：", style="bold")
     text.append(str(value) if value not in (None, "") else "—", style=style)
     text.append("\n")
 
@@ -71,7 +72,7 @@ def profile_text(cf) -> Text:
     for key in grading.FACTORS:
         score = cf.factors.get(key, 0)
         label = i18n.label(*grading.FACTOR_LABELS[key])
-        t.append(f"  {label:<22}" if i18n.language() == "en" else f"  {label}：")
+        t.append(f"  {label:<21} " if i18n.language() == "en" else f"  {label}：")
         t.append(("★" * score + "·" * (5 - score)) if score else _("not assessed"), style="yellow" if score else "dim")
         t.append("\n")
     score = f"{cf.grade_score:.2f}" if cf.grade_score is not None else "—"

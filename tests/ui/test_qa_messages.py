@@ -261,3 +261,31 @@ async def test_target_form_names_the_bad_box(tmp_path):
             assert app.screen is form
     finally:
         i18n.set_language("en")
+
+
+async def test_customer_file_profile_labels_never_run_into_their_values_in_english(tmp_path):
+    import re
+
+    from salesterm.screens.customer_file import CustomerFileScreen
+    from salesterm.store import customers
+    from tests.ui import make_app, seeded_db
+
+    path = seeded_db(tmp_path, 20)
+    out: dict = {}
+
+    def build():
+        out["id"] = customers.create_customer({
+            "name": "广州鑫源电子经营部", "economic_nature": "民营", "network_coverage": "天河、海珠两区",
+            "main_performance": "年销800万", "manager_background": "做了十年电子批发"}, rep="王伟").id
+
+    fill(path, build)
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(CustomerFileScreen(out["id"]))
+        await settle(pilot, 6)
+        text = str(app.screen.query_one("#profile-text").render())
+        for label in ("Economic nature", "Network coverage", "Main performance", "Manager background",
+                      "No morning collection"):
+            line = next(ln for ln in text.splitlines() if ln.startswith(label))
+            assert re.match(re.escape(label) + r" +\S", line), line
