@@ -202,6 +202,9 @@ class CollectionsScreen(SectionScreen):
             line.append(_("next follow-up {day}", day=row.next_follow_up.isoformat()))
         if row.rep:
             line.append(_("responsible: {rep}", rep=row.rep))
+        best = row.best.text(clock.today(), _) if row.best else row.best_time
+        if best:  # the handbook's etiquette, visible even when the table's column is scrolled off
+            line.append(_("best time: {when}", when=best))
         text.append("\n" + "  ·  ".join(x for x in line if x), style="dim")
         if row.note:
             text.append("\n" + row.note.splitlines()[-1])

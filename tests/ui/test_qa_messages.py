@@ -289,3 +289,18 @@ async def test_customer_file_profile_labels_never_run_into_their_values_in_engli
                       "No morning collection"):
             line = next(ln for ln in text.splitlines() if ln.startswith(label))
             assert re.match(re.escape(label) + r" +\S", line), line
+
+
+async def test_collections_detail_gives_the_best_time_even_on_a_narrow_screen(tmp_path):
+    from tests.ui.collections_helpers import fill as fill_queue
+    from tests.ui.collections_helpers import make_app as queue_app
+
+    fill_queue(tmp_path / "c.db", [("杭州百货", "李娜", 40, 800_00, {"no_morning_collection": "是"})])
+    app = queue_app(tmp_path / "c.db", lang="zh")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot, 4)
+            detail = str(app.screen.query_one("#queue-detail").render())
+            assert "最佳收款时间：" in detail and "下午" in detail
+    finally:
+        i18n.set_language("en")
