@@ -180,8 +180,10 @@ class TodayScreen(SectionScreen):
             table.move_cursor(row=min(keep, len(self.items) - 1))
         self.query_one("#today-head", Static).update(self._head())
         if not self.items:
+            search = self.query_one("#today-search", Input).value.strip()
             self.query_one("#today-detail", Static).update(
-                Text(_("Nothing on the agenda. n plans a visit, w shows the week's plan."),
+                Text(_("Nothing matches {text} (escape clears the search).", text=search) if search
+                     else _("Nothing on the agenda. n plans a visit, w shows the week's plan."),
                      style="dim"))
         else:
             self._detail()
@@ -310,7 +312,7 @@ class TodayScreen(SectionScreen):
 
     def on_key(self, event) -> None:
         box = self.query_one("#today-search", Input)
-        if event.key == "escape" and box.has_focus:
+        if event.key == "escape" and (box.has_focus or box.value):
             box.value = ""
             box.display = False
             self.query_one("#agenda", DataTable).focus()

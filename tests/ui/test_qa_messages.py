@@ -304,3 +304,25 @@ async def test_collections_detail_gives_the_best_time_even_on_a_narrow_screen(tm
             assert "最佳收款时间：" in detail and "下午" in detail
     finally:
         i18n.set_language("en")
+
+
+async def test_today_search_that_finds_nothing_says_so_and_escape_clears_it(tmp_path):
+    from textual.widgets import DataTable
+
+    path = str(tmp_path / "qa.db")
+    fill(path, _build)
+    app = SalesTermApp(db=path, today=TODAY, start="today", lang="zh")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, 4)
+            table = app.screen.query_one("#agenda", DataTable)
+            assert table.row_count == 1
+            await pilot.press("slash", *"不存在的店", "enter")
+            await settle(pilot, 2)
+            assert table.row_count == 0
+            assert "没有与“不存在的店”匹配的事项" in str(app.screen.query_one("#today-detail").render())
+            await pilot.press("escape")  # the list has the focus again: escape still clears
+            await settle(pilot, 2)
+            assert table.row_count == 1
+    finally:
+        i18n.set_language("en")
