@@ -55,6 +55,13 @@ def cancel(visit_id):
     return True
 
 
+def restore(visit_id):
+    from salesterm.store import visits
+
+    visits.restore_visit(visit_id)
+    return True
+
+
 class TodayScreen(SectionScreen):
     SECTION = "today"
     BINDINGS = [
@@ -64,6 +71,7 @@ class TodayScreen(SectionScreen):
         Binding("e", "edit", _("Edit"), id="today.edit", show=False),
         Binding("x", "cancel_visit", _("Cancel visit"), id="today.cancel", show=False),
         Binding("m", "move", _("Move"), id="today.move", show=False),
+        Binding("u", "undo_cancel", _("Undo cancel"), id="today.undo_cancel", show=False),
         Binding("o", "open", _("Customer"), id="today.open"),
         Binding("left_square_bracket", "day(-1)", _("Previous day"), id="today.prev_day", show=False),
         Binding("right_square_bracket", "day(1)", _("Next day"), id="today.next_day", show=False),
@@ -276,8 +284,22 @@ class TodayScreen(SectionScreen):
         self.app.push_screen(MoveVisitScreen(item.customer, item.day, item.slot or "am"), moved)
 
     def _cancelled(self, item) -> None:
-        self.app.notify(_("Visit cancelled: {name}", name=item.customer), markup=False)
+        self.cancelled = item
+        self.app.notify(_("Visit cancelled: {name} (u undoes)", name=item.customer), markup=False)
         self.reload()
+
+    def action_undo_cancel(self) -> None:
+        item, self.cancelled = getattr(self, "cancelled", None), None
+        if item is None:
+            self.app.notify(_("Nothing to undo"), severity="warning")
+            return
+
+        def restored(ok) -> None:
+            if ok:
+                self.app.notify(_("Visit planned again: {name}", name=item.customer), markup=False)
+                self.reload()
+
+        self.db(restore, item.visit_id, then=restored, group="today-write", exclusive=False)
 
     def action_open(self) -> None:
         item = self._item()

@@ -141,6 +141,17 @@ def move_visit(visit_id: str, day, slot: str | None = None) -> Visit:
     return visit
 
 
+def restore_visit(visit_id: str) -> Visit:
+    """Undo a cancellation: the visit is planned again where it was."""
+    visit = get_visit(visit_id)
+    if visit.status != "cancelled":
+        raise UserError("only a cancelled visit can be restored")
+    visit.status = "planned"
+    visit.save()
+    refresh_customer_stats([visit.customer_id])
+    return visit
+
+
 def cancel_visit(visit_id: str) -> Visit:
     visit = get_visit(visit_id)
     if visit.status == "done":

@@ -326,3 +326,28 @@ async def test_today_search_that_finds_nothing_says_so_and_escape_clears_it(tmp_
             assert table.row_count == 1
     finally:
         i18n.set_language("en")
+
+
+async def test_a_visit_cancelled_by_mistake_comes_back_with_u(tmp_path):
+    from textual.widgets import DataTable
+
+    path = str(tmp_path / "qa.db")
+    fill(path, _build)
+    app = SalesTermApp(db=path, today=TODAY, start="today", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 4)
+        table = app.screen.query_one("#agenda", DataTable)
+        assert table.row_count == 1
+        await pilot.press("x")
+        await settle(pilot, 4)
+        assert table.row_count == 0
+        await pilot.press("u")
+        await settle(pilot, 4)
+        assert table.row_count == 1
+
+    def check():
+        out["status"] = Visit.get_by_id(IDS["v"]).status
+
+    out: dict = {}
+    fill(path, check)
+    assert out["status"] == "planned"
