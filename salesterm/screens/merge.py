@@ -94,9 +94,12 @@ class MergeScreen(ModalScreen):
             box.highlighted = 0
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """enter in the search box takes the highlighted file at once, as in the jump box."""
         box = self.query_one("#merge-hits", OptionList)
         if box.option_count:
             box.focus()
+            if box.highlighted is not None:
+                box.action_select()
 
     def on_key(self, event) -> None:
         query = self.query_one("#merge-query", Input)

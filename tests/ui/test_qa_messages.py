@@ -351,3 +351,29 @@ async def test_a_visit_cancelled_by_mistake_comes_back_with_u(tmp_path):
     out: dict = {}
     fill(path, check)
     assert out["status"] == "planned"
+
+
+async def test_merge_takes_the_highlighted_file_with_one_enter(tmp_path):
+    from salesterm.screens.merge import MergeScreen
+    from salesterm.store import customers
+    from tests.ui import make_app, seeded_db
+
+    path = seeded_db(tmp_path, 20)
+    out: dict = {}
+
+    def build():
+        out["keep"] = customers.create_customer({"name": "广州鑫源总店"}).id
+        customers.create_customer({"name": "鑫源电子分部乙"})
+
+    fill(path, build)
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(MergeScreen(out["keep"]))
+        await settle(pilot)
+        await pilot.press(*"鑫源电子分部乙")
+        await settle(pilot, 4)
+        await pilot.press("enter")
+        await settle(pilot, 4)
+        plan = str(app.screen.query_one("#merge-plan").render())
+        assert "鑫源电子分部乙" in plan and "Which file survives?" in plan
