@@ -11,7 +11,7 @@ import importlib
 import sys
 
 from salesterm.cmds.progress import Progress
-from salesterm.i18n import _
+from salesterm.i18n import _, error_text
 
 # import kind -> "module:function"; each has the signature
 # (path, *, dry_run, encoding, progress, good_rows_only) -> tabular.ImportReport
@@ -77,6 +77,14 @@ class StepProgress:
             self.current = None
 
 
+def _row_error(error) -> str:
+    """`line N, column C: why`, in the user's language (the English text is the default)."""
+    why = error_text(error.message)
+    if error.column:
+        return _("line {line}, column {column}: {why}", line=error.line, column=error.column, why=why)
+    return _("line {line}: {why}", line=error.line, why=why)
+
+
 def run_import(args, ctx) -> int:
     module_name, func_name = IMPORTERS[args.kind].split(":")
     importer = getattr(importlib.import_module(module_name), func_name)
@@ -88,7 +96,7 @@ def run_import(args, ctx) -> int:
     finally:
         progress.close()
     for error in report.errors:
-        print(str(error), file=sys.stderr)
+        print(_row_error(error), file=sys.stderr)
     what = WHAT.get(args.kind, args.kind)
     if report.errors and not args.good_rows:
         bad = len({e.line for e in report.errors})
