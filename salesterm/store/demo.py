@@ -22,7 +22,7 @@ from salesterm import clock
 from salesterm.domain import customer as rules
 from salesterm.domain import grading, textkeys
 from salesterm.domain.errors import UserError
-from salesterm.store import bulk
+from salesterm.store import bulk, stamp
 from salesterm.store import demo_data as pools
 from salesterm.store.customers import customer_columns, name_keys
 from salesterm.store.import_rows import contact_row
@@ -283,7 +283,7 @@ def generate(*, customers: int = 300, seed: int = 1, force: bool = False,
     if customers < 1 or customers > 1_000_000:
         raise UserError("the demo needs between 1 and 1,000,000 customers")
     demo = Demo(seed, clock.today(), progress)
-    with database.atomic():
+    with database.atomic(), stamp.bulk_writes():
         held = existing_customers()
         if held and not force:
             raise UserError(f"the database already holds {held:,} customers: give --force to replace "

@@ -29,7 +29,7 @@ from salesterm import clock
 from salesterm.domain import customer as rules
 from salesterm.domain import textkeys
 from salesterm.domain.errors import UserError
-from salesterm.store import bulk, import_rows
+from salesterm.store import bulk, import_rows, stamp
 from salesterm.store.customers import customer_columns, name_keys
 from salesterm.store.import_rows import Prepared, contact_row, prepare_chunk
 from salesterm.store.models import Contact, Customer, Rep, database
@@ -111,7 +111,10 @@ def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding
                           ignored_columns=[h for h in cols.ignored if h not in CUSTOMER_DERIVED])
     writer = _Writer(live=not dry_run)
     try:
-        with contextlib.nullcontext() if dry_run else database.atomic():
+        with contextlib.ExitStack() as writing:
+            if not dry_run:
+                writing.enter_context(database.atomic())
+                writing.enter_context(stamp.bulk_writes())
             _check_customers(table, cols, report, progress, writer, good_rows_only)
             if report.errors and not good_rows_only:
                 raise _Refused
@@ -362,7 +365,7 @@ def import_contacts(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     if dry_run:
         return report
     now = clock.now()
-    with database.atomic():
+    with database.atomic(), stamp.bulk_writes():
         batch = [{**contact_row(clean), "id": bulk.new_id(), "customer": cid, "created_at": now, "updated_at": now}
                  for cid, clean in rows]
         for start in range(0, len(batch), BATCH):
