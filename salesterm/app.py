@@ -38,9 +38,12 @@ class SalesTermApp(App):
             Binding(str(i), f"section('{name}')", _(title), id=f"section.{name}")
             for i, (name, (_module, _cls, title)) in enumerate(SECTIONS.items(), start=1)
         ),
-        Binding("ctrl+k", "jump", "Jump to customer", id="jump"),
-        Binding("question_mark", "keys", "Keys", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+k", "jump", _("Jump to customer"), id="jump"),
+        Binding("question_mark", "keys", _("Keys"), id="help"),
+        Binding("q", "quit", _("Quit"), id="quit"),
+        Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True, tooltip=_("Quit salesterm"),
+                id="quit.ctrl"),
+        Binding("ctrl+p", "command_palette", _("Commands"), show=False, priority=True, id="palette"),
     ]
 
     def __init__(

@@ -4,10 +4,11 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from salesterm.widgets.footer import Footer  # one widget for all keys: cheap to start and update
 
-from salesterm.i18n import error_text
+from salesterm.i18n import _, error_text
 from salesterm.domain.errors import UserError
 from salesterm.widgets.section_bar import SectionBar
 
@@ -38,6 +39,12 @@ class SectionScreen(Screen):
     """A top-level section. Subclasses set SECTION and compose their body in compose_body()."""
 
     SECTION = ""
+    # Textual's own screen keys, with descriptions in the user's language for the `?` panel
+    BINDINGS = [
+        Binding("tab", "app.focus_next", _("Focus next"), show=False, id="focus.next"),
+        Binding("shift+tab", "app.focus_previous", _("Focus previous"), show=False, id="focus.previous"),
+        Binding("ctrl+c,super+c", "screen.copy_text", _("Copy selected text"), show=False, id="copy"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield SectionBar(self.SECTION)

@@ -80,9 +80,9 @@ def test_limit_and_bad_arguments(run_cli, filled):
     out = run_cli("search", "商行", "--limit", "1", "--json", db=filled, check=True)
     assert len(json.loads(out.stdout)) == 1
     bad = run_cli("search", "商行", "--limit", "0", db=filled)
-    assert bad.returncode == 1 and "--limit" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "--limit" in bad.stderr and "Traceback" not in bad.stderr  # usage error
     missing = run_cli("search", db=filled)
-    assert missing.returncode == 1 and "QUERY" in missing.stderr
+    assert missing.returncode == 2 and "QUERY" in missing.stderr
 
 
 def test_the_next_run_loads_the_saved_index_until_another_process_writes(run_cli, filled):

@@ -68,3 +68,17 @@ async def test_user_text_is_never_markup(tmp_path):
         await pilot.pause()
         bar = app.screen.query_one("SectionBar")
         assert "[bold]x[/bold]" in str(bar.render())
+
+
+def test_app_keys_are_translated():
+    """The app's own keys (jump, quit, palette) show in Chinese, in a fresh process as a user starts it."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("from salesterm import i18n; i18n.set_language('zh'); from salesterm.app import SalesTermApp; "
+            "import json; print(json.dumps({b.id: b.description for b in SalesTermApp.BINDINGS}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    descriptions = json.loads(out.stdout)
+    assert descriptions["jump"] == "跳转客户"
+    assert descriptions["quit"] == "退出" and descriptions["palette"] == "命令"
