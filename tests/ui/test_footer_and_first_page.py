@@ -19,7 +19,7 @@ async def test_footer_shows_the_keys_and_follows_focus(tmp_path):
         await settle(pilot)
         line = _footer(app)
         assert "/ Search" in line and "n New" in line and "⏎ Open" in line
-        assert line.rstrip().endswith("palette")  # the command palette key on the right edge
+        assert line.rstrip().endswith("^p Commands")  # the command palette key on the right edge
         await pilot.press("slash")
         await settle(pilot)
         assert "n New" not in _footer(app)  # typing goes to the search box now
