@@ -10,6 +10,10 @@ at a time (backspace), timing every keystroke's search on the loaded index.
 Each query's typed pass starts from a cold cache (no remembered results, no compiled
 patterns), so it measures the real work of a new query; the backspace pass finds the states
 the typed pass left behind, as the jump box does.
+
+`fallback` times the typed keystrokes that reached the fuzzy fallback (store/search_fuzzy.py:
+a query of 4 characters or more that nothing else found), whole search included, and
+`fallback_fuzzy` the fallback's own part of them (rapidfuzz and its candidates).
 """
 from __future__ import annotations
 
@@ -48,7 +52,7 @@ def rss_mb() -> float:
 
 def run(args, ctx) -> dict:
     from salesterm.bench import search_data
-    from salesterm.store import search, search_snapshot
+    from salesterm.store import search, search_fuzzy, search_snapshot
     from salesterm.store.db import open_database
 
     n = args.customers
@@ -79,20 +83,41 @@ def run(args, ctx) -> dict:
         typed: list[float] = []
         erased: list[float] = []
         by_kind: dict[str, list[float]] = {}
-        found = 0
-        for kind, query in queries:
-            search.clear_caches()
-            for i in range(1, len(query) + 1):
-                t = time.perf_counter()
-                hits = search.search(query[:i], limit=args.limit)
-                ms = (time.perf_counter() - t) * 1000
-                typed.append(ms)
-                by_kind.setdefault(kind, []).append(ms)
-            found += bool(hits)
-            for i in range(len(query) - 1, 0, -1):
-                t = time.perf_counter()
-                search.search(query[:i], limit=args.limit)
-                erased.append((time.perf_counter() - t) * 1000)
+        fuzzy_spent: list[float] = []  # this keystroke's time in the fallback (its corpora)
+        fallback: list[float] = []
+        fallback_own: list[float] = []
+        real_fuzzy = search_fuzzy.run
+
+        def timed_fuzzy(*a, **kw):
+            t = time.perf_counter()
+            try:
+                return real_fuzzy(*a, **kw)
+            finally:
+                fuzzy_spent.append((time.perf_counter() - t) * 1000)
+
+        search_fuzzy.run = timed_fuzzy
+        found = fuzzy_found = 0
+        try:
+            for kind, query in queries:
+                search.clear_caches()
+                for i in range(1, len(query) + 1):
+                    fuzzy_spent.clear()
+                    t = time.perf_counter()
+                    hits = search.search(query[:i], limit=args.limit)
+                    ms = (time.perf_counter() - t) * 1000
+                    typed.append(ms)
+                    by_kind.setdefault(kind, []).append(ms)
+                    if fuzzy_spent:
+                        fallback.append(ms)
+                        fallback_own.append(sum(fuzzy_spent))
+                found += bool(hits)
+                fuzzy_found += bool(hits) and hits[0].matched == "fuzzy"
+                for i in range(len(query) - 1, 0, -1):
+                    t = time.perf_counter()
+                    search.search(query[:i], limit=args.limit)
+                    erased.append((time.perf_counter() - t) * 1000)
+        finally:
+            search_fuzzy.run = real_fuzzy
     finally:
         db.close()
     kinds = {k: summary(k, len(v), v) for k, v in by_kind.items()}
@@ -100,7 +125,9 @@ def run(args, ctx) -> dict:
         value.pop("name")
     return summary(
         "search", count, typed + erased,
-        queries=len(queries), queries_with_hits=found,
+        queries=len(queries), queries_with_hits=found, queries_found_fuzzy=fuzzy_found,
+        fallback=_short(summary("fallback", count, fallback)),
+        fallback_fuzzy=_short(summary("fallback_fuzzy", count, fallback_own)),
         typed=_short(summary("typed", count, typed)), backspace=_short(summary("backspace", count, erased)),
         by_kind=kinds, index_build_s=round(build_s, 2), index_load_s=round(load_s, 3),
         snapshot_mb=snapshot_mb, oneshot_ms=oneshot, prepare_s=round(prepare_s, 2),

@@ -9,7 +9,8 @@ Until the index is built, `search` answers from SQL (names, stored pinyin keys, 
 codes), so nothing waits for it. A built index is saved to the user cache folder and loaded
 by the next process in a tenth of a second while the database has not changed since
 (store/search_snapshot.py: a change stamp kept by triggers, migration 0007). The index lives in store/search_index.py, the ranking in
-store/search_rank.py, the reading of pinyin queries in domain/pinyin_match.py.
+store/search_rank.py, the reading of pinyin queries in domain/pinyin_match.py. A query that
+finds nothing at all gets one more try with rapidfuzz (store/search_fuzzy.py: matched "fuzzy").
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from typing import Iterable
 from peewee import fn
 
 from salesterm.domain import pinyin_match
-from salesterm.store import search_load, search_snapshot
+from salesterm.store import search_fuzzy, search_load, search_snapshot
 from salesterm.store.models import Customer, database
 from salesterm.store.search_filter import Bits, BitsBuilder
 from salesterm.store.search_index import Corpus, CorpusBuilder, Readings, Row
@@ -88,6 +89,9 @@ class _Index:
                         have = {f.slot for f, c in found if c is corpus}
                         found += [(f, corpus) for f in run_typos(key, at, corpus, limit - len(found),
                                                                  have, self.plan)]
+        if not found and len(key) >= search_fuzzy.MIN_LENGTH:  # nothing at all: the last resort
+            for corpus in (self.base, self.extra):
+                found += [(f, corpus) for f in search_fuzzy.run(key, corpus, limit)]
         found.sort(key=lambda fc: (-fc[0].score, fc[1].rank[fc[0].slot], fc[1] is self.extra))
         hits = [_hit(c, f) for f, c in found[:limit]]
         if limit <= _CACHE_LIMIT:  # long lists (the customers list's filter) are not kept

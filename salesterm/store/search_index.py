@@ -35,6 +35,7 @@ class Row(NamedTuple):
     code: str = ""  # normalised code (lowercase)
     phones: str = ""  # phone digits of the customer and its contacts, space-separated
     contacts: tuple[str, ...] = ()  # normalised contact names
+    spell: str = ""  # the name's likeliest full pinyin (pypinyin in context: 银行 yinhang)
 
 
 class Readings:
@@ -199,6 +200,8 @@ class Corpus:
         # names and contact names as reading codes, for pinyin queries (same offsets)
         self.name_codes = self.names.encoded(readings) if readings else self.names
         self.contact_codes = self.contacts.encoded(readings) if readings else self.contacts
+        # each name's likeliest full pinyin, for the fuzzy fallback (store/search_fuzzy.py)
+        self.spells = _Field([r.spell or spelled(r.key, readings) for r in rows])
         # what a hit shows
         self.ids = _Field([r.id for r in rows])
         self.shown = _Field([_one_line(r.name) for r in rows])
@@ -216,7 +219,7 @@ class Corpus:
         corpus.rows = None
         corpus.n = parts.n
         corpus.dead = set()
-        for name in ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown"):
+        for name in ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "spells"):
             setattr(corpus, name, parts.field(name))
         corpus.contacts = parts.field("contacts", parts.contact_slots)
         corpus.contact_first = parts.contact_first
@@ -231,7 +234,7 @@ class Corpus:
         """Let go of the rows and the line lists: the flat strings hold it all."""
         self.rows = None
         for f in (self.names, self.contacts, self.phones, self.codes, self.name_codes, self.contact_codes,
-                  self.ids, self.shown, self.phones_shown, self.codes_shown):
+                  self.spells, self.ids, self.shown, self.phones_shown, self.codes_shown):
             f.lines = None
 
     def row(self, slot: int) -> tuple[str, str, str, str, str, str]:
@@ -254,7 +257,7 @@ class CorpusBuilder:
     """Rows added one at a time, in rank order, written straight into the flat strings of
     their fields: building the index of 100k customers holds no row objects."""
 
-    FIELDS = ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "contacts")
+    FIELDS = ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "contacts", "spells")
 
     def __init__(self) -> None:
         self.n = 0
@@ -278,10 +281,11 @@ class CorpusBuilder:
         self._pos[name] += len(line) + 1
 
     def add(self, cid: str, name: str, key: str, code_shown: str, code: str, city: str, grade: str,
-            phone: str, phones: str, contacts, rank: int) -> None:
+            phone: str, phones: str, contacts, rank: int, spell: str = "") -> None:
         slot = self.n
         self.n += 1
         for field_name, line in (("names", key), ("phones", phones), ("codes", code), ("ids", cid),
+                                 ("spells", spell),
                                  ("shown", _one_line(name)), ("phones_shown", _one_line(phone)),
                                  ("codes_shown", _one_line(code_shown))):
             self._put(field_name, line)
@@ -305,6 +309,20 @@ class CorpusBuilder:
         starts.append(self._pos[name])
         made.starts = starts
         return made
+
+
+def spelled(key: str, readings: Readings | None) -> str:
+    """KEY spelled with each character's first reading: the likeliest spelling when the
+    database holds none (a customer written before its pinyin columns were filled)."""
+    if readings is None:
+        return key
+    return "".join(readings.of.get(char, (char,))[0] for char in key)
+
+
+def likeliest_spelling(py_full: str | None) -> str:
+    """The first of the spellings stored in a customer's py_full column (space-separated,
+    pypinyin's reading in context first: store/customers.py)."""
+    return (py_full or "").split(" ", 1)[0]
 
 
 def _one_line(text: str) -> str:

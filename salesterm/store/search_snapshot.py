@@ -35,16 +35,16 @@ from salesterm.store.models import SearchStamp, database
 from salesterm.store.search_filter import Bits
 from salesterm.store.search_index import Corpus, Readings, _Field
 
-FORMAT = 1
+FORMAT = 2  # 2: each name's likeliest full pinyin (field spells, the fuzzy fallback's text)
 MAGIC = b"salesterm search index\n"
 KEEP = 8  # snapshots kept in the folder (other databases'), the most recently used
 MIN_CUSTOMERS = 2000  # smaller indexes build in a blink: not worth a file
 _FRAME = struct.Struct("<QI")  # record length, CRC-32
-_FIELDS = ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "contacts")
+_FIELDS = ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "contacts", "spells")
 _ENCODED = (("name_codes", "names"), ("contact_codes", "contacts"))
 _TABLES = ("single", "pairs", "first", "first2", "length")
 _SOURCES = ("store/search_index.py", "store/search_load.py", "store/search_filter.py",
-            "store/search_snapshot.py", "domain/textkeys.py", "domain/pinyin_match.py")
+            "store/search_snapshot.py", "store/search_fuzzy.py", "domain/textkeys.py", "domain/pinyin_match.py")
 
 
 class Unusable(Exception):
@@ -295,7 +295,8 @@ def _restore(reader: _Reader, lookup, n: int) -> tuple[Corpus, Readings]:
     corpus.contact_first = _array("I", contact_first)
     corpus.cities, corpus.grades, corpus.rank = cities, grades, _array("q", rank)
     if len(corpus.cities) != n or len(corpus.grades) != n or len(corpus.rank) != n \
-            or corpus.ids.count() != n or corpus.names.count() != n or len(corpus.contact_first) != n + 1:
+            or corpus.ids.count() != n or corpus.names.count() != n or corpus.spells.count() != n \
+            or len(corpus.contact_first) != n + 1:
         raise Unusable("sizes disagree")
     tables = {}
     for expected in _TABLES:
