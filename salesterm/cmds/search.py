@@ -1,7 +1,8 @@
 """salesterm search QUERY|--stdin [--limit N] [--json]
 
 Finds customers the way the jump box does: Chinese names and parts of them, full pinyin and
-initials of every reading, contacts, phone fragments, codes, gapped characters, one typo.
+initials of every reading, contacts, phone fragments, codes, gapped characters, one typo (also
+early in a full pinyin spelling: a close spelling, store/search_fuzzy.py).
 `--stdin` reads one query a line and writes one JSON array a line, in order, flushed at once,
 so scripts can keep it running and pipe queries to it.
 """
@@ -67,7 +68,8 @@ def _print(hits) -> None:
         print(_("No customer matches."))
         return
     labels = {"name": _("name"), "pinyin": _("pinyin"), "initials": _("initials"), "contact": _("contact"),
-              "phone": _("phone"), "code": _("code"), "gapped": _("gapped"), "typo": _("one typo")}
+              "phone": _("phone"), "code": _("code"), "gapped": _("gapped"), "typo": _("one typo"),
+              "fuzzy": _("close spelling")}
     print_table(
         [_("Score"), _("Customer"), _("City"), _("Grade"), _("Phone"), _("Code"), _("Matched by")],
         [[str(h.score), h.name, h.city, h.grade, h.phone, h.code, labels.get(h.matched, h.matched)]

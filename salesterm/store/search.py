@@ -218,6 +218,7 @@ def _make_index() -> _Index:
 def _settle(index: _Index) -> _Index:
     # the index is a few hundred thousand long-lived objects: keep the collector from
     # walking them again and again (a full collection would stall a keystroke)
+    search_fuzzy.prepare()  # rapidfuzz (4 MB, 6 ms), here in the worker: not in a keystroke
     gc.collect()
     gc.freeze()
     _give_back_memory()

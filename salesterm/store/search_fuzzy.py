@@ -12,8 +12,8 @@ score is rapidfuzz's Indel distance: one letter replaced, two swapped, one left 
 doubled all cost at most 2, so MAX_EDITS = 2 is one typo. Candidates are the rows whose
 name's first character can start with the query's first letter (the index's bitsets; their
 slots kept per letter, a few hundred kB at 100k customers), so a fallback costs a few
-milliseconds at 100k customers. rapidfuzz is imported by prepare(), called in the worker
-that builds the index (never at start-up), or on first use.
+milliseconds at 100k customers. rapidfuzz is imported by prepare(), called when the index
+is built or loaded (in the worker that does it; never at start-up).
 """
 from __future__ import annotations
 
