@@ -111,3 +111,11 @@ def test_the_next_run_loads_the_saved_index_until_another_process_writes(run_cli
     saved.write_bytes(saved.read_bytes()[:1000])  # a damaged file is ignored
     hits = json.loads(run_cli("search", "bjhd", "--json", db=filled, env=env, check=True).stdout)
     assert [h["name"] for h in hits] == ["北京恒达商行"]
+
+
+def test_a_typo_the_variants_miss_is_a_close_spelling(run_cli, filled):
+    out = run_cli("search", "chhongqingchanghong", "--json", db=filled, check=True)
+    hits = json.loads(out.stdout)
+    assert [(h["name"], h["matched"]) for h in hits] == [("重庆长虹商行", "fuzzy")]
+    out = run_cli("--lang", "zh", "search", "chhongqingchanghong", db=filled, check=True)
+    assert "重庆长虹商行" in out.stdout and "拼写相近" in out.stdout
