@@ -35,7 +35,8 @@ class SalesTermApp(App):
     MODES = {name: _screen_factory(*where) for name, where in SECTIONS.items()}
     BINDINGS = [
         *(
-            Binding(str(i), f"section('{name}')", _(title), id=f"section.{name}")
+            # the section bar already shows these keys: the footer keeps its room for the screen's own
+            Binding(str(i), f"section('{name}')", _(title), show=False, id=f"section.{name}")
             for i, (name, (_module, _cls, title)) in enumerate(SECTIONS.items(), start=1)
         ),
         Binding("ctrl+k", "jump", _("Jump to customer"), id="jump"),
