@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from salesterm.i18n import _
-from salesterm.screens.base import run_in_db
+from salesterm.widgets.db_worker import run_in_db
 
 
 def load(weeks, rep):

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, Tab
 from salesterm import clock
 from salesterm.i18n import _
 from salesterm.screens import customer_file_views as views
-from salesterm.screens.base import run_in_db
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.store import customer_admin
 from salesterm.store.customer_file import load_file
 

@@ -17,7 +17,7 @@ from salesterm.domain import grading
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
-from salesterm.screens.base import run_in_db
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.customer_saves import (load_contact, load_customer, possible_duplicates,
                                               save_contact, save_customer)
 from salesterm.screens.form_base import FormScreen

@@ -14,7 +14,8 @@ from textual.widgets import Input, Static
 from salesterm.domain import customer as rules
 from salesterm.domain import list_filters
 from salesterm.i18n import _
-from salesterm.screens.base import SectionScreen, run_in_db
+from salesterm.screens.base import SectionScreen
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.customer_columns import SORT_TITLES, kind_label, list_columns
 from salesterm.store import stats
 from salesterm.store.customer_list import RELEVANCE, SORTS, ListQuery, first_rows, open_list

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from salesterm.i18n import _
-from salesterm.screens.base import run_in_db
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.prompt import TextPrompt
 
 

@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesterm.i18n import _
-from salesterm.screens.base import run_in_db
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.store.customer_list import quick_find
 
 

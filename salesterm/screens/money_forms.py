@@ -19,7 +19,7 @@ from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
-from salesterm.screens.base import run_in_db
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.money_base import (MoneyForm, _try, optional_text, positive_money,
                                           required_text, select_row)
 from salesterm.store import receivables as ledger

@@ -14,7 +14,7 @@ from salesterm import clock
 from salesterm.domain import visit_rules
 from salesterm.domain.errors import UserError
 from salesterm.i18n import _, error_text, join_list, language
-from salesterm.screens.base import run_in_db
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.cycle import next_choice
 
 CYCLE_WHAT = {1: "A customers, mornings", 2: "B customers", 3: "C and D customers",

@@ -11,7 +11,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from salesterm.domain import notes_rules
 from salesterm.domain.errors import UserError
 from salesterm.i18n import _, error_text, label
-from salesterm.screens.base import run_in_db
+from salesterm.widgets.db_worker import run_in_db
 
 FORM_CSS = """
 {name} {{ align: center middle; }}

@@ -23,7 +23,7 @@ from salesterm.domain.dates import parse_date_or_none
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, error_text, join_list, language
-from salesterm.screens.base import run_in_db
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.visit_form_parts import VISIT_CSS, _guard, _pairs
 from salesterm.widgets.customer_picker import CustomerPicker
 

@@ -17,7 +17,7 @@ from salesterm.domain.dates import parse_date, parse_date_or_none
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import parse_money
 from salesterm.i18n import _, error_text, join_list, label, language
-from salesterm.screens.base import run_in_db
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.visit_form_parts import VISIT_CSS, _guard, _pairs
 from salesterm.widgets.fields import read_box
 

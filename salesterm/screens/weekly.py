@@ -12,7 +12,8 @@ from textual.widgets import Static
 from salesterm import clock
 from salesterm.domain.dates import monday_of
 from salesterm.i18n import _, language
-from salesterm.screens.base import SectionScreen, run_in_db
+from salesterm.screens.base import SectionScreen
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.prompt import TextPrompt
 from salesterm.widgets.cycle import next_choice
 

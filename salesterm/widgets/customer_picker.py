@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from salesterm.i18n import _
+from salesterm.widgets.db_worker import run_in_db
 
 
 class CustomerPicker(Vertical):
@@ -37,20 +38,9 @@ class CustomerPicker(Vertical):
     @on(Input.Changed, "#picker-input")
     def _changed(self, event: Input.Changed) -> None:
         self.customer_id = None
-        text = event.value
-        app = self.app
+        from salesterm.store.visits import find_customers
 
-        def body():
-            from salesterm.store.visits import find_customers
-
-            try:
-                with app.database.connection_context():
-                    found = find_customers(text)
-            except Exception:  # noqa: BLE001 - a failed lookup shows no matches, never a crash
-                found = []
-            app.call_from_thread(self._show, found)
-
-        self.run_worker(body, thread=True, group="picker", exclusive=True)
+        run_in_db(self, find_customers, event.value, then=self._show, group="picker")
 
     def _show(self, choices) -> None:
         options = self.query_one("#picker-options", OptionList)
