@@ -186,3 +186,12 @@ def check_move(
             f"M-A-N not confirmed: money, authority and need must all be yes "
             f"before {close.en} ({close.zh})"
         )
+
+
+def stage_label(template_key: str, stage_key: str, lang: str = "zh") -> str:
+    """The label of a stage kept on a record; a template or stage this version does not know
+    (older data, another device) is shown as stored."""
+    try:
+        return get_template(template_key).label(stage_key, lang)
+    except UserError:
+        return stage_key

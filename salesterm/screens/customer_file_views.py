@@ -31,10 +31,7 @@ def money(fen) -> str:
 def stage_label(template: str, key: str | None) -> str:
     if not key:
         return "—"
-    try:
-        return stages.get_template(template).label(key, i18n.language())
-    except Exception:  # an unknown stage is shown as stored
-        return key
+    return stages.stage_label(template, key, i18n.language())
 
 
 def _field(text: Text, label: str, value, *, style: str = "") -> None:

@@ -31,6 +31,8 @@ import zlib
 from array import array
 from pathlib import Path
 
+import peewee
+
 from salesterm.store.models import SearchStamp, database
 from salesterm.store.search_filter import Bits
 from salesterm.store.search_index import Corpus, Readings, _Field
@@ -93,7 +95,7 @@ def current_stamp() -> str | None:
     try:
         row = SearchStamp.select(SearchStamp.token, SearchStamp.generation).where(
             SearchStamp.id == 1).tuples().first()
-    except Exception:  # noqa: BLE001 - no stamp table: no snapshot
+    except peewee.DatabaseError:  # no stamp table (or it cannot be read): no snapshot
         return None
     return None if row is None else f"{row[0]}:{row[1]}"
 

@@ -156,10 +156,7 @@ def _promise(p, who, status: str | None = None) -> weekly.PromiseLine:
 def _stage(template: str, key: str | None, lang: str) -> str:
     if not key:
         return _label("新建", "new", lang)
-    try:
-        return stages.get_template(template).label(key, lang)
-    except Exception:  # noqa: BLE001 - an unknown key shows as stored
-        return key
+    return stages.stage_label(template, key, lang)
 
 
 def _team(data: weekly.WeeklyData, names: dict[str, str], new_customers) -> list[weekly.TeamRow]:

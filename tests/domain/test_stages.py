@@ -239,3 +239,12 @@ def test_move_rules_hold(move):
     else:
         expected = confirmed or override or not needs_man_confirmation(template, dst, False)
     assert allowed is expected
+
+
+def test_stage_label_shows_unknown_keys_as_stored():
+    from salesterm.domain.stages import stage_label
+
+    assert stage_label("handbook", "close", "zh") == "促成"
+    assert stage_label("handbook", "lost", "en") == "Lost"
+    assert stage_label("handbook", "from_a_newer_version", "zh") == "from_a_newer_version"
+    assert stage_label("no_such_template", "close", "en") == "close"
