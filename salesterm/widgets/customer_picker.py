@@ -75,5 +75,8 @@ class CustomerPicker(Vertical):
 
     def on_key(self, event) -> None:
         if event.key == "down" and self.query_one("#picker-input", Input).has_focus and self._choices:
-            self.query_one("#picker-options", OptionList).focus()
+            options = self.query_one("#picker-options", OptionList)
+            options.focus()
+            if options.highlighted is None:
+                options.highlighted = 0  # one down arrow lands on the first customer
             event.stop()

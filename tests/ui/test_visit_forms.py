@@ -141,3 +141,22 @@ def _check_logged():
     assert Promise.get(Promise.status == "open").amount == 200000
     assert deals.get_deal(IDS["deal"]).stage == "close"
     assert deals.history(IDS["deal"])[-1].man_override
+
+
+async def test_one_down_arrow_and_enter_pick_the_first_customer(tmp_path):
+    from salesterm.screens.visit_forms import PlanVisitScreen
+
+    path = str(tmp_path / "v.db")
+    fill(path, _build)
+    app = SalesTermApp(db=path, today=TODAY, start="today", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        app.push_screen(PlanVisitScreen())
+        await _settle(pilot)
+        await pilot.press(*"qkcs")  # 欠款超市 by its initials
+        await wait_for(pilot, lambda: app.screen.query_one("#picker-options").option_count > 0)
+        await pilot.press("down", "enter")
+        await _settle(pilot)
+        picker = app.screen.query_one("CustomerPicker")
+        assert picker.customer_id == IDS["c"]
+        assert app.screen.query_one("#picker-input").value == "欠款超市"
