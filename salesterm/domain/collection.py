@@ -23,6 +23,12 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "refused": ("拒绝付款", "refused"),
     "not_met": ("未见到人", "not met"),
 }
+#: A promise to pay (承诺付款): open until paid in full (kept) or its date passes (broken).
+PROMISE_STATUSES: dict[str, tuple[str, str]] = {
+    "open": ("待兑现", "open"),
+    "kept": ("已兑现", "kept"),
+    "broken": ("已失约", "broken"),
+}
 #: Outcomes that count as a missed collection: one slip each.
 SLIP_OUTCOMES = frozenset({"refused", "not_met"})
 

@@ -41,6 +41,9 @@ STATUSES: tuple[Kind, ...] = (
     Kind("resolved", "已处理", "Resolved"),
 )
 STATUS_KEYS = tuple(s.key for s in STATUSES)
+#: {key: (zh, en)} views of the kinds and statuses, for display
+KIND_LABELS = {k.key: (k.zh, k.en) for k in KINDS}
+STATUS_LABELS = {s.key: (s.zh, s.en) for s in STATUSES}
 
 #: action -> (statuses it starts from, status it leads to)
 ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {

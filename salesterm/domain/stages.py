@@ -129,6 +129,13 @@ FMCG = StageTemplate(
 
 TEMPLATES: dict[str, StageTemplate] = {"handbook": HANDBOOK, "fmcg": FMCG}
 
+#: A deal's status, with labels (zh, en).
+DEAL_STATUSES: dict[str, tuple[str, str]] = {
+    "open": ("进行中", "open"),
+    "won": ("成交", "won"),
+    "lost": ("丢单", "lost"),
+}
+
 
 def get_template(key: str) -> StageTemplate:
     try:

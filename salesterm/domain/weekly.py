@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from .collection import PROMISE_STATUSES
 from .money import format_money
+from .visit_rules import SLOTS
+from .visit_rules import STATUSES as VISIT_STATUSES
 
 WEEKDAYS_ZH = "一二三四五六日"
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -164,10 +167,6 @@ L = {
     "slot": ("时段", "Slot"),
     "count": ("数量", "Count"),
 }
-VISIT_STATUS = {"planned": ("计划", "planned"), "done": ("已完成", "done"),
-                "cancelled": ("已取消", "cancelled"), "missed": ("未完成", "missed")}
-PROMISE_STATUS = {"open": ("待兑现", "open"), "kept": ("已兑现", "kept"), "broken": ("已失约", "broken")}
-SLOTS = {"am": ("上午", "am"), "pm": ("下午", "pm")}
 
 
 def cell(text) -> str:
@@ -230,7 +229,7 @@ def render(data: WeeklyData, lang: str = "zh") -> str:
 
     out += [f"## {t('visits')} ({t('planned')} {data.visits_planned}, {t('done')} {data.visits_done})", ""]
     out += _table([t("day"), *who, t("customer"), t("status"), t("outcome")],
-                  [[_day(v.day, lang), *w(v), v.customer, _pick(VISIT_STATUS, v.status, lang), v.outcome]
+                  [[_day(v.day, lang), *w(v), v.customer, _pick(VISIT_STATUSES, v.status, lang), v.outcome]
                    for v in data.visits], lang)
     out += [f"## {t('new_customers')} ({len(data.new_customers)})", ""]
     out += [f"- {cell(n)}" for n in data.new_customers] + [""] if data.new_customers else [f"_{t('none')}_", ""]
@@ -248,9 +247,9 @@ def render(data: WeeklyData, lang: str = "zh") -> str:
     out += [f"## {t('promises')} ({t('made')} {len(data.promises_made)}, "
             f"{t('broken')} {len(data.promises_broken)})", ""]
     rows = [[t("made"), *w(p), p.customer, p.promised_date.isoformat(), m(p.amount),
-             _pick(PROMISE_STATUS, p.status, lang)] for p in data.promises_made]
+             _pick(PROMISE_STATUSES, p.status, lang)] for p in data.promises_made]
     rows += [[t("broken"), *w(p), p.customer, p.promised_date.isoformat(), m(p.amount),
-              _pick(PROMISE_STATUS, p.status, lang)] for p in data.promises_broken]
+              _pick(PROMISE_STATUSES, p.status, lang)] for p in data.promises_broken]
     out += _table(["", *who, t("customer"), t("promised"), t("amount"), t("status")], rows, lang)
     out += [f"## {t('notes')} ({len(data.notes)})", ""]
     out += _table([t("day"), *who, t("kind"), t("title"), t("customer"), t("status")],

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from rich.text import Text
 
 from salesterm import i18n
-from salesterm.domain import grading, stages
+from salesterm.domain import collection, grading, notes_rules, stages, visit_rules
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
 from salesterm.screens.customer_columns import kind_label, nature_label
@@ -121,7 +121,8 @@ def visit_rows(cf):
     cols = (_("Date"), _("Slot"), _("Status"), _("Stage reached"), _("Order"), _("Outcome"), _("Rep"))
     rows = []
     for v in cf.visits:
-        rows.append((v["id"], (d(v["planned_date"]), _(v["slot"]), _(v["status"]),
+        rows.append((v["id"], (d(v["planned_date"]), i18n.vocab_label(visit_rules.SLOTS, v["slot"]),
+                               i18n.vocab_label(visit_rules.STATUSES, v["status"]),
                                stage_label("handbook", v["stage_reached"]),
                                money(v["order_amount"]) if v["order_amount"] else "—",
                                Text(v["outcome"] or v["reason"]), Text(v["rep_name"]))))
@@ -130,7 +131,8 @@ def visit_rows(cf):
 
 def deal_rows(cf):
     cols = (_("Deal"), _("Stage"), _("Status"), _("Amount"), _("Expected close"), _("Since"))
-    rows = [(x["id"], (Text(x["title"] or "—"), stage_label(x["template"], x["stage"]), _(x["status"]),
+    rows = [(x["id"], (Text(x["title"] or "—"), stage_label(x["template"], x["stage"]),
+                       i18n.vocab_label(stages.DEAL_STATUSES, x["status"]),
                        money(x["amount"]), d(x["expected_close"]), d(x["stage_since"])))
             for x in cf.deals]
     return cols, rows
@@ -175,9 +177,7 @@ def receivable_rows(cf, today: date):
 
 
 def _method(key: str) -> str:
-    from salesterm.domain.collection import METHODS
-
-    return i18n.vocab_label(METHODS, key)
+    return i18n.vocab_label(collection.METHODS, key)
 
 
 def payment_rows(cf):
@@ -189,16 +189,19 @@ def payment_rows(cf):
 
 def promise_rows(cf):
     cols = (_("Made on"), _("Promised for"), _("Amount"), _("Status"), _("Note"))
-    rows = [(p["id"], (d(p["made_on"]), d(p["promised_date"]), money(p["amount"]), _(p["status"]), Text(p["note"])))
+    rows = [(p["id"], (d(p["made_on"]), d(p["promised_date"]), money(p["amount"]),
+                       i18n.vocab_label(collection.PROMISE_STATUSES, p["status"]), Text(p["note"])))
             for p in cf.promises]
-    rows += [(a["id"], (d(a["day"]), "", money(a["amount"]) if a["amount"] else "", _(a["outcome"]),
+    rows += [(a["id"], (d(a["day"]), "", money(a["amount"]) if a["amount"] else "",
+                        i18n.vocab_label(collection.OUTCOMES, a["outcome"]),
                         Text(a["note"]))) for a in cf.attempts]
     return cols, rows
 
 
 def note_rows(cf):
     cols = (_("Date"), _("Kind"), _("Title"), _("Status"), _("Follow-up"))
-    rows = [(n["id"], (d(n["written_on"]), _(n["kind"]), Text(n["title"] or n["body"][:40]), _(n["status"]),
+    rows = [(n["id"], (d(n["written_on"]), i18n.vocab_label(notes_rules.KIND_LABELS, n["kind"]),
+                       Text(n["title"] or n["body"][:40]), i18n.vocab_label(notes_rules.STATUS_LABELS, n["status"]),
                        d(n["follow_up"]))) for n in cf.notes]
     return cols, rows
 
@@ -208,7 +211,7 @@ def _timeline_text(e) -> Text:
     if e.kind == "created":
         return Text(_("Customer file created"))
     if e.kind == "visit":
-        return Text(_("Visit ({status})", status=_(x["status"])) + "  " + (x["outcome"] or x["reason"] or ""))
+        return Text(_("Visit ({status})", status=i18n.vocab_label(visit_rules.STATUSES, x["status"])) + "  " + (x["outcome"] or x["reason"] or ""))
     if e.kind == "deal":
         return Text(_("Deal opened: ") + (x["title"] or "—") + f"  {money(x['amount'])}")
     if e.kind == "stage":
@@ -223,9 +226,10 @@ def _timeline_text(e) -> Text:
         return Text(_("Payment received: {amount}", amount=money(x["amount"])) + f"  {x['method']} {x['note']}")
     if e.kind == "promise":
         return Text(_("Promised {amount} for {day} ({status})", amount=money(x["amount"]),
-                      day=d(x["promised_date"]), status=_(x["status"])))
+                      day=d(x["promised_date"]),
+                      status=i18n.vocab_label(collection.PROMISE_STATUSES, x["status"])))
     if e.kind == "attempt":
-        return Text(_("Collection attempt: {outcome}", outcome=_(x["outcome"])) + f"  {x['note']}")
+        return Text(_("Collection attempt: {outcome}", outcome=i18n.vocab_label(collection.OUTCOMES, x["outcome"])) + f"  {x['note']}")
     if e.kind == "note":
         return Text(_("Note: ") + (x["title"] or x["body"][:60]))
     if e.kind == "merge":
