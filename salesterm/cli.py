@@ -1,4 +1,4 @@
-"""The command line of DESIGN.md. Imports Textual only when it opens the TUI.
+"""The command line of docs/architecture.md#command-line. Imports Textual only when it opens the TUI.
 
 Each command lives in salesterm/cmds/<name>.py with `add_parser(subparsers)` and
 `run(args, ctx) -> int`; this file parses the global options, dispatches, and turns

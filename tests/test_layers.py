@@ -1,4 +1,4 @@
-"""The layer rules of DESIGN.md, enforced by import-linter's contracts in pyproject.toml."""
+"""The layers of docs/architecture.md#layers, enforced by the import-linter contracts in pyproject.toml."""
 from __future__ import annotations
 
 import shutil

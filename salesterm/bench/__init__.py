@@ -5,7 +5,7 @@ import statistics
 
 
 def summary(name: str, n: int, samples_ms: list[float], **extra) -> dict:
-    """The DESIGN.md bench shape: {"name", "n", "p50_ms", "p99_ms", "max_ms", ...}."""
+    """The bench shape of docs/architecture.md#json-shapes: {"name", "n", "p50_ms", "p99_ms", ...}."""
     ordered = sorted(samples_ms)
     if not ordered:
         return {"name": name, "n": n, "p50_ms": None, "p99_ms": None, "max_ms": None, **extra}

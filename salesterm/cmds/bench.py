@@ -1,7 +1,8 @@
 """salesterm bench {search|startup|import|queue} [--customers N] [--json]
 
 Each benchmark lives in salesterm/bench/<module>.py with `add_arguments(parser)` and
-`run(args, ctx) -> dict` (the DESIGN.md shape: name, n, p50_ms, p99_ms, max_ms, ...).
+`run(args, ctx) -> dict` (the bench shape of docs/architecture.md#json-shapes: name, n, p50_ms,
+p99_ms, max_ms, ...).
 """
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ def _bucket_sql(ranges: tuple[int, ...], as_of: _dt.date) -> tuple[list[str], li
 def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
           as_of: _dt.date | None = None, rep=None, rows: bool = True,
           limit: int | None = None, customer_ids: Sequence[str] | None = None) -> dict:
-    """The aging report (DESIGN.md shape) with integer fen amounts.
+    """The aging report (the shape of docs/architecture.md#json-shapes) with integer fen amounts.
 
     BY: "customer" (rows keyed by customer name, with customer_id) or "rep". REP filters by
     the receivable's rep. ROWS=False computes the totals only; LIMIT keeps the largest rows.

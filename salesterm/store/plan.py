@@ -130,8 +130,8 @@ def accept_plan(week: date | None = None, *, rep: str | None = None,
 
 
 def plan_json(plan: cadence.WeekPlan, who: PlanRep | None = None) -> dict:
-    """The DESIGN.md shape: week_start, cycle_week, days[{date, visits[{customer, grade, slot,
-    purpose}]}] (plus ids, status and the overflow)."""
+    """The plan shape of docs/architecture.md#json-shapes: week_start, cycle_week,
+    days[{date, visits[{customer, grade, slot, purpose}]}] (plus ids, status and the overflow)."""
     out = {
         "week_start": plan.week_start.isoformat(),
         "cycle_week": plan.cycle_week,

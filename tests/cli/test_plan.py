@@ -1,4 +1,4 @@
-"""`salesterm plan`: the JSON contract of DESIGN.md, --week, --rep, --accept, errors."""
+"""`salesterm plan`: the JSON contract of docs/architecture.md, --week, --rep, --accept, errors."""
 from __future__ import annotations
 
 import json
