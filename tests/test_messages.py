@@ -66,3 +66,26 @@ def test_english_and_chinese_catalogs_hold_the_same_ids_and_slots():
     ids = {k for k in en if MSGID.match(k)}
     assert ids == {k for k in zh if MSGID.match(k)}
     assert [k for k in ids if _slots(en[k]) != _slots(zh[k])] == []
+
+
+@pytest.fixture
+def english_after():
+    from salesterm import i18n
+
+    yield
+    i18n.set_language("en")
+
+
+@pytest.mark.parametrize("argv, chinese", [
+    (["import", "customers", "{empty}"], "empty.csv 是空文件"),
+    (["queue", "--limit", "-1"], "--limit 须为 0 或更大"),
+    (["--today", "2026-02-30", "queue"], "没有这一天：2026-02-30"),
+])
+def test_formerly_english_errors_are_chinese_with_lang_zh(argv, chinese, tmp_path, capsys, english_after):
+    from salesterm.cli import main
+
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    argv = [a.replace("{empty}", str(empty)) for a in argv]
+    assert main(["--lang", "zh", "--db", str(tmp_path / "m.db"), *argv]) == 1
+    assert capsys.readouterr().err.strip() == f"salesterm: {chinese}"
