@@ -190,7 +190,7 @@ def check_move(
     if needs_man_confirmation(template, to_key, man_confirmed) and not override:
         close = template.get(template.close_stage_key)
         raise StageMoveError(
-            "stages.m_n_not_confirmed_money", stage=Words(close.zh, close.en)
+            "stages.m_n_not_confirmed_money", stage=Words(close.zh, f"{close.en} ({close.zh})")
         )
 
 
