@@ -1,14 +1,15 @@
 """Translations through one `_()`. Message ids are the English text; catalogs in
-salesterm/locale/<lang>/*.toml map them (each area of the app keeps its own file)."""
+salesterm/locale/<lang>/*.toml map them (each area of the app keeps its own file). User errors
+are raised as dotted ids with named values (domain/errors.UserError) and shown through
+`error_text()`, English and Chinese both from the catalogs."""
 from __future__ import annotations
 
 import locale as _locale
 import os
-import tomllib
-from functools import lru_cache
-from pathlib import Path
 
-_LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+from salesterm.domain.catalogs import catalog as _catalog
+from salesterm.domain.errors import Message, UserError
+
 LANGS = ("zh", "en")
 _lang = "en"
 
@@ -33,15 +34,6 @@ def language() -> str:
     return _lang
 
 
-@lru_cache(maxsize=None)
-def _catalog(lang: str) -> dict[str, str]:
-    folder = _LOCALE_DIR / ("zh_CN" if lang == "zh" else lang)
-    merged: dict[str, str] = {}
-    for path in sorted(folder.glob("*.toml")):
-        merged.update(tomllib.loads(path.read_text(encoding="utf-8")))
-    return merged
-
-
 def _(message: str, **values) -> str:
     text = _catalog(_lang).get(message, message) if _lang != "en" else message
     return text.format(**values) if values else text
@@ -58,42 +50,13 @@ def vocab_label(vocab, key: str) -> str:
     return label(*pair) if pair else key
 
 
-@lru_cache(maxsize=None)
-def _error_patterns(lang: str) -> list[tuple["re.Pattern[str]", str]]:
-    """Catalog entries holding positional slots ("no such date: {0}") as patterns."""
-    import re
-
-    patterns = []
-    for msgid, text in _catalog(lang).items():
-        if "{0}" not in msgid:
-            continue
-        regex = re.escape(msgid)
-        for n in range(10):
-            regex = regex.replace(re.escape("{%d}" % n), f"(?P<a{n}>.*?)")
-        patterns.append((re.compile(regex + r"\Z", re.DOTALL), text))
-    patterns.sort(key=lambda p: -len(p[0].pattern))  # the most specific first
-    return patterns
-
-
 def error_text(message: object) -> str:
-    """A user error (raised in English by domain/ and store/) in the user's language.
-
-    The message is looked up whole; failing that, against catalog entries with positional
-    slots (``"no such date: {0}"``), the values the user typed kept as they were. A message
-    the catalog does not know shows as raised."""
+    """A user error in the user's language: a ``UserError`` or ``Message`` (an id with named
+    values) is formatted from the catalog; a plain string is looked up whole, else shown as is."""
+    if isinstance(message, (UserError, Message)):
+        return message.text(_lang)
     text = str(message)
-    if _lang == "en":
-        return text
-    catalog = _catalog(_lang)
-    if text in catalog:
-        return catalog[text]
-    for pattern, translated in _error_patterns(_lang):
-        match = pattern.match(text)
-        if match:
-            values = [match.group(f"a{n}") if f"a{n}" in match.groupdict() else ""
-                      for n in range(10)]
-            return translated.format(*values)
-    return text
+    return _catalog(_lang).get(text, text) if _lang != "en" else text
 
 
 def join_list(items) -> str:

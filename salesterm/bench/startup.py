@@ -44,7 +44,7 @@ def _child(args: list[str]) -> tuple[float, list[float]]:
     if proc.returncode != 0 or not lines:
         from salesterm.domain.errors import UserError
 
-        raise UserError(f"the start-up run failed: {proc.stderr.strip().splitlines()[-1:]}")
+        raise UserError("bench.startup.start_up_run_failed_detail", detail=proc.stderr.strip().splitlines()[-1:])
     values = [float(x) for x in lines[-1].split()]
     return launched, values
 
@@ -102,7 +102,7 @@ def run(args, ctx) -> dict:
         if not path.is_file():
             from salesterm.domain.errors import UserError
 
-            raise UserError(f"no database at {path}")
+            raise UserError("bench.startup.no_database_path", path=path)
     else:
         from salesterm.bench import search_data
 

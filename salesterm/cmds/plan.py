@@ -31,9 +31,9 @@ def working_days(config) -> int:
     try:
         days = int(value)
     except (TypeError, ValueError):
-        raise UserError(f"[plan] working_days must be a number from 1 to 7, not {value!r}") from None
+        raise UserError("plan.working_days_must_number_from", value=value) from None
     if not 1 <= days <= 7:
-        raise UserError(f"[plan] working_days must be a number from 1 to 7, not {value!r}")
+        raise UserError("plan.working_days_must_number_from", value=value)
     return days
 
 
@@ -54,7 +54,7 @@ def run(args, ctx) -> int:
         if anchor is not None or args.cap is not None:
             who = store_plan.resolve_rep(rep)
             if not who.id:
-                raise UserError("name the rep whose cycle to set with --rep NAME")
+                raise UserError("plan.name_rep_whose_cycle_set")
             store_plan.set_rep_cycle(who.name, anchor=anchor, cap=args.cap)
         added = store_plan.accept_plan(week, rep=rep, days=days) if args.accept else None
         who, plan = store_plan.week_plan(week, rep=rep, days=days)

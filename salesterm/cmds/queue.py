@@ -25,7 +25,7 @@ def run(args, ctx) -> int:
     from salesterm.store import queue
 
     if args.limit is not None and args.limit < 0:
-        raise UserError("--limit must be 0 or more")
+        raise UserError("queue.limit_must_more")
     steps = ladder(ctx)
     db = ctx.open_db()
     with db.atomic():

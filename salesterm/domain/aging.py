@@ -23,15 +23,15 @@ TOTAL = "total"
 def _check_ranges(ranges: Sequence[int]) -> tuple[int, ...]:
     ranges = tuple(ranges)
     if not ranges:
-        raise UserError("aging ranges are empty: give days such as 30,60,90")
+        raise UserError("aging.ranges_empty_give_days_such")
     for n in ranges:
         if isinstance(n, bool) or not isinstance(n, int):
-            raise UserError(f"aging range is not a whole number of days: {shown(n)}")
+            raise UserError("aging.range_not_whole_number_days", value=shown(n))
         if n <= 0:
-            raise UserError(f"aging ranges must be more than zero days: {n}")
+            raise UserError("aging.ranges_must_more_zero_days", value=n)
     if any(b <= a for a, b in zip(ranges, ranges[1:])):
         listed = ",".join(map(str, ranges))
-        raise UserError(f"aging ranges must be strictly increasing: {listed}")
+        raise UserError("aging.ranges_must_strictly_increasing_headers", headers=listed)
     return ranges
 
 
@@ -40,13 +40,13 @@ def parse_ranges(text: str) -> tuple[int, ...]:
     raw = "" if text is None else str(text).strip()
     s = unicodedata.normalize("NFKC", raw).replace("、", ",").strip()
     if not s:
-        raise UserError("aging ranges are empty: give days such as 30,60,90")
+        raise UserError("aging.ranges_empty_give_days_such")
     numbers = []
     for part in s.split(","):
         part = part.strip()
         if not re.fullmatch(r"[0-9]{1,6}", part):
             raise UserError(
-                f"aging ranges must be whole numbers of days, like 30,60,90: {shown(raw)}"
+                "aging.ranges_must_whole_numbers_days", value=shown(raw)
             )
         numbers.append(int(part))
     return _check_ranges(numbers)

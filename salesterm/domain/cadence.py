@@ -56,7 +56,7 @@ def morning_places(cap: int) -> int:
 
 def working_days(week_start: _dt.date, count: int = DEFAULT_WORKING_DAYS) -> list[_dt.date]:
     if not 1 <= count <= 7:
-        raise UserError("working days per week must be between 1 and 7")
+        raise UserError("plan.working_days_per_week_must")
     monday = monday_of(week_start)
     return [monday + _dt.timedelta(days=i) for i in range(count)]
 
@@ -161,7 +161,7 @@ def plan_week(
     """Plan the week holding WEEK_START. EXISTING visits (placed by hand, already planned or
     done) stay where they are and count toward the caps. Days before TODAY get no new visits."""
     if cap < 1:
-        raise UserError("visits per day must be at least 1")
+        raise UserError("plan.visits_per_day_must_least")
     start = monday_of(week_start)
     cw = cycle_week(start, anchor)
     dates = working_days(start, days)

@@ -93,9 +93,7 @@ def parse_outcome(text: str) -> str:
     for key, (zh, en) in OUTCOMES.items():
         if s in (key, zh, en.replace(" ", "_")):
             return key
-    raise CollectionError(
-        f"unknown outcome {shown(text)}: use one of " + ", ".join(OUTCOMES)
-    )
+    raise CollectionError("collections.unknown_outcome", value=shown(text), choices=", ".join(OUTCOMES))
 
 
 def parse_method(text: str | None) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from salesterm.domain import grading, man, money, textkeys
-from salesterm.domain.errors import UserError
+from salesterm.domain.errors import Message, UserError
 
 # archive kinds (客户档案种类): key -> (zh, en)
 KINDS = {
@@ -38,10 +38,10 @@ FALSE_WORDS = {"否", "n", "no", "false", "0", "", "×", "不", "无"}
 @dataclass(frozen=True)
 class FieldError:
     field: str
-    message: str
+    message: Message | str  # str() is the English text
 
 
-def _choice(vocab: Mapping[str, tuple[str, str]], what: str) -> Callable[[str], str]:
+def _choice(vocab: Mapping[str, tuple[str, str]], what: Message) -> Callable[[str], str]:
     lookup = {}
     for key, (zh, en) in vocab.items():
         for word in (key, zh, en):
@@ -52,13 +52,13 @@ def _choice(vocab: Mapping[str, tuple[str, str]], what: str) -> Callable[[str], 
         if value in lookup:
             return lookup[value]
         options = "/".join(zh for zh, _ in vocab.values())
-        raise UserError(f"unknown {what} {text!r}: use one of {options}")
+        raise UserError("customer.unknown_what_value_use_one", what=what, value=text, choices=options)
 
     return parse
 
 
-parse_kind = _choice(KINDS, "customer kind")
-parse_nature = _choice(NATURES, "economic nature")
+parse_kind = _choice(KINDS, Message("customer.word_kind"))
+parse_nature = _choice(NATURES, Message("customer.word_nature"))
 
 
 def parse_flag(text: Any) -> bool:
@@ -69,7 +69,7 @@ def parse_flag(text: Any) -> bool:
         return True
     if value in FALSE_WORDS:
         return False
-    raise UserError(f"expected 是 or 否 (yes/no), got {text!r}")
+    raise UserError("customer.expected_yes_no_got_value", value=text)
 
 
 def parse_payday(text: Any) -> int | None:
@@ -77,7 +77,7 @@ def parse_payday(text: Any) -> int | None:
     if not value:
         return None
     if not value.isdigit() or not 1 <= int(value) <= 31:
-        raise UserError(f"payday must be a day of the month from 1 to 31, got {text!r}")
+        raise UserError("customer.payday_must_day_month_from", value=text)
     return int(value)
 
 
@@ -99,13 +99,13 @@ def parse_factors(value: Any) -> dict[str, int]:
     return grading.validate_scores(value or {})
 
 
-def _required_name(what: str) -> Callable[[Any], str]:
+def _required_name(what: Message) -> Callable[[Any], str]:
     def parse(text: Any) -> str:
         value = " ".join(str(text or "").split())
         if not value:
-            raise UserError(f"the {what} name is empty")
+            raise UserError("customer.what_name_empty", what=what)
         if len(value) > 120:
-            raise UserError(f"the {what} name is longer than 120 characters")
+            raise UserError("customer.what_name_longer_characters", what=what)
         return value
 
     return parse
@@ -115,7 +115,7 @@ def _text(limit: int) -> Callable[[Any], str]:
     def parse(text: Any) -> str:
         value = str(text or "").strip()
         if len(value) > limit:
-            raise UserError(f"longer than {limit} characters")
+            raise UserError("customer.longer_limit_characters", limit=limit)
         return value
 
     return parse
@@ -132,7 +132,7 @@ def _code(text: Any) -> str | None:
 
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "code": _code,
-    "name": _required_name("customer"),
+    "name": _required_name(Message("customer.word_customer")),
     "kind": parse_kind,
     "economic_nature": lambda t: parse_nature(t) if str(t or "").strip() else "",
     "scale": _text(200),
@@ -161,7 +161,7 @@ CUSTOMER_FIELDS = tuple(PARSERS)
 
 
 CONTACT_PARSERS: dict[str, Callable[[Any], Any]] = {
-    "name": _required_name("contact"),
+    "name": _required_name(Message("customer.word_contact")),
     "title": _text(60),
     "phone": textkeys.parse_phone,
     "is_decision_maker": parse_flag,
@@ -181,7 +181,7 @@ def _clean(parsers, raw, required: str | None) -> tuple[dict[str, Any], list[Fie
         try:
             clean[field] = parse(raw[field])
         except (UserError, ValueError) as exc:
-            errors.append(FieldError(field, str(exc)))
+            errors.append(FieldError(field, exc.message if isinstance(exc, UserError) else str(exc)))
     return clean, errors
 
 

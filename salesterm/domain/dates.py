@@ -35,20 +35,20 @@ def parse_date(text: str) -> _dt.date:
     raw = "" if text is None else str(text).strip()
     s = unicodedata.normalize("NFKC", raw).strip()
     if not s:
-        raise DateError("date is empty")
+        raise DateError("dates.empty")
     for pattern in _PATTERNS:
         match = pattern.match(s)
         if match and _TIME.fullmatch(s, match.end()):
             break
     else:
-        raise DateError(f"not a date: {shown(raw)} (use YYYY-MM-DD)")
+        raise DateError("dates.not_value_use_yyyy_mm", value=shown(raw))
     year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DateError(f"year out of range: {shown(raw)}")
+        raise DateError("dates.year_out_range_value", value=shown(raw))
     try:
         return _dt.date(year, month, day)
     except ValueError:
-        raise DateError(f"no such date: {shown(raw)}") from None
+        raise DateError("dates.no_such_value", value=shown(raw)) from None
 
 
 def parse_date_or_none(text: str | None) -> _dt.date | None:

@@ -50,17 +50,17 @@ DEFAULT_LADDER: tuple[Step, ...] = (
 def check_ladder(steps: Iterable[Step]) -> tuple[Step, ...]:
     steps = tuple(steps)
     if not steps:
-        raise UserError("the follow-up ladder is empty: give steps like [-3, \"call\"]")
+        raise UserError("followup.follow_up_ladder_empty_give")
     for a, b in zip(steps, steps[1:]):
         if b.days <= a.days:
             raise UserError(
-                f"follow-up ladder days must increase step by step: {a.days} then {b.days}"
+                "followup.follow_up_ladder_days_must", days=a.days, days2=b.days
             )
     for s in steps:
         if not s.action or not str(s.action).strip():
-            raise UserError(f"follow-up step at {s.days} days has no action")
+            raise UserError("followup.follow_up_step_days_days", days=s.days)
         if abs(s.days) > 3650:
-            raise UserError(f"follow-up step at {s.days} days is out of range (at most 10 years)")
+            raise UserError("followup.follow_up_step_days_days2", days=s.days)
     return steps
 
 
@@ -69,13 +69,13 @@ def parse_ladder(raw: object) -> tuple[Step, ...]:
     if raw is None:
         return DEFAULT_LADDER
     if not isinstance(raw, (list, tuple)):
-        raise UserError(f"collections.ladder must be a list of [days, action]: {shown(raw)}")
+        raise UserError("followup.collections_ladder_must_list_days", value=shown(raw))
     steps = []
     for item in raw:
         if (not isinstance(item, (list, tuple)) or len(item) != 2
                 or isinstance(item[0], bool) or not isinstance(item[0], int)
                 or not isinstance(item[1], str)):
-            raise UserError(f"a follow-up step must be [days, action]: {shown(item)}")
+            raise UserError("followup.follow_up_step_must_days", value=shown(item))
         steps.append(Step(int(item[0]), item[1].strip()))
     return check_ladder(steps)
 

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Mapping
 from fractions import Fraction
 
-from .errors import UserError, shown
+from .errors import UserError, Words, shown
 
 FACTORS: tuple[str, ...] = (
     "credit_standing",
@@ -66,7 +66,7 @@ MAX_SCORE = 5
 
 
 def _score_value(key: str, value: object) -> int:
-    label = FACTOR_LABELS[key][1]
+    label = Words(*FACTOR_LABELS[key])
     if value is None:
         return 0
     if isinstance(value, str):
@@ -74,12 +74,12 @@ def _score_value(key: str, value: object) -> int:
         if not text:
             return 0
         if not text.isdigit():
-            raise UserError(f"{label} score is not a whole number: {shown(value)}")
+            raise UserError("grading.label_score_not_whole_number", label=label, value=shown(value))
         value = int(text)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise UserError(f"{label} score is not a whole number: {shown(value)}")
+        raise UserError("grading.label_score_not_whole_number", label=label, value=shown(value))
     if not 0 <= value <= MAX_SCORE:
-        raise UserError(f"{label} score must be from 1 to 5 (0 = not assessed): {value}")
+        raise UserError("grading.label_score_must_from_not", label=label, value=value)
     return value
 
 
@@ -90,7 +90,7 @@ def validate_scores(scores: Mapping[str, int]) -> dict[str, int]:
     """
     for key in scores:
         if key not in WEIGHTS:
-            raise UserError(f"unknown grading factor: {shown(key)}")
+            raise UserError("grading.unknown_factor_value", value=shown(key))
     return {key: _score_value(key, scores.get(key)) for key in FACTORS}
 
 
@@ -131,7 +131,7 @@ def parse_grade(text: str) -> str:
     for suffix in ("客户", "級", "级", "类", "類"):
         s = s.removesuffix(suffix).rstrip()
     if s not in GRADES:
-        raise UserError(f"grade must be A, B, C or D: {shown(raw) or '(empty)'}")
+        raise UserError("grading.grade_must_b_c_d", value=shown(raw) or '(empty)')
     return s
 
 

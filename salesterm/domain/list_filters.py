@@ -63,14 +63,14 @@ def _parse_grades(value: str) -> tuple[str, ...]:
             if g not in out:
                 out.append(g)
     if not out:
-        raise UserError("grade: give one or more of A, B, C, D")
+        raise UserError("filters.grade_give_one_more_b")
     return tuple(out)
 
 
 def _parse_idle(value: str) -> int:
     text = value.removesuffix("天").removesuffix("d")
     if not text.isdigit() or not 0 < int(text) <= 3650:
-        raise UserError(f"idle: give a number of days from 1 to 3650, got {value!r}")
+        raise UserError("filters.idle_give_number_days_from", value=value)
     return int(text)
 
 

@@ -42,7 +42,7 @@ def parse_answer(text: str | None) -> str:
     try:
         return _LOOKUP[s]
     except KeyError:
-        raise UserError(f"answer must be yes, no or unknown: {shown(raw)}") from None
+        raise UserError("man.answer_must_yes_no_unknown", value=shown(raw)) from None
 
 
 def prospect_class(money: str, authority: str, need: str) -> str:

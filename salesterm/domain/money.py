@@ -38,11 +38,11 @@ def parse_money(text: str, *, allow_negative: bool = False, allow_zero: bool = T
     lost; ``1.234`` is refused.
     """
     if text is None:
-        raise MoneyError("amount is empty")
+        raise MoneyError("money.amount_empty")
     raw = str(text).strip()
     s = unicodedata.normalize("NFKC", raw).strip()
     if not s:
-        raise MoneyError("amount is empty")
+        raise MoneyError("money.amount_empty")
     negative = False
     if s.startswith(_MINUS):
         negative, s = True, s[1:].lstrip()
@@ -52,24 +52,24 @@ def parse_money(text: str, *, allow_negative: bool = False, allow_zero: bool = T
     s = _SUFFIX.sub("", s, count=1)
     match = _NUMBER.fullmatch(s)
     if not s or match is None or not (match["int"] or match["dec"]):
-        raise MoneyError(f"amount is not a number: {shown(raw)}")
+        raise MoneyError("money.amount_not_number_value", value=shown(raw))
     int_digits = (match["int"] or "0").replace(",", "")
     dec_digits = match["dec"] or ""
     if len(dec_digits) > 2:
         if dec_digits[2:].strip("0"):
-            raise MoneyError(f"amount has more than two decimals: {shown(raw)}")
+            raise MoneyError("money.amount_has_more_two_decimals", value=shown(raw))
         dec_digits = dec_digits[:2]
     if len(int_digits.lstrip("0")) > 14:  # guard before int(): huge digit strings
-        raise MoneyError(f"amount is too large: {shown(raw)}")
+        raise MoneyError("money.amount_too_large_value", value=shown(raw))
     fen = int(int_digits) * 100 + int(dec_digits.ljust(2, "0"))
     if fen > MAX_FEN:
-        raise MoneyError(f"amount is too large: {shown(raw)}")
+        raise MoneyError("money.amount_too_large_value", value=shown(raw))
     if negative and fen:
         if not allow_negative:
-            raise MoneyError(f"amount must not be negative: {shown(raw)}")
+            raise MoneyError("money.amount_must_not_negative_value", value=shown(raw))
         fen = -fen
     if fen == 0 and not allow_zero:
-        raise MoneyError(f"amount must not be zero: {shown(raw)}")
+        raise MoneyError("money.amount_must_not_zero_value", value=shown(raw))
     return fen
 
 

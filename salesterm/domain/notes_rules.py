@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import UserError, shown
+from .errors import Message, UserError, shown
 
 
 @dataclass(frozen=True)
@@ -69,25 +69,25 @@ def kind_of(key: str) -> Kind:
     for k in KINDS:
         if k.key == key:
             return k
-    raise NoteError(f"unknown note kind: {shown(key)} (choose {', '.join(KIND_KEYS)})")
+    raise NoteError("notes.unknown_kind_value_choose_choices", value=shown(key), choices=', '.join(KIND_KEYS))
 
 
 def status_of(key: str) -> Kind:
     for s in STATUSES:
         if s.key == key:
             return s
-    raise NoteError(f"unknown note status: {shown(key)}")
+    raise NoteError("notes.unknown_status_value", value=shown(key))
 
 
 def parse_kind(text: str) -> str:
     """A kind from its key or either label (``competitor``, ``竞品``, ``Competitor``)."""
     s = unicodedata.normalize("NFKC", str(text or "")).strip()
     if not s:
-        raise NoteError("the note needs a kind")
+        raise NoteError("notes.needs_kind")
     for k in KINDS:
         if s.lower() in (k.key, k.en.lower()) or s == k.zh:
             return k.key
-    raise NoteError(f"unknown note kind: {shown(text)} (choose {', '.join(KIND_KEYS)})")
+    raise NoteError("notes.unknown_kind_value_choose_choices", value=shown(text), choices=', '.join(KIND_KEYS))
 
 
 def next_status(current: str, action: str) -> str:
@@ -96,12 +96,11 @@ def next_status(current: str, action: str) -> str:
     try:
         starts, target = ACTIONS[action]
     except KeyError:
-        raise NoteError(f"unknown note action: {shown(action)}") from None
+        raise NoteError("notes.unknown_action_action", action=shown(action)) from None
     if current not in starts:
         allowed = [a for a, (s, _) in ACTIONS.items() if current in s]
         raise NoteError(
-            f"a {current} note cannot be {action.replace('_', ' ')}: "
-            f"allowed now: {', '.join(a.replace('_', ' ') for a in allowed)}"
+            "notes.current_cannot_value_allowed_now", current=current, value=action.replace('_', ' '), allowed=', '.join(a.replace('_', ' ') for a in allowed)
         )
     return target
 
@@ -119,7 +118,7 @@ def parse_tags(text: str) -> str:
         p = p.strip().lstrip("#")
         if p and p not in seen:
             if len(p) > 40:
-                raise NoteError(f"tag is too long: {shown(p)}")
+                raise NoteError("notes.tag_too_long_value", value=shown(p))
             seen.append(p)
     return ",".join(seen)
 
@@ -134,7 +133,7 @@ def append_comment(existing: str, day: _dt.date, who: str, text: str) -> str:
     if not body:
         return existing or ""
     if len(body) > MAX_COMMENT:
-        raise NoteError(f"the comment is longer than {MAX_COMMENT} characters")
+        raise NoteError("notes.comment_longer_limit_characters", limit=MAX_COMMENT)
     line = f"[{day.isoformat()} {' '.join(str(who or '').split()) or '-'}] {body}"
     return f"{existing.rstrip()}\n{line}" if existing and existing.strip() else line
 
@@ -146,27 +145,27 @@ def clean_note(raw: dict) -> dict:
     title = " ".join(str(raw.get("title") or "").split())
     body = str(raw.get("body") or "").strip()
     if not title and not body:
-        raise NoteError("the note is empty: write a title or a text")
+        raise NoteError("notes.empty_write_title_text")
     if len(title) > MAX_TITLE:
-        raise NoteError(f"the title is longer than {MAX_TITLE} characters")
+        raise NoteError("notes.title_longer_limit_characters", limit=MAX_TITLE)
     if len(body) > MAX_BODY:
-        raise NoteError(f"the text is longer than {MAX_BODY} characters")
+        raise NoteError("notes.text_longer_limit_characters", limit=MAX_BODY)
     out["title"] = title or body.splitlines()[0][:60]
     out["body"] = body
     out["tags"] = parse_tags(raw.get("tags", ""))
     for field in ("competitor", "product", "promotion"):
         value = " ".join(str(raw.get(field) or "").split())
         if len(value) > 200:
-            raise NoteError(f"{field} is longer than 200 characters")
+            raise NoteError("notes.field_longer_characters", field=Message(f"notes.word_{field}"))
         out[field] = value if out["kind"] == "competitor" or field == "product" else ""
     price = raw.get("price")
     if out["kind"] not in ("competitor", "price"):
         price = None
     out["price"] = price if price is None or isinstance(price, int) else None
     if price is not None and not isinstance(price, int):
-        raise NoteError("price must be an amount in fen")
+        raise NoteError("notes.price_must_amount_fen")
     if out["kind"] == "competitor" and not out["competitor"]:
-        raise NoteError("a competitor note needs the competitor's name")
+        raise NoteError("notes.competitor_needs_competitor_s_name")
     return out
 
 
@@ -187,7 +186,7 @@ def parse_reaction(text: str) -> str:
     for r in REACTIONS:
         if s.lower() in (r.key, r.en.lower()) or s == r.zh:
             return r.key
-    raise NoteError(f"unknown reaction: {shown(text)} (choose {', '.join(REACTION_KEYS)})")
+    raise NoteError("notes.unknown_reaction_value_choose_choices", value=shown(text), choices=', '.join(REACTION_KEYS))
 
 
 def reaction_label(key: str, lang: str = "zh") -> str:

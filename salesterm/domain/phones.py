@@ -78,7 +78,7 @@ def _parse_phone(text: str) -> tuple[str, str]:
     if match:
         s, ext = match[1], match[2]
     if not _PHONE_CHARS.fullmatch(s) or not any(c.isdigit() for c in s):
-        raise PhoneError(f"not a phone number: {shown(raw)}")
+        raise PhoneError("phones.not_number_value", value=shown(raw))
     s = s.replace("(", " ").replace(")", " ")
     international = _COUNTRY.match(s)
     if international:
@@ -86,12 +86,12 @@ def _parse_phone(text: str) -> tuple[str, str]:
     groups = re.findall(r"[0-9]+", s)
     digits = "".join(groups)
     if not digits:
-        raise PhoneError(f"not a phone number: {shown(raw)}")
+        raise PhoneError("phones.not_number_value", value=shown(raw))
     if not international and not ext:
         digits = phone_digits(digits)
     if _MOBILE.fullmatch(digits):
         if ext:
-            raise PhoneError(f"a mobile number has no extension: {shown(raw)}")
+            raise PhoneError("phones.mobile_number_has_no_extension", value=shown(raw))
         return "mobile", digits
     if len(digits) == 10 and digits[:3] in ("400", "800") and not ext:
         return "service", f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
@@ -101,12 +101,12 @@ def _parse_phone(text: str) -> tuple[str, str]:
     if landline:
         return "landline", landline
     if digits[:1] == "0":
-        raise PhoneError(f"a landline number is an area code, then 7 or 8 digits: {shown(raw)}")
+        raise PhoneError("phones.landline_number_area_code_then", value=shown(raw))
     if 7 <= len(digits) <= 8:
-        raise PhoneError(f"a landline number needs its area code (020-12345678): {shown(raw)}")
+        raise PhoneError("phones.landline_number_needs_area_code", value=shown(raw))
     if digits[:1] == "1" and 9 <= len(digits) <= 13:
-        raise PhoneError(f"a mobile number has 11 digits, starting 13-19: {shown(raw)}")
-    raise PhoneError(f"not a phone number: {shown(raw)}")
+        raise PhoneError("phones.mobile_number_has_digits_starting", value=shown(raw))
+    raise PhoneError("phones.not_number_value", value=shown(raw))
 
 
 def is_landline(text: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import UserError, shown
+from .errors import UserError, Words, shown
 
 LOST = "lost"
 
@@ -63,7 +63,7 @@ class StageTemplate:
         for i, stage in enumerate(self.stages):
             if stage.key == key:
                 return i
-        raise StageMoveError(f"unknown stage: {shown(key)}")
+        raise StageMoveError("stages.unknown_key", key=shown(key))
 
     def get(self, key: str) -> Stage:
         if key == LOST:
@@ -142,7 +142,7 @@ def get_template(key: str) -> StageTemplate:
         return TEMPLATES[key]
     except (KeyError, TypeError):
         names = ", ".join(TEMPLATES)
-        raise UserError(f"unknown stage template: {shown(key)} (choose {names})") from None
+        raise UserError("stages.unknown_template_value_choose_choices", value=shown(key), choices=names) from None
 
 
 def _at_or_past_close(template: StageTemplate, key: str) -> bool:
@@ -152,7 +152,7 @@ def _at_or_past_close(template: StageTemplate, key: str) -> bool:
 def needs_man_confirmation(template: StageTemplate, to_key: str, man_confirmed: bool) -> bool:
     """True when moving to ``to_key`` is blocked until M-A-N is confirmed (or overridden)."""
     if not template.is_known(to_key):
-        raise StageMoveError(f"unknown stage: {shown(to_key)}")
+        raise StageMoveError("stages.unknown_key", key=shown(to_key))
     return not man_confirmed and _at_or_past_close(template, to_key)
 
 
@@ -176,22 +176,21 @@ def check_move(
     """
     for key in (from_key, to_key):
         if not template.is_known(key):
-            raise StageMoveError(f"unknown stage: {shown(key)}")
+            raise StageMoveError("stages.unknown_key", key=shown(key))
     if from_key == to_key:
         return
     if template.is_won(from_key):
         raise StageMoveError(
-            f"the deal is already won ({template.label(from_key, 'en')}) and cannot be moved"
+            "stages.deal_already_won_from_key_cannot", stage=Words(template.label(from_key, 'zh'), template.label(from_key, 'en'))
         )
     if to_key == LOST:
         if lost_reason is None or not str(lost_reason).strip():
-            raise StageMoveError("a lost deal needs a reason")
+            raise StageMoveError("stages.lost_deal_needs_reason")
         return
     if needs_man_confirmation(template, to_key, man_confirmed) and not override:
         close = template.get(template.close_stage_key)
         raise StageMoveError(
-            f"M-A-N not confirmed: money, authority and need must all be yes "
-            f"before {close.en} ({close.zh})"
+            "stages.m_n_not_confirmed_money", stage=Words(close.zh, f"{close.en} ({close.zh})")
         )
 
 

@@ -33,24 +33,24 @@ def parse_weights(text: str) -> tuple[Fraction, ...]:
     for p in parts:
         p = p.rstrip("%")
         if not re.fullmatch(r"\d{1,9}(\.\d{1,6})?", p):
-            raise TargetError(f"a month weight is not a number: {shown(p)}")
+            raise TargetError("targets.month_weight_not_number_value", value=shown(p))
         weights.append(Fraction(p))
     return check_weights(weights)
 
 
 def check_weights(weights: Sequence) -> tuple[Fraction, ...]:
     if len(weights) != MONTHS:
-        raise TargetError(f"give 12 month weights, one per month (got {len(weights)})")
+        raise TargetError("targets.give_month_weights_one_per", weights=len(weights))
     out = []
     for w in weights:
         if isinstance(w, bool) or isinstance(w, float) and w != w:
-            raise TargetError(f"a month weight is not a number: {shown(w)}")
+            raise TargetError("targets.month_weight_not_number_value", value=shown(w))
         f = Fraction(str(w)) if isinstance(w, float) else Fraction(w)
         if f < 0:
-            raise TargetError("month weights must not be negative")
+            raise TargetError("targets.month_weights_must_not_negative")
         out.append(f)
     if sum(out) == 0:
-        raise TargetError("the month weights add up to zero")
+        raise TargetError("targets.month_weights_add_up_zero")
     return tuple(out)
 
 
@@ -59,7 +59,7 @@ def split_year(total: int, weights: Sequence = EVEN) -> list[int]:
     if isinstance(total, bool) or not isinstance(total, int):
         raise TypeError("the yearly target must be an int number of fen")
     if total < 0:
-        raise TargetError("a target must not be negative")
+        raise TargetError("targets.must_not_negative")
     ws = check_weights(weights)
     whole = sum(ws)
     exact = [total * w / whole for w in ws]

@@ -12,7 +12,7 @@ import difflib
 import unicodedata
 from typing import Iterable
 
-from .errors import UserError, shown
+from .errors import Message, UserError, shown
 
 SALES_OBJECTIVES: dict[str, tuple[str, str]] = {
     "more_volume": ("增加订货量", "More volume"),
@@ -50,7 +50,7 @@ STATUSES: dict[str, tuple[str, str]] = {
 }
 
 
-def _clean(keys: Iterable[str] | None, vocab: dict[str, tuple[str, str]], what: str) -> list[str]:
+def _clean(keys: Iterable[str] | None, vocab: dict[str, tuple[str, str]], what: Message) -> list[str]:
     out: list[str] = []
     for key in keys or ():
         k = str(key).strip().lower()
@@ -60,7 +60,7 @@ def _clean(keys: Iterable[str] | None, vocab: dict[str, tuple[str, str]], what: 
             # accept the Chinese or English label as typed
             matches = [name for name, (zh, en) in vocab.items() if k in (zh, en.lower())]
             if not matches:
-                raise UserError(f"unknown {what}: {shown(key)} (choose {', '.join(vocab)})")
+                raise UserError("visits.unknown_what_value_choose_choices", what=what, value=shown(key), choices=', '.join(vocab))
             k = matches[0]
         if k not in out:
             out.append(k)
@@ -68,15 +68,15 @@ def _clean(keys: Iterable[str] | None, vocab: dict[str, tuple[str, str]], what: 
 
 
 def clean_sales(keys) -> list[str]:
-    return _clean(keys, SALES_OBJECTIVES, "sales objective")
+    return _clean(keys, SALES_OBJECTIVES, Message("visits.word_sales_objective"))
 
 
 def clean_admin(keys) -> list[str]:
-    return _clean(keys, ADMIN_OBJECTIVES, "administrative objective")
+    return _clean(keys, ADMIN_OBJECTIVES, Message("visits.word_admin_objective"))
 
 
 def clean_materials(keys) -> list[str]:
-    return _clean(keys, MATERIALS, "material")
+    return _clean(keys, MATERIALS, Message("visits.word_material"))
 
 
 def clean_slot(slot: str | None) -> str:
@@ -84,7 +84,7 @@ def clean_slot(slot: str | None) -> str:
     for key, (zh, en) in SLOTS.items():
         if s in (key, zh, en.lower()):
             return key
-    raise UserError(f"slot must be am or pm: {shown(slot)}")
+    raise UserError("visits.slot_must_am_pm_slot", slot=shown(slot))
 
 
 def _norm(text: str | None) -> str:

@@ -32,7 +32,7 @@ def _optional_date(text: str):
 def _not_past(text: str):
     day = parse_date(text)
     if day < clock.today():
-        raise UserError(_("this date is already past"))
+        raise UserError("forms.date_already_past")
     return day
 
 
@@ -68,7 +68,7 @@ class WriteOffScreen(MoneyForm):
     def prepare(self):
         value = self.query_one("#select-writeoff", Select).value
         if not isinstance(value, str):
-            raise UserError(_("choose the receivable to write off"))
+            raise UserError("forms.choose_receivable_to_write_off")
         f = self.fields
         return (ledger.write_off, (value,), {"amount": f["amount"].value(),
                                              "reason": f["reason"].value(), "day": f["day"].value()})

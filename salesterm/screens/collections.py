@@ -271,7 +271,7 @@ class CollectionsScreen(SectionScreen):
 
         def check(day) -> None:
             if day < today:
-                raise UserError(_("this date is already past"))
+                raise UserError("forms.date_already_past")
 
         def chosen(day) -> None:
             if day:

@@ -88,7 +88,7 @@ def _save_deal(customer_id, deal_id, title, amount, close, stage, template):
     if deal_id:
         return deals.update_deal(deal_id, title=title, amount=amount, expected_close=close).id
     if not customer_id:
-        raise UserError(_("Choose a customer first."))
+        raise UserError("forms.choose_customer_first")
     return deals.create_deal(customer_id, title=title, amount=amount, expected_close=close,
                              stage=stage, template=template).id
 

@@ -30,7 +30,7 @@ def positive_money(text: str) -> int:
 def required_text(text: str) -> str:
     text = " ".join(text.split())
     if not text:
-        raise UserError(_("required"))
+        raise UserError("forms.required")
     return text
 
 

@@ -205,7 +205,7 @@ class ReversePaymentScreen(MoneyForm):
     def prepare(self):
         value = self.query_one("#select-payment", Select).value
         if not isinstance(value, str):
-            raise UserError(_("choose the payment to reverse"))
+            raise UserError("forms.choose_payment_to_reverse")
         f = self.fields
         return (ledger.reverse_payment, (value,), {"day": f["day"].value(), "note": f["note"].value()})
 

@@ -34,7 +34,7 @@ def _save_plan(visit_id, customer_id, deal_id, fields):
     if visit_id:
         return visits.update_visit(visit_id, **fields).id
     if not customer_id:
-        raise UserError(_("Choose a customer first."))
+        raise UserError("forms.choose_customer_first")
     return visits.plan_visit(customer_id, deal_id=deal_id, **fields).id
 
 

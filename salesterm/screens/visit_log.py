@@ -126,7 +126,7 @@ class LogVisitScreen(ModalScreen[bool]):
             try:
                 read_box(box, box.placeholder, parse)
             except UserError as exc:
-                return box, str(exc)
+                return box, error_text(exc)
         return None
 
     def action_save(self, override: bool = False) -> None:

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import peewee
 
 from salesterm.domain import textkeys
+from salesterm.domain.errors import Message
 from salesterm.store.models import Contact, Customer, Rep, database, new_id  # noqa: F401 (re-export)
 
 _PLANS: dict[tuple[type, str], tuple[str, list[tuple[str, Any, Any, str | None]], list[int]]] = {}
@@ -166,17 +167,17 @@ class CustomerIndex:
         if code:
             if code in self.by_code:
                 return self.by_code[code], "", ""
-            return None, f"no customer with code {code}", "customer_code"
+            return None, Message("rows.no_customer_with_code", code=code), "customer_code"
         if not name:
-            return None, "the customer is empty (give its name or code)", "customer"
+            return None, Message("rows.customer_empty"), "customer"
         if name in self.by_code:
             return self.by_code[name], "", ""
         ids = self.names.get(textkeys.normalise_name(name), [])
         if len(ids) == 1:
             return ids[0], "", ""
         if ids:
-            return None, f"{len(ids)} customers are called {name}: give the code instead", "customer"
-        return None, f"no customer called {name} (import the customers first)", "customer"
+            return None, Message("rows.many_customers_called", count=len(ids), name=name), "customer"
+        return None, Message("rows.no_customer_called", name=name), "customer"
 
 
 def contact_names() -> set[tuple[str, str]]:

@@ -31,15 +31,15 @@ def log_attempt(customer_id: str, *, outcome: str, note: str = "", day: _dt.date
     outcome = rules.parse_outcome(outcome)
     c = Customer.get_or_none((Customer.id == customer_id) & Customer.deleted_at.is_null())
     if c is None:
-        raise AttemptError(f"no customer with id {shown(customer_id)}")
+        raise AttemptError("customer.no_id_id", id=shown(customer_id))
     today = clock.today()
     day = day or today
     if day > today:
-        raise AttemptError(f"the attempt date {day} is in the future")
+        raise AttemptError("collections.attempt_date_day_future", day=day)
     if outcome in ("paid", "partly_paid") and amount <= 0:
-        raise AttemptError("say how much was paid")
+        raise AttemptError("collections.say_how_much_was_paid")
     if outcome == "promised" and (promised_date is None or promised_amount <= 0):
-        raise AttemptError("a promise needs a date and an amount")
+        raise AttemptError("collections.promise_needs_date_amount")
     note = (note or "").strip()
     with database.atomic():
         rep_id = resolve_rep(rep, c.rep_id)

@@ -28,7 +28,7 @@ def coverage(*, weeks: int = 4, rep: str | None = None, as_of: date | None = Non
     Missed lists the never-visited first, then the longest unvisited, up to MISSED_LIMIT
     (missed_count counts them all)."""
     if weeks < 1:
-        raise UserError("coverage needs at least one week")
+        raise UserError("plan.coverage_needs_least_one_week")
     end = as_of or clock.today()
     start = end - timedelta(days=7 * weeks - 1)
     cycles = max(1, weeks // 4)
@@ -36,7 +36,7 @@ def coverage(*, weeks: int = 4, rep: str | None = None, as_of: date | None = Non
     if rep:
         row = Rep.get_or_none((Rep.name == rep.strip()) & Rep.deleted_at.is_null())
         if row is None:
-            raise UserError(f"no rep called {rep.strip()!r}")
+            raise UserError("reps.no_called_name", name=rep.strip())
         customers = customers.where(Customer.rep == row.id)
     custs = list(customers.select(Customer.id, Customer.name, Customer.city, Customer.grade,
                                   Customer.rep).tuples())

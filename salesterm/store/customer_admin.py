@@ -56,9 +56,9 @@ def restore_customer(customer_id: str) -> Customer:
     with database.atomic():
         customer = Customer.get_or_none(Customer.id == customer_id)
         if customer is None:
-            raise UserError("no such customer")
+            raise UserError("customer.no_such")
         if customer.merged_into_id:
-            raise UserError("this customer was merged into another file and cannot be restored")
+            raise UserError("customer.was_merged_into_another_file")
         Customer.update(deleted_at=None, updated_at=clock.now()).where(Customer.id == customer_id).execute()
     stats.refresh_stats([customer_id])
     _search_changed(customer_id)
@@ -135,7 +135,7 @@ def _filled_fields(survivor: Customer, loser: Customer) -> dict:
 def merge_customers(survivor_id: str, loser_id: str) -> MergeResult:
     """Merge LOSER into SURVIVOR, keeping all history (see the module doc)."""
     if survivor_id == loser_id:
-        raise UserError("pick two different customers to merge")
+        raise UserError("customer.pick_two_different_customers_merge")
     with database.atomic():
         survivor = writes.get_customer(survivor_id)
         loser = writes.get_customer(loser_id)

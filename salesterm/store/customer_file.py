@@ -87,7 +87,7 @@ def resolve(customer_id: str) -> str:
         seen.add(current)
         row = Customer.select(Customer.merged_into).where(Customer.id == current).tuples().first()
         if row is None:
-            raise UserError("no such customer")
+            raise UserError("customer.no_such")
         if not row[0]:
             return current
         current = row[0]
@@ -104,7 +104,7 @@ def load_file(customer_id: str, *, refresh: bool = True) -> CustomerFile:
         stats.refresh_stats([customer_id])
     profile = Customer.select().where(Customer.id == customer_id).dicts().first()
     if profile is None:
-        raise UserError("no such customer")
+        raise UserError("customer.no_such")
     reps = _reps()
     profile["rep_name"] = reps.get(profile["rep"], "") if profile["rep"] else ""
     try:
@@ -173,7 +173,7 @@ def build_timeline(cf: CustomerFile) -> list[TimelineEntry]:
 def contact_row(contact_id: str) -> dict:
     row = Contact.select().where(Contact.id == contact_id).dicts().first()
     if row is None:
-        raise UserError("no such contact")
+        raise UserError("customer.no_such_contact")
     return row
 
 
@@ -181,6 +181,6 @@ def customer_row(customer_id: str) -> dict:
     """One customer's columns (for the edit form), with its rep's name."""
     row = Customer.select().where((Customer.id == customer_id) & Customer.deleted_at.is_null()).dicts().first()
     if row is None:
-        raise UserError("no such customer (it may have been archived or merged)")
+        raise UserError("customer.no_such_may_have_been")
     row["rep_name"] = Rep.get_by_id(row["rep"]).name if row["rep"] else ""
     return row

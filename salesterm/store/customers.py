@@ -11,21 +11,22 @@ from typing import Any, Iterable, Mapping
 from salesterm import clock
 from salesterm.domain import customer as rules
 from salesterm.domain import grading, textkeys
-from salesterm.domain.errors import UserError
+from salesterm.domain.errors import Message, UserError
 from salesterm.store.models import Contact, Customer, Rep, database
 
 
 class InvalidFields(UserError):
     def __init__(self, errors: list[rules.FieldError]):
         self.errors = errors
-        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+        super().__init__("customer.invalid_fields", errors=[
+            Message("customer.field_error", field=e.field, reason=e.message) for e in errors])
 
 
 class DuplicateCustomer(UserError):
     def __init__(self, matches: list[Customer]):
         self.matches = matches
         names = ", ".join(f"{m.name} ({m.phone or m.code or m.id[:8]})" for m in matches[:3])
-        super().__init__(f"this customer may already exist: {names}")
+        super().__init__("customer.may_already_exist", names=names)
 
 
 def rep_id_for(name: str | None, *, create: bool = True) -> str | None:
@@ -36,7 +37,7 @@ def rep_id_for(name: str | None, *, create: bool = True) -> str | None:
     rep = Rep.get_or_none((Rep.name == name) & Rep.deleted_at.is_null())
     if rep is None:
         if not create:
-            raise UserError(f"no rep called {name!r}")
+            raise UserError("reps.no_called_name", name=name)
         rep = Rep.create(name=name)
     return rep.id
 
@@ -90,7 +91,7 @@ def _code_free(code: str | None, *, exclude_id: str | None = None) -> None:
     if exclude_id:
         query = query.where(Customer.id != exclude_id)
     if query.exists():
-        raise UserError(f"customer code {code!r} is already used")
+        raise UserError("customer.code_code_already_used", code=code)
 
 
 def find_duplicates(name: str = "", phone: str = "", *, exclude_id: str | None = None,
@@ -151,7 +152,7 @@ def get_customer(customer_id: str, *, include_deleted: bool = False) -> Customer
         query = query.where(Customer.deleted_at.is_null())
     found = query.first()
     if found is None:
-        raise UserError("no such customer (it may have been archived or merged)")
+        raise UserError("customer.no_such_may_have_been")
     return found
 
 

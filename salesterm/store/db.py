@@ -47,7 +47,7 @@ class Target:
 def parse_target(url_or_path: str) -> Target:
     text = str(url_or_path).strip()
     if not text:
-        raise UserError("no database given")
+        raise UserError("database.no_given")
     if text.startswith(("postgresql://", "postgres://")):
         parsed = urlparse(text)
         dsn = {
@@ -63,7 +63,7 @@ def parse_target(url_or_path: str) -> Target:
     if text.startswith("sqlite:///"):
         text = text[len("sqlite:///"):]  # sqlite:///rel.db, sqlite:////abs/path.db
     elif "://" in text:
-        raise UserError(f"unsupported database URL {text!r}: use a file path, sqlite:///PATH or postgresql://...")
+        raise UserError("database.unsupported_url_value_use_file", value=text)
     path = Path(text).expanduser()
     return Target("sqlite", path=path, url=str(path))
 
@@ -79,7 +79,7 @@ def _touch_private(path: Path) -> None:
 def make_database(target: Target) -> peewee.Database:
     if target.kind == "sqlite":
         if target.path.is_dir():
-            raise UserError(f"{target.path} is a folder, not a database file")
+            raise UserError("database.path_folder_not_file", path=target.path)
         _touch_private(target.path)
         return peewee.SqliteDatabase(
             str(target.path), pragmas=SQLITE_PRAGMAS, timeout=5, check_same_thread=False
@@ -98,23 +98,23 @@ def explain(exc: Exception, target: Target) -> UserError:
     low = text.lower()
     where = target.describe()
     if "locked" in low or "busy" in low:
-        return UserError(f"the database {where} is locked by another program; try again in a moment")
+        return UserError("database.where_locked_another_program_try", where=where)
     if "not a database" in low or "malformed" in low or "corrupt" in low:
-        return UserError(f"{where} is not a salesterm database or is damaged ({text}); restore a backup")
+        return UserError("database.where_not_salesterm_damaged_value", where=where, value=text)
     if "readonly" in low or "read-only" in low or "permission" in low:
-        return UserError(f"cannot write to {where}: {text}")
+        return UserError("database.cannot_write_where_value", where=where, value=text)
     if target.kind == "postgresql" and ("connect" in low or "connection" in low or "timeout" in low):
-        return UserError(f"cannot reach the PostgreSQL server at {where}: {text}")
+        return UserError("database.cannot_reach_postgresql_server_where", where=where, value=text)
     if target.kind == "postgresql" and "does not exist" in low:
-        return UserError(f"PostgreSQL: {text}")
-    return UserError(f"database error on {where}: {text}")
+        return UserError("database.postgresql_value", value=text)
+    return UserError("database.error_where_value", where=where, value=text)
 
 
 def open_database(url_or_path: str, *, migrate: bool = True, create: bool = True) -> peewee.Database:
     """Open (and by default create or upgrade) the database; bind the models to it."""
     target = parse_target(url_or_path)
     if not create and target.kind == "sqlite" and not target.path.exists():
-        raise UserError(f"no database at {target.path}")
+        raise UserError("bench.startup.no_database_path", path=target.path)
     db = make_database(target)
     db.salesterm_target = target
     try:
@@ -122,7 +122,7 @@ def open_database(url_or_path: str, *, migrate: bool = True, create: bool = True
         if migrate:
             migrations.upgrade(db, target)
         elif migrations.refuse_newer(db) == 0 and not create:
-            raise UserError(f"{target.describe()} holds no salesterm database yet")
+            raise UserError("database.where_holds_no_salesterm_yet", where=target.describe())
     except UserError:
         db.close()
         raise
@@ -147,10 +147,10 @@ def is_sqlite(db: peewee.Database | None = None) -> bool:
 def backup(db: peewee.Database, dest: Path) -> Path:
     """SQLite online backup into DEST (mode 0600), consistent while others write."""
     if not is_sqlite(db):
-        raise UserError("backup copies a SQLite file; for a PostgreSQL team server use pg_dump")
+        raise UserError("database.backup_copies_sqlite_file_postgresql")
     dest = Path(dest).expanduser()
     if dest.is_dir():
-        raise UserError(f"{dest} is a folder: give a file name for the backup")
+        raise UserError("database.dest_folder_give_file_name", dest=dest)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
     _touch_private(tmp)

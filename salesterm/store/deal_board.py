@@ -26,7 +26,7 @@ def _where(template: str, rep: str | None, grade: str | None, city: str | None,
     if rep:
         rep_row = Rep.get_or_none((Rep.name == rep.strip()) & Rep.deleted_at.is_null())
         if rep_row is None:
-            raise UserError(f"no rep called {rep.strip()!r}")
+            raise UserError("reps.no_called_name", name=rep.strip())
         cond &= Deal.rep == rep_row.id
     if grade:
         cond &= Customer.grade == grade.strip().upper()

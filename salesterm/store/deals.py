@@ -7,7 +7,7 @@ from datetime import date
 
 from salesterm import clock
 from salesterm.domain import man, stages
-from salesterm.domain.errors import UserError
+from salesterm.domain.errors import UserError, Words
 from salesterm.domain.money import parse_money
 from salesterm.store.customers import get_customer, rep_id_for
 from salesterm.store.models import Customer, Deal, DealStageChange, Rep, database
@@ -16,8 +16,8 @@ from salesterm.store.models import Customer, Deal, DealStageChange, Rep, databas
 class ManConfirmationNeeded(stages.StageMoveError):
     """Moving into the close stage while M, A or N is not confirmed: ask, then override."""
 
-    def __init__(self, message: str, badge: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, msgid: str, /, badge: str = "", **params) -> None:
+        super().__init__(msgid, badge=badge, **params)
         self.badge = badge
 
 
@@ -30,7 +30,7 @@ def _amount(value) -> int:
         return 0
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
-            raise UserError("the expected amount must not be negative")
+            raise UserError("deals.expected_amount_must_not_negative")
         return value
     return parse_money(str(value))
 
@@ -38,7 +38,7 @@ def _amount(value) -> int:
 def get_deal(deal_id: str) -> Deal:
     deal = Deal.live().where(Deal.id == deal_id).first()
     if deal is None:
-        raise UserError("no such deal (it may have been deleted)")
+        raise UserError("deals.no_such_may_have_been")
     return deal
 
 
@@ -49,7 +49,7 @@ def create_deal(customer_id: str, *, title: str = "", amount=0, template: str = 
     customer = get_customer(customer_id)
     stage = stage or tpl.first_key()
     if stage == stages.LOST or not tpl.is_known(stage):
-        raise UserError(f"a new deal starts in a stage of {tpl.en}")
+        raise UserError("deals.new_starts_stage_en", template=Words(tpl.zh, tpl.en))
     fen = _amount(amount)
     rep_id = rep_id_for(rep) if rep else customer.rep_id
     now = clock.now()
@@ -123,14 +123,14 @@ def move_deal(deal_id: str, to_stage: str, *, lost_reason: str | None = None,
         customer = Customer.get_by_id(deal.customer_id)
         confirmed = _man_confirmed(customer)
         if to_stage == stages.LOST and not (lost_reason or "").strip():
-            raise LostReasonNeeded("a lost deal needs a reason")
+            raise LostReasonNeeded("stages.lost_deal_needs_reason")
         already_past = deal.stage != stages.LOST and tpl.is_known(deal.stage) and \
             tpl.index(deal.stage) >= tpl.index(tpl.close_stage_key)
         needs = (to_stage != stages.LOST and tpl.is_known(to_stage)
                  and stages.needs_man_confirmation(tpl, to_stage, confirmed) and not already_past)
         if needs and not confirm_override:
             badge = man.man_badge(customer.man_money, customer.man_authority, customer.man_need)
-            raise ManConfirmationNeeded(f"M-A-N not confirmed ({badge}): confirm to move on", badge)
+            raise ManConfirmationNeeded("deals.m_n_not_confirmed_badge", badge=badge)
         stages.check_move(tpl, deal.stage, to_stage, lost_reason=lost_reason,
                           man_confirmed=confirmed or already_past, override=confirm_override)
         if to_stage == deal.stage:

@@ -281,13 +281,12 @@ def generate(*, customers: int = 300, seed: int = 1, force: bool = False,
     from salesterm.store import demo_activity, demo_ledger
 
     if customers < 1 or customers > 1_000_000:
-        raise UserError("the demo needs between 1 and 1,000,000 customers")
+        raise UserError("demo.needs_between_customers")
     demo = Demo(seed, clock.today(), progress)
     with database.atomic(), stamp.bulk_writes():
         held = existing_customers()
         if held and not force:
-            raise UserError(f"the database already holds {held:,} customers: give --force to replace "
-                            "everything in it with demo data")
+            raise UserError("demo.database_already_holds_count_customers", count=held)
         if force:
             clear_everything()
         demo.make_reps()

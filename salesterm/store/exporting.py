@@ -143,7 +143,7 @@ def _stream(sql: str) -> Iterator[tuple]:
 def export_table(kind: str, path: str | os.PathLike, *, progress: Callable[[int, int], None] | None = None) -> int:
     """Write table KIND to PATH (.csv or .xlsx); returns the number of rows written."""
     if kind not in TABLES:
-        raise UserError(f"cannot export {kind!r}: choose one of {', '.join(TABLES)}")
+        raise UserError("transfer.cannot_export_kind_choose_one", kind=kind, choices=', '.join(TABLES))
     check_extension(path)
     model, spec = TABLES[kind]
     columns = _columns(spec)

@@ -28,7 +28,7 @@ from typing import Any, Callable
 from salesterm import clock
 from salesterm.domain import customer as rules
 from salesterm.domain import textkeys
-from salesterm.domain.errors import UserError
+from salesterm.domain.errors import Message, UserError
 from salesterm.store import bulk, import_rows, stamp
 from salesterm.store.customers import customer_columns, name_keys
 from salesterm.store.import_rows import Prepared, contact_row, prepare_chunk
@@ -269,7 +269,7 @@ def _duplicates(line, clean, target, existing, seen: _Seen, where) -> list[RowEr
     code = clean.get("code")
     if code:
         if code in seen.codes:
-            errors.append(RowError(line, where("code"), f"code {code} is already used on line {seen.codes[code]}"))
+            errors.append(RowError(line, where("code"), Message("rows.code_used_on_line", code=code, line=seen.codes[code])))
         else:
             seen.codes[code] = line
     norm = clean.get("name_norm") or textkeys.normalise_name(clean["name"])
@@ -278,13 +278,13 @@ def _duplicates(line, clean, target, existing, seen: _Seen, where) -> list[RowEr
         digits = textkeys.phone_digits(clean.get("phone", ""))
     name, phone = clean["name"], clean.get("phone", "")
     errors.append(_first_use(norm, seen.names, existing.by_name, target, line, where("name"),
-                             lambda first: f"the same customer as line {first} ({name})",
-                             lambda other: f"{name} is already a customer ({existing.describe(other)}); "
-                                           "give its code to update it"))
+                             lambda first: Message("rows.same_customer_as_line", line=first, name=name),
+                             lambda other: Message("rows.already_a_customer", name=name,
+                                                                 customer=existing.describe(other))))
     if len(digits) >= 7:
         errors.append(_first_use(digits, seen.phones, existing.by_phone, target, line, where("phone"),
-                                 lambda first: f"phone {phone} is already on line {first}",
-                                 lambda other: f"phone {phone} belongs to customer {existing.describe(other)}"))
+                                 lambda first: Message("rows.phone_on_line", phone=phone, line=first),
+                                 lambda other: Message("rows.phone_of_customer", phone=phone, customer=existing.describe(other))))
     return [e for e in errors if e is not None]
 
 
@@ -322,8 +322,7 @@ def import_contacts(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     table = read_table(path, encoding=encoding)
     cols = CONTACT_HEADERS.resolve_table(table, required=["name"])
     if "customer" not in cols and "customer_code" not in cols:
-        raise UserError(f"no column for the customer (客户名称 / 客户编码 / customer) in the header row "
-                        f"({', '.join(h for h in table.headers if h.strip())})")
+        raise UserError("transfer.no_column_customer_customer_header", value=', '.join(h for h in table.headers if h.strip()))
     report = ImportReport(dry_run=dry_run, rows=len(table),
                           ignored_columns=[h for h in cols.ignored if h not in CONTACT_DERIVED])
     customers = bulk.CustomerIndex.load(with_names=True)
@@ -347,11 +346,10 @@ def import_contacts(path: str | os.PathLike, *, dry_run: bool = False, encoding:
         elif not row_errors:
             key = (customer_id, textkeys.normalise_name(clean["name"]))
             if key in seen:
-                row_errors.append(RowError(line, cols.where("name"), f"{clean['name']} is already on line {seen[key]} "
-                                                                     "for the same customer"))
+                row_errors.append(RowError(line, cols.where("name"), Message("rows.contact_on_line", name=clean['name'],
+                                                                             line=seen[key])))
             elif key in known:
-                row_errors.append(RowError(line, cols.where("name"), f"{clean['name']} is already a contact of "
-                                                                     "this customer"))
+                row_errors.append(RowError(line, cols.where("name"), Message("rows.already_a_contact", name=clean['name'])))
             seen[key] = line
         if row_errors:
             report.errors.extend(row_errors)

@@ -21,7 +21,7 @@ from typing import Callable
 from salesterm import clock
 from salesterm.domain import collection as rules
 from salesterm.domain.dates import parse_date
-from salesterm.domain.errors import UserError
+from salesterm.domain.errors import Message, UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.store import bulk, summary
 from salesterm.store.models import Payment, Receivable, database
@@ -62,9 +62,9 @@ def _step(progress: Progress | None, step: str, done: int, total: int) -> None:
 def _money(text: str) -> int:
     fen = parse_money(text, allow_negative=True)
     if fen < 0:
-        raise UserError(f"the amount is negative ({text}): a reversal is entered in salesterm, not imported")
+        raise UserError("ledger.amount_negative_value_reversal_entered", value=text)
     if fen == 0:
-        raise UserError("the amount is zero")
+        raise UserError("ledger.amount_zero")
     return fen
 
 
@@ -93,7 +93,7 @@ def _open(path, encoding: str | None, headers: HeaderMap, required: list[str], d
     table = read_table(path, encoding=encoding)
     cols = headers.resolve(table.headers, required=required)
     if "customer" not in cols and "customer_code" not in cols:
-        raise UserError("no column for the customer (客户名称 or 客户编码) in the header row")
+        raise UserError("ledger.no_column_customer_header_row")
     report = ImportReport(dry_run=dry_run, rows=len(table), ignored_columns=cols.ignored)
     return table, cols, report, bulk.CustomerIndex.load(with_names=True)
 
@@ -117,7 +117,7 @@ class _Row:
         try:
             return parse(self.v.get(fld, ""))
         except UserError as exc:
-            self.fail(fld, str(exc))
+            self.fail(fld, exc.message)
             return None
 
 
@@ -160,14 +160,14 @@ def import_receivables(path: str | os.PathLike, *, dry_run: bool = False, encodi
         line, v, fail, row_errors, cid = row.line, row.v, row.fail, row.errors, row.customer_id
         number = " ".join(v.get("number", "").split())
         if not number:
-            fail("number", "the receivable number (单号) is empty")
+            fail("number", Message("rows.receivable_number_empty"))
         values = {"due": row.parse("due", parse_date), "amount": row.parse("amount", _money)}
         issued = row.parse("issued", parse_date) if v.get("issued") else None
         due = values.get("due")
         if issued and due and due < issued:
-            fail("due", f"the due date {due} is before the issue date {issued}")
+            fail("due", Message("ledger.due_date_due_before_issue", due=due, issued=issued))
         if number and number in seen:
-            fail("number", f"receivable {number} is also on line {seen[number]}")
+            fail("number", Message("rows.receivable_also_on_line", number=number, line=seen[number]))
         if row_errors:
             errors += row_errors
             continue
@@ -177,9 +177,8 @@ def import_receivables(path: str | os.PathLike, *, dry_run: bool = False, encodi
             if on_file_customer == cid and on_file_amount == values["amount"]:
                 already += 1
                 continue
-            fail("number", f"receivable {number} is already on file for another "
-                           + ("customer" if on_file_customer != cid
-                              else f"amount ({format_money(on_file_amount)})"))
+            fail("number", Message("rows.receivable_other_customer", number=number) if on_file_customer != cid
+                 else Message("rows.receivable_other_amount", number=number, amount=format_money(on_file_amount)))
             errors += row_errors
             continue
         plan.append(_Receivable(line, cid, number, issued or due, due, values["amount"],
@@ -245,19 +244,19 @@ def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding:
         line, v, fail, row_errors, cid = row.line, row.v, row.fail, row.errors, row.customer_id
         day = row.parse("date", parse_date)
         if day is not None and day > today:
-            fail("date", f"the payment date {day} is in the future")
+            fail("date", Message("ledger.payment_date_day_future", day=day))
         amount = row.parse("amount", _money)
         receivable_id = None
         receivable = " ".join(v.get("receivable", "").split())
         if receivable and cid:
             r = Receivable.get_or_none((Receivable.number == receivable) & Receivable.deleted_at.is_null())
             if r is None or r.customer_id != cid:
-                fail("receivable", f"no receivable {receivable} for this customer (import the receivables first)")
+                fail("receivable", Message("rows.no_receivable_for_customer", number=receivable))
             else:
                 receivable_id = r.id
         number = " ".join(v.get("number", "").split()) or None
         if number and number in numbers:
-            fail("number", f"voucher {number} is also on line {numbers[number]}")
+            fail("number", Message("rows.voucher_also_on_line", number=number, line=numbers[number]))
         if row_errors:
             errors += row_errors
             continue

@@ -58,7 +58,7 @@ def current_version(db: peewee.Database) -> int:
     if not _has_version_table(db):
         if db.get_tables():
             raise UserError(
-                "this database holds tables but no salesterm schema version: it is not a salesterm database"
+                "database.holds_tables_but_no_salesterm"
             )
         return 0
     row = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
@@ -70,8 +70,7 @@ def refuse_newer(db: peewee.Database) -> int:
     latest = latest_version()
     if version > latest:
         raise UserError(
-            f"this database has schema version {version}, newer than this salesterm knows ({latest}); "
-            "upgrade salesterm to open it (the file was not changed)"
+            "database.has_schema_version_version_newer", version=version, latest=latest
         )
     return version
 

@@ -47,7 +47,7 @@ class NoteRow:
 def get_note(note_id: str) -> Note:
     note = Note.live().where(Note.id == note_id).first()
     if note is None:
-        raise UserError("no such note (it may have been deleted)")
+        raise UserError("notes.no_such_may_have_been")
     return note
 
 
@@ -55,12 +55,12 @@ def _links(customer_id: str | None, visit_id: str | None) -> tuple[str | None, s
     if visit_id:
         visit = Visit.live().where(Visit.id == visit_id).first()
         if visit is None:
-            raise UserError("no such visit")
+            raise UserError("visits.no_such")
         if customer_id and customer_id != visit.customer_id:
-            raise UserError("the visit belongs to another customer")
+            raise UserError("notes.visit_belongs_another_customer")
         customer_id = visit.customer_id
     if customer_id and not Customer.live().where(Customer.id == customer_id).exists():
-        raise UserError("no such customer (it may have been archived or merged)")
+        raise UserError("customer.no_such_may_have_been")
     return customer_id, visit_id
 
 
@@ -103,7 +103,7 @@ def move_note(note_id: str, action: str, *, comment: str = "", who: str | None =
 
 def add_comment(note_id: str, comment: str, *, who: str | None = None) -> Note:
     if not " ".join(str(comment or "").split()):
-        raise UserError("the comment is empty")
+        raise UserError("notes.comment_empty")
     with database.atomic():
         note = get_note(note_id)
         log = rules.append_comment(note.manager_comment, clock.today(), who or "", comment)
@@ -205,7 +205,7 @@ def note_row(note_id: str) -> NoteRow:
          .where(Note.id == note_id, Note.deleted_at.is_null()))
     found = q.objects().first()
     if found is None:
-        raise UserError("no such note (it may have been deleted)")
+        raise UserError("notes.no_such_may_have_been")
     return _row(found)
 
 
@@ -247,9 +247,9 @@ def resolve_customer(text: str) -> str | None:
     if len(found) == 1:
         return found[0][0]
     if not found:
-        raise UserError(f"no customer matches {name!r}")
-    raise UserError(f"{len(found)} customers match {name!r}: "
-                    + ", ".join(n for _, n in found[:5]) + "; type more of the name")
+        raise UserError("notes.no_customer_matches_name", name=name)
+    raise UserError("notes.many_customers_match", count=len(found), name=name,
+                    names=", ".join(n for _, n in found[:5]))
 
 
 @dataclass

@@ -29,14 +29,14 @@ def resolve_rep(name: str | None) -> PlanRep:
     if name and name.strip():
         rep = Rep.get_or_none((Rep.name == name.strip()) & Rep.deleted_at.is_null())
         if rep is None:
-            raise UserError(f"no rep called {name.strip()!r}")
+            raise UserError("reps.no_called_name", name=name.strip())
     else:
         reps = list(Rep.live().order_by(Rep.name).limit(6))
         if not reps:
             return PlanRep(None, "", cadence.DEFAULT_ANCHOR, cadence.DEFAULT_CAP)
         if len(reps) > 1:
             names = ", ".join(r.name for r in reps[:5])
-            raise UserError(f"choose a rep with --rep NAME (for example: {names})")
+            raise UserError("plan.choose_rep_rep_name_example", choices=names)
         rep = reps[0]
     return PlanRep(rep.id, rep.name, rep.cycle_anchor or cadence.DEFAULT_ANCHOR,
                    rep.visits_per_day or cadence.DEFAULT_CAP)
@@ -49,12 +49,12 @@ def rep_names() -> list[str]:
 def set_rep_cycle(name: str, *, anchor: date | None = None, cap: int | None = None) -> PlanRep:
     rep = Rep.get_or_none((Rep.name == name) & Rep.deleted_at.is_null())
     if rep is None:
-        raise UserError(f"no rep called {name!r}")
+        raise UserError("reps.no_called_name", name=name)
     if anchor is not None:
         rep.cycle_anchor = monday_of(anchor)
     if cap is not None:
         if not 1 <= int(cap) <= 30:
-            raise UserError("visits per day must be between 1 and 30")
+            raise UserError("plan.visits_per_day_must_between")
         rep.visits_per_day = int(cap)
     rep.save()
     return resolve_rep(name)

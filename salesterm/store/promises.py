@@ -33,16 +33,16 @@ def make_promise(customer_id: str, *, promised_date: _dt.date, amount: int, rep=
 
     c = Customer.get_or_none((Customer.id == customer_id) & Customer.deleted_at.is_null())
     if c is None:
-        raise PromiseError(f"no customer with id {shown(customer_id)}")
+        raise PromiseError("customer.no_id_id", id=shown(customer_id))
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise PromiseError("a promise needs an amount more than zero")
+        raise PromiseError("ledger.promise_needs_amount_more_zero")
     today = clock.today()
     if promised_date < today:
-        raise PromiseError(f"the promised date {promised_date} is already past")
+        raise PromiseError("ledger.promised_date_day_already_past", day=promised_date)
     if receivable_id is not None:
         r = Receivable.get_or_none(Receivable.id == receivable_id)
         if r is None or r.customer_id != c.id:
-            raise PromiseError("that receivable does not belong to this customer")
+            raise PromiseError("ledger.receivable_does_not_belong_customer")
     with database.atomic():
         Promise.update(status="replaced", resolved_on=today, updated_at=clock.now()).where(
             (Promise.customer == c.id) & (Promise.status == "open")).execute()

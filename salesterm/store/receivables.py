@@ -17,7 +17,7 @@ from peewee import fn
 
 from salesterm import clock
 from salesterm.domain import collection as rules
-from salesterm.domain.errors import UserError, shown
+from salesterm.domain.errors import Message, UserError, shown
 from salesterm.domain.money import MAX_FEN, format_money
 from salesterm.store import summary
 from salesterm.store.models import (
@@ -38,7 +38,7 @@ class LedgerError(UserError):
 def _customer(customer_id: str) -> Customer:
     c = Customer.get_or_none((Customer.id == customer_id) & Customer.deleted_at.is_null())
     if c is None:
-        raise LedgerError(f"no customer with id {shown(customer_id)}")
+        raise LedgerError("customer.no_id_id", id=shown(customer_id))
     return c
 
 
@@ -57,13 +57,13 @@ def resolve_rep(rep, default: str | None = None) -> str | None:
     return rep_id_for(text)
 
 
-def _amount(amount: int, what: str) -> int:
+def _amount(amount: int, what: Message) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise TypeError(f"{what} must be an int number of fen")
     if amount <= 0:
-        raise LedgerError(f"{what} must be more than zero: {format_money(amount)}")
+        raise LedgerError("ledger.what_must_more_zero_amount", what=what, amount=format_money(amount))
     if amount > MAX_FEN:
-        raise LedgerError(f"{what} is too large: {format_money(amount)}")
+        raise LedgerError("ledger.what_too_large_amount", what=what, amount=format_money(amount))
     return amount
 
 
@@ -168,13 +168,13 @@ def record_receivable(customer_id: str, *, number: str, issued: _dt.date, due: _
     customer = _customer(customer_id)
     number = " ".join(str(number or "").split())
     if not number:
-        raise LedgerError("a receivable needs a number (单号)")
-    _amount(amount, "the amount")
+        raise LedgerError("ledger.receivable_needs_number")
+    _amount(amount, Message("ledger.word_amount"))
     if due < issued:
-        raise LedgerError(f"the due date {due} is before the issue date {issued}")
+        raise LedgerError("ledger.due_date_due_before_issue", due=due, issued=issued)
     with database.atomic():
         if Receivable.select().where(Receivable.number == number).exists():
-            raise LedgerError(f"receivable {shown(number)} already exists")
+            raise LedgerError("ledger.receivable_number_already_exists", number=shown(number))
         r = Receivable.create(customer=customer.id, number=number, issued=issued, due=due,
                               amount=amount, rep=resolve_rep(rep, customer.rep_id), source=source)
         _apply_credit(customer.id)
@@ -201,9 +201,9 @@ def allocation_preview(customer_id: str, amount: int,
     if receivable_id is not None and receivable_id not in by_id:
         r = Receivable.get_or_none(Receivable.id == receivable_id)
         if r is None or r.customer_id != customer_id:
-            raise LedgerError("that receivable does not belong to this customer")
+            raise LedgerError("ledger.receivable_does_not_belong_customer")
         if open_amount(r) <= 0:
-            raise LedgerError(f"receivable {r.number} is already settled")
+            raise LedgerError("ledger.receivable_number_already_settled", number=r.number)
     plan, left = rules.allocate(amount, [(r.id, open_amount(r)) for r in items], receivable_id)
     return [(by_id[i], fen) for i, fen in plan], left
 
@@ -215,9 +215,9 @@ def record_payment(customer_id: str, *, amount: int, day: _dt.date, method: str 
     """Money received. Allocated oldest due first (RECEIVABLE_ID first when given); the rest
     stays as credit. Taken during a visit (VISIT_ID), it is also logged as an attempt."""
     customer = _customer(customer_id)
-    _amount(amount, "the payment")
+    _amount(amount, Message("ledger.word_payment"))
     if day > clock.today():
-        raise LedgerError(f"the payment date {day} is in the future")
+        raise LedgerError("ledger.payment_date_day_future", day=day)
     number = " ".join(str(number or "").split()) or None
     with database.atomic():
         plan, _left = allocation_preview(customer.id, amount, receivable_id)
@@ -242,17 +242,17 @@ def reverse_payment(payment_id: str, *, day: _dt.date, note: str) -> Payment:
     """Undo a payment by a negative entry; its allocations are undone row by row."""
     note = (note or "").strip()
     if not note:
-        raise LedgerError("say why the payment is reversed (a note is required)")
+        raise LedgerError("ledger.say_why_payment_reversed_note")
     with database.atomic():
         p = Payment.get_or_none((Payment.id == payment_id) & Payment.deleted_at.is_null())
         if p is None:
-            raise LedgerError("no such payment")
+            raise LedgerError("ledger.no_such_payment")
         if p.amount <= 0 or p.reverses_id is not None:
-            raise LedgerError("a reversal cannot itself be reversed")
+            raise LedgerError("ledger.reversal_cannot_itself_reversed")
         if Payment.live().where(Payment.reverses == p.id).exists():
-            raise LedgerError(f"the payment of {format_money(p.amount)} on {p.day} is already reversed")
+            raise LedgerError("ledger.payment_amount_day_already_reversed", amount=format_money(p.amount), day=p.day)
         if day < p.day:
-            raise LedgerError(f"the reversal date {day} is before the payment ({p.day})")
+            raise LedgerError("ledger.reversal_date_day_before_payment", day=day, paid_on=p.day)
         rev = Payment.create(customer=p.customer_id, rep=p.rep_id, day=day, amount=-p.amount,
                              method=p.method, number=None, reverses=p.id, source="manual",
                              note=note)
@@ -272,15 +272,14 @@ def write_off(receivable_id: str, *, amount: int, reason: str, day: _dt.date) ->
     """Write off (part of) what is still open on a receivable as bad debt, with a reason."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise LedgerError("a write-off needs a reason")
-    _amount(amount, "the write-off")
+        raise LedgerError("ledger.write_off_needs_reason")
+    _amount(amount, Message("ledger.word_write_off"))
     with database.atomic():
         r = Receivable.get_or_none((Receivable.id == receivable_id) & Receivable.deleted_at.is_null())
         if r is None:
-            raise LedgerError("no such receivable")
+            raise LedgerError("ledger.no_such_receivable")
         if amount > open_amount(r):
-            raise LedgerError(f"receivable {r.number} has only {format_money(open_amount(r))} open; "
-                              f"cannot write off {format_money(amount)}")
+            raise LedgerError("ledger.receivable_number_has_only_open", number=r.number, open=format_money(open_amount(r)), amount=format_money(amount))
         reasons = f"{r.write_off_reason}; {reason}" if r.write_off_reason else reason
         Receivable.update(written_off=Receivable.written_off + amount, write_off_reason=reasons,
                           write_off_on=day, updated_at=clock.now()).where(

@@ -15,5 +15,5 @@ def existing_rep_id(rep) -> str | None:
     text = " ".join(str(rep).split())
     found = Rep.get_or_none(((Rep.name == text) | (Rep.id == text)) & Rep.deleted_at.is_null())
     if found is None:
-        raise UserError(f"no rep called {text!r}")
+        raise UserError("reps.no_called_name", name=text)
     return found.id

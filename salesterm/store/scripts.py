@@ -55,25 +55,25 @@ class UseRow:
 def _clean_title(title: str) -> str:
     t = " ".join(str(title or "").split())
     if not t:
-        raise UserError("the script needs a title")
+        raise UserError("scripts.needs_title")
     if len(t) > 200:
-        raise UserError("the title is longer than 200 characters")
+        raise UserError("scripts.title_longer_characters")
     return t
 
 
 def _clean_body(body: str) -> str:
     b = str(body or "").strip()
     if not b:
-        raise UserError("the script text is empty")
+        raise UserError("scripts.text_empty")
     if len(b) > MAX_BODY:
-        raise UserError(f"the script text is longer than {MAX_BODY} characters")
+        raise UserError("scripts.text_longer_limit_characters", limit=MAX_BODY)
     return b
 
 
 def get_script(script_id: str) -> Script:
     s = Script.live().where(Script.id == script_id).first()
     if s is None:
-        raise UserError("no such pitch script (it may have been archived)")
+        raise UserError("scripts.no_such_pitch_may_have")
     return s
 
 
@@ -96,11 +96,11 @@ def revise_script(script_id: str, body: str, note: str, *, rep: str | None = Non
     body = _clean_body(body)
     note = " ".join(str(note or "").split())
     if not note:
-        raise UserError("say what changed in a revision note (what did not work, how the customer reacted)")
+        raise UserError("scripts.say_what_changed_revision_note")
     with database.atomic():
         script = get_script(script_id)
         if body == current_text(script_id) and title is None and category is None:
-            raise UserError("the text is unchanged: nothing to revise")
+            raise UserError("scripts.text_unchanged_nothing_revise")
         version = script.current_version + 1
         rep_id = rep_id_for(rep) if rep else None
         rev = ScriptRevision.create(script=script.id, version=version, body=body, revision_note=note, rep=rep_id)
@@ -180,7 +180,7 @@ def log_use(script_id: str, *, reaction: str = "", note: str = "", visit_id: str
         if visit_id:
             visit = Visit.live().where(Visit.id == visit_id).first()
             if visit is None:
-                raise UserError("no such visit")
+                raise UserError("visits.no_such")
             rep_id = rep_id or visit.rep_id
         return ScriptUse.create(script=script.id, version=script.current_version, visit=visit_id,
                                 rep=rep_id, used_on=day or clock.today(), reaction=reaction,
@@ -191,7 +191,7 @@ def set_reaction(use_id: str, reaction: str, note: str = "") -> None:
     """Record (or correct) how the customer reacted to a use already logged by a visit."""
     reaction = parse_reaction(reaction)
     if not ScriptUse.live().where(ScriptUse.id == use_id).exists():
-        raise UserError("no such script use")
+        raise UserError("scripts.no_such_use")
     ScriptUse.update(reaction=reaction, note=" ".join(str(note or "").split()),
                      updated_at=clock.now()).where(ScriptUse.id == use_id).execute()
 

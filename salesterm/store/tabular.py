@@ -21,7 +21,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from salesterm.domain.errors import UserError, shown
+from salesterm.domain.errors import Message, UserError, shown
 from salesterm.store.tabular_write import WRITE_EXTENSIONS, check_extension, write_table  # noqa: F401 (API)
 
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
@@ -38,7 +38,7 @@ class RowError:
 
     line: int
     column: str
-    message: str
+    message: Message | str  # str() is the English text
 
     def __str__(self) -> str:
         where = f"line {self.line}"
@@ -85,25 +85,25 @@ def read_table(path: str | os.PathLike, *, encoding: str | None = None) -> Table
     cannot be read as a table (missing, empty, binary, undecodable, not a spreadsheet)."""
     path = Path(path).expanduser()
     if not path.exists():
-        raise UserError(f"no file {path}")
+        raise UserError("file.no_path", path=path)
     if path.is_dir():
-        raise UserError(f"{path} is a folder, not a file")
+        raise UserError("file.path_folder_not", path=path)
     size = path.stat().st_size
     if size == 0:
-        raise UserError(f"{path.name} is empty")
+        raise UserError("file.name_empty", name=path.name)
     if size > MAX_BYTES:
-        raise UserError(f"{path.name} is larger than {MAX_BYTES // 2**20} MB; split it")
+        raise UserError("file.name_larger_megabytes_mb_split", name=path.name, megabytes=MAX_BYTES // 2**20)
     suffix = path.suffix.lower()
     with open(path, "rb") as fh:
         head = fh.read(8)
     if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UserError(f"{path.name} is an old Excel .xls workbook: save it as .xlsx or CSV (UTF-8) and import that")
+        raise UserError("file.name_old_excel_xls_workbook", name=path.name)
     if suffix in XLSX_EXTENSIONS or head.startswith(b"PK\x03\x04"):
         if not head.startswith(b"PK\x03\x04"):
-            raise UserError(f"{path.name} is not an Excel .xlsx workbook (the file's content is not a workbook)")
+            raise UserError("file.name_not_excel_xlsx_workbook", name=path.name)
         return _read_xlsx(path)
     if suffix and suffix not in CSV_EXTENSIONS:
-        raise UserError(f"cannot import a {suffix} file: give a .csv or .xlsx file")
+        raise UserError("file.cannot_import_suffix_give_csv", suffix=suffix)
     return _read_csv(path, encoding)
 
 
@@ -114,24 +114,22 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         try:
             codec = codecs.lookup(encoding).name
         except LookupError:
-            raise UserError(f"unknown encoding {encoding!r} (try utf-8, gbk or gb18030)") from None
+            raise UserError("file.unknown_encoding_encoding_try_utf", encoding=encoding) from None
         if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
             codec = "utf-8-sig"
         try:
             return data.decode(codec), codec
         except UnicodeDecodeError as exc:
-            raise UserError(f"{name}, line {_line_at(data, exc.start)}: bytes that are not {encoding} text; "
-                            "leave out --encoding to detect it") from None
+            raise UserError("file.name_line_line_bytes_not", name=name, line=_line_at(data, exc.start), encoding=encoding) from None
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                        (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError as exc:
-                raise UserError(f"{name}, line {_line_at(data, exc.start)}: bytes that are not "
-                                f"{codec} text although the file starts as {codec}") from None
+                raise UserError("file.name_line_line_bytes_not2", name=name, line=_line_at(data, exc.start), codec=codec) from None
     if b"\x00" in data[:65536]:
-        raise UserError(f"{name} is not a text file (it holds binary data): give a .csv or .xlsx file")
+        raise UserError("file.name_not_text_holds_binary", name=name)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -148,8 +146,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             return data.decode(best.encoding), best.encoding
         except (UnicodeDecodeError, LookupError):
             pass
-    raise UserError(f"{name}, line {_line_at(data, utf8_error)}: bytes that are neither UTF-8 nor GBK/GB18030 "
-                    "text; save the file as CSV UTF-8 or give --encoding")
+    raise UserError("file.name_line_line_bytes_neither", name=name, line=_line_at(data, utf8_error))
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -167,7 +164,7 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
     text, used = decode(data, path.name, encoding)
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise UserError(f"{path.name} is empty")
+        raise UserError("file.name_empty", name=path.name)
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first), strict=True)
     rows: list[tuple[int, list[str]]] = []
@@ -184,11 +181,11 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
             else:
                 rows.append((start, [_unformula(c) for c in record] if '="' in "".join(record) else record))
     except csv.Error as exc:
-        raise UserError(f"{path.name}, line {last + 1}: not a readable CSV row ({exc})") from None
+        raise UserError("file.name_line_line_not_readable", name=path.name, line=last + 1, reason=exc) from None
     if headers is None:
-        raise UserError(f"{path.name} is empty")
+        raise UserError("file.name_empty", name=path.name)
     if len(headers) < 2 and len(rows) > 0 and not _looks_single_column(headers):
-        raise UserError(f"{path.name} does not look like a CSV table (one column only: {shown(headers[0])})")
+        raise UserError("file.name_does_not_look_like", name=path.name, column=shown(headers[0]))
     return Table(path, headers, rows, header_line, used)
 
 
@@ -229,7 +226,7 @@ def _read_xlsx(path: Path) -> Table:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UserError(f"{path.name} is not a readable .xlsx workbook ({exc})") from None
+        raise UserError("file.name_not_readable_xlsx_workbook", name=path.name, reason=exc) from None
     try:
         sheet = book.active if book.active is not None else book.worksheets[0]
         headers: list[str] | None = None
@@ -248,7 +245,7 @@ def _read_xlsx(path: Path) -> Table:
     finally:
         book.close()
     if not headers:
-        raise UserError(f"{path.name} is empty (its first sheet has no rows)")
+        raise UserError("file.name_empty_first_sheet_has", name=path.name)
     width = len(headers)
     trimmed = []
     for number, cells in rows:  # sheets report trailing empty cells up to the used width
@@ -306,13 +303,12 @@ class HeaderMap:
                 continue
             if fld in found:
                 first = headers[found[fld]]
-                raise UserError(f"columns {column_name(found[fld])} ({first}) and {column_name(i)} ({header}) "
-                                f"both hold {self.describe(fld)}: keep one")
+                raise UserError("file.columns_column_header_column2_header2", column=column_name(found[fld]), header=first, column2=column_name(i), header2=header, field=self.describe(fld))
             found[fld] = i
         for fld in required:
             if fld not in found:
                 listed = ", ".join(h for h in headers if h.strip()) or "(none)"
-                raise UserError(f"no column for {self.describe(fld)} in the header row ({listed})")
+                raise UserError("file.no_column_field_header_row", field=self.describe(fld), headers=listed)
         return Columns(found, list(headers), ignored)
 
     def resolve_table(self, table: Table, *, required: Iterable[str] = (), look: int = 5) -> "Columns":
@@ -364,9 +360,7 @@ def ragged(table: Table | int, line: int, cells: Sequence[str]) -> RowError | No
     fewer: values may have shifted."""
     width = table if isinstance(table, int) else len(table.headers)
     if len(cells) > width and any(c.strip() for c in cells[width:]):
-        return RowError(line, column_name(width), f"{len(cells)} cells but the header row has {width} columns "
-                                                  "(a stray separator or quote?)")
+        return RowError(line, column_name(width), Message("rows.too_many_cells", cells=len(cells), width=width))
     if len(cells) < width and len(cells) > 1:
-        return RowError(line, "", f"only {len(cells)} cells but the header row has {width} columns "
-                                  "(a missing separator?)")
+        return RowError(line, "", Message("rows.too_few_cells", cells=len(cells), width=width))
     return None

@@ -22,7 +22,7 @@ def check_extension(path: str | os.PathLike) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in WRITE_EXTENSIONS:
         shown_suffix = suffix or "no extension"
-        raise UserError(f"cannot write {Path(path).name} ({shown_suffix}): give a file name ending in .csv or .xlsx")
+        raise UserError("file.cannot_write_name_suffix_give", name=Path(path).name, suffix=shown_suffix)
     return suffix
 
 
@@ -43,17 +43,17 @@ def write_whole(path: str | os.PathLike, write: Callable[[Path], Any]) -> Any:
     written (open in Excel on Windows) is refused with one line."""
     path = Path(path).expanduser()
     if path.is_dir():
-        raise UserError(f"{path} is a folder: give a file name")
+        raise UserError("file.path_folder_give_name", path=path)
     if not path.parent.exists():
-        raise UserError(f"no folder {path.parent}")
+        raise UserError("file.no_folder_folder", folder=path.parent)
     tmp = path.with_name(f".{path.name}.part")
     try:
         result = write(tmp)
         os.replace(tmp, path)
     except PermissionError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror} (is it open in Excel?)") from None
+        raise UserError("file.cannot_write_path_reason_open", path=path, reason=exc.strerror) from None
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UserError("file.cannot_write_path_value", path=path, value=exc.strerror or exc) from None
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -31,13 +31,13 @@ class MonthProgress:
 def _rep(name: str) -> Rep:
     rep = Rep.live().where(Rep.name == " ".join(str(name or "").split())).first()
     if rep is None:
-        raise UserError(f"no rep called {name!r}")
+        raise UserError("reps.no_called_name", name=name)
     return rep
 
 
 def _check_year(year: int) -> int:
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise UserError(f"not a plausible year: {year}")
+        raise UserError("targets.not_plausible_year_year", year=year)
     return year
 
 
@@ -61,10 +61,10 @@ def set_month_target(rep: str, year: int, month: int, *, sales: int | None = Non
     """Change one month; the year's total follows (it stays the sum of its months)."""
     _check_year(year)
     if not 1 <= month <= 12:
-        raise UserError(f"no such month: {month}")
+        raise UserError("targets.no_such_month_month", month=month)
     for v in (sales, collections):
         if v is not None and v < 0:
-            raise UserError("a target must not be negative")
+            raise UserError("targets.must_not_negative")
     with database.atomic():
         rep_row = _rep(rep)
         current = {t.month: t for t in _rows(rep_row.id, year)}

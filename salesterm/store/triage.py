@@ -21,11 +21,11 @@ class TriageError(UserError):
 def _states(customer_ids: Sequence[str]) -> list[CollectionState]:
     ids = list(dict.fromkeys(customer_ids))
     if not ids:
-        raise TriageError("no customers selected")
+        raise TriageError("triage.no_customers_selected")
     known = {cid for (cid,) in Customer.select(Customer.id).where(Customer.id.in_(ids)).tuples()}
     missing = [i for i in ids if i not in known]
     if missing:
-        raise TriageError(f"no customer with id {shown(missing[0])}")
+        raise TriageError("customer.no_id_id", id=shown(missing[0]))
     return [summary.state_for(cid) for cid in ids]
 
 
@@ -43,16 +43,16 @@ def assign(customer_ids: Sequence[str], rep: str) -> int:
     """Make REP (a name or id of an existing rep) responsible for collecting from these customers."""
     text = " ".join(str(rep or "").split())
     if not text:
-        raise TriageError("choose a rep")
+        raise TriageError("triage.choose_rep")
     found = Rep.get_or_none(((Rep.name == text) | (Rep.id == text)) & Rep.deleted_at.is_null())
     if found is None:
-        raise TriageError(f"no rep called {shown(text)}")
+        raise TriageError("reps.no_called_name2", name=shown(text))
     return _update(customer_ids, responsible_rep=found.id)
 
 
 def set_follow_up(customer_ids: Sequence[str], day: _dt.date) -> int:
     if day < clock.today():
-        raise TriageError(f"the follow-up date {day} is already past")
+        raise TriageError("triage.follow_up_date_day_already", day=day)
     return _update(customer_ids, next_follow_up=day)
 
 
@@ -68,7 +68,7 @@ def clear_escalation(customer_ids: Sequence[str]) -> int:
 def add_note(customer_ids: Sequence[str], text: str) -> int:
     text = " ".join(str(text or "").split())
     if not text:
-        raise TriageError("the note is empty")
+        raise TriageError("triage.note_empty")
     line = f"{clock.today().isoformat()} {text}"
     with database.atomic():
         states = _states(customer_ids)

@@ -28,7 +28,7 @@ def _day(value) -> date:
         return value
     day = parse_date_or_none(value)
     if day is None:
-        raise UserError("the visit needs a date")
+        raise UserError("visits.needs_date")
     return day
 
 
@@ -37,7 +37,7 @@ def _fen(value) -> int:
         return 0
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
-            raise UserError("amounts must not be negative")
+            raise UserError("visits.amounts_must_not_negative")
         return value
     return parse_money(str(value))
 
@@ -45,7 +45,7 @@ def _fen(value) -> int:
 def get_visit(visit_id: str) -> Visit:
     visit = Visit.live().where(Visit.id == visit_id).first()
     if visit is None:
-        raise UserError("no such visit (it may have been cancelled or deleted)")
+        raise UserError("visits.no_such_may_have_been")
     return visit
 
 
@@ -68,7 +68,7 @@ def last_reason(customer_id: str, *, exclude: str | None = None) -> str:
 def _fields(*, day, slot, sales_objectives, admin_objectives, reason, proposal, script_id,
             materials) -> dict:
     if script_id and not Script.live().where(Script.id == script_id).exists():
-        raise UserError("the chosen pitch script no longer exists")
+        raise UserError("visits.chosen_pitch_script_no_longer")
     return {
         "planned_date": _day(day),
         "slot": visit_rules.clean_slot(slot),
@@ -98,7 +98,7 @@ def plan_visit(customer_id: str, *, day, slot: str = "am", deal_id: str | None =
                    admin_objectives=admin_objectives, reason=reason, proposal=proposal,
                    script_id=script_id, materials=materials)
     if deal_id and not Deal.live().where((Deal.id == deal_id) & (Deal.customer == customer.id)).exists():
-        raise UserError("that deal does not belong to this customer")
+        raise UserError("visits.deal_does_not_belong_customer")
     with database.atomic():
         visit = Visit.create(customer=customer.id, rep=rep_id_for(rep) if rep else customer.rep_id,
                              deal=deal_id or None, pinned=pinned, status="planned", **cols)
@@ -127,10 +127,10 @@ def move_visit(visit_id: str, day, slot: str | None = None) -> Visit:
     """Move a planned visit by hand: it becomes pinned, so the planner respects it."""
     visit = get_visit(visit_id)
     if visit.status == "done":
-        raise UserError("this visit is already logged; plan a new one instead")
+        raise UserError("visits.already_logged_plan_new_one")
     day = _day(day)
     if day < clock.today():
-        raise UserError(f"a visit cannot be moved into the past ({day})")
+        raise UserError("visits.cannot_moved_into_past_day", day=day)
     visit.planned_date = day
     if slot:
         visit.slot = visit_rules.clean_slot(slot)
@@ -145,7 +145,7 @@ def restore_visit(visit_id: str) -> Visit:
     """Undo a cancellation: the visit is planned again where it was."""
     visit = get_visit(visit_id)
     if visit.status != "cancelled":
-        raise UserError("only a cancelled visit can be restored")
+        raise UserError("visits.only_cancelled_can_restored")
     visit.status = "planned"
     visit.save()
     refresh_customer_stats([visit.customer_id])
@@ -155,7 +155,7 @@ def restore_visit(visit_id: str) -> Visit:
 def cancel_visit(visit_id: str) -> Visit:
     visit = get_visit(visit_id)
     if visit.status == "done":
-        raise UserError("this visit is already logged and cannot be cancelled")
+        raise UserError("visits.already_logged_cannot_cancelled")
     visit.status = "cancelled"
     visit.save()
     refresh_customer_stats([visit.customer_id])
@@ -185,29 +185,29 @@ def log_visit(visit_id: str, *, stage_reached: str | None = None, order_amount=0
     promised = _fen(promise_amount)
     when = _day(promise_date) if promise_date else None
     if promised and when is None:
-        raise UserError("a promise needs the date the customer promised to pay")
+        raise UserError("visits.promise_needs_date_customer_promised")
     if when is not None and not promised:
-        raise UserError("a promise needs the amount the customer promised")
+        raise UserError("visits.promise_needs_amount_customer_promised")
     revisit = _day(revisit_date) if revisit_date else None
     today = day or clock.today()
     if revisit is not None and revisit <= today:
-        raise UserError("the next revisit date must be after today")
+        raise UserError("visits.next_revisit_date_must_after")
     if when is not None and when < today:
-        raise UserError("a promised payment date cannot be in the past")
+        raise UserError("visits.promised_payment_date_cannot_past")
     result = None
     with database.atomic():
         visit = get_visit(visit_id)
         if visit.status == "done":
-            raise UserError("this visit is already logged")
+            raise UserError("visits.already_logged")
         if visit.status == "cancelled":
-            raise UserError("this visit was cancelled; plan a new one to log it")
+            raise UserError("visits.was_cancelled_plan_new_one")
         rep_name = visit.rep.name if visit.rep_id else None
         result = LogResult(visit)
         if stage_reached:
             deal = Deal.live().where(Deal.id == visit.deal_id).first() if visit.deal_id else None
             template = stages.get_template(deal.template if deal else "handbook")
             if not template.is_known(stage_reached) or stage_reached == stages.LOST:
-                raise UserError(f"unknown stage: {stage_reached}")
+                raise UserError("stages.unknown_key", key=stage_reached)
             if deal is not None and deal.stage != stage_reached and deal.status == "open" and \
                     template.index(stage_reached) > template.index(deal.stage):
                 from salesterm.store.deals import move_deal
@@ -309,10 +309,10 @@ def form_defaults(*, customer_id: str | None = None, deal_id: str | None = None,
     if deal_id:
         deal = Deal.live().where(Deal.id == deal_id).first()
         if deal is None:
-            raise UserError("no such deal")
+            raise UserError("visits.no_such_deal")
         customer_id = deal.customer_id
     if not customer_id:
-        raise UserError("choose a customer for the visit")
+        raise UserError("visits.choose_customer")
     customer = get_customer(customer_id)
     balance, overdue = _overdue_of(customer.id)
     has_orders = TradeLine.live().where((TradeLine.customer == customer.id)

@@ -33,7 +33,7 @@ def _rep_ids(rep: str | None) -> list[str] | None:
         return None
     found = Rep.live().where(Rep.name == " ".join(rep.split())).first()
     if found is None:
-        raise UserError(f"no rep called {rep!r}")
+        raise UserError("reps.no_called_name", name=rep)
     return [found.id]
 
 

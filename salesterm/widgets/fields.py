@@ -137,4 +137,4 @@ def read_box(box: Input, name: str, parse: Parser) -> Any:
         return parse(box.value)
     except UserError as exc:
         box.focus()
-        raise UserError(f"{name}: {error_text(exc)}") from None
+        raise UserError("forms.name_reason", name=name, reason=exc.message) from None
