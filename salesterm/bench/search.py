@@ -52,7 +52,8 @@ def rss_mb() -> float:
 
 def run(args, ctx) -> dict:
     from salesterm.bench import search_data
-    from salesterm.store import search, search_fuzzy, search_snapshot
+    from salesterm.store import search
+    from salesterm.store.search import fuzzy as search_fuzzy, snapshot as search_snapshot
     from salesterm.store.db import open_database
 
     n = args.customers

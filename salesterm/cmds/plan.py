@@ -43,7 +43,7 @@ def _weekday(day, lang: str) -> str:
 
 
 def run(args, ctx) -> int:
-    from salesterm.store import plan as store_plan
+    from salesterm.store.visits import plan as store_plan
 
     week = parse_date(args.week) if args.week else ctx.today
     anchor = parse_date(args.anchor) if args.anchor else None

@@ -18,7 +18,7 @@ from salesterm.domain.money import format_money
 from salesterm.i18n import _
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.money_base import app_ladder
-from salesterm.store import triage
+from salesterm.store.ledger import triage
 from salesterm.screens.collections_aging import AgingTable
 from salesterm.widgets.choice_prompt import ChoicePrompt, DatePrompt
 

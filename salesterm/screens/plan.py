@@ -24,7 +24,7 @@ WEEKDAYS_ZH = "一二三四五六日"
 
 
 def load_plan(week, rep, days):
-    from salesterm.store import plan
+    from salesterm.store.visits import plan
 
     try:
         who, p = plan.week_plan(week, rep=rep, days=days)
@@ -34,7 +34,7 @@ def load_plan(week, rep, days):
 
 
 def accept(week, rep, days):
-    from salesterm.store import plan
+    from salesterm.store.visits import plan
 
     return plan.accept_plan(week, rep=rep, days=days)
 
@@ -47,13 +47,14 @@ def cancel(visit_id):
 
 
 def set_cycle(rep, anchor=None, cap=None):
-    from salesterm.store import plan
+    from salesterm.store.visits import plan
 
     return plan.set_rep_cycle(rep, anchor=anchor, cap=cap)
 
 
 def place(visit, day, slot, rep):
-    from salesterm.store import plan, visits
+    from salesterm.store import visits
+    from salesterm.store.visits import plan
 
     if visit.visit_id:
         return visits.move_visit(visit.visit_id, day, slot).id

@@ -25,7 +25,7 @@ WEEKDAYS_ZH = "一二三四五六日"
 
 
 def load_agenda(day, rep):
-    from salesterm.store import agenda, plan
+    from salesterm.store.visits import agenda, plan
 
     names = plan.rep_names()
     problem = None
@@ -36,7 +36,7 @@ def load_agenda(day, rep):
 
 
 def start_now(item, rep):
-    from salesterm.store import agenda
+    from salesterm.store.visits import agenda
 
     return agenda.start_visit_now(item.customer_id, purpose=item.purpose, rep=rep)
 

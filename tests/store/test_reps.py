@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from salesterm.domain.errors import UserError
-from salesterm.store import agenda, aging, queue
+from salesterm.store.visits import agenda
+from salesterm.store.ledger import aging, queue
 from salesterm.store.models import Rep
 from salesterm.store.reps import existing_rep_id
 

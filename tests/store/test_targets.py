@@ -4,7 +4,7 @@ import pytest
 
 from salesterm.domain.errors import UserError
 from salesterm.domain.targets import parse_weights
-from salesterm.store import targets
+from salesterm.store.sales import targets
 from salesterm.store.customers import create_customer, rep_id_for
 from salesterm.store.models import Payment, TradeLine
 

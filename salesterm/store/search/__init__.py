@@ -23,11 +23,11 @@ from typing import Iterable
 from peewee import fn
 
 from salesterm.domain import pinyin_match
-from salesterm.store import search_fuzzy, search_load, search_snapshot
+from salesterm.store.search import fuzzy as search_fuzzy, load as search_load, snapshot as search_snapshot
 from salesterm.store.models import Customer, database
-from salesterm.store.search_filter import Bits, BitsBuilder
-from salesterm.store.search_index import Corpus, CorpusBuilder, Readings, Row
-from salesterm.store.search_rank import GAPPED, PREFIX, SUBSTRING, Found, Plan, run_typos
+from salesterm.store.search.prefilter import Bits, BitsBuilder
+from salesterm.store.search.index import Corpus, CorpusBuilder, Readings, Row
+from salesterm.store.search.rank import GAPPED, PREFIX, SUBSTRING, Found, Plan, run_typos
 
 
 @dataclass(frozen=True)
@@ -344,7 +344,7 @@ def _sql_search(key: str, limit: int) -> list[Hit]:
 
 def clear_caches() -> None:
     """Forget remembered results and compiled patterns (the benchmark times cold queries)."""
-    from salesterm.store import search_rank
+    from salesterm.store.search import rank as search_rank
 
     with _lock:
         if _index is not None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from salesterm.domain import pinyin_match
-from salesterm.store.search_index import Corpus, Readings, _Field
+from salesterm.store.search.index import Corpus, Readings, _Field
 
 CHUNK = 4096  # rows per subset, at most
 

@@ -11,7 +11,7 @@ from salesterm import clock
 from salesterm.domain import collection as rules
 from salesterm.domain import followup
 from salesterm.domain.errors import UserError, shown
-from salesterm.store import promises, summary
+from salesterm.store.ledger import promises, summary
 from salesterm.store.models import CollectionAttempt, CollectionState, Customer, database
 
 
@@ -26,7 +26,7 @@ def log_attempt(customer_id: str, *, outcome: str, note: str = "", day: _dt.date
                 ladder=followup.DEFAULT_LADDER) -> CollectionAttempt:
     """Log one attempt. ``paid``/``partly_paid`` with AMOUNT also record the payment;
     ``promised`` records the promise (PROMISED_DATE, PROMISED_AMOUNT)."""
-    from salesterm.store.receivables import record_payment, resolve_rep
+    from salesterm.store.ledger.receivables import record_payment, resolve_rep
 
     outcome = rules.parse_outcome(outcome)
     c = Customer.get_or_none((Customer.id == customer_id) & Customer.deleted_at.is_null())

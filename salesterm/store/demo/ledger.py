@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from salesterm.domain.collection import ESCALATE_AT
 from salesterm.domain.followup import DEFAULT_LADDER
-from salesterm.store import demo_data as pools
-from salesterm.store import summary
+from salesterm.store.demo import data as pools
+from salesterm.store.ledger import summary
 from salesterm.store.models import (CollectionAttempt, CollectionState, Payment, PaymentAllocation, Promise,
                                     Receivable, TradeLine)
 

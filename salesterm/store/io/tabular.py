@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from salesterm.domain.errors import UserError, shown
-from salesterm.store.tabular_write import WRITE_EXTENSIONS, check_extension, write_table  # noqa: F401 (API)
+from salesterm.store.io.tabular_write import WRITE_EXTENSIONS, check_extension, write_table  # noqa: F401 (API)
 
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from salesterm.domain import stages
 from salesterm.domain.visit_rules import ADMIN_OBJECTIVES, MATERIALS, SALES_OBJECTIVES
-from salesterm.store import demo_data as pools
+from salesterm.store.demo import data as pools
 from salesterm.store.models import (Customer, Deal, DealStageChange, Note, Script, ScriptRevision, ScriptUse,
                                     Target, Visit)
 

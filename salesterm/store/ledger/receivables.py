@@ -19,7 +19,7 @@ from salesterm import clock
 from salesterm.domain import collection as rules
 from salesterm.domain.errors import UserError, shown
 from salesterm.domain.money import MAX_FEN, format_money
-from salesterm.store import summary
+from salesterm.store.ledger import summary
 from salesterm.store.models import (
     CollectionAttempt,
     Customer,
@@ -231,7 +231,7 @@ def record_payment(customer_id: str, *, amount: int, day: _dt.date, method: str 
             outcome = "paid" if open_balance(customer.id) == 0 else "partly_paid"
             CollectionAttempt.create(customer=customer.id, rep=rep_id, visit=visit_id, day=day,
                                      outcome=outcome, amount=amount, note=note.strip())
-        from salesterm.store import promises
+        from salesterm.store.ledger import promises
 
         promises.resolve(customer_ids=[customer.id])
         summary.refresh([customer.id])

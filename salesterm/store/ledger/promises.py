@@ -16,7 +16,7 @@ from salesterm import clock
 from salesterm.domain import collection as rules
 from salesterm.domain.errors import UserError, shown
 from salesterm.domain.money import format_money
-from salesterm.store import summary
+from salesterm.store.ledger import summary
 from salesterm.store.models import CollectionState, Customer, Payment, Promise, Receivable, database
 
 STATUSES = ("open", "kept", "broken", "replaced")
@@ -29,7 +29,7 @@ class PromiseError(UserError):
 def make_promise(customer_id: str, *, promised_date: _dt.date, amount: int, rep=None,
                  note: str = "", receivable_id: str | None = None) -> Promise:
     """The customer promises to pay AMOUNT (fen) by PROMISED_DATE."""
-    from salesterm.store.receivables import resolve_rep
+    from salesterm.store.ledger.receivables import resolve_rep
 
     c = Customer.get_or_none((Customer.id == customer_id) & Customer.deleted_at.is_null())
     if c is None:

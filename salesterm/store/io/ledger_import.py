@@ -23,9 +23,10 @@ from salesterm.domain import collection as rules
 from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
-from salesterm.store import bulk, summary
+from salesterm.store.io import bulk
+from salesterm.store.ledger import summary
 from salesterm.store.models import Payment, Receivable, database
-from salesterm.store.tabular import HeaderMap, ImportReport, RowError, ragged, read_table
+from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, ragged, read_table
 
 Progress = Callable[[str, int, int], None]
 ALREADY = "already_imported"  # report.extra key: rows skipped because they are on file
@@ -198,7 +199,7 @@ def import_receivables(path: str | os.PathLike, *, dry_run: bool = False, encodi
             _step(progress, "writing", n, len(rows))
             bulk.insert(Receivable, rows[n:n + 1000])
         touched = {r.customer_id for r in plan}
-        from salesterm.store.receivables import _apply_credit, credit
+        from salesterm.store.ledger.receivables import _apply_credit, credit
 
         for cid in touched:
             if credit(cid) > 0:
@@ -275,7 +276,7 @@ def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     plan = [p for p in plan if p.key not in on_file]
     if not _finish(report, errors, good_rows_only, len(plan)):
         return report
-    from salesterm.store.receivables import record_payment
+    from salesterm.store.ledger.receivables import record_payment
 
     with database.atomic():
         rep_ids = bulk.ensure_reps(p.rep for p in plan if p.rep)

@@ -14,7 +14,7 @@ from typing import Sequence
 from salesterm import clock
 from salesterm.domain import collection as rules
 from salesterm.domain import followup
-from salesterm.store import promises
+from salesterm.store.ledger import promises
 from salesterm.store.models import Customer, Rep, database
 from salesterm.store.reps import existing_rep_id
 

@@ -16,7 +16,8 @@ from salesterm import clock
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import fen_to_json
 from salesterm.store import customers as writes
-from salesterm.store import stats, summary
+from salesterm.store import stats
+from salesterm.store.ledger import summary
 from salesterm.store.models import (ALL_MODELS, CollectionState, Customer, CustomerMerge,
                                     CustomerStats, database)
 

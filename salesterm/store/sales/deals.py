@@ -151,7 +151,7 @@ def move_deal(deal_id: str, to_stage: str, *, lost_reason: str | None = None,
     return deal
 
 
-from salesterm.store.deal_board import Card, board, filter_choices, funnel_stats  # noqa: E402,F401
+from salesterm.store.sales.deal_board import Card, board, filter_choices, funnel_stats  # noqa: E402,F401
 
 
 def history(deal_id: str) -> list[DealStageChange]:

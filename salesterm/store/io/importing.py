@@ -29,11 +29,12 @@ from salesterm import clock
 from salesterm.domain import customer as rules
 from salesterm.domain import textkeys
 from salesterm.domain.errors import UserError
-from salesterm.store import bulk, import_rows, stamp
+from salesterm.store.io import bulk, import_rows
+from salesterm.store.search import stamp
 from salesterm.store.customers import customer_columns, name_keys
-from salesterm.store.import_rows import Prepared, contact_row, prepare_chunk
+from salesterm.store.io.import_rows import Prepared, contact_row, prepare_chunk
 from salesterm.store.models import Contact, Customer, Rep, database
-from salesterm.store.tabular import HeaderMap, ImportReport, RowError, Table, ragged, read_table
+from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, Table, ragged, read_table
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 

@@ -22,10 +22,11 @@ from salesterm import clock
 from salesterm.domain import customer as rules
 from salesterm.domain import grading, textkeys
 from salesterm.domain.errors import UserError
-from salesterm.store import bulk, stamp
-from salesterm.store import demo_data as pools
+from salesterm.store.io import bulk
+from salesterm.store.search import stamp
+from salesterm.store.demo import data as pools
 from salesterm.store.customers import customer_columns, name_keys
-from salesterm.store.import_rows import contact_row
+from salesterm.store.io.import_rows import contact_row
 from salesterm.store.models import ALL_MODELS, Contact, Customer, Rep, database
 
 Progress = Callable[[str, int, int], None]
@@ -278,7 +279,7 @@ def existing_customers() -> int:
 def generate(*, customers: int = 300, seed: int = 1, force: bool = False,
              progress: Progress | None = None) -> dict[str, int]:
     """Fill the database with demo data; returns rows written per table."""
-    from salesterm.store import demo_activity, demo_ledger
+    from salesterm.store.demo import activity as demo_activity, ledger as demo_ledger
 
     if customers < 1 or customers > 1_000_000:
         raise UserError("the demo needs between 1 and 1,000,000 customers")

@@ -18,7 +18,7 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import fen_to_json
 from salesterm.store.models import (Contact, Customer, Deal, Note, Payment, Receivable, Rep, Visit,
                                     database)
-from salesterm.store.tabular import check_extension, write_table
+from salesterm.store.io.tabular import check_extension, write_table
 
 Getter = Callable[[dict[str, Any]], Any]
 

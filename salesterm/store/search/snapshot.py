@@ -34,8 +34,8 @@ from pathlib import Path
 import peewee
 
 from salesterm.store.models import SearchStamp, database
-from salesterm.store.search_filter import Bits
-from salesterm.store.search_index import Corpus, Readings, _Field
+from salesterm.store.search.prefilter import Bits
+from salesterm.store.search.index import Corpus, Readings, _Field
 
 FORMAT = 2  # 2: each name's likeliest full pinyin (field spells, the fuzzy fallback's text)
 MAGIC = b"salesterm search index\n"
@@ -45,8 +45,8 @@ _FRAME = struct.Struct("<QI")  # record length, CRC-32
 _FIELDS = ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "contacts", "spells")
 _ENCODED = (("name_codes", "names"), ("contact_codes", "contacts"))
 _TABLES = ("single", "pairs", "first", "first2", "length")
-_SOURCES = ("store/search_index.py", "store/search_load.py", "store/search_filter.py",
-            "store/search_snapshot.py", "store/search_fuzzy.py", "domain/textkeys.py", "domain/pinyin_match.py")
+_SOURCES = ("store/search/index.py", "store/search/load.py", "store/search/prefilter.py",
+            "store/search/snapshot.py", "store/search/fuzzy.py", "domain/textkeys.py", "domain/pinyin_match.py")
 
 
 class Unusable(Exception):
@@ -108,7 +108,7 @@ def code_key() -> str:
     global _code_key
     if _code_key is None:
         digest = hashlib.sha256(f"{FORMAT}:{sys.version}:{array('I').itemsize}:{array('q').itemsize}".encode())
-        package = Path(__file__).resolve().parent.parent
+        package = Path(__file__).resolve().parents[2]  # salesterm/
         for name in _SOURCES:
             try:
                 digest.update((package / name).read_bytes())

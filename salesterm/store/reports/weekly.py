@@ -200,7 +200,7 @@ def save_markdown(path, text: str):
     """Write the report to PATH completely or not at all; returns the path written."""
     from pathlib import Path
 
-    from salesterm.store.tabular_write import write_whole
+    from salesterm.store.io.tabular_write import write_whole
 
     dest = Path(path).expanduser()
     write_whole(dest, lambda tmp: tmp.write_text(text, encoding="utf-8"))

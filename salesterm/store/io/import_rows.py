@@ -13,10 +13,10 @@ from typing import Any, NamedTuple
 
 from salesterm.domain import customer as rules
 from salesterm.domain import grading, textkeys
-from salesterm.store.bulk import new_ids, values_of
+from salesterm.store.io.bulk import new_ids, values_of
 from salesterm.store.customers import contact_columns, customer_columns, name_keys
 from salesterm.store.models import Contact, Customer
-from salesterm.store.tabular import RowError, ragged
+from salesterm.store.io.tabular import RowError, ragged
 
 
 class Prepared(NamedTuple):

@@ -14,7 +14,7 @@ from peewee import JOIN, Case
 
 from salesterm.domain import textkeys
 from salesterm.store.models import Contact, Customer, CustomerStats, database
-from salesterm.store.search_index import Row, likeliest_spelling, spelled
+from salesterm.store.search.index import Row, likeliest_spelling, spelled
 
 _GRADES = {"A": 0, "B": 1, "C": 2, "D": 3}
 _CHUNK = 500  # ids per query when reloading some customers
