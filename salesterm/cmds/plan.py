@@ -52,7 +52,7 @@ def run(args, ctx) -> int:
     database = ctx.open_db()
     with database.connection_context():
         if anchor is not None or args.cap is not None:
-            who = store_plan.resolve_rep(rep)
+            who = store_plan.rep_cycle(rep)
             if not who.id:
                 raise UserError("name the rep whose cycle to set with --rep NAME")
             store_plan.set_rep_cycle(who.name, anchor=anchor, cap=args.cap)

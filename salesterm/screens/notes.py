@@ -101,9 +101,10 @@ class NotesScreen(SectionScreen):
         self.db(self._who, then=self._start)
 
     def _who(self):
-        from salesterm.store.sales import notes, targets
+        from salesterm.store.reps import rep_names
+        from salesterm.store.sales import notes
 
-        return notes.is_manager(self.app.rep_name), targets.rep_names()
+        return notes.is_manager(self.app.rep_name), rep_names()
 
     def _start(self, result) -> None:
         manager, reps = result

@@ -24,13 +24,14 @@ WEEKDAYS_ZH = "一二三四五六日"
 
 
 def load_plan(week, rep, days):
+    from salesterm.store.reps import rep_names
     from salesterm.store.visits import plan
 
     try:
         who, p = plan.week_plan(week, rep=rep, days=days)
-        return who, p, plan.rep_names(), None
+        return who, p, rep_names(), None
     except UserError as exc:
-        return None, None, plan.rep_names(), error_text(exc)
+        return None, None, rep_names(), error_text(exc)
 
 
 def accept(week, rep, days):

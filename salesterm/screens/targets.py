@@ -139,14 +139,14 @@ class TargetsScreen(SectionScreen):
         self.query_one("#targets-table", DataTable).focus()
 
     def reload(self) -> None:
-        from salesterm.store import reports
+        from salesterm.store import reports, reps
         from salesterm.store.sales import targets
 
         rep, year, lang = self.rep, self.year, language()
 
         def load():
             return reports.targets_report(rep=rep, year=year, lang=lang), targets.progress(rep, year), \
-                targets.rep_names()
+                reps.rep_names()
 
         self.db(load, then=self._show)
 

@@ -25,13 +25,14 @@ WEEKDAYS_ZH = "一二三四五六日"
 
 
 def load_agenda(day, rep):
+    from salesterm.store import reps
     from salesterm.store.visits import agenda, plan
 
-    names = plan.rep_names()
+    names = reps.rep_names()
     problem = None
     if rep and rep not in names:  # a rep name in the config that is not in this database
         problem, rep = rep, None
-    anchor = plan.resolve_rep(rep).anchor if rep else None
+    anchor = plan.rep_cycle(rep).anchor if rep else None
     return agenda.agenda(day=day, rep=rep), names, anchor, problem
 
 

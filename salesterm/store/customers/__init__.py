@@ -12,7 +12,8 @@ from salesterm import clock
 from salesterm.domain import customer as rules
 from salesterm.domain import grading, textkeys
 from salesterm.domain.errors import UserError
-from salesterm.store.models import Contact, Customer, Rep, database
+from salesterm.store import reps
+from salesterm.store.models import Contact, Customer, database
 
 
 class InvalidFields(UserError):
@@ -26,19 +27,6 @@ class DuplicateCustomer(UserError):
         self.matches = matches
         names = ", ".join(f"{m.name} ({m.phone or m.code or m.id[:8]})" for m in matches[:3])
         super().__init__(f"this customer may already exist: {names}")
-
-
-def rep_id_for(name: str | None, *, create: bool = True) -> str | None:
-    """The id of the rep called NAME (created on first use when CREATE)."""
-    name = " ".join(str(name or "").split())
-    if not name:
-        return None
-    rep = Rep.get_or_none((Rep.name == name) & Rep.deleted_at.is_null())
-    if rep is None:
-        if not create:
-            raise UserError(f"no rep called {name!r}")
-        rep = Rep.create(name=name)
-    return rep.id
 
 
 def name_keys(name: str) -> dict[str, str]:
@@ -123,7 +111,7 @@ def create_customer(raw: Mapping[str, Any], *, rep: str | None = None, allow_dup
                 raise DuplicateCustomer(matches)
         _code_free(clean.get("code"))
         cols = customer_columns(clean)
-        cols["rep"] = rep_id_for(raw.get("rep") or rep)
+        cols["rep"] = reps.rep_id(raw.get("rep") or rep, create=True)
         customer = Customer.create(**cols)
         for row in contact_rows:
             _insert_contact(customer.id, row)
@@ -138,7 +126,7 @@ def update_customer(customer_id: str, raw: Mapping[str, Any]) -> Customer:
         _code_free(clean.get("code"), exclude_id=customer_id)
         cols = customer_columns(clean, current=customer)
         if "rep" in raw:
-            cols["rep"] = rep_id_for(raw.get("rep"))
+            cols["rep"] = reps.rep_id(raw.get("rep"), create=True)
         cols["updated_at"] = clock.now()
         Customer.update(**cols).where(Customer.id == customer_id).execute()
     _search_changed(customer_id)

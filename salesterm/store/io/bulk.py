@@ -14,6 +14,7 @@ import peewee
 
 from salesterm.domain import textkeys
 from salesterm.store.models import Contact, Customer, Rep, database, new_id  # noqa: F401 (re-export)
+from salesterm.store.reps import tidy_name
 
 _PLANS: dict[tuple[type, str], tuple[str, list[tuple[str, Any, Any, str | None]], list[int]]] = {}
 _MISSING = object()
@@ -105,12 +106,8 @@ def insert_all(model, rows: Iterable[dict[str, Any]], batch: int = 1000) -> int:
     return count + insert(model, chunk)
 
 
-def _clean_name(name: str) -> str:
-    return " ".join(str(name or "").split())
-
-
 def missing_reps(names: Iterable[str]) -> list[str]:
-    wanted = {_clean_name(n) for n in names if _clean_name(n)}
+    wanted = {tidy_name(n) for n in names if tidy_name(n)}
     if not wanted:
         return []
     have = {r.name for r in Rep.live(Rep.name)}
@@ -118,8 +115,8 @@ def missing_reps(names: Iterable[str]) -> list[str]:
 
 
 def ensure_reps(names: Iterable[str]) -> dict[str, str]:
-    """Rep name -> id for NAMES, creating the reps not yet known (as store.customers.rep_id_for)."""
-    wanted = {_clean_name(n) for n in names if _clean_name(n)}
+    """Rep name -> id for NAMES, creating the reps not yet known (as store.reps.rep_id with create)."""
+    wanted = {tidy_name(n) for n in names if tidy_name(n)}
     if not wanted:
         return {}
     for name in missing_reps(wanted):

@@ -13,7 +13,7 @@ from salesterm import clock
 from salesterm.domain import aging as rules
 from salesterm.domain.errors import UserError
 from salesterm.store.models import Customer, Rep, database
-from salesterm.store.reps import existing_rep_id
+from salesterm.store import reps
 
 OPEN = "r.deleted_at IS NULL AND r.amount > r.paid + r.written_off"
 NO_REP = "(no rep)"
@@ -54,7 +54,7 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
     cols, params = _bucket_sql(ranges, as_of)
     where = OPEN
     where_params: list = []
-    rep_id = existing_rep_id(rep)
+    rep_id = reps.rep_id(rep)
     if rep_id is not None:
         where += f" AND r.rep_id = {p}"
         where_params.append(rep_id)

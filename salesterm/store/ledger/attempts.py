@@ -11,7 +11,9 @@ from salesterm import clock
 from salesterm.domain import collection as rules
 from salesterm.domain import followup
 from salesterm.domain.errors import UserError, shown
+from salesterm.store import reps
 from salesterm.store.ledger import promises, summary
+from salesterm.store.ledger.receivables import record_payment
 from salesterm.store.models import CollectionAttempt, CollectionState, Customer, database
 
 
@@ -26,8 +28,6 @@ def log_attempt(customer_id: str, *, outcome: str, note: str = "", day: _dt.date
                 ladder=followup.DEFAULT_LADDER) -> CollectionAttempt:
     """Log one attempt. ``paid``/``partly_paid`` with AMOUNT also record the payment;
     ``promised`` records the promise (PROMISED_DATE, PROMISED_AMOUNT)."""
-    from salesterm.store.ledger.receivables import record_payment, resolve_rep
-
     outcome = rules.parse_outcome(outcome)
     c = Customer.get_or_none((Customer.id == customer_id) & Customer.deleted_at.is_null())
     if c is None:
@@ -42,7 +42,7 @@ def log_attempt(customer_id: str, *, outcome: str, note: str = "", day: _dt.date
         raise AttemptError("a promise needs a date and an amount")
     note = (note or "").strip()
     with database.atomic():
-        rep_id = resolve_rep(rep, c.rep_id)
+        rep_id = reps.rep_id(rep, default=c.rep_id, create=True)
         if outcome in ("paid", "partly_paid"):
             record_payment(c.id, amount=amount, day=day, method=method, rep=rep_id, note=note)
         if outcome == "promised":

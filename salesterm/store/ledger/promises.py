@@ -16,6 +16,7 @@ from salesterm import clock
 from salesterm.domain import collection as rules
 from salesterm.domain.errors import UserError, shown
 from salesterm.domain.money import format_money
+from salesterm.store import reps
 from salesterm.store.ledger import summary
 from salesterm.store.models import CollectionState, Customer, Payment, Promise, Receivable, database
 
@@ -29,8 +30,6 @@ class PromiseError(UserError):
 def make_promise(customer_id: str, *, promised_date: _dt.date, amount: int, rep=None,
                  note: str = "", receivable_id: str | None = None) -> Promise:
     """The customer promises to pay AMOUNT (fen) by PROMISED_DATE."""
-    from salesterm.store.ledger.receivables import resolve_rep
-
     c = Customer.get_or_none((Customer.id == customer_id) & Customer.deleted_at.is_null())
     if c is None:
         raise PromiseError(f"no customer with id {shown(customer_id)}")
@@ -46,7 +45,8 @@ def make_promise(customer_id: str, *, promised_date: _dt.date, amount: int, rep=
     with database.atomic():
         Promise.update(status="replaced", resolved_on=today, updated_at=clock.now()).where(
             (Promise.customer == c.id) & (Promise.status == "open")).execute()
-        p = Promise.create(customer=c.id, receivable=receivable_id, rep=resolve_rep(rep, c.rep_id),
+        p = Promise.create(customer=c.id, receivable=receivable_id,
+                           rep=reps.rep_id(rep, default=c.rep_id, create=True),
                            made_on=today, promised_date=promised_date, amount=amount,
                            note=(note or "").strip())
         s = summary.state_for(c.id)

@@ -15,8 +15,8 @@ from salesterm import clock
 from salesterm.domain import collection as rules
 from salesterm.domain import followup
 from salesterm.store.ledger import promises
-from salesterm.store.models import Customer, Rep, database
-from salesterm.store.reps import existing_rep_id
+from salesterm.store.models import Rep, database
+from salesterm.store import reps
 
 
 @dataclass
@@ -107,7 +107,7 @@ def _where(today: _dt.date, ladder, *, rep=None, region=None, level=None, escala
     sql = (f"s.balance > 0 AND s.oldest_due_day <= {enter} AND s.deleted_at IS NULL "
            f"AND c.deleted_at IS NULL")
     params: list = []
-    rep_id = existing_rep_id(rep)
+    rep_id = reps.rep_id(rep)
     if rep_id is not None:
         sql += f" AND COALESCE(s.responsible_rep_id, c.rep_id) = {p}"
         params.append(rep_id)
@@ -158,9 +158,9 @@ def queue_rows(*, rep=None, limit: int | None = None, offset: int = 0, region: s
     ranked = db.execute_sql(order, params).fetchall()
     found = _details([cid for cid, _pr in ranked])
     found = [found[cid] + (pr,) for cid, pr in ranked if cid in found]
-    reps = _rep_names({f[2] for f in found if f[2]})
+    names = _rep_names({f[2] for f in found if f[2]})
     overdue = _overdue({f[0] for f in found}, today)
-    return [_row(f, today, ladder, reps, overdue) for f in found]
+    return [_row(f, today, ladder, names, overdue) for f in found]
 
 
 def _details(ids: list[str]) -> dict:

@@ -19,14 +19,14 @@ from salesterm import clock
 from salesterm.domain import collection as rules
 from salesterm.domain.errors import UserError, shown
 from salesterm.domain.money import MAX_FEN, format_money
-from salesterm.store.ledger import summary
+from salesterm.store import reps
+from salesterm.store.ledger import promises, summary
 from salesterm.store.models import (
     CollectionAttempt,
     Customer,
     Payment,
     PaymentAllocation,
     Receivable,
-    Rep,
     database,
 )
 
@@ -40,21 +40,6 @@ def _customer(customer_id: str) -> Customer:
     if c is None:
         raise LedgerError(f"no customer with id {shown(customer_id)}")
     return c
-
-
-def resolve_rep(rep, default: str | None = None) -> str | None:
-    """A rep given as a Rep, an id or a name (created on first use) -> its id."""
-    if rep is None or rep == "":
-        return default
-    if isinstance(rep, Rep):
-        return rep.id
-    text = " ".join(str(rep).split())
-    found = Rep.get_or_none((Rep.id == text) & Rep.deleted_at.is_null())
-    if found is not None:
-        return found.id
-    from salesterm.store.customers import rep_id_for
-
-    return rep_id_for(text)
 
 
 def _amount(amount: int, what: str) -> int:
@@ -176,7 +161,8 @@ def record_receivable(customer_id: str, *, number: str, issued: _dt.date, due: _
         if Receivable.select().where(Receivable.number == number).exists():
             raise LedgerError(f"receivable {shown(number)} already exists")
         r = Receivable.create(customer=customer.id, number=number, issued=issued, due=due,
-                              amount=amount, rep=resolve_rep(rep, customer.rep_id), source=source)
+                              amount=amount, source=source,
+                              rep=reps.rep_id(rep, default=customer.rep_id, create=True))
         _apply_credit(customer.id)
         summary.refresh([customer.id])
     return Receivable.get_by_id(r.id)
@@ -221,7 +207,7 @@ def record_payment(customer_id: str, *, amount: int, day: _dt.date, method: str 
     number = " ".join(str(number or "").split()) or None
     with database.atomic():
         plan, _left = allocation_preview(customer.id, amount, receivable_id)
-        rep_id = resolve_rep(rep, customer.rep_id)
+        rep_id = reps.rep_id(rep, default=customer.rep_id, create=True)
         p = Payment.create(customer=customer.id, rep=rep_id, day=day, amount=amount,
                            method=rules.parse_method(method), number=number, note=note.strip(),
                            source=source, dedupe_key=dedupe_key)
@@ -231,8 +217,6 @@ def record_payment(customer_id: str, *, amount: int, day: _dt.date, method: str 
             outcome = "paid" if open_balance(customer.id) == 0 else "partly_paid"
             CollectionAttempt.create(customer=customer.id, rep=rep_id, visit=visit_id, day=day,
                                      outcome=outcome, amount=amount, note=note.strip())
-        from salesterm.store.ledger import promises
-
         promises.resolve(customer_ids=[customer.id])
         summary.refresh([customer.id])
     return p

@@ -12,6 +12,7 @@ from salesterm import clock
 from salesterm.domain.errors import UserError, shown
 from salesterm.store.ledger import summary
 from salesterm.store.models import CollectionState, Customer, Rep, database
+from salesterm.store.reps import lookup
 
 
 class TriageError(UserError):
@@ -44,7 +45,7 @@ def assign(customer_ids: Sequence[str], rep: str) -> int:
     text = " ".join(str(rep or "").split())
     if not text:
         raise TriageError("choose a rep")
-    found = Rep.get_or_none(((Rep.name == text) | (Rep.id == text)) & Rep.deleted_at.is_null())
+    found = lookup(text)
     if found is None:
         raise TriageError(f"no rep called {shown(text)}")
     return _update(customer_ids, responsible_rep=found.id)
@@ -79,10 +80,6 @@ def add_note(customer_ids: Sequence[str], text: str) -> int:
     return len(states)
 
 
-def rep_names() -> list[str]:
-    return [n for (n,) in Rep.live(Rep.name).order_by(Rep.name).tuples()]
-
-
 def regions() -> list[str]:
     """Rep regions and the cities of customers with money open (for the region filter)."""
     found = {r for (r,) in Rep.live(Rep.region).where(Rep.region != "").tuples()}
@@ -98,7 +95,7 @@ def default_rep_filter(rep_name: str | None) -> str | None:
     name = " ".join(str(rep_name or "").split())
     if not name:
         return None
-    rep = Rep.get_or_none((Rep.name == name) & Rep.deleted_at.is_null())
+    rep = lookup(name)
     if rep is None or rep.role == "manager":
         return None
     return rep.name

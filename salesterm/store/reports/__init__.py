@@ -15,7 +15,6 @@ from salesterm.domain import notes_rules, stages
 from salesterm.domain.dates import monday_of
 from salesterm.domain.money import format_money
 from salesterm.domain.targets import percent
-from salesterm.store.models import Rep
 
 
 @dataclass
@@ -34,10 +33,6 @@ def _l(zh: str, en: str, lang: str) -> str:
 
 def _yuan(fen: int) -> float:
     return fen / 100
-
-
-def rep_names() -> list[str]:
-    return [r.name for r in Rep.live(Rep.name).order_by(Rep.name)]
 
 
 BUCKET_ZH = {"not_due": "未到期"}

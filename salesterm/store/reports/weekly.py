@@ -13,9 +13,9 @@ from peewee import JOIN, fn
 from salesterm import clock
 from salesterm.domain import notes_rules, stages, weekly
 from salesterm.domain.dates import monday_of
-from salesterm.domain.errors import UserError
 from salesterm.store.models import (Customer, Deal, DealStageChange, Note, Payment, Promise, Receivable, Rep,
                                     Visit)
+from salesterm.store.reps import find_rep
 
 DAY = _dt.timedelta(days=1)
 try:  # payment method labels, kept by the collections rules
@@ -31,10 +31,7 @@ def _label(pair_zh: str, pair_en: str, lang: str) -> str:
 def _rep_ids(rep: str | None) -> list[str] | None:
     if not rep:
         return None
-    found = Rep.live().where(Rep.name == " ".join(rep.split())).first()
-    if found is None:
-        raise UserError(f"no rep called {rep!r}")
-    return [found.id]
+    return [find_rep(rep).id]
 
 
 def _scoped(q, owner, rep_ids):

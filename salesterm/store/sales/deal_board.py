@@ -10,8 +10,8 @@ from peewee import fn
 from salesterm import clock
 from salesterm.domain import funnel as funnel_rules
 from salesterm.domain import man, stages
-from salesterm.domain.errors import UserError
 from salesterm.store.models import Customer, Deal, DealStageChange, Rep
+from salesterm.store.reps import find_rep
 
 #: Cards loaded per column (biggest amounts first); counts and amounts always cover them all.
 COLUMN_LIMIT = 300
@@ -24,10 +24,7 @@ def _where(template: str, rep: str | None, grade: str | None, city: str | None,
     gone = Customer.select(Customer.id).where(Customer.deleted_at.is_null(False))
     cond = (Deal.deleted_at.is_null() & Deal.customer.not_in(gone) & (Deal.template == template))
     if rep:
-        rep_row = Rep.get_or_none((Rep.name == rep.strip()) & Rep.deleted_at.is_null())
-        if rep_row is None:
-            raise UserError(f"no rep called {rep.strip()!r}")
-        cond &= Deal.rep == rep_row.id
+        cond &= Deal.rep == find_rep(rep).id
     if grade:
         cond &= Customer.grade == grade.strip().upper()
     if city:

@@ -9,8 +9,9 @@ from salesterm import clock
 from salesterm.domain import man, stages
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import parse_money
-from salesterm.store.customers import get_customer, rep_id_for
-from salesterm.store.models import Customer, Deal, DealStageChange, Rep, database
+from salesterm.store import reps
+from salesterm.store.customers import get_customer
+from salesterm.store.models import Customer, Deal, DealStageChange, database
 
 
 class ManConfirmationNeeded(stages.StageMoveError):
@@ -51,7 +52,7 @@ def create_deal(customer_id: str, *, title: str = "", amount=0, template: str = 
     if stage == stages.LOST or not tpl.is_known(stage):
         raise UserError(f"a new deal starts in a stage of {tpl.en}")
     fen = _amount(amount)
-    rep_id = rep_id_for(rep) if rep else customer.rep_id
+    rep_id = reps.rep_id(rep, default=customer.rep_id, create=True)
     now = clock.now()
     with database.atomic():
         deal = Deal.create(customer=customer.id, rep=rep_id, title=(title or "").strip(),
@@ -137,7 +138,8 @@ def move_deal(deal_id: str, to_stage: str, *, lost_reason: str | None = None,
             return deal
         now = clock.now()
         DealStageChange.create(deal=deal.id, from_stage=deal.stage, to_stage=to_stage,
-                               changed_at=now, rep=rep_id_for(rep) if rep else deal.rep_id,
+                               changed_at=now,
+                               rep=reps.rep_id(rep, default=deal.rep_id, create=True),
                                man_override=bool(needs and confirm_override),
                                note=(lost_reason or note or "").strip())
         deal.stage = to_stage

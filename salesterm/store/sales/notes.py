@@ -15,7 +15,7 @@ from peewee import JOIN, SQL, Case
 from salesterm import clock
 from salesterm.domain import notes_rules as rules
 from salesterm.domain.errors import UserError
-from salesterm.store.customers import rep_id_for
+from salesterm.store import reps
 from salesterm.store.db import is_sqlite
 from salesterm.store.models import Customer, Note, Rep, Visit, database
 
@@ -70,7 +70,7 @@ def create_note(raw: dict, *, rep: str | None = None, customer_id: str | None = 
     cols = rules.clean_note(raw)
     with database.atomic():
         customer_id, visit_id = _links(customer_id or raw.get("customer_id"), visit_id or raw.get("visit_id"))
-        rep_id = rep_id_for(rep) if rep else None
+        rep_id = reps.rep_id(rep, create=True)
         if rep_id is None and visit_id:
             rep_id = Visit.get_by_id(visit_id).rep_id
         if rep_id is None and customer_id:
@@ -148,7 +148,7 @@ def is_manager(rep_name: str | None) -> bool:
     """No rep set (the office) or a rep whose role is manager sees everyone's notes."""
     if not rep_name:
         return True
-    rep = Rep.live().where(Rep.name == " ".join(rep_name.split())).first()
+    rep = reps.lookup(rep_name)
     return rep is not None and rep.role == "manager"
 
 
@@ -171,7 +171,7 @@ def list_notes(*, query: str = "", kind: str | None = None, status: str | None =
     if status:
         q = q.where(Note.status == rules.status_of(status).key)
     if rep:
-        q = q.where(Rep.name == " ".join(rep.split()))
+        q = q.where(Rep.name == reps.tidy_name(rep))
     if customer_id:
         q = q.where(Note.customer == customer_id)
     if date_from:

@@ -13,7 +13,7 @@ from peewee import JOIN, fn
 from salesterm import clock
 from salesterm.domain.errors import UserError
 from salesterm.domain.notes_rules import parse_reaction
-from salesterm.store.customers import rep_id_for
+from salesterm.store import reps
 from salesterm.store.models import Customer, Rep, Script, ScriptRevision, ScriptUse, Visit, database
 
 MAX_BODY = 20000
@@ -82,7 +82,7 @@ def create_script(title: str, body: str, *, category: str = "", rep: str | None 
     """A new script, version 1."""
     title, body = _clean_title(title), _clean_body(body)
     with database.atomic():
-        rep_id = rep_id_for(rep) if rep else None
+        rep_id = reps.rep_id(rep, create=True)
         script = Script.create(title=title, category=" ".join(str(category or "").split()),
                                current_version=1, rep=rep_id)
         ScriptRevision.create(script=script.id, version=1, body=body,
@@ -102,7 +102,7 @@ def revise_script(script_id: str, body: str, note: str, *, rep: str | None = Non
         if body == current_text(script_id) and title is None and category is None:
             raise UserError("the text is unchanged: nothing to revise")
         version = script.current_version + 1
-        rep_id = rep_id_for(rep) if rep else None
+        rep_id = reps.rep_id(rep, create=True)
         rev = ScriptRevision.create(script=script.id, version=version, body=body, revision_note=note, rep=rep_id)
         cols = {"current_version": version, "updated_at": clock.now()}
         if title is not None:
@@ -176,7 +176,7 @@ def log_use(script_id: str, *, reaction: str = "", note: str = "", visit_id: str
     reaction = parse_reaction(reaction)
     with database.atomic():
         script = get_script(script_id)
-        rep_id = rep_id_for(rep) if rep else None
+        rep_id = reps.rep_id(rep, create=True)
         if visit_id:
             visit = Visit.live().where(Visit.id == visit_id).first()
             if visit is None:

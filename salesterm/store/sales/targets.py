@@ -17,6 +17,7 @@ from salesterm import clock
 from salesterm.domain import targets as rules
 from salesterm.domain.errors import UserError
 from salesterm.store.models import Customer, Payment, Rep, Target, TradeLine, database
+from salesterm.store.reps import find_rep
 
 
 @dataclass
@@ -26,13 +27,6 @@ class MonthProgress:
     sales: int
     collections_target: int
     collected: int
-
-
-def _rep(name: str) -> Rep:
-    rep = Rep.live().where(Rep.name == " ".join(str(name or "").split())).first()
-    if rep is None:
-        raise UserError(f"no rep called {name!r}")
-    return rep
 
 
 def _check_year(year: int) -> int:
@@ -49,7 +43,7 @@ def set_yearly_target(rep: str, year: int, *, sales: int, collections: int = 0,
     sales_months = rules.split_year(sales, weights)
     coll_months = rules.split_year(collections, weights)
     with database.atomic():
-        rep_row = _rep(rep)
+        rep_row = find_rep(rep)
         _write(rep_row.id, year, 0, sales, collections)
         for m in range(1, 13):
             _write(rep_row.id, year, m, sales_months[m - 1], coll_months[m - 1])
@@ -66,7 +60,7 @@ def set_month_target(rep: str, year: int, month: int, *, sales: int | None = Non
         if v is not None and v < 0:
             raise UserError("a target must not be negative")
     with database.atomic():
-        rep_row = _rep(rep)
+        rep_row = find_rep(rep)
         current = {t.month: t for t in _rows(rep_row.id, year)}
         row = current.get(month)
         _write(rep_row.id, year, month, sales if sales is not None else (row.sales if row else 0),
@@ -112,7 +106,7 @@ def progress(rep: str | None, year: int) -> list[MonthProgress]:
     REP None: the whole team."""
     _check_year(year)
     if rep:
-        rep_ids = [_rep(rep).id]
+        rep_ids = [find_rep(rep).id]
     else:
         rep_ids = None
     tq = Target.live().where(Target.year == year)
@@ -134,7 +128,3 @@ def reps_with_targets(year: int) -> list[str]:
     q = (Rep.live(Rep.name).join(Target, on=(Target.rep == Rep.id))
          .where((Target.year == year) & Target.deleted_at.is_null()).distinct().order_by(Rep.name))
     return [r.name for r in q]
-
-
-def rep_names() -> list[str]:
-    return [r.name for r in Rep.live(Rep.name).order_by(Rep.name)]

@@ -15,7 +15,8 @@ from salesterm.domain.money import parse_money
 from salesterm.store import search, stats
 from salesterm.store.ledger import promises, receivables
 from salesterm.store.sales import scripts
-from salesterm.store.customers import get_customer, rep_id_for
+from salesterm.store import reps
+from salesterm.store.customers import get_customer
 from salesterm.store.models import (
     Customer, Deal, Script, TradeLine, Visit, database,
 )
@@ -102,7 +103,8 @@ def plan_visit(customer_id: str, *, day, slot: str = "am", deal_id: str | None =
     if deal_id and not Deal.live().where((Deal.id == deal_id) & (Deal.customer == customer.id)).exists():
         raise UserError("that deal does not belong to this customer")
     with database.atomic():
-        visit = Visit.create(customer=customer.id, rep=rep_id_for(rep) if rep else customer.rep_id,
+        visit = Visit.create(customer=customer.id,
+                             rep=reps.rep_id(rep, default=customer.rep_id, create=True),
                              deal=deal_id or None, pinned=pinned, status="planned", **cols)
     refresh_customer_stats([customer.id])
     return visit

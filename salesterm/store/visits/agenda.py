@@ -12,7 +12,7 @@ from salesterm import clock
 from salesterm.domain import cadence
 from salesterm.domain import collection as collection_rules
 from salesterm.store.models import Customer, Promise, Receivable, Visit, database
-from salesterm.store.reps import existing_rep_id
+from salesterm.store import reps
 
 SECTIONS = ("am", "pm", "revisit", "promise", "collect", "carried")
 _GRADE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
@@ -141,7 +141,7 @@ def agenda(*, day: date | None = None, rep: str | None = None) -> list[AgendaIte
     """The day's agenda in order; REP limits it to one rep's (None: everyone's)."""
     today = day or clock.today()
     with database.atomic():
-        rep_id = existing_rep_id(rep)
+        rep_id = reps.rep_id(rep)
         visits, carried_visits = _visits(rep_id, today)
         revisits = _revisits(rep_id, today)
         promises = _promises(rep_id, today)

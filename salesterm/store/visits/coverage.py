@@ -11,6 +11,7 @@ from salesterm import clock
 from salesterm.domain import cadence
 from salesterm.domain.errors import UserError
 from salesterm.store.models import Customer, Rep, Visit
+from salesterm.store.reps import find_rep
 
 GRADES = ("A", "B", "C", "D")
 
@@ -34,10 +35,7 @@ def coverage(*, weeks: int = 4, rep: str | None = None, as_of: date | None = Non
     cycles = max(1, weeks // 4)
     customers = Customer.live().where(Customer.merged_into.is_null())
     if rep:
-        row = Rep.get_or_none((Rep.name == rep.strip()) & Rep.deleted_at.is_null())
-        if row is None:
-            raise UserError(f"no rep called {rep.strip()!r}")
-        customers = customers.where(Customer.rep == row.id)
+        customers = customers.where(Customer.rep == find_rep(rep).id)
     custs = list(customers.select(Customer.id, Customer.name, Customer.city, Customer.grade,
                                   Customer.rep).tuples())
     reps = {r.id: r.name for r in Rep.live()}

@@ -14,6 +14,7 @@ from salesterm.domain.dates import monday_of
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import fen_to_json
 from salesterm.store.models import Customer, Receivable, Rep, TradeLine, Visit, database
+from salesterm.store.reps import find_rep
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,11 @@ class PlanRep:
     cap: int
 
 
-def resolve_rep(name: str | None) -> PlanRep:
-    """The rep called NAME; with no name, the only rep (or everyone when there is no rep yet)."""
+def rep_cycle(name: str | None) -> PlanRep:
+    """The visit cycle of the rep called NAME (found by store.reps); with no name, the only rep's
+    (or everyone's when there is no rep yet)."""
     if name and name.strip():
-        rep = Rep.get_or_none((Rep.name == name.strip()) & Rep.deleted_at.is_null())
-        if rep is None:
-            raise UserError(f"no rep called {name.strip()!r}")
+        rep = find_rep(name)
     else:
         reps = list(Rep.live().order_by(Rep.name).limit(6))
         if not reps:
@@ -42,14 +42,8 @@ def resolve_rep(name: str | None) -> PlanRep:
                    rep.visits_per_day or cadence.DEFAULT_CAP)
 
 
-def rep_names() -> list[str]:
-    return [r.name for r in Rep.live().order_by(Rep.name)]
-
-
 def set_rep_cycle(name: str, *, anchor: date | None = None, cap: int | None = None) -> PlanRep:
-    rep = Rep.get_or_none((Rep.name == name) & Rep.deleted_at.is_null())
-    if rep is None:
-        raise UserError(f"no rep called {name!r}")
+    rep = find_rep(name)
     if anchor is not None:
         rep.cycle_anchor = monday_of(anchor)
     if cap is not None:
@@ -57,7 +51,7 @@ def set_rep_cycle(name: str, *, anchor: date | None = None, cap: int | None = No
             raise UserError("visits per day must be between 1 and 30")
         rep.visits_per_day = int(cap)
     rep.save()
-    return resolve_rep(name)
+    return rep_cycle(name)
 
 
 def _customers(rep: PlanRep, today: date) -> list[cadence.PlanCustomer]:
@@ -102,7 +96,7 @@ def _existing(rep: PlanRep, start: date) -> list[cadence.PlanVisit]:
 
 def week_plan(week: date | None = None, *, rep: str | None = None,
               days: int = cadence.DEFAULT_WORKING_DAYS) -> tuple[PlanRep, cadence.WeekPlan]:
-    who = resolve_rep(rep)
+    who = rep_cycle(rep)
     start = monday_of(week or clock.today())
     plan = cadence.plan_week(start, _customers(who, clock.today()), _existing(who, start),
                              cap=who.cap, days=days, anchor=who.anchor, today=clock.today())
