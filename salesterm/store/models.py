@@ -17,6 +17,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    SqliteDatabase,
     TextField,
 )
 
@@ -27,6 +28,11 @@ database = DatabaseProxy()
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+def is_sqlite(db=None) -> bool:
+    """Whether DB (by default the bound database) is SQLite rather than PostgreSQL."""
+    return isinstance(db or database.obj, SqliteDatabase)
 
 
 class BaseModel(Model):

@@ -178,6 +178,6 @@ def update_contact(contact_id: str, raw: Mapping[str, Any]) -> Contact:
 
 def _search_changed(customer_id: str) -> None:
     """Keep the search index (when this process has built one) current after a write."""
-    from salesterm.store import search
+    from salesterm.store import search  # start-up speed: the search engine loads when first used
 
     search.customers_changed([customer_id])

@@ -38,7 +38,7 @@ class MergeResult:
 
 def _search_changed(*customer_ids: str) -> None:
     """Tell the search engine a customer appeared, disappeared or changed (when it listens)."""
-    from salesterm.store import search
+    from salesterm.store import search  # start-up speed: the search engine loads when first used
 
     search.customers_changed(list(customer_ids))
 

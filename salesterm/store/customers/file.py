@@ -17,6 +17,7 @@ from salesterm.domain.errors import UserError
 from salesterm.store.models import (CollectionAttempt, CollectionState, Contact, Customer,
                                     CustomerMerge, CustomerStats, Deal, DealStageChange, Note,
                                     Payment, Promise, Receivable, Rep, TradeLine, Visit)
+from salesterm.store.stats import refresh_stats
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,7 @@ def load_file(customer_id: str, *, refresh: bool = True) -> CustomerFile:
     millisecond), so balances shown are right even when a writer did not refresh them."""
     customer_id = resolve(customer_id)
     if refresh:
-        from salesterm.store import stats
-
-        stats.refresh_stats([customer_id])
+        refresh_stats([customer_id])
     profile = Customer.select().where(Customer.id == customer_id).dicts().first()
     if profile is None:
         raise UserError("no such customer")

@@ -137,7 +137,7 @@ def _row(t) -> Row:
 
 def quick_find(text: str, *, limit: int = 20) -> list:
     """Customers matching free TEXT, best first: the search engine's hits (id, name, city, grade...)."""
-    from salesterm.store import search
+    from salesterm.store import search  # start-up speed: the search engine loads when first used
 
     return search.search(text, limit=limit) if text.strip() else []
 

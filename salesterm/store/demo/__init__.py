@@ -25,9 +25,10 @@ from salesterm.domain.errors import UserError
 from salesterm.store.io import bulk
 from salesterm.store.search import stamp
 from salesterm.store.demo import data as pools
+from salesterm.store.demo import activity as demo_activity, ledger as demo_ledger
 from salesterm.store.customers import customer_columns, name_keys
 from salesterm.store.io.import_rows import contact_row
-from salesterm.store.models import ALL_MODELS, Contact, Customer, Rep, database
+from salesterm.store.models import ALL_MODELS, Contact, Customer, Rep, database, is_sqlite
 
 Progress = Callable[[str, int, int], None]
 
@@ -258,18 +259,12 @@ def clear_everything() -> None:
     """Delete every row of every table (the schema stays): for `demo --force`."""
     db = database.obj
     tables = [t for t in db.get_tables() if t != "schema_version" and not t.startswith(("sqlite_", "note_fts"))]
-    if bulk_is_sqlite():
+    if is_sqlite():
         db.execute_sql("PRAGMA defer_foreign_keys = ON")
         for table in tables:
             db.execute_sql(f'DELETE FROM "{table}"')
     else:
         db.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
-
-
-def bulk_is_sqlite() -> bool:
-    import peewee
-
-    return isinstance(database.obj, peewee.SqliteDatabase)
 
 
 def existing_customers() -> int:
@@ -279,8 +274,6 @@ def existing_customers() -> int:
 def generate(*, customers: int = 300, seed: int = 1, force: bool = False,
              progress: Progress | None = None) -> dict[str, int]:
     """Fill the database with demo data; returns rows written per table."""
-    from salesterm.store.demo import activity as demo_activity, ledger as demo_ledger
-
     if customers < 1 or customers > 1_000_000:
         raise UserError("the demo needs between 1 and 1,000,000 customers")
     demo = Demo(seed, clock.today(), progress)

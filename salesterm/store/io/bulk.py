@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import peewee
 
 from salesterm.domain import textkeys
-from salesterm.store.models import Contact, Customer, Rep, database, new_id  # noqa: F401 (re-export)
+from salesterm.store.models import Contact, Customer, Rep, database, is_sqlite, new_id  # noqa: F401 (re-export)
 from salesterm.store.reps import tidy_name
 
 _PLANS: dict[tuple[type, str], tuple[str, list[tuple[str, Any, Any, str | None]], list[int]]] = {}
@@ -60,10 +60,6 @@ def values_of(model, row: dict[str, Any], *, sqlite: bool) -> list[Any]:
 def position(model, name: str) -> int:
     """Where field NAME sits in a row of values_of(MODEL, ...)."""
     return [entry[0] for entry in _plan(model, "?")[1]].index(name)
-
-
-def is_sqlite() -> bool:
-    return isinstance(database.obj, peewee.SqliteDatabase)
 
 
 def insert_values(model, params: Sequence[Sequence[Any]]) -> int:

@@ -25,7 +25,8 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.store.io import bulk
 from salesterm.store.ledger import summary
-from salesterm.store.models import Payment, Receivable, database
+from salesterm.store.ledger.receivables import _apply_credit, credit, record_payment
+from salesterm.store.models import Customer, Payment, Receivable, database
 from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, ragged, read_table
 
 Progress = Callable[[str, int, int], None]
@@ -199,8 +200,6 @@ def import_receivables(path: str | os.PathLike, *, dry_run: bool = False, encodi
             _step(progress, "writing", n, len(rows))
             bulk.insert(Receivable, rows[n:n + 1000])
         touched = {r.customer_id for r in plan}
-        from salesterm.store.ledger.receivables import _apply_credit, credit
-
         for cid in touched:
             if credit(cid) > 0:
                 _apply_credit(cid)
@@ -209,7 +208,6 @@ def import_receivables(path: str | os.PathLike, *, dry_run: bool = False, encodi
 
 
 def _customer_reps(ids: set[str]) -> dict[str, str]:
-    from salesterm.store.models import Customer
 
     out: dict[str, str] = {}
     ids = list(ids)
@@ -276,8 +274,6 @@ def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     plan = [p for p in plan if p.key not in on_file]
     if not _finish(report, errors, good_rows_only, len(plan)):
         return report
-    from salesterm.store.ledger.receivables import record_payment
-
     with database.atomic():
         rep_ids = bulk.ensure_reps(p.rep for p in plan if p.rep)
         for n, p in enumerate(sorted(plan, key=lambda p: (p.day, p.line))):

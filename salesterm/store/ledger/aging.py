@@ -12,6 +12,7 @@ from typing import Sequence
 from salesterm import clock
 from salesterm.domain import aging as rules
 from salesterm.domain.errors import UserError
+from salesterm.domain.money import fen_to_json
 from salesterm.store.models import Customer, Rep, database
 from salesterm.store import reps
 
@@ -124,8 +125,6 @@ def _labels(by: str, ids: list) -> dict:
 
 def to_json(report: dict) -> dict:
     """Money as strings with two decimals ("1234.50"), for the command line."""
-    from salesterm.domain.money import fen_to_json
-
     def conv(row: dict) -> dict:
         return {k: (fen_to_json(v) if k in report["buckets"] or k == rules.TOTAL else v)
                 for k, v in row.items()}

@@ -14,6 +14,9 @@ from typing import Sequence
 from salesterm import clock
 from salesterm.domain import collection as rules
 from salesterm.domain import followup
+from salesterm.domain.dates import parse_date
+from salesterm.domain.money import fen_to_json
+from salesterm.domain.textkeys import normalise_name
 from salesterm.store.ledger import promises
 from salesterm.store.models import Rep, database
 from salesterm.store import reps
@@ -49,8 +52,6 @@ class QueueRow:
         return [r.text(translate) for r in self.reasons]
 
     def to_json(self) -> dict:
-        from salesterm.domain.money import fen_to_json
-
         return {
             "customer": self.customer, "customer_id": self.customer_id, "rep": self.rep,
             "balance": fen_to_json(self.balance), "days_overdue": self.days_overdue,
@@ -125,8 +126,6 @@ def _where(today: _dt.date, ladder, *, rep=None, region=None, level=None, escala
         params += ids
     words = " ".join(str(text or "").split())
     if words:
-        from salesterm.domain.textkeys import normalise_name
-
         like = "%" + normalise_name(words).replace("%", "").replace("_", "") + "%"
         plain = "%" + words.lower().replace(" ", "").replace("%", "").replace("_", "") + "%"
         sql += (f" AND (c.name_norm LIKE {p} OR c.py_full LIKE {p} OR c.py_initials LIKE {p}"
@@ -196,8 +195,6 @@ def queue_count(*, rep=None, region=None, level=None, escalated=None,
 def _date(v):
     if v is None or isinstance(v, _dt.date):
         return v
-    from salesterm.domain.dates import parse_date
-
     return parse_date(str(v))
 
 

@@ -13,7 +13,7 @@ from peewee import SqliteDatabase
 
 from salesterm import clock
 from salesterm.store import stats
-from salesterm.store.models import CollectionState, database
+from salesterm.store.models import CollectionState, database, new_id
 
 def state_for(customer_id: str) -> CollectionState:
     """The customer's collection state row (created on first use)."""
@@ -57,8 +57,6 @@ def _copy_from_stats(where: str, params: list) -> None:
 
 def refresh_all() -> int:
     """Rebuild every customer's summary in bulk. Returns the number of customers with money open."""
-    from salesterm.store.models import new_id
-
     db = database.obj
     p = db.param
     now = clock.now()

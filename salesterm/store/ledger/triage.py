@@ -11,6 +11,7 @@ from typing import Sequence
 from salesterm import clock
 from salesterm.domain.errors import UserError, shown
 from salesterm.store.ledger import summary
+from salesterm.store.ledger import queue
 from salesterm.store.models import CollectionState, Customer, Rep, database
 from salesterm.store.reps import lookup
 
@@ -103,8 +104,6 @@ def default_rep_filter(rep_name: str | None) -> str | None:
 
 def load_page(filters: dict, *, limit: int, offset: int, ladder) -> dict:
     """One page of the queue with the count and total of every row the filters keep."""
-    from salesterm.store.ledger import queue
-
     rows = queue.queue_rows(limit=limit, offset=offset, ladder=ladder, **filters)
     count, total = queue.queue_count(ladder=ladder, **filters)
     return {"rows": rows, "count": count, "total": total}

@@ -15,6 +15,12 @@ from salesterm.domain import notes_rules, stages
 from salesterm.domain.dates import monday_of
 from salesterm.domain.money import format_money
 from salesterm.domain.targets import percent
+from salesterm.store.io.tabular import write_table
+from salesterm.store.ledger.aging import aging
+from salesterm.store.sales.deals import funnel_stats
+from salesterm.store.sales.notes import list_notes
+from salesterm.store.sales.targets import progress
+from salesterm.store.visits.coverage import coverage
 
 
 @dataclass
@@ -39,7 +45,6 @@ BUCKET_ZH = {"not_due": "未到期"}
 
 
 def aging_report(*, rep: str | None = None, as_of: _dt.date | None = None, lang: str = "zh") -> Report:
-    from salesterm.store.ledger.aging import aging
 
     data = aging(by="rep", rep=rep, as_of=as_of)
     buckets = data["buckets"]
@@ -55,7 +60,6 @@ def aging_report(*, rep: str | None = None, as_of: _dt.date | None = None, lang:
 
 
 def funnel_report(*, rep: str | None = None, template: str = "handbook", lang: str = "zh") -> Report:
-    from salesterm.store.sales.deals import funnel_stats
 
     tpl = stages.get_template(template)
     rows_in = funnel_stats(rep=rep, template=template)
@@ -76,7 +80,6 @@ def funnel_report(*, rep: str | None = None, template: str = "handbook", lang: s
 
 
 def targets_report(*, rep: str | None = None, year: int | None = None, lang: str = "zh") -> Report:
-    from salesterm.store.sales.targets import progress
 
     year = year or clock.today().year
     months = progress(rep, year)
@@ -104,8 +107,6 @@ def targets_report(*, rep: str | None = None, year: int | None = None, lang: str
 
 def coverage_report(*, rep: str | None = None, weeks: int = 4, as_of: _dt.date | None = None,
                     lang: str = "zh") -> Report:
-    from salesterm.store.visits.coverage import coverage
-
     rows_in = coverage(weeks=weeks, rep=rep, as_of=as_of)
     by_grade: dict[str, list[int]] = {}
     for r in rows_in:
@@ -126,7 +127,6 @@ def coverage_report(*, rep: str | None = None, weeks: int = 4, as_of: _dt.date |
 
 
 def feedback_report(*, week: _dt.date | None = None, rep: str | None = None, lang: str = "zh") -> Report:
-    from salesterm.store.sales.notes import list_notes
 
     start = monday_of(week or clock.today())
     end = start + _dt.timedelta(days=6)
@@ -167,6 +167,4 @@ def build(key: str, *, rep: str | None = None, lang: str = "zh", **kwargs) -> Re
 
 def export(path: str, headers: list[str], rows: list[list]) -> int:
     """Write a report's table to PATH (.csv or .xlsx)."""
-    from salesterm.store.io.tabular import write_table
-
     return write_table(path, headers, rows)

@@ -7,21 +7,20 @@ payments, reversals (negative) included; open = amount - paid - written_off.
 from __future__ import annotations
 
 import datetime as _dt
+from pathlib import Path
 
 from peewee import JOIN, fn
 
 from salesterm import clock
 from salesterm.domain import notes_rules, stages, weekly
+from salesterm.domain.collection import METHODS as _METHODS  # payment method labels
 from salesterm.domain.dates import monday_of
 from salesterm.store.models import (Customer, Deal, DealStageChange, Note, Payment, Promise, Receivable, Rep,
                                     Visit)
+from salesterm.store.io.tabular_write import write_whole
 from salesterm.store.reps import find_rep
 
 DAY = _dt.timedelta(days=1)
-try:  # payment method labels, kept by the collections rules
-    from salesterm.domain.collection import METHODS as _METHODS
-except ImportError:  # pragma: no cover - the method key shows as stored
-    _METHODS = {}
 
 
 def _label(pair_zh: str, pair_en: str, lang: str) -> str:
@@ -195,10 +194,6 @@ def weekly_markdown(week: _dt.date | None = None, *, rep: str | None = None, lan
 
 def save_markdown(path, text: str):
     """Write the report to PATH completely or not at all; returns the path written."""
-    from pathlib import Path
-
-    from salesterm.store.io.tabular_write import write_whole
-
     dest = Path(path).expanduser()
     write_whole(dest, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return dest

@@ -10,6 +10,7 @@ from peewee import fn
 from salesterm import clock
 from salesterm.domain import funnel as funnel_rules
 from salesterm.domain import man, stages
+from salesterm.domain.textkeys import normalise_name
 from salesterm.store.models import Customer, Deal, DealStageChange, Rep
 from salesterm.store.reps import find_rep
 
@@ -30,8 +31,6 @@ def _where(template: str, rep: str | None, grade: str | None, city: str | None,
     if city:
         cond &= Customer.city == city.strip()
     if text and text.strip():
-        from salesterm.domain.textkeys import normalise_name
-
         t = text.strip()
         cond &= (Customer.name_norm.contains(normalise_name(t) or t)
                  | Customer.py_full.contains(t.lower()) | Customer.py_initials.contains(t.lower())

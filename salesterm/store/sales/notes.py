@@ -15,8 +15,9 @@ from peewee import JOIN, SQL, Case
 from salesterm import clock
 from salesterm.domain import notes_rules as rules
 from salesterm.domain.errors import UserError
+from salesterm.domain.money import format_money
 from salesterm.store import reps
-from salesterm.store.db import is_sqlite
+from salesterm.store.models import is_sqlite
 from salesterm.store.models import Customer, Note, Rep, Visit, database
 
 EXPORT_HEADERS = ["written_on", "kind", "status", "rep", "customer", "title", "body", "tags",
@@ -216,7 +217,6 @@ def follow_ups_due(as_of: _dt.date | None = None, *, rep: str | None = None) -> 
 
 
 def export_rows(rows: list[NoteRow]) -> list[list]:
-    from salesterm.domain.money import format_money
 
     return [[r.written_on.isoformat(), rules.kind_of(r.kind).zh, rules.status_of(r.status).zh, r.rep,
              r.customer, r.title, r.body, r.tags, r.follow_up.isoformat() if r.follow_up else "",

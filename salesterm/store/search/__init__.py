@@ -24,7 +24,8 @@ from peewee import fn
 
 from salesterm.domain import pinyin_match
 from salesterm.store.search import fuzzy as search_fuzzy, load as search_load, snapshot as search_snapshot
-from salesterm.store.models import Customer, database
+from salesterm.store.search import rank as search_rank
+from salesterm.store.models import Customer, database, is_sqlite
 from salesterm.store.search.prefilter import Bits, BitsBuilder
 from salesterm.store.search.index import Corpus, CorpusBuilder, Readings, Row
 from salesterm.store.search.rank import GAPPED, PREFIX, SUBSTRING, Found, Plan, run_typos
@@ -229,9 +230,7 @@ def _give_back_memory() -> None:
     """Return the memory freed after a build to the system: SQLite's page cache filled up
     while every customer was read, and glibc keeps freed memory otherwise."""
     try:
-        import peewee
-
-        if isinstance(database.obj, peewee.SqliteDatabase):
+        if is_sqlite():
             database.execute_sql("PRAGMA shrink_memory")
     except Exception:  # noqa: BLE001 - only an optimisation
         pass
@@ -344,8 +343,6 @@ def _sql_search(key: str, limit: int) -> list[Hit]:
 
 def clear_caches() -> None:
     """Forget remembered results and compiled patterns (the benchmark times cold queries)."""
-    from salesterm.store.search import rank as search_rank
-
     with _lock:
         if _index is not None:
             _index.plans.clear()

@@ -59,7 +59,7 @@ def run(key: str, corpus: Corpus, limit: int) -> list[Found]:
 
 def prepare():
     """rapidfuzz's process module and Indel distance (imported on the first call)."""
-    from rapidfuzz import process
+    from rapidfuzz import process  # here, not at the top: start-up speed (tests/test_startup_imports.py)
     from rapidfuzz.distance import Indel
 
     return process, Indel

@@ -56,7 +56,7 @@ class Unusable(Exception):
 def folder() -> Path:
     root = os.environ.get("SALESTERM_CACHE_DIR")
     if not root:
-        from platformdirs import user_cache_dir
+        from platformdirs import user_cache_dir  # start-up speed: only when a snapshot is read or saved
 
         root = user_cache_dir("salesterm", appauthor=False)
     return Path(root) / "search"

@@ -15,6 +15,7 @@ from salesterm.domain.money import parse_money
 from salesterm.store import search, stats
 from salesterm.store.ledger import promises, receivables
 from salesterm.store.sales import scripts
+from salesterm.store.sales.deals import move_deal
 from salesterm.store import reps
 from salesterm.store.customers import get_customer
 from salesterm.store.models import (
@@ -214,7 +215,6 @@ def log_visit(visit_id: str, *, stage_reached: str | None = None, order_amount=0
                 raise UserError(f"unknown stage: {stage_reached}")
             if deal is not None and deal.stage != stage_reached and deal.status == "open" and \
                     template.index(stage_reached) > template.index(deal.stage):
-                from salesterm.store.sales.deals import move_deal
                 move_deal(deal.id, stage_reached, confirm_override=confirm_override,
                           note="visit")
                 result.deal_stage = stage_reached

@@ -13,6 +13,7 @@ from salesterm.domain import cadence
 from salesterm.domain import collection as collection_rules
 from salesterm.store.models import Customer, Promise, Receivable, Visit, database
 from salesterm.store import reps
+from salesterm.store.visits import plan_visit
 
 SECTIONS = ("am", "pm", "revisit", "promise", "collect", "carried")
 _GRADE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
@@ -161,8 +162,6 @@ def start_visit_now(customer_id: str, *, purpose: list[str] | None = None, rep: 
                     reason: str = "") -> str:
     """A visit for today, to log at once (a revisit, a promise, a walk-in): returns its id.
     An already planned visit today for the customer is reused."""
-    from salesterm.store.visits import plan_visit
-
     today = clock.today()
     existing = Visit.live().where((Visit.customer == customer_id) & (Visit.planned_date == today)
                                   & (Visit.status == "planned")).first()

@@ -15,6 +15,7 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import fen_to_json
 from salesterm.store.models import Customer, Receivable, Rep, TradeLine, Visit, database
 from salesterm.store.reps import find_rep
+from salesterm.store.visits import plan_visit, refresh_customer_stats
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,6 @@ def accept_plan(week: date | None = None, *, rep: str | None = None,
                          pinned=False, status="planned")
             added += 1
     if added:
-        from salesterm.store.visits import refresh_customer_stats
         refresh_customer_stats([v.customer_id for v in plan.proposed()])
     return added
 
@@ -149,8 +149,6 @@ def place_by_hand(customer_id: str, day, slot: str, purpose: list[str] | None = 
                   rep: str | None = None):
     """Put a proposed visit on a day chosen by hand: saved as a pinned planned visit, which
     the planner then keeps where it is."""
-    from salesterm.store.visits import plan_visit
-
     purpose = purpose or []
     sales = [p for p in purpose if p in ("more_volume", "more_varieties", "first_order")]
     admin = [p for p in purpose if p in ("collect", "complaint", "inquiry", "policy")]
