@@ -2,7 +2,7 @@
 
 MergeScreen(customer_id): find the other file (type, arrows, enter), choose which file
 survives (`k` keeps this one, `o` keeps the other), then confirm with `y`. All history of the
-other file moves to the survivor (store/customer_admin.merge_customers).
+other file moves to the survivor (store/customers/admin.merge_customers).
 DuplicateOfferScreen(matches): open the match, create anyway, or merge into the match."""
 from __future__ import annotations
 

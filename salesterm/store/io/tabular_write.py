@@ -1,6 +1,6 @@
 """Writing spreadsheet files: CSV (UTF-8 with BOM, so Excel opens it) or XLSX by extension,
 streamed, through a temporary file so a failure never leaves half a file behind.
-(store.tabular re-exports these names: `from salesterm.store.io.tabular import write_table`.)"""
+(store.io.tabular re-exports these names: `from salesterm.store.io.tabular import write_table`.)"""
 from __future__ import annotations
 
 import csv

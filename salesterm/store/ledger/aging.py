@@ -96,7 +96,7 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
 
 
 def _largest_customers(cols: list[str], params: list, total_expr: str, limit: int) -> list:
-    """The LIMIT customers owing most, through the balance store/summary keeps per customer
+    """The LIMIT customers owing most, through the balance store/ledger/summary keeps per customer
     (index collection_state_balance), then their buckets: a page without grouping every line."""
     db = database.obj
     p = db.param

@@ -6,7 +6,7 @@
   to the next receivable recorded. A correction is a reversal: a negative payment whose negative
   allocation rows undo the original's.
 - Open amount = amount - paid - written_off.
-- After every write the customer's collection summary (store/summary) is brought up to date.
+- After every write the customer's collection summary (store/ledger/summary) is brought up to date.
 """
 from __future__ import annotations
 

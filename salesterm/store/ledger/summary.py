@@ -1,6 +1,6 @@
 """Each customer's collection summary (collection_state): open balance and oldest open due date.
 
-The ledger (store/receivables) refreshes it after every write, so the queue can order 100k
+The ledger (store/ledger/receivables) refreshes it after every write, so the queue can order 100k
 customers without summing a million receivable lines. The sums come from store/stats (the
 customer list's summary), so the open-balance rule is written once. ``refresh_all()`` rebuilds it for
 everyone in a few statements (after a bulk load or a merge of customer files).

@@ -2,8 +2,9 @@
 against target by month, visit coverage by grade, and the week's feedback digest. Each
 report is a `Report`: chart series plus the table a user can export (CSV or XLSX).
 
-Built on the other areas' store modules (store/aging.py, store/deals.py, store/coverage.py,
-store/targets.py, store/notes.py); amounts are integer fen, labels in the asked language.
+Built on the other areas' store modules (store/ledger/aging.py, store/sales/deals.py,
+store/visits/coverage.py, store/sales/targets.py, store/sales/notes.py); amounts are integer
+fen, labels in the asked language.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The pipeline board's data: cards by stage, the funnel statistics (count, amount, conversion to
 the next stage, median days in stage) and the filter choices, in a few SQL queries each so
-the board stays quick with tens of thousands of deals. Re-exported by store.deals."""
+the board stays quick with tens of thousands of deals. Re-exported by store.sales.deals."""
 from __future__ import annotations
 
 from dataclasses import dataclass

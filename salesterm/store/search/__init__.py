@@ -8,9 +8,9 @@
 Until the index is built, `search` answers from SQL (names, stored pinyin keys, phone digits,
 codes), so nothing waits for it. A built index is saved to the user cache folder and loaded
 by the next process in a tenth of a second while the database has not changed since
-(store/search_snapshot.py: a change stamp kept by triggers, migration 0007). The index lives in store/search_index.py, the ranking in
-store/search_rank.py, the reading of pinyin queries in domain/pinyin_match.py. A query that
-finds nothing at all gets one more try with rapidfuzz (store/search_fuzzy.py: matched "fuzzy").
+(store/search/snapshot.py: a change stamp kept by triggers, migration 0007). The index lives in store/search/index.py, the ranking in
+store/search/rank.py, the reading of pinyin queries in domain/pinyin_match.py. A query that
+finds nothing at all gets one more try with rapidfuzz (store/search/fuzzy.py: matched "fuzzy").
 """
 from __future__ import annotations
 
@@ -187,7 +187,7 @@ def _build() -> int:
 
 
 def _make_index() -> _Index:
-    """The index saved by the last build when nothing changed since (store/search_snapshot.py),
+    """The index saved by the last build when nothing changed since (store/search/snapshot.py),
     else a fresh build, saved for the next time."""
     lookup = search_load.CharReadings()
     loaded = search_snapshot.load(lookup)

@@ -63,7 +63,7 @@ class Readings:
 
     @classmethod
     def restored(cls, lookup, of: dict, codes: list, code_of: dict) -> "Readings":
-        """The table as saved (store/search_snapshot.py): characters' readings, the codes of
+        """The table as saved (store/search/snapshot.py): characters' readings, the codes of
         reading sets in number order, and each character's code."""
         made = cls(lookup)
         made.of = of
@@ -200,7 +200,7 @@ class Corpus:
         # names and contact names as reading codes, for pinyin queries (same offsets)
         self.name_codes = self.names.encoded(readings) if readings else self.names
         self.contact_codes = self.contacts.encoded(readings) if readings else self.contacts
-        # each name's likeliest full pinyin, for the fuzzy fallback (store/search_fuzzy.py)
+        # each name's likeliest full pinyin, for the fuzzy fallback (store/search/fuzzy.py)
         self.spells = _Field([r.spell or spelled(r.key, readings) for r in rows])
         # what a hit shows
         self.ids = _Field([r.id for r in rows])
@@ -210,7 +210,7 @@ class Corpus:
         self.cities = [r.city for r in rows]
         self.grades = "".join((r.grade or " ")[:1] for r in rows)
         self.rank = array("q", [r.rank for r in rows])
-        self.bits = None  # bitsets (store/search_filter.py), built for the main corpus
+        self.bits = None  # bitsets (store/search/prefilter.py), built for the main corpus
 
     @classmethod
     def built(cls, parts: "CorpusBuilder", readings: Readings) -> "Corpus":
