@@ -37,9 +37,3 @@ def test_today_comes_from_the_one_clock():
         text = path.read_text(encoding="utf-8")
         offenders += [f"{path.relative_to(ROOT)}: {p}" for p in pattern if p in text]
     assert not offenders
-
-
-def test_no_pypinyin_import_at_start_up():
-    code = "import sys, salesterm.cli, salesterm.app; print('pypinyin' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert out.stdout.strip() == "False", out.stderr

@@ -29,7 +29,7 @@ def add_arguments(parser) -> None:
 
 
 def write_customer_csv(path: Path, n: int, seed: int = 7, encoding: str = "gbk") -> None:
-    from salesterm.store import demo_data as pools
+    from salesterm.store.demo import data as pools
 
     rng = random.Random(seed)
     cities = list(pools.CITIES)
@@ -60,7 +60,7 @@ def _cpu_seconds() -> float:
 
 def run(args, ctx) -> dict:
     from salesterm.store.db import open_database
-    from salesterm.store.importing import import_customers
+    from salesterm.store.io.importing import import_customers
 
     n = args.customers
     keep = Path(args.keep) if args.keep else None

@@ -81,7 +81,7 @@ def generate(db, n: int, lines: int, seed: int) -> None:
         if batch:
             _insert(db, "receivable", ["id", "customer_id", "rep_id", "number", "issued", "due",
                                        "amount", "paid", "created_at", "updated_at"], batch)
-    from salesterm.store import summary as coll_summary
+    from salesterm.store.ledger import summary as coll_summary
 
     coll_summary.refresh_all()
     p = db.param
@@ -105,7 +105,7 @@ def _time(fn, repeat: int) -> list[float]:
 
 def run(args, ctx) -> dict:
     from salesterm.domain.errors import UserError
-    from salesterm.store import aging, queue
+    from salesterm.store.ledger import aging, queue
     from salesterm.store.db import open_database
 
     n = args.customers

@@ -11,7 +11,7 @@ Each query's typed pass starts from a cold cache (no remembered results, no comp
 patterns), so it measures the real work of a new query; the backspace pass finds the states
 the typed pass left behind, as the jump box does.
 
-`fallback` times the typed keystrokes that reached the fuzzy fallback (store/search_fuzzy.py:
+`fallback` times the typed keystrokes that reached the fuzzy fallback (store/search/fuzzy.py:
 a query of 4 characters or more that nothing else found), whole search included, and
 `fallback_fuzzy` the fallback's own part of them (rapidfuzz and its candidates).
 """
@@ -52,7 +52,8 @@ def rss_mb() -> float:
 
 def run(args, ctx) -> dict:
     from salesterm.bench import search_data
-    from salesterm.store import search, search_fuzzy, search_snapshot
+    from salesterm.store import search
+    from salesterm.store.search import fuzzy as search_fuzzy, snapshot as search_snapshot
     from salesterm.store.db import open_database
 
     n = args.customers

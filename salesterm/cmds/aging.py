@@ -17,7 +17,7 @@ def run(args, ctx) -> int:
     from salesterm.domain.aging import parse_ranges
     from salesterm.domain.money import format_money
     from salesterm.i18n import _
-    from salesterm.store import aging
+    from salesterm.store.ledger import aging
 
     ranges = parse_ranges(args.ranges)
     ctx.open_db()

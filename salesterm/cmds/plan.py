@@ -43,7 +43,7 @@ def _weekday(day, lang: str) -> str:
 
 
 def run(args, ctx) -> int:
-    from salesterm.store import plan as store_plan
+    from salesterm.store.visits import plan as store_plan
 
     week = parse_date(args.week) if args.week else ctx.today
     anchor = parse_date(args.anchor) if args.anchor else None
@@ -52,7 +52,7 @@ def run(args, ctx) -> int:
     database = ctx.open_db()
     with database.connection_context():
         if anchor is not None or args.cap is not None:
-            who = store_plan.resolve_rep(rep)
+            who = store_plan.rep_cycle(rep)
             if not who.id:
                 raise UserError("plan.name_rep_whose_cycle_set")
             store_plan.set_rep_cycle(who.name, anchor=anchor, cap=args.cap)

@@ -22,7 +22,7 @@ def run(args, ctx) -> int:
     from salesterm.domain.errors import UserError
     from salesterm.domain.money import format_money
     from salesterm.i18n import _
-    from salesterm.store import queue
+    from salesterm.store.ledger import queue
 
     if args.limit is not None and args.limit < 0:
         raise UserError("queue.limit_must_more")

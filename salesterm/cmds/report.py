@@ -22,7 +22,7 @@ def add_parser(sub) -> None:
 
 
 def run_weekly(args, ctx) -> int:
-    from salesterm.store.weekly_report import save_markdown, weekly_markdown
+    from salesterm.store.reports.weekly import save_markdown, weekly_markdown
 
     week = parse_date(args.week) if args.week else ctx.today
     rep = args.report_rep or getattr(args, "rep", None)

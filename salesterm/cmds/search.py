@@ -2,7 +2,7 @@
 
 Finds customers the way the jump box does: Chinese names and parts of them, full pinyin and
 initials of every reading, contacts, phone fragments, codes, gapped characters, one typo (also
-early in a full pinyin spelling: a close spelling, store/search_fuzzy.py).
+early in a full pinyin spelling: a close spelling, store/search/fuzzy.py).
 `--stdin` reads one query a line and writes one JSON array a line, in order, flushed at once,
 so scripts can keep it running and pipe queries to it.
 """

@@ -16,10 +16,10 @@ from salesterm.i18n import _, error_text
 # import kind -> "module:function"; each has the signature
 # (path, *, dry_run, encoding, progress, good_rows_only) -> tabular.ImportReport
 IMPORTERS: dict[str, str] = {
-    "customers": "salesterm.store.importing:import_customers",
-    "contacts": "salesterm.store.importing:import_contacts",
-    "receivables": "salesterm.store.ledger_import:import_receivables",
-    "payments": "salesterm.store.ledger_import:import_payments",
+    "customers": "salesterm.store.io.importing:import_customers",
+    "contacts": "salesterm.store.io.importing:import_contacts",
+    "receivables": "salesterm.store.io.ledger_import:import_receivables",
+    "payments": "salesterm.store.io.ledger_import:import_payments",
 }
 IMPORT_RULES = """\
 rules:
@@ -134,8 +134,8 @@ def _summary(report, what: str) -> str:
 
 
 def run_export(args, ctx) -> int:
-    from salesterm.store.exporting import export_table
-    from salesterm.store.tabular import check_extension
+    from salesterm.store.io.exporting import export_table
+    from salesterm.store.io.tabular import check_extension
 
     check_extension(args.file)
     ctx.open_db(create=False)

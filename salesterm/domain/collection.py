@@ -2,7 +2,7 @@
 the slip counter, the customer's best time to collect, and an explainable priority.
 
 The priority is a plain sum of weights, each with a reason a person can read ("122 days
-overdue", "second broken promise: escalated"). store/queue.py computes the same sum in SQL
+overdue", "second broken promise: escalated"). store/ledger/queue.py computes the same sum in SQL
 to order 100k customers; tests hold the two together.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The weekly work report (个人工作周报) as Markdown, assembled from plain figures.
 
-No I/O: store/weekly_report.py gathers the figures from the ledger, this module only
+No I/O: store/reports/weekly.py gathers the figures from the ledger, this module only
 lays them out. Amounts are integer fen, printed with two decimals.
 """
 from __future__ import annotations

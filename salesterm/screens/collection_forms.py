@@ -16,8 +16,8 @@ from salesterm.domain.money import format_money, parse_money
 from salesterm.i18n import _
 from salesterm.screens.money_base import (MoneyForm, app_ladder, optional_text, positive_money,
                                           required_text, select_row)
-from salesterm.store import collection_log, promises
-from salesterm.store import receivables as ledger
+from salesterm.store.ledger import attempts as collection_log, promises
+from salesterm.store.ledger import receivables as ledger
 from salesterm.widgets.fields import ValidatedField
 
 

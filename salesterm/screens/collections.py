@@ -18,7 +18,8 @@ from salesterm.domain.money import format_money
 from salesterm.i18n import _
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.money_base import app_ladder
-from salesterm.store import triage
+from salesterm.store.ledger import triage
+from salesterm.store.reps import rep_names
 from salesterm.screens.collections_aging import AgingTable
 from salesterm.widgets.choice_prompt import ChoicePrompt, DatePrompt
 
@@ -262,7 +263,7 @@ class CollectionsScreen(SectionScreen):
         def ask(names) -> None:
             self.app.push_screen(ChoicePrompt(_("Assign to which rep?"), [(n, n) for n in names]), chosen)
 
-        self.db(triage.rep_names, then=ask)
+        self.db(rep_names, then=ask)
 
     def action_follow_up(self) -> None:
         if not self._has_targets():
@@ -320,7 +321,7 @@ class CollectionsScreen(SectionScreen):
         self.db(load, then=ask)
 
     def action_filter_rep(self) -> None:
-        self._pick("rep", triage.rep_names, _("All reps"), _("Show which rep?"))
+        self._pick("rep", rep_names, _("All reps"), _("Show which rep?"))
 
     def action_filter_region(self) -> None:
         self._pick("region", triage.regions, _("All regions"), _("Show which region?"))

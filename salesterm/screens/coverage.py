@@ -13,7 +13,7 @@ from salesterm.widgets.db_worker import run_in_db
 
 
 def load(weeks, rep):
-    from salesterm.store.coverage import coverage
+    from salesterm.store.visits.coverage import coverage
 
     return coverage(weeks=weeks, rep=rep)
 

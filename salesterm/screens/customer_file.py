@@ -15,8 +15,8 @@ from salesterm import clock
 from salesterm.i18n import _
 from salesterm.screens import customer_file_views as views
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.store import customer_admin
-from salesterm.store.customer_file import load_file
+from salesterm.store.customers import admin as customer_admin
+from salesterm.store.customers.file import load_file
 
 TABS = ("profile", "contacts", "visits", "deals", "trade", "money", "notes", "timeline")
 TAB_TITLES = {"profile": "Profile", "contacts": "Contacts", "visits": "Visits", "deals": "Deals",

@@ -1,5 +1,5 @@
 """What each tab of a customer's file shows: the profile text and the rows of every table.
-Pure formatting of a store.customer_file.CustomerFile; user text stays literal (rich Text)."""
+Pure formatting of a store.customers.file.CustomerFile; user text stays literal (rich Text)."""
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -3,7 +3,8 @@ Each returns plain values: ("saved", id) | ("invalid", [(field, message)]) |
 ("duplicate", [match dicts]) | ("merged", id). Queries live in store/."""
 from __future__ import annotations
 
-from salesterm.store import customer_admin, customer_file, stats
+from salesterm.store import stats
+from salesterm.store.customers import admin as customer_admin, file as customer_file
 from salesterm.store import customers as writes
 
 

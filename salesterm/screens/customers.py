@@ -18,7 +18,7 @@ from salesterm.screens.base import SectionScreen
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.customer_columns import SORT_TITLES, kind_label, list_columns
 from salesterm.store import stats
-from salesterm.store.customer_list import RELEVANCE, SORTS, ListQuery, first_rows, open_list
+from salesterm.store.customers.listing import RELEVANCE, SORTS, ListQuery, first_rows, open_list
 from salesterm.widgets.lazy_table import LazyTable
 
 DESCENDING_FIRST = {"open_balance", "overdue_amount"}
@@ -277,7 +277,7 @@ class CustomersScreen(SectionScreen):
                         title=_("Archived"), markup=False, timeout=12)
             self.reload(keep_cursor=True)
 
-        from salesterm.store import customer_admin  # imported when first used: not at start-up
+        from salesterm.store.customers import admin as customer_admin  # imported when first used: not at start-up
 
         run_in_db(self, customer_admin.archive_customer, row.id, then=done, group="customers-write")
 
@@ -300,7 +300,7 @@ class CustomersScreen(SectionScreen):
                 self.notify(_("Restored {name}.", name=name), markup=False)
                 self.reload(keep_cursor=True)
 
-        from salesterm.store import customer_admin
+        from salesterm.store.customers import admin as customer_admin
 
         run_in_db(self, customer_admin.restore_customer, customer_id, then=done, group="customers-write")
 

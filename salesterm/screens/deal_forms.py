@@ -83,7 +83,7 @@ class ManConfirmScreen(ModalScreen[bool]):
 
 
 def _save_deal(customer_id, deal_id, title, amount, close, stage, template):
-    from salesterm.store import deals
+    from salesterm.store.sales import deals
 
     if deal_id:
         return deals.update_deal(deal_id, title=title, amount=amount, expected_close=close).id
@@ -94,7 +94,7 @@ def _save_deal(customer_id, deal_id, title, amount, close, stage, template):
 
 
 def _load_deal(deal_id):
-    from salesterm.store import deals
+    from salesterm.store.sales import deals
 
     return deals.deal_and_customer(deal_id)
 

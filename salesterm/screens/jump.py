@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from salesterm.i18n import _
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.store.customer_list import quick_find
+from salesterm.store.customers.listing import quick_find
 
 
 class JumpScreen(ModalScreen):

@@ -2,7 +2,7 @@
 
 MergeScreen(customer_id): find the other file (type, arrows, enter), choose which file
 survives (`k` keeps this one, `o` keeps the other), then confirm with `y`. All history of the
-other file moves to the survivor (store/customer_admin.merge_customers).
+other file moves to the survivor (store/customers/admin.merge_customers).
 DuplicateOfferScreen(matches): open the match, create anyway, or merge into the match."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from salesterm.i18n import _
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.store import customer_admin, customer_list
+from salesterm.store.customers import admin as customer_admin, listing as customer_list
 
 FRAME_CSS = """
 {cls} {{ align: center middle; }}
@@ -34,7 +34,7 @@ def _hit_text(hit) -> Text:
 
 
 def _merge_plan(this_id: str, other_id: str) -> dict:
-    from salesterm.store.customer_file import customer_row
+    from salesterm.store.customers.file import customer_row
 
     a, b = customer_row(this_id), customer_row(other_id)
     return {

@@ -22,7 +22,7 @@ from salesterm.i18n import _
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.money_base import (MoneyForm, _try, optional_text, positive_money,
                                           required_text, select_row)
-from salesterm.store import receivables as ledger
+from salesterm.store.ledger import receivables as ledger
 from salesterm.widgets.fields import ValidatedField
 
 

@@ -69,7 +69,7 @@ class NoteFormScreen(ModalScreen):
             yield Static(Text(_("ctrl+s save · escape cancel"), style="dim"))
 
     def on_mount(self) -> None:
-        from salesterm.store.notes import form_data
+        from salesterm.store.sales.notes import form_data
 
         self._show_kind("market")
         run_in_db(self, form_data, self.note_id, self.customer_id, self.visit_id, then=self._fill)
@@ -140,7 +140,7 @@ class NoteFormScreen(ModalScreen):
         note_id, visit_id = self.note_id, self.visit_id
 
         def save():
-            from salesterm.store import notes
+            from salesterm.store.sales import notes
 
             try:
                 customer_id = notes.resolve_customer(customer_text)

@@ -101,9 +101,10 @@ class NotesScreen(SectionScreen):
         self.db(self._who, then=self._start)
 
     def _who(self):
-        from salesterm.store import notes, targets
+        from salesterm.store.reps import rep_names
+        from salesterm.store.sales import notes
 
-        return notes.is_manager(self.app.rep_name), targets.rep_names()
+        return notes.is_manager(self.app.rep_name), rep_names()
 
     def _start(self, result) -> None:
         manager, reps = result
@@ -133,7 +134,7 @@ class NotesScreen(SectionScreen):
         return f
 
     def reload(self) -> None:
-        from salesterm.store import notes
+        from salesterm.store.sales import notes
 
         f = self.filters()
         customer_text = self.customer_text
@@ -297,7 +298,7 @@ class NotesScreen(SectionScreen):
         return self.app.rep_name or _("manager")
 
     def action_move(self, action: str) -> None:
-        from salesterm.store import notes
+        from salesterm.store.sales import notes
 
         n = self.current()
         if n is None:
@@ -317,7 +318,7 @@ class NotesScreen(SectionScreen):
         self.app.push_screen(TextPrompt(_(ACTION_TITLES[action]), required=action == "send_back"), chosen)
 
     def action_comment(self) -> None:
-        from salesterm.store import notes
+        from salesterm.store.sales import notes
 
         n = self.current()
         if n is None:
@@ -331,7 +332,7 @@ class NotesScreen(SectionScreen):
         self.app.push_screen(TextPrompt(_("Comment"), required=True), chosen)
 
     def action_delete(self) -> None:
-        from salesterm.store import notes
+        from salesterm.store.sales import notes
 
         n = self.current()
         if n is None:
@@ -341,7 +342,7 @@ class NotesScreen(SectionScreen):
             _("Note deleted: press u to undo"))))
 
     def action_undo(self) -> None:
-        from salesterm.store import notes
+        from salesterm.store.sales import notes
 
         if self.deleted:
             self.write(notes.restore_note, self.deleted.pop(), then=lambda _r: self.reload())
@@ -352,12 +353,12 @@ class NotesScreen(SectionScreen):
         self.app.push_screen(ScriptsScreen())
 
     def action_export(self) -> None:
-        from salesterm.store import notes
+        from salesterm.store.sales import notes
 
         rows = list(self.rows)
 
         def write(path):
-            from salesterm.store.tabular import write_table
+            from salesterm.store.io.tabular import write_table
 
             return write_table(path, notes.EXPORT_HEADERS, notes.export_rows(rows))
 

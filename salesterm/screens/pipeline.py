@@ -20,8 +20,8 @@ FILTERS = ("rep", "grade", "city")
 def load_board(template: str, filters: dict, with_choices: bool, own_rep: str | None = None):
     """The board, its per-stage figures and (when asked) the filter choices. OWN_REP, on the
     first load: a rep who is not a manager starts on their own deals (the rep filter set)."""
-    from salesterm.store import deals
-    from salesterm.store.notes import is_manager
+    from salesterm.store.sales import deals
+    from salesterm.store.sales.notes import is_manager
 
     if own_rep and not filters.get("rep") and not is_manager(own_rep):
         filters = {**filters, "rep": " ".join(own_rep.split())}
@@ -34,7 +34,7 @@ def load_board(template: str, filters: dict, with_choices: bool, own_rep: str | 
 def do_move(deal_id: str, to_stage: str, lost_reason: str | None, override: bool, rep: str | None):
     """Move a deal; the outcome the screen acts on: ("ok", deal) or ("man", badge) or
     ("error", message)."""
-    from salesterm.store import deals
+    from salesterm.store.sales import deals
 
     try:
         return "ok", deals.move_deal(deal_id, to_stage, lost_reason=lost_reason,
@@ -46,7 +46,7 @@ def do_move(deal_id: str, to_stage: str, lost_reason: str | None, override: bool
 
 
 def neighbour(deal_id: str, step: int):
-    from salesterm.store import deals
+    from salesterm.store.sales import deals
 
     return deals.neighbour_stage(deal_id, step)
 

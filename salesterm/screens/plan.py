@@ -24,17 +24,18 @@ WEEKDAYS_ZH = "一二三四五六日"
 
 
 def load_plan(week, rep, days):
-    from salesterm.store import plan
+    from salesterm.store.reps import rep_names
+    from salesterm.store.visits import plan
 
     try:
         who, p = plan.week_plan(week, rep=rep, days=days)
-        return who, p, plan.rep_names(), None
+        return who, p, rep_names(), None
     except UserError as exc:
-        return None, None, plan.rep_names(), error_text(exc)
+        return None, None, rep_names(), error_text(exc)
 
 
 def accept(week, rep, days):
-    from salesterm.store import plan
+    from salesterm.store.visits import plan
 
     return plan.accept_plan(week, rep=rep, days=days)
 
@@ -47,13 +48,14 @@ def cancel(visit_id):
 
 
 def set_cycle(rep, anchor=None, cap=None):
-    from salesterm.store import plan
+    from salesterm.store.visits import plan
 
     return plan.set_rep_cycle(rep, anchor=anchor, cap=cap)
 
 
 def place(visit, day, slot, rep):
-    from salesterm.store import plan, visits
+    from salesterm.store import visits
+    from salesterm.store.visits import plan
 
     if visit.visit_id:
         return visits.move_visit(visit.visit_id, day, slot).id

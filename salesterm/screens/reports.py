@@ -34,8 +34,8 @@ def build_all(rep: str | None, lang: str, week: _dt.date, year: int) -> dict:
 
 
 def _who(rep_name: str | None) -> tuple[bool, list[str]]:
-    from salesterm.store.notes import is_manager
-    from salesterm.store.reports import rep_names
+    from salesterm.store.sales.notes import is_manager
+    from salesterm.store.reps import rep_names
 
     return is_manager(rep_name), rep_names()
 

@@ -86,7 +86,7 @@ class ScriptFormScreen(_Form):
 
     def on_mount(self) -> None:
         if self.script_id:
-            from salesterm.store.scripts import current_text
+            from salesterm.store.sales.scripts import current_text
 
             run_in_db(self, current_text, self.script_id, then=self._fill)
             self.query_one("#script-body", TextArea).focus()
@@ -97,7 +97,7 @@ class ScriptFormScreen(_Form):
         self.query_one("#script-body", TextArea).text = text or ""
 
     def action_save(self) -> None:
-        from salesterm.store import scripts
+        from salesterm.store.sales import scripts
 
         title = self.query_one("#script-title", Input).value
         category = self.query_one("#script-category", Input).value
@@ -137,7 +137,7 @@ class ScriptUseScreen(_Form):
         self.query_one("#use-reaction", Select).focus()
 
     def action_save(self) -> None:
-        from salesterm.store import scripts
+        from salesterm.store.sales import scripts
 
         reaction = self.query_one("#use-reaction", Select).value
         note = self.query_one("#use-note", Input).value

@@ -61,7 +61,7 @@ class ScriptsScreen(SectionScreen):
         table.focus()
 
     def reload(self) -> None:
-        from salesterm.store.scripts import list_scripts
+        from salesterm.store.sales.scripts import list_scripts
 
         self.db(list_scripts, self.query_text, then=self._show)
 
@@ -92,7 +92,7 @@ class ScriptsScreen(SectionScreen):
         self.load_detail()
 
     def load_detail(self) -> None:
-        from salesterm.store import scripts
+        from salesterm.store.sales import scripts
 
         s = self.current()
         if s is None:
@@ -189,7 +189,7 @@ class ScriptsScreen(SectionScreen):
         self.app.push_screen(ScriptUseScreen(s.id, s.title, use_id), self._after)
 
     def action_export(self) -> None:
-        from salesterm.store.tabular import write_table
+        from salesterm.store.io.tabular import write_table
 
         if self.view == "uses" and self.detail:
             headers = ["day", "version", "customer", "rep", "reaction", "note"]

@@ -69,7 +69,7 @@ class TargetFormScreen(ModalScreen):
         self.action_save()
 
     def action_save(self) -> None:
-        from salesterm.store import targets
+        from salesterm.store.sales import targets
 
         try:
             sales = read_box(self.query_one("#target-sales", Input), _("Sales (yuan)"), parse_money)
@@ -139,13 +139,14 @@ class TargetsScreen(SectionScreen):
         self.query_one("#targets-table", DataTable).focus()
 
     def reload(self) -> None:
-        from salesterm.store import reports, targets
+        from salesterm.store import reports, reps
+        from salesterm.store.sales import targets
 
         rep, year, lang = self.rep, self.year, language()
 
         def load():
             return reports.targets_report(rep=rep, year=year, lang=lang), targets.progress(rep, year), \
-                targets.rep_names()
+                reps.rep_names()
 
         self.db(load, then=self._show)
 

@@ -25,18 +25,19 @@ WEEKDAYS_ZH = "一二三四五六日"
 
 
 def load_agenda(day, rep):
-    from salesterm.store import agenda, plan
+    from salesterm.store import reps
+    from salesterm.store.visits import agenda, plan
 
-    names = plan.rep_names()
+    names = reps.rep_names()
     problem = None
     if rep and rep not in names:  # a rep name in the config that is not in this database
         problem, rep = rep, None
-    anchor = plan.resolve_rep(rep).anchor if rep else None
+    anchor = plan.rep_cycle(rep).anchor if rep else None
     return agenda.agenda(day=day, rep=rep), names, anchor, problem
 
 
 def start_now(item, rep):
-    from salesterm.store import agenda
+    from salesterm.store.visits import agenda
 
     return agenda.start_visit_now(item.customer_id, purpose=item.purpose, rep=rep)
 

@@ -20,7 +20,7 @@ def _pairs(vocab):
 
 def _guard(fn, *args, **kwargs):
     """Run a store write; a user error comes back as ("error", message) for the form to show."""
-    from salesterm.store.deals import ManConfirmationNeeded
+    from salesterm.store.sales.deals import ManConfirmationNeeded
 
     try:
         return "ok", fn(*args, **kwargs)

@@ -35,7 +35,7 @@ def render_markdown(text: str, width: int) -> Text:
 
 
 def _report(week, rep, lang, width):
-    from salesterm.store.weekly_report import weekly_markdown
+    from salesterm.store.reports.weekly import weekly_markdown
 
     text = weekly_markdown(week, rep=rep, lang=lang)
     return text, render_markdown(text, width)
@@ -95,7 +95,7 @@ class WeeklyReportScreen(SectionScreen):
         self.reload()
 
     def action_save(self) -> None:
-        from salesterm.store.weekly_report import save_markdown
+        from salesterm.store.reports.weekly import save_markdown
 
         who = self.rep or "team"
         text = self.text

@@ -7,7 +7,6 @@ imported only when such a database is opened (store/pgdriver.py), not at every s
 """
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +15,9 @@ from urllib.parse import unquote, urlparse
 import peewee
 
 from salesterm.domain.errors import UserError
-from salesterm.store import migrations, pgdriver
-from salesterm.store.models import database
+from salesterm.store import consistency, migrations, pgdriver
+from salesterm.store.backup import backup, touch_private  # noqa: F401 (backup: API)
+from salesterm.store.models import ALL_MODELS, database, is_sqlite
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -68,19 +68,11 @@ def parse_target(url_or_path: str) -> Target:
     return Target("sqlite", path=path, url=str(path))
 
 
-def _touch_private(path: Path) -> None:
-    """Create the database file readable by its owner only, before SQLite does."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
-
-
 def make_database(target: Target) -> peewee.Database:
     if target.kind == "sqlite":
         if target.path.is_dir():
             raise UserError("database.path_folder_not_file", path=target.path)
-        _touch_private(target.path)
+        touch_private(target.path)
         return peewee.SqliteDatabase(
             str(target.path), pragmas=SQLITE_PRAGMAS, timeout=5, check_same_thread=False
         )
@@ -139,32 +131,6 @@ def close_database() -> None:
         obj.close()
 
 
-def is_sqlite(db: peewee.Database | None = None) -> bool:
-    db = db or database.obj
-    return isinstance(db, peewee.SqliteDatabase)
-
-
-def backup(db: peewee.Database, dest: Path) -> Path:
-    """SQLite online backup into DEST (mode 0600), consistent while others write."""
-    if not is_sqlite(db):
-        raise UserError("database.backup_copies_sqlite_file_postgresql")
-    dest = Path(dest).expanduser()
-    if dest.is_dir():
-        raise UserError("database.dest_folder_give_file_name", dest=dest)
-    tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    _touch_private(tmp)
-    src = db.connection()
-    out = sqlite3.connect(str(tmp))
-    try:
-        src.backup(out)
-    finally:
-        out.close()
-    os.replace(tmp, dest)
-    os.chmod(dest, 0o600)
-    return dest
-
-
 @dataclass
 class CheckReport:
     schema_version: int
@@ -178,8 +144,6 @@ class CheckReport:
 
 
 def check(db: peewee.Database) -> CheckReport:
-    from salesterm.store.models import ALL_MODELS
-
     problems: list[str] = []
     if is_sqlite(db):
         rows = db.execute_sql("PRAGMA integrity_check").fetchall()
@@ -187,8 +151,6 @@ def check(db: peewee.Database) -> CheckReport:
             problems += [f"integrity: {r[0]}" for r in rows[:20]]
         for table, rowid, parent, _fk in db.execute_sql("PRAGMA foreign_key_check").fetchall()[:20]:
             problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
-    from salesterm.store import consistency
-
     problems += consistency.problems(db)
     counts = {m._meta.table_name: m.select().where(m.deleted_at.is_null()).count() for m in ALL_MODELS}
     return CheckReport(migrations.current_version(db), migrations.latest_version(), problems, counts)

@@ -16,6 +16,7 @@ import peewee
 
 from salesterm import clock, paths
 from salesterm.domain.errors import UserError
+from salesterm.store.backup import backup
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+?)(?:\.(sqlite|postgresql))?\.sql$")
 
@@ -100,8 +101,6 @@ def statements(sql: str, dialect_name: str) -> list[str]:
 def _backup_before(db: peewee.Database, target, version: int) -> None:
     if target is None or target.kind != "sqlite" or version == 0:
         return
-    from salesterm.store.db import backup
-
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     backup(db, target.path.with_name(f"{target.path.name}.v{version}-{stamp}.bak"))
 

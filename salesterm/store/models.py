@@ -17,6 +17,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    SqliteDatabase,
     TextField,
 )
 
@@ -27,6 +28,11 @@ database = DatabaseProxy()
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+def is_sqlite(db=None) -> bool:
+    """Whether DB (by default the bound database) is SQLite rather than PostgreSQL."""
+    return isinstance(db or database.obj, SqliteDatabase)
 
 
 class BaseModel(Model):
@@ -198,7 +204,7 @@ class Receivable(BaseModel):
     issued = DateField()
     due = DateField()
     amount = BigIntegerField()
-    paid = BigIntegerField(default=0)  # sum of allocations, kept in step by store/receivables
+    paid = BigIntegerField(default=0)  # sum of allocations, kept in step by store/ledger/receivables
     written_off = BigIntegerField(default=0)
     write_off_reason = TextField(default="")
     source = TextField(default="manual")
@@ -256,7 +262,7 @@ class CollectionState(BaseModel):
     slips = IntegerField(default=0)
     escalated = BooleanField(default=False)
     note = TextField(default="")
-    # 0004: the summary store/receivables keeps, and the promise/slip state the queue explains
+    # 0004: the summary store/ledger/receivables keeps, and the promise/slip state the queue explains
     balance = BigIntegerField(default=0)
     oldest_due = DateField(null=True)
     oldest_due_day = IntegerField(null=True)  # oldest_due.toordinal(): portable date arithmetic

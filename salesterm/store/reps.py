@@ -1,19 +1,50 @@
-"""Finding a rep someone named (on the command line, in a filter): one rule for every report."""
+"""Reps by name: the one rule for finding the rep someone named, and the names pickers offer.
+
+A rep is named by a `Rep`, its id, or its name (surrounding and repeated spaces do not count).
+Reports and filters refuse an unknown name (a typo must not make an empty report); writes that
+record who did something (imports, payments, visits) may create the rep on first use.
+"""
 from __future__ import annotations
 
 from salesterm.domain.errors import UserError
 from salesterm.store.models import Rep
 
 
-def existing_rep_id(rep) -> str | None:
-    """The id of the live rep REP names (by name, spaces tidied, or by id); None when REP is
-    empty. An unknown rep is refused, never created: a typo must not make an empty report."""
-    if rep is None or rep == "":
+def tidy_name(name) -> str:
+    """A rep's name as stored: no surrounding spaces, inner runs of spaces made one."""
+    return " ".join(str(name or "").split())
+
+
+def rep_names() -> list[str]:
+    """Every live rep's name, in name order (for pickers and filters)."""
+    return [n for (n,) in Rep.live(Rep.name).order_by(Rep.name).tuples()]
+
+
+def lookup(rep) -> Rep | None:
+    """The live rep REP names (a Rep, an id or a name), or None: nothing named, nobody so called."""
+    if isinstance(rep, Rep):
+        return rep
+    text = tidy_name(rep)
+    if not text:
         return None
+    return Rep.get_or_none(((Rep.name == text) | (Rep.id == text)) & Rep.deleted_at.is_null())
+
+
+def find_rep(rep) -> Rep:
+    """The live rep REP names; an unknown name is refused, never created."""
+    found = lookup(rep)
+    if found is None:
+        raise UserError("reps.no_called_name", name=tidy_name(rep))
+    return found
+
+
+def rep_id(rep, *, default: str | None = None, create: bool = False) -> str | None:
+    """The id of the live rep REP names; DEFAULT when REP is empty. An unknown name is created
+    when CREATE (who paid, visited or owns a customer), else refused (reports and filters)."""
     if isinstance(rep, Rep):
         return rep.id
-    text = " ".join(str(rep).split())
-    found = Rep.get_or_none(((Rep.name == text) | (Rep.id == text)) & Rep.deleted_at.is_null())
-    if found is None:
-        raise UserError("reps.no_called_name", name=text)
+    text = tidy_name(rep)
+    if not text:
+        return default
+    found = (lookup(text) or Rep.create(name=text)) if create else find_rep(text)
     return found.id

@@ -20,7 +20,7 @@ CARD_LINES = 3
 class Column:
     key: str
     title: str
-    cards: list  # store.deals.Card
+    cards: list  # store.sales.deals.Card
     count: int = 0
     amount: int = 0
     conversion: float | None = None

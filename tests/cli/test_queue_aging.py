@@ -11,7 +11,8 @@ TODAY = date(2026, 11, 29)
 
 @pytest.fixture
 def filled(db_url):
-    from salesterm.store import customers, receivables as ledger
+    from salesterm.store import customers
+    from salesterm.store.ledger import receivables as ledger
     from salesterm.store.db import open_database
 
     db = open_database(db_url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from salesterm.store import customers
-from salesterm.store import receivables as ledger
+from salesterm.store.ledger import receivables as ledger
 
 TODAY = date(2026, 11, 29)
 

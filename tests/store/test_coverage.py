@@ -5,7 +5,7 @@ import datetime as dt
 
 from salesterm import clock
 from salesterm.store import visits
-from salesterm.store.coverage import coverage
+from salesterm.store.visits.coverage import coverage
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
 

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from salesterm.domain.errors import UserError
-from salesterm.store import customer_admin, customers, search, stats
-from salesterm.store.customer_file import load_file
+from salesterm.store import customers, search, stats
+from salesterm.store.customers import admin as customer_admin
+from salesterm.store.customers.file import load_file
 from salesterm.store.models import (CollectionAttempt, CollectionState, Contact, Customer, CustomerMerge,
                                     Deal, DealStageChange, Note, Payment, PaymentAllocation, Promise,
                                     Receivable, TradeLine, Visit)
@@ -122,7 +123,7 @@ def test_file_timeline_is_in_date_order(db):
 
 
 def test_merge_brings_the_losers_debt_into_the_survivors_queue_row(db):
-    from salesterm.store import queue, receivables
+    from salesterm.store.ledger import queue, receivables
 
     keep = customers.create_customer({"name": "合并后保留商行"})
     gone = customers.create_customer({"name": "被合并商行"})

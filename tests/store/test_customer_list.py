@@ -7,7 +7,7 @@ import pytest
 
 from salesterm.domain.list_filters import parse
 from salesterm.store import customers, search, stats
-from salesterm.store.customer_list import ListQuery, open_list
+from salesterm.store.customers.listing import ListQuery, open_list
 from salesterm.store.models import Customer, Receivable, Visit
 
 TODAY = date(2026, 11, 29)

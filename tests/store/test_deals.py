@@ -7,7 +7,7 @@ import pytest
 
 from salesterm import clock
 from salesterm.domain.errors import UserError
-from salesterm.store import deals
+from salesterm.store.sales import deals
 from salesterm.store.models import DealStageChange
 from tests.store.visit_fixtures import customer
 

@@ -150,7 +150,7 @@ def test_demo_refuses_silly_sizes(db):
 
 
 def test_worker_processes_give_the_same_data(db, monkeypatch):
-    from salesterm.store import bulk
+    from salesterm.store.io import bulk
 
     demo.generate(customers=30, seed=11)
     serial = _snapshot()

@@ -9,9 +9,9 @@ import pytest
 
 from salesterm.domain import textkeys
 from salesterm.domain.errors import UserError
-from salesterm.store import bulk
+from salesterm.store.io import bulk
 from salesterm.store.customers import create_customer, customer_columns, name_keys
-from salesterm.store.importing import import_contacts, import_customers
+from salesterm.store.io.importing import import_contacts, import_customers
 from salesterm.store.models import Contact, Customer, Rep
 from tests.conftest import LISTED_COMPANIES
 
@@ -225,7 +225,7 @@ def test_customer_index_matches_find_duplicates(db):
 
 
 def test_many_rows_use_worker_processes_and_give_the_same_keys(db, tmp_path, monkeypatch):
-    from salesterm.store import importing
+    from salesterm.store.io import importing
 
     monkeypatch.setattr(bulk, "PARALLEL_FROM", 10)
     monkeypatch.setattr(importing, "CHUNK", 7)

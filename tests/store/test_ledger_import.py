@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from salesterm.domain.errors import UserError
-from salesterm.store import consistency, ledger_import, receivables as ledger
+from salesterm.store import consistency
+from salesterm.store.io import ledger_import
+from salesterm.store.ledger import receivables as ledger
 from salesterm.store.models import Payment, Receivable
 
 from .collections_fixtures import customer
@@ -95,7 +97,7 @@ def test_header_problems_are_one_clear_error(db, people, tmp_path):
 def test_xlsx_export_of_the_accounting_system(db, people, tmp_path):
     from datetime import date
 
-    from salesterm.store.tabular import write_table
+    from salesterm.store.io.tabular import write_table
 
     path = tmp_path / "应收账款.xlsx"
     write_table(path, ["客户名称", "单号", "开票日期", "到期日", "金额", "业务员"],

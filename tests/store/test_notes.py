@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from salesterm.domain.errors import UserError
-from salesterm.store import notes
+from salesterm.store.sales import notes
 from salesterm.store.customers import create_customer
 from salesterm.store.models import Rep
 

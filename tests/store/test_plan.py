@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 
 from salesterm.domain.errors import UserError
-from salesterm.store import plan, visits
+from salesterm.store import visits
+from salesterm.store.visits import plan
 from salesterm.store.models import Visit
 from tests.store.visit_fixtures import customer
 

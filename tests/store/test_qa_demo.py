@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from salesterm.domain.notes_rules import REACTION_KEYS
-from salesterm.store import demo, scripts
+from salesterm.store import demo
+from salesterm.store.sales import scripts
 from salesterm.store.models import ScriptUse
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from salesterm import clock
 from salesterm.domain.errors import UserError
-from salesterm.store import collection_log, promises, queue, receivables as ledger, triage
+from salesterm.store.ledger import attempts as collection_log, promises, queue, receivables as ledger, triage
 from salesterm.store.models import CollectionState, Promise
 
 from .collections_fixtures import TODAY, customer, days_ago, owe

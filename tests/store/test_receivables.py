@@ -5,7 +5,7 @@ import pytest
 
 from salesterm.domain.errors import UserError
 from salesterm.store import consistency
-from salesterm.store import receivables as ledger
+from salesterm.store.ledger import receivables as ledger
 from salesterm.store.models import CollectionState, Payment, PaymentAllocation, Receivable
 
 from .collections_fixtures import TODAY, customer, days_ago, owe
@@ -122,7 +122,7 @@ def test_bad_input_is_refused_and_nothing_changes(db):
 
 
 def test_payment_in_a_visit_logs_an_attempt(db):
-    from salesterm.store.collection_log import attempts
+    from salesterm.store.ledger.attempts import attempts
     from salesterm.store.models import Visit
 
     c = customer("癸商贸")

@@ -4,17 +4,18 @@ from __future__ import annotations
 import pytest
 
 from salesterm.domain.errors import UserError
-from salesterm.store import agenda, aging, queue
+from salesterm.store.visits import agenda
+from salesterm.store.ledger import aging, queue
 from salesterm.store.models import Rep
-from salesterm.store.reps import existing_rep_id
+from salesterm.store.reps import rep_id
 
 
 def test_a_rep_is_found_by_name_or_id_and_never_created(db):
     rep = Rep.create(name="张伟")
-    assert existing_rep_id(None) is None and existing_rep_id("") is None
-    assert existing_rep_id(" 张伟 ") == rep.id == existing_rep_id(rep.id) == existing_rep_id(rep)
+    assert rep_id(None) is None and rep_id("") is None
+    assert rep_id(" 张伟 ") == rep.id == rep_id(rep.id) == rep_id(rep)
     with pytest.raises(UserError, match="no rep called '张三'"):
-        existing_rep_id("张三")
+        rep_id("张三")
     assert Rep.select().count() == 1
 
 

@@ -132,7 +132,7 @@ def test_ties_favour_grade_then_recent_activity(db):
 
 
 def test_index_follows_create_update_contact_and_archive(shop):
-    from salesterm.store import customer_admin
+    from salesterm.store.customers import admin as customer_admin
 
     assert names("恒达") == []
     new = _make("北京恒达食品", city="北京")
@@ -252,7 +252,7 @@ def test_every_contact_finds_its_own_customer(db):
 
 
 def test_a_second_reading_is_taken_when_the_streams_disagree(db, monkeypatch):
-    from salesterm.store import search_load
+    from salesterm.store.search import load as search_load
 
     search.forget()
     _make("重庆长虹商行", contacts=[{"name": "张伟"}])

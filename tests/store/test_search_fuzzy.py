@@ -14,7 +14,10 @@ import sys
 
 import pytest
 
-from salesterm.store import bulk, customers, demo_data, search, search_fuzzy, search_load, search_snapshot
+from salesterm.store import customers, search
+from salesterm.store.io import bulk
+from salesterm.store.demo import data as demo_data
+from salesterm.store.search import fuzzy as search_fuzzy, load as search_load, snapshot as search_snapshot
 from salesterm.store.customers import customer_columns
 from salesterm.store.models import Customer, new_id
 from tests.conftest import LISTED_COMPANIES

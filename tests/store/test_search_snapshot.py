@@ -8,7 +8,9 @@ from datetime import date
 
 import pytest
 
-from salesterm.store import customer_admin, customers, search, search_load, search_snapshot, stats
+from salesterm.store import customers, search, stats
+from salesterm.store.customers import admin as customer_admin
+from salesterm.store.search import load as search_load, snapshot as search_snapshot
 from salesterm.store.models import Customer, database
 
 QUERIES = ["重庆", "cq", "zhongqing", "yinhang", "yh", "银行", "zhang", "张伟", "1381", "87654321", "c000123",
@@ -118,7 +120,7 @@ def _import(made, tmp_path):
     path = tmp_path / "more.csv"
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh).writerows([["name", "phone", "city"], ["重庆明辉贸易有限公司", "13812340000", "重庆"]])
-    from salesterm.store.importing import import_customers
+    from salesterm.store.io.importing import import_customers
 
     assert import_customers(path).created == 1
 

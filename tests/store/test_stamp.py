@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from salesterm.store import stamp
+from salesterm.store.search import stamp
 from salesterm.store.db import is_sqlite
 from salesterm.store.customers import create_customer
-from salesterm.store.importing import import_customers
+from salesterm.store.io.importing import import_customers
 from salesterm.store.models import database
-from salesterm.store.search_snapshot import current_stamp
+from salesterm.store.search.snapshot import current_stamp
 from tests.store.test_importing import write_csv
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from salesterm.domain.errors import UserError
-from salesterm.store.tabular import HeaderMap, RowError, column_name, header_key, read_table, write_table
+from salesterm.store.io.tabular import HeaderMap, RowError, column_name, header_key, read_table, write_table
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -4,13 +4,14 @@ import pytest
 
 from salesterm.domain.errors import UserError
 from salesterm.domain.targets import parse_weights
-from salesterm.store import targets
-from salesterm.store.customers import create_customer, rep_id_for
+from salesterm.store.sales import targets
+from salesterm.store.customers import create_customer
+from salesterm.store.reps import rep_id
 from salesterm.store.models import Payment, TradeLine
 
 
 def test_yearly_target_broken_into_months_exactly(db):
-    rep_id_for("张三")
+    rep_id("张三", create=True)
     rows = targets.set_yearly_target("张三", 2026, sales=1_200_000_01, collections=1_000_000_00)
     months, year = rows[:12], rows[12]
     assert year.month == 0 and year.sales_target == 1_200_000_01
@@ -20,7 +21,7 @@ def test_yearly_target_broken_into_months_exactly(db):
 
 
 def test_seasonal_weights_and_month_edit(db):
-    rep_id_for("张三")
+    rep_id("张三", create=True)
     w = parse_weights("6 6 8 8 8 8 8 8 8 8 10 14")
     rows = targets.set_yearly_target("张三", 2026, sales=100_000_00, weights=w)
     assert rows[11].sales_target == 14_000_00 and rows[0].sales_target == 6_000_00
@@ -46,7 +47,7 @@ def test_actuals_from_sales_log_and_payments_net_of_reversals(db):
     TradeLine.create(customer=c.id, day=date(2025, 3, 5), amount=7_00, direction="sale")
     p = Payment.create(customer=c.id, day=date(2026, 4, 1), amount=3_000_00)
     Payment.create(customer=c.id, day=date(2026, 4, 3), amount=-1_000_00, reverses=p.id)
-    Payment.create(customer=c.id, day=date(2026, 5, 3), amount=50, rep=rep_id_for("张三"))
+    Payment.create(customer=c.id, day=date(2026, 5, 3), amount=50, rep=rep_id("张三", create=True))
     Payment.create(customer=other.id, day=date(2026, 4, 3), amount=77_00)
     rows = targets.progress("张三", 2026)
     assert rows[2].sales == 6_234_56

@@ -7,10 +7,11 @@ import json
 import pytest
 
 from salesterm.domain.errors import UserError
-from salesterm.store import deals, visits
+from salesterm.store import visits
+from salesterm.store.sales import deals
 from salesterm.store.models import CollectionAttempt, Payment, Promise, ScriptUse, TradeLine, Visit
-from salesterm.store.receivables import open_balance, record_receivable
-from salesterm.store.scripts import create_script
+from salesterm.store.ledger.receivables import open_balance, record_receivable
+from salesterm.store.sales.scripts import create_script
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
 

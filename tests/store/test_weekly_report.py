@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from salesterm.domain.errors import UserError
-from salesterm.store.weekly_report import weekly_data, weekly_markdown
+from salesterm.store.reports.weekly import weekly_data, weekly_markdown
 from tests.store.weekly_fixture import build_week, d
 
 

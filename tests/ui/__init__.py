@@ -32,7 +32,8 @@ def expected(i: int) -> dict:
 def _fill(path: Path, n: int) -> None:
     from salesterm import clock
     from salesterm.domain import textkeys
-    from salesterm.store import bulk, stats
+    from salesterm.store import stats
+    from salesterm.store.io import bulk
     from salesterm.store.db import open_database
     from salesterm.store.models import Customer, Receivable, Rep, Visit, database
 

@@ -16,7 +16,7 @@ ROWS = [
 
 
 def _store():
-    from salesterm.store import queue
+    from salesterm.store.ledger import queue
     from salesterm.store.models import CollectionState, Payment, Promise
 
     return queue, CollectionState, Payment, Promise

@@ -39,7 +39,7 @@ async def test_delivery_over_the_credit_limit_asks_first(tmp_path):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert results == [True]
-        from salesterm.store import receivables as ledger
+        from salesterm.store.ledger import receivables as ledger
 
         assert ledger.open_balance(ids["[red]鑫源商行"]) == 1_100_00
 
@@ -69,7 +69,7 @@ async def test_reversal_needs_a_reason_and_restores_the_balance(tmp_path):
     app = make_app(tmp_path / "c.db")
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
-        from salesterm.store import receivables as ledger
+        from salesterm.store.ledger import receivables as ledger
 
         ledger.record_payment(cid, amount=300_00, day=TODAY, method="cheque")
         results = await _open(pilot, app, ReversePaymentScreen(cid))
@@ -134,7 +134,7 @@ async def test_two_missed_collections_logged_escalate(tmp_path):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert table_rows(app.screen) == []
-        from salesterm.store.collection_log import attempts
+        from salesterm.store.ledger.attempts import attempts
 
         assert [a["outcome"] for a in attempts(cid)] == ["paid", "refused", "not_met"]
 

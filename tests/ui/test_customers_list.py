@@ -1,7 +1,7 @@
 """The customers list (Pilot): paging, sorting, the filter syntax, quick filters, status line."""
 from __future__ import annotations
 
-from salesterm.store.customer_list import ListQuery, open_list
+from salesterm.store.customers.listing import ListQuery, open_list
 from salesterm.widgets.lazy_table import LazyTable
 from tests.ui import TODAY, expected, make_app, seeded_db, settle, status_text, table_lines
 

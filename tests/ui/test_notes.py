@@ -31,7 +31,7 @@ async def test_manager_sees_new_notes_of_all_reps_first(tmp_path):
 
 
 async def test_search_with_two_chinese_characters(tmp_path):
-    from salesterm.store import notes
+    from salesterm.store.sales import notes
 
     path = demo_db(tmp_path / "n.db")
     app = _app(path)
@@ -51,7 +51,7 @@ async def test_search_with_two_chinese_characters(tmp_path):
 
 
 async def test_write_forward_and_resolve_a_note_from_the_keyboard(tmp_path):
-    from salesterm.store import notes
+    from salesterm.store.sales import notes
 
     path = demo_db(tmp_path / "n.db")
     app = _app(path, rep="赵建国")  # the demo's manager
@@ -87,7 +87,7 @@ async def test_write_forward_and_resolve_a_note_from_the_keyboard(tmp_path):
 
 
 async def test_competitor_note_needs_the_competitor_and_keeps_what_was_typed(tmp_path):
-    from salesterm.store import notes
+    from salesterm.store.sales import notes
 
     path = demo_db(tmp_path / "n.db")
     app = _app(path)
@@ -142,7 +142,7 @@ async def test_filters_and_export(tmp_path):
 
 
 async def test_script_library_revise_and_log_a_use(tmp_path):
-    from salesterm.store import scripts
+    from salesterm.store.sales import scripts
 
     path = demo_db(tmp_path / "n.db")
     app = _app(path)
@@ -180,7 +180,7 @@ async def test_script_library_revise_and_log_a_use(tmp_path):
 
 async def test_note_form_opened_from_a_visit_links_customer_visit_and_rep(tmp_path):
     from salesterm.screens.note_forms import NoteFormScreen
-    from salesterm.store import notes
+    from salesterm.store.sales import notes
     from salesterm.store.models import Visit
 
     path = demo_db(tmp_path / "n.db")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from salesterm.app import SalesTermApp
 from salesterm.config import Config
-from salesterm.store import deals
+from salesterm.store.sales import deals
 from salesterm.widgets.stage_board import StageBoard
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer

@@ -167,7 +167,7 @@ async def test_a_rep_opens_reports_and_the_weekly_report_on_their_own_figures(tm
 async def test_a_rep_opens_the_pipeline_on_their_own_deals(tmp_path):
     from textual.widgets import Static
 
-    from salesterm.store import deals
+    from salesterm.store.sales import deals
     from tests.ui.notes_helpers import demo_db, in_db, until
 
     path = demo_db(tmp_path / "p.db", customers=60)

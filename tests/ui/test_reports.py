@@ -20,7 +20,7 @@ async def _ready(pilot, app):
 
 
 async def test_charts_and_tables_agree_with_the_ledger(tmp_path):
-    from salesterm.store.aging import aging
+    from salesterm.store.ledger.aging import aging
 
     path = demo_db(tmp_path / "r.db")
     app = _app(path)
@@ -48,8 +48,8 @@ async def test_charts_and_tables_agree_with_the_ledger(tmp_path):
 
 
 async def test_feedback_digest_of_the_week_and_rep_filter(tmp_path):
-    from salesterm.store import notes
-    from salesterm.store.reports import rep_names
+    from salesterm.store.sales import notes
+    from salesterm.store.reps import rep_names
 
     path = demo_db(tmp_path / "r.db")
     app = _app(path)
@@ -67,7 +67,7 @@ async def test_feedback_digest_of_the_week_and_rep_filter(tmp_path):
 
 
 async def test_weekly_report_opens_from_reports_in_chinese(tmp_path):
-    from salesterm.store.weekly_report import weekly_data
+    from salesterm.store.reports.weekly import weekly_data
 
     path = demo_db(tmp_path / "r.db")
     app = _app(path, lang="zh")
@@ -96,7 +96,7 @@ async def test_weekly_report_opens_from_reports_in_chinese(tmp_path):
 
 
 async def test_set_a_yearly_target_by_seasonal_weights(tmp_path):
-    from salesterm.store import targets
+    from salesterm.store.sales import targets
 
     path = demo_db(tmp_path / "r.db")
     app = _app(path)

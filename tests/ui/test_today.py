@@ -10,8 +10,8 @@ from salesterm import clock
 from salesterm.app import SalesTermApp
 from salesterm.store import visits
 from salesterm.store.models import Payment, Visit
-from salesterm.store.receivables import open_balance, record_receivable
-from salesterm.store.promises import make_promise
+from salesterm.store.ledger.receivables import open_balance, record_receivable
+from salesterm.store.ledger.promises import make_promise
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
 from tests.ui.visit_helpers import fill, settle
@@ -217,7 +217,7 @@ def _demo(path):
 async def test_agenda_on_demo_data(tmp_path):
     """The demo team's Monday: visits by slot with A customers first in the morning, then the
     rest of the agenda; log the first visit with money collected."""
-    from salesterm.store.agenda import SECTIONS
+    from salesterm.store.visits.agenda import SECTIONS
 
     path = str(tmp_path / "demo.db")
     _demo(path)

@@ -1,0 +1,183 @@
+"""Archiving (soft delete, with undo), restoring and merging customer files.
+
+A merge keeps all history: every row of every table that points at the losing customer is
+moved to the survivor, blank fields of the survivor are filled from the loser, tags are
+joined, the loser is marked merged_into the survivor and archived, and a CustomerMerge row
+records what moved.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from peewee import ForeignKeyField
+
+from salesterm import clock
+from salesterm.domain.errors import UserError
+from salesterm.domain.money import fen_to_json
+from salesterm.store import customers as writes
+from salesterm.store import stats
+from salesterm.store.ledger import summary
+from salesterm.store.models import (ALL_MODELS, CollectionState, Customer, CustomerMerge,
+                                    CustomerStats, database)
+
+# survivor fields taken from the loser when the survivor's are blank
+FILL_FIELDS = ("code", "economic_nature", "scale", "network_coverage", "main_performance",
+               "credit_standing", "manager_background", "city", "district", "address", "phone",
+               "payday", "industry", "remark", "grade_override_reason")
+_SKIP = {CustomerMerge, CustomerStats, CollectionState}
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    survivor_id: str
+    loser_id: str
+    moved: dict[str, int]
+    filled: list[str]
+
+
+def _search_changed(*customer_ids: str) -> None:
+    """Tell the search engine a customer appeared, disappeared or changed (when it listens)."""
+    from salesterm.store import search  # start-up speed: the search engine loads when first used
+
+    search.customers_changed(list(customer_ids))
+
+
+def archive_customer(customer_id: str) -> Customer:
+    """Soft-delete a customer file; `restore_customer` undoes it."""
+    with database.atomic():
+        customer = writes.get_customer(customer_id)
+        now = clock.now()
+        Customer.update(deleted_at=now, updated_at=now).where(Customer.id == customer_id).execute()
+    _search_changed(customer_id)
+    return customer
+
+
+def restore_customer(customer_id: str) -> Customer:
+    with database.atomic():
+        customer = Customer.get_or_none(Customer.id == customer_id)
+        if customer is None:
+            raise UserError("customer.no_such")
+        if customer.merged_into_id:
+            raise UserError("customer.was_merged_into_another_file")
+        Customer.update(deleted_at=None, updated_at=clock.now()).where(Customer.id == customer_id).execute()
+    stats.refresh_stats([customer_id])
+    _search_changed(customer_id)
+    return writes.get_customer(customer_id)
+
+
+def customer_references() -> list[tuple[type, ForeignKeyField]]:
+    """Every (model, field) pointing at a customer: what a merge moves."""
+    refs = []
+    for model in ALL_MODELS:
+        if model in _SKIP:
+            continue
+        for f in model._meta.sorted_fields:
+            if isinstance(f, ForeignKeyField) and f.rel_model is Customer:
+                refs.append((model, f))
+    return refs
+
+
+def history_counts(customer_id: str) -> dict[str, int]:
+    """Rows of every table that belong to CUSTOMER_ID (live or not)."""
+    out = {}
+    for model, f in customer_references():
+        key = model._meta.table_name if f.name == "customer" else f"{model._meta.table_name}.{f.name}"
+        out[key] = model.select().where(f == customer_id).count()
+    out["collection_state"] = CollectionState.select().where(
+        (CollectionState.customer == customer_id) & CollectionState.deleted_at.is_null()).count()
+    return out
+
+
+def _merge_collection_state(survivor_id: str, loser_id: str) -> int:
+    theirs = CollectionState.get_or_none((CollectionState.customer == loser_id)
+                                         & CollectionState.deleted_at.is_null())
+    if theirs is None:
+        return 0
+    ours = CollectionState.get_or_none(CollectionState.customer == survivor_id)
+    if ours is None:
+        CollectionState.update(customer=survivor_id, updated_at=clock.now()).where(
+            CollectionState.id == theirs.id).execute()
+        return 1
+    follow = [d for d in (ours.next_follow_up, theirs.next_follow_up) if d]
+    CollectionState.update(
+        level=max(ours.level, theirs.level), slips=ours.slips + theirs.slips,
+        escalated=ours.escalated or theirs.escalated,
+        next_follow_up=min(follow) if follow else None,
+        responsible_rep=ours.responsible_rep_id or theirs.responsible_rep_id,
+        note="\n".join(n for n in (ours.note, theirs.note) if n),
+        deleted_at=None, updated_at=clock.now(),
+    ).where(CollectionState.id == ours.id).execute()
+    # the loser's row stays (unique per customer), archived: its history is in the survivor's
+    CollectionState.update(deleted_at=clock.now()).where(CollectionState.id == theirs.id).execute()
+    return 1
+
+
+def _filled_fields(survivor: Customer, loser: Customer) -> dict:
+    raw: dict = {}
+    for name in FILL_FIELDS:
+        mine, theirs = getattr(survivor, name), getattr(loser, name)
+        if (mine is None or mine == "") and theirs not in (None, ""):
+            raw[name] = theirs
+    tags = " ".join(dict.fromkeys((survivor.tags + " " + loser.tags).split()))
+    if tags != survivor.tags:
+        raw["tags"] = tags
+    if survivor.grade_factors in ("", "{}") and loser.grade_factors not in ("", "{}"):
+        raw["grade_factors"] = loser.grade_factors
+    if not survivor.rep_id and loser.rep_id:
+        raw["rep"] = loser.rep.name
+    if loser.no_morning_collection and not survivor.no_morning_collection:
+        raw["no_morning_collection"] = True
+    if survivor.credit_limit == 0 and loser.credit_limit:
+        raw["credit_limit"] = fen_to_json(loser.credit_limit)
+    return raw
+
+
+def merge_customers(survivor_id: str, loser_id: str) -> MergeResult:
+    """Merge LOSER into SURVIVOR, keeping all history (see the module doc)."""
+    if survivor_id == loser_id:
+        raise UserError("customer.pick_two_different_customers_merge")
+    with database.atomic():
+        survivor = writes.get_customer(survivor_id)
+        loser = writes.get_customer(loser_id)
+        raw = _filled_fields(survivor, loser)
+        now = clock.now()
+        if "code" in raw:  # codes are unique: the loser gives its code up
+            Customer.update(code=None).where(Customer.id == loser_id).execute()
+        moved: dict[str, int] = {}
+        for model, f in customer_references():
+            if model is Customer:  # files merged earlier into the loser now point at the survivor
+                n = Customer.update(merged_into=survivor_id).where(Customer.merged_into == loser_id).execute()
+                key = "customer.merged_into"
+            else:
+                n = model.update({f: survivor_id, model.updated_at: now}).where(f == loser_id).execute()
+                key = model._meta.table_name if f.name == "customer" else f"{model._meta.table_name}.{f.name}"
+            if n:
+                moved[key] = n
+        if _merge_collection_state(survivor_id, loser_id):
+            moved["collection_state"] = 1
+        if raw:
+            writes.update_customer(survivor_id, raw)
+        Customer.update(merged_into=survivor_id, deleted_at=now, updated_at=now).where(
+            Customer.id == loser_id).execute()
+        CustomerMerge.create(survivor=survivor_id, loser=loser_id, loser_name=loser.name,
+                             moved=json.dumps(moved, sort_keys=True),
+                             filled=json.dumps(sorted(raw), ensure_ascii=False), merged_at=now)
+        summary.refresh([survivor_id, loser_id])  # collection balance, then the list's stats
+    _search_changed(survivor_id, loser_id)
+    return MergeResult(survivor_id, loser_id, moved, sorted(raw))
+
+
+def merges_into(customer_id: str) -> list[CustomerMerge]:
+    """The files merged into CUSTOMER_ID, newest first."""
+    return list(CustomerMerge.select().where(CustomerMerge.survivor == customer_id)
+                .order_by(CustomerMerge.merged_at.desc()))
+
+
+def merge_new_into(existing_id: str, raw: dict, *, rep: str | None = None) -> MergeResult:
+    """A new customer typed in a form turns out to exist: create it and merge it into the
+    existing file in one transaction, so the typed details fill the existing file's blanks."""
+    with database.atomic():
+        writes.get_customer(existing_id)
+        new = writes.create_customer(raw, rep=rep, allow_duplicate=True)
+        return merge_customers(existing_id, new.id)

@@ -1,0 +1,133 @@
+"""Accounts-receivable aging in SQL, exact to the fen: one SUM(CASE ...) per bucket over the
+open receivable lines (covering partial index receivable_open), grouped by customer or rep.
+
+Days overdue = as_of - due date; 0 or less is not due. Bucket edges become due-date bounds
+computed here, so the SQL is the same on SQLite and PostgreSQL.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Sequence
+
+from salesterm import clock
+from salesterm.domain import aging as rules
+from salesterm.domain.errors import UserError
+from salesterm.domain.money import fen_to_json
+from salesterm.store.models import Customer, Rep, database
+from salesterm.store import reps
+
+OPEN = "r.deleted_at IS NULL AND r.amount > r.paid + r.written_off"
+NO_REP = "(no rep)"
+
+
+def _bucket_sql(ranges: tuple[int, ...], as_of: _dt.date) -> tuple[list[str], list]:
+    """SUM(CASE ...) columns, one per bucket, and their parameters (ISO dates)."""
+    p = database.obj.param
+    amount = "(r.amount - r.paid - r.written_off)"
+    cols = [f"SUM(CASE WHEN r.due >= {p} THEN {amount} ELSE 0 END)"]
+    params: list = [as_of.isoformat()]
+    low = 1
+    for high in ranges:
+        cols.append(f"SUM(CASE WHEN r.due <= {p} AND r.due >= {p} THEN {amount} ELSE 0 END)")
+        params += [(as_of - _dt.timedelta(days=low)).isoformat(),
+                   (as_of - _dt.timedelta(days=high)).isoformat()]
+        low = high + 1
+    cols.append(f"SUM(CASE WHEN r.due < {p} THEN {amount} ELSE 0 END)")
+    params.append((as_of - _dt.timedelta(days=ranges[-1])).isoformat())
+    return cols, params
+
+
+def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
+          as_of: _dt.date | None = None, rep=None, rows: bool = True,
+          limit: int | None = None, customer_ids: Sequence[str] | None = None) -> dict:
+    """The aging report (the shape of docs/architecture.md#json-shapes) with integer fen amounts.
+
+    BY: "customer" (rows keyed by customer name, with customer_id) or "rep". REP filters by
+    the receivable's rep. ROWS=False computes the totals only; LIMIT keeps the largest rows.
+    """
+    if by not in ("customer", "rep"):
+        raise UserError("aging.must_customer_rep_not", by=by)
+    ranges = rules._check_ranges(ranges)
+    names = rules.bucket_names(ranges)
+    as_of = as_of or clock.today()
+    db = database.obj
+    p = db.param
+    cols, params = _bucket_sql(ranges, as_of)
+    where = OPEN
+    where_params: list = []
+    rep_id = reps.rep_id(rep)
+    if rep_id is not None:
+        where += f" AND r.rep_id = {p}"
+        where_params.append(rep_id)
+    if customer_ids is not None:
+        ids = list(customer_ids) or [""]
+        where += f" AND r.customer_id IN ({', '.join([p] * len(ids))})"
+        where_params += ids
+    found = db.execute_sql(f"SELECT {', '.join(cols)} FROM receivable r WHERE {where}",
+                           params + where_params).fetchone()
+    totals = {name: int(v or 0) for name, v in zip(names, found)}
+    totals[rules.TOTAL] = sum(totals.values())
+    out_rows: list[dict] = []
+    if rows:
+        key = "r.customer_id" if by == "customer" else "r.rep_id"
+        total_expr = "SUM(r.amount - r.paid - r.written_off)"
+        sql = (f"SELECT {key}, {', '.join(cols)}, {total_expr} AS total FROM receivable r "
+               f"WHERE {where} GROUP BY {key} ORDER BY total DESC, {key}")
+        extra: list = []
+        if limit is not None:
+            sql += f" LIMIT {p}"
+            extra.append(int(limit))
+        if by == "customer" and limit is not None and rep_id is None and customer_ids is None:
+            grouped = _largest_customers(cols, params, total_expr, int(limit))
+        else:
+            grouped = db.execute_sql(sql, params + where_params + extra).fetchall()
+        labels = _labels(by, [g[0] for g in grouped])
+        for g in grouped:
+            row = {"key": labels.get(g[0], NO_REP if by == "rep" else str(g[0]))}
+            if by == "customer":
+                row["customer_id"] = g[0]
+            else:
+                row["rep_id"] = g[0]
+            row.update({name: int(v or 0) for name, v in zip(names, g[1:-1])})
+            row[rules.TOTAL] = int(g[-1] or 0)
+            out_rows.append(row)
+        out_rows.sort(key=lambda r: (-r[rules.TOTAL], r["key"]))
+    return {"as_of": as_of.isoformat(), "buckets": names, "rows": out_rows, "totals": totals}
+
+
+def _largest_customers(cols: list[str], params: list, total_expr: str, limit: int) -> list:
+    """The LIMIT customers owing most, through the balance store/ledger/summary keeps per customer
+    (index collection_state_balance), then their buckets: a page without grouping every line."""
+    db = database.obj
+    p = db.param
+    ids = [cid for (cid,) in db.execute_sql(
+        f"SELECT customer_id FROM collection_state WHERE balance > 0 "
+        f"ORDER BY balance DESC, customer_id LIMIT {p}", [limit]).fetchall()]
+    out: list = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out += db.execute_sql(
+            f"SELECT r.customer_id, {', '.join(cols)}, {total_expr} AS total FROM receivable r "
+            f"WHERE {OPEN} AND r.customer_id IN ({', '.join([p] * len(chunk))}) GROUP BY r.customer_id",
+            params + chunk).fetchall()
+    return out
+
+
+def _labels(by: str, ids: list) -> dict:
+    ids = [i for i in ids if i is not None]
+    out: dict = {}
+    model = Customer if by == "customer" else Rep
+    for i in range(0, len(ids), 900):
+        chunk = ids[i:i + 900]
+        out.update(dict(model.select(model.id, model.name).where(model.id.in_(chunk)).tuples()))
+    return out
+
+
+def to_json(report: dict) -> dict:
+    """Money as strings with two decimals ("1234.50"), for the command line."""
+    def conv(row: dict) -> dict:
+        return {k: (fen_to_json(v) if k in report["buckets"] or k == rules.TOTAL else v)
+                for k, v in row.items()}
+
+    return {"as_of": report["as_of"], "buckets": report["buckets"],
+            "rows": [conv(r) for r in report["rows"]], "totals": conv(report["totals"])}

@@ -1,0 +1,310 @@
+"""The built search index saved to a file, so the next process starts with it at once.
+
+Building the index at 100k customers takes seconds (every row read, every character's
+readings looked up, the bitsets marked); loading it back takes a tenth of that. A snapshot is
+used only when all of these still hold, else it is ignored and the index is built again:
+
+  - the same database (SQLite file path, or PostgreSQL host, port, user and database name;
+    the file name is a hash of it, in the user cache folder);
+  - the same change stamp: table search_stamp (migration 0007), bumped by triggers on every
+    write to customers, contacts and a customer's last visit, by any process or machine, with
+    no clock involved. The stamp is read in the same snapshot (transaction) as the rows the
+    index is built from, so a write racing the build makes the saved file's stamp old; each
+    bump draws a new random token, so a rolled-back write or a copy of the database that went
+    its own way never comes back to a stamp seen before;
+  - the same code (a hash of the modules that shape the index) and pinyin data;
+  - every record intact (length and CRC-32 of each).
+
+The file is written to a temporary name with mode 0600 and renamed into place. Its records
+are marshal dumps of flat strings, packed arrays and bitsets as bytes: no per-row objects.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import marshal
+import os
+import struct
+import sys
+import threading
+import zlib
+from array import array
+from pathlib import Path
+
+import peewee
+
+from salesterm.store.models import SearchStamp, database
+from salesterm.store.search.prefilter import Bits
+from salesterm.store.search.index import Corpus, Readings, _Field
+
+FORMAT = 2  # 2: each name's likeliest full pinyin (field spells, the fuzzy fallback's text)
+MAGIC = b"salesterm search index\n"
+KEEP = 8  # snapshots kept in the folder (other databases'), the most recently used
+MIN_CUSTOMERS = 2000  # smaller indexes build in a blink: not worth a file
+_FRAME = struct.Struct("<QI")  # record length, CRC-32
+_FIELDS = ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "contacts", "spells")
+_ENCODED = (("name_codes", "names"), ("contact_codes", "contacts"))
+_TABLES = ("single", "pairs", "first", "first2", "length")
+_SOURCES = ("store/search/index.py", "store/search/load.py", "store/search/prefilter.py",
+            "store/search/snapshot.py", "store/search/fuzzy.py", "domain/textkeys.py", "domain/pinyin_match.py")
+
+
+class Unusable(Exception):
+    """The file is not a snapshot of this database, stamp and code (or it is damaged)."""
+
+
+def folder() -> Path:
+    root = os.environ.get("SALESTERM_CACHE_DIR")
+    if not root:
+        from platformdirs import user_cache_dir  # start-up speed: only when a snapshot is read or saved
+
+        root = user_cache_dir("salesterm", appauthor=False)
+    return Path(root) / "search"
+
+
+def min_customers() -> int:
+    try:
+        return int(os.environ.get("SALESTERM_SEARCH_SNAPSHOT_MIN", MIN_CUSTOMERS))
+    except ValueError:
+        return MIN_CUSTOMERS
+
+
+def identity() -> str | None:
+    """The database, as a string (None: an in-memory database, nothing to key a file by)."""
+    db = database.obj
+    if db is None:
+        return None
+    import peewee
+
+    if isinstance(db, peewee.SqliteDatabase):
+        name = db.database or ""
+        if not name or name == ":memory:" or name.startswith("file::memory:"):
+            return None
+        return "sqlite:" + os.path.realpath(name)
+    params = getattr(db, "connect_params", {}) or {}
+    return "postgresql://{}@{}:{}/{}".format(params.get("user", ""), params.get("host", ""),
+                                            params.get("port", ""), db.database)
+
+
+def path_for(ident: str) -> Path:
+    return folder() / (hashlib.sha256(ident.encode()).hexdigest()[:32] + ".index")
+
+
+def current_stamp() -> str | None:
+    """The database's change stamp now (in the caller's transaction, if any)."""
+    try:
+        row = SearchStamp.select(SearchStamp.token, SearchStamp.generation).where(
+            SearchStamp.id == 1).tuples().first()
+    except peewee.DatabaseError:  # no stamp table (or it cannot be read): no snapshot
+        return None
+    return None if row is None else f"{row[0]}:{row[1]}"
+
+
+_code_key: str | None = None
+
+
+def code_key() -> str:
+    """What invalidates every snapshot when the code or the pinyin data change."""
+    global _code_key
+    if _code_key is None:
+        digest = hashlib.sha256(f"{FORMAT}:{sys.version}:{array('I').itemsize}:{array('q').itemsize}".encode())
+        package = Path(__file__).resolve().parents[2]  # salesterm/
+        for name in _SOURCES:
+            try:
+                digest.update((package / name).read_bytes())
+            except OSError:
+                from salesterm import __version__
+
+                digest.update(str(__version__).encode())
+        spec = importlib.util.find_spec("pypinyin")
+        if spec and spec.origin:
+            data = Path(spec.origin).with_name("pinyin_dict.json")
+            try:
+                st = data.stat()
+                digest.update(f"{data}:{st.st_size}:{st.st_mtime_ns}".encode())
+            except OSError:
+                digest.update(b"no pinyin data")
+        _code_key = digest.hexdigest()
+    return _code_key
+
+
+# ---- writing ---------------------------------------------------------------------------
+
+def _records(corpus: Corpus, readings: Readings, ident: str, stamp: str):
+    yield (FORMAT, code_key(), ident, stamp, corpus.n)
+    yield (dict(readings.of), sorted(readings._codes.items(), key=lambda kv: kv[1]), dict(readings.code_of))
+    for name in _FIELDS:
+        f = getattr(corpus, name)
+        yield (name, f.text, f.starts.tobytes(), None if f.slots is None else array("I", f.slots).tobytes())
+    for name, _base in _ENCODED:
+        yield (name, getattr(corpus, name).text)
+    yield (corpus.contact_first.tobytes(), corpus.cities, corpus.grades, corpus.rank.tobytes())
+    for name in _TABLES:
+        table = getattr(corpus.bits, name)
+        yield (name, {k: v.to_bytes((v.bit_length() + 7) // 8, "little") for k, v in table.items()})
+
+
+def save(corpus: Corpus, readings: Readings, stamp: str | None) -> Path | None:
+    """Write CORPUS (a freshly built one, with its bitsets) as the snapshot at STAMP.
+    Returns the file, or None when there is nothing to save or it could not be written."""
+    ident = identity()
+    if stamp is None or ident is None or corpus.bits is None or corpus.n < min_customers():
+        return None
+    target = path_for(ident)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(MAGIC)
+            for record in _records(corpus, readings, ident, stamp):
+                data = marshal.dumps(record)
+                fh.write(_FRAME.pack(len(data), zlib.crc32(data)))
+                fh.write(data)
+                del data
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except Exception:  # noqa: BLE001 - a cache: failing to write it must not fail the search
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        return None
+    _prune(target.parent)
+    return target
+
+
+def _prune(where: Path) -> None:
+    """Keep the KEEP snapshots used last; drop files left by a process that died writing."""
+    import time
+
+    try:
+        files = sorted(where.glob("*.index"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[KEEP:]:
+            old.unlink()
+        for tmp in where.glob("*.tmp"):
+            if tmp.stat().st_mtime < time.time() - 3600:
+                tmp.unlink()
+    except OSError:
+        pass
+
+
+def discard() -> None:
+    """Drop this database's snapshot (the benchmark times a build from the database)."""
+    ident = identity()
+    if ident is not None:
+        _discard(path_for(ident))
+
+
+# ---- reading ---------------------------------------------------------------------------
+
+class _Reader:
+    def __init__(self, fh) -> None:
+        self.fh = fh
+
+    def next(self):
+        head = self.fh.read(_FRAME.size)
+        if len(head) != _FRAME.size:
+            raise Unusable("truncated")
+        size, crc = _FRAME.unpack(head)
+        data = self.fh.read(size)
+        if len(data) != size:
+            raise Unusable("truncated")
+        if zlib.crc32(data) != crc:
+            raise Unusable("damaged")
+        try:
+            return marshal.loads(data)
+        except (ValueError, EOFError, TypeError) as exc:
+            raise Unusable("damaged") from exc
+
+
+def load(lookup) -> tuple[Corpus, Readings] | None:
+    """The saved index of this database, when it is current (see the module docstring);
+    LOOKUP reads characters the index learns later. None: build it."""
+    ident = identity()
+    if ident is None:
+        return None
+    target = path_for(ident)
+    try:
+        fh = open(target, "rb")
+    except OSError:
+        return None
+    try:
+        with fh:
+            if fh.read(len(MAGIC)) != MAGIC:
+                raise Unusable("not a snapshot")
+            reader = _Reader(fh)
+            header = reader.next()
+            if not isinstance(header, tuple) or len(header) != 5:
+                raise Unusable("header")
+            fmt, code, saved_ident, stamp, n = header
+            if fmt != FORMAT or code != code_key() or saved_ident != ident:
+                raise Unusable("another version or database")
+            if stamp != current_stamp():
+                return None  # written since: build (and save) again
+            made = _restore(reader, lookup, n)
+            if fh.read(1):
+                raise Unusable("trailing data")
+    except (Unusable, OSError, ValueError, TypeError, KeyError, IndexError):
+        _discard(target)
+        return None
+    try:
+        os.utime(target)  # most recently used: kept by _prune
+    except OSError:
+        pass
+    return made
+
+
+def _discard(target: Path) -> None:
+    try:
+        target.unlink()
+    except OSError:
+        pass
+
+
+def _array(kind: str, data: bytes) -> array:
+    out = array(kind)
+    out.frombytes(data)
+    return out
+
+
+def _restore(reader: _Reader, lookup, n: int) -> tuple[Corpus, Readings]:
+    of, codes, code_of = reader.next()
+    readings = Readings.restored(lookup, of, codes, code_of)
+    corpus = object.__new__(Corpus)
+    corpus.rows = None
+    corpus.n = n
+    corpus.dead = set()
+    for expected in _FIELDS:
+        name, text, starts, slots = reader.next()
+        if name != expected:
+            raise Unusable("fields out of order")
+        f = object.__new__(_Field)
+        f.lines = None
+        f.text = text
+        f.starts = _array("I", starts)
+        f.slots = None if slots is None else _array("I", slots)
+        setattr(corpus, name, f)
+    for expected, base in _ENCODED:
+        name, text = reader.next()
+        if name != expected:
+            raise Unusable("fields out of order")
+        twin = object.__new__(_Field)
+        source = getattr(corpus, base)
+        twin.lines, twin.slots, twin.starts, twin.text = None, source.slots, source.starts, text
+        setattr(corpus, name, twin)
+    contact_first, cities, grades, rank = reader.next()
+    corpus.contact_first = _array("I", contact_first)
+    corpus.cities, corpus.grades, corpus.rank = cities, grades, _array("q", rank)
+    if len(corpus.cities) != n or len(corpus.grades) != n or len(corpus.rank) != n \
+            or corpus.ids.count() != n or corpus.names.count() != n or corpus.spells.count() != n \
+            or len(corpus.contact_first) != n + 1:
+        raise Unusable("sizes disagree")
+    tables = {}
+    for expected in _TABLES:
+        name, table = reader.next()
+        if name != expected:
+            raise Unusable("tables out of order")
+        tables[name] = {k: int.from_bytes(v, "little") for k, v in table.items()}
+    corpus.bits = Bits(tables, n, readings)
+    return corpus, readings

@@ -1,0 +1,176 @@
+"""Today's agenda (今日安排), in the order a rep works through it: planned visits by slot (A
+customers first in the morning), revisits (回访) due, promises falling due, customers best
+collected today (payday; never in the morning for 上午不收款), and what is overdue, carried
+forward from earlier days."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from salesterm import clock
+from salesterm.domain import cadence
+from salesterm.domain import collection as collection_rules
+from salesterm.store.models import Customer, Promise, Receivable, Visit, database
+from salesterm.store import reps
+from salesterm.store.visits import plan_visit
+
+SECTIONS = ("am", "pm", "revisit", "promise", "collect", "carried")
+_GRADE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
+
+
+@dataclass
+class AgendaItem:
+    section: str  # am | pm | revisit | promise | collect | carried
+    kind: str  # visit | revisit | promise | collect
+    customer_id: str
+    customer: str
+    grade: str | None
+    city: str
+    day: date  # the visit's, revisit's or promise's date
+    visit_id: str | None = None
+    status: str = "planned"
+    slot: str = ""
+    amount: int = 0
+    purpose: list[str] = field(default_factory=list)
+    detail: str = ""  # the reason, the note, the best time
+
+
+def _visit_item(v: Visit, section: str) -> AgendaItem:
+    c = v.customer
+    purpose = json.loads(v.sales_objectives) + json.loads(v.admin_objectives)
+    return AgendaItem(section, "visit", c.id, c.name, c.grade, c.city, v.planned_date, v.id,
+                      v.status, v.slot, 0, purpose, v.reason)
+
+
+def _superseded(v: Visit) -> bool:
+    """A later visit of the same customer (planned or done) replaces an earlier one not done."""
+    return Visit.live().where((Visit.customer == v.customer_id) & (Visit.id != v.id)
+                              & Visit.status.in_(["planned", "done"])
+                              & (Visit.planned_date > v.planned_date)).exists()
+
+
+def _visits(rep_id, today: date) -> tuple[list[AgendaItem], list[AgendaItem]]:
+    query = (Visit.select(Visit, Customer).join(Customer, on=(Visit.customer == Customer.id))
+             .where(Visit.deleted_at.is_null() & Customer.deleted_at.is_null()
+                    & (((Visit.planned_date == today) & Visit.status.in_(["planned", "done"]))
+                       | ((Visit.planned_date < today) & (Visit.status == "planned")))))
+    if rep_id:
+        query = query.where(Visit.rep == rep_id)
+    todays, carried = [], []
+    for v in query:
+        if v.planned_date == today:
+            todays.append(_visit_item(v, "am" if v.slot == "am" else "pm"))
+        elif v.status == "planned" and not _superseded(v):
+            carried.append(_visit_item(v, "carried"))
+    todays.sort(key=lambda i: (i.section != "am", _GRADE_ORDER.get(cadence.grade_of(i.grade), 4),
+                               i.city, i.customer))
+    carried.sort(key=lambda i: (i.day, i.customer))
+    return todays, carried
+
+
+def _revisits(rep_id, today: date) -> list[AgendaItem]:
+    query = (Visit.select(Visit, Customer).join(Customer, on=(Visit.customer == Customer.id))
+             .where(Visit.deleted_at.is_null() & Customer.deleted_at.is_null()
+                    & (Visit.status == "done") & Visit.revisit_date.is_null(False)
+                    & (Visit.revisit_date <= today)))
+    if rep_id:
+        query = query.where(Visit.rep == rep_id)
+    done = list(query)
+    out = []
+    for v in done:
+        later = Visit.live().where((Visit.customer == v.customer_id) & (Visit.id != v.id)
+                                   & Visit.status.in_(["planned", "done"])
+                                   & (Visit.planned_date > v.planned_date)).exists()
+        if later:
+            continue  # a revisit is already planned (then it shows as a visit) or done
+        c = v.customer
+        section = "revisit" if v.revisit_date == today else "carried"
+        out.append(AgendaItem(section, "revisit", c.id, c.name, c.grade, c.city, v.revisit_date,
+                              v.id, "due", "", 0, ["revisit"], v.notes))
+    out.sort(key=lambda i: (i.day, i.customer))
+    return out
+
+
+def _promises(rep_id, today: date) -> list[AgendaItem]:
+    query = (Promise.select(Promise, Customer).join(Customer, on=(Promise.customer == Customer.id))
+             .where(Promise.deleted_at.is_null() & Customer.deleted_at.is_null()
+                    & (Promise.status == "open") & (Promise.promised_date <= today)))
+    if rep_id:
+        query = query.where((Promise.rep == rep_id) | (Promise.rep.is_null() & (Customer.rep == rep_id)))
+    out = []
+    for p in query.order_by(Promise.promised_date, Promise.amount.desc()):
+        c = p.customer
+        section = "promise" if p.promised_date == today else "carried"
+        out.append(AgendaItem(section, "promise", c.id, c.name, c.grade, c.city, p.promised_date,
+                              None, "open", "", p.amount, ["collect"], p.note))
+    return out
+
+
+def _best_to_collect(rep_id, today: date, skip: set[str]) -> list[AgendaItem]:
+    """Customers with money open whose payday is today (the no-morning rule sets the slot)."""
+    days_in_month = collection_rules.payday_params(today)[1]
+    # a payday of the 31st falls on the 30th in a 30-day month: on the month's last day,
+    # every later payday is today too
+    payday = (Customer.payday >= today.day) if today.day == days_in_month else (Customer.payday == today.day)
+    query = Customer.live().where(payday & Customer.merged_into.is_null())
+    if rep_id:
+        query = query.where(Customer.rep == rep_id)
+    candidates = [c for c in query
+                  if collection_rules.best_time(today, c.payday, c.no_morning_collection).day == today]
+    out = []
+    for i in range(0, len(candidates), 500):
+        chunk = {c.id: c for c in candidates[i:i + 500]}
+        open_by: dict[str, int] = {}
+        for r in Receivable.live().where(Receivable.customer.in_(list(chunk))):
+            left = r.amount - r.paid - r.written_off
+            if left > 0:
+                open_by[r.customer_id] = open_by.get(r.customer_id, 0) + left
+        for cid, amount in open_by.items():
+            if cid in skip:
+                continue
+            c = chunk[cid]
+            best = collection_rules.best_time(today, c.payday, c.no_morning_collection)
+            out.append(AgendaItem("collect", "collect", c.id, c.name, c.grade, c.city, today, None,
+                                  "due", "pm" if best.afternoon_only else "", amount, ["collect"],
+                                  best.text(today)))
+    out.sort(key=lambda i: (-i.amount, i.customer))
+    return out
+
+
+def agenda(*, day: date | None = None, rep: str | None = None) -> list[AgendaItem]:
+    """The day's agenda in order; REP limits it to one rep's (None: everyone's)."""
+    today = day or clock.today()
+    with database.atomic():
+        rep_id = reps.rep_id(rep)
+        visits, carried_visits = _visits(rep_id, today)
+        revisits = _revisits(rep_id, today)
+        promises = _promises(rep_id, today)
+        planned_today = {i.customer_id for i in visits}
+        collect = _best_to_collect(rep_id, today, planned_today)
+    items = [*visits,
+             *[i for i in revisits if i.section == "revisit"],
+             *[i for i in promises if i.section == "promise"],
+             *collect,
+             *carried_visits,
+             *[i for i in revisits if i.section == "carried"],
+             *[i for i in promises if i.section == "carried"]]
+    return items
+
+
+def start_visit_now(customer_id: str, *, purpose: list[str] | None = None, rep: str | None = None,
+                    reason: str = "") -> str:
+    """A visit for today, to log at once (a revisit, a promise, a walk-in): returns its id.
+    An already planned visit today for the customer is reused."""
+    today = clock.today()
+    existing = Visit.live().where((Visit.customer == customer_id) & (Visit.planned_date == today)
+                                  & (Visit.status == "planned")).first()
+    if existing is not None:
+        return existing.id
+    purpose = purpose or []
+    admin = [p for p in purpose if p in ("collect", "complaint", "inquiry", "policy")]
+    sales = [p for p in purpose if p in ("more_volume", "more_varieties", "first_order")]
+    slot = "am" if clock.now().hour < 12 else "pm"
+    visit = plan_visit(customer_id, day=today, slot=slot, sales_objectives=sales,
+                       admin_objectives=admin, reason=reason, rep=rep)
+    return visit.id
