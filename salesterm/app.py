@@ -106,7 +106,7 @@ class SalesTermApp(App):
             self.switch_mode(name)
 
     def action_jump(self) -> None:
-        from salesterm.screens.jump import JumpScreen
+        from salesterm.screens.forms.jump import JumpScreen
 
         if not isinstance(self.screen, JumpScreen):
             self.push_screen(JumpScreen())

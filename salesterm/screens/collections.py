@@ -17,10 +17,10 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.money_base import app_ladder
+from salesterm.screens.forms.money_base import app_ladder
 from salesterm.store import triage
 from salesterm.screens.collections_aging import AgingTable
-from salesterm.widgets.choice_prompt import ChoicePrompt, DatePrompt
+from salesterm.screens.forms.choice_prompt import ChoicePrompt, DatePrompt
 
 PAGE = 100
 COLUMNS = ("", "Priority", "Customer", "Rep", "Balance", "Overdue", "Days", "Level", "Slips",
@@ -285,7 +285,7 @@ class CollectionsScreen(SectionScreen):
     def action_note(self) -> None:
         if not self._has_targets():
             return
-        from salesterm.widgets.prompt import TextPrompt
+        from salesterm.screens.forms.prompt import TextPrompt
 
         def chosen(text) -> None:
             if text:
@@ -297,7 +297,7 @@ class CollectionsScreen(SectionScreen):
         row = self.current()
         if row is None:
             return
-        from salesterm.screens import money_forms
+        from salesterm.screens.forms import money as money_forms
 
         form = {"payment": money_forms.RecordPaymentScreen, "promise": money_forms.PromiseScreen,
                 "attempt": money_forms.AttemptScreen}[which]
@@ -333,7 +333,7 @@ class CollectionsScreen(SectionScreen):
                              lambda v: v is not None and self._set("level", None if v < 0 else v))
 
     def action_find(self) -> None:
-        from salesterm.widgets.prompt import TextPrompt
+        from salesterm.screens.forms.prompt import TextPrompt
 
         self.app.push_screen(
             TextPrompt(_("Find in the queue: name, pinyin or code (empty shows all)"),

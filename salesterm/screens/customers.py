@@ -245,7 +245,7 @@ class CustomersScreen(SectionScreen):
         return True
 
     def action_new(self) -> None:
-        from salesterm.screens.customer_form import CustomerFormScreen
+        from salesterm.screens.forms.customer import CustomerFormScreen
 
         self.app.push_screen(CustomerFormScreen(), self._after_form)
 
@@ -253,7 +253,7 @@ class CustomersScreen(SectionScreen):
         row = self._row()
         if row is None or row.archived:
             return
-        from salesterm.screens.customer_form import CustomerFormScreen
+        from salesterm.screens.forms.customer import CustomerFormScreen
 
         self.app.push_screen(CustomerFormScreen(row.id), self._after_form)
 
@@ -308,7 +308,7 @@ class CustomersScreen(SectionScreen):
         row = self._row()
         if row is None or row.archived:
             return
-        from salesterm.screens.merge import MergeScreen
+        from salesterm.screens.forms.merge import MergeScreen
 
         self.app.push_screen(MergeScreen(row.id), self._after_form)
 

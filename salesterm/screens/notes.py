@@ -20,8 +20,8 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.export_prompt import export_prompt
-from salesterm.widgets.prompt import TextPrompt
+from salesterm.screens.forms.export_prompt import export_prompt
+from salesterm.screens.forms.prompt import TextPrompt
 from salesterm.widgets.cycle import next_choice
 
 PERIODS = ("all", "week", "month", "follow_up")
@@ -278,12 +278,12 @@ class NotesScreen(SectionScreen):
             self.reload()
 
     def action_new(self) -> None:
-        from salesterm.screens.note_forms import NoteFormScreen
+        from salesterm.screens.forms.note import NoteFormScreen
 
         self.app.push_screen(NoteFormScreen(), self._after_form)
 
     def action_edit(self) -> None:
-        from salesterm.screens.note_forms import NoteFormScreen
+        from salesterm.screens.forms.note import NoteFormScreen
 
         n = self.current()
         if n is not None:

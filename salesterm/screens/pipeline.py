@@ -165,7 +165,7 @@ class PipelineScreen(SectionScreen):
     def _moved(self, card, to_stage, result) -> None:
         status, value = result
         if status == "man":
-            from salesterm.screens.deal_forms import ManConfirmScreen
+            from salesterm.screens.forms.deal import ManConfirmScreen
 
             tpl = stages.get_template(self.template)
             stage = tpl.get(to_stage)
@@ -192,7 +192,7 @@ class PipelineScreen(SectionScreen):
         if card.stage == stages.LOST:
             self.app.notify(_("This deal is already lost; h reopens it"), severity="warning")
             return
-        from salesterm.screens.deal_forms import LostReasonScreen
+        from salesterm.screens.forms.deal import LostReasonScreen
 
         def reason_given(reason):
             if reason:
@@ -206,7 +206,7 @@ class PipelineScreen(SectionScreen):
             self.app.open_customer(card.customer_id)
 
     def action_new(self) -> None:
-        from salesterm.screens.deal_forms import DealFormScreen
+        from salesterm.screens.forms.deal import DealFormScreen
 
         self.app.push_screen(DealFormScreen(template=self.template),
                              lambda saved: saved and self.reload())
@@ -215,7 +215,7 @@ class PipelineScreen(SectionScreen):
         card = self._card()
         if card is None:
             return
-        from salesterm.screens.deal_forms import DealFormScreen
+        from salesterm.screens.forms.deal import DealFormScreen
 
         self.app.push_screen(DealFormScreen(deal_id=card.deal_id),
                              lambda saved: saved and self.reload())
@@ -224,7 +224,7 @@ class PipelineScreen(SectionScreen):
         card = self._card()
         if card is None:
             return
-        from salesterm.screens.visit_forms import PlanVisitScreen
+        from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
         self.app.push_screen(PlanVisitScreen(deal_id=card.deal_id))
 

@@ -204,7 +204,7 @@ class PlanScreen(Screen):
         if v.status == "done":
             self.app.notify(_("This visit is already logged"), severity="warning")
             return
-        from salesterm.screens.visit_forms import MoveVisitScreen
+        from salesterm.screens.forms.visit_plan import MoveVisitScreen
 
         def moved(answer):
             if answer:
@@ -218,7 +218,7 @@ class PlanScreen(Screen):
         v = self._selected()
         if v is None:
             return
-        from salesterm.screens.visit_forms import PlanVisitScreen
+        from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
         if v.visit_id and v.status == "planned":
             self.app.push_screen(PlanVisitScreen(visit_id=v.visit_id))
@@ -238,7 +238,7 @@ class PlanScreen(Screen):
                   exclusive=False)
 
     def action_new(self) -> None:
-        from salesterm.screens.visit_forms import PlanVisitScreen
+        from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
         v = self._selected(quiet=True)
         self.app.push_screen(PlanVisitScreen(day=v.date if v else self.week))

@@ -15,7 +15,7 @@ from salesterm import clock
 from salesterm.domain.dates import monday_of
 from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.export_prompt import export_prompt
+from salesterm.screens.forms.export_prompt import export_prompt
 from salesterm.widgets.charts import BarChart, MonthChart
 from salesterm.widgets.cycle import next_choice
 

@@ -17,7 +17,7 @@ from salesterm.domain.targets import parse_weights
 from salesterm.i18n import _, error_text, language
 from salesterm.screens.base import SectionScreen
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.screens.export_prompt import export_prompt
+from salesterm.screens.forms.export_prompt import export_prompt
 from salesterm.widgets.charts import MonthChart
 from salesterm.widgets.cycle import next_choice
 from salesterm.widgets.fields import read_box

@@ -222,7 +222,7 @@ class TodayScreen(SectionScreen):
         item = self._item()
         if item is None:
             return
-        from salesterm.screens.visit_forms import LogVisitScreen
+        from salesterm.screens.forms.visit_plan import LogVisitScreen
 
         if item.kind == "visit":
             if item.status == "done":
@@ -237,12 +237,12 @@ class TodayScreen(SectionScreen):
     def action_plan_visit(self) -> None:
         item = self._item()
         if item is not None:
-            from salesterm.screens.visit_forms import PlanVisitScreen
+            from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
             self.app.push_screen(PlanVisitScreen(customer_id=item.customer_id))
 
     def action_new_visit(self) -> None:
-        from salesterm.screens.visit_forms import PlanVisitScreen
+        from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
         self.app.push_screen(PlanVisitScreen(day=self.day))
 
@@ -253,7 +253,7 @@ class TodayScreen(SectionScreen):
         if item.kind != "visit" or item.status == "done":
             self.app.notify(_("Only a planned visit can be edited"), severity="warning")
             return
-        from salesterm.screens.visit_forms import PlanVisitScreen
+        from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
         self.app.push_screen(PlanVisitScreen(visit_id=item.visit_id))
 
@@ -274,7 +274,7 @@ class TodayScreen(SectionScreen):
         if item.kind != "visit" or item.status == "done":
             self.app.notify(_("Only a planned visit can be moved"), severity="warning")
             return
-        from salesterm.screens.visit_forms import MoveVisitScreen
+        from salesterm.screens.forms.visit_plan import MoveVisitScreen
 
         def moved(answer):
             if answer:

@@ -1,7 +1,7 @@
 """Pilot tests of the money forms: delivery over the credit limit, reversal, write-off, attempts."""
 from __future__ import annotations
 
-from salesterm.screens.money_forms import (AttemptScreen, RecordDeliveryScreen, ReversePaymentScreen,
+from salesterm.screens.forms.money import (AttemptScreen, RecordDeliveryScreen, ReversePaymentScreen,
                                            WriteOffScreen)
 from tests.conftest import TODAY
 from tests.ui.collections_helpers import fill, make_app, settle, table_rows, type_into

@@ -179,7 +179,7 @@ async def test_script_library_revise_and_log_a_use(tmp_path):
 
 
 async def test_note_form_opened_from_a_visit_links_customer_visit_and_rep(tmp_path):
-    from salesterm.screens.note_forms import NoteFormScreen
+    from salesterm.screens.forms.note import NoteFormScreen
     from salesterm.store import notes
     from salesterm.store.models import Visit
 

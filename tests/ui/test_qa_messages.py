@@ -19,7 +19,7 @@ def _build():
 
 
 async def test_log_visit_names_the_bad_box_in_chinese_and_keeps_every_value(tmp_path):
-    from salesterm.screens.visit_forms import LogVisitScreen
+    from salesterm.screens.forms.visit_plan import LogVisitScreen
 
     path = str(tmp_path / "qa.db")
     fill(path, _build)
@@ -65,7 +65,7 @@ async def test_log_visit_names_the_bad_box_in_chinese_and_keeps_every_value(tmp_
 
 
 async def test_money_form_field_message_is_chinese(tmp_path):
-    from salesterm.screens.money_forms import RecordPaymentScreen
+    from salesterm.screens.forms.money import RecordPaymentScreen
 
     path = str(tmp_path / "qa.db")
     fill(path, _build)
@@ -203,7 +203,7 @@ async def test_jump_box_says_how_a_customer_matched_in_chinese(tmp_path):
 
 
 async def test_planning_a_second_visit_the_same_day_asks_first(tmp_path):
-    from salesterm.screens.visit_forms import PlanVisitScreen
+    from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
     path = str(tmp_path / "qa.db")
     fill(path, _build)  # a visit planned for TODAY (morning)
@@ -354,7 +354,7 @@ async def test_a_visit_cancelled_by_mistake_comes_back_with_u(tmp_path):
 
 
 async def test_merge_takes_the_highlighted_file_with_one_enter(tmp_path):
-    from salesterm.screens.merge import MergeScreen
+    from salesterm.screens.forms.merge import MergeScreen
     from salesterm.store import customers
     from tests.ui import make_app, seeded_db
 

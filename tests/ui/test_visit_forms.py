@@ -38,7 +38,7 @@ async def _settle(pilot, n=4):
 
 
 async def test_plan_a_visit_from_scratch(tmp_path):
-    from salesterm.screens.visit_forms import PlanVisitScreen
+    from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
     path = str(tmp_path / "v.db")
     fill(path, _build)
@@ -82,7 +82,7 @@ def _check_planned():
 
 
 async def test_bad_date_is_refused_in_the_form(tmp_path):
-    from salesterm.screens.visit_forms import PlanVisitScreen
+    from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
     path = str(tmp_path / "v.db")
     fill(path, _build)
@@ -99,7 +99,7 @@ async def test_bad_date_is_refused_in_the_form(tmp_path):
 
 
 async def test_log_a_deal_visit_with_payment_promise_and_man_override(tmp_path):
-    from salesterm.screens.visit_forms import LogVisitScreen
+    from salesterm.screens.forms.visit_plan import LogVisitScreen
 
     path = str(tmp_path / "v.db")
 
@@ -144,7 +144,7 @@ def _check_logged():
 
 
 async def test_one_down_arrow_and_enter_pick_the_first_customer(tmp_path):
-    from salesterm.screens.visit_forms import PlanVisitScreen
+    from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
     path = str(tmp_path / "v.db")
     fill(path, _build)

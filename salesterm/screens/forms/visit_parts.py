@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from salesterm.domain.errors import UserError
 from salesterm.i18n import error_text, label
-from salesterm.screens.deal_forms import FORM_CSS
+from salesterm.screens.forms.deal import FORM_CSS
 
 VISIT_CSS = FORM_CSS + """
 .form-box SelectionList { height: auto; max-height: 7; }

@@ -18,7 +18,7 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import parse_money
 from salesterm.i18n import _, error_text, join_list, label, language
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.screens.visit_form_parts import VISIT_CSS, _guard, _pairs
+from salesterm.screens.forms.visit_parts import VISIT_CSS, _guard, _pairs
 from salesterm.widgets.fields import read_box
 
 
@@ -145,7 +145,7 @@ class LogVisitScreen(ModalScreen[bool]):
     def _saved(self, result, values) -> None:
         status, value = result
         if status == "man":
-            from salesterm.screens.deal_forms import ManConfirmScreen
+            from salesterm.screens.forms.deal import ManConfirmScreen
 
             tpl = stages.get_template(self.view.deal_template if self.view else "handbook")
             stage = tpl.get(values["stage_reached"])

@@ -1,6 +1,6 @@
 """Modal forms of collecting: a write-off as bad debt, a promise to pay, a logged attempt.
 
-Imported through screens/money_forms.py with the other money forms.
+Imported through screens/forms/money.py with the other money forms.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.i18n import _
-from salesterm.screens.money_base import (MoneyForm, app_ladder, optional_text, positive_money,
+from salesterm.screens.forms.money_base import (MoneyForm, app_ladder, optional_text, positive_money,
                                           required_text, select_row)
 from salesterm.store import collection_log, promises
 from salesterm.store import receivables as ledger

@@ -24,7 +24,7 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, error_text, join_list, language
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.screens.visit_form_parts import VISIT_CSS, _guard, _pairs
+from salesterm.screens.forms.visit_parts import VISIT_CSS, _guard, _pairs
 from salesterm.widgets.customer_picker import CustomerPicker
 
 
@@ -240,4 +240,4 @@ class PlanVisitScreen(ModalScreen[bool]):
 
 
 # LogVisitScreen(visit_id) is part of this module's public contract; it lives in visit_log.py.
-from salesterm.screens.visit_log import LogVisitScreen, MoveVisitScreen  # noqa: E402,F401
+from salesterm.screens.forms.visit_log import LogVisitScreen, MoveVisitScreen  # noqa: E402,F401

@@ -9,7 +9,7 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.i18n import _, error_text
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.screens.form_base import FormScreen
+from salesterm.screens.forms.base import FormScreen
 from salesterm.store import receivables as ledger
 
 

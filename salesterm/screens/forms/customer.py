@@ -18,9 +18,9 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.screens.customer_saves import (load_contact, load_customer, possible_duplicates,
+from salesterm.screens.forms.customer_saves import (load_contact, load_customer, possible_duplicates,
                                               save_contact, save_customer)
-from salesterm.screens.form_base import FormScreen
+from salesterm.screens.forms.base import FormScreen
 from salesterm.widgets.fields import ValidatedField
 
 TEXT_FIELDS = (  # (field, label, required)
@@ -209,7 +209,7 @@ class CustomerFormScreen(FormScreen):
         if status == "invalid":
             self.show_errors(payload)
         elif status == "duplicate":
-            from salesterm.screens.merge import DuplicateOfferScreen
+            from salesterm.screens.forms.merge import DuplicateOfferScreen
 
             self.app.push_screen(DuplicateOfferScreen(payload), self._offer_answered)
         elif status == "merged":

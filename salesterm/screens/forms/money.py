@@ -20,7 +20,7 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.screens.money_base import (MoneyForm, _try, optional_text, positive_money,
+from salesterm.screens.forms.money_base import (MoneyForm, _try, optional_text, positive_money,
                                           required_text, select_row)
 from salesterm.store import receivables as ledger
 from salesterm.widgets.fields import ValidatedField
@@ -210,7 +210,7 @@ class ReversePaymentScreen(MoneyForm):
         return (ledger.reverse_payment, (value,), {"day": f["day"].value(), "note": f["note"].value()})
 
 
-from salesterm.screens.collection_forms import (  # noqa: E402,F401  (one place to import them from)
+from salesterm.screens.forms.collection import (  # noqa: E402,F401  (one place to import them from)
     AttemptScreen,
     PromiseScreen,
     WriteOffScreen,
