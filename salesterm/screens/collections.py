@@ -21,6 +21,7 @@ from salesterm.screens.forms.money_base import app_ladder
 from salesterm.store import triage
 from salesterm.screens.collections_aging import AgingTable
 from salesterm.screens.forms.choice_prompt import ChoicePrompt, DatePrompt
+from salesterm.widgets.session import current_rep
 
 PAGE = 100
 COLUMNS = ("", "Priority", "Customer", "Rep", "Balance", "Overdue", "Days", "Level", "Slips",
@@ -86,7 +87,7 @@ class CollectionsScreen(SectionScreen):
     def on_mount(self) -> None:
         self.table.add_columns(*[_(c) if c else " " for c in COLUMNS])
         self.table.focus()
-        self.db(triage.default_rep_filter, getattr(self.app, "rep_name", None), then=self._start)
+        self.db(triage.default_rep_filter, current_rep(self), then=self._start)
 
     def _start(self, rep) -> None:
         self.queue_filters["rep"] = rep

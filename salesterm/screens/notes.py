@@ -22,6 +22,7 @@ from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.export_prompt import export_prompt
 from salesterm.screens.forms.prompt import TextPrompt
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.cycle import next_choice
 
 PERIODS = ("all", "week", "month", "follow_up")
@@ -103,14 +104,14 @@ class NotesScreen(SectionScreen):
     def _who(self):
         from salesterm.store import notes, targets
 
-        return notes.is_manager(self.app.rep_name), targets.rep_names()
+        return notes.is_manager(current_rep(self)), targets.rep_names()
 
     def _start(self, result) -> None:
         manager, reps = result
         self.manager_view = manager
         self.reps = reps
-        if not manager and self.app.rep_name:
-            self.rep = " ".join(self.app.rep_name.split())
+        if not manager and current_rep(self):
+            self.rep = " ".join(current_rep(self).split())
         self.ready = True
         self.reload()
         self.query_one("#notes-table", DataTable).focus()
@@ -294,7 +295,7 @@ class NotesScreen(SectionScreen):
         return self.db(fn, *args, then=then, group="notes-write", exclusive=False, **kwargs)
 
     def _who_signs(self) -> str:
-        return self.app.rep_name or _("manager")
+        return current_rep(self) or _("manager")
 
     def action_move(self, action: str) -> None:
         from salesterm.store import notes

@@ -11,6 +11,7 @@ from salesterm.domain import stages
 from salesterm.domain.errors import UserError
 from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import SectionScreen
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.stage_board import Column, StageBoard
 from salesterm.widgets.cycle import next_choice
 
@@ -108,7 +109,7 @@ class PipelineScreen(SectionScreen):
         search = self.query_one("#pipeline-search", Input).value.strip()
         if search:
             active["text"] = search
-        own_rep = None if self._rep_defaulted else getattr(self.app, "rep_name", None)
+        own_rep = None if self._rep_defaulted else current_rep(self)
         self.db(load_board, self.template, active, self._choices_for != self.template, own_rep,
                 then=self._show)
 
@@ -158,7 +159,7 @@ class PipelineScreen(SectionScreen):
         if to_stage is None:
             self.app.notify(_("No stage that way"), severity="warning")
             return
-        self.db(do_move, card.deal_id, to_stage, reason, override, self.app.rep_name,
+        self.db(do_move, card.deal_id, to_stage, reason, override, current_rep(self),
                 then=lambda result: self._moved(card, to_stage, result),
                 group="pipeline-write", exclusive=False)
 

@@ -14,6 +14,7 @@ from salesterm import clock
 from salesterm.domain import visit_rules
 from salesterm.domain.errors import UserError
 from salesterm.i18n import _, error_text, join_list, language
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.cycle import next_choice
 
@@ -93,7 +94,7 @@ class PlanScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.rep = self.rep or self.app.rep_name
+        self.rep = self.rep or current_rep(self)
         try:
             self.days = max(1, min(7, int(self.app.settings.get("plan.working_days", 6))))
         except (TypeError, ValueError):

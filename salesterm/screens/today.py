@@ -15,6 +15,7 @@ from salesterm.domain import cadence, visit_rules
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, join_list, language
 from salesterm.screens.base import SectionScreen
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.cycle import next_choice
 
 SECTION_LABELS = {
@@ -103,7 +104,7 @@ class TodayScreen(SectionScreen):
         table.add_columns(_("When"), _("Customer"), _("Grade"), _("City"), _("What"), _("Amount"),
                           _("Detail"))
         self.query_one("#today-search", Input).display = False
-        self.rep = self.app.rep_name
+        self.rep = current_rep(self)
         table.focus()
 
     def on_screen_resume(self) -> None:
@@ -230,7 +231,7 @@ class TodayScreen(SectionScreen):
                 return
             self.app.push_screen(LogVisitScreen(item.visit_id))
             return
-        self.db(start_now, item, self.app.rep_name,
+        self.db(start_now, item, current_rep(self),
                 then=lambda vid: vid and self.app.push_screen(LogVisitScreen(vid)),
                 group="today-write", exclusive=False)
 

@@ -18,6 +18,7 @@ from salesterm.screens.forms.money_base import (MoneyForm, app_ladder, optional_
                                           required_text, select_row)
 from salesterm.store import collection_log, promises
 from salesterm.store import receivables as ledger
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.fields import ValidatedField
 
 
@@ -98,7 +99,7 @@ class PromiseScreen(MoneyForm):
         f = self.fields
         return (promises.make_promise, (self.customer_id,),
                 {"promised_date": f["promised_date"].value(), "amount": f["amount"].value(),
-                 "note": f["note"].value(), "rep": getattr(self.app, "rep_name", None) or None})
+                 "note": f["note"].value(), "rep": current_rep(self)})
 
 
 class AttemptScreen(MoneyForm):
@@ -152,4 +153,4 @@ class AttemptScreen(MoneyForm):
                 {"outcome": outcome, "note": f["note"].value(), "amount": amount,
                  "method": self.query_one("#select-attempt-method", Select).value,
                  "promised_date": promised_date, "promised_amount": promised_amount,
-                 "rep": getattr(self.app, "rep_name", None) or None, "ladder": app_ladder(self.app)})
+                 "rep": current_rep(self), "ladder": app_ladder(self.app)})

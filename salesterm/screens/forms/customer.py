@@ -17,6 +17,7 @@ from salesterm.domain import grading
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.forms.customer_saves import (load_contact, load_customer, possible_duplicates,
                                               save_contact, save_customer)
@@ -92,7 +93,7 @@ class CustomerFormScreen(FormScreen):
         if self.customer_id:
             run_in_db(self, load_customer, self.customer_id, then=self._fill, group="form-load")
         else:
-            rep = getattr(self.app, "rep_name", None)
+            rep = current_rep(self)
             if rep:
                 self.fields["rep"].input.value = rep
                 self.fields["rep"].initial = rep

@@ -19,6 +19,7 @@ from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.forms.money_base import (MoneyForm, _try, optional_text, positive_money,
                                           required_text, select_row)
@@ -90,7 +91,7 @@ class RecordDeliveryScreen(MoneyForm):
             return None
         return (ledger.record_receivable, (self.customer_id,),
                 {"number": f["number"].value(), "issued": issued, "due": due, "amount": amount,
-                 "rep": getattr(self.app, "rep_name", None) or None})
+                 "rep": current_rep(self)})
 
 
 def ledger_check(view: dict, amount: int) -> tuple[int, int] | None:
@@ -173,7 +174,7 @@ class RecordPaymentScreen(MoneyForm):
                  "method": self.query_one("#select-method", Select).value,
                  "number": f["number"].value() or None, "receivable_id": self._receivable(),
                  "note": f["note"].value(), "visit_id": self.visit_id,
-                 "rep": getattr(self.app, "rep_name", None) or None})
+                 "rep": current_rep(self)})
 
 
 def method_label(method: str) -> str:

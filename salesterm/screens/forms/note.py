@@ -17,6 +17,7 @@ from salesterm.domain.dates import parse_date_or_none
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.i18n import _, error_text, label
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.fields import read_box
 
@@ -136,7 +137,7 @@ class NoteFormScreen(ModalScreen):
             return
         self._error("")
         self.saving = True
-        rep = getattr(self.app, "rep_name", None)
+        rep = current_rep(self)
         note_id, visit_id = self.note_id, self.visit_id
 
         def save():

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from salesterm.domain import notes_rules
 from salesterm.domain.errors import UserError
 from salesterm.i18n import _, error_text, label
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.db_worker import run_in_db
 
 FORM_CSS = """
@@ -102,7 +103,7 @@ class ScriptFormScreen(_Form):
         title = self.query_one("#script-title", Input).value
         category = self.query_one("#script-category", Input).value
         body = self.query_one("#script-body", TextArea).text
-        rep = getattr(self.app, "rep_name", None)
+        rep = current_rep(self)
         if self.script_id:
             note = self.query_one("#script-note", Input).value
             changed_title = title if title.strip() != self.title_text else None
@@ -145,4 +146,4 @@ class ScriptUseScreen(_Form):
             self._run(scripts.set_reaction, self.use_id, reaction, note)
         else:
             self._run(scripts.log_use, self.script_id, reaction=reaction, note=note,
-                      rep=getattr(self.app, "rep_name", None))
+                      rep=current_rep(self))
