@@ -31,7 +31,7 @@ def _screen_factory(module: str, cls: str, _title: str):
 class SalesTermApp(App):
     TITLE = "salesterm"
     COMMANDS = App.COMMANDS | {lambda: _commands().SectionCommands, lambda: _commands().CustomerCommands}
-    CSS_PATH = themes.stylesheet()
+    CSS_PATH = themes.stylesheets()
     MODES = {name: _screen_factory(*where) for name, where in SECTIONS.items()}
     BINDINGS = [
         *(

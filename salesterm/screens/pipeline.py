@@ -8,9 +8,9 @@ from textual import on
 from textual.widgets import Input, Static
 
 from salesterm.domain import stages
-from salesterm.domain.errors import UserError
-from salesterm.i18n import _, error_text, label
+from salesterm.i18n import _, label
 from salesterm.screens.base import SectionScreen
+from salesterm.screens.forms.base import FormResult, Outcome, guarded
 from salesterm.widgets.session import current_rep
 from salesterm.widgets.stage_board import Column, StageBoard
 from salesterm.widgets.cycle import next_choice
@@ -32,18 +32,13 @@ def load_board(template: str, filters: dict, with_choices: bool, own_rep: str | 
     return board, stats, choices, filters.get("rep")
 
 
-def do_move(deal_id: str, to_stage: str, lost_reason: str | None, override: bool, rep: str | None):
-    """Move a deal; the outcome the screen acts on: ("ok", deal) or ("man", badge) or
-    ("error", message)."""
+def do_move(deal_id: str, to_stage: str, lost_reason: str | None, override: bool,
+            rep: str | None) -> FormResult:
+    """Move a deal: SAVED with the deal, MAN_OVERRIDE with the badge, or ERROR with the message."""
     from salesterm.store import deals
 
-    try:
-        return "ok", deals.move_deal(deal_id, to_stage, lost_reason=lost_reason,
-                                     confirm_override=override, rep=rep)
-    except deals.ManConfirmationNeeded as exc:
-        return "man", exc.badge
-    except UserError as exc:
-        return "error", error_text(exc)
+    return guarded(deals.move_deal, deal_id, to_stage, lost_reason=lost_reason,
+                   confirm_override=override, rep=rep)
 
 
 def neighbour(deal_id: str, step: int):
@@ -164,8 +159,8 @@ class PipelineScreen(SectionScreen):
                 group="pipeline-write", exclusive=False)
 
     def _moved(self, card, to_stage, result) -> None:
-        status, value = result
-        if status == "man":
+        value = result.value
+        if result.kind is Outcome.MAN_OVERRIDE:
             from salesterm.screens.forms.deal import ManConfirmScreen
 
             tpl = stages.get_template(self.template)
@@ -178,7 +173,7 @@ class PipelineScreen(SectionScreen):
             self.app.push_screen(ManConfirmScreen(value, label(stage.zh, stage.en), card.customer),
                                  answered)
             return
-        if status == "error":
+        if not result.ok:
             self.app.notify(value, severity="error", markup=False)
             return
         tpl = stages.get_template(self.template)

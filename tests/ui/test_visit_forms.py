@@ -95,7 +95,7 @@ async def test_bad_date_is_refused_in_the_form(tmp_path):
         await pilot.press("ctrl+s")
         await _settle(pilot)
         assert isinstance(app.screen, PlanVisitScreen)
-        assert "no such date" in str(app.screen.query_one("#visit-error").render())
+        assert "no such date" in str(app.screen.query_one("#form-status").render())
 
 
 async def test_log_a_deal_visit_with_payment_promise_and_man_override(tmp_path):

@@ -14,8 +14,9 @@ from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.i18n import _
+from salesterm.screens.forms.base import form_row
 from salesterm.screens.forms.money_base import (MoneyForm, app_ladder, optional_text, positive_money,
-                                          required_text, select_row)
+                                                required_text)
 from salesterm.store import collection_log, promises
 from salesterm.store import receivables as ledger
 from salesterm.widgets.session import current_rep
@@ -44,7 +45,7 @@ class WriteOffScreen(MoneyForm):
     SAVED_TEXT = "Written off"
 
     def compose_fields(self):
-        yield select_row(_("Receivable"), Select([], prompt=_("choose the receivable"),
+        yield form_row(_("Receivable"), Select([], prompt=_("choose the receivable"),
                                                  id="select-writeoff"))
         yield ValidatedField("amount", _("Amount (yuan)"), positive_money, required=True)
         yield ValidatedField("reason", _("Reason"), required_text, required=True)
@@ -109,10 +110,10 @@ class AttemptScreen(MoneyForm):
     SAVED_TEXT = "Attempt logged"
 
     def compose_fields(self):
-        yield select_row(_("Outcome"), Select([(i18n.label(*v), k) for k, v in rules.OUTCOMES.items()],
+        yield form_row(_("Outcome"), Select([(i18n.label(*v), k) for k, v in rules.OUTCOMES.items()],
                                               value="not_met", allow_blank=False, id="select-outcome"))
         yield ValidatedField("amount", _("Paid (yuan)"), _optional_money)
-        yield select_row(_("Method"), Select([(i18n.label(*v), k) for k, v in rules.METHODS.items()],
+        yield form_row(_("Method"), Select([(i18n.label(*v), k) for k, v in rules.METHODS.items()],
                                              value="cash", allow_blank=False, id="select-attempt-method"))
         yield ValidatedField("promised_date", _("Promised date"), _optional_date)
         yield ValidatedField("promised_amount", _("Promised amount"), _optional_money)

@@ -3,87 +3,50 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from salesterm.domain import notes_rules
-from salesterm.domain.errors import UserError
-from salesterm.i18n import _, error_text, label
-from salesterm.widgets.session import current_rep
+from salesterm.i18n import _, label
+from salesterm.screens.forms.base import FormScreen, form_row, guarded
 from salesterm.widgets.db_worker import run_in_db
-
-FORM_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{ width: 96; height: auto; max-height: 90%; border: round $accent; padding: 0 2;
-                     background: $surface; }}
-{name} Horizontal {{ height: auto; margin-bottom: 1; }}
-{name} .field-label {{ width: 14; padding: 0 1 0 0; }}
-{name} Input, {name} Select {{ width: 1fr; }}
-{name} TextArea {{ height: 12; }}
-{name} .form-error {{ color: $error; height: auto; }}
-"""
+from salesterm.widgets.session import current_rep
 
 
-class _Form(ModalScreen):
-    BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="script_form.save"),
-        Binding("escape", "cancel", _("Cancel"), id="script_form.cancel"),
-    ]
-
-    def _row(self, text: str, widget) -> Horizontal:
-        return Horizontal(Label(text, classes="field-label"), widget)
-
-    def _error(self, message: str) -> None:
-        self.query_one(".form-error", Label).update(message)
+class _ScriptForm(FormScreen):
+    CANCELLED = False
 
     def _run(self, fn, *args, **kwargs) -> None:
-        def body():
-            try:
-                fn(*args, **kwargs)
-            except UserError as exc:
-                return error_text(exc)
-            return ""
+        run_in_db(self, guarded, fn, *args, then=self._done, **kwargs)
 
-        run_in_db(self, body, then=self._done)
-
-    def _done(self, problem: str) -> None:
-        if problem:
-            self._error(problem)
+    def _done(self, result) -> None:
+        if not result.ok:
+            self.set_status(result.value)
         else:
             self.app.notify(_("Saved"))
             self.dismiss(True)
 
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
-
-class ScriptFormScreen(_Form):
+class ScriptFormScreen(_ScriptForm):
     """A new script (script_id None), or a new version of one with a revision note."""
 
-    DEFAULT_CSS = FORM_CSS.format(name="ScriptFormScreen")
+    FRAME = "-tall"
 
     def __init__(self, script_id: str | None = None, title: str = "", category: str = "") -> None:
         super().__init__()
         self.script_id = script_id
         self.title_text = title
         self.category = category
+        self.TITLE_TEXT = Text(_("Revise: {title}", title=title) if script_id else _("New pitch script"))
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text(_("Revise: {title}", title=self.title_text) if self.script_id
-                              else _("New pitch script"), style="bold"))
-            yield self._row(_("Title"), Input(compact=True, value=self.title_text, id="script-title"))
-            yield self._row(_("Category"), Input(compact=True, value=self.category, placeholder=_("e.g. opening, objections"),
-                                                 id="script-category"))
-            yield Label(_("Text"))
-            yield TextArea(id="script-body", compact=True)
-            if self.script_id:
-                yield self._row(_("What changed"), Input(compact=True, placeholder=_("what did not work, how the customer reacted"),
-                                                         id="script-note"))
-            yield Label("", classes="form-error", markup=False)
-            yield Static(Text(_("ctrl+s save · escape cancel"), style="dim"))
+    def compose_fields(self) -> ComposeResult:
+        yield form_row(_("Title"), Input(value=self.title_text, id="script-title"))
+        yield form_row(_("Category"), Input(value=self.category, placeholder=_("e.g. opening, objections"),
+                                            id="script-category"))
+        yield Label(_("Text"), classes="form-label")
+        yield TextArea(id="script-body", compact=True)
+        if self.script_id:
+            yield form_row(_("What changed"), Input(placeholder=_("what did not work, how the customer reacted"),
+                                                    id="script-note"))
 
     def on_mount(self) -> None:
         if self.script_id:
@@ -96,6 +59,7 @@ class ScriptFormScreen(_Form):
 
     def _fill(self, text: str) -> None:
         self.query_one("#script-body", TextArea).text = text or ""
+        self.mark_clean()
 
     def action_save(self) -> None:
         from salesterm.store import scripts
@@ -114,25 +78,22 @@ class ScriptFormScreen(_Form):
             self._run(scripts.create_script, title, body, category=category, rep=rep)
 
 
-class ScriptUseScreen(_Form):
+class ScriptUseScreen(_ScriptForm):
     """Log a use of a script (or record the reaction of a use a visit logged)."""
 
-    DEFAULT_CSS = FORM_CSS.format(name="ScriptUseScreen")
+    FRAME = "-narrow"
 
     def __init__(self, script_id: str, title: str, use_id: str | None = None) -> None:
         super().__init__()
         self.script_id = script_id
         self.title_text = title
         self.use_id = use_id
+        self.TITLE_TEXT = Text(_("Used: {title}", title=title))
 
-    def compose(self) -> ComposeResult:
+    def compose_fields(self) -> ComposeResult:
         reactions = [(label(r.zh, r.en), r.key) for r in notes_rules.REACTIONS]
-        with Vertical():
-            yield Static(Text(_("Used: {title}", title=self.title_text), style="bold"))
-            yield self._row(_("Reaction"), Select(reactions, value="neutral", allow_blank=False, compact=True, id="use-reaction"))
-            yield self._row(_("Note"), Input(compact=True, placeholder=_("how did the customer react?"), id="use-note"))
-            yield Label("", classes="form-error", markup=False)
-            yield Static(Text(_("ctrl+s save · escape cancel"), style="dim"))
+        yield form_row(_("Reaction"), Select(reactions, value="neutral", allow_blank=False, id="use-reaction"))
+        yield form_row(_("Note"), Input(placeholder=_("how did the customer react?"), id="use-note"))
 
     def on_mount(self) -> None:
         self.query_one("#use-reaction", Select).focus()
@@ -145,5 +106,4 @@ class ScriptUseScreen(_Form):
         if self.use_id:
             self._run(scripts.set_reaction, self.use_id, reaction, note)
         else:
-            self._run(scripts.log_use, self.script_id, reaction=reaction, note=note,
-                      rep=current_rep(self))
+            self._run(scripts.log_use, self.script_id, reaction=reaction, note=note, rep=current_rep(self))

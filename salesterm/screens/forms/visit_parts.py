@@ -1,30 +1,19 @@
-"""What the visit forms share: the stylesheet, label pairs and the guarded store call."""
+"""What the visit forms share: the label pairs of a vocabulary, the visit date's check."""
 from __future__ import annotations
 
-from salesterm.domain.errors import UserError
-from salesterm.i18n import error_text, label
-from salesterm.screens.forms.deal import FORM_CSS
+from datetime import date
 
-VISIT_CSS = FORM_CSS + """
-.form-box SelectionList { height: auto; max-height: 7; }
-.form-box .row { height: auto; }
-.form-box .row > * { width: 1fr; }
-.form-box .hint { color: $text-muted; }
-.form-box .warn { color: $warning; }
-"""
+from salesterm.domain.dates import parse_date_or_none
+from salesterm.domain.errors import UserError
+from salesterm.i18n import _, label
 
 
 def _pairs(vocab):
     return [(label(zh, en), key) for key, (zh, en) in vocab.items()]
 
 
-def _guard(fn, *args, **kwargs):
-    """Run a store write; a user error comes back as ("error", message) for the form to show."""
-    from salesterm.store.deals import ManConfirmationNeeded
-
-    try:
-        return "ok", fn(*args, **kwargs)
-    except ManConfirmationNeeded as exc:
-        return "man", exc.badge
-    except UserError as exc:
-        return "error", error_text(exc)
+def _visit_day(text: str) -> date:
+    day = parse_date_or_none(text)
+    if day is None:
+        raise UserError(_("The visit needs a date."))
+    return day
