@@ -121,14 +121,3 @@ def money_field(name: str, label: str, value: str = "", **kwargs) -> ValidatedFi
 
 def date_field(name: str, label: str, value: str = "", **kwargs) -> ValidatedField:
     return ValidatedField(name, label, _date_or_none, value, placeholder="YYYY-MM-DD", **kwargs)
-
-
-def read_box(box: Input, name: str, parse: Parser) -> Any:
-    """PARSE what is typed in BOX (a plain Input in a hand-laid form). A refusal puts the cursor
-    in the box and is raised again as a UserError naming it ("Price: amount must not be ..."),
-    in the user's language; what was typed stays."""
-    try:
-        return parse(box.value)
-    except UserError as exc:
-        box.focus()
-        raise UserError(f"{name}: {error_text(exc)}") from None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -97,10 +98,12 @@ class FormScreen(ModalScreen):
         Binding("ctrl+s", "save", _("Save"), priority=True, id="form.save"),
         Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
     ]
-    TITLE_TEXT = ""
+    TITLE_TEXT: ClassVar[str | Text] = ""  # a class-level str is a message id, translated when shown
     FRAME: ClassVar[str] = ""  # classes of the screen: -tall (90% high), -narrow (76 wide), -top
     CANCELLED: ClassVar[Any] = None  # what the form dismisses with when closed without saving
     ENTER_SAVES: ClassVar[bool] = False  # enter in a one-line box saves (short forms)
+    KEEPS_TYPED: ClassVar[bool] = True  # False: what is typed is a search, escape never asks
+    SAVES: ClassVar[bool] = True  # False: a picker or a question, no ctrl+s (hidden from the hints)
 
     def __init__(self) -> None:
         super().__init__(classes=self.FRAME or None)
@@ -108,7 +111,8 @@ class FormScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-frame"):
-            yield Static(self.TITLE_TEXT, id="form-title", markup=False)
+            title = _(self.TITLE_TEXT) if isinstance(self.TITLE_TEXT, str) and self.TITLE_TEXT else self.TITLE_TEXT
+            yield Static(title, id="form-title", markup=False)
             with VerticalScroll(id="form-body", can_focus=False):
                 yield from self.compose_fields()
             yield Static("", id="form-status", markup=False)
@@ -119,6 +123,11 @@ class FormScreen(ModalScreen):
 
     def _on_mount(self) -> None:
         self.call_after_refresh(self.mark_clean)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "save" and not self.SAVES:
+            return False
+        return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.ENTER_SAVES:
@@ -140,7 +149,7 @@ class FormScreen(ModalScreen):
             self._clean = self._texts()
 
     def has_typed(self) -> bool:
-        return self.is_attached and self._texts() != self._clean
+        return self.KEEPS_TYPED and self.is_attached and self._texts() != self._clean
 
     def action_cancel(self) -> None:
         if not self.has_typed():
@@ -169,7 +178,7 @@ class FormScreen(ModalScreen):
 
     def refuse(self, bad: list[ValidatedField]) -> None:
         """Say which field is wrong (and how many are), and put the cursor in the first one."""
-        first = f"{bad[0].title}: {bad[0].error or ''}"
+        first = f"{bad[0].title}: {bad[0].error}" if bad[0].title else str(bad[0].error)
         if len(bad) == 1:
             self.set_status(first)
         else:

@@ -53,6 +53,7 @@ class ManConfirmScreen(FormScreen):
 
     FRAME = "-narrow"
     CANCELLED = False
+    SAVES = False  # y or n answers
     BINDINGS = [
         Binding("y", "answer(True)", _("Yes, move on"), id="deal.man.yes"),
         Binding("n", "answer(False)", _("No"), id="deal.man.no"),
@@ -70,9 +71,6 @@ class ManConfirmScreen(FormScreen):
 
     def on_mount(self) -> None:
         self.query_one("#form-title", Static).update(Text(self.customer))
-
-    def check_action(self, action: str, parameters) -> bool | None:
-        return action != "save"  # nothing to save: y or n answers
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(bool(yes))

@@ -3,47 +3,34 @@ a file name), dismissed with the text or None."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from salesterm.i18n import _
+from salesterm.screens.forms.base import FormScreen
 
 
-class TextPrompt(ModalScreen):
-    """Ask for one line; enter accepts, escape cancels. REQUIRED refuses empty text."""
+class TextPrompt(FormScreen):
+    """Ask for one line; enter (or ctrl+s) accepts, escape cancels. REQUIRED refuses empty text."""
 
-    DEFAULT_CSS = """
-    TextPrompt { align: center middle; }
-    TextPrompt > Vertical { width: 80; height: auto; border: round $accent; padding: 1 2; background: $surface; }
-    TextPrompt #prompt-error { color: $error; height: auto; }
-    """
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="prompt.cancel")]
+    FRAME = "-narrow"
+    ENTER_SAVES = True
 
     def __init__(self, title: str, *, value: str = "", placeholder: str = "", required: bool = False) -> None:
         super().__init__()
-        self.title_text = title
+        self.TITLE_TEXT = title
         self.value = value
         self.placeholder = placeholder
         self.required = required
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.title_text, markup=False)
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Label("", id="prompt-error", markup=False)
+    def compose_fields(self) -> ComposeResult:
+        yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        text = event.value.strip()
+    def action_save(self) -> None:
+        text = self.query_one(Input).value.strip()
         if self.required and not text:
-            self.query_one("#prompt-error", Label).update(_("Please type something, or press Escape to cancel"))
+            self.set_status(_("Please type something, or press Escape to cancel"))
             return
         self.dismiss(text)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
