@@ -39,11 +39,11 @@ class LogVisitScreen(FormScreen):
 
         money, day = _optional(parse_money), _optional(parse_date)
         yield Static("", id="log-head")
-        yield form_row(_("Stage reached"), Select(options=[], prompt=_("(not recorded)"), id="log-stage"))
+        yield form_row(_("Stage reached"), Select(compact=True, options=[], prompt=_("(not recorded)"), id="log-stage"))
         yield ValidatedField("order", _("Order taken, yuan"), money, input_id="log-order")
         yield form_row(_("Products"), Input(id="log-product"))
         yield ValidatedField("collected", _("Money collected, yuan"), money, input_id="log-collected")
-        yield form_row(_("Method"), Select(options=_pairs(METHODS), prompt=_("Method"), id="log-method"))
+        yield form_row(_("Method"), Select(compact=True, options=_pairs(METHODS), prompt=_("Method"), id="log-method"))
         yield ValidatedField("promise_amount", _("Promised amount, yuan"), money, input_id="log-promise-amount")
         yield ValidatedField("promise_date", _("Promised date"), day, input_id="log-promise-date",
                              placeholder="YYYY-MM-DD")
@@ -52,7 +52,7 @@ class LogVisitScreen(FormScreen):
                                          placeholder=_("Notes: what happened, what the customer said")))
         yield ValidatedField("revisit", _("Next revisit (回访)"), day, input_id="log-revisit",
                              placeholder="YYYY-MM-DD")
-        yield form_row(_("Reaction"), Select(options=[(label(r.zh, r.en), r.key) for r in REACTIONS],
+        yield form_row(_("Reaction"), Select(compact=True, options=[(label(r.zh, r.en), r.key) for r in REACTIONS],
                                             prompt=_("Customer's reaction to the pitch script"),
                                             id="log-reaction"), row_id="row-reaction")
 
@@ -159,7 +159,7 @@ class MoveVisitScreen(FormScreen):
         with Horizontal(classes="form-pair"):
             yield ValidatedField("day", _("Date"), _visit_day, self.day.isoformat(), input_id="move-date",
                                  required=True)
-            yield Select(options=_pairs(visit_rules.SLOTS), value=self.slot if self.slot in
+            yield Select(compact=True, options=_pairs(visit_rules.SLOTS), value=self.slot if self.slot in
                          visit_rules.SLOTS else "am", allow_blank=False, id="move-slot")
 
     def on_mount(self) -> None:

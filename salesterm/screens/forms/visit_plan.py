@@ -71,7 +71,7 @@ class PlanVisitScreen(FormScreen):
         with Horizontal(classes="form-pair"):
             yield ValidatedField("day", _("Date"), _visit_day, input_id="visit-date", placeholder="YYYY-MM-DD",
                                  required=True)
-            yield Select(options=_pairs(visit_rules.SLOTS), value="am", allow_blank=False, id="visit-slot")
+            yield Select(compact=True, options=_pairs(visit_rules.SLOTS), value="am", allow_blank=False, id="visit-slot")
         yield Label(_("Sales objectives"), classes="form-label")
         yield SelectionList(*_pairs(visit_rules.SALES_OBJECTIVES), id="visit-sales", compact=True)
         yield Label(_("Administrative objectives"), classes="form-label")
@@ -83,7 +83,7 @@ class PlanVisitScreen(FormScreen):
         yield Label(_("Special proposal for this customer"), classes="form-label")
         yield Input(id="visit-proposal")
         yield Label(_("Pitch script"), classes="form-label")
-        yield Select(options=[], prompt=_("(none)"), id="visit-script")
+        yield Select(compact=True, options=[], prompt=_("(none)"), id="visit-script")
         yield Static("", id="visit-script-body", classes="form-note")
         yield Label(_("Materials to bring"), classes="form-label")
         yield SelectionList(*_pairs(visit_rules.MATERIALS), id="visit-materials", compact=True)
