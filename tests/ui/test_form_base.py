@@ -4,6 +4,8 @@ value is named while it is typed, the focused field is visibly marked in both th
 hint line shows the form's own keys."""
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from textual.widgets import Input, Label
 
 from salesterm.screens.forms.base import DiscardConfirm, FormResult, Outcome, guarded
@@ -13,31 +15,31 @@ from salesterm.widgets.key_bar import KeyBar
 from tests.ui import make_app, seeded_db, settle
 
 
-async def _open(pilot, results: list) -> TargetFormScreen:
-    form = TargetFormScreen("王伟", 2026, sales=100_00, collections=50_00)
-    pilot.app.push_screen(form, results.append)
-    await settle(pilot)
-    assert pilot.app.screen is form
-    return form
-
-
-async def test_escape_closes_an_untouched_form_at_once(tmp_path):
+@asynccontextmanager
+async def _target_form(tmp_path):
+    """(pilot, form, results): the target form open over the app; results get what it dismisses with."""
     app = make_app(seeded_db(tmp_path, 3))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         results: list = []
-        form = await _open(pilot, results)
+        form = TargetFormScreen("王伟", 2026, sales=100_00, collections=50_00)
+        app.push_screen(form, results.append)
+        await settle(pilot)
+        assert app.screen is form
+        yield pilot, form, results
+
+
+async def test_escape_closes_an_untouched_form_at_once(tmp_path):
+    async with _target_form(tmp_path) as (pilot, form, results):
+        app = pilot.app
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is not form and results == [False]
 
 
 async def test_escape_asks_before_discarding_typed_text(tmp_path):
-    app = make_app(seeded_db(tmp_path, 3))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        results: list = []
-        form = await _open(pilot, results)
+    async with _target_form(tmp_path) as (pilot, form, results):
+        app = pilot.app
         await pilot.press("end", *"5")
         await pilot.press("escape")
         await settle(pilot)
@@ -57,12 +59,8 @@ async def test_escape_asks_before_discarding_typed_text(tmp_path):
 
 
 async def test_ctrl_s_saves(tmp_path):
-    path = seeded_db(tmp_path, 3)
-    app = make_app(path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        results: list = []
-        form = await _open(pilot, results)
+    async with _target_form(tmp_path) as (pilot, form, results):
+        app = pilot.app
         form.query_one("#target-sales", Input).value = "1200"
         await pilot.press("ctrl+s")
         await settle(pilot, 6)
@@ -74,11 +72,8 @@ async def test_ctrl_s_saves(tmp_path):
 
 
 async def test_a_wrong_value_is_named_while_typing(tmp_path):
-    app = make_app(seeded_db(tmp_path, 3))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        results: list = []
-        form = await _open(pilot, results)
+    async with _target_form(tmp_path) as (pilot, form, results):
+        app = pilot.app
         field = form.query_one("#field-collections", ValidatedField)
         await pilot.press("tab")  # to the collections box
         assert field.input.has_focus
@@ -95,10 +90,8 @@ async def test_a_wrong_value_is_named_while_typing(tmp_path):
 
 
 async def test_the_focused_field_is_marked_in_both_themes(tmp_path):
-    app = make_app(seeded_db(tmp_path, 3))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        form = await _open(pilot, [])
+    async with _target_form(tmp_path) as (pilot, form, results):
+        app = pilot.app
         for theme in ("salesterm-dark", "salesterm-light"):
             app.theme = theme
             await settle(pilot)
@@ -112,10 +105,8 @@ async def test_the_focused_field_is_marked_in_both_themes(tmp_path):
 
 
 async def test_the_hint_line_shows_the_forms_own_keys(tmp_path):
-    app = make_app(seeded_db(tmp_path, 3))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        form = await _open(pilot, [])
+    async with _target_form(tmp_path) as (pilot, form, results):
+        app = pilot.app
         hint = str(form.query_one("#form-hint", KeyBar).render())
         assert "Save" in hint and "Cancel" in hint and "Quit" not in hint
 

@@ -124,7 +124,8 @@ class DealFormScreen(FormScreen):
         yield money_field("amount", _("Expected amount (yuan)"), input_id="deal-amount")
         yield date_field("close", _("Expected close date"), input_id="deal-close")
         if not self.deal_id:
-            yield form_row(_("Stage"), Select(compact=True, options=[(label(s.zh, s.en), s.key) for s in tpl.stages[:-1]],
+            choices = [(label(s.zh, s.en), s.key) for s in tpl.stages[:-1]]
+            yield form_row(_("Stage"), Select(compact=True, options=choices,
                                               value=tpl.first_key(), allow_blank=False, id="deal-stage"))
 
     def on_mount(self) -> None:

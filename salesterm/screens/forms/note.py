@@ -39,7 +39,7 @@ class NoteFormScreen(FormScreen):
 
     def compose_fields(self) -> ComposeResult:
         kinds = [(label(k.zh, k.en), k.key) for k in notes_rules.KINDS]
-        yield form_row(_("Kind"), Select(compact=True, kinds, value="market", allow_blank=False, id="note-kind"))
+        yield form_row(_("Kind"), Select(kinds, compact=True, value="market", allow_blank=False, id="note-kind"))
         yield form_row(_("Customer"), Input(placeholder=_("name (optional)"), id="note-customer"))
         yield form_row(_("Title"), Input(id="note-title"))
         yield Label(_("Text"), classes="form-label")

@@ -92,7 +92,8 @@ class ScriptUseScreen(_ScriptForm):
 
     def compose_fields(self) -> ComposeResult:
         reactions = [(label(r.zh, r.en), r.key) for r in notes_rules.REACTIONS]
-        yield form_row(_("Reaction"), Select(compact=True, reactions, value="neutral", allow_blank=False, id="use-reaction"))
+        yield form_row(_("Reaction"), Select(reactions, compact=True, value="neutral", allow_blank=False,
+                                             id="use-reaction"))
         yield form_row(_("Note"), Input(placeholder=_("how did the customer react?"), id="use-note"))
 
     def on_mount(self) -> None:

@@ -71,7 +71,8 @@ class PlanVisitScreen(FormScreen):
         with Horizontal(classes="form-pair"):
             yield ValidatedField("day", _("Date"), _visit_day, input_id="visit-date", placeholder="YYYY-MM-DD",
                                  required=True)
-            yield Select(compact=True, options=_pairs(visit_rules.SLOTS), value="am", allow_blank=False, id="visit-slot")
+            yield Select(compact=True, options=_pairs(visit_rules.SLOTS), value="am", allow_blank=False,
+                         id="visit-slot")
         yield Label(_("Sales objectives"), classes="form-label")
         yield SelectionList(*_pairs(visit_rules.SALES_OBJECTIVES), id="visit-sales", compact=True)
         yield Label(_("Administrative objectives"), classes="form-label")
