@@ -120,3 +120,5 @@ def test_store_calls_come_back_as_one_result_type():
     assert guarded(lambda: 7) == FormResult(Outcome.SAVED, 7) and guarded(lambda: 7).ok
     result = guarded(refuse)
     assert result.kind is Outcome.ERROR and result.value == "no" and not result.ok
+    asked = FormResult(Outcome.CONFIRM, ["am"])
+    assert guarded(lambda: asked) is asked  # a call that answers with a result is passed through

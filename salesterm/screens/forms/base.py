@@ -34,6 +34,7 @@ class Outcome(Enum):
     INVALID = "invalid"  # value: [(field, message)] to show next to the fields
     DUPLICATE = "duplicate"  # value: the existing records it may duplicate
     MERGED = "merged"  # value: the id of the record it was merged into
+    CONFIRM = "confirm"  # not saved until the user confirms: value says what to confirm
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,13 @@ class FormResult:
 
 
 def guarded(fn, *args, **kwargs) -> FormResult:
-    """Run a store call; a refusal comes back as an ERROR (or MAN_OVERRIDE) result to show."""
+    """Run a store call; a refusal comes back as an ERROR (or MAN_OVERRIDE) result to show.
+    A call that already answers with a FormResult is passed through."""
     from salesterm.store.deals import ManConfirmationNeeded
 
     try:
-        return FormResult.saved(fn(*args, **kwargs))
+        value = fn(*args, **kwargs)
+        return value if isinstance(value, FormResult) else FormResult.saved(value)
     except ManConfirmationNeeded as exc:
         return FormResult(Outcome.MAN_OVERRIDE, exc.badge)
     except UserError as exc:

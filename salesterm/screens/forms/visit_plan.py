@@ -20,7 +20,7 @@ from salesterm.domain import visit_rules
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, join_list, language
-from salesterm.screens.forms.base import FormScreen, guarded
+from salesterm.screens.forms.base import FormResult, FormScreen, Outcome, guarded
 from salesterm.screens.forms.visit_parts import _pairs, _visit_day
 from salesterm.widgets.customer_picker import CustomerPicker
 from salesterm.widgets.db_worker import run_in_db
@@ -37,16 +37,16 @@ def _save_plan(visit_id, customer_id, deal_id, fields):
     return visits.plan_visit(customer_id, deal_id=deal_id, **fields).id
 
 
-def _save_plan_once(visit_id, customer_id, deal_id, fields, allow_twice: bool):
+def _save_plan_once(visit_id, customer_id, deal_id, fields, allow_twice: bool) -> FormResult:
     """As _save_plan; a new visit for a customer who already has one planned that day comes back
-    as ("twice", slots) for the rep to confirm."""
+    as CONFIRM with the slots taken, for the rep to confirm."""
     from salesterm.store import visits
 
     if not visit_id and customer_id and not allow_twice:
         slots = visits.planned_slots(customer_id, fields["day"])
         if slots:
-            return "twice", slots
-    return "saved", _save_plan(visit_id, customer_id, deal_id, fields)
+            return FormResult(Outcome.CONFIRM, slots)
+    return FormResult.saved(_save_plan(visit_id, customer_id, deal_id, fields))
 
 
 class PlanVisitScreen(FormScreen):
@@ -199,16 +199,15 @@ class PlanVisitScreen(FormScreen):
                   allow_twice, then=self._saved)
 
     def _saved(self, result) -> None:
-        if not result.ok:
-            self.set_status(result.value)
-            return
-        outcome, slots = result.value
-        if outcome == "twice":
+        if result.kind is Outcome.CONFIRM:
             self._twice_warned = True
-            shown = join_list(visit_rules.labels(slots, visit_rules.SLOTS, language()))
+            shown = join_list(visit_rules.labels(result.value, visit_rules.SLOTS, language()))
             self.set_status(_(
                 "This customer already has a visit planned that day ({slots}): ctrl+s again plans "
                 "another one.", slots=shown))
+            return
+        if not result.ok:
+            self.set_status(result.value)
             return
         self.app.notify(_("Visit planned"))
         self.dismiss(True)
