@@ -31,7 +31,7 @@ def _screen_factory(module: str, cls: str, _title: str):
 class SalesTermApp(App):
     TITLE = "salesterm"
     COMMANDS = App.COMMANDS | {lambda: _commands().SectionCommands, lambda: _commands().CustomerCommands}
-    CSS_PATH = themes.stylesheet()
+    CSS_PATH = themes.stylesheets()
     MODES = {name: _screen_factory(*where) for name, where in SECTIONS.items()}
     BINDINGS = [
         *(
@@ -106,7 +106,7 @@ class SalesTermApp(App):
             self.switch_mode(name)
 
     def action_jump(self) -> None:
-        from salesterm.screens.jump import JumpScreen
+        from salesterm.screens.forms.jump import JumpScreen
 
         if not isinstance(self.screen, JumpScreen):
             self.push_screen(JumpScreen())

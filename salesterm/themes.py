@@ -18,5 +18,9 @@ def load_themes():
     return found
 
 
-def stylesheet() -> str:
-    return str(paths.shipped("themes") / "app.tcss")
+STYLESHEETS = ("app.tcss", "forms.tcss")  # the screens' and the modal forms' styles
+
+
+def stylesheets() -> list[str]:
+    folder = paths.shipped("themes")
+    return [str(folder / name) for name in STYLESHEETS]

@@ -1,4 +1,4 @@
-"""What every section screen shares: the section bar, the footer, and database workers."""
+"""What every section screen shares: the section bar, the key bar, and database workers."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -6,7 +6,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from salesterm.i18n import _
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.widgets.footer import Footer  # one widget for all keys: cheap to start and update
+from salesterm.widgets.key_bar import KeyBar  # one widget for all keys: cheap to start and update
 from salesterm.widgets.section_bar import SectionBar
 
 
@@ -24,7 +24,7 @@ class SectionScreen(Screen):
     def compose(self) -> ComposeResult:
         yield SectionBar(self.SECTION)
         yield from self.compose_body()
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         return iter(())

@@ -17,11 +17,12 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.money_base import app_ladder
+from salesterm.screens.forms.money_base import app_ladder
 from salesterm.store.ledger import triage
 from salesterm.store.reps import rep_names
 from salesterm.screens.collections_aging import AgingTable
-from salesterm.widgets.choice_prompt import ChoicePrompt, DatePrompt
+from salesterm.screens.forms.choice_prompt import ChoicePrompt, DatePrompt
+from salesterm.widgets.session import current_rep
 
 PAGE = 100
 COLUMNS = ("", "Priority", "Customer", "Rep", "Balance", "Overdue", "Days", "Level", "Slips",
@@ -87,7 +88,7 @@ class CollectionsScreen(SectionScreen):
     def on_mount(self) -> None:
         self.table.add_columns(*[_(c) if c else " " for c in COLUMNS])
         self.table.focus()
-        self.db(triage.default_rep_filter, getattr(self.app, "rep_name", None), then=self._start)
+        self.db(triage.default_rep_filter, current_rep(self), then=self._start)
 
     def _start(self, rep) -> None:
         self.queue_filters["rep"] = rep
@@ -286,7 +287,7 @@ class CollectionsScreen(SectionScreen):
     def action_note(self) -> None:
         if not self._has_targets():
             return
-        from salesterm.widgets.prompt import TextPrompt
+        from salesterm.screens.forms.prompt import TextPrompt
 
         def chosen(text) -> None:
             if text:
@@ -298,7 +299,7 @@ class CollectionsScreen(SectionScreen):
         row = self.current()
         if row is None:
             return
-        from salesterm.screens import money_forms
+        from salesterm.screens.forms import money as money_forms
 
         form = {"payment": money_forms.RecordPaymentScreen, "promise": money_forms.PromiseScreen,
                 "attempt": money_forms.AttemptScreen}[which]
@@ -334,7 +335,7 @@ class CollectionsScreen(SectionScreen):
                              lambda v: v is not None and self._set("level", None if v < 0 else v))
 
     def action_find(self) -> None:
-        from salesterm.widgets.prompt import TextPrompt
+        from salesterm.screens.forms.prompt import TextPrompt
 
         self.app.push_screen(
             TextPrompt(_("Find in the queue: name, pinyin or code (empty shows all)"),

@@ -115,7 +115,7 @@ class CoverageScreen(Screen):
     def action_plan_visit(self) -> None:
         m = self._missed_customer()
         if m is not None:
-            from salesterm.screens.visit_forms import PlanVisitScreen
+            from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
             self.app.push_screen(PlanVisitScreen(customer_id=m["customer_id"]))
 

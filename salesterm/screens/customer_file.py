@@ -23,12 +23,12 @@ TAB_TITLES = {"profile": "Profile", "contacts": "Contacts", "visits": "Visits", 
               "trade": "Trade log", "money": "Money", "notes": "Notes", "timeline": "Timeline"}
 # key -> (module, class, tab where it applies, label)
 MONEY_FORMS = {
-    "payment": ("money_forms", "RecordPaymentScreen"),
-    "delivery": ("money_forms", "RecordDeliveryScreen"),
-    "reverse": ("money_forms", "ReversePaymentScreen"),
-    "write_off": ("money_forms", "WriteOffScreen"),
-    "promise": ("money_forms", "PromiseScreen"),
-    "attempt": ("money_forms", "AttemptScreen"),
+    "payment": ("money", "RecordPaymentScreen"),
+    "delivery": ("money", "RecordDeliveryScreen"),
+    "reverse": ("money", "ReversePaymentScreen"),
+    "write_off": ("money", "WriteOffScreen"),
+    "promise": ("money", "PromiseScreen"),
+    "attempt": ("money", "AttemptScreen"),
 }
 TAB_ACTIONS = {
     "new": {"contacts", "visits", "deals", "notes"},
@@ -220,7 +220,7 @@ class CustomerFileScreen(Screen):
 
     def _open(self, module: str, cls: str, **kwargs) -> None:
         try:
-            screen_cls = getattr(import_module(f"salesterm.screens.{module}"), cls)
+            screen_cls = getattr(import_module(f"salesterm.screens.forms.{module}"), cls)
         except (ImportError, AttributeError):
             self.notify(_("This form is not available in this version."), severity="warning")
             return
@@ -233,36 +233,36 @@ class CustomerFileScreen(Screen):
     def action_edit(self) -> None:
         tab = self.tab
         if tab == "profile":
-            self._open("customer_form", "CustomerFormScreen", customer_id=self.customer_id)
+            self._open("customer", "CustomerFormScreen", customer_id=self.customer_id)
         elif tab == "contacts":
             contact_id = self._selected("contacts-table")
             if contact_id:
-                self._open("customer_form", "ContactFormScreen", customer_id=self.customer_id,
+                self._open("customer", "ContactFormScreen", customer_id=self.customer_id,
                            contact_id=contact_id)
         elif tab == "deals":
             deal_id = self._selected("deals-table")
             if deal_id:
-                self._open("deal_forms", "DealFormScreen", customer_id=self.customer_id, deal_id=deal_id)
+                self._open("deal", "DealFormScreen", customer_id=self.customer_id, deal_id=deal_id)
         elif tab == "notes":
             note_id = self._selected("notes-table")
             if note_id:
-                self._open("note_forms", "NoteFormScreen", customer_id=self.customer_id, note_id=note_id)
+                self._open("note", "NoteFormScreen", customer_id=self.customer_id, note_id=note_id)
 
     def action_new(self) -> None:
         tab = self.tab
         if tab == "contacts":
-            self._open("customer_form", "ContactFormScreen", customer_id=self.customer_id)
+            self._open("customer", "ContactFormScreen", customer_id=self.customer_id)
         elif tab == "visits":
-            self._open("visit_forms", "PlanVisitScreen", customer_id=self.customer_id)
+            self._open("visit_plan", "PlanVisitScreen", customer_id=self.customer_id)
         elif tab == "deals":
-            self._open("deal_forms", "DealFormScreen", customer_id=self.customer_id)
+            self._open("deal", "DealFormScreen", customer_id=self.customer_id)
         elif tab == "notes":
-            self._open("note_forms", "NoteFormScreen", customer_id=self.customer_id)
+            self._open("note", "NoteFormScreen", customer_id=self.customer_id)
 
     def action_log_visit(self) -> None:
         visit_id = self._selected("visits-table")
         if visit_id:
-            self._open("visit_forms", "LogVisitScreen", visit_id=visit_id)
+            self._open("visit_log", "LogVisitScreen", visit_id=visit_id)
 
     def _money(self, name: str) -> None:
         module, cls = MONEY_FORMS[name]

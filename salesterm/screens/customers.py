@@ -15,6 +15,7 @@ from salesterm.domain import customer as rules
 from salesterm.domain import list_filters
 from salesterm.i18n import _
 from salesterm.screens.base import SectionScreen
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.customer_columns import SORT_TITLES, kind_label, list_columns
 from salesterm.store import stats
@@ -245,7 +246,7 @@ class CustomersScreen(SectionScreen):
         return True
 
     def action_new(self) -> None:
-        from salesterm.screens.customer_form import CustomerFormScreen
+        from salesterm.screens.forms.customer import CustomerFormScreen
 
         self.app.push_screen(CustomerFormScreen(), self._after_form)
 
@@ -253,7 +254,7 @@ class CustomersScreen(SectionScreen):
         row = self._row()
         if row is None or row.archived:
             return
-        from salesterm.screens.customer_form import CustomerFormScreen
+        from salesterm.screens.forms.customer import CustomerFormScreen
 
         self.app.push_screen(CustomerFormScreen(row.id), self._after_form)
 
@@ -308,7 +309,7 @@ class CustomersScreen(SectionScreen):
         row = self._row()
         if row is None or row.archived:
             return
-        from salesterm.screens.merge import MergeScreen
+        from salesterm.screens.forms.merge import MergeScreen
 
         self.app.push_screen(MergeScreen(row.id), self._after_form)
 
@@ -365,7 +366,7 @@ class CustomersScreen(SectionScreen):
         self.set_filters(replace(self._filters(), idle_days=nxt))
 
     def action_mine(self) -> None:
-        me = getattr(self.app, "rep_name", None)
+        me = current_rep(self)
         if not me:
             self.notify(_("No rep is set: start with --rep NAME or set rep in the config."), severity="warning")
             return

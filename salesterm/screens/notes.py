@@ -20,8 +20,9 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.export_prompt import export_prompt
-from salesterm.widgets.prompt import TextPrompt
+from salesterm.screens.forms.export_prompt import export_prompt
+from salesterm.screens.forms.prompt import TextPrompt
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.cycle import next_choice
 
 PERIODS = ("all", "week", "month", "follow_up")
@@ -104,14 +105,14 @@ class NotesScreen(SectionScreen):
         from salesterm.store.reps import rep_names
         from salesterm.store.sales import notes
 
-        return notes.is_manager(self.app.rep_name), rep_names()
+        return notes.is_manager(current_rep(self)), rep_names()
 
     def _start(self, result) -> None:
         manager, reps = result
         self.manager_view = manager
         self.reps = reps
-        if not manager and self.app.rep_name:
-            self.rep = " ".join(self.app.rep_name.split())
+        if not manager and current_rep(self):
+            self.rep = " ".join(current_rep(self).split())
         self.ready = True
         self.reload()
         self.query_one("#notes-table", DataTable).focus()
@@ -279,12 +280,12 @@ class NotesScreen(SectionScreen):
             self.reload()
 
     def action_new(self) -> None:
-        from salesterm.screens.note_forms import NoteFormScreen
+        from salesterm.screens.forms.note import NoteFormScreen
 
         self.app.push_screen(NoteFormScreen(), self._after_form)
 
     def action_edit(self) -> None:
-        from salesterm.screens.note_forms import NoteFormScreen
+        from salesterm.screens.forms.note import NoteFormScreen
 
         n = self.current()
         if n is not None:
@@ -295,7 +296,7 @@ class NotesScreen(SectionScreen):
         return self.db(fn, *args, then=then, group="notes-write", exclusive=False, **kwargs)
 
     def _who_signs(self) -> str:
-        return self.app.rep_name or _("manager")
+        return current_rep(self) or _("manager")
 
     def action_move(self, action: str) -> None:
         from salesterm.store.sales import notes

@@ -8,9 +8,10 @@ from textual import on
 from textual.widgets import Input, Static
 
 from salesterm.domain import stages
-from salesterm.domain.errors import UserError
-from salesterm.i18n import _, error_text, label
+from salesterm.i18n import _, label
 from salesterm.screens.base import SectionScreen
+from salesterm.screens.forms.base import FormResult, Outcome, guarded
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.stage_board import Column, StageBoard
 from salesterm.widgets.cycle import next_choice
 
@@ -31,18 +32,13 @@ def load_board(template: str, filters: dict, with_choices: bool, own_rep: str | 
     return board, stats, choices, filters.get("rep")
 
 
-def do_move(deal_id: str, to_stage: str, lost_reason: str | None, override: bool, rep: str | None):
-    """Move a deal; the outcome the screen acts on: ("ok", deal) or ("man", badge) or
-    ("error", message)."""
+def do_move(deal_id: str, to_stage: str, lost_reason: str | None, override: bool,
+            rep: str | None) -> FormResult:
+    """Move a deal: SAVED with the deal, MAN_OVERRIDE with the badge, or ERROR with the message."""
     from salesterm.store.sales import deals
 
-    try:
-        return "ok", deals.move_deal(deal_id, to_stage, lost_reason=lost_reason,
-                                     confirm_override=override, rep=rep)
-    except deals.ManConfirmationNeeded as exc:
-        return "man", exc.badge
-    except UserError as exc:
-        return "error", error_text(exc)
+    return guarded(deals.move_deal, deal_id, to_stage, lost_reason=lost_reason,
+                   confirm_override=override, rep=rep)
 
 
 def neighbour(deal_id: str, step: int):
@@ -108,7 +104,7 @@ class PipelineScreen(SectionScreen):
         search = self.query_one("#pipeline-search", Input).value.strip()
         if search:
             active["text"] = search
-        own_rep = None if self._rep_defaulted else getattr(self.app, "rep_name", None)
+        own_rep = None if self._rep_defaulted else current_rep(self)
         self.db(load_board, self.template, active, self._choices_for != self.template, own_rep,
                 then=self._show)
 
@@ -158,14 +154,14 @@ class PipelineScreen(SectionScreen):
         if to_stage is None:
             self.app.notify(_("No stage that way"), severity="warning")
             return
-        self.db(do_move, card.deal_id, to_stage, reason, override, self.app.rep_name,
+        self.db(do_move, card.deal_id, to_stage, reason, override, current_rep(self),
                 then=lambda result: self._moved(card, to_stage, result),
                 group="pipeline-write", exclusive=False)
 
     def _moved(self, card, to_stage, result) -> None:
-        status, value = result
-        if status == "man":
-            from salesterm.screens.deal_forms import ManConfirmScreen
+        value = result.value
+        if result.kind is Outcome.MAN_OVERRIDE:
+            from salesterm.screens.forms.deal import ManConfirmScreen
 
             tpl = stages.get_template(self.template)
             stage = tpl.get(to_stage)
@@ -177,7 +173,7 @@ class PipelineScreen(SectionScreen):
             self.app.push_screen(ManConfirmScreen(value, label(stage.zh, stage.en), card.customer),
                                  answered)
             return
-        if status == "error":
+        if not result.ok:
             self.app.notify(value, severity="error", markup=False)
             return
         tpl = stages.get_template(self.template)
@@ -192,7 +188,7 @@ class PipelineScreen(SectionScreen):
         if card.stage == stages.LOST:
             self.app.notify(_("This deal is already lost; h reopens it"), severity="warning")
             return
-        from salesterm.screens.deal_forms import LostReasonScreen
+        from salesterm.screens.forms.deal import LostReasonScreen
 
         def reason_given(reason):
             if reason:
@@ -206,7 +202,7 @@ class PipelineScreen(SectionScreen):
             self.app.open_customer(card.customer_id)
 
     def action_new(self) -> None:
-        from salesterm.screens.deal_forms import DealFormScreen
+        from salesterm.screens.forms.deal import DealFormScreen
 
         self.app.push_screen(DealFormScreen(template=self.template),
                              lambda saved: saved and self.reload())
@@ -215,7 +211,7 @@ class PipelineScreen(SectionScreen):
         card = self._card()
         if card is None:
             return
-        from salesterm.screens.deal_forms import DealFormScreen
+        from salesterm.screens.forms.deal import DealFormScreen
 
         self.app.push_screen(DealFormScreen(deal_id=card.deal_id),
                              lambda saved: saved and self.reload())
@@ -224,7 +220,7 @@ class PipelineScreen(SectionScreen):
         card = self._card()
         if card is None:
             return
-        from salesterm.screens.visit_forms import PlanVisitScreen
+        from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
         self.app.push_screen(PlanVisitScreen(deal_id=card.deal_id))
 

@@ -14,6 +14,7 @@ from salesterm import clock
 from salesterm.domain import visit_rules
 from salesterm.domain.errors import UserError
 from salesterm.i18n import _, error_text, join_list, language
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.cycle import next_choice
 
@@ -95,7 +96,7 @@ class PlanScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.rep = self.rep or self.app.rep_name
+        self.rep = self.rep or current_rep(self)
         try:
             self.days = max(1, min(7, int(self.app.settings.get("plan.working_days", 6))))
         except (TypeError, ValueError):
@@ -206,7 +207,7 @@ class PlanScreen(Screen):
         if v.status == "done":
             self.app.notify(_("This visit is already logged"), severity="warning")
             return
-        from salesterm.screens.visit_forms import MoveVisitScreen
+        from salesterm.screens.forms.visit_plan import MoveVisitScreen
 
         def moved(answer):
             if answer:
@@ -220,7 +221,7 @@ class PlanScreen(Screen):
         v = self._selected()
         if v is None:
             return
-        from salesterm.screens.visit_forms import PlanVisitScreen
+        from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
         if v.visit_id and v.status == "planned":
             self.app.push_screen(PlanVisitScreen(visit_id=v.visit_id))
@@ -240,7 +241,7 @@ class PlanScreen(Screen):
                   exclusive=False)
 
     def action_new(self) -> None:
-        from salesterm.screens.visit_forms import PlanVisitScreen
+        from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
         v = self._selected(quiet=True)
         self.app.push_screen(PlanVisitScreen(day=v.date if v else self.week))

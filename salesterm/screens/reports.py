@@ -15,7 +15,8 @@ from salesterm import clock
 from salesterm.domain.dates import monday_of
 from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.export_prompt import export_prompt
+from salesterm.screens.forms.export_prompt import export_prompt
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.charts import BarChart, MonthChart
 from salesterm.widgets.cycle import next_choice
 
@@ -83,13 +84,13 @@ class ReportsScreen(SectionScreen):
                         yield DataTable(id=f"table-{key}", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.db(_who, getattr(self.app, "rep_name", None), then=self._reps)
+        self.db(_who, current_rep(self), then=self._reps)
 
     def _reps(self, who) -> None:
         manager, names = who
         self.reps = names or []
-        if not manager and self.app.rep_name:  # a rep opens on their own figures, as in notes
-            self.rep = " ".join(self.app.rep_name.split())
+        if not manager and current_rep(self):  # a rep opens on their own figures, as in notes
+            self.rep = " ".join(current_rep(self).split())
         self.ready = True
         self.reload()
 

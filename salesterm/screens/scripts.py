@@ -11,7 +11,7 @@ from salesterm import clock
 from salesterm.domain.notes_rules import reaction_label
 from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.export_prompt import export_prompt
+from salesterm.screens.forms.export_prompt import export_prompt
 from salesterm.widgets.cycle import next_choice
 
 VIEWS = ("text", "versions", "uses")
@@ -165,19 +165,19 @@ class ScriptsScreen(SectionScreen):
             self.reload()
 
     def action_new(self) -> None:
-        from salesterm.screens.script_forms import ScriptFormScreen
+        from salesterm.screens.forms.script import ScriptFormScreen
 
         self.app.push_screen(ScriptFormScreen(), self._after)
 
     def action_revise(self) -> None:
-        from salesterm.screens.script_forms import ScriptFormScreen
+        from salesterm.screens.forms.script import ScriptFormScreen
 
         s = self.current()
         if s is not None:
             self.app.push_screen(ScriptFormScreen(s.id, s.title, s.category), self._after)
 
     def action_log_use(self) -> None:
-        from salesterm.screens.script_forms import ScriptUseScreen
+        from salesterm.screens.forms.script import ScriptUseScreen
 
         s = self.current()
         if s is None:

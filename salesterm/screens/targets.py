@@ -6,103 +6,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Static
 
 from salesterm import clock
-from salesterm.domain.errors import UserError
-from salesterm.domain.money import format_money, parse_money
-from salesterm.domain.targets import parse_weights
-from salesterm.i18n import _, error_text, language
+from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen
-from salesterm.widgets.db_worker import run_in_db
-from salesterm.screens.export_prompt import export_prompt
+from salesterm.screens.forms.export_prompt import export_prompt
+from salesterm.screens.forms.target import TargetFormScreen
 from salesterm.widgets.charts import MonthChart
 from salesterm.widgets.cycle import next_choice
-from salesterm.widgets.fields import read_box
-
-
-class TargetFormScreen(ModalScreen):
-    """Set a yearly target (month None) or one month's target; dismisses with True when saved."""
-
-    DEFAULT_CSS = """
-    TargetFormScreen { align: center middle; }
-    TargetFormScreen > Vertical { width: 90; height: auto; border: round $accent; padding: 0 2; background: $surface; }
-    TargetFormScreen Horizontal { height: auto; margin-bottom: 1; }
-    TargetFormScreen .field-label { width: 18; }
-    TargetFormScreen Input { width: 1fr; }
-    TargetFormScreen #target-error { color: $error; height: auto; }
-    """
-    BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="target_form.save"),
-        Binding("escape", "cancel", _("Cancel"), id="target_form.cancel"),
-    ]
-
-    def __init__(self, rep: str, year: int, month: int | None = None, sales: int = 0, collections: int = 0) -> None:
-        super().__init__()
-        self.rep, self.year, self.month = rep, year, month
-        self.sales, self.collections = sales, collections
-
-    def compose(self) -> ComposeResult:
-        what = (_("{rep}: target of {year}", rep=self.rep, year=self.year) if self.month is None
-                else _("{rep}: target of {year}-{month:02d}", rep=self.rep, year=self.year, month=self.month))
-        with Vertical():
-            yield Static(Text(what, style="bold"))
-            yield Horizontal(Label(_("Sales (yuan)"), classes="field-label"),
-                             Input(format_money(self.sales, grouping=False), compact=True, id="target-sales"))
-            yield Horizontal(Label(_("Collections (yuan)"), classes="field-label"),
-                             Input(format_money(self.collections, grouping=False), compact=True,
-                                   id="target-collections"))
-            if self.month is None:
-                yield Horizontal(Label(_("Month weights"), classes="field-label"),
-                                 Input(placeholder=_("empty: even; or 12 numbers, e.g. 6 6 8 8 8 8 8 8 8 8 10 14"),
-                                       compact=True, id="target-weights"))
-            yield Label("", id="target-error", markup=False)
-            yield Static(Text(_("ctrl+s save · escape cancel"), style="dim"))
-
-    def on_mount(self) -> None:
-        self.query_one("#target-sales", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_save(self) -> None:
-        from salesterm.store.sales import targets
-
-        try:
-            sales = read_box(self.query_one("#target-sales", Input), _("Sales (yuan)"), parse_money)
-            collections = read_box(self.query_one("#target-collections", Input), _("Collections (yuan)"),
-                                   parse_money)
-            weights = (read_box(self.query_one("#target-weights", Input), _("Month weights"), parse_weights)
-                       if self.month is None else None)
-        except UserError as exc:
-            self.query_one("#target-error", Label).update(error_text(exc))
-            return
-        rep, year, month = self.rep, self.year, self.month
-
-        def save():
-            try:
-                if month is None:
-                    targets.set_yearly_target(rep, year, sales=sales, collections=collections, weights=weights)
-                else:
-                    targets.set_month_target(rep, year, month, sales=sales, collections=collections)
-            except UserError as exc:
-                return error_text(exc)
-            return ""
-
-        run_in_db(self, save, then=self._saved)
-
-    def _saved(self, problem: str) -> None:
-        if problem:
-            self.query_one("#target-error", Label).update(problem)
-        else:
-            self.app.notify(_("Target saved"))
-            self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 class TargetsScreen(SectionScreen):

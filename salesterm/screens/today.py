@@ -15,6 +15,7 @@ from salesterm.domain import cadence, visit_rules
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, join_list, language
 from salesterm.screens.base import SectionScreen
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.cycle import next_choice
 
 SECTION_LABELS = {
@@ -104,7 +105,7 @@ class TodayScreen(SectionScreen):
         table.add_columns(_("When"), _("Customer"), _("Grade"), _("City"), _("What"), _("Amount"),
                           _("Detail"))
         self.query_one("#today-search", Input).display = False
-        self.rep = self.app.rep_name
+        self.rep = current_rep(self)
         table.focus()
 
     def on_screen_resume(self) -> None:
@@ -223,7 +224,7 @@ class TodayScreen(SectionScreen):
         item = self._item()
         if item is None:
             return
-        from salesterm.screens.visit_forms import LogVisitScreen
+        from salesterm.screens.forms.visit_plan import LogVisitScreen
 
         if item.kind == "visit":
             if item.status == "done":
@@ -231,19 +232,19 @@ class TodayScreen(SectionScreen):
                 return
             self.app.push_screen(LogVisitScreen(item.visit_id))
             return
-        self.db(start_now, item, self.app.rep_name,
+        self.db(start_now, item, current_rep(self),
                 then=lambda vid: vid and self.app.push_screen(LogVisitScreen(vid)),
                 group="today-write", exclusive=False)
 
     def action_plan_visit(self) -> None:
         item = self._item()
         if item is not None:
-            from salesterm.screens.visit_forms import PlanVisitScreen
+            from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
             self.app.push_screen(PlanVisitScreen(customer_id=item.customer_id))
 
     def action_new_visit(self) -> None:
-        from salesterm.screens.visit_forms import PlanVisitScreen
+        from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
         self.app.push_screen(PlanVisitScreen(day=self.day))
 
@@ -254,7 +255,7 @@ class TodayScreen(SectionScreen):
         if item.kind != "visit" or item.status == "done":
             self.app.notify(_("Only a planned visit can be edited"), severity="warning")
             return
-        from salesterm.screens.visit_forms import PlanVisitScreen
+        from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
         self.app.push_screen(PlanVisitScreen(visit_id=item.visit_id))
 
@@ -275,7 +276,7 @@ class TodayScreen(SectionScreen):
         if item.kind != "visit" or item.status == "done":
             self.app.notify(_("Only a planned visit can be moved"), severity="warning")
             return
-        from salesterm.screens.visit_forms import MoveVisitScreen
+        from salesterm.screens.forms.visit_plan import MoveVisitScreen
 
         def moved(answer):
             if answer:

@@ -23,18 +23,8 @@ Parser = Callable[[str], Any]
 
 
 class ValidatedField(Vertical):
-    DEFAULT_CSS = """
-    ValidatedField { height: auto; }
-    ValidatedField > Horizontal { height: 1; }
-    ValidatedField .field-label { width: 22; color: $text-muted; }
-    ValidatedField Input, ValidatedField Input:focus { border: none; height: 1; padding: 0 1; width: 1fr; background: $boost; }
-    ValidatedField Input:focus { border: none; background: $primary 30%; }
-    ValidatedField .field-error { display: none; color: $error; padding: 0 0 0 22; height: auto; }
-    ValidatedField.-invalid .field-error { display: block; }
-    ValidatedField.-invalid .field-label { color: $error; }
-    ValidatedField .field-hint { display: none; color: $warning; padding: 0 0 0 22; height: auto; }
-    ValidatedField.-hint .field-hint { display: block; }
-    """
+    """A label, a one-line input and a message line (styled in themes/forms.tcss). INPUT_ID names
+    the input (default input-NAME); BARE drops the label (a field whose placeholder names it)."""
 
     class Checked(Message):
         def __init__(self, field: "ValidatedField", ok: bool) -> None:
@@ -43,9 +33,12 @@ class ValidatedField(Vertical):
             self.ok = ok
 
     def __init__(self, name: str, label: str, parse: Parser, value: str = "", *,
-                 placeholder: str = "", required: bool = False) -> None:
-        super().__init__(id=f"field-{name}")
+                 placeholder: str = "", required: bool = False, input_id: str | None = None,
+                 bare: bool = False) -> None:
+        super().__init__(id=f"field-{name}", classes="-bare" if bare else None)
+        self.input_id = input_id or f"input-{name}"
         self.field_name = name
+        self.title = label  # names the field in messages
         self.label = label + (" *" if required else "")
         self.parse = parse
         self.initial = value
@@ -57,7 +50,7 @@ class ValidatedField(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Label(self.label, classes="field-label", markup=False)
-            yield Input(self.initial, placeholder=self.placeholder, id=f"input-{self.field_name}")
+            yield Input(self.initial, placeholder=self.placeholder, id=self.input_id)
         yield Static("", classes="field-error", markup=False)
         yield Static("", classes="field-hint", markup=False)
 
@@ -88,6 +81,7 @@ class ValidatedField(Vertical):
         self.error = message
         self.query_one(".field-error", Static).update(message or "")
         self.set_class(bool(message), "-invalid")
+        self.input.set_class(bool(message), "-invalid")
 
     def set_hint(self, message: str | None) -> None:
         self.query_one(".field-hint", Static).update(message or "")
@@ -127,14 +121,3 @@ def money_field(name: str, label: str, value: str = "", **kwargs) -> ValidatedFi
 
 def date_field(name: str, label: str, value: str = "", **kwargs) -> ValidatedField:
     return ValidatedField(name, label, _date_or_none, value, placeholder="YYYY-MM-DD", **kwargs)
-
-
-def read_box(box: Input, name: str, parse: Parser) -> Any:
-    """PARSE what is typed in BOX (a plain Input in a hand-laid form). A refusal puts the cursor
-    in the box and is raised again as a UserError naming it ("Price: amount must not be ..."),
-    in the user's language; what was typed stays."""
-    try:
-        return parse(box.value)
-    except UserError as exc:
-        box.focus()
-        raise UserError("forms.name_reason", name=name, reason=exc.message) from None

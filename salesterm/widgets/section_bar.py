@@ -6,6 +6,7 @@ from textual.widgets import Static
 
 from salesterm.i18n import _
 from salesterm.sections import SECTIONS
+from salesterm.widgets.session import current_rep
 
 
 class SectionBar(Static):
@@ -26,8 +27,7 @@ class SectionBar(Static):
         for i, (name, (_module, _cls, title)) in enumerate(SECTIONS.items(), start=1):
             style = "bold reverse" if name == self.current else ""
             text.append(f" {i} {_(title)} ", style=style)
-        app = self.app
-        who = getattr(app, "rep_name", None)
+        who = current_rep(self)
         text.append(f"   {who or ''}", style="dim")
         if self.detail:
             text.append(f"   {self.detail}", style="dim")  # Text.append: user text stays literal

@@ -169,7 +169,7 @@ async def test_follow_up_date_and_note_in_bulk(tmp_path):
         await pilot.press(*"2026-11-01")
         await pilot.press("enter")
         await pilot.pause()
-        assert "already past" in str(app.screen.query_one("#date-error").render())
+        assert "already past" in str(app.screen.query_one("#form-status").render())
         app.screen.query_one("#date-input").value = ""
         await pilot.press(*"2026/12/5", "enter")
         await settle(pilot)

@@ -1,7 +1,7 @@
 """Pilot tests of the money forms: delivery over the credit limit, reversal, write-off, attempts."""
 from __future__ import annotations
 
-from salesterm.screens.money_forms import (AttemptScreen, RecordDeliveryScreen, ReversePaymentScreen,
+from salesterm.screens.forms.money import (AttemptScreen, RecordDeliveryScreen, ReversePaymentScreen,
                                            WriteOffScreen)
 from tests.conftest import TODAY
 from tests.ui.collections_helpers import fill, make_app, settle, table_rows, type_into
@@ -56,9 +56,11 @@ async def test_delivery_refuses_bad_dates_and_keeps_the_text(tmp_path):
         assert "no such date" in str(app.screen.query_one("#field-due .field-error").render())
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert results == [] and "need fixing" in _status(app)
+        assert results == [] and "Due: no such date" in _status(app)  # the status names the field
         assert app.screen.query_one("#input-due").value == "2026-02-30"
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed text: escape asks first, y discards it
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert results == [None]
 
@@ -75,7 +77,7 @@ async def test_reversal_needs_a_reason_and_restores_the_balance(tmp_path):
         results = await _open(pilot, app, ReversePaymentScreen(cid))
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert results == [] and "need fixing" in _status(app)
+        assert results == [] and "Why (required): required" in _status(app)  # names the field
         await type_into(pilot, "note", "支票退票")
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 
 from salesterm.screens import customers as customers_screen
-from salesterm.widgets.footer import Footer
+from salesterm.widgets.key_bar import KeyBar
 from tests.ui import make_app, seeded_db, settle, status_text, table_lines
 
 
 def _footer(app) -> str:
-    return str(app.screen.query_one(Footer).render())
+    return str(app.screen.query_one(KeyBar).render())
 
 
 async def test_footer_shows_the_keys_and_follows_focus(tmp_path):
@@ -32,10 +32,10 @@ async def test_clicking_a_footer_key_presses_it(tmp_path):
     app = make_app(seeded_db(tmp_path, 300))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        footer = app.screen.query_one(Footer)
+        footer = app.screen.query_one(KeyBar)
         x = _footer(app).index("/ Search")
         assert footer.key_at(x) == ("slash", True)
-        await pilot.click(Footer, offset=(x, 0))
+        await pilot.click(KeyBar, offset=(x, 0))
         await settle(pilot)
         assert app.screen.query_one("#customer-search").has_focus
 

@@ -3,8 +3,8 @@ nothing saved by a bad form, the duplicate offer (open / create anyway / merge),
 from __future__ import annotations
 
 from salesterm.screens.customer_file import CustomerFileScreen
-from salesterm.screens.customer_form import CustomerFormScreen
-from salesterm.screens.merge import DuplicateOfferScreen
+from salesterm.screens.forms.customer import CustomerFormScreen
+from salesterm.screens.forms.merge import DuplicateOfferScreen
 from tests.ui import customer_name, make_app, seeded_db, settle, status_text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from textual.widgets import OptionList
 
 from salesterm.screens.customer_file import CustomerFileScreen
-from salesterm.screens.jump import JumpScreen
+from salesterm.screens.forms.jump import JumpScreen
 from tests.ui import customer_name, make_app, seeded_db, settle
 
 

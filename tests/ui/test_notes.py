@@ -103,12 +103,12 @@ async def test_competitor_note_needs_the_competitor_and_keeps_what_was_typed(tmp
         await type_text(pilot, "price war")
         form.query_one("#note-price", Input).value = "3.50"
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: "competitor" in str(form.query_one("#note-error").render()))
+        await until(pilot, lambda: "competitor" in str(form.query_one("#form-status").render()))
         assert app.screen is form and form.query_one("#note-title", Input).value == "price war"
         form.query_one("#note-competitor", Input).value = "康师傅"
         form.query_one("#note-price", Input).value = "abc"
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: "not a number" in str(form.query_one("#note-error").render()))
+        await until(pilot, lambda: "not a number" in str(form.query_one("#form-status").render()))
         form.query_one("#note-price", Input).value = "3.50"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen)
@@ -158,7 +158,7 @@ async def test_script_library_revise_and_log_a_use(tmp_path):
         await until(pilot, lambda: form.query_one("#script-body").text != "")
         form.query_one("#script-body").text = "王老板您好！新版说法"
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: "revision note" in str(form.query_one(".form-error").render()))
+        await until(pilot, lambda: "revision note" in str(form.query_one("#form-status").render()))
         form.query_one("#script-note", Input).value = "客户嫌太长"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is lib and any(
@@ -179,7 +179,7 @@ async def test_script_library_revise_and_log_a_use(tmp_path):
 
 
 async def test_note_form_opened_from_a_visit_links_customer_visit_and_rep(tmp_path):
-    from salesterm.screens.note_forms import NoteFormScreen
+    from salesterm.screens.forms.note import NoteFormScreen
     from salesterm.store.sales import notes
     from salesterm.store.models import Visit
 
@@ -192,7 +192,7 @@ async def test_note_form_opened_from_a_visit_links_customer_visit_and_rep(tmp_pa
         await until(pilot, lambda: isinstance(app.screen, NoteFormScreen)
                     and app.screen.query_one("#note-customer", Input).value != "")
         form = app.screen
-        assert visit.planned_date.isoformat() in str(form.query_one("#note-heading", Static).render())
+        assert visit.planned_date.isoformat() in str(form.query_one("#form-title", Static).render())
         form.query_one("#note-kind", Select).value = "opinion"
         form.query_one("#note-title", Input).value = "希望多送赠品"
         form.query_one("#note-tags", Input).value = "赠品，促销"

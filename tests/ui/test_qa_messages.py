@@ -19,7 +19,7 @@ def _build():
 
 
 async def test_log_visit_names_the_bad_box_in_chinese_and_keeps_every_value(tmp_path):
-    from salesterm.screens.visit_forms import LogVisitScreen
+    from salesterm.screens.forms.visit_plan import LogVisitScreen
 
     path = str(tmp_path / "qa.db")
     fill(path, _build)
@@ -35,18 +35,18 @@ async def test_log_visit_names_the_bad_box_in_chinese_and_keeps_every_value(tmp_
             s.query_one("#log-revisit").value = "2026-02-30"
             await pilot.press("ctrl+s")
             await settle(pilot, 4)
-            error = str(app.screen.query_one("#log-error").render())
+            error = str(app.screen.query_one("#form-status").render())
             assert "收款金额" in error and "金额不是数字：abc" in error
             assert app.screen.focused is s.query_one("#log-collected")
             assert s.query_one("#log-order").value == "800"  # nothing typed is lost
             s.query_one("#log-collected").value = "-5"
             await pilot.press("ctrl+s")
             await settle(pilot, 4)
-            assert "金额不能为负数：-5" in str(app.screen.query_one("#log-error").render())
+            assert "金额不能为负数：-5" in str(app.screen.query_one("#form-status").render())
             s.query_one("#log-collected").value = "100"
             await pilot.press("ctrl+s")
             await settle(pilot, 4)
-            error = str(app.screen.query_one("#log-error").render())
+            error = str(app.screen.query_one("#form-status").render())
             assert "下次回访" in error and "没有这一天：2026-02-30" in error
             s.query_one("#log-revisit").value = "2026-12-20"
             await pilot.press("ctrl+s")
@@ -65,7 +65,7 @@ async def test_log_visit_names_the_bad_box_in_chinese_and_keeps_every_value(tmp_
 
 
 async def test_money_form_field_message_is_chinese(tmp_path):
-    from salesterm.screens.money_forms import RecordPaymentScreen
+    from salesterm.screens.forms.money import RecordPaymentScreen
 
     path = str(tmp_path / "qa.db")
     fill(path, _build)
@@ -114,13 +114,13 @@ async def test_note_form_names_the_bad_box_and_puts_the_cursor_there(tmp_path):
             form.query_one("#note-follow-up", Input).value = "2026-02-30"
             form.query_one("#note-price", Input).value = "-3.5"
             await pilot.press("ctrl+s")
-            await until(pilot, lambda: "跟进日" in str(form.query_one("#note-error").render()))
-            assert "没有这一天：2026-02-30" in str(form.query_one("#note-error").render())
+            await until(pilot, lambda: "跟进日" in str(form.query_one("#form-status").render()))
+            assert "没有这一天：2026-02-30" in str(form.query_one("#form-status").render())
             assert form.query_one("#note-follow-up", Input).has_focus
             form.query_one("#note-follow-up", Input).value = "2026-12-20"
             await pilot.press("ctrl+s")
-            await until(pilot, lambda: "价格" in str(form.query_one("#note-error").render()))
-            assert "金额不能为负数：-3.5" in str(form.query_one("#note-error").render())
+            await until(pilot, lambda: "价格" in str(form.query_one("#form-status").render()))
+            assert "金额不能为负数：-3.5" in str(form.query_one("#form-status").render())
             assert form.query_one("#note-price", Input).has_focus
             assert form.query_one("#note-title", Input).value == "竞品降价"
     finally:
@@ -203,7 +203,7 @@ async def test_jump_box_says_how_a_customer_matched_in_chinese(tmp_path):
 
 
 async def test_planning_a_second_visit_the_same_day_asks_first(tmp_path):
-    from salesterm.screens.visit_forms import PlanVisitScreen
+    from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
     path = str(tmp_path / "qa.db")
     fill(path, _build)  # a visit planned for TODAY (morning)
@@ -219,7 +219,7 @@ async def test_planning_a_second_visit_the_same_day_asks_first(tmp_path):
             await pilot.press("ctrl+s")
             await settle(pilot, 6)
             assert app.screen is form
-            assert "该客户当天已有计划拜访（上午）" in str(form.query_one("#visit-error").render())
+            assert "该客户当天已有计划拜访（上午）" in str(form.query_one("#form-status").render())
             await pilot.press("ctrl+s")  # yes, a second one
             await settle(pilot, 6)
             assert app.screen is not form
@@ -237,7 +237,7 @@ async def test_planning_a_second_visit_the_same_day_asks_first(tmp_path):
 async def test_target_form_names_the_bad_box(tmp_path):
     from textual.widgets import Input, Label
 
-    from salesterm.screens.targets import TargetFormScreen
+    from salesterm.screens.forms.target import TargetFormScreen
 
     path = str(tmp_path / "qa.db")
     fill(path, _build)
@@ -251,13 +251,13 @@ async def test_target_form_names_the_bad_box(tmp_path):
             form.query_one("#target-collections", Input).value = "abc"
             await pilot.press("ctrl+s")
             await settle(pilot, 4)
-            assert str(form.query_one("#target-error", Label).render()) == "回款指标（元）: 金额不是数字：abc"
+            assert str(form.query_one("#form-status").render()) == "回款指标（元）: 金额不是数字：abc"
             assert form.query_one("#target-collections", Input).has_focus
             form.query_one("#target-collections", Input).value = "100"
             form.query_one("#target-weights", Input).value = "1 2 3"
             await pilot.press("ctrl+s")
             await settle(pilot, 4)
-            assert str(form.query_one("#target-error", Label).render()).startswith("月度权重: ")
+            assert str(form.query_one("#form-status").render()).startswith("月度权重: ")
             assert app.screen is form
     finally:
         i18n.set_language("en")
@@ -354,7 +354,7 @@ async def test_a_visit_cancelled_by_mistake_comes_back_with_u(tmp_path):
 
 
 async def test_merge_takes_the_highlighted_file_with_one_enter(tmp_path):
-    from salesterm.screens.merge import MergeScreen
+    from salesterm.screens.forms.merge import MergeScreen
     from salesterm.store import customers
     from tests.ui import make_app, seeded_db
 

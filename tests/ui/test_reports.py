@@ -118,7 +118,7 @@ async def test_set_a_yearly_target_by_seasonal_weights(tmp_path):
         form.query_one("#target-collections", Input).value = "1000000"
         form.query_one("#target-weights", Input).value = "1 2 3"
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: "12 month weights" in str(form.query_one("#target-error").render()))
+        await until(pilot, lambda: "12 month weights" in str(form.query_one("#form-status").render()))
         form.query_one("#target-weights", Input).value = "6 6 8 8 8 8 8 8 8 8 10 14"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen and screen.months and

@@ -112,7 +112,7 @@ async def test_bad_amount_keeps_the_form_open_and_saves_nothing(tmp_path):
         await pilot.press("ctrl+s")
         await _settle(pilot)
         assert app.screen.__class__.__name__ == "LogVisitScreen"
-        assert "not a number" in str(app.screen.query_one("#log-error").render())
+        assert "not a number" in str(app.screen.query_one("#form-status").render())
         await pilot.press("escape")
         await _settle(pilot)
     fill(path, lambda: _assert(Visit.get_by_id(IDS["a_visit"]).status == "planned"))

@@ -39,7 +39,7 @@ async def _settle(pilot, n=4):
 
 
 async def test_plan_a_visit_from_scratch(tmp_path):
-    from salesterm.screens.visit_forms import PlanVisitScreen
+    from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
     path = str(tmp_path / "v.db")
     fill(path, _build)
@@ -83,7 +83,7 @@ def _check_planned():
 
 
 async def test_bad_date_is_refused_in_the_form(tmp_path):
-    from salesterm.screens.visit_forms import PlanVisitScreen
+    from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
     path = str(tmp_path / "v.db")
     fill(path, _build)
@@ -96,11 +96,11 @@ async def test_bad_date_is_refused_in_the_form(tmp_path):
         await pilot.press("ctrl+s")
         await _settle(pilot)
         assert isinstance(app.screen, PlanVisitScreen)
-        assert "no such date" in str(app.screen.query_one("#visit-error").render())
+        assert "no such date" in str(app.screen.query_one("#form-status").render())
 
 
 async def test_log_a_deal_visit_with_payment_promise_and_man_override(tmp_path):
-    from salesterm.screens.visit_forms import LogVisitScreen
+    from salesterm.screens.forms.visit_plan import LogVisitScreen
 
     path = str(tmp_path / "v.db")
 
@@ -145,7 +145,7 @@ def _check_logged():
 
 
 async def test_one_down_arrow_and_enter_pick_the_first_customer(tmp_path):
-    from salesterm.screens.visit_forms import PlanVisitScreen
+    from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
     path = str(tmp_path / "v.db")
     fill(path, _build)

@@ -8,24 +8,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesterm.i18n import _
+from salesterm.screens.forms.base import FormScreen
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.store.customers import admin as customer_admin, listing as customer_list
-
-FRAME_CSS = """
-{cls} {{ align: center middle; }}
-{cls} > Vertical {{ width: 90; max-width: 100%; height: auto; max-height: 90%; border: thick $primary;
-                   background: $surface; padding: 0 1; }}
-{cls} .modal-title {{ text-style: bold; height: auto; }}
-{cls} OptionList {{ height: auto; max-height: 14; }}
-{cls} #merge-plan {{ height: auto; margin: 1 0; }}
-"""
-
 
 def _hit_text(hit) -> Text:
     t = Text(hit.name)
@@ -45,10 +34,11 @@ def _merge_plan(this_id: str, other_id: str) -> dict:
     }
 
 
-class MergeScreen(ModalScreen):
-    DEFAULT_CSS = FRAME_CSS.format(cls="MergeScreen")
+class MergeScreen(FormScreen):
+    TITLE_TEXT = "Merge customer files: find the other file"  # message ids: translated when shown
+    SAVES = False  # y confirms the merge
+    KEEPS_TYPED = False  # the box holds a search
     BINDINGS = [
-        Binding("escape", "cancel", _("Cancel"), id="merge.cancel"),
         Binding("k", "keep('this')", _("Keep this file"), id="merge.keep_this"),
         Binding("o", "keep('other')", _("Keep the other"), id="merge.keep_other"),
         Binding("y", "confirm", _("Confirm merge"), id="merge.confirm"),
@@ -60,13 +50,10 @@ class MergeScreen(ModalScreen):
         self.plan: dict | None = None
         self.survivor: str | None = None  # "this" | "other"
 
-    def compose(self):
-        with Vertical():
-            yield Static(_("Merge customer files: find the other file"), classes="modal-title")
-            yield Input(placeholder=_("name, pinyin, phone…"), id="merge-query")
-            yield OptionList(id="merge-hits")
-            yield Static("", id="merge-plan", markup=False)
-        yield Footer()
+    def compose_fields(self):
+        yield Input(placeholder=_("name, pinyin, phone…"), id="merge-query")
+        yield OptionList(id="merge-hits")
+        yield Static("", id="merge-plan", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#merge-query", Input).focus()
@@ -76,7 +63,7 @@ class MergeScreen(ModalScreen):
             return self.plan is not None and not self.query_one("#merge-query", Input).has_focus
         if action == "confirm":
             return self.survivor is not None
-        return True
+        return super().check_action(action, parameters)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         text = event.value.strip()
@@ -162,16 +149,14 @@ class MergeScreen(ModalScreen):
 
         run_in_db(self, customer_admin.merge_customers, keep, lose, then=done, group="merge-run")
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class DuplicateOfferScreen(ModalScreen):
+class DuplicateOfferScreen(FormScreen):
     """Answers ("open", id), ("create", None), ("merge", id), or None (back to the form)."""
 
-    DEFAULT_CSS = FRAME_CSS.format(cls="DuplicateOfferScreen")
+    TITLE_TEXT = "This customer may already exist:"
+    SAVES = False
     BINDINGS = [
-        Binding("escape", "back", _("Back to the form"), id="dupe.back"),
+        Binding("escape", "cancel", _("Back to the form"), id="dupe.back"),
         Binding("enter", "choose('open')", _("Open it"), priority=True, id="dupe.open"),
         Binding("c", "choose('create')", _("Create anyway"), id="dupe.create"),
         Binding("m", "choose('merge')", _("Merge into it"), id="dupe.merge"),
@@ -181,19 +166,16 @@ class DuplicateOfferScreen(ModalScreen):
         super().__init__()
         self.matches = matches
 
-    def compose(self):
-        with Vertical():
-            yield Static(_("This customer may already exist:"), classes="modal-title")
-            box = OptionList(id="dupe-list")
-            for m in self.matches:
-                t = Text(m["name"])
-                t.append(f"  {m['phone']}  {m['city']}  {m['code']}  {m['grade']}", style="dim")
-                box.add_option(Option(t, id=m["id"]))
-            yield box
-            yield Static(_("enter opens the existing file · c creates a new one anyway · "
-                           "m merges what you typed into the existing file · escape goes back"),
-                         classes="muted", markup=False)
-        yield Footer()
+    def compose_fields(self):
+        box = OptionList(id="dupe-list")
+        for m in self.matches:
+            t = Text(m["name"])
+            t.append(f"  {m['phone']}  {m['city']}  {m['code']}  {m['grade']}", style="dim")
+            box.add_option(Option(t, id=m["id"]))
+        yield box
+        yield Static(_("enter opens the existing file · c creates a new one anyway · "
+                       "m merges what you typed into the existing file · escape goes back"),
+                     classes="form-note", markup=False)
 
     def on_mount(self) -> None:
         box = self.query_one(OptionList)
@@ -205,6 +187,3 @@ class DuplicateOfferScreen(ModalScreen):
         index = box.highlighted or 0
         match_id = self.matches[index]["id"] if self.matches else None
         self.dismiss((what, None if what == "create" else match_id))
-
-    def action_back(self) -> None:
-        self.dismiss(None)

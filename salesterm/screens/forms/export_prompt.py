@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from salesterm.i18n import _
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.widgets.prompt import TextPrompt
+from salesterm.screens.forms.prompt import TextPrompt
 
 
 def export_prompt(node, default_name: str, write) -> None:

@@ -13,19 +13,18 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from salesterm.domain import visit_rules
-from salesterm.domain.dates import parse_date_or_none
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
-from salesterm.i18n import _, error_text, join_list, language
-from salesterm.widgets.db_worker import run_in_db
-from salesterm.screens.visit_form_parts import VISIT_CSS, _guard, _pairs
+from salesterm.i18n import _, join_list, language
+from salesterm.screens.forms.base import FormResult, FormScreen, Outcome, guarded
+from salesterm.screens.forms.visit_parts import _pairs, _visit_day
 from salesterm.widgets.customer_picker import CustomerPicker
+from salesterm.widgets.db_worker import run_in_db
+from salesterm.widgets.fields import ValidatedField
 
 
 def _save_plan(visit_id, customer_id, deal_id, fields):
@@ -38,24 +37,21 @@ def _save_plan(visit_id, customer_id, deal_id, fields):
     return visits.plan_visit(customer_id, deal_id=deal_id, **fields).id
 
 
-def _save_plan_once(visit_id, customer_id, deal_id, fields, allow_twice: bool):
+def _save_plan_once(visit_id, customer_id, deal_id, fields, allow_twice: bool) -> FormResult:
     """As _save_plan; a new visit for a customer who already has one planned that day comes back
-    as ("twice", slots) for the rep to confirm."""
+    as CONFIRM with the slots taken, for the rep to confirm."""
     from salesterm.store import visits
 
     if not visit_id and customer_id and not allow_twice:
         slots = visits.planned_slots(customer_id, fields["day"])
         if slots:
-            return "twice", slots
-    return "saved", _save_plan(visit_id, customer_id, deal_id, fields)
+            return FormResult(Outcome.CONFIRM, slots)
+    return FormResult.saved(_save_plan(visit_id, customer_id, deal_id, fields))
 
 
-class PlanVisitScreen(ModalScreen[bool]):
-    DEFAULT_CSS = "PlanVisitScreen { align: center middle; }" + VISIT_CSS
-    BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="visit.plan.save"),
-        Binding("escape", "cancel", _("Cancel"), id="visit.plan.cancel"),
-    ]
+class PlanVisitScreen(FormScreen):
+    FRAME = "-tall"
+    CANCELLED = False
 
     def __init__(self, customer_id: str | None = None, deal_id: str | None = None,
                  visit_id: str | None = None, *, day: date | None = None,
@@ -65,36 +61,33 @@ class PlanVisitScreen(ModalScreen[bool]):
         self.day, self.slot = day, slot
         self.last_reason = ""
         self._twice_warned = False  # the rep was told the customer already has a visit that day
+        self.TITLE_TEXT = _("Edit visit") if visit_id else _("Plan a visit")
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="form-box", id="plan-form"):
-            yield Static(_("Edit visit") if self.visit_id else _("Plan a visit"), classes="form-title")
-            if self.customer_id or self.deal_id or self.visit_id:
-                yield Static("", id="visit-customer")
-            else:
-                yield CustomerPicker(id="visit-picker")
-            with Horizontal(classes="row"):
-                yield Input(compact=True, id="visit-date", placeholder="YYYY-MM-DD")
-                yield Select(compact=True, options=_pairs(visit_rules.SLOTS), value="am", allow_blank=False, id="visit-slot")
-            yield Label(_("Sales objectives"))
-            yield SelectionList(*_pairs(visit_rules.SALES_OBJECTIVES), id="visit-sales", compact=True)
-            yield Label(_("Administrative objectives"))
-            yield SelectionList(*_pairs(visit_rules.ADMIN_OBJECTIVES), id="visit-admin", compact=True)
-            yield Static("", id="visit-money", classes="hint")
-            yield Label(_("Reason for this visit (must differ from the last one)"))
-            yield Input(compact=True, id="visit-reason")
-            yield Static("", id="visit-reason-warn", classes="warn")
-            yield Label(_("Special proposal for this customer"))
-            yield Input(compact=True, id="visit-proposal")
-            yield Label(_("Pitch script"))
-            yield Select(compact=True, options=[], prompt=_("(none)"), id="visit-script")
-            yield Static("", id="visit-script-body", classes="hint")
-            yield Label(_("Materials to bring"))
-            yield SelectionList(*_pairs(visit_rules.MATERIALS), id="visit-materials", compact=True)
-            yield Static("", id="visit-error", classes="form-error")
-            with Horizontal(classes="form-buttons"):
-                yield Button(_("Save") + " (ctrl+s)", id="visit-save", variant="primary")
-                yield Button(_("Cancel"), id="visit-cancel")
+    def compose_fields(self) -> ComposeResult:
+        if self.customer_id or self.deal_id or self.visit_id:
+            yield Static("", id="visit-customer")
+        else:
+            yield CustomerPicker(id="visit-picker")
+        with Horizontal(classes="form-pair"):
+            yield ValidatedField("day", _("Date"), _visit_day, input_id="visit-date", placeholder="YYYY-MM-DD",
+                                 required=True)
+            yield Select(compact=True, options=_pairs(visit_rules.SLOTS), value="am", allow_blank=False,
+                         id="visit-slot")
+        yield Label(_("Sales objectives"), classes="form-label")
+        yield SelectionList(*_pairs(visit_rules.SALES_OBJECTIVES), id="visit-sales", compact=True)
+        yield Label(_("Administrative objectives"), classes="form-label")
+        yield SelectionList(*_pairs(visit_rules.ADMIN_OBJECTIVES), id="visit-admin", compact=True)
+        yield Static("", id="visit-money", classes="form-note")
+        yield Label(_("Reason for this visit (must differ from the last one)"), classes="form-label")
+        yield Input(id="visit-reason")
+        yield Static("", id="visit-reason-warn", classes="form-warn")
+        yield Label(_("Special proposal for this customer"), classes="form-label")
+        yield Input(id="visit-proposal")
+        yield Label(_("Pitch script"), classes="form-label")
+        yield Select(compact=True, options=[], prompt=_("(none)"), id="visit-script")
+        yield Static("", id="visit-script-body", classes="form-note")
+        yield Label(_("Materials to bring"), classes="form-label")
+        yield SelectionList(*_pairs(visit_rules.MATERIALS), id="visit-materials", compact=True)
 
     def on_mount(self) -> None:
         if self.customer_id or self.deal_id or self.visit_id:
@@ -116,8 +109,7 @@ class PlanVisitScreen(ModalScreen[bool]):
                   visit_id=self.visit_id, day=self.day, then=self._fill)
 
     def _fill(self, form) -> None:
-        if form is None:
-            self.dismiss(False)
+        if not self.record_ready(form):
             return
         self.customer_id, self.deal_id = form.customer_id, form.deal_id
         self.last_reason = form.last_reason
@@ -154,6 +146,7 @@ class PlanVisitScreen(ModalScreen[bool]):
         if form.script_id in self.scripts:
             script.value = form.script_id
         self._check_reason()
+        self.mark_clean()
 
     @on(CustomerPicker.Picked)
     def _picked(self, event: CustomerPicker.Picked) -> None:
@@ -181,14 +174,6 @@ class PlanVisitScreen(ModalScreen[bool]):
             body.append(s.body[:300])
         self.query_one("#visit-script-body", Static).update(body)
 
-    @on(Button.Pressed, "#visit-save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#visit-cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
     def _values(self) -> dict:
         script = self.query_one("#visit-script", Select).value
         return {
@@ -203,41 +188,29 @@ class PlanVisitScreen(ModalScreen[bool]):
         }
 
     def action_save(self) -> None:
-        error = self.query_one("#visit-error", Static)
         if not self.customer_id and not self.visit_id:
-            error.update(_("Choose a customer first."))
+            self.set_status(_("Choose a customer first."))
+            return
+        if not self.checked():
             return
         values = self._values()
-        try:
-            if parse_date_or_none(values["day"]) is None:
-                error.update(_("The visit needs a date."))
-                return
-        except UserError as exc:
-            error.update(Text(error_text(exc)))
-            return
         allow_twice, self._twice_warned = self._twice_warned, False
-        run_in_db(self, _guard, _save_plan_once, self.visit_id, self.customer_id, self.deal_id, values,
+        run_in_db(self, guarded, _save_plan_once, self.visit_id, self.customer_id, self.deal_id, values,
                   allow_twice, then=self._saved)
 
     def _saved(self, result) -> None:
-        status, value = result
-        if status != "ok":
-            self.query_one("#visit-error", Static).update(Text(value))
-            return
-        outcome, slots = value
-        if outcome == "twice":
+        if result.kind is Outcome.CONFIRM:
             self._twice_warned = True
-            shown = join_list(visit_rules.labels(slots, visit_rules.SLOTS, language()))
-            self.query_one("#visit-error", Static).update(Text(_(
+            shown = join_list(visit_rules.labels(result.value, visit_rules.SLOTS, language()))
+            self.set_status(_(
                 "This customer already has a visit planned that day ({slots}): ctrl+s again plans "
-                "another one.", slots=shown)))
+                "another one.", slots=shown))
+            return
+        if not result.ok:
+            self.set_status(result.value)
             return
         self.app.notify(_("Visit planned"))
         self.dismiss(True)
 
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-
 # LogVisitScreen(visit_id) is part of this module's public contract; it lives in visit_log.py.
-from salesterm.screens.visit_log import LogVisitScreen, MoveVisitScreen  # noqa: E402,F401
+from salesterm.screens.forms.visit_log import LogVisitScreen, MoveVisitScreen  # noqa: E402,F401

@@ -1,6 +1,6 @@
 """Modal forms of collecting: a write-off as bad debt, a promise to pay, a logged attempt.
 
-Imported through screens/money_forms.py with the other money forms.
+Imported through screens/forms/money.py with the other money forms.
 """
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.i18n import _
-from salesterm.screens.money_base import (MoneyForm, app_ladder, optional_text, positive_money,
-                                          required_text, select_row)
+from salesterm.screens.forms.base import form_row
+from salesterm.screens.forms.money_base import (MoneyForm, app_ladder, optional_text, positive_money,
+                                                required_text)
 from salesterm.store.ledger import attempts as collection_log, promises
 from salesterm.store.ledger import receivables as ledger
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.fields import ValidatedField
 
 
@@ -43,7 +45,7 @@ class WriteOffScreen(MoneyForm):
     SAVED_TEXT = "Written off"
 
     def compose_fields(self):
-        yield select_row(_("Receivable"), Select([], prompt=_("choose the receivable"),
+        yield form_row(_("Receivable"), Select([], prompt=_("choose the receivable"),
                                                  id="select-writeoff"))
         yield ValidatedField("amount", _("Amount (yuan)"), positive_money, required=True)
         yield ValidatedField("reason", _("Reason"), required_text, required=True)
@@ -98,7 +100,7 @@ class PromiseScreen(MoneyForm):
         f = self.fields
         return (promises.make_promise, (self.customer_id,),
                 {"promised_date": f["promised_date"].value(), "amount": f["amount"].value(),
-                 "note": f["note"].value(), "rep": getattr(self.app, "rep_name", None) or None})
+                 "note": f["note"].value(), "rep": current_rep(self)})
 
 
 class AttemptScreen(MoneyForm):
@@ -108,10 +110,10 @@ class AttemptScreen(MoneyForm):
     SAVED_TEXT = "Attempt logged"
 
     def compose_fields(self):
-        yield select_row(_("Outcome"), Select([(i18n.label(*v), k) for k, v in rules.OUTCOMES.items()],
+        yield form_row(_("Outcome"), Select([(i18n.label(*v), k) for k, v in rules.OUTCOMES.items()],
                                               value="not_met", allow_blank=False, id="select-outcome"))
         yield ValidatedField("amount", _("Paid (yuan)"), _optional_money)
-        yield select_row(_("Method"), Select([(i18n.label(*v), k) for k, v in rules.METHODS.items()],
+        yield form_row(_("Method"), Select([(i18n.label(*v), k) for k, v in rules.METHODS.items()],
                                              value="cash", allow_blank=False, id="select-attempt-method"))
         yield ValidatedField("promised_date", _("Promised date"), _optional_date)
         yield ValidatedField("promised_amount", _("Promised amount"), _optional_money)
@@ -152,4 +154,4 @@ class AttemptScreen(MoneyForm):
                 {"outcome": outcome, "note": f["note"].value(), "amount": amount,
                  "method": self.query_one("#select-attempt-method", Select).value,
                  "promised_date": promised_date, "promised_amount": promised_amount,
-                 "rep": getattr(self.app, "rep_name", None) or None, "ladder": app_ladder(self.app)})
+                 "rep": current_rep(self), "ladder": app_ladder(self.app)})

@@ -1,9 +1,10 @@
-"""The key footer of every section: one line of `key description` pairs, drawn by one widget.
+"""KeyBar: the key line of every section (docked at the bottom) and of every form (its hint line):
+one line of `key description` pairs, drawn by one widget. Named apart from Textual's Footer.
 
 Textual's Footer mounts a widget per key and rebuilds them all each time the screen's bindings
 are updated (focus moves, a widget mounts, `refresh_bindings`): six to fifteen times while a
 section starts, each a few dozen widgets to mount and style. That was about half the time from
-launch to a painted customer list. This footer shows the same keys (the screen's active
+launch to a painted customer list. This bar shows the same keys (the screen's active
 bindings marked `show`, one per action, disabled ones dim, the command palette key on the
 right) in the same theme colours, as one rendered line: an update only repaints it. Clicking a
 key presses it, as in Textual's footer.
@@ -16,30 +17,33 @@ from rich.text import Text
 from textual.widget import Widget
 
 
-class Footer(Widget, can_focus=False):
+class KeyBar(Widget, can_focus=False):
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"footer--key", "footer--description"}
     DEFAULT_CSS = """
-    Footer {
+    KeyBar {
         dock: bottom;
         height: 1;
         width: 1fr;
         color: $footer-foreground;
         background: $footer-background;
     }
-    Footer > .footer--key {
+    KeyBar > .footer--key {
         color: $footer-key-foreground;
         background: $footer-key-background;
         text-style: bold;
     }
-    Footer > .footer--description {
+    KeyBar > .footer--description {
         color: $footer-description-foreground;
         background: $footer-description-background;
     }
     """
 
-    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, own_keys: bool = False, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        """OWN_KEYS: only the keys of the screen and its widgets, not the app's (a form's hint line)."""
         super().__init__(name=name, id=id, classes=classes)
+        self.own_keys = own_keys
         self._spans: list[tuple[int, int, str, bool]] = []  # (start, end, key, enabled) of each key shown
 
     def on_mount(self) -> None:
@@ -57,13 +61,13 @@ class Footer(Widget, can_focus=False):
         app = self.app
         active = self.screen.active_bindings
         shown, actions = [], set()
-        for _node, binding, enabled, _tooltip in active.values():
-            if not binding.show or binding.action in actions:
+        for node, binding, enabled, _tooltip in active.values():
+            if not binding.show or binding.action in actions or (self.own_keys and node is app):
                 continue
             actions.add(binding.action)
             shown.append((binding.key, app.get_key_display(binding), binding.description, enabled))
         palette = None
-        if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
+        if not self.own_keys and app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
             palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
         return shown, palette

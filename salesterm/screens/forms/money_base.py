@@ -1,15 +1,14 @@
-"""What the money forms share: field parsers, a ledger-aware modal frame, save through the store."""
+"""What the money forms share: field parsers, a ledger-aware form, save through the store."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.containers import Horizontal
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.i18n import _, error_text
+from salesterm.screens.forms.base import FormScreen, Outcome, guarded
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.screens.form_base import FormScreen
 from salesterm.store.ledger import receivables as ledger
 
 
@@ -38,21 +37,6 @@ def optional_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def select_row(label: str, widget) -> Horizontal:
-    row = Horizontal(classes="form-row")
-    row.compose_add_child(Label(label, markup=False))
-    row.compose_add_child(widget)
-    return row
-
-
-def _try(fn, *args, **kwargs):
-    """Run a store call; a refusal comes back as ("error", message) for the form to show."""
-    try:
-        return ("ok", fn(*args, **kwargs))
-    except UserError as exc:
-        return ("error", error_text(exc))
-
-
 class MoneyForm(FormScreen):
     """A money form for one customer: loads the ledger view, saves through the store."""
 
@@ -66,15 +50,14 @@ class MoneyForm(FormScreen):
         self._saving = False
 
     def on_mount(self) -> None:
-        run_in_db(self, _try, ledger.ledger_view, self.customer_id, then=self._loaded,
+        run_in_db(self, guarded, ledger.ledger_view, self.customer_id, then=self._loaded,
                   group="money-load")
 
     def _loaded(self, result) -> None:
-        status, value = result
-        if status == "error":
-            self.set_status(value)
+        if result.kind is Outcome.ERROR:
+            self.set_status(result.value)
             return
-        self.view = value
+        value = self.view = result.value
         title = Text(_(self.TITLE_TEXT) + " · ")
         title.append(value["name"])  # user text: literal, never markup
         title.append("  " + _("owes {amount}", amount=format_money(value["balance"])))
@@ -82,6 +65,7 @@ class MoneyForm(FormScreen):
             title.append("  " + _("credit {amount}", amount=format_money(value["credit"])))
         self.query_one("#form-title", Static).update(title)
         self.loaded(value)
+        self.mark_clean()
         first = next(iter(self.fields.values()), None)
         if first is not None:
             first.focus()
@@ -96,9 +80,7 @@ class MoneyForm(FormScreen):
     def action_save(self) -> None:
         if self._saving or self.view is None:
             return
-        bad = self.check_all()
-        if bad:
-            self.refuse(bad)
+        if not self.checked():
             return
         try:
             call = self.prepare()
@@ -109,13 +91,12 @@ class MoneyForm(FormScreen):
             return
         fn, args, kwargs = call
         self._saving = True
-        run_in_db(self, _try, fn, *args, then=self._saved, group="money-save", **kwargs)
+        run_in_db(self, guarded, fn, *args, then=self._saved, group="money-save", **kwargs)
 
     def _saved(self, result) -> None:
         self._saving = False
-        status, value = result
-        if status == "error":
-            self.set_status(_("Not saved: ") + value)
+        if not result.ok:
+            self.set_status(_("Not saved: ") + str(result.value))
             return
         self.app.notify(_(self.SAVED_TEXT), markup=False)
         self.dismiss(True)

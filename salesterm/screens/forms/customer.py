@@ -8,8 +8,7 @@ from __future__ import annotations
 import json
 
 from rich.text import Text
-from textual.containers import Horizontal
-from textual.widgets import Checkbox, Label, Select, Static
+from textual.widgets import Checkbox, Select, Static
 
 from salesterm import i18n
 from salesterm.domain import customer as rules
@@ -17,10 +16,11 @@ from salesterm.domain import grading
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.screens.customer_saves import (load_contact, load_customer, possible_duplicates,
+from salesterm.screens.forms.customer_saves import (load_contact, load_customer, possible_duplicates,
                                               save_contact, save_customer)
-from salesterm.screens.form_base import FormScreen
+from salesterm.screens.forms.base import FormScreen, Outcome, form_row
 from salesterm.widgets.fields import ValidatedField
 
 TEXT_FIELDS = (  # (field, label, required)
@@ -53,14 +53,8 @@ def _override(text: str):
     return grading.parse_grade(text) if text.strip() else None
 
 
-def _row(label: str, widget):
-    row = Horizontal(classes="form-row")
-    row.compose_add_child(Label(label, markup=False))
-    row.compose_add_child(widget)
-    return row
-
-
 class CustomerFormScreen(FormScreen):
+    FRAME = "-tall"
     def __init__(self, customer_id: str | None = None) -> None:
         super().__init__()
         self.customer_id = customer_id
@@ -70,11 +64,11 @@ class CustomerFormScreen(FormScreen):
     def compose_fields(self):
         for field, label, required in TEXT_FIELDS:
             yield ValidatedField(field, _(label), _parser(field), required=required)
-        yield _row(_("Kind"), Select([(i18n.label(*v), k) for k, v in rules.KINDS.items()],
+        yield form_row(_("Kind"), Select([(i18n.label(*v), k) for k, v in rules.KINDS.items()],
                                      value="retailer", allow_blank=False, id="select-kind"))
-        yield _row(_("Economic nature"), Select([(i18n.label(*v), k) for k, v in rules.NATURES.items()],
+        yield form_row(_("Economic nature"), Select([(i18n.label(*v), k) for k, v in rules.NATURES.items()],
                                                 prompt="—", id="select-economic_nature"))
-        yield _row(_("No morning collection"), Checkbox(_("the customer avoids paying in the morning"),
+        yield form_row(_("No morning collection"), Checkbox(_("the customer avoids paying in the morning"),
                                                         id="check-no_morning_collection"))
         yield Static(_("Grading: score each factor 1-5 (empty = not assessed)"), classes="form-section")
         for key in grading.FACTORS:
@@ -86,13 +80,13 @@ class CustomerFormScreen(FormScreen):
         yield Static(_("M-A-N qualification"), classes="form-section")
         answers = [(_("yes"), "yes"), (_("no"), "no"), (_("unknown"), "unknown")]
         for field, label in MAN_FIELDS:
-            yield _row(_(label), Select(answers, value="unknown", allow_blank=False, id=f"select-{field}"))
+            yield form_row(_(label), Select(answers, value="unknown", allow_blank=False, id=f"select-{field}"))
 
     def on_mount(self) -> None:
         if self.customer_id:
             run_in_db(self, load_customer, self.customer_id, then=self._fill, group="form-load")
         else:
-            rep = getattr(self.app, "rep_name", None)
+            rep = current_rep(self)
             if rep:
                 self.fields["rep"].input.value = rep
                 self.fields["rep"].initial = rep
@@ -125,6 +119,7 @@ class CustomerFormScreen(FormScreen):
         for field, _label in MAN_FIELDS:
             self.query_one(f"#select-{field}", Select).value = row[field]
         self._suggest()
+        self.mark_clean()
 
     # ---- live feedback --------------------------------------------------------------------
     def _scores(self) -> dict[str, int]:
@@ -205,14 +200,14 @@ class CustomerFormScreen(FormScreen):
     def _saved(self, result) -> None:
         if result is None or not self.is_attached:
             return
-        status, payload = result
-        if status == "invalid":
+        payload = result.value
+        if result.kind is Outcome.INVALID:
             self.show_errors(payload)
-        elif status == "duplicate":
-            from salesterm.screens.merge import DuplicateOfferScreen
+        elif result.kind is Outcome.DUPLICATE:
+            from salesterm.screens.forms.merge import DuplicateOfferScreen
 
             self.app.push_screen(DuplicateOfferScreen(payload), self._offer_answered)
-        elif status == "merged":
+        elif result.kind is Outcome.MERGED:
             self.notify(_("Merged into the existing customer."), markup=False)
             self.dismiss(payload)
         else:
@@ -233,6 +228,7 @@ class CustomerFormScreen(FormScreen):
 
 
 class ContactFormScreen(FormScreen):
+    FRAME = "-narrow"
     def __init__(self, customer_id: str, contact_id: str | None = None) -> None:
         super().__init__()
         self.customer_id = customer_id
@@ -243,7 +239,7 @@ class ContactFormScreen(FormScreen):
         yield ValidatedField("name", _("Name"), rules.CONTACT_PARSERS["name"], required=True)
         yield ValidatedField("title", _("Job title"), rules.CONTACT_PARSERS["title"])
         yield ValidatedField("phone", _("Phone"), rules.CONTACT_PARSERS["phone"])
-        yield _row(_("Decision maker"), Checkbox(_("this person decides the purchase"), id="check-decides"))
+        yield form_row(_("Decision maker"), Checkbox(_("this person decides the purchase"), id="check-decides"))
         yield ValidatedField("remark", _("Remark"), rules.CONTACT_PARSERS["remark"])
 
     def on_mount(self) -> None:
@@ -258,11 +254,10 @@ class ContactFormScreen(FormScreen):
             field.initial = str(row.get(name) or "")
             field.input.value = field.initial
         self.query_one("#check-decides", Checkbox).value = bool(row["is_decision_maker"])
+        self.mark_clean()
 
     def action_save(self) -> None:
-        bad = self.check_all()
-        if bad:
-            self.refuse(bad)
+        if not self.checked():
             return
         raw = {name: f.text for name, f in self.fields.items()}
         raw["is_decision_maker"] = self.query_one("#check-decides", Checkbox).value
@@ -271,9 +266,8 @@ class ContactFormScreen(FormScreen):
     def _saved(self, result) -> None:
         if result is None or not self.is_attached:
             return
-        status, payload = result
-        if status == "invalid":
-            self.show_errors(payload)
+        if result.kind is Outcome.INVALID:
+            self.show_errors(result.value)
         else:
             self.notify(_("Saved"))
             self.dismiss(True)

@@ -1,8 +1,9 @@
 """The work behind the customer and contact forms, run in database workers.
-Each returns plain values: ("saved", id) | ("invalid", [(field, message)]) |
-("duplicate", [match dicts]) | ("merged", id). Queries live in store/."""
+Each returns a FormResult: SAVED id | INVALID [(field, message)] | DUPLICATE [match dicts] |
+MERGED id. Queries live in store/."""
 from __future__ import annotations
 
+from salesterm.screens.forms.base import FormResult, Outcome
 from salesterm.store import stats
 from salesterm.store.customers import admin as customer_admin, file as customer_file
 from salesterm.store import customers as writes
@@ -29,29 +30,29 @@ def possible_duplicates(name: str, phone: str, exclude_id: str | None) -> list[d
     return [_match(c) for c in found]
 
 
-def save_customer(customer_id: str | None, raw: dict, mode: str = "check"):
+def save_customer(customer_id: str | None, raw: dict, mode: str = "check") -> FormResult:
     try:
         if customer_id:
             customer = writes.update_customer(customer_id, raw)
         elif mode.startswith("merge:"):
             result = customer_admin.merge_new_into(mode.split(":", 1)[1], raw)
-            return ("merged", result.survivor_id)
+            return FormResult(Outcome.MERGED, result.survivor_id)
         else:
             customer = writes.create_customer(raw, allow_duplicate=(mode == "create"))
     except writes.InvalidFields as exc:
-        return ("invalid", [(e.field, e.message) for e in exc.errors])
+        return FormResult(Outcome.INVALID, [(e.field, e.message) for e in exc.errors])
     except writes.DuplicateCustomer as exc:
-        return ("duplicate", [_match(c) for c in exc.matches])
+        return FormResult(Outcome.DUPLICATE, [_match(c) for c in exc.matches])
     stats.refresh_stats([customer.id])
-    return ("saved", customer.id)
+    return FormResult.saved(customer.id)
 
 
-def save_contact(customer_id: str, contact_id: str | None, raw: dict):
+def save_contact(customer_id: str, contact_id: str | None, raw: dict) -> FormResult:
     try:
         if contact_id:
             writes.update_contact(contact_id, raw)
         else:
             writes.add_contact(customer_id, raw)
     except writes.InvalidFields as exc:
-        return ("invalid", [(e.field, e.message) for e in exc.errors])
-    return ("saved", customer_id)
+        return FormResult(Outcome.INVALID, [(e.field, e.message) for e in exc.errors])
+    return FormResult.saved(customer_id)

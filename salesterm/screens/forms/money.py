@@ -19,9 +19,10 @@ from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
+from salesterm.widgets.session import current_rep
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.screens.money_base import (MoneyForm, _try, optional_text, positive_money,
-                                          required_text, select_row)
+from salesterm.screens.forms.base import form_row, guarded
+from salesterm.screens.forms.money_base import MoneyForm, optional_text, positive_money, required_text
 from salesterm.store.ledger import receivables as ledger
 from salesterm.widgets.fields import ValidatedField
 
@@ -61,13 +62,13 @@ class RecordDeliveryScreen(MoneyForm):
             warning.update("")
             if event.ok and self.view is not None:
                 amount = event.field.value()
-                run_in_db(self, _try, ledger.credit_check, self.customer_id, amount,
+                run_in_db(self, guarded, ledger.credit_check, self.customer_id, amount,
                           then=self._credit, group="money-credit")
 
     def _credit(self, result) -> None:
-        status, check = result
+        check = result.value
         warning = self.query_one("#credit-warning", Static)
-        if status == "ok" and check.over:
+        if result.ok and check.over:
             warning.update(Text("⚠ " + _("Over the credit limit: {after} owed against a limit of {limit}.",
                                          after=format_money(check.after),
                                          limit=format_money(check.limit)), style="bold yellow"))
@@ -90,7 +91,7 @@ class RecordDeliveryScreen(MoneyForm):
             return None
         return (ledger.record_receivable, (self.customer_id,),
                 {"number": f["number"].value(), "issued": issued, "due": due, "amount": amount,
-                 "rep": getattr(self.app, "rep_name", None) or None})
+                 "rep": current_rep(self)})
 
 
 def ledger_check(view: dict, amount: int) -> tuple[int, int] | None:
@@ -113,9 +114,9 @@ class RecordPaymentScreen(MoneyForm):
     def compose_fields(self):
         yield ValidatedField("amount", _("Amount (yuan)"), positive_money, required=True)
         yield ValidatedField("day", _("Date"), parse_date, clock.today().isoformat(), required=True)
-        yield select_row(_("Method"), Select([(i18n.label(*v), k) for k, v in rules.METHODS.items()],
+        yield form_row(_("Method"), Select([(i18n.label(*v), k) for k, v in rules.METHODS.items()],
                                              value="cash", allow_blank=False, id="select-method"))
-        yield select_row(_("Settles first"), Select([], prompt=_("oldest due first"), id="select-receivable"))
+        yield form_row(_("Settles first"), Select([], prompt=_("oldest due first"), id="select-receivable"))
         yield ValidatedField("number", _("Voucher no. (凭证号)"), optional_text)
         yield ValidatedField("note", _("Note"), optional_text)
         yield Static(_("Type an amount to see how it is allocated."), id="allocation", markup=False)
@@ -146,13 +147,13 @@ class RecordPaymentScreen(MoneyForm):
         except (UserError, ValueError):
             self.query_one("#allocation", Static).update(_("Type an amount to see how it is allocated."))
             return
-        run_in_db(self, _try, ledger.preview_rows, self.customer_id, amount,
+        run_in_db(self, guarded, ledger.preview_rows, self.customer_id, amount,
                   self._receivable(), then=self._show_preview, group="money-preview")
 
     def _show_preview(self, result) -> None:
-        status, value = result
+        value = result.value
         box = self.query_one("#allocation", Static)
-        if status == "error":
+        if not result.ok:
             box.update(Text(value, style="red"))
             return
         text = Text(_("Allocation") + ":\n", style="bold")
@@ -173,7 +174,7 @@ class RecordPaymentScreen(MoneyForm):
                  "method": self.query_one("#select-method", Select).value,
                  "number": f["number"].value() or None, "receivable_id": self._receivable(),
                  "note": f["note"].value(), "visit_id": self.visit_id,
-                 "rep": getattr(self.app, "rep_name", None) or None})
+                 "rep": current_rep(self)})
 
 
 def method_label(method: str) -> str:
@@ -187,7 +188,7 @@ class ReversePaymentScreen(MoneyForm):
     SAVED_TEXT = "Payment reversed"
 
     def compose_fields(self):
-        yield select_row(_("Payment"), Select([], prompt=_("choose the payment"), id="select-payment"))
+        yield form_row(_("Payment"), Select([], prompt=_("choose the payment"), id="select-payment"))
         yield ValidatedField("day", _("Date"), parse_date, clock.today().isoformat(), required=True)
         yield ValidatedField("note", _("Why (required)"), required_text, required=True)
 
@@ -210,7 +211,7 @@ class ReversePaymentScreen(MoneyForm):
         return (ledger.reverse_payment, (value,), {"day": f["day"].value(), "note": f["note"].value()})
 
 
-from salesterm.screens.collection_forms import (  # noqa: E402,F401  (one place to import them from)
+from salesterm.screens.forms.collection import (  # noqa: E402,F401  (one place to import them from)
     AttemptScreen,
     PromiseScreen,
     WriteOffScreen,

@@ -4,27 +4,22 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesterm.i18n import _
+from salesterm.screens.forms.base import FormScreen
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.store.customers.listing import quick_find
 
 
-class JumpScreen(ModalScreen):
-    DEFAULT_CSS = """
-    JumpScreen { align: center top; }
-    JumpScreen > Vertical { width: 80; max-width: 100%; height: auto; margin-top: 3; border: thick $primary;
-                            background: $surface; }
-    JumpScreen Input, JumpScreen Input:focus { border: none; height: 1; padding: 0 1; }
-    JumpScreen OptionList { height: auto; max-height: 16; border: none; }
-    JumpScreen #jump-hint { color: $text-muted; padding: 0 1; height: 1; }
-    """
+class JumpScreen(FormScreen):
+    FRAME = "-top -narrow"
+    TITLE_TEXT = "Jump to customer"  # a message id: translated when shown
+    SAVES = False
+    KEEPS_TYPED = False  # a search: escape closes at once
     BINDINGS = [
-        Binding("escape", "close", _("Close"), id="jump.close"),
+        Binding("escape", "cancel", _("Close"), id="jump.close"),
         Binding("down", "move(1)", _("Next"), show=False, priority=True, id="jump.down"),
         Binding("up", "move(-1)", _("Previous"), show=False, priority=True, id="jump.up"),
         Binding("enter", "open", _("Open"), priority=True, id="jump.open"),
@@ -34,11 +29,11 @@ class JumpScreen(ModalScreen):
         super().__init__()
         self._asked = 0
 
-    def compose(self):
-        with Vertical():
-            yield Input(placeholder=_("Jump to customer: name, pinyin, initials, phone…"), id="jump-query")
-            yield OptionList(id="jump-hits")
-            yield Static(_("↑↓ choose · enter open · escape close"), id="jump-hint", markup=False)
+    def compose_fields(self):
+        yield Input(placeholder=_("Jump to customer: name, pinyin, initials, phone…"), id="jump-query")
+        yield OptionList(id="jump-hits")
+        yield Static(_("↑↓ choose · enter open · escape close"), id="jump-hint", classes="form-note",
+                     markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -87,6 +82,3 @@ class JumpScreen(ModalScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(None)
         self.app.open_customer(event.option.id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

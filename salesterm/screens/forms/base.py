@@ -1,0 +1,225 @@
+"""The one base of every modal form: a frame with a title, the fields, a status line and a hint
+line of the form's keys; `ctrl+s` saves, `escape` closes at once when nothing was typed and asks
+before throwing typed text away. Store calls come back as one FormResult.
+
+A form subclasses FormScreen, yields its fields from compose_fields() (ValidatedField checks
+as you type and names what is wrong under the field), and implements action_save(). Forms
+that fill their fields from the database call mark_clean() once filled, so escape compares
+against what was loaded, not against an empty form.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static, TextArea
+
+from salesterm.domain.errors import UserError
+from salesterm.i18n import _, error_text
+from salesterm.widgets.fields import ValidatedField
+from salesterm.widgets.key_bar import KeyBar
+
+
+class Outcome(Enum):
+    SAVED = "saved"
+    ERROR = "error"  # the store refused: value is the message, in the user's language
+    MAN_OVERRIDE = "man_override"  # a stage move needs M-A-N confirmed: value is the badge
+    INVALID = "invalid"  # value: [(field, message)] to show next to the fields
+    DUPLICATE = "duplicate"  # value: the existing records it may duplicate
+    MERGED = "merged"  # value: the id of the record it was merged into
+    CONFIRM = "confirm"  # not saved until the user confirms: value says what to confirm
+
+
+@dataclass(frozen=True)
+class FormResult:
+    """What a form's store call came back with (run in a database worker)."""
+
+    kind: Outcome
+    value: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return self.kind in (Outcome.SAVED, Outcome.MERGED)
+
+    @classmethod
+    def saved(cls, value: Any = None) -> FormResult:
+        return cls(Outcome.SAVED, value)
+
+    @classmethod
+    def error(cls, message: str) -> FormResult:
+        return cls(Outcome.ERROR, message)
+
+
+def guarded(fn, *args, **kwargs) -> FormResult:
+    """Run a store call; a refusal comes back as an ERROR (or MAN_OVERRIDE) result to show.
+    A call that already answers with a FormResult is passed through."""
+    from salesterm.store.sales.deals import ManConfirmationNeeded
+
+    try:
+        value = fn(*args, **kwargs)
+        return value if isinstance(value, FormResult) else FormResult.saved(value)
+    except ManConfirmationNeeded as exc:
+        return FormResult(Outcome.MAN_OVERRIDE, exc.badge)
+    except UserError as exc:
+        return FormResult.error(error_text(exc))
+
+
+def form_row(label: str, widget: Widget, *, row_id: str | None = None) -> Horizontal:
+    """A label and one widget on a line; the label lights up while the widget has the focus."""
+    row = Horizontal(classes="form-row", id=row_id)
+    row.compose_add_child(Label(label, markup=False))
+    row.compose_add_child(widget)
+    return row
+
+
+class DiscardConfirm(ModalScreen[bool]):
+    """Asked when escape would throw typed text away: y discards, n or escape keeps editing."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", _("Discard"), id="form.discard.yes"),
+        Binding("n,escape", "answer(False)", _("Keep editing"), id="form.discard.no"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(_("Discard what you typed?"), classes="discard-question")
+            yield Static(_("y discards it · n keeps editing"), classes="discard-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(bool(yes))
+
+
+class FormScreen(ModalScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), priority=True, id="form.save"),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
+    ]
+    TITLE_TEXT: ClassVar[str | Text] = ""  # a class-level str is a message id, translated when shown
+    FRAME: ClassVar[str] = ""  # classes of the screen: -tall (90% high), -narrow (76 wide), -top
+    CANCELLED: ClassVar[Any] = None  # what the form dismisses with when closed without saving
+    ENTER_SAVES: ClassVar[bool] = False  # enter in a one-line box saves (short forms)
+    KEEPS_TYPED: ClassVar[bool] = True  # False: what is typed is a search, escape never asks
+    SAVES: ClassVar[bool] = True  # False: a picker or a question, no ctrl+s (hidden from the hints)
+
+    def __init__(self) -> None:
+        super().__init__(classes=self.FRAME or None)
+        self._clean: dict[int, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-frame"):
+            title = _(self.TITLE_TEXT) if isinstance(self.TITLE_TEXT, str) and self.TITLE_TEXT else self.TITLE_TEXT
+            yield Static(title, id="form-title", markup=False)
+            with VerticalScroll(id="form-body", can_focus=False):
+                yield from self.compose_fields()
+            yield Static("", id="form-status", markup=False)
+            yield KeyBar(own_keys=True, id="form-hint")
+
+    def compose_fields(self) -> ComposeResult:
+        return iter(())
+
+    def _on_mount(self) -> None:
+        self.call_after_refresh(self.mark_clean)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "save" and not self.SAVES:
+            return False
+        return True
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.ENTER_SAVES:
+            event.stop()
+            self.action_save()
+
+    def action_save(self) -> None:
+        """Check the fields and save (each form)."""
+
+    # ---- typed text, and escape -----------------------------------------------------------
+    def _texts(self) -> dict[int, str]:
+        found = {id(box): box.value for box in self.query(Input)}
+        found.update({id(area): area.text for area in self.query(TextArea)})
+        return found
+
+    def mark_clean(self) -> None:
+        """What the boxes hold now counts as untouched (call after filling them from the store)."""
+        if self.is_attached:
+            self._clean = self._texts()
+
+    def has_typed(self) -> bool:
+        return self.KEEPS_TYPED and self.is_attached and self._texts() != self._clean
+
+    def action_cancel(self) -> None:
+        if not self.has_typed():
+            self.dismiss(self.CANCELLED)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(self.CANCELLED)
+
+        self.app.push_screen(DiscardConfirm(), answered)
+
+    # ---- fields and messages --------------------------------------------------------------
+    @property
+    def fields(self) -> dict[str, ValidatedField]:
+        return {f.field_name: f for f in self.query(ValidatedField)}
+
+    def check_all(self) -> list[ValidatedField]:
+        """Check every field and show its message; the bad ones, in screen order."""
+        shown = [f for f in self.query(ValidatedField)
+                 if all(node.display for node in f.ancestors_with_self if isinstance(node, Widget))]
+        return [f for f in shown if not f.check()]
+
+    def set_status(self, message: str) -> None:
+        self.query_one("#form-status", Static).update(message)
+
+    def refuse(self, bad: list[ValidatedField]) -> None:
+        """Say which field is wrong (and how many are), and put the cursor in the first one."""
+        first = f"{bad[0].title}: {bad[0].error}" if bad[0].title else str(bad[0].error)
+        if len(bad) == 1:
+            self.set_status(first)
+        else:
+            self.set_status(_("Not saved: {n} field(s) need fixing (marked in red).", n=len(bad))
+                            + "  " + first)
+        bad[0].focus()
+
+    def checked(self) -> bool:
+        """Check every field; when one is wrong say so, focus it, and return False."""
+        bad = self.check_all()
+        if bad:
+            self.refuse(bad)
+            return False
+        self.set_status("")
+        return True
+
+    def show_errors(self, errors) -> None:
+        """Errors from the store: (field, message) pairs put next to their fields."""
+        fields = self.fields
+        shown = []
+        errors = [(name, error_text(message)) for name, message in errors]
+        for name, message in errors:
+            target = fields.get(name)
+            if target is None and name == "grade_factors":
+                target = next((f for n, f in fields.items() if n.startswith("factor_")), None)
+            if target is not None:
+                target.set_error(message)
+                shown.append(target)
+        self.set_status(_("Not saved: ") + "; ".join(m for _n, m in errors))
+        if shown:
+            shown[0].focus()
+
+    def record_ready(self, row) -> bool:
+        """Whether a record loaded for editing can fill the form: not when the form has closed
+        meanwhile, nor when the record is gone (the form then closes)."""
+        if not self.is_attached:
+            return False
+        if row is None:
+            self.dismiss(self.CANCELLED)
+            return False
+        return True
