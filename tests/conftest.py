@@ -13,9 +13,9 @@ import pytest
 from salesterm import clock
 
 TODAY = date(2026, 11, 29)
-# shared/ sits beside the checkout (on CI too, in another folder): never hard-code /work/shared
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-LISTED_COMPANIES = SHARED / "data" / "cn_listed_companies.csv"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# real company names (see tests/fixtures/README.md): the suite needs nothing outside the repository
+LISTED_COMPANIES = FIXTURES / "cn_listed_companies.csv"
 PG_URL = os.environ.get("SALESTERM_TEST_PG", "")
 BACKENDS = ["sqlite", "postgresql"]
 
