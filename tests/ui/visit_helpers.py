@@ -1,4 +1,4 @@
-"""Helpers for the visits engineer's Pilot tests: a filled SQLite file and what a widget shows."""
+"""Helpers for the visit Pilot tests (today, plan, log, move): a filled SQLite file, what a widget shows."""
 from __future__ import annotations
 
 from rich.console import Console

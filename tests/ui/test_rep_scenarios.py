@@ -1,5 +1,5 @@
-"""QA: what a rep typing bad values sees, in Chinese: the field named and the message translated,
-nothing typed lost."""
+"""Scenarios walked through by hand as a rep: a bad value names its box, in Chinese, with nothing typed
+lost; reports, pipeline and jump box on a rep's own figures; visits cancelled or planned twice by mistake."""
 from __future__ import annotations
 
 from salesterm import i18n
