@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from salesterm import clock
+from salesterm import clock, i18n
 
 TODAY = date(2026, 11, 29)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -35,6 +35,13 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     clock.set_today(TODAY)
     yield
     clock.set_today(None)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """The interface language is process-wide: a test that chose Chinese must not leave it on."""
+    yield
+    i18n.set_language("en")
 
 
 @pytest.fixture(scope="session")
