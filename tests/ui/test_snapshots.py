@@ -13,7 +13,7 @@ import datetime as dt
 import shutil
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import DataTable, Input, TextArea
 
 from salesterm import clock, i18n
 from tests.conftest import TODAY
@@ -106,8 +106,23 @@ def _steps(keys):
             widget.cursor_blink = False
         pilot.app.clear_notifications()  # a toast lasts a few seconds: on a slow machine it may be gone
         await until(pilot)
+        await until(pilot, _laid_out(pilot.app), what="the screen to stop changing")
 
     return run_before
+
+
+def _laid_out(app):
+    """A condition: tables have sized their columns (they do it when idle) and two screenshots in a
+    row are the same."""
+    shots: list[str] = []
+
+    def settled() -> bool:
+        if any(table._require_update_dimensions for table in app.screen.query(DataTable)):
+            return False
+        shots.append(app.export_screenshot())
+        return len(shots) >= 2 and shots[-1] == shots[-2]
+
+    return settled
 
 
 @pytest.mark.parametrize("size", SIZES)
