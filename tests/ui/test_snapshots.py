@@ -25,7 +25,10 @@ NOW = dt.datetime.combine(TODAY, dt.time(10, 0))  # a morning: the agenda's "now
 DEMO = ["demo", "--customers", "40", "--seed", "7"]
 
 # view -> (section the app starts on, keys a user presses to get there)
-SECTIONS = {name: (name, ()) for name in ("today", "customers", "pipeline", "collections", "notes", "reports")}
+SECTIONS = {name: (name, ()) for name in ("today", "customers", "pipeline", "collections", "notes")}
+# r reloads the reports once all is quiet: the two loads at start-up (on mount, on first resume) race,
+# and about one full run in three left the aging table's columns at their headers' widths (app bug)
+SECTIONS["reports"] = ("reports", ("r",))
 FORMS = {
     "customer-new": ("customers", ("n",)),
     "customer-edit": ("customers", ("e",)),
