@@ -2,20 +2,22 @@
 $SALESTERM_TEST_PG names a server (CI always starts one; on CI its absence fails the run)."""
 from __future__ import annotations
 
+import io
 import os
 import sys
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from salesterm import clock
+from salesterm import clock, i18n
 
 TODAY = date(2026, 11, 29)
-# shared/ sits beside the checkout (on CI too, in another folder): never hard-code /work/shared
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-LISTED_COMPANIES = SHARED / "data" / "cn_listed_companies.csv"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# real company names (see tests/fixtures/README.md): the suite needs nothing outside the repository
+LISTED_COMPANIES = FIXTURES / "cn_listed_companies.csv"
 PG_URL = os.environ.get("SALESTERM_TEST_PG", "")
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -35,6 +37,13 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     clock.set_today(TODAY)
     yield
     clock.set_today(None)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """The interface language is process-wide: a test that chose Chinese must not leave it on."""
+    yield
+    i18n.set_language("en")
 
 
 @pytest.fixture(scope="session")
@@ -102,16 +111,66 @@ def sqlite_db(tmp_path):
     database.close()
 
 
+@dataclass
+class CliResult:
+    """What a run of the command line left: the same fields as subprocess.CompletedProcess."""
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _argv(args, db: str | None) -> list[str]:
+    return (["--db", db] if db is not None else []) + [str(a) for a in args]
+
+
 @pytest.fixture
-def run_cli(tmp_path):
-    """Run `salesterm ARGS` in a subprocess, the way a user or a script does."""
+def run_cli(monkeypatch, capsys):
+    """Run `salesterm ARGS` in this process through salesterm.cli.main(argv), as a user or a script
+    would see it (exit code, stdout, stderr), and put back what main() changes for the whole
+    process: today's date, the language, the database the models are bound to, the search index."""
+    from salesterm import cli
+    from salesterm.store import search
+    from salesterm.store.models import database
+
+    def run(*args, input: str | None = None, db: str | None = None, env: dict | None = None, check=False):
+        argv = _argv(args, db)
+        day, lang, bound = clock._fixed_today, i18n.language(), database.obj
+        capsys.readouterr()  # what the test printed before is not the command's
+        with monkeypatch.context() as patch:
+            patch.setenv("SALESTERM_TODAY", TODAY.isoformat())
+            for name, value in (env or {}).items():
+                patch.setenv(name, value)
+            patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((input or "").encode()), encoding="utf-8"))
+            patch.setattr(sys, "argv", ["salesterm", *argv])
+            try:
+                code = cli.main(argv)
+            except SystemExit as exit_:  # argparse: --version, --help, usage errors
+                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        out, err = capsys.readouterr()
+        if database.obj is not bound:
+            if database.obj is not None and not database.obj.is_closed():
+                database.obj.close()
+            database.initialize(bound)
+        search.forget()
+        clock.set_today(day)
+        i18n.set_language(lang)
+        result = CliResult(["salesterm", *argv], code or 0, out, err)
+        if check and result.returncode != 0:
+            raise AssertionError(f"{result.args} exited {result.returncode}: {result.stderr}")
+        return result
+
+    return run
+
+
+@pytest.fixture
+def run_subprocess(tmp_path):
+    """Run `python -m salesterm ARGS` in a subprocess: for what only a real process shows (its exit
+    code through the interpreter, signals, a terminal). Most tests use the in-process run_cli."""
     import subprocess
 
     def run(*args, input: str | None = None, db: str | None = None, env: dict | None = None, check=False):
-        cmd = [sys.executable, "-m", "salesterm"]
-        if db is not None:
-            cmd += ["--db", db]
-        cmd += [str(a) for a in args]
+        cmd = [sys.executable, "-m", "salesterm", *_argv(args, db)]
         full_env = dict(os.environ, **(env or {}))
         full_env.setdefault("SALESTERM_TODAY", TODAY.isoformat())
         proc = subprocess.run(cmd, input=input, capture_output=True, text=True, env=full_env, timeout=600)

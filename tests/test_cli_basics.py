@@ -1,29 +1,47 @@
-"""The command line's contract: exit codes, one-line errors, check and backup (subprocesses)."""
+"""The command line's contract: exit codes, one-line errors, check and backup. The exit codes 0, 1 and 2
+and the console script are proven in real processes; the rest runs in-process (run_cli)."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
+from pathlib import Path
 
 import salesterm
 
 
-def test_version(run_cli):
-    proc = run_cli("--version")
+def test_version(run_subprocess):
+    proc = run_subprocess("--version")
     assert proc.returncode == 0 and salesterm.__version__ in proc.stdout
 
 
-def test_usage_error_exits_2(run_cli):
-    proc = run_cli("no-such-command")
+def test_usage_error_exits_2(run_subprocess):
+    proc = run_subprocess("no-such-command")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
 
 
-def test_bad_today_is_a_user_error(run_cli, tmp_path):
-    proc = run_cli("--today", "2026-02-30", "check", db=str(tmp_path / "x.db"))
+def test_bad_today_is_a_user_error(run_subprocess, tmp_path):
+    proc = run_subprocess("--today", "2026-02-30", "check", db=str(tmp_path / "x.db"))
     assert proc.returncode == 1
     assert "2026-02-30" in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_console_script_is_installed_and_runs():
+    script = shutil.which("salesterm", path=str(Path(sys.executable).parent))
+    assert script, "the salesterm console script is not installed next to this Python"
+    proc = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and salesterm.__version__ in proc.stdout
+
+
+def test_in_process_runs_give_the_same_exit_codes(run_cli, tmp_path):
+    assert run_cli("--version").returncode == 0
+    assert run_cli("no-such-command").returncode == 2
+    assert run_cli("--today", "2026-02-30", "check", db=str(tmp_path / "x.db")).returncode == 1
 
 
 def test_check_on_missing_file_is_refused_without_creating_it(run_cli, tmp_path):

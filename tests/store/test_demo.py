@@ -10,8 +10,10 @@ import pytest
 from salesterm.domain import aging, stages, textkeys
 from salesterm.domain.customer import KINDS
 from salesterm.domain.errors import UserError
+from salesterm.domain.notes_rules import REACTION_KEYS
 from salesterm.store import db as store_db
 from salesterm.store import demo
+from salesterm.store.sales import scripts
 from salesterm.store.models import (CollectionAttempt, CollectionState, Contact, Customer, Deal, DealStageChange,
                                     Note, Payment, PaymentAllocation, Promise, Receivable, Rep, Script, ScriptRevision,
                                     ScriptUse, Target, TradeLine, Visit)
@@ -159,3 +161,11 @@ def test_worker_processes_give_the_same_data(db, monkeypatch):
     monkeypatch.setattr(bulk, "worker_count", lambda: used.append(1) or 2)
     demo.generate(customers=30, seed=11, force=True)
     assert used and _snapshot() == serial
+
+
+def test_demo_script_uses_have_reactions_the_library_counts(db):
+    demo.generate(customers=120, seed=3)
+    reactions = {u.reaction for u in ScriptUse.select(ScriptUse.reaction)}
+    assert reactions and reactions <= set(REACTION_KEYS)
+    rows = scripts.list_scripts()
+    assert sum(r.positive for r in rows) > 0

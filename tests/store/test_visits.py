@@ -108,3 +108,20 @@ def test_logging_a_deal_visit_moves_the_deal_forward(db):
     assert Visit.get_by_id(v2.id).status == "planned"
     visits.log_visit(v2.id, stage_reached="close", confirm_override=True)
     assert deals.history(d.id)[-1].man_override
+
+
+def test_a_visit_is_not_moved_into_the_past(db):
+    v = visits.plan_visit(customer("质检超市", grade="B").id, day=TODAY)
+    with pytest.raises(UserError, match="cannot be moved into the past"):
+        visits.move_visit(v.id, TODAY - dt.timedelta(days=28), "am")
+    assert visits.get_visit(v.id).planned_date == TODAY
+    assert visits.move_visit(v.id, TODAY, "pm").slot == "pm"
+
+
+def test_a_cancelled_visit_can_be_planned_again_and_only_that(db):
+    v = visits.plan_visit(customer("质检商行", grade="C").id, day=TODAY)
+    with pytest.raises(UserError, match="only a cancelled visit"):
+        visits.restore_visit(v.id)
+    visits.cancel_visit(v.id)
+    assert visits.restore_visit(v.id).status == "planned"
+    assert visits.get_visit(v.id).planned_date == TODAY

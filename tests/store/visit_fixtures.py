@@ -1,4 +1,4 @@
-"""Helpers shared by the visits engineer's store and UI tests: customers made through the store."""
+"""Helpers shared by the visit store and UI tests: customers made through the store."""
 from __future__ import annotations
 
 from salesterm.store.customers import create_customer

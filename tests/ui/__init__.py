@@ -93,14 +93,6 @@ def make_app(db_path: str, **kwargs):
     return SalesTermApp(db=db_path, today=TODAY, **kwargs)
 
 
-async def settle(pilot, rounds: int = 3) -> None:
-    """Let database workers finish and their replies be painted."""
-    for _ in range(rounds):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def status_text(app) -> str:
     from textual.widgets import Static
 

@@ -32,12 +32,6 @@ def make_app(path, **kwargs) -> SalesTermApp:
     return SalesTermApp(db=str(path), today=TODAY, start="collections", **kwargs)
 
 
-async def settle(pilot, rounds: int = 4) -> None:
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def table_rows(screen) -> list[list[str]]:
     table = screen.query_one("#queue-table")
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]

@@ -1,8 +1,6 @@
 """Helpers for the notes and reports Pilot tests: a demo database, waiting for workers, screen text."""
 from __future__ import annotations
 
-import asyncio
-
 from salesterm.store.db import open_database
 
 
@@ -27,22 +25,6 @@ def in_db(path, fn, *args, **kwargs):
     db = database.obj
     with db.connection_context():
         return fn(*args, **kwargs)
-
-
-async def until(pilot, condition, timeout: float = 10.0) -> None:
-    """Let the app run (workers included) until CONDITION() holds."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while True:
-        await pilot.pause()
-        try:
-            if condition():
-                return
-        except Exception:  # noqa: BLE001 - widgets not mounted yet
-            pass
-        if loop.time() > end:
-            raise AssertionError("the screen did not get there in time")
-        await asyncio.sleep(0.05)
 
 
 async def type_text(pilot, text: str) -> None:

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from textual.widgets import DataTable, TabbedContent
 
 from salesterm.screens.customer_file import TABS, CustomerFileScreen
-from tests.ui import TODAY, make_app, seeded_db, settle
+from tests.ui import TODAY, make_app, seeded_db
+from tests.ui.conftest import until
 
 
 def _rich_customer(path: str) -> str:
@@ -51,7 +52,7 @@ def _rich_customer(path: str) -> str:
 
 async def _open(pilot, customer_id: str) -> CustomerFileScreen:
     pilot.app.open_customer(customer_id)
-    await settle(pilot)
+    await until(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, CustomerFileScreen)
     return screen
@@ -140,12 +141,12 @@ async def test_tab_keys_open_the_forms(tmp_path):
         screen = await _open(pilot, cid)
         for (tab, key), name in expected.items():
             screen.query_one(TabbedContent).active = tab
-            await settle(pilot, 1)
+            await until(pilot)
             await pilot.press(key)
-            await settle(pilot, 2)
+            await until(pilot)
             assert type(app.screen).__name__ == name, (tab, key)
             app.screen.dismiss(None)
-            await settle(pilot, 1)
+            await until(pilot)
             assert app.screen is screen
 
 
@@ -156,18 +157,18 @@ async def test_contact_added_from_the_file_shows_up(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(pilot, cid)
         screen.query_one(TabbedContent).active = "contacts"
-        await settle(pilot, 1)
+        await until(pilot)
         await pilot.press("n")
-        await settle(pilot)
+        await until(pilot)
         form = app.screen
         form.query_one("#input-name").value = "王会计"
         form.query_one("#input-phone").value = "12345"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot)
         assert app.screen is form
         assert "phone" in str(form.query_one("#field-phone .field-error").render()).lower()
         form.query_one("#input-phone").value = "13912345678"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot)
         assert app.screen is screen
         assert "王会计" in [row[0] for row in _cells(screen, "contacts-table")]

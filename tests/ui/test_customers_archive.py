@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from salesterm.widgets.lazy_table import LazyTable
-from tests.ui import make_app, seeded_db, settle, status_text, table_lines
+from tests.ui import make_app, seeded_db, status_text, table_lines
+from tests.ui.conftest import until
 
 
 def _add(path: str, **fields) -> str:
@@ -19,16 +20,16 @@ def _add(path: str, **fields) -> str:
 async def test_archive_then_undo(tmp_path):
     app = make_app(seeded_db(tmp_path, 200))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         table = app.screen.query_one(LazyTable)
         first = table.current_row
         await pilot.press("a")
-        await settle(pilot)
+        await until(pilot)
         assert "199 of 199 customers" in status_text(app)
         assert table.current_row.id != first.id
         assert any("Archived" in str(n.message) for n in app._notifications)
         await pilot.press("u")
-        await settle(pilot)
+        await until(pilot)
         assert "200 of 200 customers" in status_text(app)
         assert table.row_at(0).id == first.id
 
@@ -36,20 +37,20 @@ async def test_archive_then_undo(tmp_path):
 async def test_archived_filter_and_restore(tmp_path):
     app = make_app(seeded_db(tmp_path, 200))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         table = app.screen.query_one(LazyTable)
         name = table.current_row.name
         await pilot.press("a")
-        await settle(pilot)
+        await until(pilot)
         await pilot.press("x")  # the archived customers
-        await settle(pilot)
+        await until(pilot)
         assert "1 of 199 archived customers" in status_text(app)
         assert table.current_row.name == name
         await pilot.press("r")
-        await settle(pilot)
+        await until(pilot)
         assert "0 of 200 archived customers" in status_text(app)
         await pilot.press("x")
-        await settle(pilot)
+        await until(pilot)
         assert "200 of 200 customers" in status_text(app)
 
 
@@ -58,14 +59,14 @@ async def test_markup_in_a_name_is_shown_literally(tmp_path):
     _add(path, name="[bold]x", city="[red]京")
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         app.screen.query_one("#customer-search").value = "city:[red]京"
-        await settle(pilot)
+        await until(pilot)
         lines = table_lines(app)
         assert lines[1].startswith("[bold]x")
         assert "[red]京" in lines[1]
         await pilot.press("escape", "enter")
-        await settle(pilot)
+        await until(pilot)
         title = str(app.screen.query_one("#file-title").render())
         assert title.startswith("[bold]x")
 
@@ -85,27 +86,27 @@ async def test_merge_two_files_from_the_list(tmp_path):
     db.close()
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         app.screen.query_one("#customer-search").value = "广州鑫源总店"
-        await settle(pilot)
+        await until(pilot)
         await pilot.press("escape")
         assert app.screen.query_one(LazyTable).current_row.id == keep
         await pilot.press("m")
-        await settle(pilot)
+        await until(pilot)
         app.screen.query_one("#merge-query").value = "鑫源电子分部乙"
-        await settle(pilot)
+        await until(pilot)
         await pilot.press("down", "enter")
-        await settle(pilot)
+        await until(pilot)
         plan = str(app.screen.query_one("#merge-plan").render())
         assert "鑫源电子分部乙" in plan and "Which file survives?" in plan
         await pilot.press("k")
         assert "Press y to confirm" in str(app.screen.query_one("#merge-plan").render())
         await pilot.press("y")
-        await settle(pilot)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "CustomersScreen"
         assert "1 of 51 customers" in status_text(app)  # the search still applies; one file fewer
         await pilot.press("enter")
-        await settle(pilot)
+        await until(pilot)
         cf = app.screen.file
         assert cf.id == keep
         assert [c["name"] for c in cf.contacts] == ["陈经理"]

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from salesterm.store.customers.listing import ListQuery, open_list
 from salesterm.widgets.lazy_table import LazyTable
-from tests.ui import TODAY, expected, make_app, seeded_db, settle, status_text, table_lines
+from tests.ui import TODAY, expected, make_app, seeded_db, status_text, table_lines
+from tests.ui.conftest import until
 
 N = 3000
 
@@ -15,7 +16,7 @@ def _table(app) -> LazyTable:
 async def test_first_page_status_and_header(tmp_path):
     app = make_app(seeded_db(tmp_path, N))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         assert "3,000 of 3,000 customers" in status_text(app)
         lines = table_lines(app)
         assert lines[0].startswith("Name↑")
@@ -30,16 +31,16 @@ async def test_first_page_status_and_header(tmp_path):
 async def test_paging_to_the_end_and_back(tmp_path):
     app = make_app(seeded_db(tmp_path, N))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         table = _table(app)
         await pilot.press("end")
-        await settle(pilot)
+        await until(pilot)
         assert table.cursor == N - 1
         last = table.current_row
         assert last is not None and last.name.startswith("深圳")  # shenzhen sorts last in pinyin
         assert any(line.startswith(last.name[:6]) for line in table_lines(app))
         await pilot.press("home", "pagedown")
-        await settle(pilot)
+        await until(pilot)
         assert table.cursor == table.visible_rows
         await pilot.press("down", "up", "up")
         assert table.cursor == table.visible_rows - 1
@@ -48,19 +49,19 @@ async def test_paging_to_the_end_and_back(tmp_path):
 async def test_sort_keys_cycle_and_flip(tmp_path):
     app = make_app(seeded_db(tmp_path, N))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         await pilot.press("s")  # name -> grade
-        await settle(pilot)
+        await until(pilot)
         assert "sort: Grade ↑" in status_text(app)
         assert table_lines(app)[0].split()[1] == "Grade↑"
         assert _table(app).row_at(0).grade == "A"
         await pilot.press("S")
-        await settle(pilot)
+        await until(pilot)
         assert "sort: Grade ↓" in status_text(app)
         assert _table(app).row_at(0).grade == "D"
         for _ in range(4):  # grade -> kind -> city -> rep -> balance
             await pilot.press("s")
-        await settle(pilot)
+        await until(pilot)
         assert "sort: Balance ↓" in status_text(app)
         top = _table(app).row_at(0)
         assert top.open_balance == max(expected(i)["open"] for i in range(N))
@@ -69,12 +70,12 @@ async def test_sort_keys_cycle_and_flip(tmp_path):
 async def test_filter_syntax_in_the_search_box(tmp_path):
     app = make_app(seeded_db(tmp_path, N))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         await pilot.press("slash")
         box = app.screen.query_one("#customer-search")
         assert box.has_focus
         box.value = "grade:A city:广州 overdue"
-        await settle(pilot)
+        await until(pilot)
         want = sum(1 for i in range(N) if expected(i)["grade"] == "A" and expected(i)["city"] == "广州"
                    and expected(i)["overdue"])
         assert f"{want:,} of 3,000 customers" in status_text(app)
@@ -92,9 +93,9 @@ async def test_filter_syntax_in_the_search_box(tmp_path):
 async def test_free_text_mixed_with_filters(tmp_path):
     app = make_app(seeded_db(tmp_path, N))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         app.screen.query_one("#customer-search").value = "rep:王伟 鑫源"
-        await settle(pilot)
+        await until(pilot)
         table = _table(app)
         assert table.count > 0
         rows = [table.row_at(i) for i in range(min(table.count, 50))]
@@ -105,29 +106,29 @@ async def test_free_text_mixed_with_filters(tmp_path):
 async def test_quick_keys_overdue_and_idle(tmp_path):
     app = make_app(seeded_db(tmp_path, N))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         await pilot.press("o")
-        await settle(pilot)
+        await until(pilot)
         overdue = sum(1 for i in range(N) if expected(i)["overdue"])
         assert f"{overdue:,} of 3,000" in status_text(app)
         assert app.screen.query_one("#customer-search").value == "overdue"
         await pilot.press("o", "i")  # overdue off, idle 30 on
-        await settle(pilot)
+        await until(pilot)
         idle = sum(1 for i in range(N) if expected(i)["last_visit"] is None
                    or expected(i)["last_visit"] < TODAY.replace(day=TODAY.day) - __import__("datetime").timedelta(days=30))
         assert f"{idle:,} of 3,000" in status_text(app)
         assert "idle:30" in status_text(app)
         await pilot.press("c")
-        await settle(pilot)
+        await until(pilot)
         assert "3,000 of 3,000" in status_text(app)
 
 
 async def test_bad_filter_is_explained(tmp_path):
     app = make_app(seeded_db(tmp_path, N))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         app.screen.query_one("#customer-search").value = "grade:E"
-        await settle(pilot)
+        await until(pilot)
         assert "grade must be A, B, C or D" in status_text(app)
         assert "3,000 of 3,000" in status_text(app)
 
@@ -147,14 +148,14 @@ async def test_store_and_list_agree_on_counts(tmp_path):
 async def test_header_click_sorts_and_quick_keys_start_filters(tmp_path):
     app = make_app(seeded_db(tmp_path, N))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         table = _table(app)
         x = sum(c.width + 1 for c in table.columns[:3]) + 1  # the City column
         await pilot.click(LazyTable, offset=(x, 0))
-        await settle(pilot)
+        await until(pilot)
         assert "sort: City ↑" in status_text(app)
         await pilot.click(LazyTable, offset=(x, 0))
-        await settle(pilot)
+        await until(pilot)
         assert "sort: City ↓" in status_text(app)
         assert table.row_at(0).city == "重庆"  # zhongqing... by code point: 重 after 深/广/北/上
         await pilot.press("t")
@@ -162,5 +163,5 @@ async def test_header_click_sorts_and_quick_keys_start_filters(tmp_path):
         assert box.has_focus and box.value == "tag:"
         await pilot.press("escape")
         box.value = box.value + "重点"
-        await settle(pilot)
+        await until(pilot)
         assert f"{sum(1 for i in range(N) if expected(i)['tags']):,} of 3,000" in status_text(app)

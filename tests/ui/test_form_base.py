@@ -12,7 +12,8 @@ from salesterm.screens.forms.base import DiscardConfirm, FormResult, Outcome, gu
 from salesterm.screens.forms.target import TargetFormScreen
 from salesterm.widgets.fields import ValidatedField
 from salesterm.widgets.key_bar import KeyBar
-from tests.ui import make_app, seeded_db, settle
+from tests.ui import make_app, seeded_db
+from tests.ui.conftest import until
 
 
 @asynccontextmanager
@@ -20,11 +21,11 @@ async def _target_form(tmp_path):
     """(pilot, form, results): the target form open over the app; results get what it dismisses with."""
     app = make_app(seeded_db(tmp_path, 3))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         results: list = []
         form = TargetFormScreen("王伟", 2026, sales=100_00, collections=50_00)
         app.push_screen(form, results.append)
-        await settle(pilot)
+        await until(pilot)
         assert app.screen is form
         yield pilot, form, results
 
@@ -33,7 +34,7 @@ async def test_escape_closes_an_untouched_form_at_once(tmp_path):
     async with _target_form(tmp_path) as (pilot, form, results):
         app = pilot.app
         await pilot.press("escape")
-        await settle(pilot)
+        await until(pilot)
         assert app.screen is not form and results == [False]
 
 
@@ -42,19 +43,19 @@ async def test_escape_asks_before_discarding_typed_text(tmp_path):
         app = pilot.app
         await pilot.press("end", *"5")
         await pilot.press("escape")
-        await settle(pilot)
+        await until(pilot)
         assert isinstance(app.screen, DiscardConfirm) and results == []
         await pilot.press("n")  # keep editing: back in the form, nothing lost
-        await settle(pilot)
+        await until(pilot)
         assert app.screen is form and form.query_one("#target-sales", Input).value == "100.005"
         await pilot.press("escape")
-        await settle(pilot)
+        await until(pilot)
         assert isinstance(app.screen, DiscardConfirm)
         await pilot.press("escape")  # escape on the question also keeps editing
-        await settle(pilot)
+        await until(pilot)
         assert app.screen is form
         await pilot.press("escape", "y")
-        await settle(pilot)
+        await until(pilot)
         assert app.screen is not form and results == [False]
 
 
@@ -63,7 +64,7 @@ async def test_ctrl_s_saves(tmp_path):
         app = pilot.app
         form.query_one("#target-sales", Input).value = "1200"
         await pilot.press("ctrl+s")
-        await settle(pilot, 6)
+        await until(pilot)
         assert results == [True] and app.screen is not form
         from salesterm.store.sales import targets
 
@@ -78,13 +79,13 @@ async def test_a_wrong_value_is_named_while_typing(tmp_path):
         await pilot.press("tab")  # to the collections box
         assert field.input.has_focus
         await pilot.press("end", *"x")
-        await settle(pilot)
+        await until(pilot)
         assert field.has_class("-invalid") and field.input.has_class("-invalid")
         assert "not a number" in str(field.query_one(".field-error").render())
         assert field.query_one(".field-error").display
         assert results == []  # nothing saved, nothing pressed but letters
         await pilot.press("ctrl+s")  # refused; the status names the field
-        await settle(pilot)
+        await until(pilot)
         assert str(form.query_one("#form-status").render()).startswith("Collections (yuan): ")
         assert results == [] and app.screen is form and field.input.has_focus
 
@@ -94,7 +95,7 @@ async def test_the_focused_field_is_marked_in_both_themes(tmp_path):
         app = pilot.app
         for theme in ("salesterm-dark", "salesterm-light"):
             app.theme = theme
-            await settle(pilot)
+            await until(pilot)
             sales = form.query_one("#field-sales", ValidatedField)
             other = form.query_one("#field-collections", ValidatedField)
             assert app.focused is sales.input and sales.has_pseudo_class("focus-within")

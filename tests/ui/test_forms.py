@@ -5,7 +5,8 @@ from __future__ import annotations
 from salesterm.screens.customer_file import CustomerFileScreen
 from salesterm.screens.forms.customer import CustomerFormScreen
 from salesterm.screens.forms.merge import DuplicateOfferScreen
-from tests.ui import customer_name, make_app, seeded_db, settle, status_text
+from tests.ui import customer_name, make_app, seeded_db, status_text
+from tests.ui.conftest import until
 
 
 def _count(path: str) -> int:
@@ -24,7 +25,7 @@ def _error(form, field: str) -> str:
 
 async def _new_form(pilot) -> CustomerFormScreen:
     await pilot.press("n")
-    await settle(pilot)
+    await until(pilot)
     form = pilot.app.screen
     assert isinstance(form, CustomerFormScreen)
     return form
@@ -34,7 +35,7 @@ async def test_bad_fields_are_explained_and_nothing_is_saved(tmp_path):
     path = seeded_db(tmp_path, 30)
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         form = await _new_form(pilot)
         form.query_one("#input-name").value = "深圳新客户商行"
         await pilot.press("tab")
@@ -50,7 +51,7 @@ async def test_bad_fields_are_explained_and_nothing_is_saved(tmp_path):
         assert "A, B, C or D" in _error(form, "grade_override")
         assert _error(form, "phone")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot)
         assert app.screen is form  # refused
         assert "5 field(s) need fixing" in str(form.query_one("#form-status").render())
         assert _count(path) == 30
@@ -62,7 +63,7 @@ async def test_bad_fields_are_explained_and_nothing_is_saved(tmp_path):
         await pilot.pause()
         assert _error(form, "payday") == ""
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot)
         assert not isinstance(app.screen, CustomerFormScreen)
         assert _count(path) == 31
         assert "31 of 31 customers" in status_text(app)
@@ -72,7 +73,7 @@ async def test_override_needs_a_reason_and_suggestion_follows_scores(tmp_path):
     path = seeded_db(tmp_path, 10)
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         form = await _new_form(pilot)
         form.query_one("#input-name").value = "评级测试商行"
         for key in ("credit_standing", "business_scale", "staff_quality"):
@@ -81,7 +82,7 @@ async def test_override_needs_a_reason_and_suggestion_follows_scores(tmp_path):
         assert "Suggested grade: A" in str(form.query_one("#suggested-grade").render())
         form.query_one("#input-grade_override").value = "c"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot)
         assert app.screen is form
         assert "reason" in _error(form, "grade_override_reason")
         assert _count(path) == 10
@@ -92,27 +93,27 @@ async def test_duplicate_offer_open_create_or_merge(tmp_path):
     existing = customer_name(7)
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         # 1. open the existing file
         form = await _new_form(pilot)
         form.query_one("#input-name").value = existing.replace("号店", " 号店")  # same normalised name
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot)
         assert isinstance(app.screen, DuplicateOfferScreen)
         assert existing in str(app.screen.query_one("OptionList").get_option_at_index(0).prompt)
         await pilot.press("enter")
-        await settle(pilot)
+        await until(pilot)
         assert isinstance(app.screen, CustomerFileScreen) and app.screen.file.profile["name"] == existing
         await pilot.press("escape")
-        await settle(pilot)
+        await until(pilot)
         assert _count(path) == 30
         # 2. create anyway
         form = await _new_form(pilot)
         form.query_one("#input-name").value = existing
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot)
         await pilot.press("c")
-        await settle(pilot)
+        await until(pilot)
         assert _count(path) == 31
         # 3. merge what was typed into the existing file (by phone this time)
         form = await _new_form(pilot)
@@ -120,10 +121,10 @@ async def test_duplicate_offer_open_create_or_merge(tmp_path):
         form.query_one("#input-phone").value = "13800000009"
         form.query_one("#input-address").value = "解放路9号"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot)
         assert isinstance(app.screen, DuplicateOfferScreen)
         await pilot.press("m")
-        await settle(pilot)
+        await until(pilot)
         assert _count(path) == 31
         from salesterm.store.db import open_database
         from salesterm.store.models import Customer
@@ -137,23 +138,23 @@ async def test_edit_keeps_values_and_saves_changes(tmp_path):
     path = seeded_db(tmp_path, 10)
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         await pilot.press("e")
-        await settle(pilot)
+        await until(pilot)
         form = app.screen
         assert isinstance(form, CustomerFormScreen)
         name = form.query_one("#input-name").value
         assert name and form.query_one("#input-rep").value
         form.query_one("#input-payday").value = "0"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot)
         assert app.screen is form and "1 to 31" in _error(form, "payday")
         form.query_one("#input-payday").value = "10号"
         form.query_one("#input-tags").value = "重点，新品"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot)
         assert not isinstance(app.screen, CustomerFormScreen)
         await pilot.press("enter")
-        await settle(pilot)
+        await until(pilot)
         text = str(app.screen.query_one("#profile-text").render())
         assert "day 10 of the month" in text and "重点 新品" in text and name in text

@@ -6,7 +6,8 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from salesterm.app import SalesTermApp
 from tests.conftest import TODAY
-from tests.ui.notes_helpers import demo_db, in_db, table_rows, type_text, until
+from tests.ui.conftest import until
+from tests.ui.notes_helpers import demo_db, in_db, table_rows, type_text
 
 
 def _app(path, **kwargs):

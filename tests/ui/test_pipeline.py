@@ -8,7 +8,8 @@ from salesterm.store.sales import deals
 from salesterm.widgets.stage_board import StageBoard
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
-from tests.ui.visit_helpers import fill, settle, shown, wait_for
+from tests.ui.conftest import until
+from tests.ui.visit_helpers import fill, shown
 
 IDS = {}
 
@@ -22,10 +23,6 @@ def _build():
     IDS["doubt"] = deals.create_deal(doubt.id, title="饮料", amount="3000", stage="objections").id
 
 
-async def _settle(pilot, n=4):
-    await settle(pilot, n)
-
-
 def _app(path, **kw):
     return SalesTermApp(db=path, today=TODAY, start="pipeline", lang="en", **kw)
 
@@ -35,7 +32,7 @@ async def test_board_shows_stages_cards_and_moves(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(160, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         board = app.screen.query_one(StageBoard)
         text = shown(board, 160)
         for title in ("Preparation", "Observation", "Closing", "Signed", "Lost"):
@@ -45,11 +42,11 @@ async def test_board_shows_stages_cards_and_moves(tmp_path):
         assert "1 deals" in text and "¥12,000" in text
         assert board.selected().customer == "[bold]华联超市"
         await pilot.press("l")
-        await _settle(pilot)
+        await until(pilot)
         assert deals.get_deal(IDS["ok"]).stage == "observe"
         assert board.selected().deal_id == IDS["ok"]  # the cursor follows the card
         await pilot.press("shift+left")
-        await _settle(pilot)
+        await until(pilot)
         assert deals.get_deal(IDS["ok"]).stage == "prepare"
         text = shown(board, 160)
         assert "→" in text and "median" in text
@@ -60,21 +57,21 @@ async def test_close_asks_for_man_confirmation_and_records_override(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(160, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         board = app.screen.query_one(StageBoard)
         for _ in range(4):
             await pilot.press("right")
         assert board.selected().customer == "永辉超市"
         await pilot.press("l")
-        await _settle(pilot)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "ManConfirmScreen"
         await pilot.press("n")
-        await _settle(pilot)
+        await until(pilot)
         assert deals.get_deal(IDS["doubt"]).stage == "objections"
         await pilot.press("l")
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("y")
-        await _settle(pilot)
+        await until(pilot)
         assert deals.get_deal(IDS["doubt"]).stage == "close"
         assert deals.history(IDS["doubt"])[-1].man_override is True
 
@@ -84,25 +81,25 @@ async def test_lost_asks_for_a_reason(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(160, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("x")
-        await _settle(pilot)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "LostReasonScreen"
         await pilot.press("enter")  # empty: refused, the prompt stays
-        await _settle(pilot)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "LostReasonScreen"
         await pilot.press(*"price")
         await pilot.press("enter")
-        await _settle(pilot)
+        await until(pilot)
         d = deals.get_deal(IDS["ok"])
         assert d.status == "lost" and d.lost_reason == "price"
         board = app.screen.query_one(StageBoard)
         assert board.selected().deal_id == IDS["ok"] and board.selected().stage == "lost"
         await pilot.press("x")  # already lost: no second prompt
-        await _settle(pilot)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "PipelineScreen"
         await pilot.press("h")  # reopens where it was
-        await _settle(pilot)
+        await until(pilot)
         assert deals.get_deal(IDS["ok"]).stage == "prepare"
 
 
@@ -111,22 +108,22 @@ async def test_filters_and_template_from_config(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(160, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         board = app.screen.query_one(StageBoard)
         await pilot.press("r")  # first rep: 李娜
-        await _settle(pilot)
+        await until(pilot)
         cards = [c.customer for col in board.columns for c in col.cards]
         assert cards == ["永辉超市"]
         await pilot.press("0")
         await pilot.press("c")  # first city: 宁波
-        await _settle(pilot)
+        await until(pilot)
         assert [c.customer for col in board.columns for c in col.cards] == ["永辉超市"]
         await pilot.press("0", "g")  # grade A
-        await _settle(pilot)
+        await until(pilot)
         assert [c.customer for col in board.columns for c in col.cards] == ["[bold]华联超市"]
     app = _app(path, config=Config({"pipeline": {"template": "fmcg"}}))
     async with app.run_test(size=(160, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         text = shown(app.screen.query_one(StageBoard), 160)
         assert "Greeting" in text and "Store check" in text
 
@@ -136,18 +133,18 @@ async def test_new_deal_from_the_board(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(160, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("n")
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press(*"永辉")
-        await wait_for(pilot, lambda: app.screen.query_one("#picker-options").option_count > 0)
+        await until(pilot, lambda: app.screen.query_one("#picker-options").option_count > 0)
         await pilot.press("enter")  # the first match
-        await wait_for(pilot, lambda: app.screen.customer_id is not None)
+        await until(pilot, lambda: app.screen.customer_id is not None)
         await pilot.press(*"promo")
         await pilot.press("tab")
         await pilot.press(*"500")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: any(c.title == "promo" for col in app.screen.query_one(
+        await until(pilot, lambda: any(c.title == "promo" for col in app.screen.query_one(
             StageBoard).columns for c in col.cards))
         cards = [c for col in app.screen.query_one(StageBoard).columns for c in col.cards]
         assert any(c.title == "promo" and c.amount == 50000 for c in cards)
@@ -158,20 +155,20 @@ async def test_slash_finds_deals(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(160, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         board = app.screen.query_one(StageBoard)
         await pilot.press("slash")
         await pilot.press(*"yh")  # pinyin initials of 永辉
-        await _settle(pilot)
+        await until(pilot)
         assert [c.customer for col in board.columns for c in col.cards] == ["永辉超市"]
         await pilot.press("enter")  # back to the board, the filter stays
         await pilot.press("l")
-        await _settle(pilot)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "ManConfirmScreen"
         await pilot.press("n")
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("slash", "escape")
-        await _settle(pilot)
+        await until(pilot)
         assert len([c for col in board.columns for c in col.cards]) == 2
 
 
@@ -180,13 +177,13 @@ async def test_enter_opens_the_customer_and_v_plans_a_visit(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(160, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("enter")
-        await _settle(pilot, 8)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "CustomerFileScreen"
         await pilot.press("escape")
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("v")
-        await _settle(pilot, 8)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "PlanVisitScreen"
         assert "年货" in str(app.screen.query_one("#visit-customer").render())

@@ -7,7 +7,8 @@ from textual.widgets import DataTable, Input, Static, TabbedContent
 from salesterm.app import SalesTermApp
 from salesterm.domain.money import format_money
 from tests.conftest import TODAY
-from tests.ui.notes_helpers import demo_db, in_db, table_rows, until
+from tests.ui.conftest import until
+from tests.ui.notes_helpers import demo_db, in_db, table_rows
 
 
 def _app(path, lang="en", **kwargs):

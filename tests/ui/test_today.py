@@ -14,7 +14,8 @@ from salesterm.store.ledger.receivables import open_balance, record_receivable
 from salesterm.store.ledger.promises import make_promise
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
-from tests.ui.visit_helpers import fill, settle
+from tests.ui.conftest import until
+from tests.ui.visit_helpers import fill
 
 IDS: dict = {}
 
@@ -39,10 +40,6 @@ def _build():
     IDS.update(a=a.id, b=b.id, c=c.id, d=d.id)
 
 
-async def _settle(pilot, n=4):
-    await settle(pilot, n)
-
-
 def _rows(app):
     table = app.screen.query_one("#agenda", DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
@@ -57,7 +54,7 @@ async def test_agenda_in_order(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         rows = _rows(app)
         assert [(r[0], r[1]) for r in rows] == [
             ("Morning", "华联超市"), ("Afternoon", "永辉超市"), ("Revisit due", "物美便利"),
@@ -74,16 +71,16 @@ async def test_one_key_logs_the_visit_with_a_payment(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("down")  # 永辉超市, afternoon: the collection visit
         await pilot.press("enter")
-        await _settle(pilot)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "LogVisitScreen"
         app.screen.query_one("#log-collected").value = "1,000"
         app.screen.query_one("#log-revisit").value = "2026-12-06"
         app.screen.query_one("#log-notes").value = "老板答应月底结清"
         await pilot.press("ctrl+s")
-        await _settle(pilot, 8)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "TodayScreen"
         rows = _rows(app)
         assert rows[1][1] == "永辉超市" and "done" in rows[1][4]
@@ -105,16 +102,16 @@ async def test_bad_amount_keeps_the_form_open_and_saves_nothing(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("l")
-        await _settle(pilot)
+        await until(pilot)
         app.screen.query_one("#log-collected").value = "12abc"
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "LogVisitScreen"
         assert "not a number" in str(app.screen.query_one("#form-status").render())
         await pilot.press("escape")
-        await _settle(pilot)
+        await until(pilot)
     fill(path, lambda: _assert(Visit.get_by_id(IDS["a_visit"]).status == "planned"))
 
 
@@ -127,13 +124,13 @@ async def test_revisit_due_starts_a_visit_and_disappears_when_logged(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("down", "down")
         await pilot.press("l")
-        await _settle(pilot, 8)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "LogVisitScreen"
         await pilot.press("ctrl+s")
-        await _settle(pilot, 8)
+        await until(pilot)
         customers = [(r[0], r[1]) for r in _rows(app)]
         assert ("Revisit due", "物美便利") not in customers
         assert any(r[1] == "物美便利" and "done" in r[4] for r in _rows(app))
@@ -144,14 +141,14 @@ async def test_week_plan_accept_and_move_by_hand(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("right_square_bracket")  # tomorrow, 2026-11-30: cycle week 4
         await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket",
                           "right_square_bracket", "right_square_bracket", "right_square_bracket",
                           "right_square_bracket")  # 2026-12-07: cycle week 1
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("w")
-        await _settle(pilot, 8)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "PlanScreen"
         head = str(app.screen.query_one("#plan-head").render())
         assert "Week of 2026-12-07" in head and "cycle week 1" in head
@@ -160,23 +157,23 @@ async def test_week_plan_accept_and_move_by_hand(tmp_path):
         planned = [r for r in cells if r[2] == "华联超市"]
         assert planned and planned[0][1] == "Morning" and "proposed" in planned[0][6]
         await pilot.press("a")
-        await _settle(pilot, 8)
+        await until(pilot)
         cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert "planned" in [r for r in cells if r[2] == "华联超市"][0][6]
         row = [i for i, r in enumerate(cells) if r[2] == "华联超市"][0]
         table.move_cursor(row=row)
         await pilot.press("m")
-        await _settle(pilot)
+        await until(pilot)
         app.screen.query_one("#move-date").value = "2026-12-10"
         await pilot.press("enter")
-        await _settle(pilot, 8)
+        await until(pilot)
         cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         moved = [(i, r) for i, r in enumerate(cells) if r[2] == "华联超市"][0]
         assert "by hand" in moved[1][6]
         day_rows = [r[0] for r in cells[:moved[0] + 1] if r[0]]
         assert day_rows[-1].startswith("12-10")
         await pilot.press("escape")
-        await _settle(pilot)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "TodayScreen"
 
 
@@ -185,9 +182,9 @@ async def test_coverage_from_today(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("c")
-        await _settle(pilot, 8)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "CoverageScreen"
         table = app.screen.query_one("#coverage-table", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
@@ -202,7 +199,7 @@ async def test_today_in_chinese(tmp_path):
     fill(path, _build)
     app = _app(path, lang="zh")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         rows = _rows(app)
         assert rows[0][0] == "上午" and rows[2][0] == "回访到期"
         assert "周日" in str(app.screen.query_one("#today-head").render())
@@ -223,9 +220,9 @@ async def test_agenda_on_demo_data(tmp_path):
     _demo(path)
     app = SalesTermApp(db=path, today=TODAY, start="today", lang="en", rep="李娜")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("right_square_bracket")  # Monday 2026-11-30
-        await _settle(pilot, 8)
+        await until(pilot)
         items = app.screen.items
         assert items, "the demo rep has an agenda"
         order = [SECTIONS.index(i.section) for i in items]
@@ -236,11 +233,11 @@ async def test_agenda_on_demo_data(tmp_path):
         first = items[0]
         assert first.kind == "visit"
         await pilot.press("enter")
-        await _settle(pilot, 8)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "LogVisitScreen"
         app.screen.query_one("#log-collected").value = "500"
         await pilot.press("ctrl+s")
-        await _settle(pilot, 10)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "TodayScreen"
         logged = [i for i in app.screen.items if i.visit_id == first.visit_id][0]
         assert logged.status == "done"
@@ -254,7 +251,7 @@ async def test_board_on_demo_data(tmp_path):
     _demo(path)
     app = SalesTermApp(db=path, today=TODAY, start="pipeline", lang="zh")
     async with app.run_test(size=(160, 45)) as pilot:
-        await _settle(pilot, 8)
+        await until(pilot)
         board = app.screen.query_one(StageBoard)
         assert [c.key for c in board.columns][-1] == "lost"
         assert sum(len(c.cards) for c in board.columns) > 10
@@ -269,19 +266,19 @@ async def test_plan_view_sets_the_cap_and_the_cycle_start(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         app.push_screen(PlanScreen(week=dt.date(2026, 12, 16)))
-        await _settle(pilot, 8)
+        await until(pilot)
         head = lambda: str(app.screen.query_one("#plan-head").render())  # noqa: E731
         assert "cycle week 2" in head() and "cap 6 a day" in head()
         await pilot.press("minus")
-        await _settle(pilot, 8)
+        await until(pilot)
         assert "cap 5 a day" in head()
         await pilot.press("s")
-        await _settle(pilot, 8)
+        await until(pilot)
         assert "cycle week 1" in head()
         await pilot.press("right_square_bracket")
-        await _settle(pilot, 8)
+        await until(pilot)
         assert "cycle week 2" in head() and "Week of 2026-12-21" in head()
 
 
@@ -290,15 +287,15 @@ async def test_slash_filters_and_r_switches_rep(tmp_path):
     fill(path, _build)
     app = _app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("slash", *"宁波")
-        await _settle(pilot)
+        await until(pilot)
         assert {r[3] for r in _rows(app)} == {"宁波"}
         await pilot.press("escape")
-        await _settle(pilot)
+        await until(pilot)
         assert len(_rows(app)) == 6
         await pilot.press("r")  # everyone's agenda
-        await _settle(pilot)
+        await until(pilot)
         assert "all reps" in str(app.screen.query_one("#today-head").render())
         assert len(_rows(app)) == 6
 
@@ -308,16 +305,20 @@ async def test_move_and_cancel_from_today_and_unknown_rep(tmp_path):
     fill(path, _build)
     app = SalesTermApp(db=path, today=TODAY, start="today", lang="en", rep="nobody")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot, 8)
+        await until(pilot, lambda: _rows(app), what="today's agenda")
+        await until(pilot)
         assert "all reps" in str(app.screen.query_one("#today-head").render())
         assert _rows(app)[0][1] == "华联超市"
         await pilot.press("m")
-        await _settle(pilot)
+        await until(pilot, lambda: app.screen.query("#move-date"), what="the move form")
         app.screen.query_one("#move-date").value = "2026-12-01"
         await pilot.press("enter")
-        await _settle(pilot, 8)
+        await until(pilot, lambda: "华联超市" not in [r[1] for r in _rows(app)], what="the moved visit to leave")
+        await until(pilot)
         assert "华联超市" not in [r[1] for r in _rows(app)]
         await pilot.press("x")  # 永辉超市's afternoon visit is now first
-        await _settle(pilot, 8)
+        await until(pilot, lambda: "永辉超市" not in [r[1] for r in _rows(app)][:1],
+                    what="the cancelled visit to leave")
+        await until(pilot)
         assert [r[0] for r in _rows(app)][:1] == ["Revisit due"]
     fill(path, lambda: _assert(Visit.get_by_id(IDS["a_visit"]).planned_date == dt.date(2026, 12, 1)))

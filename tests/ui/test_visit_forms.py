@@ -16,7 +16,8 @@ from salesterm.store.ledger.receivables import record_receivable
 from salesterm.store.sales.scripts import create_script
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
-from tests.ui.visit_helpers import fill, settle, wait_for
+from tests.ui.conftest import until
+from tests.ui.visit_helpers import fill
 
 IDS: dict = {}
 
@@ -34,10 +35,6 @@ def _build():
     IDS["deal"] = deals.create_deal(c.id, title="饮料", amount="5000", stage="objections").id
 
 
-async def _settle(pilot, n=4):
-    await settle(pilot, n)
-
-
 async def test_plan_a_visit_from_scratch(tmp_path):
     from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
@@ -45,14 +42,14 @@ async def test_plan_a_visit_from_scratch(tmp_path):
     fill(path, _build)
     app = SalesTermApp(db=path, today=TODAY, start="today", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press("n")
-        await _settle(pilot)
+        await until(pilot)
         assert isinstance(app.screen, PlanVisitScreen)
         await pilot.press(*"欠款")
-        await wait_for(pilot, lambda: app.screen.query_one("#picker-options").option_count > 0)
+        await until(pilot, lambda: app.screen.query_one("#picker-options").option_count > 0)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "Overdue" in str(app.screen.query_one("#visit-money").render()))
+        await until(pilot, lambda: "Overdue" in str(app.screen.query_one("#visit-money").render()))
         screen = app.screen
         # money overdue: the collection objective is pre-filled and said so
         assert list(screen.query_one("#visit-admin", SelectionList).selected) == ["collect"]
@@ -60,16 +57,16 @@ async def test_plan_a_visit_from_scratch(tmp_path):
         assert "催收十月货款" in str(screen.query_one("#visit-money").render())
         screen.query_one("#visit-date").value = "2026-12-02"
         screen.query_one("#visit-reason").value = "催收十月货款"
-        await _settle(pilot)
+        await until(pilot)
         assert "repeats the last visit" in str(screen.query_one("#visit-reason-warn").render())
         screen.query_one("#visit-reason").value = "对账并催收十一月货款"
-        await _settle(pilot)
+        await until(pilot)
         assert str(screen.query_one("#visit-reason-warn").render()) == ""
         screen.query_one("#visit-proposal").value = "月底前结清送两箱"
         screen.query_one("#visit-script").value = IDS["script"]
         screen.query_one("#visit-materials", SelectionList).select("quotation")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TodayScreen")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "TodayScreen")
         assert app.screen.__class__.__name__ == "TodayScreen"
     fill(path, _check_planned)
 
@@ -89,12 +86,12 @@ async def test_bad_date_is_refused_in_the_form(tmp_path):
     fill(path, _build)
     app = SalesTermApp(db=path, today=TODAY, start="today", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         app.push_screen(PlanVisitScreen(customer_id=IDS["c"]))
-        await _settle(pilot, 8)
+        await until(pilot)
         app.screen.query_one("#visit-date").value = "2026-02-30"
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await until(pilot)
         assert isinstance(app.screen, PlanVisitScreen)
         assert "no such date" in str(app.screen.query_one("#form-status").render())
 
@@ -112,9 +109,9 @@ async def test_log_a_deal_visit_with_payment_promise_and_man_override(tmp_path):
     fill(path, build)
     app = SalesTermApp(db=path, today=TODAY, start="pipeline", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         app.push_screen(LogVisitScreen(IDS["v"]))
-        await _settle(pilot, 8)
+        await until(pilot)
         s = app.screen
         assert "欠款超市" in str(s.query_one("#log-head").render())
         assert s.query_one("#log-stage").value == "objections"
@@ -126,10 +123,10 @@ async def test_log_a_deal_visit_with_payment_promise_and_man_override(tmp_path):
         s.query_one("#log-promise-date").value = "2026-12-15"
         s.query_one("#log-reaction").value = "positive"
         await pilot.press("ctrl+s")
-        await _settle(pilot, 8)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "ManConfirmScreen"
         await pilot.press("y")
-        await _settle(pilot, 10)
+        await until(pilot)
         assert app.screen.__class__.__name__ == "PipelineScreen"
     fill(path, _check_logged)
 
@@ -151,13 +148,13 @@ async def test_one_down_arrow_and_enter_pick_the_first_customer(tmp_path):
     fill(path, _build)
     app = SalesTermApp(db=path, today=TODAY, start="today", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await until(pilot)
         app.push_screen(PlanVisitScreen())
-        await _settle(pilot)
+        await until(pilot)
         await pilot.press(*"qkcs")  # 欠款超市 by its initials
-        await wait_for(pilot, lambda: app.screen.query_one("#picker-options").option_count > 0)
+        await until(pilot, lambda: app.screen.query_one("#picker-options").option_count > 0)
         await pilot.press("down", "enter")
-        await _settle(pilot)
+        await until(pilot)
         picker = app.screen.query_one("CustomerPicker")
         assert picker.customer_id == IDS["c"]
         assert app.screen.query_one("#picker-input").value == "欠款超市"

@@ -1,4 +1,4 @@
-"""Helpers for the visits engineer's Pilot tests: a filled SQLite file and what a widget shows."""
+"""Helpers for the visit Pilot tests (today, plan, log, move): a filled SQLite file, what a widget shows."""
 from __future__ import annotations
 
 from rich.console import Console
@@ -35,28 +35,3 @@ def screen_text(app) -> str:
         for row in range(t.row_count):
             parts.append(" ".join(str(c) for c in t.get_row_at(row)))
     return "\n".join(parts)
-
-
-async def wait_for(pilot, condition, tries: int = 200) -> bool:
-    """Pause until CONDITION() holds (database work runs in worker threads): robust on a busy
-    machine where a fixed number of pauses is not enough."""
-    for _ in range(tries):
-        try:
-            if condition():
-                return True
-        except Exception:  # noqa: BLE001 - the screen may still be composing
-            pass
-        await pilot.pause(0.02)
-    return bool(condition())
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    """Let database workers finish (their callbacks run before a worker completes) and the
-    screen repaint; a few rounds, since a callback may start the next worker (reload after a
-    move)."""
-    for _ in range(max(2, rounds)):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except Exception:  # noqa: BLE001 - a cancelled worker is fine here
-            pass
-        await pilot.pause()

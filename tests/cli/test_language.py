@@ -1,4 +1,4 @@
-"""QA: the command line's one-line refusals in the language asked for."""
+"""The command line's one-line refusals in the language asked for."""
 from __future__ import annotations
 
 

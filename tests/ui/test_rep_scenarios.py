@@ -1,5 +1,5 @@
-"""QA: what a rep typing bad values sees, in Chinese: the field named and the message translated,
-nothing typed lost."""
+"""Scenarios walked through by hand as a rep: a bad value names its box, in Chinese, with nothing typed
+lost; reports, pipeline and jump box on a rep's own figures; visits cancelled or planned twice by mistake."""
 from __future__ import annotations
 
 from salesterm import i18n
@@ -8,7 +8,8 @@ from salesterm.store import visits
 from salesterm.store.models import Payment, Visit
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
-from tests.ui.visit_helpers import fill, settle
+from tests.ui.conftest import until
+from tests.ui.visit_helpers import fill
 
 IDS: dict = {}
 
@@ -26,31 +27,31 @@ async def test_log_visit_names_the_bad_box_in_chinese_and_keeps_every_value(tmp_
     app = SalesTermApp(db=path, today=TODAY, start="today", lang="zh")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot, 4)
+            await until(pilot)
             app.push_screen(LogVisitScreen(IDS["v"]))
-            await settle(pilot, 6)
+            await until(pilot)
             s = app.screen
             s.query_one("#log-order").value = "800"
             s.query_one("#log-collected").value = "abc"
             s.query_one("#log-revisit").value = "2026-02-30"
             await pilot.press("ctrl+s")
-            await settle(pilot, 4)
+            await until(pilot)
             error = str(app.screen.query_one("#form-status").render())
             assert "收款金额" in error and "金额不是数字：abc" in error
             assert app.screen.focused is s.query_one("#log-collected")
             assert s.query_one("#log-order").value == "800"  # nothing typed is lost
             s.query_one("#log-collected").value = "-5"
             await pilot.press("ctrl+s")
-            await settle(pilot, 4)
+            await until(pilot)
             assert "金额不能为负数：-5" in str(app.screen.query_one("#form-status").render())
             s.query_one("#log-collected").value = "100"
             await pilot.press("ctrl+s")
-            await settle(pilot, 4)
+            await until(pilot)
             error = str(app.screen.query_one("#form-status").render())
             assert "下次回访" in error and "没有这一天：2026-02-30" in error
             s.query_one("#log-revisit").value = "2026-12-20"
             await pilot.press("ctrl+s")
-            await settle(pilot, 8)
+            await until(pilot)
             assert app.screen.__class__.__name__ != "LogVisitScreen"
     finally:
         i18n.set_language("en")
@@ -73,9 +74,9 @@ async def test_money_form_field_message_is_chinese(tmp_path):
     app = SalesTermApp(db=path, today=TODAY, start="today", lang="zh")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot, 4)
+            await until(pilot)
             app.push_screen(RecordPaymentScreen(customer_id))
-            await settle(pilot, 6)
+            await until(pilot)
             field = app.screen.fields["amount"]
             field.input.value = "-5"
             await pilot.pause()
@@ -98,13 +99,13 @@ def _customer_id(path):
 async def test_note_form_names_the_bad_box_and_puts_the_cursor_there(tmp_path):
     from textual.widgets import Input, Select
 
-    from tests.ui.notes_helpers import demo_db, until
+    from tests.ui.notes_helpers import demo_db
 
     path = demo_db(tmp_path / "n.db", customers=30)
     app = SalesTermApp(db=path, today=TODAY, start="notes", lang="zh")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot, 4)
+            await until(pilot)
             await pilot.press("n")
             await until(pilot, lambda: app.screen.query_one("#note-title", Input).has_focus)
             form = app.screen
@@ -132,13 +133,13 @@ async def test_team_weekly_report_of_a_big_team_shows_without_freezing(tmp_path)
     and shows within seconds (Textual's Markdown widget took over 15 s, the screen blank)."""
     from textual.widgets import Static
 
-    from tests.ui.notes_helpers import demo_db, until
+    from tests.ui.notes_helpers import demo_db
 
     path = demo_db(tmp_path / "big.db", customers=3000)
     app = SalesTermApp(db=path, today=TODAY, start="reports", lang="zh")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot, 4)
+            await until(pilot)
             await pilot.press("w")
             await until(pilot, lambda: "团队周报" in str(app.screen.query_one("#weekly-md", Static).render()),
                         timeout=10)
@@ -149,7 +150,7 @@ async def test_team_weekly_report_of_a_big_team_shows_without_freezing(tmp_path)
 async def test_a_rep_opens_reports_and_the_weekly_report_on_their_own_figures(tmp_path):
     from textual.widgets import Static
 
-    from tests.ui.notes_helpers import demo_db, until
+    from tests.ui.notes_helpers import demo_db
 
     path = demo_db(tmp_path / "r.db", customers=60)
     app = SalesTermApp(db=path, today=TODAY, start="reports", lang="en", rep="张伟")
@@ -168,7 +169,7 @@ async def test_a_rep_opens_the_pipeline_on_their_own_deals(tmp_path):
     from textual.widgets import Static
 
     from salesterm.store.sales import deals
-    from tests.ui.notes_helpers import demo_db, in_db, until
+    from tests.ui.notes_helpers import demo_db, in_db
 
     path = demo_db(tmp_path / "p.db", customers=60)
     app = SalesTermApp(db=path, today=TODAY, start="pipeline", lang="en", rep="张伟")
@@ -191,11 +192,11 @@ async def test_jump_box_says_how_a_customer_matched_in_chinese(tmp_path):
     app = make_app(seeded_db(tmp_path, 300), start="today", lang="zh")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
+            await until(pilot)
             await pilot.press("ctrl+k")
-            await settle(pilot)
+            await until(pilot)
             await pilot.press(*"13800000123")
-            await settle(pilot, 4)
+            await until(pilot)
             shown = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
             assert "电话" in shown and "phone" not in shown
     finally:
@@ -211,17 +212,17 @@ async def test_planning_a_second_visit_the_same_day_asks_first(tmp_path):
     app = SalesTermApp(db=path, today=TODAY, start="today", lang="zh")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot, 4)
+            await until(pilot)
             app.push_screen(PlanVisitScreen(customer_id))
-            await settle(pilot, 6)
+            await until(pilot)
             form = app.screen
             form.query_one("#visit-date").value = TODAY.isoformat()
             await pilot.press("ctrl+s")
-            await settle(pilot, 6)
+            await until(pilot)
             assert app.screen is form
             assert "该客户当天已有计划拜访（上午）" in str(form.query_one("#form-status").render())
             await pilot.press("ctrl+s")  # yes, a second one
-            await settle(pilot, 6)
+            await until(pilot)
             assert app.screen is not form
     finally:
         i18n.set_language("en")
@@ -244,19 +245,19 @@ async def test_target_form_names_the_bad_box(tmp_path):
     app = SalesTermApp(db=path, today=TODAY, start="today", lang="zh")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot, 4)
+            await until(pilot)
             app.push_screen(TargetFormScreen("张伟", 2026, sales=100, collections=100))
-            await settle(pilot, 4)
+            await until(pilot)
             form = app.screen
             form.query_one("#target-collections", Input).value = "abc"
             await pilot.press("ctrl+s")
-            await settle(pilot, 4)
+            await until(pilot)
             assert str(form.query_one("#form-status").render()) == "回款指标（元）: 金额不是数字：abc"
             assert form.query_one("#target-collections", Input).has_focus
             form.query_one("#target-collections", Input).value = "100"
             form.query_one("#target-weights", Input).value = "1 2 3"
             await pilot.press("ctrl+s")
-            await settle(pilot, 4)
+            await until(pilot)
             assert str(form.query_one("#form-status").render()).startswith("月度权重: ")
             assert app.screen is form
     finally:
@@ -281,9 +282,9 @@ async def test_customer_file_profile_labels_never_run_into_their_values_in_engli
     fill(path, build)
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         app.push_screen(CustomerFileScreen(out["id"]))
-        await settle(pilot, 6)
+        await until(pilot)
         text = str(app.screen.query_one("#profile-text").render())
         for label in ("Economic nature", "Network coverage", "Main performance", "Manager background",
                       "No morning collection"):
@@ -299,7 +300,7 @@ async def test_collections_detail_gives_the_best_time_even_on_a_narrow_screen(tm
     app = queue_app(tmp_path / "c.db", lang="zh")
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot, 4)
+            await until(pilot)
             detail = str(app.screen.query_one("#queue-detail").render())
             assert "最佳收款时间：" in detail and "下午" in detail
     finally:
@@ -314,15 +315,15 @@ async def test_today_search_that_finds_nothing_says_so_and_escape_clears_it(tmp_
     app = SalesTermApp(db=path, today=TODAY, start="today", lang="zh")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot, 4)
+            await until(pilot)
             table = app.screen.query_one("#agenda", DataTable)
             assert table.row_count == 1
             await pilot.press("slash", *"不存在的店", "enter")
-            await settle(pilot, 2)
+            await until(pilot)
             assert table.row_count == 0
             assert "没有与“不存在的店”匹配的事项" in str(app.screen.query_one("#today-detail").render())
             await pilot.press("escape")  # the list has the focus again: escape still clears
-            await settle(pilot, 2)
+            await until(pilot)
             assert table.row_count == 1
     finally:
         i18n.set_language("en")
@@ -335,14 +336,14 @@ async def test_a_visit_cancelled_by_mistake_comes_back_with_u(tmp_path):
     fill(path, _build)
     app = SalesTermApp(db=path, today=TODAY, start="today", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 4)
+        await until(pilot)
         table = app.screen.query_one("#agenda", DataTable)
         assert table.row_count == 1
         await pilot.press("x")
-        await settle(pilot, 4)
+        await until(pilot)
         assert table.row_count == 0
         await pilot.press("u")
-        await settle(pilot, 4)
+        await until(pilot)
         assert table.row_count == 1
 
     def check():
@@ -368,12 +369,12 @@ async def test_merge_takes_the_highlighted_file_with_one_enter(tmp_path):
     fill(path, build)
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         app.push_screen(MergeScreen(out["keep"]))
-        await settle(pilot)
+        await until(pilot)
         await pilot.press(*"鑫源电子分部乙")
-        await settle(pilot, 4)
+        await until(pilot)
         await pilot.press("enter")
-        await settle(pilot, 4)
+        await until(pilot)
         plan = str(app.screen.query_one("#merge-plan").render())
         assert "鑫源电子分部乙" in plan and "Which file survives?" in plan

