@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from salesterm.domain import customer as rules
 from salesterm.domain import list_filters
-from salesterm.i18n import _
+from salesterm.i18n import _, error_text
 from salesterm.screens.base import SectionScreen
 from salesterm.widgets.session import current_rep
 from salesterm.widgets.db_worker import run_in_db
@@ -196,7 +196,7 @@ class CustomersScreen(SectionScreen):
         text.append("  ·  " + _("sort: ") + _(SORT_TITLES[lst.query.effective_sort])
                     + (" ↓" if lst.query.descending else " ↑"))
         for error in f.errors:
-            text.append("  ·  " + error, style="bold red")
+            text.append("  ·  " + error_text(error), style="bold red")
         self.query_one("#customer-status", Static).update(text)
 
     def set_filters(self, filters: list_filters.ListFilters, *, update_box: bool = True) -> None:
