@@ -93,8 +93,8 @@ def _choose_language(argv: list[str]) -> None:
         from salesterm import config as config_mod
 
         configured = config_mod.load().get("lang")
-    except UserError:
-        configured = None  # a broken config file is reported once the command runs
+    except (UserError, OSError):
+        configured = None  # a broken or unreadable config file is reported once the command runs
     i18n.set_language(i18n.detect(explicit, configured))
 
 

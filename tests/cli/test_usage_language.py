@@ -76,3 +76,12 @@ def test_a_chinese_usage_error_from_a_fresh_process(run_cli, tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith("用法：salesterm queue")
     assert proc.stderr.strip().endswith("salesterm queue: 错误：参数 --limit：无效的 int 值：'x'")
+
+
+def test_a_broken_config_file_is_still_one_line_exit_1(tmp_path, capsys, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text("lang = \n", encoding="utf-8")
+    monkeypatch.setenv("SALESTERM_CONFIG", str(config))
+    assert main(["--lang", "zh", "--db", str(tmp_path / "u.db"), "queue"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"salesterm: 配置文件 {config}") and err.count("\n") == 1
