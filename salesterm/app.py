@@ -36,15 +36,15 @@ class SalesTermApp(App):
     BINDINGS = [
         *(
             # the section bar already shows these keys: the footer keeps its room for the screen's own
-            Binding(str(i), f"section('{name}')", _(title), show=False, id=f"section.{name}")
+            Binding(str(i), f"section('{name}')", title, show=False, id=f"section.{name}")
             for i, (name, (_module, _cls, title)) in enumerate(SECTIONS.items(), start=1)
         ),
-        Binding("ctrl+k", "jump", _("Jump to customer"), id="jump"),
-        Binding("question_mark", "keys", _("Keys"), id="help"),
-        Binding("q", "quit", _("Quit"), id="quit"),
-        Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True, tooltip=_("Quit salesterm"),
+        Binding("ctrl+k", "jump", "Jump to customer", id="jump"),
+        Binding("question_mark", "keys", "Keys", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit salesterm",
                 id="quit.ctrl"),
-        Binding("ctrl+p", "command_palette", _("Commands"), show=False, priority=True, id="palette"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="palette"),
     ]
 
     def __init__(
@@ -116,6 +116,11 @@ class SalesTermApp(App):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def get_system_commands(self, screen):
+        """Textual's own palette commands (theme, quit, keys, screenshot...) in the user's language."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
 
     def open_customer(self, customer_id: str) -> None:
         """Open a customer's file from anywhere (jump box, queue, agenda...)."""

@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
-from salesterm import __version__
+from salesterm import __version__, i18n
 from salesterm.domain.errors import UserError
 
 # name on the command line -> module in salesterm.cmds
@@ -30,10 +32,70 @@ COMMANDS = {
 }
 
 
+@contextmanager
+def _argparse_in_language() -> Iterator[None]:
+    """argparse builds its texts ("usage:", "invalid choice: ...", "the following arguments are
+    required: ...") through gettext's `_` and `ngettext`, looked up in its module each time: while
+    our parser is built and used they come from our catalogs (zh_CN/cli.toml), then are put back."""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = i18n._, i18n.ngettext
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
 class Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors: exit 2, one line, no traceback
+    """argparse in the user's language: its own texts while the parser is built, parses and
+    formats usage and help; a command's own usage refusal looked up whole. Usage errors exit 2
+    with one line, no traceback."""
+
+    def __init__(self, *args, **kwargs):
+        with _argparse_in_language():
+            super().__init__(*args, **kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with _argparse_in_language():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _argparse_in_language():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self):
+        with _argparse_in_language():
+            return super().format_usage()
+
+    def format_help(self):
+        with _argparse_in_language():
+            return super().format_help()
+
+    def error(self, message):
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        message = i18n.error_text(message)
+        self.exit(2, i18n._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
+
+
+def _choose_language(argv: list[str]) -> None:
+    """The language, chosen before the command line is parsed so that argparse's own refusals
+    come in it too: --lang (when it names a language), else the config file, else the locale."""
+    explicit = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            explicit = argv[i + 1]
+        elif arg.startswith("--lang="):
+            explicit = arg.partition("=")[2]
+    if explicit not in i18n.LANGS:
+        explicit = None  # argparse refuses it below, in the language chosen without it
+    try:
+        from salesterm import config as config_mod
+
+        configured = config_mod.load().get("lang")
+    except (UserError, OSError):
+        configured = None  # a broken or unreadable config file is reported once the command runs
+    i18n.set_language(i18n.detect(explicit, configured))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,6 +126,8 @@ def _today(args) -> date | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    _choose_language(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     from salesterm.cmds import errors

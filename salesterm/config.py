@@ -44,7 +44,7 @@ def load() -> Config:
     try:
         return Config(tomllib.loads(path.read_text(encoding="utf-8")))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UserError("config.file_path_not_valid_toml", path=path, reason=exc) from exc
+        raise UserError("config.invalid_toml", path=path, reason=exc) from exc
 
 
 def resolve_db(cli_value: str | None, config: Config) -> str:

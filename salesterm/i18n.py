@@ -39,6 +39,12 @@ def _(message: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """gettext's ngettext over our catalogs: Chinese has one form, keyed by the English singular."""
+    text = _catalog(_lang).get(singular) if _lang != "en" else None
+    return text if text is not None else singular if n == 1 else plural
+
+
 def label(zh: str, en: str) -> str:
     """Pick one of a pair of labels kept side by side in the domain (stages, grading factors)."""
     return zh if _lang == "zh" else en

@@ -12,8 +12,8 @@ def test_error_text_translates_whole_messages_and_keeps_typed_values():
             "到期日 2026-01-02 早于开票日期 2026-02-01"
         assert i18n.error_text("something nobody translated") == "something nobody translated"
         assert i18n.join_list(["甲", "乙"]) == "甲、乙"
-        assert i18n.error_text(UserError("file.no_folder_folder", folder="/nowhere")) == "没有这个文件夹：/nowhere"
-        assert i18n.error_text(UserError("file.cannot_write_path_reason_open", path="/a/b.csv",
+        assert i18n.error_text(UserError("file.folder_not_found", folder="/nowhere")) == "没有这个文件夹：/nowhere"
+        assert i18n.error_text(UserError("file.cannot_write_open_in_excel", path="/a/b.csv",
                                          reason="Permission denied")) == \
             "无法写入 /a/b.csv：Permission denied（文件是否在 Excel 中打开？）"
     finally:

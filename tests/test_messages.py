@@ -42,7 +42,18 @@ SITES = list(_sites())
 
 def test_the_scan_finds_the_raise_sites():
     assert len(SITES) > 200
-    assert any(msgid == "queue.limit_must_more" for _, msgid, _ in SITES)
+    assert any(msgid == "queue.limit_negative" for _, msgid, _ in SITES)
+
+
+def test_ids_read_as_names():
+    """No id repeats a word (`no_called_name2`, `unknown_action_action`) or its table's name."""
+    clumsy = []
+    for msgid in sorted({msgid for _, msgid, _ in SITES}):
+        *tables, leaf = msgid.split(".")
+        words = leaf.split("_")
+        if leaf[-1].isdigit() or words[0] in tables or any(a == b for a, b in zip(words, words[1:], strict=False)):
+            clumsy.append(msgid)
+    assert clumsy == []
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -112,7 +112,7 @@ def run(args, ctx) -> dict:
     if args.db_url:
         db = open_database(args.db_url)
         if db.execute_sql("SELECT COUNT(*) FROM customer").fetchone()[0]:
-            raise UserError("bench.queue.bench_queue_fills_database_give")
+            raise UserError("bench.queue.needs_empty_database")
         where = args.db_url
     else:
         folder = Path(tempfile.mkdtemp(prefix="salesterm-bench-queue-"))

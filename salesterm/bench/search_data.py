@@ -49,7 +49,7 @@ def fill(path: Path, n: int, seed: int) -> None:
             return
         from salesterm.domain.errors import UserError
 
-        raise UserError("bench.search_data.salesterm_demo_failed_name", name=proc.stderr.strip()[-300:])
+        raise UserError("bench.search_data.demo_failed", name=proc.stderr.strip()[-300:])
     from salesterm.store.db import open_database
 
     db = open_database(str(path))

@@ -44,7 +44,7 @@ def _child(args: list[str]) -> tuple[float, list[float]]:
     if proc.returncode != 0 or not lines:
         from salesterm.domain.errors import UserError
 
-        raise UserError("bench.startup.start_up_run_failed_detail", detail=proc.stderr.strip().splitlines()[-1:])
+        raise UserError("bench.startup.run_failed", detail=proc.stderr.strip().splitlines()[-1:])
     values = [float(x) for x in lines[-1].split()]
     return launched, values
 

@@ -25,7 +25,7 @@ def run(args, ctx) -> int:
     from salesterm.store.ledger import queue
 
     if args.limit is not None and args.limit < 0:
-        raise UserError("queue.limit_must_more")
+        raise UserError("queue.limit_negative")
     steps = ladder(ctx)
     db = ctx.open_db()
     with db.atomic():

@@ -24,8 +24,11 @@ def add_parser(sub) -> None:
 def _positive(text: str) -> int:
     import argparse
 
+    from salesterm.domain.errors import Message
+    from salesterm.i18n import error_text
+
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number, 1 or more: {text!r}")
+        raise argparse.ArgumentTypeError(error_text(Message("cli.not_whole_number_1_or_more", value=text)))
     return int(text)
 
 

@@ -41,7 +41,7 @@ def parse_date(text: str) -> _dt.date:
         if match and _TIME.fullmatch(s, match.end()):
             break
     else:
-        raise DateError("dates.not_value_use_yyyy_mm", value=shown(raw))
+        raise DateError("dates.not_a_date", value=shown(raw))
     year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise DateError("dates.year_out_range_value", value=shown(raw))

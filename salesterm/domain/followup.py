@@ -58,9 +58,9 @@ def check_ladder(steps: Iterable[Step]) -> tuple[Step, ...]:
             )
     for s in steps:
         if not s.action or not str(s.action).strip():
-            raise UserError("followup.follow_up_step_days_days", days=s.days)
+            raise UserError("followup.step_without_action", days=s.days)
         if abs(s.days) > 3650:
-            raise UserError("followup.follow_up_step_days_days2", days=s.days)
+            raise UserError("followup.step_out_of_range", days=s.days)
     return steps
 
 

@@ -4,7 +4,7 @@
 
 Keys have English and Chinese names (等级: 城市: 类型: 业务员: 标签: 未拜访: 逾期 已归档).
 Words that are not filters are the free text, searched by the search engine. `parse` never
-raises: a filter it cannot read is reported in `errors` and left out.
+raises: a filter it cannot read is reported in `errors` (as a Message) and left out.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from salesterm.domain import customer as rules
 from salesterm.domain import grading
-from salesterm.domain.errors import UserError
+from salesterm.domain.errors import Message, UserError
 
 _KEYS = {
     "grade": "grade", "g": "grade", "等级": "grade", "级别": "grade",
@@ -40,7 +40,7 @@ class ListFilters:
     idle_days: int | None = None
     archived: bool = False
     text: str = ""
-    errors: tuple[str, ...] = field(default=(), compare=False)
+    errors: tuple[Message, ...] = field(default=(), compare=False)  # shown through i18n.error_text
 
     @property
     def is_empty(self) -> bool:
@@ -85,7 +85,7 @@ def parse(text: str) -> ListFilters:
     flags = {"overdue": False, "archived": False}
     idle: int | None = None
     free: list[str] = []
-    errors: list[str] = []
+    errors: list[Message] = []
     for word in str(text or "").split():
         w = _norm(word)
         low = w.lower()
@@ -98,7 +98,7 @@ def parse(text: str) -> ListFilters:
             free.append(word)
             continue
         if not value:
-            errors.append(f"{key}: needs a value, e.g. {key}:…")
+            errors.append(Message("filters.needs_value", key=key))
             continue
         try:
             if name == "grade":
@@ -110,7 +110,7 @@ def parse(text: str) -> ListFilters:
             else:
                 values[name].extend(_split_values(value))
         except UserError as exc:
-            errors.append(str(exc))
+            errors.append(exc.message)
     return ListFilters(
         grades=tuple(values["grade"]), kinds=tuple(dict.fromkeys(values["kind"])),
         cities=tuple(values["city"]), reps=tuple(values["rep"]), tags=tuple(values["tag"]),

@@ -96,11 +96,11 @@ def next_status(current: str, action: str) -> str:
     try:
         starts, target = ACTIONS[action]
     except KeyError:
-        raise NoteError("notes.unknown_action_action", action=shown(action)) from None
+        raise NoteError("notes.unknown_action", action=shown(action)) from None
     if current not in starts:
         allowed = [a for a, (s, _) in ACTIONS.items() if current in s]
         raise NoteError(
-            "notes.current_cannot_value_allowed_now", current=current, value=action.replace('_', ' '), allowed=', '.join(a.replace('_', ' ') for a in allowed)
+            "notes.status_not_allowed", current=current, value=action.replace('_', ' '), allowed=', '.join(a.replace('_', ' ') for a in allowed)
         )
     return target
 

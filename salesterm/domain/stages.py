@@ -181,7 +181,7 @@ def check_move(
         return
     if template.is_won(from_key):
         raise StageMoveError(
-            "stages.deal_already_won_from_key_cannot", stage=Words(template.label(from_key, 'zh'), template.label(from_key, 'en'))
+            "stages.already_won", stage=Words(template.label(from_key, 'zh'), template.label(from_key, 'en'))
         )
     if to_key == LOST:
         if lost_reason is None or not str(lost_reason).strip():
@@ -190,7 +190,7 @@ def check_move(
     if needs_man_confirmation(template, to_key, man_confirmed) and not override:
         close = template.get(template.close_stage_key)
         raise StageMoveError(
-            "stages.m_n_not_confirmed_money", stage=Words(close.zh, f"{close.en} ({close.zh})")
+            "stages.man_not_confirmed_before_stage", stage=Words(close.zh, f"{close.en} ({close.zh})")
         )
 
 

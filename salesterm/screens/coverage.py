@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from salesterm.i18n import _
 from salesterm.widgets.db_worker import run_in_db
+from salesterm.widgets.keys import TranslatedKeys
 
 
 def load(weeks, rep):
@@ -18,14 +19,14 @@ def load(weeks, rep):
     return coverage(weeks=weeks, rep=rep)
 
 
-class CoverageScreen(Screen):
+class CoverageScreen(TranslatedKeys, Screen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back"), id="coverage.back"),
-        Binding("tab", "switch", _("Rows/missed"), id="coverage.switch"),
-        Binding("enter", "open", _("Customer"), id="coverage.open"),
-        Binding("p", "plan_visit", _("Plan visit"), id="coverage.plan"),
-        Binding("plus,equals_sign", "weeks(4)", _("More weeks"), id="coverage.more"),
-        Binding("minus", "weeks(-4)", _("Fewer weeks"), id="coverage.fewer"),
+        Binding("escape", "app.pop_screen", "Back", id="coverage.back"),
+        Binding("tab", "switch", "Rows/missed", id="coverage.switch"),
+        Binding("enter", "open", "Customer", id="coverage.open"),
+        Binding("p", "plan_visit", "Plan visit", id="coverage.plan"),
+        Binding("plus,equals_sign", "weeks(4)", "More weeks", id="coverage.more"),
+        Binding("minus", "weeks(-4)", "Fewer weeks", id="coverage.fewer"),
     ]
 
     def __init__(self, rep: str | None = None, weeks: int = 4) -> None:

@@ -15,6 +15,7 @@ from salesterm import clock
 from salesterm.i18n import _
 from salesterm.screens import customer_file_views as views
 from salesterm.widgets.db_worker import run_in_db
+from salesterm.widgets.keys import TranslatedKeys
 from salesterm.store.customers import admin as customer_admin
 from salesterm.store.customers.file import load_file
 
@@ -43,7 +44,7 @@ def _table(id: str) -> DataTable:
     return table
 
 
-class CustomerFileScreen(Screen):
+class CustomerFileScreen(TranslatedKeys, Screen):
     DEFAULT_CSS = """
     CustomerFileScreen #file-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
     CustomerFileScreen TabbedContent { height: 1fr; }
@@ -56,19 +57,19 @@ class CustomerFileScreen(Screen):
     CustomerFileScreen #receivables, CustomerFileScreen #payments, CustomerFileScreen #promises { height: 1fr; }
     """
     BINDINGS = [
-        Binding("escape", "close", _("Back"), id="file.close"),
-        Binding("right_square_bracket", "tab(1)", _("Next tab"), id="file.next_tab"),
-        Binding("left_square_bracket", "tab(-1)", _("Previous tab"), id="file.prev_tab"),
-        Binding("e", "edit", _("Edit"), id="file.edit"),
-        Binding("n", "new", _("Add"), id="file.new"),
-        Binding("l", "log_visit", _("Log visit"), id="file.log_visit"),
-        Binding("p", "payment", _("Payment"), id="file.payment"),
-        Binding("d", "delivery", _("Delivery"), id="file.delivery"),
-        Binding("v", "reverse", _("Reverse"), id="file.reverse"),
-        Binding("w", "write_off", _("Write off"), id="file.write_off"),
-        Binding("o", "promise", _("Promise"), id="file.promise"),
-        Binding("t", "attempt", _("Attempt"), id="file.attempt"),
-        Binding("r", "restore", _("Restore"), id="file.restore"),
+        Binding("escape", "close", "Back", id="file.close"),
+        Binding("right_square_bracket", "tab(1)", "Next tab", id="file.next_tab"),
+        Binding("left_square_bracket", "tab(-1)", "Previous tab", id="file.prev_tab"),
+        Binding("e", "edit", "Edit", id="file.edit"),
+        Binding("n", "new", "Add", id="file.new"),
+        Binding("l", "log_visit", "Log visit", id="file.log_visit"),
+        Binding("p", "payment", "Payment", id="file.payment"),
+        Binding("d", "delivery", "Delivery", id="file.delivery"),
+        Binding("v", "reverse", "Reverse", id="file.reverse"),
+        Binding("w", "write_off", "Write off", id="file.write_off"),
+        Binding("o", "promise", "Promise", id="file.promise"),
+        Binding("t", "attempt", "Attempt", id="file.attempt"),
+        Binding("r", "restore", "Restore", id="file.restore"),
     ]
 
     def __init__(self, customer_id: str) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from salesterm.domain import customer as rules
 from salesterm.domain import list_filters
-from salesterm.i18n import _
+from salesterm.i18n import _, error_text
 from salesterm.screens.base import SectionScreen
 from salesterm.widgets.session import current_rep
 from salesterm.widgets.db_worker import run_in_db
@@ -50,25 +50,25 @@ class CustomersScreen(SectionScreen):
     CustomersScreen #customer-status { height: 1; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("slash", "search", _("Search"), id="customers.search"),
-        Binding("escape", "leave_search", _("Back"), show=False, id="customers.leave_search"),
-        Binding("n", "new", _("New"), id="customers.new"),
-        Binding("e", "edit", _("Edit"), id="customers.edit"),
-        Binding("a", "archive", _("Archive"), id="customers.archive"),
-        Binding("r", "restore", _("Restore"), id="customers.restore"),
-        Binding("u", "undo", _("Undo"), id="customers.undo"),
-        Binding("m", "merge", _("Merge"), id="customers.merge"),
-        Binding("s", "sort(1)", _("Sort"), id="customers.sort"),
-        Binding("S", "flip", _("Reverse order"), id="customers.flip"),
-        Binding("o", "toggle_overdue", _("Overdue"), id="customers.overdue"),
-        Binding("g", "cycle_grade", _("Grade"), id="customers.grade"),
-        Binding("k", "cycle_kind", _("Kind"), show=False, id="customers.kind"),
-        Binding("i", "cycle_idle", _("Idle"), id="customers.idle"),
-        Binding("p", "mine", _("Mine"), show=False, id="customers.mine"),
-        Binding("x", "toggle_archived", _("Archived"), show=False, id="customers.archived"),
-        Binding("c", "clear", _("Clear"), show=False, id="customers.clear"),
-        Binding("t", "type_filter('tag')", _("Filter by tag"), show=False, id="customers.tag"),
-        Binding("w", "type_filter('city')", _("Filter by city"), show=False, id="customers.city"),
+        Binding("slash", "search", "Search", id="customers.search"),
+        Binding("escape", "leave_search", "Back", show=False, id="customers.leave_search"),
+        Binding("n", "new", "New", id="customers.new"),
+        Binding("e", "edit", "Edit", id="customers.edit"),
+        Binding("a", "archive", "Archive", id="customers.archive"),
+        Binding("r", "restore", "Restore", id="customers.restore"),
+        Binding("u", "undo", "Undo", id="customers.undo"),
+        Binding("m", "merge", "Merge", id="customers.merge"),
+        Binding("s", "sort(1)", "Sort", id="customers.sort"),
+        Binding("S", "flip", "Reverse order", id="customers.flip"),
+        Binding("o", "toggle_overdue", "Overdue", id="customers.overdue"),
+        Binding("g", "cycle_grade", "Grade", id="customers.grade"),
+        Binding("k", "cycle_kind", "Kind", show=False, id="customers.kind"),
+        Binding("i", "cycle_idle", "Idle", id="customers.idle"),
+        Binding("p", "mine", "Mine", show=False, id="customers.mine"),
+        Binding("x", "toggle_archived", "Archived", show=False, id="customers.archived"),
+        Binding("c", "clear", "Clear", show=False, id="customers.clear"),
+        Binding("t", "type_filter('tag')", "Filter by tag", show=False, id="customers.tag"),
+        Binding("w", "type_filter('city')", "Filter by city", show=False, id="customers.city"),
     ]
 
     def __init__(self) -> None:
@@ -196,7 +196,7 @@ class CustomersScreen(SectionScreen):
         text.append("  ·  " + _("sort: ") + _(SORT_TITLES[lst.query.effective_sort])
                     + (" ↓" if lst.query.descending else " ↑"))
         for error in f.errors:
-            text.append("  ·  " + error, style="bold red")
+            text.append("  ·  " + error_text(error), style="bold red")
         self.query_one("#customer-status", Static).update(text)
 
     def set_filters(self, filters: list_filters.ListFilters, *, update_box: bool = True) -> None:

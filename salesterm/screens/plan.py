@@ -17,6 +17,7 @@ from salesterm.i18n import _, error_text, join_list, language
 from salesterm.widgets.session import current_rep
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.keys import TranslatedKeys
 
 CYCLE_WHAT = {1: "A customers, mornings", 2: "B customers", 3: "C and D customers",
               4: "service, collections and planning"}
@@ -63,21 +64,21 @@ def place(visit, day, slot, rep):
     return plan.place_by_hand(visit.customer_id, day, slot, visit.purpose, rep).id
 
 
-class PlanScreen(Screen):
+class PlanScreen(TranslatedKeys, Screen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back"), id="plan.back"),
-        Binding("left_square_bracket", "week(-1)", _("Previous week"), id="plan.prev_week"),
-        Binding("right_square_bracket", "week(1)", _("Next week"), id="plan.next_week"),
-        Binding("a", "accept", _("Accept plan"), id="plan.accept"),
-        Binding("m", "move", _("Move"), id="plan.move"),
-        Binding("enter", "edit", _("Edit/plan"), id="plan.edit"),
-        Binding("n", "new", _("Add visit"), id="plan.new"),
-        Binding("x", "cancel_visit", _("Cancel visit"), id="plan.cancel", show=False),
-        Binding("o", "open", _("Customer"), id="plan.open"),
-        Binding("r", "rep", _("Rep"), id="plan.rep"),
-        Binding("plus,equals_sign", "cap(1)", _("More a day"), id="plan.cap_up", show=False),
-        Binding("minus", "cap(-1)", _("Fewer a day"), id="plan.cap_down", show=False),
-        Binding("s", "start_cycle", _("Cycle starts this week"), id="plan.anchor", show=False),
+        Binding("escape", "app.pop_screen", "Back", id="plan.back"),
+        Binding("left_square_bracket", "week(-1)", "Previous week", id="plan.prev_week"),
+        Binding("right_square_bracket", "week(1)", "Next week", id="plan.next_week"),
+        Binding("a", "accept", "Accept plan", id="plan.accept"),
+        Binding("m", "move", "Move", id="plan.move"),
+        Binding("enter", "edit", "Edit/plan", id="plan.edit"),
+        Binding("n", "new", "Add visit", id="plan.new"),
+        Binding("x", "cancel_visit", "Cancel visit", id="plan.cancel", show=False),
+        Binding("o", "open", "Customer", id="plan.open"),
+        Binding("r", "rep", "Rep", id="plan.rep"),
+        Binding("plus,equals_sign", "cap(1)", "More a day", id="plan.cap_up", show=False),
+        Binding("minus", "cap(-1)", "Fewer a day", id="plan.cap_down", show=False),
+        Binding("s", "start_cycle", "Cycle starts this week", id="plan.anchor", show=False),
     ]
 
     def __init__(self, week: date | None = None, rep: str | None = None) -> None:

@@ -53,15 +53,15 @@ class ReportsScreen(SectionScreen):
     ReportsScreen DataTable { height: 1fr; }
     """
     BINDINGS = [
-        Binding("right_square_bracket", "tab(1)", _("Next chart"), id="reports.next"),
-        Binding("left_square_bracket", "tab(-1)", _("Previous chart"), id="reports.previous"),
-        Binding("m", "cycle_rep", _("Rep"), id="reports.rep"),
-        Binding("comma", "shift(-1)", _("Earlier"), show=False, id="reports.earlier"),
-        Binding("full_stop", "shift(1)", _("Later"), show=False, id="reports.later"),
-        Binding("w", "weekly", _("Weekly report"), id="reports.weekly"),
-        Binding("t", "targets", _("Targets"), id="reports.targets"),
-        Binding("r", "refresh", _("Refresh"), show=False, id="reports.refresh"),
-        Binding("x", "export", _("Export"), id="reports.export"),
+        Binding("right_square_bracket", "tab(1)", "Next chart", id="reports.next"),
+        Binding("left_square_bracket", "tab(-1)", "Previous chart", id="reports.previous"),
+        Binding("m", "cycle_rep", "Rep", id="reports.rep"),
+        Binding("comma", "shift(-1)", "Earlier", show=False, id="reports.earlier"),
+        Binding("full_stop", "shift(1)", "Later", show=False, id="reports.later"),
+        Binding("w", "weekly", "Weekly report", id="reports.weekly"),
+        Binding("t", "targets", "Targets", id="reports.targets"),
+        Binding("r", "refresh", "Refresh", show=False, id="reports.refresh"),
+        Binding("x", "export", "Export", id="reports.export"),
     ]
 
     def __init__(self) -> None:

@@ -28,13 +28,13 @@ class ScriptsScreen(SectionScreen):
     ScriptsScreen #scripts-side { width: 1fr; border-left: solid $panel; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "back", _("Back"), id="scripts.back"),
-        Binding("slash", "search", _("Search"), id="scripts.search"),
-        Binding("n", "new", _("New"), id="scripts.new"),
-        Binding("r", "revise", _("Revise"), id="scripts.revise"),
-        Binding("v", "cycle_view", _("Versions/uses"), id="scripts.view"),
-        Binding("l", "log_use", _("Log use"), id="scripts.log_use"),
-        Binding("x", "export", _("Export"), id="scripts.export"),
+        Binding("escape", "back", "Back", id="scripts.back"),
+        Binding("slash", "search", "Search", id="scripts.search"),
+        Binding("n", "new", "New", id="scripts.new"),
+        Binding("r", "revise", "Revise", id="scripts.revise"),
+        Binding("v", "cycle_view", "Versions/uses", id="scripts.view"),
+        Binding("l", "log_use", "Log use", id="scripts.log_use"),
+        Binding("x", "export", "Export", id="scripts.export"),
     ]
 
     def __init__(self) -> None:

@@ -24,13 +24,13 @@ class TargetsScreen(SectionScreen):
     TargetsScreen DataTable { height: 16; }
     """
     BINDINGS = [
-        Binding("escape", "back", _("Back"), id="targets.back"),
-        Binding("m", "cycle_rep", _("Rep"), id="targets.rep"),
-        Binding("comma", "shift(-1)", _("Previous year"), id="targets.previous"),
-        Binding("full_stop", "shift(1)", _("Next year"), id="targets.next"),
-        Binding("s", "set_year", _("Set yearly target"), id="targets.set_year"),
-        Binding("e", "set_month", _("Edit month"), id="targets.set_month"),
-        Binding("x", "export", _("Export"), id="targets.export"),
+        Binding("escape", "back", "Back", id="targets.back"),
+        Binding("m", "cycle_rep", "Rep", id="targets.rep"),
+        Binding("comma", "shift(-1)", "Previous year", id="targets.previous"),
+        Binding("full_stop", "shift(1)", "Next year", id="targets.next"),
+        Binding("s", "set_year", "Set yearly target", id="targets.set_year"),
+        Binding("e", "set_month", "Edit month", id="targets.set_month"),
+        Binding("x", "export", "Export", id="targets.export"),
     ]
 
     def __init__(self, rep: str | None = None, year: int | None = None, reps: list[str] | None = None) -> None:

@@ -67,20 +67,20 @@ def restore(visit_id):
 class TodayScreen(SectionScreen):
     SECTION = "today"
     BINDINGS = [
-        Binding("enter,l", "log", _("Log visit"), id="today.log"),
-        Binding("p", "plan_visit", _("Plan visit"), id="today.plan_visit"),
-        Binding("n", "new_visit", _("New visit"), id="today.new"),
-        Binding("e", "edit", _("Edit"), id="today.edit", show=False),
-        Binding("x", "cancel_visit", _("Cancel visit"), id="today.cancel", show=False),
-        Binding("m", "move", _("Move"), id="today.move", show=False),
-        Binding("u", "undo_cancel", _("Undo cancel"), id="today.undo_cancel", show=False),
-        Binding("o", "open", _("Customer"), id="today.open"),
-        Binding("left_square_bracket", "day(-1)", _("Previous day"), id="today.prev_day", show=False),
-        Binding("right_square_bracket", "day(1)", _("Next day"), id="today.next_day", show=False),
-        Binding("w", "week", _("Week plan"), id="today.week"),
-        Binding("c", "coverage", _("Coverage"), id="today.coverage"),
-        Binding("r", "rep", _("Rep"), id="today.rep", show=False),
-        Binding("slash", "search", _("Search"), id="today.search", show=False),
+        Binding("enter,l", "log", "Log visit", id="today.log"),
+        Binding("p", "plan_visit", "Plan visit", id="today.plan_visit"),
+        Binding("n", "new_visit", "New visit", id="today.new"),
+        Binding("e", "edit", "Edit", id="today.edit", show=False),
+        Binding("x", "cancel_visit", "Cancel visit", id="today.cancel", show=False),
+        Binding("m", "move", "Move", id="today.move", show=False),
+        Binding("u", "undo_cancel", "Undo cancel", id="today.undo_cancel", show=False),
+        Binding("o", "open", "Customer", id="today.open"),
+        Binding("left_square_bracket", "day(-1)", "Previous day", id="today.prev_day", show=False),
+        Binding("right_square_bracket", "day(1)", "Next day", id="today.next_day", show=False),
+        Binding("w", "week", "Week plan", id="today.week"),
+        Binding("c", "coverage", "Coverage", id="today.coverage"),
+        Binding("r", "rep", "Rep", id="today.rep", show=False),
+        Binding("slash", "search", "Search", id="today.search", show=False),
     ]
 
     def __init__(self) -> None:

@@ -48,11 +48,11 @@ class WeeklyReportScreen(SectionScreen):
     WeeklyReportScreen #weekly-scroll { height: 1fr; }
     """
     BINDINGS = [
-        Binding("escape", "back", _("Back"), id="weekly.back"),
-        Binding("comma,left", "shift(-1)", _("Previous week"), id="weekly.previous"),
-        Binding("full_stop,right", "shift(1)", _("Next week"), id="weekly.next"),
-        Binding("m", "cycle_rep", _("Rep"), id="weekly.rep"),
-        Binding("s", "save", _("Save as file"), id="weekly.save"),
+        Binding("escape", "back", "Back", id="weekly.back"),
+        Binding("comma,left", "shift(-1)", "Previous week", id="weekly.previous"),
+        Binding("full_stop,right", "shift(1)", "Next week", id="weekly.next"),
+        Binding("m", "cycle_rep", "Rep", id="weekly.rep"),
+        Binding("s", "save", "Save as file", id="weekly.save"),
     ]
 
     def __init__(self, rep: str | None = None, week: _dt.date | None = None, reps: list[str] | None = None) -> None:

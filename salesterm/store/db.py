@@ -90,9 +90,9 @@ def explain(exc: Exception, target: Target) -> UserError:
     low = text.lower()
     where = target.describe()
     if "locked" in low or "busy" in low:
-        return UserError("database.where_locked_another_program_try", where=where)
+        return UserError("database.locked", where=where)
     if "not a database" in low or "malformed" in low or "corrupt" in low:
-        return UserError("database.where_not_salesterm_damaged_value", where=where, value=text)
+        return UserError("database.damaged", where=where, value=text)
     if "readonly" in low or "read-only" in low or "permission" in low:
         return UserError("database.cannot_write_where_value", where=where, value=text)
     if target.kind == "postgresql" and ("connect" in low or "connection" in low or "timeout" in low):
@@ -114,7 +114,7 @@ def open_database(url_or_path: str, *, migrate: bool = True, create: bool = True
         if migrate:
             migrations.upgrade(db, target)
         elif migrations.refuse_newer(db) == 0 and not create:
-            raise UserError("database.where_holds_no_salesterm_yet", where=target.describe())
+            raise UserError("database.not_created_yet", where=target.describe())
     except UserError:
         db.close()
         raise

@@ -59,7 +59,7 @@ def current_version(db: peewee.Database) -> int:
     if not _has_version_table(db):
         if db.get_tables():
             raise UserError(
-                "database.holds_tables_but_no_salesterm"
+                "database.not_salesterm"
             )
         return 0
     row = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
@@ -71,7 +71,7 @@ def refuse_newer(db: peewee.Database) -> int:
     latest = latest_version()
     if version > latest:
         raise UserError(
-            "database.has_schema_version_version_newer", version=version, latest=latest
+            "database.schema_newer", version=version, latest=latest
         )
     return version
 

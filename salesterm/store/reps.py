@@ -34,7 +34,7 @@ def find_rep(rep) -> Rep:
     """The live rep REP names; an unknown name is refused, never created."""
     found = lookup(rep)
     if found is None:
-        raise UserError("reps.no_called_name", name=tidy_name(rep))
+        raise UserError("reps.no_such_rep", name=tidy_name(rep))
     return found
 
 

@@ -21,8 +21,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from salesterm.i18n import _
-
 Loader = Callable[[int, int, Callable[[list], None]], None]
 
 
@@ -49,13 +47,13 @@ class LazyTable(ScrollView, can_focus=True):
     LazyTable > .lazy-table--loading { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("up", "cursor(-1)", _("Up"), show=False, id="table.up"),
-        Binding("down", "cursor(1)", _("Down"), show=False, id="table.down"),
-        Binding("pageup", "page(-1)", _("Page up"), show=False, id="table.pageup"),
-        Binding("pagedown", "page(1)", _("Page down"), show=False, id="table.pagedown"),
-        Binding("home", "edge(0)", _("First"), show=False, id="table.home"),
-        Binding("end", "edge(1)", _("Last"), show=False, id="table.end"),
-        Binding("enter", "select", _("Open"), id="table.select"),
+        Binding("up", "cursor(-1)", "Up", show=False, id="table.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="table.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table.pageup"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table.pagedown"),
+        Binding("home", "edge(0)", "First", show=False, id="table.home"),
+        Binding("end", "edge(1)", "Last", show=False, id="table.end"),
+        Binding("enter", "select", "Open", id="table.select"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=False)

@@ -41,6 +41,17 @@ def test_bad_filters_are_reported_not_raised(text):
     assert f.text == "鑫源"
 
 
+@pytest.mark.parametrize("text, english, chinese", [
+    ("grade:", "grade: needs a value, e.g. grade:…", "grade：需要填一个值，例如 grade:…"),
+    ("等级：", "等级: needs a value, e.g. 等级:…", "等级：需要填一个值，例如 等级:…"),
+    ("grade:E", "grade must be A, B, C or D: E", "等级须为 A、B、C 或 D：E"),
+    ("idle:0", "idle: give a number of days from 1 to 3650, got '0'", "idle：请给出 1 到 3650 的天数，填的是 '0'"),
+])
+def test_bad_filters_are_messages_in_both_languages(text, english, chinese):
+    (error,) = parse(text).errors
+    assert (error.text("en"), error.text("zh")) == (english, chinese)
+
+
 def test_chinese_keys_and_flags():
     f = parse("城市:深圳 业务员:李娜 标签:重点 未拜访:60天 逾期 类型:零售商")
     assert (f.cities, f.reps, f.tags, f.idle_days, f.overdue, f.kinds) == (

@@ -150,6 +150,7 @@ def test_excel_number_forms(db, tmp_path):
     assert [str(e) for e in report.errors] == [
         "line 3, column B (电话): 1.38123E+10: Excel turned the number into this and lost its digits; format "
         "the column as text, retype the numbers and save again"]
+    assert report.errors[0].message.text("zh").startswith("1.38123E+10：Excel 把数字变成了这个样子")
     report = import_customers(path, good_rows_only=True)
     c = by_name("鑫源商行")
     assert c.phone == "020-12345678" and Contact.get(Contact.customer == c.id).phone == "13812345678"

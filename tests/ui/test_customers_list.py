@@ -133,6 +133,22 @@ async def test_bad_filter_is_explained(tmp_path):
         assert "3,000 of 3,000" in status_text(app)
 
 
+async def test_bad_filter_is_explained_in_chinese(tmp_path):
+    from salesterm import i18n
+
+    app = make_app(seeded_db(tmp_path, N), lang="zh")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            app.screen.query_one("#customer-search").value = "grade: idle:0"
+            await settle(pilot)
+            assert "grade：需要填一个值，例如 grade:…" in status_text(app)
+            assert "idle：请给出 1 到 3650 的天数，填的是 '0'" in status_text(app)
+            assert "needs a value" not in status_text(app)
+    finally:
+        i18n.set_language("en")
+
+
 async def test_store_and_list_agree_on_counts(tmp_path):
     path = seeded_db(tmp_path, N)
     from salesterm.domain.list_filters import parse

@@ -25,6 +25,7 @@ from salesterm.domain.errors import UserError
 from salesterm.i18n import _, error_text
 from salesterm.widgets.fields import ValidatedField
 from salesterm.widgets.key_bar import KeyBar
+from salesterm.widgets.keys import TranslatedKeys
 
 
 class Outcome(Enum):
@@ -79,12 +80,12 @@ def form_row(label: str, widget: Widget, *, row_id: str | None = None) -> Horizo
     return row
 
 
-class DiscardConfirm(ModalScreen[bool]):
+class DiscardConfirm(TranslatedKeys, ModalScreen[bool]):
     """Asked when escape would throw typed text away: y discards, n or escape keeps editing."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", _("Discard"), id="form.discard.yes"),
-        Binding("n,escape", "answer(False)", _("Keep editing"), id="form.discard.no"),
+        Binding("y", "answer(True)", "Discard", id="form.discard.yes"),
+        Binding("n,escape", "answer(False)", "Keep editing", id="form.discard.no"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -96,10 +97,10 @@ class DiscardConfirm(ModalScreen[bool]):
         self.dismiss(bool(yes))
 
 
-class FormScreen(ModalScreen):
+class FormScreen(TranslatedKeys, ModalScreen):
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), priority=True, id="form.save"),
-        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
     TITLE_TEXT: ClassVar[str | Text] = ""  # a class-level str is a message id, translated when shown
     FRAME: ClassVar[str] = ""  # classes of the screen: -tall (90% high), -narrow (76 wide), -top

@@ -55,8 +55,8 @@ class ManConfirmScreen(FormScreen):
     CANCELLED = False
     SAVES = False  # y or n answers
     BINDINGS = [
-        Binding("y", "answer(True)", _("Yes, move on"), id="deal.man.yes"),
-        Binding("n", "answer(False)", _("No"), id="deal.man.no"),
+        Binding("y", "answer(True)", "Yes, move on", id="deal.man.yes"),
+        Binding("n", "answer(False)", "No", id="deal.man.no"),
     ]
 
     def __init__(self, badge: str, stage_label: str, customer: str = "") -> None:

@@ -19,10 +19,10 @@ class JumpScreen(FormScreen):
     SAVES = False
     KEEPS_TYPED = False  # a search: escape closes at once
     BINDINGS = [
-        Binding("escape", "cancel", _("Close"), id="jump.close"),
-        Binding("down", "move(1)", _("Next"), show=False, priority=True, id="jump.down"),
-        Binding("up", "move(-1)", _("Previous"), show=False, priority=True, id="jump.up"),
-        Binding("enter", "open", _("Open"), priority=True, id="jump.open"),
+        Binding("escape", "cancel", "Close", id="jump.close"),
+        Binding("down", "move(1)", "Next", show=False, priority=True, id="jump.down"),
+        Binding("up", "move(-1)", "Previous", show=False, priority=True, id="jump.up"),
+        Binding("enter", "open", "Open", priority=True, id="jump.open"),
     ]
 
     def __init__(self) -> None:

@@ -39,9 +39,9 @@ class MergeScreen(FormScreen):
     SAVES = False  # y confirms the merge
     KEEPS_TYPED = False  # the box holds a search
     BINDINGS = [
-        Binding("k", "keep('this')", _("Keep this file"), id="merge.keep_this"),
-        Binding("o", "keep('other')", _("Keep the other"), id="merge.keep_other"),
-        Binding("y", "confirm", _("Confirm merge"), id="merge.confirm"),
+        Binding("k", "keep('this')", "Keep this file", id="merge.keep_this"),
+        Binding("o", "keep('other')", "Keep the other", id="merge.keep_other"),
+        Binding("y", "confirm", "Confirm merge", id="merge.confirm"),
     ]
 
     def __init__(self, customer_id: str) -> None:
@@ -156,10 +156,10 @@ class DuplicateOfferScreen(FormScreen):
     TITLE_TEXT = "This customer may already exist:"
     SAVES = False
     BINDINGS = [
-        Binding("escape", "cancel", _("Back to the form"), id="dupe.back"),
-        Binding("enter", "choose('open')", _("Open it"), priority=True, id="dupe.open"),
-        Binding("c", "choose('create')", _("Create anyway"), id="dupe.create"),
-        Binding("m", "choose('merge')", _("Merge into it"), id="dupe.merge"),
+        Binding("escape", "cancel", "Back to the form", id="dupe.back"),
+        Binding("enter", "choose('open')", "Open it", priority=True, id="dupe.open"),
+        Binding("c", "choose('create')", "Create anyway", id="dupe.create"),
+        Binding("m", "choose('merge')", "Merge into it", id="dupe.merge"),
     ]
 
     def __init__(self, matches: list[dict]) -> None:

@@ -79,7 +79,7 @@ def _code_free(code: str | None, *, exclude_id: str | None = None) -> None:
     if exclude_id:
         query = query.where(Customer.id != exclude_id)
     if query.exists():
-        raise UserError("customer.code_code_already_used", code=code)
+        raise UserError("customer.code_already_used", code=code)
 
 
 def find_duplicates(name: str = "", phone: str = "", *, exclude_id: str | None = None,
@@ -140,7 +140,7 @@ def get_customer(customer_id: str, *, include_deleted: bool = False) -> Customer
         query = query.where(Customer.deleted_at.is_null())
     found = query.first()
     if found is None:
-        raise UserError("customer.no_such_may_have_been")
+        raise UserError("customer.no_such_archived_or_merged")
     return found
 
 

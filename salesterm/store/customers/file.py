@@ -180,6 +180,6 @@ def customer_row(customer_id: str) -> dict:
     """One customer's columns (for the edit form), with its rep's name."""
     row = Customer.select().where((Customer.id == customer_id) & Customer.deleted_at.is_null()).dicts().first()
     if row is None:
-        raise UserError("customer.no_such_may_have_been")
+        raise UserError("customer.no_such_archived_or_merged")
     row["rep_name"] = Rep.get_by_id(row["rep"]).name if row["rep"] else ""
     return row

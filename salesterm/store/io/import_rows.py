@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from salesterm.domain import customer as rules
 from salesterm.domain import grading, textkeys
+from salesterm.domain.errors import Message
 from salesterm.store.io.bulk import new_ids, values_of
 from salesterm.store.customers import contact_columns, customer_columns, name_keys
 from salesterm.store.models import Contact, Customer
@@ -59,12 +60,11 @@ def customer_raw(values: dict[str, str]) -> tuple[dict, dict | None, dict[str, s
 _SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+")
 
 
-def _hint(value: Any, message: str) -> str:
+def _hint(value: Any, message: Message | str) -> Message | str:
     """Excel shows long numbers (phones, codes) as 1.38123E+10 and saves them so in a CSV:
     the digits are lost, and the user needs to know why."""
     if isinstance(value, str) and _SCIENTIFIC.fullmatch(value.strip()):
-        return (f"{value.strip()}: Excel turned the number into this and lost its digits; format the "
-                "column as text, retype the numbers and save again")
+        return Message("rows.excel_lost_digits", value=value.strip())
     return message
 
 

@@ -323,7 +323,7 @@ def import_contacts(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     table = read_table(path, encoding=encoding)
     cols = CONTACT_HEADERS.resolve_table(table, required=["name"])
     if "customer" not in cols and "customer_code" not in cols:
-        raise UserError("transfer.no_column_customer_customer_header", value=', '.join(h for h in table.headers if h.strip()))
+        raise UserError("transfer.no_customer_column", value=', '.join(h for h in table.headers if h.strip()))
     report = ImportReport(dry_run=dry_run, rows=len(table),
                           ignored_columns=[h for h in cols.ignored if h not in CONTACT_DERIVED])
     customers = bulk.CustomerIndex.load(with_names=True)

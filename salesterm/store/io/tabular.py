@@ -85,14 +85,14 @@ def read_table(path: str | os.PathLike, *, encoding: str | None = None) -> Table
     cannot be read as a table (missing, empty, binary, undecodable, not a spreadsheet)."""
     path = Path(path).expanduser()
     if not path.exists():
-        raise UserError("file.no_path", path=path)
+        raise UserError("file.not_found", path=path)
     if path.is_dir():
-        raise UserError("file.path_folder_not", path=path)
+        raise UserError("file.is_folder", path=path)
     size = path.stat().st_size
     if size == 0:
         raise UserError("file.name_empty", name=path.name)
     if size > MAX_BYTES:
-        raise UserError("file.name_larger_megabytes_mb_split", name=path.name, megabytes=MAX_BYTES // 2**20)
+        raise UserError("file.too_large", name=path.name, megabytes=MAX_BYTES // 2**20)
     suffix = path.suffix.lower()
     with open(path, "rb") as fh:
         head = fh.read(8)
@@ -103,7 +103,7 @@ def read_table(path: str | os.PathLike, *, encoding: str | None = None) -> Table
             raise UserError("file.name_not_excel_xlsx_workbook", name=path.name)
         return _read_xlsx(path)
     if suffix and suffix not in CSV_EXTENSIONS:
-        raise UserError("file.cannot_import_suffix_give_csv", suffix=suffix)
+        raise UserError("file.cannot_import_suffix", suffix=suffix)
     return _read_csv(path, encoding)
 
 
@@ -114,20 +114,20 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         try:
             codec = codecs.lookup(encoding).name
         except LookupError:
-            raise UserError("file.unknown_encoding_encoding_try_utf", encoding=encoding) from None
+            raise UserError("file.unknown_encoding", encoding=encoding) from None
         if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
             codec = "utf-8-sig"
         try:
             return data.decode(codec), codec
         except UnicodeDecodeError as exc:
-            raise UserError("file.name_line_line_bytes_not", name=name, line=_line_at(data, exc.start), encoding=encoding) from None
+            raise UserError("file.not_in_encoding", name=name, line=_line_at(data, exc.start), encoding=encoding) from None
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                        (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError as exc:
-                raise UserError("file.name_line_line_bytes_not2", name=name, line=_line_at(data, exc.start), codec=codec) from None
+                raise UserError("file.not_in_declared_codec", name=name, line=_line_at(data, exc.start), codec=codec) from None
     if b"\x00" in data[:65536]:
         raise UserError("file.name_not_text_holds_binary", name=name)
     try:
@@ -146,7 +146,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             return data.decode(best.encoding), best.encoding
         except (UnicodeDecodeError, LookupError):
             pass
-    raise UserError("file.name_line_line_bytes_neither", name=name, line=_line_at(data, utf8_error))
+    raise UserError("file.not_utf8_or_gbk", name=name, line=_line_at(data, utf8_error))
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -181,11 +181,11 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
             else:
                 rows.append((start, [_unformula(c) for c in record] if '="' in "".join(record) else record))
     except csv.Error as exc:
-        raise UserError("file.name_line_line_not_readable", name=path.name, line=last + 1, reason=exc) from None
+        raise UserError("file.unreadable_csv_row", name=path.name, line=last + 1, reason=exc) from None
     if headers is None:
         raise UserError("file.name_empty", name=path.name)
     if len(headers) < 2 and len(rows) > 0 and not _looks_single_column(headers):
-        raise UserError("file.name_does_not_look_like", name=path.name, column=shown(headers[0]))
+        raise UserError("file.not_a_csv_table", name=path.name, column=shown(headers[0]))
     return Table(path, headers, rows, header_line, used)
 
 
@@ -245,7 +245,7 @@ def _read_xlsx(path: Path) -> Table:
     finally:
         book.close()
     if not headers:
-        raise UserError("file.name_empty_first_sheet_has", name=path.name)
+        raise UserError("file.empty_first_sheet", name=path.name)
     width = len(headers)
     trimmed = []
     for number, cells in rows:  # sheets report trailing empty cells up to the used width
@@ -303,12 +303,12 @@ class HeaderMap:
                 continue
             if fld in found:
                 first = headers[found[fld]]
-                raise UserError("file.columns_column_header_column2_header2", column=column_name(found[fld]), header=first, column2=column_name(i), header2=header, field=self.describe(fld))
+                raise UserError("file.field_in_two_columns", column=column_name(found[fld]), header=first, column2=column_name(i), header2=header, field=self.describe(fld))
             found[fld] = i
         for fld in required:
             if fld not in found:
                 listed = ", ".join(h for h in headers if h.strip()) or "(none)"
-                raise UserError("file.no_column_field_header_row", field=self.describe(fld), headers=listed)
+                raise UserError("file.no_column_for_field", field=self.describe(fld), headers=listed)
         return Columns(found, list(headers), ignored)
 
     def resolve_table(self, table: Table, *, required: Iterable[str] = (), look: int = 5) -> "Columns":

@@ -22,7 +22,7 @@ def check_extension(path: str | os.PathLike) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in WRITE_EXTENSIONS:
         shown_suffix = suffix or "no extension"
-        raise UserError("file.cannot_write_name_suffix_give", name=Path(path).name, suffix=shown_suffix)
+        raise UserError("file.cannot_write_suffix", name=Path(path).name, suffix=shown_suffix)
     return suffix
 
 
@@ -43,15 +43,15 @@ def write_whole(path: str | os.PathLike, write: Callable[[Path], Any]) -> Any:
     written (open in Excel on Windows) is refused with one line."""
     path = Path(path).expanduser()
     if path.is_dir():
-        raise UserError("file.path_folder_give_name", path=path)
+        raise UserError("file.is_folder_give_name", path=path)
     if not path.parent.exists():
-        raise UserError("file.no_folder_folder", folder=path.parent)
+        raise UserError("file.folder_not_found", folder=path.parent)
     tmp = path.with_name(f".{path.name}.part")
     try:
         result = write(tmp)
         os.replace(tmp, path)
     except PermissionError as exc:
-        raise UserError("file.cannot_write_path_reason_open", path=path, reason=exc.strerror) from None
+        raise UserError("file.cannot_write_open_in_excel", path=path, reason=exc.strerror) from None
     except OSError as exc:
         raise UserError("file.cannot_write_path_value", path=path, value=exc.strerror or exc) from None
     finally:

@@ -46,7 +46,7 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
     the receivable's rep. ROWS=False computes the totals only; LIMIT keeps the largest rows.
     """
     if by not in ("customer", "rep"):
-        raise UserError("aging.must_customer_rep_not", by=by)
+        raise UserError("aging.by_customer_or_rep", by=by)
     ranges = rules._check_ranges(ranges)
     names = rules.bucket_names(ranges)
     as_of = as_of or clock.today()

@@ -31,7 +31,7 @@ def log_attempt(customer_id: str, *, outcome: str, note: str = "", day: _dt.date
     outcome = rules.parse_outcome(outcome)
     c = Customer.get_or_none((Customer.id == customer_id) & Customer.deleted_at.is_null())
     if c is None:
-        raise AttemptError("customer.no_id_id", id=shown(customer_id))
+        raise AttemptError("customer.no_such_id", id=shown(customer_id))
     today = clock.today()
     day = day or today
     if day > today:

@@ -32,7 +32,7 @@ def make_promise(customer_id: str, *, promised_date: _dt.date, amount: int, rep=
     """The customer promises to pay AMOUNT (fen) by PROMISED_DATE."""
     c = Customer.get_or_none((Customer.id == customer_id) & Customer.deleted_at.is_null())
     if c is None:
-        raise PromiseError("customer.no_id_id", id=shown(customer_id))
+        raise PromiseError("customer.no_such_id", id=shown(customer_id))
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise PromiseError("ledger.promise_needs_amount_more_zero")
     today = clock.today()

@@ -38,7 +38,7 @@ class LedgerError(UserError):
 def _customer(customer_id: str) -> Customer:
     c = Customer.get_or_none((Customer.id == customer_id) & Customer.deleted_at.is_null())
     if c is None:
-        raise LedgerError("customer.no_id_id", id=shown(customer_id))
+        raise LedgerError("customer.no_such_id", id=shown(customer_id))
     return c
 
 

@@ -27,7 +27,7 @@ def _states(customer_ids: Sequence[str]) -> list[CollectionState]:
     known = {cid for (cid,) in Customer.select(Customer.id).where(Customer.id.in_(ids)).tuples()}
     missing = [i for i in ids if i not in known]
     if missing:
-        raise TriageError("customer.no_id_id", id=shown(missing[0]))
+        raise TriageError("customer.no_such_id", id=shown(missing[0]))
     return [summary.state_for(cid) for cid in ids]
 
 
@@ -48,7 +48,7 @@ def assign(customer_ids: Sequence[str], rep: str) -> int:
         raise TriageError("triage.choose_rep")
     found = lookup(text)
     if found is None:
-        raise TriageError("reps.no_called_name2", name=shown(text))
+        raise TriageError("reps.no_such_rep_unquoted", name=shown(text))
     return _update(customer_ids, responsible_rep=found.id)
 
 

@@ -131,7 +131,7 @@ def move_deal(deal_id: str, to_stage: str, *, lost_reason: str | None = None,
                  and stages.needs_man_confirmation(tpl, to_stage, confirmed) and not already_past)
         if needs and not confirm_override:
             badge = man.man_badge(customer.man_money, customer.man_authority, customer.man_need)
-            raise ManConfirmationNeeded("deals.m_n_not_confirmed_badge", badge=badge)
+            raise ManConfirmationNeeded("deals.man_not_confirmed", badge=badge)
         stages.check_move(tpl, deal.stage, to_stage, lost_reason=lost_reason,
                           man_confirmed=confirmed or already_past, override=confirm_override)
         if to_stage == deal.stage:

@@ -61,7 +61,7 @@ def _links(customer_id: str | None, visit_id: str | None) -> tuple[str | None, s
             raise UserError("notes.visit_belongs_another_customer")
         customer_id = visit.customer_id
     if customer_id and not Customer.live().where(Customer.id == customer_id).exists():
-        raise UserError("customer.no_such_may_have_been")
+        raise UserError("customer.no_such_archived_or_merged")
     return customer_id, visit_id
 
 

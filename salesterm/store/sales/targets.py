@@ -31,7 +31,7 @@ class MonthProgress:
 
 def _check_year(year: int) -> int:
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise UserError("targets.not_plausible_year_year", year=year)
+        raise UserError("targets.implausible_year", year=year)
     return year
 
 
@@ -55,7 +55,7 @@ def set_month_target(rep: str, year: int, month: int, *, sales: int | None = Non
     """Change one month; the year's total follows (it stays the sum of its months)."""
     _check_year(year)
     if not 1 <= month <= 12:
-        raise UserError("targets.no_such_month_month", month=month)
+        raise UserError("targets.no_such_month", month=month)
     for v in (sales, collections):
         if v is not None and v < 0:
             raise UserError("targets.must_not_negative")

@@ -37,7 +37,7 @@ def rep_cycle(name: str | None) -> PlanRep:
             return PlanRep(None, "", cadence.DEFAULT_ANCHOR, cadence.DEFAULT_CAP)
         if len(reps) > 1:
             names = ", ".join(r.name for r in reps[:5])
-            raise UserError("plan.choose_rep_rep_name_example", choices=names)
+            raise UserError("plan.choose_rep", choices=names)
         rep = reps[0]
     return PlanRep(rep.id, rep.name, rep.cycle_anchor or cadence.DEFAULT_ANCHOR,
                    rep.visits_per_day or cadence.DEFAULT_CAP)
