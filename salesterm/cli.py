@@ -63,9 +63,19 @@ def _today(args) -> date | None:
     return parse_date(text) if text else None
 
 
+def _forget_passwords() -> None:
+    """Mask a password given on the command line (--db postgresql://user:secret@...) in
+    sys.argv once parsed, so nothing later prints or logs it. Better still, give none there:
+    libpq reads PGPASSWORD, ~/.pgpass or a service file for a URL without one."""
+    from salesterm.domain.redact import redact
+
+    sys.argv[:] = [redact(arg) for arg in sys.argv]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _forget_passwords()
     from salesterm.cmds import errors
     from salesterm.cmds.context import Context
 
