@@ -16,7 +16,7 @@ import peewee
 
 from salesterm.domain.errors import UserError
 from salesterm.store import consistency, migrations, pgdriver
-from salesterm.store.backup import backup, touch_private  # noqa: F401 (backup: API)
+from salesterm.store.backup import backup, remove_stale_parts, touch_private  # noqa: F401 (backup: API)
 from salesterm.store.models import ALL_MODELS, database, is_sqlite
 
 SQLITE_PRAGMAS = {
@@ -110,6 +110,8 @@ def open_database(url_or_path: str, *, migrate: bool = True, create: bool = True
     target = parse_target(url_or_path)
     if not create and target.kind == "sqlite" and not target.path.exists():
         raise UserError("bench.startup.no_database_path", path=target.path)
+    if target.kind == "sqlite":
+        remove_stale_parts(target.path)  # a backup a killed migration left half-written
     db = make_database(target)
     db.salesterm_target = target
     try:
