@@ -12,6 +12,7 @@ import sys
 from datetime import date
 
 from salesterm import __version__
+from salesterm.cmds.options import bound_integer_options
 from salesterm.domain.errors import UserError
 
 # name on the command line -> module in salesterm.cmds
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         seen.add(module_name)
         importlib.import_module(f"salesterm.cmds.{module_name}").add_parser(sub)
+    bound_integer_options(parser)  # the benchmarks' counts too: out of range is a usage error
     return parser
 
 
