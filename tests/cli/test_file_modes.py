@@ -115,3 +115,11 @@ def test_private_helpers_ignore_the_umask(tmp_path):
     assert mode(folder / "f.txt") == 0o600
     paths.touch_private(folder / "d.db")
     assert mode(folder / "d.db") == 0o600
+
+
+def test_the_search_snapshot_folders_are_0700(run_cli, filled):
+    cache = Path(os.environ["XDG_CACHE_HOME"])
+    run_cli("search", "cq", "--json", db=filled, env={"SALESTERM_SEARCH_SNAPSHOT_MIN": "0"}, check=True)
+    (saved,) = (cache / "salesterm" / "search").glob("*.index")
+    assert mode(saved) == 0o600
+    assert mode(cache) == mode(cache / "salesterm") == mode(saved.parent) == 0o700
