@@ -108,3 +108,12 @@ def test_a_url_naming_a_service_takes_user_and_password_from_the_service_file(ru
     proc = run_cli("check", db=url, env={"PGSERVICEFILE": str(services)})
     assert proc.returncode == 1 and "permission denied" in proc.stderr  # logged in as the service's role
     _assert_hidden(proc)
+
+
+def test_a_target_never_shows_its_password():
+    from salesterm.store.db import parse_target
+
+    target = parse_target(f"postgresql://rep:{SECRET}@db.example:6543/sales?sslmode=prefer")
+    assert target.dsn["password"] == SECRET and target.dsn["sslmode"] == "prefer"
+    assert target.describe() == "postgresql://db.example:6543/sales"
+    assert SECRET not in repr(target) and SECRET not in str(target)
