@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from salesterm import __version__, i18n
+from salesterm.cmds.options import bound_integer_options
 from salesterm.domain.errors import UserError
 
 # name on the command line -> module in salesterm.cmds
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         seen.add(module_name)
         importlib.import_module(f"salesterm.cmds.{module_name}").add_parser(sub)
+    bound_integer_options(parser)  # the benchmarks' counts too: out of range is a usage error
     return parser
 
 
@@ -125,11 +127,21 @@ def _today(args) -> date | None:
     return parse_date(text) if text else None
 
 
+def _forget_passwords() -> None:
+    """Mask a password given on the command line (--db postgresql://user:secret@...) in
+    sys.argv once parsed, so nothing later prints or logs it. Better still, give none there:
+    libpq reads PGPASSWORD, ~/.pgpass or a service file for a URL without one."""
+    from salesterm.domain.redact import redact
+
+    sys.argv[:] = [redact(arg) for arg in sys.argv]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     _choose_language(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    _forget_passwords()
     from salesterm.cmds import errors
     from salesterm.cmds.context import Context
 

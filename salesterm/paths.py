@@ -1,4 +1,9 @@
-"""Where salesterm keeps its files: platform dirs, and the data shipped beside the code."""
+"""Where salesterm keeps its files: platform dirs, and the data shipped beside the code.
+
+Every file salesterm writes that holds customers, debts or the database (exports, reports, the
+database and its backups, the log) is created through `open_private`, `create_private` or
+`touch_private`: readable by its owner only (0600) whatever the umask, in folders it creates
+0700 (`private_folder`)."""
 from __future__ import annotations
 
 import os
@@ -42,3 +47,79 @@ def shipped(name: str) -> Path:
     if inside.is_dir():
         return inside
     return _PACKAGE.parent / name
+
+
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def private_folder(folder: os.PathLike | str) -> Path:
+    """FOLDER, with every missing folder on the way created 0700 (whatever the umask).
+    A folder that exists already is left as it is."""
+    folder = Path(folder)
+    missing = []
+    step = folder
+    while not step.exists() and step != step.parent:
+        missing.append(step)
+        step = step.parent
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=PRIVATE_FOLDER)
+        except FileExistsError:
+            continue  # made meanwhile by someone else: theirs, leave its mode alone
+        os.chmod(part, PRIVATE_FOLDER)  # mkdir's mode is cut by the umask
+    return folder
+
+
+def _make_private(fd: int, path: Path) -> None:
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, PRIVATE_FILE)
+        else:  # Windows
+            os.chmod(path, PRIVATE_FILE)
+    except OSError:
+        pass  # not our file (appending to another user's log): leave its mode to its owner
+
+
+def open_private(path: os.PathLike | str, mode: str = "w", *, encoding: str | None = None,
+                 newline: str | None = None):
+    """Open PATH for writing (MODE "w", "a", "wb" or "ab"), created 0600 whatever the umask;
+    a file that exists is made 0600 too. Its folder must exist."""
+    path = Path(path)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), PRIVATE_FILE)
+    try:
+        _make_private(fd, path)
+        return os.fdopen(fd, mode, encoding=encoding, newline=newline)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def create_private(path: os.PathLike | str) -> Path:
+    """A new empty file at PATH, 0600 (a leftover file of that name is replaced, a symlink
+    is not followed): the temporary file that a writer fills and then renames into place."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), PRIVATE_FILE)
+    try:
+        _make_private(fd, path)
+    finally:
+        os.close(fd)
+    return path
+
+
+def touch_private(path: os.PathLike | str) -> None:
+    """Create the file (and its missing folders, 0700) readable by its owner only, unless it
+    exists: the database file, before SQLite creates it with the umask's mode."""
+    path = Path(path)
+    private_folder(path.parent)
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), PRIVATE_FILE)
+        except FileExistsError:
+            return
+        try:
+            _make_private(fd, path)
+        finally:
+            os.close(fd)

@@ -105,6 +105,7 @@ def _time(fn, repeat: int) -> list[float]:
 
 def run(args, ctx) -> dict:
     from salesterm.domain.errors import UserError
+    from salesterm.domain.redact import redact
     from salesterm.store.ledger import aging, queue
     from salesterm.store.db import open_database
 
@@ -113,7 +114,7 @@ def run(args, ctx) -> dict:
         db = open_database(args.db_url)
         if db.execute_sql("SELECT COUNT(*) FROM customer").fetchone()[0]:
             raise UserError("bench.queue.needs_empty_database")
-        where = args.db_url
+        where = redact(args.db_url)  # printed with the figures: never its password
     else:
         folder = Path(tempfile.mkdtemp(prefix="salesterm-bench-queue-"))
         where = str(folder / "bench.db")

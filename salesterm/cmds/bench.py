@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 from salesterm.cmds.context import print_json
+from salesterm.cmds.options import LARGEST, whole_number
 
 # bench name -> module in salesterm.bench (search, startup, import -> importing, queue)
 BENCHMARKS: dict[str, str] = {
@@ -24,7 +25,7 @@ def add_parser(sub) -> None:
     which = p.add_subparsers(dest="bench", metavar="BENCH", required=True)
     for name, module in BENCHMARKS.items():
         q = which.add_parser(name)
-        q.add_argument("--customers", type=int, default=100_000, metavar="N")
+        q.add_argument("--customers", type=whole_number(1, LARGEST), default=100_000, metavar="N")
         q.add_argument("--json", action="store_true")
         q.set_defaults(run=run, bench_module=module)
         _module(module).add_arguments(q)

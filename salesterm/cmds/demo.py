@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 
+from salesterm.cmds.options import LARGEST_SEED, whole_number
 from salesterm.cmds.transfer import StepProgress
 from salesterm.i18n import _
 
@@ -11,8 +12,10 @@ def add_parser(sub) -> None:
     p = sub.add_parser("demo", help="fill the database with realistic demo data (same seed, same data)",
                        description="Fill the database with a distributor's sales team: reps, customers, "
                                    "deals, visits, receivables, notes, scripts and targets, around --today.")
-    p.add_argument("--customers", type=int, default=300, metavar="N", help="how many customers (default 300)")
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="the random seed (default 1)")
+    p.add_argument("--customers", type=whole_number(1, 1_000_000, command_checks_low=True), default=300,
+                   metavar="N", help="how many customers (default 300)")
+    p.add_argument("--seed", type=whole_number(-LARGEST_SEED, LARGEST_SEED), default=1, metavar="S",
+                   help="the random seed (default 1)")
     p.add_argument("--force", action="store_true", help="replace everything in a database that holds customers")
     p.set_defaults(run=run)
 

@@ -1,37 +1,31 @@
-"""How failures reach the user: one line on stderr; a bug's traceback goes to a log file."""
+"""How failures reach the user: one line on stderr; a bug's traceback goes to a log file.
+
+Neither the line nor the log ever holds a password: both pass through domain.redact (a
+`--db postgresql://user:secret@...` on the command line is logged as `user:***@`). The log
+is written by salesterm/logfile.py (0600 in a 0700 folder)."""
 from __future__ import annotations
 
 import sys
-import traceback
 
-from salesterm import clock, paths
+from salesterm import logfile
+from salesterm.domain.redact import redact
 
 
 def user_error(exc: Exception) -> int:
     from salesterm.i18n import error_text
 
-    print(f"salesterm: {error_text(exc)}", file=sys.stderr)
+    print(f"salesterm: {redact(error_text(exc))}", file=sys.stderr)
     return 1
 
 
 def internal_error(exc: Exception) -> int:
     where = write_log(exc)
-    print(
-        f"salesterm: unexpected error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
-        f"details in {where}",
-        file=sys.stderr,
-    )
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    print(redact(f"salesterm: unexpected error ({type(exc).__name__}: {first}); details in {where}"),
+          file=sys.stderr)
     return 1
 
 
 def write_log(exc: BaseException) -> str:
-    try:
-        folder = paths.log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "salesterm.log"
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(f"--- {clock.now().isoformat()} {' '.join(sys.argv)}\n")
-            fh.write("".join(traceback.format_exception(exc)))
-        return str(path)
-    except OSError:
-        return "(the log file could not be written)"
+    """Append the time, the command line and EXC's traceback to salesterm.log, passwords masked."""
+    return logfile.append(exc)

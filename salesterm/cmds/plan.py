@@ -4,6 +4,7 @@ collections), with visits already planned or placed by hand kept where they are.
 from __future__ import annotations
 
 from salesterm.cmds.context import print_json
+from salesterm.cmds.options import whole_number
 from salesterm.domain import cadence, visit_rules
 from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
@@ -21,7 +22,8 @@ def add_parser(sub) -> None:
                    help="save the proposed visits as planned visits")
     p.add_argument("--anchor", metavar="YYYY-MM-DD",
                    help="set the rep's cycle start: the week holding this day is cycle week 1")
-    p.add_argument("--cap", metavar="N", type=int, help="set the rep's cap of visits per day")
+    p.add_argument("--cap", metavar="N", type=whole_number(1, 30, command_checks_low=True),
+                   help="set the rep's cap of visits per day")
     p.set_defaults(run=run)
 
 

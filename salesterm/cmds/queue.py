@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from salesterm.cmds.context import print_json
+from salesterm.cmds.options import LARGEST, whole_number
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("queue", help="the collection queue, most urgent first, with reasons")
     p.add_argument("--rep", dest="queue_rep", metavar="NAME", help="only this rep's customers")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N rows")
+    p.add_argument("--limit", type=whole_number(0, LARGEST, command_checks_low=True), metavar="N",
+                   help="at most N rows")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run)
 

@@ -11,25 +11,17 @@ from __future__ import annotations
 import json
 import sys
 
+from salesterm.cmds.options import LARGEST, whole_number
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser("search", help="find customers by name, pinyin, initials, contact, phone or code")
     p.add_argument("query", nargs="?", metavar="QUERY", help="what to look for")
     p.add_argument("--stdin", action="store_true", help="read one query a line; write one JSON array a line")
-    p.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N customers (default 20)")
+    p.add_argument("--limit", type=whole_number(1, LARGEST), default=20, metavar="N",
+                   help="at most N customers (default 20)")
     p.add_argument("--json", action="store_true", help="JSON: [{id, name, score, city, grade, phone, matched}]")
     p.set_defaults(run=run, parser=p)
-
-
-def _positive(text: str) -> int:
-    import argparse
-
-    from salesterm.domain.errors import Message
-    from salesterm.i18n import error_text
-
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(error_text(Message("cli.not_whole_number_1_or_more", value=text)))
-    return int(text)
 
 
 def run(args, ctx) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .catalogs import catalog
+from .redact import redact
 
 
 class Words(NamedTuple):
@@ -31,12 +32,13 @@ class Message:
         self.params = params
 
     def text(self, lang: str = "en") -> str:
+        """The message in LANG, with any password a value holds masked (domain/redact.py)."""
         values = {k: _shown(v, lang) for k, v in self.params.items()}
         for which in (lang, "en"):
             template = catalog(which).get(self.msgid)
             if template is not None:
                 try:
-                    return template.format(**values)
+                    return redact(template.format(**values))
                 except (KeyError, IndexError, ValueError):
                     continue
         return self.msgid

@@ -8,15 +8,15 @@ imported only when such a database is opened (store/pgdriver.py), not at every s
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qsl, unquote, urlparse
 
 import peewee
 
 from salesterm.domain.errors import UserError
 from salesterm.store import consistency, migrations, pgdriver
-from salesterm.store.backup import backup, touch_private  # noqa: F401 (backup: API)
+from salesterm.store.backup import backup, remove_stale_parts, touch_private  # noqa: F401 (backup: API)
 from salesterm.store.models import ALL_MODELS, database, is_sqlite
 
 SQLITE_PRAGMAS = {
@@ -34,10 +34,11 @@ class Target:
 
     kind: str  # "sqlite" | "postgresql"
     path: Path | None = None
-    dsn: dict | None = None
-    url: str = ""
+    dsn: dict | None = field(default=None, repr=False)  # may hold the password: never shown
+    url: str = field(default="", repr=False)
 
     def describe(self) -> str:
+        """Where, for messages: a file's path, or the server and database (no user, no password)."""
         if self.kind == "sqlite":
             return str(self.path)
         d = self.dsn or {}
@@ -59,6 +60,8 @@ def parse_target(url_or_path: str) -> Target:
             dsn["user"] = unquote(parsed.username)
         if parsed.password:
             dsn["password"] = unquote(parsed.password)
+        for key, value in parse_qsl(parsed.query):  # libpq options: ?sslmode=require&service=sales
+            dsn.setdefault(key, value)
         return Target("postgresql", dsn=dsn, url=text)
     if text.startswith("sqlite:///"):
         text = text[len("sqlite:///"):]  # sqlite:///rel.db, sqlite:////abs/path.db
@@ -107,6 +110,8 @@ def open_database(url_or_path: str, *, migrate: bool = True, create: bool = True
     target = parse_target(url_or_path)
     if not create and target.kind == "sqlite" and not target.path.exists():
         raise UserError("bench.startup.no_database_path", path=target.path)
+    if target.kind == "sqlite":
+        remove_stale_parts(target.path)  # a backup a killed migration left half-written
     db = make_database(target)
     db.salesterm_target = target
     try:

@@ -1,5 +1,6 @@
 """Writing spreadsheet files: CSV (UTF-8 with BOM, so Excel opens it) or XLSX by extension,
-streamed, through a temporary file so a failure never leaves half a file behind.
+streamed, through a temporary file so a failure never leaves half a file behind. Every file
+written here is readable by its owner only (0600), a file it replaces included.
 (store.io.tabular re-exports these names: `from salesterm.store.io.tabular import write_table`.)"""
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from salesterm.domain.errors import UserError
+from salesterm.paths import PRIVATE_FILE, create_private, open_private
 
 WRITE_EXTENSIONS = (".csv", ".xlsx")
 
@@ -39,8 +41,9 @@ def write_table(path: str | os.PathLike, headers: Sequence[str], rows: Iterable[
 
 def write_whole(path: str | os.PathLike, write: Callable[[Path], Any]) -> Any:
     """WRITE(tmp) a file beside PATH, then put it in PATH's place: the file appears complete or
-    not at all. Returns what WRITE returned. A folder, a missing folder or a file that cannot be
-    written (open in Excel on Windows) is refused with one line."""
+    not at all, mode 0600 whatever the umask (and whatever the mode of the file it replaces).
+    Returns what WRITE returned. A folder, a missing folder or a file that cannot be written
+    (open in Excel on Windows) is refused with one line."""
     path = Path(path).expanduser()
     if path.is_dir():
         raise UserError("file.is_folder_give_name", path=path)
@@ -48,7 +51,9 @@ def write_whole(path: str | os.PathLike, write: Callable[[Path], Any]) -> Any:
         raise UserError("file.folder_not_found", folder=path.parent)
     tmp = path.with_name(f".{path.name}.part")
     try:
+        create_private(tmp)  # WRITE opens it again: an existing file keeps its 0600
         result = write(tmp)
+        os.chmod(tmp, PRIVATE_FILE)
         os.replace(tmp, path)
     except PermissionError as exc:
         raise UserError("file.cannot_write_open_in_excel", path=path, reason=exc.strerror) from None
@@ -74,7 +79,7 @@ def _text(value: Any) -> str:
 
 def _write_csv(tmp: Path, headers, rows, progress) -> int:
     count = 0
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+    with open_private(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh, lineterminator="\r\n")
         out.writerow(headers)
         for row in rows:

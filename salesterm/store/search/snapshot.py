@@ -33,6 +33,7 @@ from pathlib import Path
 
 import peewee
 
+from salesterm.paths import private_folder
 from salesterm.store.models import SearchStamp, database
 from salesterm.store.search.prefilter import Bits
 from salesterm.store.search.index import Corpus, Readings, _Field
@@ -153,7 +154,7 @@ def save(corpus: Corpus, readings: Readings, stamp: str | None) -> Path | None:
     target = path_for(ident)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(target.parent)  # 0700, the cache folder above it too if it makes it
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(MAGIC)
