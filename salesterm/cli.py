@@ -64,6 +64,13 @@ def _today(args) -> date | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from salesterm.cmds.safe_output import safe_output
+
+    with safe_output():  # user text never writes a control character to the terminal
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from salesterm.cmds import errors
@@ -92,8 +99,11 @@ def main(argv: list[str] | None = None) -> int:
 def _open_tui(ctx) -> int:
     from salesterm.app import SalesTermApp
 
+    from salesterm.cmds.safe_output import raw_output
+
     app = SalesTermApp(db=ctx.db_url, today=ctx.today, rep=ctx.rep, lang=ctx.lang, theme=ctx.theme)
-    app.run()
+    with raw_output():
+        app.run()
     return app.return_code or 0
 
 
