@@ -65,6 +65,11 @@ def test_commands_print_stored_control_characters_escaped(tmp_path):
     for command in ("search", "queue", "aging"):  # the name is there, its escapes made harmless
         assert "Evil" in shown[command] and "[31mRed" in shown[command], shown[command]
 
+    proc = _run("report", "weekly", "--out", str(tmp_path / "weekly.md"), db=db)
+    assert proc.returncode == 0
+    text = (tmp_path / "weekly.md").read_bytes()
+    assert b"\\u001b]0;x\\u0007" in text and not any(raw in text for raw in RAW)
+
     for args in (["search", "placeholder", "--json"], ["queue", "--json"], ["aging", "--json"]):
         proc = _run(*args, db=db)
         _assert_clean(proc)
