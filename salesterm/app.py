@@ -10,6 +10,7 @@ from textual.binding import Binding
 from salesterm import clock, config as config_mod, i18n, themes
 from salesterm.i18n import _
 from salesterm.sections import SECTIONS
+from salesterm.widgets import safe_render  # noqa: F401 (no control character of user text reaches the terminal)
 
 SEARCH_INDEX = "search-index"  # worker groups of the two big background jobs
 SUMMARY_REFRESH = "summary-refresh"

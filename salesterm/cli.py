@@ -139,6 +139,13 @@ def _forget_passwords() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     _choose_language(argv)
+    from salesterm.cmds.safe_output import safe_output
+
+    with safe_output():  # user text never writes a control character to the terminal
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _forget_passwords()
@@ -168,8 +175,11 @@ def main(argv: list[str] | None = None) -> int:
 def _open_tui(ctx) -> int:
     from salesterm.app import SalesTermApp
 
+    from salesterm.cmds.safe_output import raw_output
+
     app = SalesTermApp(db=ctx.db_url, today=ctx.today, rep=ctx.rep, lang=ctx.lang, theme=ctx.theme)
-    app.run()
+    with raw_output():
+        app.run()
     return app.return_code or 0
 
 

@@ -7,7 +7,8 @@ import time
 
 class Progress:
     def __init__(self, label: str, total: int | None = None, stream=None):
-        self.stream = stream or sys.stderr
+        # under the control-character filter (cmds.safe_output): the carriage return is meant
+        self.stream = getattr(stream or sys.stderr, "unfiltered", stream or sys.stderr)
         self.enabled = self.stream.isatty()
         self.label = label
         self.total = total

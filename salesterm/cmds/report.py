@@ -29,8 +29,10 @@ def run_weekly(args, ctx) -> int:
     database = ctx.open_db()
     with database.connection_context():
         text = weekly_markdown(week, rep=rep, lang=ctx.lang)
-    if args.out:
-        dest = save_markdown(args.out, text)
+    if args.out:  # a file that is read with cat as often as in an editor: no raw control characters either
+        from salesterm.domain.safe_text import escaped
+
+        dest = save_markdown(args.out, escaped(text))
         print(f"{dest}", file=sys.stderr)
     else:
         sys.stdout.write(text)

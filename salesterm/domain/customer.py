@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping
 
 from salesterm.domain import grading, man, money, textkeys
 from salesterm.domain.errors import Message, UserError
+from salesterm.domain.safe_text import control_in
 
 # archive kinds (客户档案种类): key -> (zh, en)
 KINDS = {
@@ -130,6 +131,39 @@ def _code(text: Any) -> str | None:
     return value or None
 
 
+# free-text fields: a tab or a line break is allowed there (Alt+Enter in an Excel cell)
+MULTILINE_FIELDS = frozenset({"network_coverage", "main_performance", "credit_standing", "manager_background",
+                              "grade_override_reason", "remark"})
+
+
+def refuse_controls(text: Any, *, multiline: bool = False) -> None:
+    """A control character (an escape sequence, NUL, BEL, a bidi override; in a one-line field
+    a tab or newline too) is refused: see domain.safe_text."""
+    if isinstance(text, str):
+        code = control_in(text, multiline=multiline)
+        if code in ("U+0009", "U+000A", "U+000D"):
+            raise UserError("text.line_break", code=code)
+        if code:
+            raise UserError("text.control_character", code=code)
+
+
+def _checked(parsers: dict[str, Callable[[Any], Any]]) -> dict[str, Callable[[Any], Any]]:
+    """PARSERS, each refusing control characters before it parses."""
+    def check(parse, multiline: bool):
+        def checked(text: Any) -> Any:
+            refuse_controls(text, multiline=multiline)
+            return parse(text)
+        return checked
+
+    return {field: check(parse, field in MULTILINE_FIELDS) for field, parse in parsers.items()}
+
+
+def parse_rep_name(text: Any) -> str:
+    """A rep's name as typed or imported: one line, spaces collapsed."""
+    refuse_controls(text)
+    return " ".join(str(text or "").split())
+
+
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "code": _code,
     "name": _required_name(Message("customer.word_customer")),
@@ -157,6 +191,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "tags": parse_tags,
     "remark": _text(4000),
 }
+PARSERS = _checked(PARSERS)
 CUSTOMER_FIELDS = tuple(PARSERS)
 
 
@@ -167,6 +202,7 @@ CONTACT_PARSERS: dict[str, Callable[[Any], Any]] = {
     "is_decision_maker": parse_flag,
     "remark": _text(2000),
 }
+CONTACT_PARSERS = _checked(CONTACT_PARSERS)
 CONTACT_FIELDS = tuple(CONTACT_PARSERS)
 
 

@@ -21,6 +21,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from salesterm.domain.safe_text import shown_text
+from salesterm.widgets import safe_render  # noqa: F401 (the Text of every cell drops control characters)
+
 Loader = Callable[[int, int, Callable[[list], None]], None]
 
 
@@ -165,7 +168,7 @@ class LazyTable(ScrollView, can_focus=True):
     def _cells(self, values: list[Text]) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
         for column, value in zip(self.columns, values):
-            cell = value if isinstance(value, Text) else Text(str(value))
+            cell = value if isinstance(value, Text) else Text(shown_text(str(value), one_line=True))
             cell = cell.copy()
             cell.no_wrap = True
             if cell_len(cell.plain) > column.width:

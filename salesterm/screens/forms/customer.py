@@ -38,7 +38,7 @@ MAN_FIELDS = (("man_money", "M: can they pay?"), ("man_authority", "A: do we rea
 
 def _parser(field: str):
     if field == "rep":
-        return lambda t: " ".join(t.split())
+        return rules.parse_rep_name
     return rules.PARSERS[field]
 
 

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from salesterm.domain import customer as rules
 from salesterm.domain import grading, textkeys
-from salesterm.domain.errors import Message
+from salesterm.domain.errors import Message, UserError
 from salesterm.store.io.bulk import new_ids, values_of
 from salesterm.store.customers import contact_columns, customer_columns, name_keys
 from salesterm.store.models import Contact, Customer
@@ -123,6 +123,11 @@ def prepare_chunk(job: tuple) -> list[Prepared]:
                 contact_raw = {**contact_raw, "phone": clean["phone"]}  # checked once
             contact, contact_errors = rules.clean_contact(contact_raw)
             errors += [("contact_" + e.field, _hint(contact_raw.get(e.field), e.message)) for e in contact_errors]
+        try:
+            rep = rules.parse_rep_name(values.get("rep", ""))
+        except UserError as exc:
+            rep = ""
+            errors.append(("rep", exc.message))
         if "name" in clean:
             grade_rule(clean)
         columns = None
@@ -139,6 +144,5 @@ def prepare_chunk(job: tuple) -> list[Prepared]:
             clean = {**clean, **dups} if clean.get("code") else {"name": clean["name"], "phone": clean.get("phone", ""),
                                                                   **dups}
             columns = values_of(Customer, columns, sqlite=sqlite)
-        rep = " ".join(values.get("rep", "").split())
         out.append(Prepared(line, None, errors, sources, clean, columns, contact, rep))
     return out

@@ -23,6 +23,7 @@ from salesterm.domain import collection as rules
 from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import Message, UserError
 from salesterm.domain.money import format_money, parse_money
+from salesterm.domain.safe_text import control_in
 from salesterm.store.io import bulk
 from salesterm.store.ledger import summary
 from salesterm.store.ledger.receivables import _apply_credit, credit, record_payment
@@ -107,6 +108,10 @@ class _Row:
     def __init__(self, line: int, cols, values: dict[str, str], index: "bulk.CustomerIndex") -> None:
         self.line, self.cols, self.v = line, cols, values
         self.errors: list[RowError] = []
+        for fld, text in values.items():
+            code = control_in(text, multiline=fld == "note")
+            if code:
+                self.fail(fld, Message("text.control_character", code=code))
         self.customer_id, why, col = index.find(values.get("customer_code", ""), values.get("customer", ""))
         if self.customer_id is None:
             self.fail(col if col in cols else ("customer" if "customer" in cols else "customer_code"), why)

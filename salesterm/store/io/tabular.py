@@ -22,7 +22,12 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from salesterm.domain.errors import Message, UserError, shown
-from salesterm.store.io.tabular_write import WRITE_EXTENSIONS, check_extension, write_table  # noqa: F401 (API)
+from salesterm.store.io.tabular_write import (  # noqa: F401 (API)
+    WRITE_EXTENSIONS,
+    check_extension,
+    unquote_formula,
+    write_table,
+)
 
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
@@ -179,7 +184,12 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
             if headers is None:
                 headers, header_line = [c.strip() for c in record], start
             else:
-                rows.append((start, [_unformula(c) for c in record] if '="' in "".join(record) else record))
+                joined = "".join(record)
+                if '="' in joined:
+                    record = [_unformula(c) for c in record]
+                if "'" in joined:
+                    record = [unquote_formula(c) for c in record]
+                rows.append((start, record))
     except csv.Error as exc:
         raise UserError("file.unreadable_csv_row", name=path.name, line=last + 1, reason=exc) from None
     if headers is None:

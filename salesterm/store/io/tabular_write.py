@@ -19,6 +19,28 @@ WRITE_EXTENSIONS = (".csv", ".xlsx")
 
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
+# CSV formula injection (OWASP): Excel and WPS run a cell starting with = + - @ (or a tab or
+# carriage return before one) as a formula, =HYPERLINK(...) or =cmd|'/C calc'!A0. Such a text
+# cell is written with a leading ' (shown as text, not run); a value that already starts with
+# quotes before one of those gets one more, so that reading removes exactly the one added
+# (`unquote_formula`) and every value comes back as it was. A plain number (-50.00, +1,
+# -1,234.50, 12%) is no formula and stays a number.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+_QUOTED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*)?(?:\.\d+)?%?")
+
+
+def quote_formula(text: str) -> str:
+    """TEXT as a CSV cell that no spreadsheet runs as a formula."""
+    if _FORMULA_START.match(text) and not (_PLAIN_NUMBER.fullmatch(text) and any(c.isdigit() for c in text)):
+        return "'" + text
+    return text
+
+
+def unquote_formula(cell: str) -> str:
+    """The value quote_formula wrote as CELL."""
+    return cell[1:] if _QUOTED_FORMULA.match(cell) else cell
+
 
 def check_extension(path: str | os.PathLike) -> str:
     suffix = Path(path).suffix.lower()
@@ -83,7 +105,7 @@ def _write_csv(tmp: Path, headers, rows, progress) -> int:
         out = csv.writer(fh, lineterminator="\r\n")
         out.writerow(headers)
         for row in rows:
-            out.writerow([_text(v) for v in row])
+            out.writerow([quote_formula(_text(v)) for v in row])
             count += 1
             if progress and count % 1000 == 0:
                 progress(count)
