@@ -8,15 +8,16 @@ imported only when such a database is opened (store/pgdriver.py), not at every s
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import peewee
 
 from salesterm.domain.errors import UserError
-from salesterm.store import consistency, migrations, pgdriver
+from salesterm.store import migrations, pgdriver
 from salesterm.store.backup import backup, touch_private  # noqa: F401 (backup: API)
+from salesterm.store.ledger import verify
 from salesterm.store.models import ALL_MODELS, database, is_sqlite
 
 SQLITE_PRAGMAS = {
@@ -137,6 +138,7 @@ class CheckReport:
     latest_version: int
     problems: list[str]
     counts: dict[str, int]
+    findings: list[verify.Problem] = field(default_factory=list)  # the ledger's, one object each
 
     @property
     def ok(self) -> bool:
@@ -151,6 +153,7 @@ def check(db: peewee.Database) -> CheckReport:
             problems += [f"integrity: {r[0]}" for r in rows[:20]]
         for table, rowid, parent, _fk in db.execute_sql("PRAGMA foreign_key_check").fetchall()[:20]:
             problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
-    problems += consistency.problems(db)
+    findings = verify.problems(db)
+    problems += [str(p) for p in findings]
     counts = {m._meta.table_name: m.select().where(m.deleted_at.is_null()).count() for m in ALL_MODELS}
-    return CheckReport(migrations.current_version(db), migrations.latest_version(), problems, counts)
+    return CheckReport(migrations.current_version(db), migrations.latest_version(), problems, counts, findings)
