@@ -267,6 +267,10 @@ _STATS = ("open_balance", "overdue_amount", "oldest_due", "last_visit", "next_vi
 
 
 def _summaries(f: _Finder) -> None:
+    """customer_stats and collection_state against their recomputation (store/stats' own SQL). That
+    SQL reads receivable.paid, so a customer whose paid is already named wrong is left out here:
+    their summaries are judged once --repair has rebuilt paid."""
+    unsure = {p.customer_id for p in f.found if p.what == "check.receivable_paid"}
     stored = f.rows("SELECT id, customer_id, as_of, open_balance, overdue_amount, oldest_due, last_visit, "
                     "next_visit FROM customer_stats")
     expected: dict = {}
@@ -277,7 +281,7 @@ def _summaries(f: _Finder) -> None:
     for sid, cid, as_of, *values in stored:
         have.add(cid)
         want = expected[_day(as_of)].get(cid)
-        if want is None:
+        if want is None or cid in unsure:
             continue
         for column, got, should in zip(_STATS, values, want):
             if column in ("open_balance", "overdue_amount"):
@@ -289,11 +293,11 @@ def _summaries(f: _Finder) -> None:
                               expected=_text(should), found=_text(got)),
                       table="customer_stats", row=sid, customer_id=cid, expected=should, found=got, derived=True)
     for cid, want in any_day.items():
-        if cid not in have and _fen(want[0]) > 0:
+        if cid not in have and cid not in unsure and _fen(want[0]) > 0:
             f.add(Message("check.summary_missing", customer=f.name(cid), table="customer_stats",
                           expected=_text(_fen(want[0]))),
                   table="customer_stats", row=cid, customer_id=cid, expected=_fen(want[0]), found=None, derived=True)
-    _collection_state(f, any_day)
+    _collection_state(f, {k: v for k, v in any_day.items() if k not in unsure})
     _search_visits(f)
 
 
