@@ -21,12 +21,11 @@ def add_parser(sub) -> None:
 def run_check(args, ctx) -> int:
     from salesterm.domain.errors import Message
     from salesterm.i18n import error_text
-    from salesterm.store import db as store_db
-    from salesterm.store.ledger import repair
+    from salesterm.store.ledger import repair, verify
 
     db = ctx.open_db(migrate=False, create=False)
     repaired = repair.repair(db) if args.repair else None
-    report = store_db.check(db)
+    report = verify.check(db)
     if args.json:
         out = {"schema_version": report.schema_version, "latest_version": report.latest_version,
                "ok": report.ok, "problems": report.problems, "counts": report.counts,

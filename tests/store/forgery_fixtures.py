@@ -1,7 +1,7 @@
 """A small consistent ledger and the ten ways issue 10 forged it by hand with SQL.
 
 Customer 甲 owes on two receivables and has paid twice (both payments fully allocated);
-customer 乙 owes on one, has paid once, and had one payment reversed. Each corruption is raw SQL
+customer 乙 owes on one, has paid once, had one payment reversed and a part written off. Each corruption is raw SQL
 (as with sqlite3 or psql) and names the problem `check` must report: the message id, the row.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ class Ledger:
     b: str
     r1: str  # 甲's receivables: 1,000.00 (paid in full) and 500.00 (300.00 paid)
     r2: str
-    r3: str  # 乙's receivable: 800.00 (300.00 paid)
+    r3: str  # 乙's receivable: 800.00 (300.00 paid, 100.00 written off)
     p1: str  # 甲 paid 1,200.00: 1,000.00 on r1, 200.00 on r2
     p2: str  # 甲 paid 100.00 on r2
     p3: str  # 乙 paid 300.00 on r3
@@ -38,6 +38,7 @@ def build() -> Ledger:
     p3 = ledger.record_payment(b.id, amount=300_00, day=days_ago(3), method="转账")
     p4 = ledger.record_payment(b.id, amount=50_00, day=days_ago(3), method="转账")
     ledger.reverse_payment(p4.id, day=TODAY, note="录重了")
+    ledger.write_off(r3.id, amount=100_00, reason="破损", day=TODAY)
 
     def alloc(payment, receivable) -> str:
         return PaymentAllocation.get((PaymentAllocation.payment == payment.id)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from salesterm.store import db as store_db
-from salesterm.store.ledger import repair, verify
 from salesterm.store.ledger import receivables as ledger
+from salesterm.store.ledger import repair, verify
 
 from .collections_fixtures import TODAY, customer, owe
 from .forgery_fixtures import FORGERIES, apply, build, row_of
 
 LEDGER_ROWS = {
     "payment": "SELECT id, customer_id, amount, reverses_id, deleted_at FROM payment ORDER BY id",
-    "payment_allocation": "SELECT id, payment_id, receivable_id, amount, deleted_at FROM payment_allocation ORDER BY id",
+    "payment_allocation": "SELECT id, payment_id, receivable_id, amount, deleted_at FROM payment_allocation "
+                          "ORDER BY id",
     "receivable": "SELECT id, customer_id, amount, written_off, deleted_at FROM receivable ORDER BY id",
 }
 
@@ -24,7 +24,7 @@ def _ledger_rows(db) -> dict:
 
 def test_the_clean_ledger_passes(db):
     build()
-    report = store_db.check(db)
+    report = verify.check(db)
     assert report.ok, report.problems
     assert report.findings == []
 
@@ -33,7 +33,7 @@ def test_the_clean_ledger_passes(db):
 def test_check_names_each_forgery(db, forgery):
     led = build()
     apply(db, forgery, led)
-    report = store_db.check(db)
+    report = verify.check(db)
     assert not report.ok
     row = row_of(forgery, led, db)
     named = [p for p in report.findings if p.what == forgery.what and p.row == row]

@@ -18,8 +18,7 @@ from salesterm.domain.money import fen_to_json
 from salesterm.store import customers as writes
 from salesterm.store import stats
 from salesterm.store.ledger import receivables, summary
-from salesterm.store.models import (ALL_MODELS, CollectionState, Customer, CustomerMerge,
-                                    CustomerStats, database)
+from salesterm.store.models import ALL_MODELS, CollectionState, Customer, CustomerMerge, CustomerStats, database
 
 # survivor fields taken from the loser when the survivor's are blank
 FILL_FIELDS = ("code", "economic_nature", "scale", "network_coverage", "main_performance",

@@ -33,6 +33,7 @@ import peewee
 from salesterm import clock
 from salesterm.domain.errors import Message, shown
 from salesterm.domain.money import fen_to_json, format_money
+from salesterm.store import db as store_db
 from salesterm.store import migrations, stats
 
 _LIVE_SUMS = ("SELECT {key}, SUM(amount) AS s, COUNT(*) AS n FROM payment_allocation "
@@ -123,6 +124,11 @@ class _Finder:
         self.found.append(Problem(message.msgid, table, row, customer_id, expected, found, derived, message))
 
 
+def check(db: peewee.Database) -> store_db.CheckReport:
+    """`salesterm check`: the engine's checks, counts and version, and every problem found here."""
+    return store_db.check(db, problems(db))
+
+
 def problems(db: peewee.Database) -> list[Problem]:
     """Every mismatch between the ledger's rows and what is derived from them."""
     f = _Finder(db)
@@ -209,7 +215,7 @@ def _reversals(f: _Finder) -> None:
             cid = next(r[4] for r in rows if r[3] == oid)
             f.add(Message("check.payment_reversed_twice", customer=f.name(cid), row=oid, found=n),
                   table="payment", row=oid, customer_id=cid, expected=1, found=n)
-    for vid, cid, rid, number, net in f.rows(
+    for vid, cid, _rid, number, net in f.rows(
             "SELECT v.id, v.customer_id, a.receivable_id, r.number, SUM(a.amount) FROM payment v "
             "JOIN payment_allocation a ON a.deleted_at IS NULL "
             "AND (a.payment_id = v.id OR a.payment_id = v.reverses_id) "
@@ -283,7 +289,7 @@ def _summaries(f: _Finder) -> None:
         want = expected[_day(as_of)].get(cid)
         if want is None or cid in unsure:
             continue
-        for column, got, should in zip(_STATS, values, want):
+        for column, got, should in zip(_STATS, values, want, strict=True):
             if column in ("open_balance", "overdue_amount"):
                 got, should = _fen(got), _fen(should)
             else:
