@@ -142,13 +142,16 @@ class CheckReport:
     latest_version: int
     problems: list[str]
     counts: dict[str, int]
+    findings: list = field(default_factory=list)  # store/ledger/verify's Problems, one object each
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def check(db: peewee.Database) -> CheckReport:
+def check(db: peewee.Database, findings: list | None = None) -> CheckReport:
+    """The engine's own checks plus salesterm's: FINDINGS when given (store/ledger/verify.check
+    passes its recomputation of every derived figure), else the ledger's basic checks."""
     problems: list[str] = []
     if is_sqlite(db):
         rows = db.execute_sql("PRAGMA integrity_check").fetchall()
@@ -156,6 +159,10 @@ def check(db: peewee.Database) -> CheckReport:
             problems += [f"integrity: {r[0]}" for r in rows[:20]]
         for table, rowid, parent, _fk in db.execute_sql("PRAGMA foreign_key_check").fetchall()[:20]:
             problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
-    problems += consistency.problems(db)
+    if findings is None:
+        problems += consistency.problems(db)
+        findings = []
+    else:
+        problems += [str(p) for p in findings]
     counts = {m._meta.table_name: m.select().where(m.deleted_at.is_null()).count() for m in ALL_MODELS}
-    return CheckReport(migrations.current_version(db), migrations.latest_version(), problems, counts)
+    return CheckReport(migrations.current_version(db), migrations.latest_version(), problems, counts, findings)

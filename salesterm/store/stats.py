@@ -128,3 +128,13 @@ def ensure_fresh(as_of: date | None = None) -> bool:
 
 def stats_for(customer_id: str) -> CustomerStats | None:
     return CustomerStats.get_or_none(CustomerStats.customer == customer_id)
+
+
+def recompute(as_of: date) -> dict[str, tuple]:
+    """What `refresh_stats(None, AS_OF)` would write, read without writing (for `check`):
+    {customer_id: (open_balance, overdue_amount, oldest_due, last_visit, next_visit)}."""
+    sql = _INSERT.format(p=database.obj.param, only_r="", only_v="", only_c="")
+    sql = sql[sql.index("SELECT"):]
+    now = clock.now()
+    params = [_value(as_of), _value(now), _value(now), _value(as_of), _value(as_of)]
+    return {row[1]: tuple(row[2:7]) for row in database.execute_sql(sql, params).fetchall()}

@@ -17,9 +17,8 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import fen_to_json
 from salesterm.store import customers as writes
 from salesterm.store import stats
-from salesterm.store.ledger import summary
-from salesterm.store.models import (ALL_MODELS, CollectionState, Customer, CustomerMerge,
-                                    CustomerStats, database)
+from salesterm.store.ledger import receivables, summary
+from salesterm.store.models import ALL_MODELS, CollectionState, Customer, CustomerMerge, CustomerStats, database
 
 # survivor fields taken from the loser when the survivor's are blank
 FILL_FIELDS = ("code", "economic_nature", "scale", "network_coverage", "main_performance",
@@ -163,6 +162,7 @@ def merge_customers(survivor_id: str, loser_id: str) -> MergeResult:
         CustomerMerge.create(survivor=survivor_id, loser=loser_id, loser_name=loser.name,
                              moved=json.dumps(moved, sort_keys=True),
                              filled=json.dumps(sorted(raw), ensure_ascii=False), merged_at=now)
+        receivables._apply_credit(survivor_id)  # the loser's credit pays what the survivor owes
         summary.refresh([survivor_id, loser_id])  # collection balance, then the list's stats
     _search_changed(survivor_id, loser_id)
     return MergeResult(survivor_id, loser_id, moved, sorted(raw))
