@@ -7,7 +7,8 @@ from importlib import import_module
 from textual.app import App
 from textual.binding import Binding
 
-from salesterm import clock, config as config_mod, i18n, themes
+from salesterm import clock, i18n, themes
+from salesterm import config as config_mod
 from salesterm.i18n import _
 from salesterm.sections import SECTIONS
 from salesterm.widgets import safe_render  # noqa: F401 (no control character of user text reaches the terminal)

@@ -174,7 +174,6 @@ def _main(argv: list[str]) -> int:
 
 def _open_tui(ctx) -> int:
     from salesterm.app import SalesTermApp
-
     from salesterm.cmds.safe_output import raw_output
 
     app = SalesTermApp(db=ctx.db_url, today=ctx.today, rep=ctx.rep, lang=ctx.lang, theme=ctx.theme)

@@ -53,8 +53,9 @@ def pg_database_url():
         if os.environ.get("CI"):
             pytest.fail("SALESTERM_TEST_PG is not set on CI: the PostgreSQL tests must run")
         pytest.skip("set SALESTERM_TEST_PG=postgresql://user@host:port/db to run the PostgreSQL tests")
-    import psycopg
     from urllib.parse import urlparse, urlunparse
+
+    import psycopg
 
     name = f"salesterm_test_{uuid.uuid4().hex[:10]}"
     parsed = urlparse(PG_URL)

@@ -106,8 +106,8 @@ def _time(fn, repeat: int) -> list[float]:
 def run(args, ctx) -> dict:
     from salesterm.domain.errors import UserError
     from salesterm.domain.redact import redact
-    from salesterm.store.ledger import aging, queue
     from salesterm.store.db import open_database
+    from salesterm.store.ledger import aging, queue
 
     n = args.customers
     if args.db_url:

@@ -53,8 +53,9 @@ def rss_mb() -> float:
 def run(args, ctx) -> dict:
     from salesterm.bench import search_data
     from salesterm.store import search
-    from salesterm.store.search import fuzzy as search_fuzzy, snapshot as search_snapshot
     from salesterm.store.db import open_database
+    from salesterm.store.search import fuzzy as search_fuzzy
+    from salesterm.store.search import snapshot as search_snapshot
 
     n = args.customers
     started = time.perf_counter()

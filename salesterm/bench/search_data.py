@@ -70,9 +70,9 @@ def _demo_module():
 def _generate(db, n: int, seed: int) -> None:
     from salesterm import clock
     from salesterm.domain import textkeys
-    from salesterm.store.io import bulk
-    from salesterm.store.demo import data as pools
     from salesterm.store.customers import customer_columns
+    from salesterm.store.demo import data as pools
+    from salesterm.store.io import bulk
     from salesterm.store.models import Contact, Customer, Rep, new_id
 
     rng = random.Random(seed)

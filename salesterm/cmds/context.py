@@ -6,7 +6,8 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 
-from salesterm import clock, config as config_mod, i18n
+from salesterm import clock, i18n
+from salesterm import config as config_mod
 
 
 @dataclass
@@ -19,7 +20,7 @@ class Context:
     config: config_mod.Config
 
     @classmethod
-    def from_args(cls, args, today: date | None) -> "Context":
+    def from_args(cls, args, today: date | None) -> Context:
         cfg = config_mod.load()
         clock.set_today(today)
         lang = i18n.detect(args.lang, cfg.get("lang"))

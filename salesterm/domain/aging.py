@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from bisect import bisect_left
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 

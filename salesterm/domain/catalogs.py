@@ -7,7 +7,7 @@ itself so that ``str(UserError)`` is English wherever it is logged."""
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -24,7 +24,7 @@ def _flat(table: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """Every entry of LANG's catalog files, tables flattened into dotted ids."""
     merged: dict[str, str] = {}

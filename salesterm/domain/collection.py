@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from .errors import UserError, shown
 from .followup import DEFAULT_LADDER, Step, step_of

@@ -7,8 +7,9 @@ lives here once.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from salesterm.domain import grading, man, money, textkeys
 from salesterm.domain.errors import Message, UserError

@@ -11,8 +11,8 @@ in the config file (days, action), read by :func:`parse_ladder`.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from .errors import UserError, shown
 

@@ -46,7 +46,7 @@ class ListFilters:
     def is_empty(self) -> bool:
         return self == ListFilters()
 
-    def without_text(self) -> "ListFilters":
+    def without_text(self) -> ListFilters:
         return replace(self, text="")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.key_bar import KeyBar  # one widget for all keys: cheap to start and update
 from salesterm.widgets.keys import TranslatedKeys

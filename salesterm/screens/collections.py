@@ -17,11 +17,11 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
 from salesterm.screens.base import SectionScreen
+from salesterm.screens.collections_aging import AgingTable
+from salesterm.screens.forms.choice_prompt import ChoicePrompt, DatePrompt
 from salesterm.screens.forms.money_base import app_ladder
 from salesterm.store.ledger import triage
 from salesterm.store.reps import rep_names
-from salesterm.screens.collections_aging import AgingTable
-from salesterm.screens.forms.choice_prompt import ChoicePrompt, DatePrompt
 from salesterm.widgets.session import current_rep
 
 PAGE = 100

@@ -7,8 +7,8 @@ from textual.widgets import DataTable
 
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
-from salesterm.widgets.db_worker import run_in_db
 from salesterm.store.ledger import aging
+from salesterm.widgets.db_worker import run_in_db
 
 ROWS = 500  # the largest balances; the command line gives every row
 

@@ -14,10 +14,10 @@ from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, Tab
 from salesterm import clock
 from salesterm.i18n import _
 from salesterm.screens import customer_file_views as views
-from salesterm.widgets.db_worker import run_in_db
-from salesterm.widgets.keys import TranslatedKeys
 from salesterm.store.customers import admin as customer_admin
 from salesterm.store.customers.file import load_file
+from salesterm.widgets.db_worker import run_in_db
+from salesterm.widgets.keys import TranslatedKeys
 
 TABS = ("profile", "contacts", "visits", "deals", "trade", "money", "notes", "timeline")
 TAB_TITLES = {"profile": "Profile", "contacts": "Contacts", "visits": "Visits", "deals": "Deals",
@@ -80,9 +80,8 @@ class CustomerFileScreen(TranslatedKeys, Screen):
     def compose(self):
         yield Static(_("Loading…"), id="file-title", markup=False)
         with TabbedContent(id="file-tabs", initial="profile"):
-            with TabPane(_("Profile"), id="profile"):
-                with VerticalScroll(id="profile-scroll"):
-                    yield Static("", id="profile-text", markup=False)
+            with TabPane(_("Profile"), id="profile"), VerticalScroll(id="profile-scroll"):
+                yield Static("", id="profile-text", markup=False)
             with TabPane(_("Contacts"), id="contacts"):
                 yield _table("contacts-table")
             with TabPane(_("Visits"), id="visits"):

@@ -13,7 +13,6 @@ from salesterm.i18n import _
 from salesterm.screens.customer_columns import kind_label, nature_label
 
 
-
 def d(value) -> str:
     if value is None:
         return "—"

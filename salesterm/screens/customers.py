@@ -15,12 +15,12 @@ from salesterm.domain import customer as rules
 from salesterm.domain import list_filters
 from salesterm.i18n import _, error_text
 from salesterm.screens.base import SectionScreen
-from salesterm.widgets.session import current_rep
-from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.customer_columns import SORT_TITLES, kind_label, list_columns
 from salesterm.store import stats
 from salesterm.store.customers.listing import RELEVANCE, SORTS, ListQuery, first_rows, open_list
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.lazy_table import LazyTable
+from salesterm.widgets.session import current_rep
 
 DESCENDING_FIRST = {"open_balance", "overdue_amount"}
 IDLE_STEPS = (None, 30, 60, 90, 180)

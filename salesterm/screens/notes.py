@@ -22,8 +22,8 @@ from salesterm.i18n import _, error_text, label
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.export_prompt import export_prompt
 from salesterm.screens.forms.prompt import TextPrompt
-from salesterm.widgets.session import current_rep
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.session import current_rep
 
 PERIODS = ("all", "week", "month", "follow_up")
 PERIOD_NAMES = {"all": "any time", "week": "this week", "month": "this month", "follow_up": "follow-up due"}

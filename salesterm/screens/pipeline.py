@@ -3,17 +3,17 @@ lost reason and the M-A-N confirmation, conversion and median days per stage, fi
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual import on
+from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from salesterm.domain import stages
 from salesterm.i18n import _, label
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.base import FormResult, Outcome, guarded
+from salesterm.widgets.cycle import next_choice
 from salesterm.widgets.session import current_rep
 from salesterm.widgets.stage_board import Column, StageBoard
-from salesterm.widgets.cycle import next_choice
 
 FILTERS = ("rep", "grade", "city")
 

@@ -14,10 +14,10 @@ from salesterm import clock
 from salesterm.domain import visit_rules
 from salesterm.domain.errors import UserError
 from salesterm.i18n import _, error_text, join_list, language
-from salesterm.widgets.session import current_rep
-from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.keys import TranslatedKeys
+from salesterm.widgets.session import current_rep
 
 CYCLE_WHAT = {1: "A customers, mornings", 2: "B customers", 3: "C and D customers",
               4: "service, collections and planning"}

@@ -16,9 +16,9 @@ from salesterm.domain.dates import monday_of
 from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.export_prompt import export_prompt
-from salesterm.widgets.session import current_rep
 from salesterm.widgets.charts import BarChart, MonthChart
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.session import current_rep
 
 TABS = (("aging", "Aging"), ("funnel", "Funnel"), ("targets", "Targets"), ("coverage", "Coverage"),
         ("feedback", "Feedback"))
@@ -35,8 +35,8 @@ def build_all(rep: str | None, lang: str, week: _dt.date, year: int) -> dict:
 
 
 def _who(rep_name: str | None) -> tuple[bool, list[str]]:
-    from salesterm.store.sales.notes import is_manager
     from salesterm.store.reps import rep_names
+    from salesterm.store.sales.notes import is_manager
 
     return is_manager(rep_name), rep_names()
 
@@ -77,11 +77,10 @@ class ReportsScreen(SectionScreen):
         yield Static("", id="reports-head")
         with TabbedContent(id="reports-tabs"):
             for key, title in TABS:
-                with TabPane(_(title), id=f"tab-{key}"):
-                    with Vertical(classes="report-pane"):
-                        yield MonthChart(id=f"chart-{key}") if key == "targets" else BarChart(id=f"chart-{key}")
-                        yield Static("", classes="report-note", id=f"note-{key}")
-                        yield DataTable(id=f"table-{key}", cursor_type="row", zebra_stripes=True)
+                with TabPane(_(title), id=f"tab-{key}"), Vertical(classes="report-pane"):
+                    yield MonthChart(id=f"chart-{key}") if key == "targets" else BarChart(id=f"chart-{key}")
+                    yield Static("", classes="report-note", id=f"note-{key}")
+                    yield DataTable(id=f"table-{key}", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.db(_who, current_rep(self), then=self._reps)

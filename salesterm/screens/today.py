@@ -15,8 +15,8 @@ from salesterm.domain import cadence, visit_rules
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, join_list, language
 from salesterm.screens.base import SectionScreen
-from salesterm.widgets.session import current_rep
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.session import current_rep
 
 SECTION_LABELS = {
     "am": "Morning", "pm": "Afternoon", "revisit": "Revisit due", "promise": "Promise due",

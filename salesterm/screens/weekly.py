@@ -13,9 +13,9 @@ from salesterm import clock
 from salesterm.domain.dates import monday_of
 from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen
-from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.forms.prompt import TextPrompt
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.db_worker import run_in_db
 
 
 def render_markdown(text: str, width: int) -> Text:

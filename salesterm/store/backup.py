@@ -40,7 +40,7 @@ def backup(db: peewee.Database, dest: Path) -> Path:
     if dest.is_dir():
         raise UserError("database.dest_folder_give_file_name", dest=dest)
     if not dest.parent.is_dir():
-        raise UserError("file.no_folder_folder", folder=dest.parent)
+        raise UserError("file.folder_not_found", folder=dest.parent)
     tmp = dest.with_name(dest.name + ".part")
     _remove(tmp)
     src = db.connection()

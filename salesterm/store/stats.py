@@ -8,8 +8,8 @@ once a day (when the stored as_of is not today).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Iterable, Sequence
 
 import peewee
 

@@ -1,7 +1,8 @@
 """One key stepping through a filter's choices (rep, kind, status, period, view...)."""
 from __future__ import annotations
 
-from typing import Sequence, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 T = TypeVar("T")
 

@@ -7,7 +7,8 @@ typed is ever thrown away: a bad value stays in the box until it is fixed.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -27,7 +28,7 @@ class ValidatedField(Vertical):
     the input (default input-NAME); BARE drops the label (a field whose placeholder names it)."""
 
     class Checked(Message):
-        def __init__(self, field: "ValidatedField", ok: bool) -> None:
+        def __init__(self, field: ValidatedField, ok: bool) -> None:
             super().__init__()
             self.field = field
             self.ok = ok

@@ -8,8 +8,9 @@ Rendered lines are cached by (row, width, cursor, generation).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -62,19 +63,19 @@ class LazyTable(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=False)
 
     class Selected(Message):
-        def __init__(self, table: "LazyTable", row: Any) -> None:
+        def __init__(self, table: LazyTable, row: Any) -> None:
             super().__init__()
             self.table = table
             self.row = row
 
     class HeaderClicked(Message):
-        def __init__(self, table: "LazyTable", key: str) -> None:
+        def __init__(self, table: LazyTable, key: str) -> None:
             super().__init__()
             self.table = table
             self.key = key
 
     class Highlighted(Message):
-        def __init__(self, table: "LazyTable", row: Any) -> None:
+        def __init__(self, table: LazyTable, row: Any) -> None:
             super().__init__()
             self.table = table
             self.row = row

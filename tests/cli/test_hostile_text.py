@@ -38,8 +38,8 @@ def _strings(value) -> set[str]:
 
 def _hostile_db(path) -> str:
     from salesterm.store import customers, stats
-    from salesterm.store.ledger import summary
     from salesterm.store.db import open_database
+    from salesterm.store.ledger import summary
     from salesterm.store.models import Customer, Receivable, Rep
 
     db = open_database(str(path))

@@ -12,8 +12,8 @@ TODAY = date(2026, 11, 29)
 @pytest.fixture
 def filled(db_url):
     from salesterm.store import customers
-    from salesterm.store.ledger import receivables as ledger
     from salesterm.store.db import open_database
+    from salesterm.store.ledger import receivables as ledger
 
     db = open_database(db_url)
     a = customers.create_customer({"name": "[bold]甲商行", "payday": "1"}, rep="王伟")

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from salesterm.domain.errors import UserError
 from salesterm.domain.textkeys import PhoneError, is_landline, is_mobile, parse_phone, phone_digits
 
+
 @pytest.mark.parametrize(
     ("text", "digits"),
     [

@@ -3,7 +3,8 @@ match rule over every reading of every character."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from salesterm.domain import pinyin_match as pm
 from salesterm.domain.textkeys import readings

@@ -97,7 +97,7 @@ def test_unknown_stage(method):
 
 
 def test_lost_is_not_an_ordered_stage():
-    assert LOST not in HANDBOOK.keys()
+    assert LOST not in HANDBOOK
     with pytest.raises(UserError):
         HANDBOOK.index(LOST)
 

@@ -1,7 +1,8 @@
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from salesterm.domain.errors import UserError
 from salesterm.domain.targets import parse_weights, percent, split_year

@@ -1,7 +1,6 @@
 from datetime import date
 
-from salesterm.domain.weekly import (MoneyLine, NoteLine, OverdueLine, TeamRow, VisitLine, WeeklyData,
-                                     cell, render)
+from salesterm.domain.weekly import MoneyLine, NoteLine, OverdueLine, TeamRow, VisitLine, WeeklyData, cell, render
 
 MON = date(2026, 11, 23)
 

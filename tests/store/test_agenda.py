@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from salesterm.store import visits
-from salesterm.store.visits import agenda
 from salesterm.store.ledger.promises import make_promise
 from salesterm.store.ledger.receivables import record_receivable
+from salesterm.store.visits import agenda
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
 

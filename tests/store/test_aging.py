@@ -7,7 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from salesterm.store.ledger import aging, receivables as ledger
+from salesterm.store.ledger import aging
+from salesterm.store.ledger import receivables as ledger
 from salesterm.store.models import Receivable
 
 from .collections_fixtures import TODAY, customer, days_ago, owe

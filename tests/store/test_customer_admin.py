@@ -10,9 +10,22 @@ from salesterm.domain.errors import UserError
 from salesterm.store import customers, search, stats
 from salesterm.store.customers import admin as customer_admin
 from salesterm.store.customers.file import load_file
-from salesterm.store.models import (CollectionAttempt, CollectionState, Contact, Customer, CustomerMerge,
-                                    Deal, DealStageChange, Note, Payment, PaymentAllocation, Promise,
-                                    Receivable, TradeLine, Visit)
+from salesterm.store.models import (
+    CollectionAttempt,
+    CollectionState,
+    Contact,
+    Customer,
+    CustomerMerge,
+    Deal,
+    DealStageChange,
+    Note,
+    Payment,
+    PaymentAllocation,
+    Promise,
+    Receivable,
+    TradeLine,
+    Visit,
+)
 
 TODAY = date(2026, 11, 29)
 
@@ -80,7 +93,7 @@ def test_merge_moves_every_row_and_records_it(db):
     assert survivor.code == "GZ-001" and survivor.address == "天河路1号" and survivor.payday == 15
     assert survivor.credit_limit == 5000_00 and survivor.phone == "13800138000"
     assert survivor.tags.split() == ["重点", "老客户"]
-    state = CollectionState.get((CollectionState.customer == a.id))
+    state = CollectionState.get(CollectionState.customer == a.id)
     assert (state.slips, state.level) == (3, 1)
     assert CollectionState.select().where(CollectionState.deleted_at.is_null()).count() == 1
     record = CustomerMerge.get(CustomerMerge.loser == b.id)

@@ -12,7 +12,7 @@ from salesterm.domain.errors import UserError
 from salesterm.store import db as store_db
 from salesterm.store import migrations
 from salesterm.store.customers import create_customer
-from salesterm.store.models import ALL_MODELS, Customer
+from salesterm.store.models import ALL_MODELS
 
 
 def test_fresh_database_has_every_table_at_the_latest_version(db):

@@ -7,8 +7,8 @@ import pytest
 
 from salesterm import clock
 from salesterm.domain.errors import UserError
-from salesterm.store.sales import deals
 from salesterm.store.models import DealStageChange
+from salesterm.store.sales import deals
 from tests.store.visit_fixtures import customer
 
 

@@ -13,10 +13,27 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.notes_rules import REACTION_KEYS
 from salesterm.store import db as store_db
 from salesterm.store import demo
+from salesterm.store.models import (
+    CollectionAttempt,
+    CollectionState,
+    Contact,
+    Customer,
+    Deal,
+    DealStageChange,
+    Note,
+    Payment,
+    PaymentAllocation,
+    Promise,
+    Receivable,
+    Rep,
+    Script,
+    ScriptRevision,
+    ScriptUse,
+    Target,
+    TradeLine,
+    Visit,
+)
 from salesterm.store.sales import scripts
-from salesterm.store.models import (CollectionAttempt, CollectionState, Contact, Customer, Deal, DealStageChange,
-                                    Note, Payment, PaymentAllocation, Promise, Receivable, Rep, Script, ScriptRevision,
-                                    ScriptUse, Target, TradeLine, Visit)
 from tests.conftest import TODAY
 
 

@@ -10,8 +10,8 @@ from salesterm.domain.errors import UserError
 from salesterm.store import demo
 from salesterm.store.io.exporting import TABLES, export_table
 from salesterm.store.io.importing import import_contacts, import_customers
-from salesterm.store.models import Contact, Customer
 from salesterm.store.io.tabular import read_table
+from salesterm.store.models import Contact, Customer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

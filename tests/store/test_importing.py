@@ -9,8 +9,8 @@ import pytest
 
 from salesterm.domain import textkeys
 from salesterm.domain.errors import UserError
-from salesterm.store.io import bulk
 from salesterm.store.customers import create_customer, customer_columns, name_keys
+from salesterm.store.io import bulk
 from salesterm.store.io.importing import import_contacts, import_customers
 from salesterm.store.models import Contact, Customer, Rep
 from tests.conftest import LISTED_COMPANIES

@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 
 from salesterm.domain.errors import UserError
-from salesterm.store.sales import notes
 from salesterm.store.customers import create_customer
 from salesterm.store.models import Rep
+from salesterm.store.sales import notes
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 
 from salesterm.domain.errors import UserError
 from salesterm.store import visits
-from salesterm.store.visits import plan
 from salesterm.store.models import Visit
+from salesterm.store.visits import plan
 from tests.store.visit_fixtures import customer
 
 WEEK1 = dt.date(2026, 12, 7)  # cycle week 1 from the default anchor 2026-01-05

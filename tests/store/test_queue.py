@@ -8,7 +8,9 @@ import pytest
 
 from salesterm import clock
 from salesterm.domain.errors import UserError
-from salesterm.store.ledger import attempts as collection_log, promises, queue, receivables as ledger, triage
+from salesterm.store.ledger import attempts as collection_log
+from salesterm.store.ledger import promises, queue, triage
+from salesterm.store.ledger import receivables as ledger
 from salesterm.store.models import CollectionState, Promise
 
 from .collections_fixtures import TODAY, customer, days_ago, owe

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 
 from salesterm.domain.errors import UserError
-from salesterm.store.visits import agenda
 from salesterm.store.ledger import aging, queue
 from salesterm.store.models import Rep
 from salesterm.store.reps import rep_id
+from salesterm.store.visits import agenda
 
 
 def test_a_rep_is_found_by_name_or_id_and_never_created(db):

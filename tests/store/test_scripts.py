@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 
 from salesterm.domain.errors import UserError
-from salesterm.store.sales import scripts
 from salesterm.store.customers import create_customer
 from salesterm.store.models import Visit
+from salesterm.store.sales import scripts
 
 
 def test_versions_and_revision_notes(db):

@@ -15,11 +15,13 @@ import sys
 import pytest
 
 from salesterm.store import customers, search
-from salesterm.store.io import bulk
-from salesterm.store.demo import data as demo_data
-from salesterm.store.search import fuzzy as search_fuzzy, load as search_load, snapshot as search_snapshot
 from salesterm.store.customers import customer_columns
+from salesterm.store.demo import data as demo_data
+from salesterm.store.io import bulk
 from salesterm.store.models import Customer, new_id
+from salesterm.store.search import fuzzy as search_fuzzy
+from salesterm.store.search import load as search_load
+from salesterm.store.search import snapshot as search_snapshot
 from tests.conftest import LISTED_COMPANIES
 
 LISTED = "神州高铁"  # shenzhougaotie

@@ -20,9 +20,9 @@ import random
 import pytest
 
 from salesterm.store import search
-from salesterm.store.io import bulk
-from salesterm.store.demo import data as demo_data
 from salesterm.store.customers import customer_columns
+from salesterm.store.demo import data as demo_data
+from salesterm.store.io import bulk
 from salesterm.store.models import Customer, new_id
 from tests.conftest import LISTED_COMPANIES
 

@@ -10,8 +10,9 @@ import pytest
 
 from salesterm.store import customers, search, stats
 from salesterm.store.customers import admin as customer_admin
-from salesterm.store.search import load as search_load, snapshot as search_snapshot
 from salesterm.store.models import Customer, database
+from salesterm.store.search import load as search_load
+from salesterm.store.search import snapshot as search_snapshot
 
 QUERIES = ["重庆", "cq", "zhongqing", "yinhang", "yh", "银行", "zhang", "张伟", "1381", "87654321", "c000123",
            "gzxyd", "广州鑫源电子", "pingan", "changsha", "yinhnag", "chongqinh", "佛山", "liming", "lm"]

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from salesterm.store.search import stamp
-from salesterm.store.db import is_sqlite
 from salesterm.store.customers import create_customer
+from salesterm.store.db import is_sqlite
 from salesterm.store.io.importing import import_customers
 from salesterm.store.models import database
+from salesterm.store.search import stamp
 from salesterm.store.search.snapshot import current_stamp
 from tests.store.test_importing import write_csv
 
@@ -37,9 +37,8 @@ def test_an_import_bumps_the_stamp_and_leaves_the_triggers_as_they_were(db, tmp_
 
 def test_a_failed_bulk_write_changes_nothing(db):
     before_triggers, before = _triggers(db), current_stamp()
-    with pytest.raises(RuntimeError):
-        with database.atomic(), stamp.bulk_writes():
-            create_customer({"name": "写到一半"})
-            raise RuntimeError("killed half-way")
+    with pytest.raises(RuntimeError), database.atomic(), stamp.bulk_writes():
+        create_customer({"name": "写到一半"})
+        raise RuntimeError("killed half-way")
     assert _triggers(db) == before_triggers
     assert current_stamp() == before

@@ -4,10 +4,10 @@ import pytest
 
 from salesterm.domain.errors import UserError
 from salesterm.domain.targets import parse_weights
-from salesterm.store.sales import targets
 from salesterm.store.customers import create_customer
-from salesterm.store.reps import rep_id
 from salesterm.store.models import Payment, TradeLine
+from salesterm.store.reps import rep_id
+from salesterm.store.sales import targets
 
 
 def test_yearly_target_broken_into_months_exactly(db):

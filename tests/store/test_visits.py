@@ -8,9 +8,9 @@ import pytest
 
 from salesterm.domain.errors import UserError
 from salesterm.store import visits
-from salesterm.store.sales import deals
-from salesterm.store.models import CollectionAttempt, Payment, Promise, ScriptUse, TradeLine, Visit
 from salesterm.store.ledger.receivables import open_balance, record_receivable
+from salesterm.store.models import CollectionAttempt, Payment, Promise, ScriptUse, TradeLine, Visit
+from salesterm.store.sales import deals
 from salesterm.store.sales.scripts import create_script
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer

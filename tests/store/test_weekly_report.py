@@ -32,10 +32,10 @@ def test_team_digest(db):
     assert w.collected == 500_50 and w.overdue_total == 3_495_17
     team = {r.rep: r for r in w.team}
     assert set(team) == {"张三", "李四"}  # the manager has no row
-    z, l = team["张三"], team["李四"]
+    z, li = team["张三"], team["李四"]
     assert (z.visits_planned, z.visits_done, z.new_customers, z.deals_moved, z.collected, z.overdue,
             z.promises_made, z.promises_broken, z.notes) == (2, 1, 1, 1, 300_50, 2_945_17, 1, 1, 1)
-    assert (l.visits_planned, l.visits_done, l.collected, l.overdue, l.notes) == (1, 1, 200_00, 550_00, 1)
+    assert (li.visits_planned, li.visits_done, li.collected, li.overdue, li.notes) == (1, 1, 200_00, 550_00, 1)
 
 
 def test_markdown_of_the_week(db):

@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from salesterm import clock
-from salesterm.store.sales import notes
-from salesterm.store.ledger import promises, receivables
 from salesterm.store.customers import create_customer
+from salesterm.store.ledger import promises, receivables
 from salesterm.store.models import Deal, DealStageChange, Rep, Visit
+from salesterm.store.sales import notes
 
 TODAY = date(2026, 11, 29)
 

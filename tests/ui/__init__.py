@@ -33,8 +33,8 @@ def _fill(path: Path, n: int) -> None:
     from salesterm import clock
     from salesterm.domain import textkeys
     from salesterm.store import stats
-    from salesterm.store.io import bulk
     from salesterm.store.db import open_database
+    from salesterm.store.io import bulk
     from salesterm.store.models import Customer, Receivable, Rep, Visit, database
 
     clock.set_today(TODAY)

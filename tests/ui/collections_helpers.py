@@ -10,8 +10,8 @@ from tests.conftest import TODAY
 def fill(path, rows, *, manager: str | None = None) -> dict:
     """ROWS: (name, rep, days overdue, amount in fen, extra fields). Returns name -> customer id."""
     from salesterm.store import customers
-    from salesterm.store.ledger import receivables as ledger
     from salesterm.store.db import open_database
+    from salesterm.store.ledger import receivables as ledger
     from salesterm.store.models import Rep
 
     db = open_database(str(path))

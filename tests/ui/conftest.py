@@ -6,26 +6,8 @@ message when that does not happen in time, however busy the machine is."""
 from __future__ import annotations
 
 import asyncio
-import importlib
-import pkgutil
 
 from textual.worker import WorkerState
-
-import salesterm.screens
-import salesterm.widgets
-
-
-def _import_every_screen() -> None:
-    """Import every screen and widget now, while the language is English: key descriptions declared
-    on a class are translated when its module is imported, so otherwise which test ran first in a
-    process would decide the language of the keys the others show."""
-    importlib.import_module("salesterm.app")
-    for package in (salesterm.screens, salesterm.widgets):
-        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
-            importlib.import_module(module.name)
-
-
-_import_every_screen()
 
 # Seconds before a wait gives up: generous, since CI and a loaded laptop can be slow.
 TIMEOUT = 30.0

@@ -40,7 +40,7 @@ async def test_queue_shows_rows_most_urgent_first_with_reasons(tmp_path):
 
 
 async def test_recording_a_payment_from_the_row(tmp_path):
-    ids = fill(tmp_path / "c.db", ROWS)
+    fill(tmp_path / "c.db", ROWS)
     app = make_app(tmp_path / "c.db")
     async with app.run_test(size=(160, 40)) as pilot:
         await until(pilot)
@@ -123,7 +123,7 @@ async def test_breaking_a_promise_twice_escalates(tmp_path):
 
 
 async def test_manager_assigns_many_rows_at_once(tmp_path):
-    ids = fill(tmp_path / "c.db", ROWS, manager="张经理")
+    fill(tmp_path / "c.db", ROWS, manager="张经理")
     app = make_app(tmp_path / "c.db", rep="张经理")
     async with app.run_test(size=(160, 40)) as pilot:
         await until(pilot)

@@ -1,8 +1,7 @@
 """Pilot tests of the money forms: delivery over the credit limit, reversal, write-off, attempts."""
 from __future__ import annotations
 
-from salesterm.screens.forms.money import (AttemptScreen, RecordDeliveryScreen, ReversePaymentScreen,
-                                           WriteOffScreen)
+from salesterm.screens.forms.money import AttemptScreen, RecordDeliveryScreen, ReversePaymentScreen, WriteOffScreen
 from tests.conftest import TODAY
 from tests.ui.collections_helpers import fill, make_app, table_rows, type_into
 from tests.ui.conftest import until

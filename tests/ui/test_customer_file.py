@@ -1,7 +1,7 @@
 """The customer file (Pilot): every tab, its keys, the forms they open, and closing."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from textual.widgets import DataTable, TabbedContent
 
@@ -13,8 +13,18 @@ from tests.ui.conftest import until
 def _rich_customer(path: str) -> str:
     from salesterm.store import customers, stats
     from salesterm.store.db import open_database
-    from salesterm.store.models import (CollectionAttempt, Contact, Deal, DealStageChange, Note, Payment,
-                                        Promise, Receivable, TradeLine, Visit)
+    from salesterm.store.models import (
+        CollectionAttempt,
+        Contact,
+        Deal,
+        DealStageChange,
+        Note,
+        Payment,
+        Promise,
+        Receivable,
+        TradeLine,
+        Visit,
+    )
 
     db = open_database(path)
     c = customers.create_customer({

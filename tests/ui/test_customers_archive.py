@@ -75,9 +75,10 @@ async def test_merge_two_files_from_the_list(tmp_path):
     path = seeded_db(tmp_path, 50)
     keep = _add(path, name="[merge] 广州鑫源总店", phone="13911112222")
     lose = _add(path, name="鑫源电子分部乙", address="天河路1号")
+    import datetime as dt
+
     from salesterm.store.db import open_database
     from salesterm.store.models import Contact, Receivable
-    import datetime as dt
 
     db = open_database(path)
     Contact.create(customer=lose, name="陈经理", is_decision_maker=True)

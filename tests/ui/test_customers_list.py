@@ -139,9 +139,9 @@ async def test_bad_filter_is_explained_in_chinese(tmp_path):
     app = make_app(seeded_db(tmp_path, N), lang="zh")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
+            await until(pilot)
             app.screen.query_one("#customer-search").value = "grade: idle:0"
-            await settle(pilot)
+            await until(pilot, lambda: "grade：" in status_text(app), what="the filter's complaint")
             assert "grade：需要填一个值，例如 grade:…" in status_text(app)
             assert "idle：请给出 1 到 3650 的天数，填的是 '0'" in status_text(app)
             assert "needs a value" not in status_text(app)

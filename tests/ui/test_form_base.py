@@ -107,7 +107,6 @@ async def test_the_focused_field_is_marked_in_both_themes(tmp_path):
 
 async def test_the_hint_line_shows_the_forms_own_keys(tmp_path):
     async with _target_form(tmp_path) as (pilot, form, results):
-        app = pilot.app
         hint = str(form.query_one("#form-hint", KeyBar).render())
         assert "Save" in hint and "Cancel" in hint and "Quit" not in hint
 

@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from salesterm.app import SalesTermApp
 from tests.conftest import TODAY
 from tests.ui.conftest import until
-from tests.ui.notes_helpers import demo_db, in_db, table_rows, type_text
+from tests.ui.notes_helpers import demo_db, in_db, type_text
 
 
 def _app(path, **kwargs):
@@ -181,8 +181,8 @@ async def test_script_library_revise_and_log_a_use(tmp_path):
 
 async def test_note_form_opened_from_a_visit_links_customer_visit_and_rep(tmp_path):
     from salesterm.screens.forms.note import NoteFormScreen
-    from salesterm.store.sales import notes
     from salesterm.store.models import Visit
+    from salesterm.store.sales import notes
 
     path = demo_db(tmp_path / "n.db")
     visit = in_db(path, lambda: Visit.select().where(Visit.status == "done").first())

@@ -236,7 +236,7 @@ async def test_planning_a_second_visit_the_same_day_asks_first(tmp_path):
 
 
 async def test_target_form_names_the_bad_box(tmp_path):
-    from textual.widgets import Input, Label
+    from textual.widgets import Input
 
     from salesterm.screens.forms.target import TargetFormScreen
 

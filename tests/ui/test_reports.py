@@ -49,8 +49,8 @@ async def test_charts_and_tables_agree_with_the_ledger(tmp_path):
 
 
 async def test_feedback_digest_of_the_week_and_rep_filter(tmp_path):
-    from salesterm.store.sales import notes
     from salesterm.store.reps import rep_names
+    from salesterm.store.sales import notes
 
     path = demo_db(tmp_path / "r.db")
     app = _app(path)

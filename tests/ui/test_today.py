@@ -9,9 +9,9 @@ from textual.widgets import DataTable
 from salesterm import clock
 from salesterm.app import SalesTermApp
 from salesterm.store import visits
-from salesterm.store.models import Payment, Visit
-from salesterm.store.ledger.receivables import open_balance, record_receivable
 from salesterm.store.ledger.promises import make_promise
+from salesterm.store.ledger.receivables import open_balance, record_receivable
+from salesterm.store.models import Payment, Visit
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
 from tests.ui.conftest import until

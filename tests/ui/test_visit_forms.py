@@ -10,9 +10,9 @@ from textual.widgets import SelectionList
 from salesterm import clock
 from salesterm.app import SalesTermApp
 from salesterm.store import visits
-from salesterm.store.sales import deals
-from salesterm.store.models import Payment, Promise, Visit
 from salesterm.store.ledger.receivables import record_receivable
+from salesterm.store.models import Payment, Promise, Visit
+from salesterm.store.sales import deals
 from salesterm.store.sales.scripts import create_script
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer

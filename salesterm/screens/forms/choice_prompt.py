@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from salesterm.domain.dates import parse_date
 from salesterm.screens.forms.base import FormScreen
 from salesterm.widgets.fields import ValidatedField
-from salesterm.domain.dates import parse_date
 
 
 class ChoicePrompt(FormScreen):

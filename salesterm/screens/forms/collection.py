@@ -15,12 +15,12 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.i18n import _
 from salesterm.screens.forms.base import form_row
-from salesterm.screens.forms.money_base import (MoneyForm, app_ladder, optional_text, positive_money,
-                                                required_text)
-from salesterm.store.ledger import attempts as collection_log, promises
+from salesterm.screens.forms.money_base import MoneyForm, app_ladder, optional_text, positive_money, required_text
+from salesterm.store.ledger import attempts as collection_log
+from salesterm.store.ledger import promises
 from salesterm.store.ledger import receivables as ledger
-from salesterm.widgets.session import current_rep
 from salesterm.widgets.fields import ValidatedField
+from salesterm.widgets.session import current_rep
 
 
 def _optional_money(text: str) -> int:

@@ -16,12 +16,17 @@ from salesterm.domain import grading
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
-from salesterm.widgets.session import current_rep
-from salesterm.widgets.db_worker import run_in_db
-from salesterm.screens.forms.customer_saves import (load_contact, load_customer, possible_duplicates,
-                                              save_contact, save_customer)
 from salesterm.screens.forms.base import FormScreen, Outcome, form_row
+from salesterm.screens.forms.customer_saves import (
+    load_contact,
+    load_customer,
+    possible_duplicates,
+    save_contact,
+    save_customer,
+)
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.fields import ValidatedField
+from salesterm.widgets.session import current_rep
 
 TEXT_FIELDS = (  # (field, label, required)
     ("name", "Name", True), ("code", "Code", False), ("phone", "Phone", False),

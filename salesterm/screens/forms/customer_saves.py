@@ -4,9 +4,10 @@ MERGED id. Queries live in store/."""
 from __future__ import annotations
 
 from salesterm.screens.forms.base import FormResult, Outcome
-from salesterm.store import stats
-from salesterm.store.customers import admin as customer_admin, file as customer_file
 from salesterm.store import customers as writes
+from salesterm.store import stats
+from salesterm.store.customers import admin as customer_admin
+from salesterm.store.customers import file as customer_file
 
 
 def _match(c) -> dict:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from salesterm.i18n import _
-from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.forms.prompt import TextPrompt
+from salesterm.widgets.db_worker import run_in_db
 
 
 def export_prompt(node, default_name: str, write) -> None:

@@ -9,8 +9,8 @@ from textual.widgets.option_list import Option
 
 from salesterm.i18n import _
 from salesterm.screens.forms.base import FormScreen
-from salesterm.widgets.db_worker import run_in_db
 from salesterm.store.customers.listing import quick_find
+from salesterm.widgets.db_worker import run_in_db
 
 
 class JumpScreen(FormScreen):

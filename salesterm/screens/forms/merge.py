@@ -13,8 +13,10 @@ from textual.widgets.option_list import Option
 
 from salesterm.i18n import _
 from salesterm.screens.forms.base import FormScreen
+from salesterm.store.customers import admin as customer_admin
+from salesterm.store.customers import listing as customer_list
 from salesterm.widgets.db_worker import run_in_db
-from salesterm.store.customers import admin as customer_admin, listing as customer_list
+
 
 def _hit_text(hit) -> Text:
     t = Text(hit.name)

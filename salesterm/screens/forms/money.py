@@ -19,12 +19,12 @@ from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _
-from salesterm.widgets.session import current_rep
-from salesterm.widgets.db_worker import run_in_db
 from salesterm.screens.forms.base import form_row, guarded
 from salesterm.screens.forms.money_base import MoneyForm, optional_text, positive_money, required_text
 from salesterm.store.ledger import receivables as ledger
+from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.fields import ValidatedField
+from salesterm.widgets.session import current_rep
 
 
 class RecordDeliveryScreen(MoneyForm):

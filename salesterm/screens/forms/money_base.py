@@ -8,8 +8,8 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.i18n import _, error_text
 from salesterm.screens.forms.base import FormScreen, Outcome, guarded
-from salesterm.widgets.db_worker import run_in_db
 from salesterm.store.ledger import receivables as ledger
+from salesterm.widgets.db_worker import run_in_db
 
 
 def app_ladder(app):

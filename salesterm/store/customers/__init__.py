@@ -6,7 +6,8 @@ reading, initials, phone digits, normalised name) are always computed when a row
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from salesterm import clock
 from salesterm.domain import customer as rules

@@ -14,9 +14,23 @@ from typing import Any
 
 from salesterm.domain import grading, man
 from salesterm.domain.errors import UserError
-from salesterm.store.models import (CollectionAttempt, CollectionState, Contact, Customer,
-                                    CustomerMerge, CustomerStats, Deal, DealStageChange, Note,
-                                    Payment, Promise, Receivable, Rep, TradeLine, Visit)
+from salesterm.store.models import (
+    CollectionAttempt,
+    CollectionState,
+    Contact,
+    Customer,
+    CustomerMerge,
+    CustomerStats,
+    Deal,
+    DealStageChange,
+    Note,
+    Payment,
+    Promise,
+    Receivable,
+    Rep,
+    TradeLine,
+    Visit,
+)
 from salesterm.store.stats import refresh_stats
 
 

@@ -15,20 +15,22 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from salesterm import clock
 from salesterm.domain import customer as rules
 from salesterm.domain import grading, textkeys
 from salesterm.domain.errors import UserError
-from salesterm.store.io import bulk
-from salesterm.store.search import stamp
-from salesterm.store.demo import data as pools
-from salesterm.store.demo import activity as demo_activity, ledger as demo_ledger
 from salesterm.store.customers import customer_columns, name_keys
+from salesterm.store.demo import activity as demo_activity
+from salesterm.store.demo import data as pools
+from salesterm.store.demo import ledger as demo_ledger
+from salesterm.store.io import bulk
 from salesterm.store.io.import_rows import contact_row
 from salesterm.store.models import ALL_MODELS, Contact, Customer, Rep, database, is_sqlite
+from salesterm.store.search import stamp
 
 Progress = Callable[[str, int, int], None]
 

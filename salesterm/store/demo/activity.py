@@ -9,8 +9,17 @@ from typing import TYPE_CHECKING
 from salesterm.domain import stages
 from salesterm.domain.visit_rules import ADMIN_OBJECTIVES, MATERIALS, SALES_OBJECTIVES
 from salesterm.store.demo import data as pools
-from salesterm.store.models import (Customer, Deal, DealStageChange, Note, Script, ScriptRevision, ScriptUse,
-                                    Target, Visit)
+from salesterm.store.models import (
+    Customer,
+    Deal,
+    DealStageChange,
+    Note,
+    Script,
+    ScriptRevision,
+    ScriptUse,
+    Target,
+    Visit,
+)
 
 if TYPE_CHECKING:
     from salesterm.store.demo import Demo
@@ -18,7 +27,7 @@ if TYPE_CHECKING:
 GRADE_WEIGHT = {"A": 6, "B": 4, "C": 2, "D": 1, None: 1}
 
 
-def make(demo: "Demo") -> None:
+def make(demo: Demo) -> None:
     deals = make_deals(demo)
     scripts = make_scripts(demo)
     make_visits(demo, deals, scripts)
@@ -26,11 +35,11 @@ def make(demo: "Demo") -> None:
     make_targets(demo)
 
 
-def _sellable(demo: "Demo") -> list[dict]:
+def _sellable(demo: Demo) -> list[dict]:
     return [c for c in demo.customers if c["kind"] in ("retailer", "distributor")]
 
 
-def make_deals(demo: "Demo") -> dict[str, list[dict]]:
+def make_deals(demo: Demo) -> dict[str, list[dict]]:
     """About one customer in four has a deal; the first ones walk every stage of both
     templates (and lost), so every column of the pipeline holds deals."""
     rng = demo.rng
@@ -61,7 +70,7 @@ def make_deals(demo: "Demo") -> dict[str, list[dict]]:
     return by_customer
 
 
-def _deal(demo: "Demo", customer: dict, tpl: stages.StageTemplate, target: str) -> dict:
+def _deal(demo: Demo, customer: dict, tpl: stages.StageTemplate, target: str) -> dict:
     rng = demo.rng
     keys = tpl.keys()
     start = max(demo.today - timedelta(days=rng.randrange(3, 150)), customer["since"])
@@ -91,7 +100,7 @@ def _deal(demo: "Demo", customer: dict, tpl: stages.StageTemplate, target: str) 
     return row
 
 
-def _confirm_man(demo: "Demo", customer_ids: set[str]) -> None:
+def _confirm_man(demo: Demo, customer_ids: set[str]) -> None:
     """A deal at or past the close stage had M-A-N confirmed: money, authority, need all yes."""
     ids = sorted(customer_ids)
     for start in range(0, len(ids), 500):
@@ -99,7 +108,7 @@ def _confirm_man(demo: "Demo", customer_ids: set[str]) -> None:
          .where(Customer.id.in_(ids[start:start + 500])).execute())
 
 
-def make_scripts(demo: "Demo") -> list[dict]:
+def make_scripts(demo: Demo) -> list[dict]:
     rng = demo.rng
     scripts = []
     for title, category, body in pools.SCRIPT_TOPICS:
@@ -120,7 +129,7 @@ def make_scripts(demo: "Demo") -> list[dict]:
     return scripts
 
 
-def make_visits(demo: "Demo", deals: dict[str, list[dict]], scripts: list[dict]) -> None:
+def make_visits(demo: Demo, deals: dict[str, list[dict]], scripts: list[dict]) -> None:
     """Eight weeks of done visits (some missed or cancelled) and two weeks planned ahead."""
     rng = demo.rng
     mine: dict[str, list[dict]] = {}
@@ -186,7 +195,7 @@ def _visit(demo, rep, customer, day, deals, scripts) -> None:
                  note="，".join(filter(None, (seen, rng.choice(("", "开场太长了", "价格那段要改"))))), _stamp=done_at)
 
 
-def make_notes(demo: "Demo") -> None:
+def make_notes(demo: Demo) -> None:
     """Notes of every kind in every status first, then one for about one customer in ten."""
     rng = demo.rng
     combos = [(k, s) for k in pools.NOTE_KINDS for s in pools.NOTE_STATUSES]
@@ -217,7 +226,7 @@ def make_notes(demo: "Demo") -> None:
 SEASON = (14, 11, 6, 7, 7, 8, 7, 7, 9, 8, 7, 9)  # 春节 in Jan/Feb, mid-autumn in Sep, year-end
 
 
-def make_targets(demo: "Demo") -> None:
+def make_targets(demo: Demo) -> None:
     """Each rep's yearly target (month 0) and its monthly breakdown (1-12), this year and last."""
     rng = demo.rng
     for rep in demo.reps:

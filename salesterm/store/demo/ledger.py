@@ -11,8 +11,15 @@ from salesterm.domain.collection import ESCALATE_AT
 from salesterm.domain.followup import DEFAULT_LADDER
 from salesterm.store.demo import data as pools
 from salesterm.store.ledger import summary
-from salesterm.store.models import (CollectionAttempt, CollectionState, Payment, PaymentAllocation, Promise,
-                                    Receivable, TradeLine)
+from salesterm.store.models import (
+    CollectionAttempt,
+    CollectionState,
+    Payment,
+    PaymentAllocation,
+    Promise,
+    Receivable,
+    TradeLine,
+)
 
 if TYPE_CHECKING:
     from salesterm.store.demo import Demo
@@ -30,7 +37,7 @@ SCRIPTED = (
 
 
 class Ledger:
-    def __init__(self, demo: "Demo"):
+    def __init__(self, demo: Demo):
         self.demo = demo
         self.seq = 0
         self.slips: dict[str, list[str]] = {}
@@ -79,7 +86,7 @@ class Ledger:
             self.open_promise[customer["id"]] = (promised, amount)
 
 
-def make(demo: "Demo") -> None:
+def make(demo: Demo) -> None:
     ledger = Ledger(demo)
     rng = demo.rng
     buyers = [c for c in demo.customers if c["kind"] in ("retailer", "distributor")]
@@ -182,7 +189,7 @@ def _chase(ledger: Ledger, customer: dict, receivable: dict, due: date, how: str
                        note=rng.choice(("老板说没钱", "店门关着", "财务不在", "说货有问题要先退货")))
 
 
-def _purchase_lines(demo: "Demo", customer: dict) -> None:
+def _purchase_lines(demo: Demo, customer: dict) -> None:
     """What the customer bought in from elsewhere, as the rep noted it (客户进销记录簿)."""
     rng = demo.rng
     for _ in range(rng.randrange(1, 4)):

@@ -7,8 +7,9 @@ the minute Peewee's per-row SQL building would. Callers hold the transaction.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 import peewee
 
@@ -133,7 +134,7 @@ class CustomerIndex:
     names: dict[str, list[str]] = field(default_factory=dict)  # norm -> ids (for lookups by name)
 
     @classmethod
-    def load(cls, *, with_names: bool = False) -> "CustomerIndex":
+    def load(cls, *, with_names: bool = False) -> CustomerIndex:
         index = cls()
         query = Customer.live(Customer.id, Customer.code, Customer.name, Customer.name_norm,
                               Customer.phone_digits).tuples()
@@ -235,7 +236,7 @@ class Workers:
         self.parallel = parallel and can_fork()
         self.pool = None
 
-    def __enter__(self) -> "Workers":
+    def __enter__(self) -> Workers:
         if self.parallel:
             import multiprocessing
 

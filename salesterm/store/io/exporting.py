@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import peewee
-from typing import Any, Callable, Iterator
 
 from salesterm.domain import man
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import fen_to_json
-from salesterm.store.models import (Contact, Customer, Deal, Note, Payment, Receivable, Rep, Visit,
-                                    database)
 from salesterm.store.io.tabular import check_extension, write_table
+from salesterm.store.models import Contact, Customer, Deal, Note, Payment, Receivable, Rep, Visit, database
 
 Getter = Callable[[dict[str, Any]], Any]
 

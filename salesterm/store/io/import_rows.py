@@ -14,10 +14,10 @@ from typing import Any, NamedTuple
 from salesterm.domain import customer as rules
 from salesterm.domain import grading, textkeys
 from salesterm.domain.errors import Message, UserError
-from salesterm.store.io.bulk import new_ids, values_of
 from salesterm.store.customers import contact_columns, customer_columns, name_keys
-from salesterm.store.models import Contact, Customer
+from salesterm.store.io.bulk import new_ids, values_of
 from salesterm.store.io.tabular import RowError, ragged
+from salesterm.store.models import Contact, Customer
 
 
 class Prepared(NamedTuple):

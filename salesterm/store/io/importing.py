@@ -23,18 +23,19 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from salesterm import clock
 from salesterm.domain import customer as rules
 from salesterm.domain import textkeys
 from salesterm.domain.errors import Message, UserError
-from salesterm.store.io import bulk, import_rows
-from salesterm.store.search import stamp
 from salesterm.store.customers import customer_columns, name_keys
+from salesterm.store.io import bulk, import_rows
 from salesterm.store.io.import_rows import Prepared, contact_row, prepare_chunk
-from salesterm.store.models import Contact, Customer, Rep, database
 from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, Table, ragged, read_table
+from salesterm.store.models import Contact, Customer, Rep, database
+from salesterm.store.search import stamp
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 

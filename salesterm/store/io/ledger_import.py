@@ -14,9 +14,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from salesterm import clock
 from salesterm.domain import collection as rules
@@ -25,10 +25,10 @@ from salesterm.domain.errors import Message, UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.domain.safe_text import control_in
 from salesterm.store.io import bulk
+from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, ragged, read_table
 from salesterm.store.ledger import summary
 from salesterm.store.ledger.receivables import _apply_credit, credit, record_payment
 from salesterm.store.models import Customer, Payment, Receivable, database
-from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, ragged, read_table
 
 Progress = Callable[[str, int, int], None]
 ALREADY = "already_imported"  # report.extra key: rows skipped because they are on file
@@ -105,7 +105,7 @@ class _Row:
     """One row of a ledger file being checked: its values by field, the customer it names, and
     what is wrong with it (each problem with the line and column it was found at)."""
 
-    def __init__(self, line: int, cols, values: dict[str, str], index: "bulk.CustomerIndex") -> None:
+    def __init__(self, line: int, cols, values: dict[str, str], index: bulk.CustomerIndex) -> None:
         self.line, self.cols, self.v = line, cols, values
         self.errors: list[RowError] = []
         for fld, text in values.items():

@@ -16,10 +16,11 @@ import io
 import os
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from salesterm.domain.errors import Message, UserError, shown
 from salesterm.store.io.tabular_write import (  # noqa: F401 (API)
@@ -302,7 +303,7 @@ class HeaderMap:
     def field_for(self, header: str) -> str | None:
         return self._lookup.get(header_key(header))
 
-    def resolve(self, headers: Sequence[str], *, required: Iterable[str] = ()) -> "Columns":
+    def resolve(self, headers: Sequence[str], *, required: Iterable[str] = ()) -> Columns:
         found: dict[str, int] = {}
         ignored: list[str] = []
         for i, header in enumerate(headers):
@@ -321,7 +322,7 @@ class HeaderMap:
                 raise UserError("file.no_column_for_field", field=self.describe(fld), headers=listed)
         return Columns(found, list(headers), ignored)
 
-    def resolve_table(self, table: Table, *, required: Iterable[str] = (), look: int = 5) -> "Columns":
+    def resolve_table(self, table: Table, *, required: Iterable[str] = (), look: int = 5) -> Columns:
         """Like resolve, on the table's header row; when that row lacks a required column but
         one of the next LOOK rows has them all (a title such as 客户资料表 above the header,
         as spreadsheets often have), that row becomes the header."""

@@ -7,9 +7,10 @@ from __future__ import annotations
 import csv
 import os
 import re
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from salesterm.domain.errors import UserError
 from salesterm.paths import PRIVATE_FILE, create_private, open_private

@@ -7,14 +7,14 @@ computed here, so the SQL is the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Sequence
+from collections.abc import Sequence
 
 from salesterm import clock
 from salesterm.domain import aging as rules
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import fen_to_json
-from salesterm.store.models import Customer, Rep, database
 from salesterm.store import reps
+from salesterm.store.models import Customer, Rep, database
 
 OPEN = "r.deleted_at IS NULL AND r.amount > r.paid + r.written_off"
 NO_REP = "(no rep)"

@@ -8,7 +8,7 @@ A new promise replaces an open one (status ``replaced``), which is not a slip.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from peewee import fn
 

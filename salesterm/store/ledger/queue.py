@@ -8,8 +8,8 @@ ordered scan; the reasons of the rows on the page are then explained by the doma
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from salesterm import clock
 from salesterm.domain import collection as rules
@@ -17,9 +17,9 @@ from salesterm.domain import followup
 from salesterm.domain.dates import parse_date
 from salesterm.domain.money import fen_to_json
 from salesterm.domain.textkeys import normalise_name
+from salesterm.store import reps
 from salesterm.store.ledger import promises
 from salesterm.store.models import Rep, database
-from salesterm.store import reps
 
 
 @dataclass

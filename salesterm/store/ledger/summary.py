@@ -7,13 +7,14 @@ everyone in a few statements (after a bulk load or a merge of customer files).
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from peewee import SqliteDatabase
 
 from salesterm import clock
 from salesterm.store import stats
 from salesterm.store.models import CollectionState, database, new_id
+
 
 def state_for(customer_id: str) -> CollectionState:
     """The customer's collection state row (created on first use)."""

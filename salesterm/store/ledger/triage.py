@@ -6,12 +6,11 @@ manager, or add a note. Each runs in one transaction and returns how many custom
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Sequence
+from collections.abc import Sequence
 
 from salesterm import clock
 from salesterm.domain.errors import UserError, shown
-from salesterm.store.ledger import summary
-from salesterm.store.ledger import queue
+from salesterm.store.ledger import queue, summary
 from salesterm.store.models import CollectionState, Customer, Rep, database
 from salesterm.store.reps import lookup
 

@@ -15,9 +15,8 @@ from salesterm import clock
 from salesterm.domain import notes_rules, stages, weekly
 from salesterm.domain.collection import METHODS as _METHODS  # payment method labels
 from salesterm.domain.dates import monday_of
-from salesterm.store.models import (Customer, Deal, DealStageChange, Note, Payment, Promise, Receivable, Rep,
-                                    Visit)
 from salesterm.store.io.tabular_write import write_whole
+from salesterm.store.models import Customer, Deal, DealStageChange, Note, Payment, Promise, Receivable, Rep, Visit
 from salesterm.store.reps import find_rep
 
 DAY = _dt.timedelta(days=1)

@@ -17,8 +17,7 @@ from salesterm.domain import notes_rules as rules
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.store import reps
-from salesterm.store.models import is_sqlite
-from salesterm.store.models import Customer, Note, Rep, Visit, database
+from salesterm.store.models import Customer, Note, Rep, Visit, database, is_sqlite
 
 EXPORT_HEADERS = ["written_on", "kind", "status", "rep", "customer", "title", "body", "tags",
                   "follow_up", "competitor", "product", "price", "promotion", "manager_comment"]

@@ -8,8 +8,8 @@ A sale or payment counts for the rep written on it, else the customer's rep.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from peewee import fn
 

@@ -17,17 +17,19 @@ from __future__ import annotations
 import gc
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from peewee import fn
 
 from salesterm.domain import pinyin_match
-from salesterm.store.search import fuzzy as search_fuzzy, load as search_load, snapshot as search_snapshot
-from salesterm.store.search import rank as search_rank
 from salesterm.store.models import Customer, database, is_sqlite
-from salesterm.store.search.prefilter import Bits, BitsBuilder
+from salesterm.store.search import fuzzy as search_fuzzy
+from salesterm.store.search import load as search_load
+from salesterm.store.search import rank as search_rank
+from salesterm.store.search import snapshot as search_snapshot
 from salesterm.store.search.index import Corpus, CorpusBuilder, Readings, Row
+from salesterm.store.search.prefilter import Bits, BitsBuilder
 from salesterm.store.search.rank import GAPPED, PREFIX, SUBSTRING, Found, Plan, run_typos
 
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from array import array
 
-from salesterm.store.search.prefilter import slots_of
 from salesterm.store.search.index import Corpus
+from salesterm.store.search.prefilter import slots_of
 from salesterm.store.search.rank import Found
 
 FUZZY = 10  # the class score, below every other class (TYPO is 20); minus the distance

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
-from typing import Iterable, Iterator, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from salesterm.domain import pinyin_match
 
@@ -62,7 +63,7 @@ class Readings:
         self.version = 0
 
     @classmethod
-    def restored(cls, lookup, of: dict, codes: list, code_of: dict) -> "Readings":
+    def restored(cls, lookup, of: dict, codes: list, code_of: dict) -> Readings:
         """The table as saved (store/search/snapshot.py): characters' readings, the codes of
         reading sets in number order, and each character's code."""
         made = cls(lookup)
@@ -213,7 +214,7 @@ class Corpus:
         self.bits = None  # bitsets (store/search/prefilter.py), built for the main corpus
 
     @classmethod
-    def built(cls, parts: "CorpusBuilder", readings: Readings) -> "Corpus":
+    def built(cls, parts: CorpusBuilder, readings: Readings) -> Corpus:
         """A corpus from rows streamed in rank order (the big index: no row objects kept)."""
         corpus = object.__new__(cls)
         corpus.rows = None
@@ -297,7 +298,7 @@ class CorpusBuilder:
         self.grades.append((grade or " ")[:1])
         self.rank.append(rank)
 
-    def field(self, name: str, slots=None) -> "_Field":
+    def field(self, name: str, slots=None) -> _Field:
         made = object.__new__(_Field)
         made.lines, made.slots = None, slots
         lines, chunks = self._lines.pop(name), self._chunks.pop(name)
@@ -346,14 +347,14 @@ class _Field:
         self.starts = starts
 
     @classmethod
-    def made(cls, lines: list[str], slots, text: str) -> "_Field":
+    def made(cls, lines: list[str], slots, text: str) -> _Field:
         """A field whose text is already joined (the reading codes of a subset)."""
         return cls(lines, slots, text)
 
     def count(self) -> int:
         return len(self.starts) - 1
 
-    def encoded(self, readings: Readings) -> "_Field":
+    def encoded(self, readings: Readings) -> _Field:
         twin = object.__new__(_Field)
         twin.lines, twin.slots, twin.starts = self.lines, self.slots, self.starts
         twin.text = readings.encode(self.text)

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from contextlib import contextmanager
 import unicodedata
+from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable
 
 import peewee
 from peewee import JOIN, Case

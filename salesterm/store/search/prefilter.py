@@ -12,7 +12,7 @@ as at 1k, and stops as soon as it has enough hits.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from salesterm.domain import pinyin_match
 from salesterm.store.search.index import Corpus, Readings, _Field
@@ -93,7 +93,7 @@ class BitsBuilder:
                     ba = table[k] = bytearray(size)
                 ba[byte] |= bit
 
-    def build(self, n: int) -> "Bits":
+    def build(self, n: int) -> Bits:
         made = {name: {k: int.from_bytes(v, "little") for k, v in t.items()} for name, t in self.tables.items()}
         self.tables, self._pair_of, self._contacts = {}, {}, {}
         return Bits(made, n, self.readings)
@@ -108,7 +108,7 @@ class Bits:
         self.readings = readings
 
     @classmethod
-    def of_corpus(cls, corpus: Corpus, readings: Readings) -> "Bits":
+    def of_corpus(cls, corpus: Corpus, readings: Readings) -> Bits:
         """The bitsets of a corpus built from row objects (the rows still held)."""
         builder = BitsBuilder(readings, corpus.n)
         for slot, row in enumerate(corpus.rows):
@@ -179,7 +179,7 @@ def slots_of(bits: int, start: int = 0, window: int = 1 << 14) -> Iterator[int]:
         base += window
 
 
-def chunks(corpus: Corpus, bits: int, size: int = CHUNK) -> Iterator["Subset"]:
+def chunks(corpus: Corpus, bits: int, size: int = CHUNK) -> Iterator[Subset]:
     """The rows of BITS as subsets, best ranked first: a small one first (a common query
     finds its hits there), then bigger ones up to SIZE rows."""
     batch: list[int] = []

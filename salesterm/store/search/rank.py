@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from salesterm.domain import pinyin_match
-from salesterm.store.search.prefilter import Subset, chunks
 from salesterm.store.search.index import Corpus, Readings
+from salesterm.store.search.prefilter import Subset, chunks
 
 EXACT, PHONE_EXACT, PREFIX, CODE_PREFIX, INITIALS, SUBSTRING = 100, 95, 90, 88, 80, 70
 CONTACT, PHONE, CONTACT_PART, GAPPED, TYPO = 60, 60, 50, 40, 20

@@ -35,8 +35,8 @@ import peewee
 
 from salesterm.paths import private_folder
 from salesterm.store.models import SearchStamp, database
-from salesterm.store.search.prefilter import Bits
 from salesterm.store.search.index import Corpus, Readings, _Field
+from salesterm.store.search.prefilter import Bits
 
 FORMAT = 2  # 2: each name's likeliest full pinyin (field spells, the fuzzy fallback's text)
 MAGIC = b"salesterm search index\n"

@@ -12,15 +12,19 @@ from salesterm.domain import stages, visit_rules
 from salesterm.domain.dates import parse_date_or_none
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import parse_money
-from salesterm.store import search, stats
+from salesterm.store import reps, search, stats
+from salesterm.store.customers import get_customer
 from salesterm.store.ledger import promises, receivables
+from salesterm.store.models import (
+    Customer,
+    Deal,
+    Script,
+    TradeLine,
+    Visit,
+    database,
+)
 from salesterm.store.sales import scripts
 from salesterm.store.sales.deals import move_deal
-from salesterm.store import reps
-from salesterm.store.customers import get_customer
-from salesterm.store.models import (
-    Customer, Deal, Script, TradeLine, Visit, database,
-)
 
 
 def refresh_customer_stats(customer_ids) -> None:

@@ -11,8 +11,8 @@ from datetime import date
 from salesterm import clock
 from salesterm.domain import cadence
 from salesterm.domain import collection as collection_rules
-from salesterm.store.models import Customer, Promise, Receivable, Visit, database
 from salesterm.store import reps
+from salesterm.store.models import Customer, Promise, Receivable, Visit, database
 from salesterm.store.visits import plan_visit
 
 SECTIONS = ("am", "pm", "revisit", "promise", "collect", "carried")
