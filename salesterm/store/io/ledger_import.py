@@ -24,10 +24,11 @@ from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import Message, UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.store.io import bulk
-from salesterm.store.ledger import summary
-from salesterm.store.ledger.receivables import _apply_credit, credit, record_payment
-from salesterm.store.models import Customer, Payment, Receivable, database
+from salesterm.store.io.payment_batch import NewPayment, record_payments
 from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, ragged, read_table
+from salesterm.store.ledger import summary
+from salesterm.store.ledger.receivables import _apply_credit, credit
+from salesterm.store.models import Customer, Payment, Receivable, database
 
 Progress = Callable[[str, int, int], None]
 ALREADY = "already_imported"  # report.extra key: rows skipped because they are on file
@@ -73,7 +74,6 @@ def _money(text: str) -> int:
 def _refresh(customer_ids: set[str]) -> None:
     if len(customer_ids) > BULK_REFRESH:
         summary.refresh_all()
-        summary._customer_stats(list(customer_ids))
     else:
         summary.refresh(sorted(customer_ids))
 
@@ -239,6 +239,7 @@ def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     plan: list[_Payment] = []
     occurrences: dict[str, int] = {}
     numbers: dict[str, int] = {}
+    named = _receivables_named(table, cols)
     for row in _rows(table, cols, index, errors, progress):
         line, v, fail, row_errors, cid = row.line, row.v, row.fail, row.errors, row.customer_id
         day = row.parse("date", parse_date)
@@ -248,11 +249,11 @@ def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding:
         receivable_id = None
         receivable = " ".join(v.get("receivable", "").split())
         if receivable and cid:
-            r = Receivable.get_or_none((Receivable.number == receivable) & Receivable.deleted_at.is_null())
-            if r is None or r.customer_id != cid:
+            found = named.get(receivable)
+            if found is None or found[1] != cid:
                 fail("receivable", Message("rows.no_receivable_for_customer", number=receivable))
             else:
-                receivable_id = r.id
+                receivable_id = found[0]
         number = " ".join(v.get("number", "").split()) or None
         if number and number in numbers:
             fail("number", Message("rows.voucher_also_on_line", number=number, line=numbers[number]))
@@ -275,18 +276,25 @@ def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding:
         return report
     with database.atomic():
         rep_ids = bulk.ensure_reps(p.rep for p in plan if p.rep)
-        for n, p in enumerate(sorted(plan, key=lambda p: (p.day, p.line))):
-            _step(progress, "writing", n, len(plan))
-            settled = p.receivable_id is not None and _settled(p.receivable_id)
-            record_payment(p.customer_id, amount=p.amount, day=p.day, method=p.method, number=p.number,
-                           receivable_id=None if settled else p.receivable_id,
-                           rep=rep_ids.get(p.rep), note=p.note, source="import", dedupe_key=p.key)
+        record_payments([NewPayment(p.customer_id, p.day, p.amount, p.method, p.number, p.receivable_id,
+                                    rep_ids.get(p.rep), p.note, "import", p.key)
+                         for p in sorted(plan, key=lambda p: (p.day, p.line))],
+                        progress=lambda step, done, total: _step(progress, step, done, total))
     return report
 
 
-def _settled(receivable_id: str) -> bool:
-    r = Receivable.get_by_id(receivable_id)
-    return r.paid + r.written_off >= r.amount
+def _receivables_named(table, cols) -> dict[str, tuple[str, str]]:
+    """Receivable number -> (id, customer id) of the live receivables the file's rows name."""
+    if "receivable" not in cols:
+        return {}
+    where = cols.index["receivable"]
+    numbers = list({" ".join(cells[where].split()) for _line, cells in table.rows if where < len(cells)} - {""})
+    found: dict[str, tuple[str, str]] = {}
+    for n in range(0, len(numbers), 500):
+        found.update({number: (rid, cid) for number, rid, cid in
+                      Receivable.live(Receivable.number, Receivable.id, Receivable.customer)
+                      .where(Receivable.number.in_(numbers[n:n + 500])).tuples()})
+    return found
 
 
 def _existing_keys(keys: list[str]) -> set[str]:
