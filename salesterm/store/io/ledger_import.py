@@ -20,6 +20,7 @@ from typing import Callable
 
 from salesterm import clock
 from salesterm.domain import collection as rules
+from salesterm.domain import limits
 from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import Message, UserError
 from salesterm.domain.money import format_money, parse_money
@@ -107,12 +108,20 @@ class _Row:
     def __init__(self, line: int, cols, values: dict[str, str], index: "bulk.CustomerIndex") -> None:
         self.line, self.cols, self.v = line, cols, values
         self.errors: list[RowError] = []
+        for fld, text in list(values.items()):
+            most = limits.too_long(fld, text)
+            if most:
+                self.fail(fld, Message("rows.value_too_long", length=f"{len(text):,}", most=most))
+                values[fld] = ""
         self.customer_id, why, col = index.find(values.get("customer_code", ""), values.get("customer", ""))
-        if self.customer_id is None:
+        if self.customer_id is None and not self.errors:
             self.fail(col if col in cols else ("customer" if "customer" in cols else "customer_code"), why)
 
     def fail(self, fld: str, message: str) -> None:
-        self.errors.append(RowError(self.line, self.cols.where(fld), message))
+        """Record MESSAGE against FLD's column (only the first problem of a cell is told)."""
+        where = self.cols.where(fld)
+        if not any(e.column == where for e in self.errors):
+            self.errors.append(RowError(self.line, where, message))
 
     def parse(self, fld: str, parse: Callable[[str], object]):
         """PARSE the cell of FLD; a refusal is recorded against it and gives None."""
