@@ -1,4 +1,5 @@
-"""salesterm bench import --customers N: import a realistic N-row customer CSV.
+"""salesterm bench import --customers N: import a realistic N-row customer CSV, then N receivable
+lines and N payment lines (`--ledger-lines`), timed apart (receivables_s, payments_s).
 
 The file is written the way Excel on Chinese Windows saves "CSV (逗号分隔)": GBK bytes and
 Chinese headers, with a contact and mobile per row. The import runs into a fresh SQLite
@@ -14,6 +15,7 @@ import os
 import random
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from salesterm.bench import summary
@@ -26,6 +28,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1, help="import this many times into fresh databases")
     parser.add_argument("--keep", metavar="DIR", help="keep the CSV and database in DIR")
+    parser.add_argument("--ledger-lines", type=int, default=None, metavar="N",
+                        help="then import N receivable lines and N payment lines (default: as many as customers; 0: none)")
 
 
 def write_customer_csv(path: Path, n: int, seed: int = 7, encoding: str = "gbk") -> None:
@@ -50,6 +54,37 @@ def write_customer_csv(path: Path, n: int, seed: int = 7, encoding: str = "gbk")
             ])
 
 
+def write_ledger_csvs(folder: Path, customers: int, lines: int, seed: int = 7) -> tuple[Path, Path]:
+    """A receivables file of LINES lines over the bench's customers (by code) and a payments file of
+    LINES lines: half name the receivable they pay, half settle the customer's oldest open lines."""
+    from salesterm import clock
+
+    today = clock.today()
+    rng = random.Random(seed + 1)
+    receivables, payments = folder / f"receivables-{lines}.csv", folder / f"payments-{lines}.csv"
+    owed: list[tuple[str, str, int]] = []
+    with open(receivables, "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\r\n")
+        out.writerow(["客户编码", "单号", "开票日期", "到期日", "金额"])
+        for i in range(lines):
+            code = f"C{rng.randrange(1, customers + 1):06d}"
+            issued = today - timedelta(days=rng.randrange(30, 400))
+            amount = rng.randrange(100, 50_000) * 100
+            number = f"SO{i + 1:08d}"
+            owed.append((code, number, amount))
+            out.writerow([code, number, issued.isoformat(), (issued + timedelta(days=30)).isoformat(),
+                          f"{amount // 100}.00"])
+    with open(payments, "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\r\n")
+        out.writerow(["客户编码", "单号", "付款日期", "金额", "方式", "凭证号"])
+        for i in range(lines):
+            code, number, amount = owed[rng.randrange(len(owed))]
+            fen = rng.randrange(1, amount // 100 + 1) * 100
+            out.writerow([code, number if i % 2 else "", (today - timedelta(days=rng.randrange(0, 30))).isoformat(),
+                          f"{fen // 100}.00", rng.choice(("转账", "现金", "微信")), f"PV{i + 1:08d}"])
+    return receivables, payments
+
+
 def _cpu_seconds() -> float:
     """CPU time of this process and its finished workers: a figure the machine's load does not inflate."""
     import resource
@@ -61,6 +96,7 @@ def _cpu_seconds() -> float:
 def run(args, ctx) -> dict:
     from salesterm.store.db import open_database
     from salesterm.store.io.importing import import_customers
+    from salesterm.store.io.ledger_import import import_payments, import_receivables
 
     n = args.customers
     keep = Path(args.keep) if args.keep else None
@@ -69,6 +105,9 @@ def run(args, ctx) -> dict:
     csv_path = folder / f"customers-{n}.csv"
     write_customer_csv(csv_path, n, args.seed)
     size_mb = round(csv_path.stat().st_size / 2**20, 1)
+    lines = n if args.ledger_lines is None else max(0, args.ledger_lines)
+    ledger_files = write_ledger_csvs(folder, n, lines, args.seed) if lines else ()
+    ledger: dict[str, list[float]] = {"receivables_s": [], "payments_s": []}
     samples, cpu = [], []
     report = None
     for attempt in range(max(1, args.repeat)):
@@ -81,15 +120,21 @@ def run(args, ctx) -> dict:
             report = import_customers(csv_path)
             samples.append((time.perf_counter() - start) * 1000)
             cpu.append(_cpu_seconds() - used)
+            for key, importer, path in zip(ledger, (import_receivables, import_payments), ledger_files):
+                start = time.perf_counter()
+                importer(path)
+                ledger[key].append(time.perf_counter() - start)
         finally:
             db.close()
         if not keep:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(db_path) + suffix).unlink(missing_ok=True)
     if not keep:
-        csv_path.unlink(missing_ok=True)
+        for path in (csv_path, *ledger_files):
+            path.unlink(missing_ok=True)
         folder.rmdir()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     return summary("import", n, samples, file_mb=size_mb, cpu_s=round(min(cpu), 2), load_avg=load,
                    created=report.created if report else 0, contacts=report.extra.get("contacts", 0) if report else 0,
-                   errors=len(report.errors) if report else 0, rows_per_s=round(n / (min(samples) / 1000)))
+                   errors=len(report.errors) if report else 0, rows_per_s=round(n / (min(samples) / 1000)),
+                   ledger_lines=lines, **{k: round(min(v), 2) if v else None for k, v in ledger.items()})

@@ -11,8 +11,13 @@ import unicodedata
 
 from .errors import UserError, shown
 
-#: The largest amount accepted, in fen (10 trillion yuan): anything above is a typo.
-MAX_FEN = 10**15
+#: The largest single amount accepted anywhere (receivable, payment, promise, deal, target,
+#: credit limit, order), in fen: 1,000,000,000.00 yuan. Anything above is a typo, and the cap
+#: keeps every sum far inside 64-bit integers (9.2e18 fen is 92 million such amounts).
+MAX_FEN = 100_000_000_000
+#: The largest sum the database can hold in a BIGINT column (and SQLite's SUM() before it
+#: fails with "integer overflow").
+MAX_SUM_FEN = 2**63 - 1
 
 _PREFIX = re.compile(r"^(?:¥|rmb|cny)\s*", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s*(?:元|rmb|cny)$", re.IGNORECASE)
@@ -60,10 +65,10 @@ def parse_money(text: str, *, allow_negative: bool = False, allow_zero: bool = T
             raise MoneyError("money.amount_has_more_two_decimals", value=shown(raw))
         dec_digits = dec_digits[:2]
     if len(int_digits.lstrip("0")) > 14:  # guard before int(): huge digit strings
-        raise MoneyError("money.amount_too_large_value", value=shown(raw))
+        raise MoneyError("money.amount_too_large_value", value=shown(raw), most=format_money(MAX_FEN))
     fen = int(int_digits) * 100 + int(dec_digits.ljust(2, "0"))
     if fen > MAX_FEN:
-        raise MoneyError("money.amount_too_large_value", value=shown(raw))
+        raise MoneyError("money.amount_too_large_value", value=shown(raw), most=format_money(MAX_FEN))
     if negative and fen:
         if not allow_negative:
             raise MoneyError("money.amount_must_not_negative_value", value=shown(raw))
@@ -71,6 +76,25 @@ def parse_money(text: str, *, allow_negative: bool = False, allow_zero: bool = T
     if fen == 0 and not allow_zero:
         raise MoneyError("money.amount_must_not_zero_value", value=shown(raw))
     return fen
+
+
+def check_amount(fen: int) -> int:
+    """FEN itself if it is an int within plus or minus MAX_FEN; else MoneyError (too large) or
+    TypeError. Every store function that takes an amount calls this (parse_money checks the same)."""
+    _check_fen(fen)
+    if abs(fen) > MAX_FEN:
+        raise MoneyError("money.amount_too_large_value", value=format_money(fen), most=format_money(MAX_FEN))
+    return fen
+
+
+def checked_sum(amounts) -> int:
+    """The sum of AMOUNTS (fen), refused with MoneyError if it would not fit a BIGINT column."""
+    total = 0
+    for fen in amounts:
+        total += int(fen or 0)
+    if abs(total) > MAX_SUM_FEN:
+        raise MoneyError("money.sum_too_large", total=format_money(total))
+    return total
 
 
 def _check_fen(fen: int) -> int:

@@ -35,7 +35,8 @@ from salesterm.domain.money import MAX_FEN, MoneyError, fen_to_json, format_mone
         ("007", 700),
         ("1,234,567.89", 123456789),
         ("1.500", 150),
-        ("10000000000000", MAX_FEN),
+        ("1000000000", MAX_FEN),
+        ("1,000,000,000.00", MAX_FEN),
     ],
 )
 def test_parse_money_accepts(text, fen):
@@ -82,8 +83,9 @@ def test_parse_money_negative_when_allowed(text, fen):
         ("1.234", "amount has more than two decimals: 1.234"),
         ("0.001", "amount has more than two decimals: 0.001"),
         ("-12", "amount must not be negative: -12"),
-        ("10000000000000.01", "amount is too large: 10000000000000.01"),
-        ("9" * 5000, "amount is too large: " + "9" * 39 + "…"),
+        ("1000000000.01", "amount is too large: 1000000000.01 (at most 1,000,000,000.00 yuan)"),
+        ("10000000000000", "amount is too large: 10000000000000 (at most 1,000,000,000.00 yuan)"),
+        ("9" * 5000, "amount is too large: " + "9" * 39 + "… (at most 1,000,000,000.00 yuan)"),
         ("1\n2", "amount is not a number: 1\\n2"),
     ],
 )
@@ -112,9 +114,23 @@ def test_money_error_is_a_user_error_and_value_error():
 
 
 def test_negative_limit():
-    assert parse_money("-10000000000000", allow_negative=True) == -MAX_FEN
+    assert parse_money("-1000000000", allow_negative=True) == -MAX_FEN
     with pytest.raises(MoneyError, match="too large"):
-        parse_money("-10000000000000.01", allow_negative=True)
+        parse_money("-1000000000.01", allow_negative=True)
+
+
+def test_maximum_is_a_billion_yuan_and_checked_for_store_amounts():
+    from salesterm.domain.money import check_amount, checked_sum
+
+    assert MAX_FEN == 100_000_000_000
+    assert check_amount(MAX_FEN) == MAX_FEN and check_amount(-MAX_FEN) == -MAX_FEN
+    with pytest.raises(MoneyError, match=r"too large: 1,000,000,000.01 \(at most 1,000,000,000.00 yuan\)"):
+        check_amount(MAX_FEN + 1)
+    with pytest.raises(TypeError):
+        check_amount(1.5)  # type: ignore[arg-type]
+    assert checked_sum([MAX_FEN] * 1000) == 1000 * MAX_FEN
+    with pytest.raises(MoneyError, match="too large to hold"):
+        checked_sum([2**62, 2**62])
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import re
 from typing import Any, NamedTuple
 
 from salesterm.domain import customer as rules
-from salesterm.domain import grading, textkeys
+from salesterm.domain import grading, limits, textkeys
 from salesterm.domain.errors import Message, UserError
 from salesterm.store.customers import contact_columns, customer_columns, name_keys
 from salesterm.store.io.bulk import new_ids, values_of
@@ -114,15 +114,23 @@ def prepare_chunk(job: tuple) -> list[Prepared]:
                 text = cells[i].strip()
                 if text:
                     values[fld] = text
+        errors = []
+        for fld, text in list(values.items()):
+            most = limits.too_long(fld, text)
+            if most:
+                errors.append((fld, Message("rows.value_too_long", length=f"{len(text):,}", most=most)))
+                del values[fld]
         raw, contact_raw, sources = customer_raw(values)
         clean, field_errors = rules.clean_customer(raw)
-        errors = [(e.field, _hint(raw.get(e.field), e.message)) for e in field_errors]
+        flagged = {fld for fld, _message in errors}
+        errors += [(e.field, _hint(raw.get(e.field), e.message)) for e in field_errors if e.field not in flagged]
         contact = None
         if contact_raw:
             if contact_raw.get("phone") == raw.get("phone") and "phone" in clean:
                 contact_raw = {**contact_raw, "phone": clean["phone"]}  # checked once
             contact, contact_errors = rules.clean_contact(contact_raw)
-            errors += [("contact_" + e.field, _hint(contact_raw.get(e.field), e.message)) for e in contact_errors]
+            errors += [("contact_" + e.field, _hint(contact_raw.get(e.field), e.message)) for e in contact_errors
+                       if "contact_" + e.field not in flagged]
         try:
             rep = rules.parse_rep_name(values.get("rep", ""))
         except UserError as exc:

@@ -20,14 +20,16 @@ from datetime import date
 
 from salesterm import clock
 from salesterm.domain import collection as rules
+from salesterm.domain import limits
 from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import Message, UserError
 from salesterm.domain.money import format_money, parse_money
 from salesterm.domain.safe_text import control_in
 from salesterm.store.io import bulk
+from salesterm.store.io.payment_batch import NewPayment, record_payments
 from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, ragged, read_table
 from salesterm.store.ledger import summary
-from salesterm.store.ledger.receivables import _apply_credit, credit, record_payment
+from salesterm.store.ledger.receivables import _apply_credit, credit
 from salesterm.store.models import Customer, Payment, Receivable, database
 
 Progress = Callable[[str, int, int], None]
@@ -74,7 +76,6 @@ def _money(text: str) -> int:
 def _refresh(customer_ids: set[str]) -> None:
     if len(customer_ids) > BULK_REFRESH:
         summary.refresh_all()
-        summary._customer_stats(list(customer_ids))
     else:
         summary.refresh(sorted(customer_ids))
 
@@ -108,16 +109,24 @@ class _Row:
     def __init__(self, line: int, cols, values: dict[str, str], index: bulk.CustomerIndex) -> None:
         self.line, self.cols, self.v = line, cols, values
         self.errors: list[RowError] = []
-        for fld, text in values.items():
+        for fld, text in list(values.items()):
             code = control_in(text, multiline=fld == "note")
             if code:
                 self.fail(fld, Message("text.control_character", code=code))
+                continue
+            most = limits.too_long(fld, text)
+            if most:
+                self.fail(fld, Message("rows.value_too_long", length=f"{len(text):,}", most=most))
+                values[fld] = ""
         self.customer_id, why, col = index.find(values.get("customer_code", ""), values.get("customer", ""))
-        if self.customer_id is None:
+        if self.customer_id is None and not self.errors:
             self.fail(col if col in cols else ("customer" if "customer" in cols else "customer_code"), why)
 
     def fail(self, fld: str, message: str) -> None:
-        self.errors.append(RowError(self.line, self.cols.where(fld), message))
+        """Record MESSAGE against FLD's column (only the first problem of a cell is told)."""
+        where = self.cols.where(fld)
+        if not any(e.column == where for e in self.errors):
+            self.errors.append(RowError(self.line, where, message))
 
     def parse(self, fld: str, parse: Callable[[str], object]):
         """PARSE the cell of FLD; a refusal is recorded against it and gives None."""
@@ -244,6 +253,7 @@ def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     plan: list[_Payment] = []
     occurrences: dict[str, int] = {}
     numbers: dict[str, int] = {}
+    named = _receivables_named(table, cols)
     for row in _rows(table, cols, index, errors, progress):
         line, v, fail, row_errors, cid = row.line, row.v, row.fail, row.errors, row.customer_id
         day = row.parse("date", parse_date)
@@ -253,11 +263,11 @@ def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding:
         receivable_id = None
         receivable = " ".join(v.get("receivable", "").split())
         if receivable and cid:
-            r = Receivable.get_or_none((Receivable.number == receivable) & Receivable.deleted_at.is_null())
-            if r is None or r.customer_id != cid:
+            found = named.get(receivable)
+            if found is None or found[1] != cid:
                 fail("receivable", Message("rows.no_receivable_for_customer", number=receivable))
             else:
-                receivable_id = r.id
+                receivable_id = found[0]
         number = " ".join(v.get("number", "").split()) or None
         if number and number in numbers:
             fail("number", Message("rows.voucher_also_on_line", number=number, line=numbers[number]))
@@ -280,18 +290,25 @@ def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding:
         return report
     with database.atomic():
         rep_ids = bulk.ensure_reps(p.rep for p in plan if p.rep)
-        for n, p in enumerate(sorted(plan, key=lambda p: (p.day, p.line))):
-            _step(progress, "writing", n, len(plan))
-            settled = p.receivable_id is not None and _settled(p.receivable_id)
-            record_payment(p.customer_id, amount=p.amount, day=p.day, method=p.method, number=p.number,
-                           receivable_id=None if settled else p.receivable_id,
-                           rep=rep_ids.get(p.rep), note=p.note, source="import", dedupe_key=p.key)
+        record_payments([NewPayment(p.customer_id, p.day, p.amount, p.method, p.number, p.receivable_id,
+                                    rep_ids.get(p.rep), p.note, "import", p.key)
+                         for p in sorted(plan, key=lambda p: (p.day, p.line))],
+                        progress=lambda step, done, total: _step(progress, step, done, total))
     return report
 
 
-def _settled(receivable_id: str) -> bool:
-    r = Receivable.get_by_id(receivable_id)
-    return r.paid + r.written_off >= r.amount
+def _receivables_named(table, cols) -> dict[str, tuple[str, str]]:
+    """Receivable number -> (id, customer id) of the live receivables the file's rows name."""
+    if "receivable" not in cols:
+        return {}
+    where = cols.index["receivable"]
+    numbers = list({" ".join(cells[where].split()) for _line, cells in table.rows if where < len(cells)} - {""})
+    found: dict[str, tuple[str, str]] = {}
+    for n in range(0, len(numbers), 500):
+        found.update({number: (rid, cid) for number, rid, cid in
+                      Receivable.live(Receivable.number, Receivable.id, Receivable.customer)
+                      .where(Receivable.number.in_(numbers[n:n + 500])).tuples()})
+    return found
 
 
 def _existing_keys(keys: list[str]) -> set[str]:

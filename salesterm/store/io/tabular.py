@@ -33,6 +33,10 @@ from salesterm.store.io.tabular_write import (  # noqa: F401 (API)
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
 MAX_BYTES = 512 * 1024 * 1024
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # what a workbook's members may unpack to, in all
+MAX_XLSX_RATIO = 100  # a member over 1 MB compressed more than this is a zip bomb, not a sheet
+MAX_ROWS = 1_000_000  # data rows in one file
+EMPTY_RUN = 10_000  # this many empty sheet rows in a row end the reading
 # what charset-normalizer's guess may be taken as when neither UTF-8 nor GB18030 fits: CJK
 # encodings only (a Latin guess turns Chinese bytes into plausible-looking nonsense)
 DETECTED_ENCODINGS = ("big5", "big5hkscs", "cp950", "euc_jp", "shift_jis", "cp932", "euc_kr", "cp949")
@@ -107,10 +111,14 @@ def read_table(path: str | os.PathLike, *, encoding: str | None = None) -> Table
     if suffix in XLSX_EXTENSIONS or head.startswith(b"PK\x03\x04"):
         if not head.startswith(b"PK\x03\x04"):
             raise UserError("file.name_not_excel_xlsx_workbook", name=path.name)
-        return _read_xlsx(path)
-    if suffix and suffix not in CSV_EXTENSIONS:
-        raise UserError("file.cannot_import_suffix", suffix=suffix)
-    return _read_csv(path, encoding)
+        table = _read_xlsx(path)
+    else:
+        if suffix and suffix not in CSV_EXTENSIONS:
+            raise UserError("file.cannot_import_suffix", suffix=suffix)
+        table = _read_csv(path, encoding)
+    if not table.rows:
+        raise UserError("file.name_no_data_rows", name=path.name)
+    return table
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
@@ -185,6 +193,8 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
             if headers is None:
                 headers, header_line = [c.strip() for c in record], start
             else:
+                if len(rows) >= MAX_ROWS:
+                    raise UserError("file.name_too_many_rows", name=path.name, most=f"{MAX_ROWS:,}")
                 joined = "".join(record)
                 if '="' in joined:
                     record = [_unformula(c) for c in record]
@@ -229,30 +239,69 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> Table:
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook that would unpack to absurd sizes before any XML is parsed: the sum of
+    its members' sizes (what the zip's directory says they unpack to) and their compression ratio."""
     import zipfile
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except Exception as exc:  # zipfile raises many kinds for a hostile file (BadZipFile, NotImplementedError ...)
+        raise UserError("file.name_not_readable_xlsx_workbook", name=path.name, reason=_reason(exc)) from None
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise UserError("file.name_unpacks_too_large", name=path.name, megabytes=MAX_XLSX_UNPACKED // 2**20)
+    for m in members:
+        ratio = m.file_size // max(1, m.compress_size)
+        if m.file_size > 2**20 and ratio > MAX_XLSX_RATIO:
+            raise UserError("file.name_compressed_suspiciously", name=path.name, ratio=ratio)
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:80]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _read_xlsx(path: Path) -> Table:
+    """Read the first sheet, streaming (openpyxl's read-only mode, XML through defusedxml): at
+    most MAX_ROWS data rows, and reading stops after EMPTY_RUN empty rows in a row (what follows
+    a run that long is taken as the sheet's unused end)."""
     from openpyxl import load_workbook  # here, not at the top: start-up speed (openpyxl takes ~0.1 s to import)
 
+    _check_zip(path)
+    headers: list[str] | None = None
+    header_line = 1
+    rows: list[tuple[int, list[str]]] = []
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UserError("file.name_not_readable_xlsx_workbook", name=path.name, reason=exc) from None
+    except UserError:
+        raise
+    except Exception as exc:  # openpyxl and the XML parser raise many kinds for a damaged file
+        raise UserError("file.name_damaged_xlsx", name=path.name, reason=_reason(exc)) from None
     try:
         sheet = book.active if book.active is not None else book.worksheets[0]
-        headers: list[str] | None = None
-        header_line = 1
-        rows: list[tuple[int, list[str]]] = []
+        empty_run = 0
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [_cell_text(v) for v in values]
             if not any(c.strip() for c in cells):
+                empty_run += 1
+                if empty_run >= EMPTY_RUN:
+                    break
                 continue
+            empty_run = 0
             if headers is None:
                 headers, header_line = [c.strip() for c in cells], number
                 while headers and not headers[-1]:
                     headers.pop()
             else:
+                if len(rows) >= MAX_ROWS:
+                    raise UserError("file.name_too_many_rows", name=path.name, most=f"{MAX_ROWS:,}")
                 rows.append((number, cells))
+    except UserError:
+        raise
+    except Exception as exc:  # damaged sheet XML, entities refused by defusedxml, a truncated member
+        raise UserError("file.name_damaged_xlsx", name=path.name, reason=_reason(exc)) from None
     finally:
         book.close()
     if not headers:

@@ -15,7 +15,7 @@ from peewee import fn
 from salesterm import clock
 from salesterm.domain import collection as rules
 from salesterm.domain.errors import UserError, shown
-from salesterm.domain.money import format_money
+from salesterm.domain.money import check_amount, format_money
 from salesterm.store import reps
 from salesterm.store.ledger import summary
 from salesterm.store.models import CollectionState, Customer, Payment, Promise, Receivable, database
@@ -35,6 +35,7 @@ def make_promise(customer_id: str, *, promised_date: _dt.date, amount: int, rep=
         raise PromiseError("customer.no_such_id", id=shown(customer_id))
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise PromiseError("ledger.promise_needs_amount_more_zero")
+    check_amount(amount)
     today = clock.today()
     if promised_date < today:
         raise PromiseError("ledger.promised_date_day_already_past", day=promised_date)

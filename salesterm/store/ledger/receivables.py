@@ -48,7 +48,8 @@ def _amount(amount: int, what: Message) -> int:
     if amount <= 0:
         raise LedgerError("ledger.what_must_more_zero_amount", what=what, amount=format_money(amount))
     if amount > MAX_FEN:
-        raise LedgerError("ledger.what_too_large_amount", what=what, amount=format_money(amount))
+        raise LedgerError("ledger.what_too_large_amount", what=what, amount=format_money(amount),
+                          most=format_money(MAX_FEN))
     return amount
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from salesterm import clock
 from salesterm.domain import man, stages
 from salesterm.domain.errors import UserError, Words
-from salesterm.domain.money import parse_money
+from salesterm.domain.money import check_amount, parse_money
 from salesterm.store import reps
 from salesterm.store.customers import get_customer
 from salesterm.store.models import Customer, Deal, DealStageChange, database
@@ -32,7 +32,7 @@ def _amount(value) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
             raise UserError("deals.expected_amount_must_not_negative")
-        return value
+        return check_amount(value)
     return parse_money(str(value))
 
 

@@ -16,6 +16,7 @@ from peewee import fn
 from salesterm import clock
 from salesterm.domain import targets as rules
 from salesterm.domain.errors import UserError
+from salesterm.domain.money import check_amount, checked_sum
 from salesterm.store.models import Customer, Payment, Rep, Target, TradeLine, database
 from salesterm.store.reps import find_rep
 
@@ -40,6 +41,8 @@ def set_yearly_target(rep: str, year: int, *, sales: int, collections: int = 0,
     """Set REP's target for YEAR and break it into months by WEIGHTS (even by default).
     Replaces an earlier breakdown of that year."""
     _check_year(year)
+    for v in (sales, collections):
+        check_amount(v)
     sales_months = rules.split_year(sales, weights)
     coll_months = rules.split_year(collections, weights)
     with database.atomic():
@@ -59,6 +62,8 @@ def set_month_target(rep: str, year: int, month: int, *, sales: int | None = Non
     for v in (sales, collections):
         if v is not None and v < 0:
             raise UserError("targets.must_not_negative")
+        if v is not None:
+            check_amount(v)
     with database.atomic():
         rep_row = find_rep(rep)
         current = {t.month: t for t in _rows(rep_row.id, year)}
@@ -66,8 +71,8 @@ def set_month_target(rep: str, year: int, month: int, *, sales: int | None = Non
         _write(rep_row.id, year, month, sales if sales is not None else (row.sales if row else 0),
                collections if collections is not None else (row.collections if row else 0))
         months = {t.month: t for t in _rows(rep_row.id, year) if t.month}
-        _write(rep_row.id, year, 0, sum(t.sales for t in months.values()),
-               sum(t.collections for t in months.values()))
+        _write(rep_row.id, year, 0, checked_sum(t.sales for t in months.values()),
+               checked_sum(t.collections for t in months.values()))
     return progress(rep, year)
 
 

@@ -11,7 +11,7 @@ from salesterm import clock
 from salesterm.domain import stages, visit_rules
 from salesterm.domain.dates import parse_date_or_none
 from salesterm.domain.errors import UserError
-from salesterm.domain.money import parse_money
+from salesterm.domain.money import check_amount, parse_money
 from salesterm.store import reps, search, stats
 from salesterm.store.customers import get_customer
 from salesterm.store.ledger import promises, receivables
@@ -46,7 +46,7 @@ def _fen(value) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
             raise UserError("visits.amounts_must_not_negative")
-        return value
+        return check_amount(value)
     return parse_money(str(value))
 
 
