@@ -70,7 +70,7 @@ def corpus(rng: random.Random) -> dict[str, bytes]:
         for _ in range(rng.randrange(1, 20)):
             data[rng.randrange(len(data))] = rng.randrange(256)
         files[f"flipped{i}.xlsx"] = bytes(data)
-    encodings = {"latin1.csv": "客户名称,电话\nCafé,1\n".encode("utf-8").decode("utf-8").encode("latin-1", "replace"),
+    encodings = {"latin1.csv": "客户名称,电话\nCafé,1\n".encode().decode("utf-8").encode("latin-1", "replace"),
                  "utf16-nobom.csv": GOOD_CSV.encode("utf-16-le"), "utf16-bom.csv": GOOD_CSV.encode("utf-16"),
                  "utf32.csv": GOOD_CSV.encode("utf-32"), "mixed-gbk-utf8.csv": GOOD_CSV.encode("gbk") + "乙超市,1\n".encode(),
                  "bad-utf8.csv": b"\xef\xbb\xbf" + good + b"\xff\xfe\xc3(,1\n", "nul.csv": good.replace(b",", b"\0", 3),

@@ -87,7 +87,7 @@ def test_backup_into_a_missing_folder_is_refused_and_creates_nothing(tmp_path):
     try:
         with pytest.raises(UserError) as caught:
             store_backup.backup(db, tmp_path / "nope" / "x.db")
-        assert caught.value.msgid == "file.no_folder_folder"
+        assert caught.value.msgid == "file.folder_not_found"
         assert not (tmp_path / "nope").exists()
         dest = tmp_path / "copy.db"
         dest.write_bytes(b"old")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Static
 
-from tests.ui import TODAY, make_app, seeded_db, settle, table_lines
-from tests.ui.notes_helpers import until
+from tests.ui import TODAY, make_app, seeded_db, table_lines
+from tests.ui.conftest import until
 
 NAME = "Evil\x1b[31mRed\x1b]2;owned\x07Clip\x1b]52;c;ZWNobyBoaQ==\x07Bell\x07C1\u009b31mRLO\u202eoC"
 BODY = "line one\x1b]52;c;eA==\x07\nline two\u009b2J\u202e"
@@ -39,7 +39,7 @@ async def test_customers_list_and_file_neutralise_control_characters(tmp_path):
     cid = _hostile(path)
     app = make_app(path)
     async with app.run_test(size=(160, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot, lambda: any(line.startswith("Evil") for line in table_lines(app)), what="the list")
         lines = table_lines(app)
         evil = [line for line in lines if line.startswith("Evil")]
         assert evil and "\ufffd" in evil[0], lines
@@ -47,7 +47,8 @@ async def test_customers_list_and_file_neutralise_control_characters(tmp_path):
         _assert_clean(app.export_screenshot())
 
         app.open_customer(cid)
-        await settle(pilot)
+        await until(pilot, lambda: type(app.screen).__name__ == "CustomerFileScreen", what="the customer file")
+        await until(pilot)
         _assert_clean(str(app.screen.query_one("#profile-text").render()))
         _assert_clean(str(app.screen.query_one("#file-title").render()))
         _assert_clean(app.export_screenshot())
@@ -62,7 +63,7 @@ async def test_notes_pane_neutralises_control_characters(tmp_path):
     app = SalesTermApp(db=path, today=TODAY, start="notes", lang="en")
     async with app.run_test(size=(160, 40)) as pilot:
         await until(pilot, lambda: app.screen.query_one("#notes-table", DataTable).row_count > 0)
-        await settle(pilot)
+        await until(pilot)
         detail = str(app.screen.query_one("#notes-detail", Static).render())
         assert "line one" in detail and "\ufffd" in detail
         _assert_clean(detail)
