@@ -8,8 +8,8 @@ def test_error_text_translates_whole_messages_and_keeps_typed_values():
     try:
         assert i18n.error_text(UserError("money.amount_empty")) == "金额为空"
         assert i18n.error_text(UserError("money.amount_not_number_value", value="[bold]x")) == "金额不是数字：[bold]x"
-        assert i18n.error_text(UserError("ledger.due_date_due_before_issue", due="2026-01-02", issued="2026-02-01")) == \
-            "到期日 2026-01-02 早于开票日期 2026-02-01"
+        due_error = UserError("ledger.due_date_due_before_issue", due="2026-01-02", issued="2026-02-01")
+        assert i18n.error_text(due_error) == "到期日 2026-01-02 早于开票日期 2026-02-01"
         assert i18n.error_text("something nobody translated") == "something nobody translated"
         assert i18n.join_list(["甲", "乙"]) == "甲、乙"
         assert i18n.error_text(UserError("file.folder_not_found", folder="/nowhere")) == "没有这个文件夹：/nowhere"

@@ -43,7 +43,7 @@ def write_customer_csv(path: Path, n: int, seed: int = 7, encoding: str = "gbk")
     with open(path, "w", encoding=encoding, newline="") as fh:
         out = csv.writer(fh, lineterminator="\r\n")
         out.writerow(HEADERS)
-        for i, ((name, city, distributor), phone) in enumerate(zip(names, phones), start=1):
+        for i, ((name, city, distributor), phone) in enumerate(zip(names, phones, strict=True), start=1):
             district = rng.choice(pools.CITIES[city][1])
             out.writerow([
                 f"C{i:06d}", name, "经销商" if distributor else "零售商", rng.choice("AABBBCCCCD"),

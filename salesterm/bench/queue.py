@@ -59,7 +59,7 @@ def generate(db, n: int, lines: int, seed: int) -> None:
         k = 0
         for cid, *_rest in customers:
             rep_id = _rest[2]
-            for j in range(lines):
+            for _ in range(lines):
                 k += 1
                 due = today - timedelta(days=rng.randint(-60, 720))
                 amount = rng.randint(100_00, 50_000_00)
@@ -86,7 +86,8 @@ def generate(db, n: int, lines: int, seed: int) -> None:
     coll_summary.refresh_all()
     p = db.param
     with db.atomic():
-        db.execute_sql(f"UPDATE collection_state SET slips = 1 WHERE oldest_due_day - (oldest_due_day / 7) * 7 = {p}", [0])
+        db.execute_sql("UPDATE collection_state SET slips = 1 "
+                       f"WHERE oldest_due_day - (oldest_due_day / 7) * 7 = {p}", [0])
         db.execute_sql(f"UPDATE collection_state SET slips = 2, escalated = {p}, "
                        f"last_slip = 'broken_promise' WHERE oldest_due_day - (oldest_due_day / 13) * 13 = {p}",
                        [True, 0])

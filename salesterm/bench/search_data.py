@@ -83,7 +83,7 @@ def _generate(db, n: int, seed: int) -> None:
     with db.atomic():
         reps = [Rep.create(name=name).id for name in pools.REP_NAMES[:7]]
         customers, contacts = [], []
-        for i, ((name, city, distributor), phone) in enumerate(zip(names, phones), start=1):
+        for i, ((name, city, distributor), phone) in enumerate(zip(names, phones, strict=True), start=1):
             district = rng.choice(pools.CITIES[city][1])
             if rng.random() < 0.3:
                 phone = pools.landline(rng, city)

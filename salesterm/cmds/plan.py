@@ -16,7 +16,8 @@ _WEEKDAYS = {"zh": "一二三四五六日", "en": ["Mon", "Tue", "Wed", "Thu", "
 def add_parser(sub) -> None:
     p = sub.add_parser("plan", help="the week's visit plan from the four-week cycle")
     p.add_argument("--week", metavar="YYYY-MM-DD", help="any day of the week (default: this week)")
-    p.add_argument("--rep", dest="plan_rep", metavar="NAME", help="whose plan (default: --rep / config, or the only rep)")
+    p.add_argument("--rep", dest="plan_rep", metavar="NAME",
+                   help="whose plan (default: --rep / config, or the only rep)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--accept", action="store_true",
                    help="save the proposed visits as planned visits")

@@ -29,7 +29,7 @@ def _check_ranges(ranges: Sequence[int]) -> tuple[int, ...]:
             raise UserError("aging.range_not_whole_number_days", value=shown(n))
         if n <= 0:
             raise UserError("aging.ranges_must_more_zero_days", value=n)
-    if any(b <= a for a, b in zip(ranges, ranges[1:])):
+    if any(b <= a for a, b in zip(ranges, ranges[1:], strict=False)):
         listed = ",".join(map(str, ranges))
         raise UserError("aging.ranges_must_strictly_increasing_headers", headers=listed)
     return ranges

@@ -165,10 +165,7 @@ def plan_week(
     start = monday_of(week_start)
     cw = cycle_week(start, anchor)
     dates = working_days(start, days)
-    if cw == 4 and len(dates) > 1:
-        open_dates = dates[:-1]
-    else:
-        open_dates = dates
+    open_dates = dates[:-1] if cw == 4 and len(dates) > 1 else dates
     if today is not None:
         open_dates = [d for d in open_dates if d >= today]
     slots = {d: _Day(d, cap) for d in dates}

@@ -51,7 +51,7 @@ def check_ladder(steps: Iterable[Step]) -> tuple[Step, ...]:
     steps = tuple(steps)
     if not steps:
         raise UserError("followup.follow_up_ladder_empty_give")
-    for a, b in zip(steps, steps[1:]):
+    for a, b in zip(steps, steps[1:], strict=False):
         if b.days <= a.days:
             raise UserError(
                 "followup.follow_up_ladder_days_must", days=a.days, days2=b.days

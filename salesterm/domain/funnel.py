@@ -47,7 +47,7 @@ def funnel(stage_keys: list[str], moves: list[Move], now: _dt.datetime,
                 top = max(top, index[m.to_stage])
         for i in range(top + 1):
             reached[i] += 1
-        for this, nxt in zip(history, history[1:] + [None]):
+        for this, nxt in zip(history, history[1:] + [None], strict=True):
             if this.to_stage not in index:
                 continue
             end = nxt.at if nxt is not None else now
@@ -58,10 +58,7 @@ def funnel(stage_keys: list[str], moves: list[Move], now: _dt.datetime,
             stays[index[this.to_stage]].append((end - this.at).total_seconds() / 86400)
     out = []
     for i, key in enumerate(stage_keys):
-        if i + 1 < len(stage_keys) and reached[i]:
-            conversion = round(reached[i + 1] / reached[i], 3)
-        else:
-            conversion = None
+        conversion = round(reached[i + 1] / reached[i], 3) if i + 1 < len(stage_keys) and reached[i] else None
         out.append({"stage": key, "reached": reached[i], "conversion": conversion,
                     "median_days": _median(stays[i])})
     return out

@@ -69,4 +69,4 @@ def man_confirmed(money: str, authority: str, need: str) -> bool:
 def man_badge(money: str, authority: str, need: str) -> str:
     """A compact display such as ``M✓ A? N✗`` (✓ yes, ✗ no, ? unknown)."""
     marks = (_MARKS[parse_answer(a)] for a in (money, authority, need))
-    return " ".join(letter + mark for letter, mark in zip("MAN", marks))
+    return " ".join(letter + mark for letter, mark in zip("MAN", marks, strict=True))

@@ -100,7 +100,8 @@ def next_status(current: str, action: str) -> str:
     if current not in starts:
         allowed = [a for a, (s, _) in ACTIONS.items() if current in s]
         raise NoteError(
-            "notes.status_not_allowed", current=current, value=action.replace('_', ' '), allowed=', '.join(a.replace('_', ' ') for a in allowed)
+            "notes.status_not_allowed", current=current, value=action.replace('_', ' '),
+            allowed=', '.join(a.replace('_', ' ') for a in allowed)
         )
     return target
 

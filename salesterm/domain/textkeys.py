@@ -90,7 +90,7 @@ def _best_first(options: list[tuple[str, ...]], limit: int) -> list[str]:
         ranked = sorted(product(*(range(len(options[pos])) for pos in poly)), key=sum)
         for idx in ranked[1:]:
             parts = base.copy()
-            for pos, i in zip(poly, idx):
+            for pos, i in zip(poly, idx, strict=True):
                 parts[pos] = options[pos][i]
             text = "".join(parts)
             if text not in seen:

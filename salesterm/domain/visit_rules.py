@@ -60,7 +60,8 @@ def _clean(keys: Iterable[str] | None, vocab: dict[str, tuple[str, str]], what: 
             # accept the Chinese or English label as typed
             matches = [name for name, (zh, en) in vocab.items() if k in (zh, en.lower())]
             if not matches:
-                raise UserError("visits.unknown_what_value_choose_choices", what=what, value=shown(key), choices=', '.join(vocab))
+                raise UserError("visits.unknown_what_value_choose_choices", what=what, value=shown(key),
+                                choices=', '.join(vocab))
             k = matches[0]
         if k not in out:
             out.append(k)

@@ -196,7 +196,8 @@ class CollectionsScreen(SectionScreen):
         text.append(row.customer, style="bold")  # user text: literal
         text.append("  " + _("priority {n}", n=row.priority) + ": ")
         text.append("; ".join(row.reason_texts(_)))
-        step = row.action and _(dict((s.action, s.label_pair[1]) for s in app_ladder(self.app)).get(row.action, row.action))
+        step = row.action and _(dict((s.action, s.label_pair[1]) for s in app_ladder(self.app))
+                                .get(row.action, row.action))
         line = [_("oldest due {day}", day=row.oldest_due.isoformat()) if row.oldest_due else ""]
         if step:
             line.append(_("level {level}: {action}", level=row.level, action=step))

@@ -210,7 +210,8 @@ def _timeline_text(e) -> Text:
     if e.kind == "created":
         return Text(_("Customer file created"))
     if e.kind == "visit":
-        return Text(_("Visit ({status})", status=i18n.vocab_label(visit_rules.STATUSES, x["status"])) + "  " + (x["outcome"] or x["reason"] or ""))
+        return Text(_("Visit ({status})", status=i18n.vocab_label(visit_rules.STATUSES, x["status"]))
+                    + "  " + (x["outcome"] or x["reason"] or ""))
     if e.kind == "deal":
         return Text(_("Deal opened: ") + (x["title"] or "—") + f"  {money(x['amount'])}")
     if e.kind == "stage":
@@ -228,7 +229,8 @@ def _timeline_text(e) -> Text:
                       day=d(x["promised_date"]),
                       status=i18n.vocab_label(collection.PROMISE_STATUSES, x["status"])))
     if e.kind == "attempt":
-        return Text(_("Collection attempt: {outcome}", outcome=i18n.vocab_label(collection.OUTCOMES, x["outcome"])) + f"  {x['note']}")
+        return Text(_("Collection attempt: {outcome}", outcome=i18n.vocab_label(collection.OUTCOMES, x["outcome"]))
+                    + f"  {x['note']}")
     if e.kind == "note":
         return Text(_("Note: ") + (x["title"] or x["body"][:60]))
     if e.kind == "merge":

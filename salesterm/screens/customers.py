@@ -81,7 +81,8 @@ class CustomersScreen(SectionScreen):
         self._stats_checked = False
 
     def compose_body(self):
-        yield Input(placeholder=_("/ search: name, pinyin, phone; grade:A city:广州 kind:经销商 rep:王伟 tag:重点 overdue idle:30"),
+        yield Input(placeholder=_("/ search: name, pinyin, phone; "
+                                  "grade:A city:广州 kind:经销商 rep:王伟 tag:重点 overdue idle:30"),
                     id="customer-search")
         table = LazyTable(list_columns(), id="customer-table")
         table.empty_text = _("Loading…")

@@ -123,8 +123,7 @@ def upgrade(db: peewee.Database, target=None) -> int:
                 for stmt in statements(path.read_text(encoding="utf-8"), dialect(db)):
                     db.execute_sql(stmt)
             db.execute_sql(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (%s, %s, %s)"
-                % (db.param, db.param, db.param),
+                f"INSERT INTO schema_version (version, name, applied_at) VALUES ({db.param}, {db.param}, {db.param})",
                 (migration.version, migration.name, clock.now()),
             )
         version = migration.version

@@ -45,7 +45,7 @@ def bar_text(labels: list[str], series: dict[str, list[float]], width: int, titl
     top = max((abs(v) for v in values), default=0) or 1
     room = max(4, width - label_w - value_w - 3)
     for li, lb in enumerate(labels):
-        for si, (name, vs) in enumerate(series.items()):
+        for si, (_name, vs) in enumerate(series.items()):
             v = vs[li] if li < len(vs) else 0
             shown = str(lb) if si == 0 else ""
             out.append(shown + " " * (label_w - cell_len(shown)) + " ")

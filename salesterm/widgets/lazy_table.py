@@ -168,7 +168,7 @@ class LazyTable(ScrollView, can_focus=True):
     # ---- rendering ------------------------------------------------------------------------
     def _cells(self, values: list[Text]) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
-        for column, value in zip(self.columns, values):
+        for column, value in zip(self.columns, values, strict=False):
             cell = value if isinstance(value, Text) else Text(shown_text(str(value), one_line=True))
             cell = cell.copy()
             cell.no_wrap = True

@@ -24,7 +24,8 @@ def _usage_error(argv, capsys) -> str:
 
 @pytest.mark.parametrize("argv, line", [
     (["queue", "--limit", "x"], "salesterm queue: 错误：参数 --limit：无效的 int 值：'x'"),
-    (["search", "--limit", "0", "a"], "salesterm search: 错误：参数 --limit：须为 1 到 1,000,000,000 之间的整数，而不是 0"),
+    (["search", "--limit", "0", "a"],
+     "salesterm search: 错误：参数 --limit：须为 1 到 1,000,000,000 之间的整数，而不是 0"),
     (["frob"], "salesterm: 错误：参数 COMMAND：无效的选择：'frob'（可选："),
     (["import"], "salesterm import: 错误：缺少必需的参数：{customers|contacts|receivables|payments}, FILE"),
     (["--bogus"], "salesterm: 错误：无法识别的参数：--bogus"),
@@ -52,7 +53,8 @@ def test_lang_after_the_equals_sign_and_from_the_config_file(tmp_path, capsys, m
 def test_english_stays_as_argparse_writes_it(tmp_path, capsys):
     err = _usage_error(["--lang", "en", "search", "--limit", "0", "a"], capsys)
     assert err.startswith("usage: salesterm search")
-    assert err.strip().endswith("salesterm search: error: argument --limit: give a whole number from 1 to 1,000,000,000, not 0")
+    assert err.strip().endswith(
+        "salesterm search: error: argument --limit: give a whole number from 1 to 1,000,000,000, not 0")
     err = _usage_error(["--lang", "fr", "queue"], capsys)  # not a language: refused in the default one
     assert "argument --lang: invalid choice: 'fr' (choose from 'zh', 'en')" in err
 

@@ -84,7 +84,7 @@ def test_navigation():
 @pytest.mark.parametrize("template", [HANDBOOK, FMCG])
 def test_next_prev_are_inverse(template):
     keys = template.keys()
-    for a, b in zip(keys, keys[1:]):
+    for a, b in zip(keys, keys[1:], strict=False):
         assert template.next_key(a) == b
         assert template.prev_key(b) == a
 

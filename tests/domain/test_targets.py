@@ -54,7 +54,7 @@ def test_split_sums_exactly_and_stays_within_a_fen(total, weights):
     months = split_year(total, weights)
     assert sum(months) == total
     whole = sum(weights)
-    for m, w in zip(months, weights):
+    for m, w in zip(months, weights, strict=True):
         exact = Fraction(total * w, whole)
         assert abs(m - exact) < 1
         assert m >= 0

@@ -85,9 +85,10 @@ def test_deals_cover_every_stage_with_history(filled):
     lost = [d for d in deals if d.stage == stages.LOST]
     assert lost and all(d.lost_reason and d.status == "lost" for d in lost)
     for d in deals:
-        history = list(DealStageChange.select().where(DealStageChange.deal == d.id).order_by(DealStageChange.changed_at))
+        history = list(DealStageChange.select().where(DealStageChange.deal == d.id)
+                       .order_by(DealStageChange.changed_at))
         assert history[0].from_stage is None and history[-1].to_stage == d.stage
-        assert all(a.to_stage == b.from_stage for a, b in zip(history, history[1:]))
+        assert all(a.to_stage == b.from_stage for a, b in zip(history, history[1:], strict=False))
         template = stages.get_template(d.template)
         if d.stage != stages.LOST and template.index(d.stage) >= template.index(template.close_stage_key):
             c = Customer.get_by_id(d.customer_id)

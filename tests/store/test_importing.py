@@ -101,7 +101,8 @@ def test_duplicates_against_the_database_and_updates_by_code(db, tmp_path):
         "line 2, column A (客户名称): 鑫源 商行 is already a customer (鑫源商行, code X1); give its code to update it",
         "line 3, column C (电话): phone 13800001111 belongs to customer 鑫源商行, code X1",
         "line 5, column B (编码): code X1 is already used on line 4",
-        "line 5, column A (客户名称): 永盛批发部 is already a customer (永盛批发部, code X2); give its code to update it",
+        "line 5, column A (客户名称): 永盛批发部 is already a customer (永盛批发部, code X2); "
+        "give its code to update it",
     ]
     assert Customer.select().count() == 2
     path = write_csv(tmp_path / "ok.csv", [["客户名称", "编码", "电话", "城市", "等级", "地址"],
@@ -131,12 +132,12 @@ def test_listed_companies_keep_names_phones_and_pinyin_initials(db, tmp_path):
         companies = list(csv.DictReader(fh))[:300]
     phones = [f"1{rng.choice('3589')}{rng.randrange(10**9):09d}" for _ in companies]
     rows = [["客户名称", "城市/地区", "行业", "电话/手机"]]
-    rows += [[c["name"], c["area"], c["industry"], p] for c, p in zip(companies, phones)]
+    rows += [[c["name"], c["area"], c["industry"], p] for c, p in zip(companies, phones, strict=True)]
     report = import_customers(write_csv(tmp_path / "listed.csv", rows, encoding="gb18030"))
     assert report.ok, report.errors[:3]
     stored = {c.name: c for c in Customer.select()}
     assert len(stored) == 300
-    for company, phone in zip(companies, phones):
+    for company, phone in zip(companies, phones, strict=True):
         customer = stored[company["name"]]
         assert customer.phone == phone and customer.city == company["area"]
         assert company["cnspell"].lower() in customer.py_initials.split(), company

@@ -49,7 +49,7 @@ def market(db):
         rows.append({**cols, "id": new_id()})
     with db.atomic():
         bulk.insert_all(Customer, rows)
-    ids = {r["name"]: row["id"] for r, row in zip(listed, rows)}
+    ids = {r["name"]: row["id"] for r, row in zip(listed, rows, strict=False)}
     search.forget()
     search.warm()
     yield listed, ids

@@ -14,7 +14,8 @@ async def test_number_keys_switch_sections(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.current_mode == "today"
-        for key, mode in zip("234561", ["customers", "pipeline", "collections", "notes", "reports", "today"]):
+        modes = ["customers", "pipeline", "collections", "notes", "reports", "today"]
+        for key, mode in zip("234561", modes, strict=True):
             await pilot.press(key)
             await pilot.pause()
             assert app.current_mode == mode

@@ -129,9 +129,7 @@ class FormScreen(TranslatedKeys, ModalScreen):
         self.call_after_refresh(self.mark_clean)
 
     def check_action(self, action: str, parameters) -> bool | None:
-        if action == "save" and not self.SAVES:
-            return False
-        return True
+        return action != "save" or self.SAVES
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.ENTER_SAVES:

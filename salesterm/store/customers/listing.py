@@ -3,8 +3,9 @@
 `open_list(query)` runs one narrow query for the matching ids in list order (only the joins the
 filters and the sort need; ~0.1-0.3 s at 100k) and returns a `CustomerList` whose
 `rows(offset, limit)` fetches one page of full rows by id, so any page, first or last, costs a
-few milliseconds. Free text goes through the search engine and keeps its ranking. Filters come from `domain.list_filters`; the summary columns (balance, overdue,
-last and next visit) from the customer_stats table (store/stats.py).
+few milliseconds. Free text goes through the search engine and keeps its ranking. Filters come
+from `domain.list_filters`; the summary columns (balance, overdue, last and next visit) from the
+customer_stats table (store/stats.py).
 """
 from __future__ import annotations
 

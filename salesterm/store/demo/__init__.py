@@ -177,7 +177,8 @@ class Demo:
             "no_morning_collection": rng.random() < 0.15,
             "industry": rng.choice(pools.INDUSTRIES),
             "tags": " ".join(rng.sample(pools.TAGS, rng.randrange(0, 3))),
-            "remark": rng.choice(("", "", "", "老板姓王，下午三点后在店", "仓库在后门，送货走侧门", "只收承兑不收现金")),
+            "remark": rng.choice(("", "", "", "老板姓王，下午三点后在店", "仓库在后门，送货走侧门",
+                                  "只收承兑不收现金")),
         }
         if kind in ("competitor", "pr"):
             raw["credit_limit"] = "0"

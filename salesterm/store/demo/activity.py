@@ -82,7 +82,7 @@ def _deal(demo: Demo, customer: dict, tpl: stages.StageTemplate, target: str) ->
     reason = rng.choice(pools.LOST_REASONS) if target == stages.LOST else ""
     minutes = sorted(rng.sample(range(8 * 60, (demo.today - start).days * 1440), len(path)))
     base = datetime.combine(start, time(0))
-    for stage, minute in zip(path, minutes):  # strictly increasing times, all before today
+    for stage, minute in zip(path, minutes, strict=True):  # strictly increasing times, all before today
         when = base + timedelta(minutes=minute)
         demo.add(DealStageChange, deal=deal_id, from_stage=previous, to_stage=stage, changed_at=when,
                  rep=customer["rep"], note=reason if stage == stages.LOST else "", _stamp=when)
@@ -120,7 +120,8 @@ def make_scripts(demo: Demo) -> list[dict]:
         for version in range(1, versions + 1):
             text = body.format(co="华南", sn=author["name"][0], ind=rng.choice(pools.INDUSTRIES))
             if version > 1:
-                text += "\n" + rng.choice(("先问老板最近生意怎么样，再切入正题。", "报价时直接给整箱价，别让客户自己算。",
+                text += "\n" + rng.choice(("先问老板最近生意怎么样，再切入正题。",
+                                           "报价时直接给整箱价，别让客户自己算。",
                                            "说完停一下，让客户先开口。", "带上样品，边说边让客户尝。"))
             demo.add(ScriptRevision, script=script["id"], version=version, body=text,
                      revision_note="初稿" if version == 1 else rng.choice(pools.REVISION_NOTES),
@@ -185,7 +186,8 @@ def _visit(demo, rep, customer, day, deals, scripts) -> None:
         stage_reached = tpl.keys()[min(deal["_reached"], rng.randrange(0, len(tpl.keys())))]
     revisit = day + timedelta(days=rng.randrange(3, 21)) if rng.random() < 0.45 else None
     visit = demo.add(Visit, status="done", done_at=done_at, stage_reached=stage_reached,
-                     outcome=rng.choice(pools.OUTCOMES), order_amount=demo.money(800, 30000) if rng.random() < 0.35 else 0,
+                     outcome=rng.choice(pools.OUTCOMES),
+                     order_amount=demo.money(800, 30000) if rng.random() < 0.35 else 0,
                      complaint_handled="complaint" in admin and rng.random() < 0.8,
                      notes=rng.choice(("", "", "店里新上了冰柜", "竞品促销员在店")), revisit_date=revisit, **cols)
     if script:
@@ -204,7 +206,8 @@ def make_notes(demo: Demo) -> None:
         kind, status = combos[n] if n < len(combos) else (rng.choice(pools.NOTE_KINDS),
                                                           rng.choices(pools.NOTE_STATUSES, (4, 3, 5))[0])
         customer = rng.choice(demo.customers) if rng.random() < 0.85 else None
-        competitor, product, promotion = rng.choice(pools.COMPETITORS), rng.choice(pools.PRODUCTS), rng.choice(pools.PROMOTIONS)
+        competitor, product, promotion = (rng.choice(pools.COMPETITORS), rng.choice(pools.PRODUCTS),
+                                          rng.choice(pools.PROMOTIONS))
         body = rng.choice(pools.NOTE_TEXTS[kind]).format(c=competitor, p=promotion)
         rep = next((r for r in demo.reps if customer and r["id"] == customer["rep"]), None) or rng.choice(demo.reps)
         written = demo.days_ago(0, 90)

@@ -61,7 +61,8 @@ class Ledger:
         day = min(payment["day"] + timedelta(days=demo.rng.randrange(1, 8)), demo.today)
         reversal = demo.add(Payment, customer=customer["id"], rep=customer["rep"], day=day, amount=-payment["amount"],
                             method=payment["method"], reverses=payment["id"],
-                            note=demo.rng.choice(("承兑汇票退票", "转账被退回", "录错金额，冲销重录")), _stamp=demo.at(day))
+                            note=demo.rng.choice(("承兑汇票退票", "转账被退回", "录错金额，冲销重录")),
+                            _stamp=demo.at(day))
         demo.add(PaymentAllocation, payment=reversal["id"], receivable=receivable["id"], amount=-payment["amount"],
                  _stamp=demo.at(day))
         receivable["paid"] -= payment["amount"]
@@ -132,7 +133,8 @@ def _receivable(ledger: Ledger, customer: dict, scripted: tuple[str, int, str] |
     if scripted:
         roll = {"writeoff": 0.0, "reversed": 0.01, "partial": 0.6, "open": 0.99}[scripted[0]]
     last_day = demo.today - timedelta(days=1)
-    if overdue > 150 and roll < 0.25 and (not scripted or scripted[0] == "writeoff"):  # a bad debt: part paid, the rest written off
+    # a bad debt: part paid, the rest written off
+    if overdue > 150 and roll < 0.25 and (not scripted or scripted[0] == "writeoff"):
         if rng.random() < 0.5:
             ledger.pay(customer, receivable, amount // 4, min(due + timedelta(days=20), last_day))
         receivable["written_off"] = amount - receivable["paid"]

@@ -114,7 +114,7 @@ def _rows(model, columns: list[tuple[str, Getter]]) -> Iterator[list[Any]]:
         join = " LEFT OUTER JOIN customer c ON c.id = t.customer_id"
     sql = f'SELECT {select} FROM "{table}" t{join} WHERE t.deleted_at IS NULL ORDER BY t.created_at, t.id'
     for values in _stream(sql):
-        row = dict(zip(names, values))
+        row = dict(zip(names, values, strict=True))
         if "rep_id" in row:
             row["_rep"] = row["rep"] = reps.get(row["rep_id"], "") if row["rep_id"] else ""
         yield [get(row) for _, get in columns]

@@ -71,9 +71,9 @@ def _hint(value: Any, message: Message | str) -> Message | str:
 def grade_rule(clean: dict[str, Any]) -> None:
     """A given grade equal to the factors' suggestion is no override."""
     override = clean.get("grade_override")
-    if override and "grade_factors" in clean and not clean.get("grade_override_reason"):
-        if grading.suggest_grade(clean["grade_factors"]) == override:
-            clean["grade_override"] = None
+    if (override and "grade_factors" in clean and not clean.get("grade_override_reason")
+            and grading.suggest_grade(clean["grade_factors"]) == override):
+        clean["grade_override"] = None
 
 
 _contact_keys: dict[str, dict[str, str]] = {}  # contact names repeat a lot: 王伟, 李娜...

@@ -271,7 +271,8 @@ def _duplicates(line, clean, target, existing, seen: _Seen, where) -> list[RowEr
     code = clean.get("code")
     if code:
         if code in seen.codes:
-            errors.append(RowError(line, where("code"), Message("rows.code_used_on_line", code=code, line=seen.codes[code])))
+            errors.append(RowError(line, where("code"),
+                                   Message("rows.code_used_on_line", code=code, line=seen.codes[code])))
         else:
             seen.codes[code] = line
     norm = clean.get("name_norm") or textkeys.normalise_name(clean["name"])
@@ -286,7 +287,8 @@ def _duplicates(line, clean, target, existing, seen: _Seen, where) -> list[RowEr
     if len(digits) >= 7:
         errors.append(_first_use(digits, seen.phones, existing.by_phone, target, line, where("phone"),
                                  lambda first: Message("rows.phone_on_line", phone=phone, line=first),
-                                 lambda other: Message("rows.phone_of_customer", phone=phone, customer=existing.describe(other))))
+                                 lambda other: Message("rows.phone_of_customer", phone=phone,
+                                                       customer=existing.describe(other))))
     return [e for e in errors if e is not None]
 
 
@@ -351,7 +353,8 @@ def import_contacts(path: str | os.PathLike, *, dry_run: bool = False, encoding:
                 row_errors.append(RowError(line, cols.where("name"), Message("rows.contact_on_line", name=clean['name'],
                                                                              line=seen[key])))
             elif key in known:
-                row_errors.append(RowError(line, cols.where("name"), Message("rows.already_a_contact", name=clean['name'])))
+                row_errors.append(RowError(line, cols.where("name"),
+                                           Message("rows.already_a_contact", name=clean['name'])))
             seen[key] = line
         if row_errors:
             report.errors.extend(row_errors)

@@ -134,14 +134,16 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         try:
             return data.decode(codec), codec
         except UnicodeDecodeError as exc:
-            raise UserError("file.not_in_encoding", name=name, line=_line_at(data, exc.start), encoding=encoding) from None
+            raise UserError("file.not_in_encoding", name=name, line=_line_at(data, exc.start),
+                            encoding=encoding) from None
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                        (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError as exc:
-                raise UserError("file.not_in_declared_codec", name=name, line=_line_at(data, exc.start), codec=codec) from None
+                raise UserError("file.not_in_declared_codec", name=name, line=_line_at(data, exc.start),
+                                codec=codec) from None
     if b"\x00" in data[:65536]:
         raise UserError("file.name_not_text_holds_binary", name=name)
     try:
@@ -363,7 +365,8 @@ class HeaderMap:
                 continue
             if fld in found:
                 first = headers[found[fld]]
-                raise UserError("file.field_in_two_columns", column=column_name(found[fld]), header=first, column2=column_name(i), header2=header, field=self.describe(fld))
+                raise UserError("file.field_in_two_columns", column=column_name(found[fld]), header=first,
+                                column2=column_name(i), header2=header, field=self.describe(fld))
             found[fld] = i
         for fld in required:
             if fld not in found:

@@ -65,7 +65,7 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
         where_params += ids
     found = db.execute_sql(f"SELECT {', '.join(cols)} FROM receivable r WHERE {where}",
                            params + where_params).fetchone()
-    totals = {name: int(v or 0) for name, v in zip(names, found)}
+    totals = {name: int(v or 0) for name, v in zip(names, found, strict=True)}
     totals[rules.TOTAL] = sum(totals.values())
     out_rows: list[dict] = []
     if rows:
@@ -88,7 +88,7 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
                 row["customer_id"] = g[0]
             else:
                 row["rep_id"] = g[0]
-            row.update({name: int(v or 0) for name, v in zip(names, g[1:-1])})
+            row.update({name: int(v or 0) for name, v in zip(names, g[1:-1], strict=True)})
             row[rules.TOTAL] = int(g[-1] or 0)
             out_rows.append(row)
         out_rows.sort(key=lambda r: (-r[rules.TOTAL], r["key"]))

@@ -264,7 +264,8 @@ def write_off(receivable_id: str, *, amount: int, reason: str, day: _dt.date) ->
         if r is None:
             raise LedgerError("ledger.no_such_receivable")
         if amount > open_amount(r):
-            raise LedgerError("ledger.receivable_number_has_only_open", number=r.number, open=format_money(open_amount(r)), amount=format_money(amount))
+            raise LedgerError("ledger.receivable_number_has_only_open", number=r.number,
+                              open=format_money(open_amount(r)), amount=format_money(amount))
         reasons = f"{r.write_off_reason}; {reason}" if r.write_off_reason else reason
         Receivable.update(written_off=Receivable.written_off + amount, write_off_reason=reasons,
                           write_off_on=day, updated_at=clock.now()).where(

@@ -95,7 +95,7 @@ def targets_report(*, rep: str | None = None, year: int | None = None, lang: str
                _l("完成率", "Done", lang), _l("回款指标", "Collections target", lang),
                _l("实际回款", "Collected", lang), _l("完成率", "Done", lang)]
     rows = []
-    for m, label in zip(months, labels + [_l("全年", "Year", lang)]):
+    for m, label in zip(months, labels + [_l("全年", "Year", lang)], strict=True):
         rows.append([label, format_money(m.sales_target), format_money(m.sales), percent(m.sales, m.sales_target),
                      format_money(m.collections_target), format_money(m.collected),
                      percent(m.collected, m.collections_target)])

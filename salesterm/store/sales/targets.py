@@ -110,10 +110,7 @@ def progress(rep: str | None, year: int) -> list[MonthProgress]:
     """Months 1-12 then the year (month 0): targets against actual sales and money collected.
     REP None: the whole team."""
     _check_year(year)
-    if rep:
-        rep_ids = [find_rep(rep).id]
-    else:
-        rep_ids = None
+    rep_ids = [find_rep(rep).id] if rep else None
     tq = Target.live().where(Target.year == year)
     if rep_ids is not None:
         tq = tq.where(Target.rep.in_(rep_ids))

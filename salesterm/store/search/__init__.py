@@ -8,8 +8,9 @@
 Until the index is built, `search` answers from SQL (names, stored pinyin keys, phone digits,
 codes), so nothing waits for it. A built index is saved to the user cache folder and loaded
 by the next process in a tenth of a second while the database has not changed since
-(store/search/snapshot.py: a change stamp kept by triggers, migration 0007). The index lives in store/search/index.py, the ranking in
-store/search/rank.py, the reading of pinyin queries in domain/pinyin_match.py. A query that
+(store/search/snapshot.py: a change stamp kept by triggers, migration 0007). The index lives in
+store/search/index.py, the ranking in store/search/rank.py, the reading of pinyin queries in
+domain/pinyin_match.py. A query that
 finds nothing at all gets one more try with rapidfuzz (store/search/fuzzy.py: matched "fuzzy").
 """
 from __future__ import annotations

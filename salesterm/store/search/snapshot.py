@@ -20,6 +20,7 @@ are marshal dumps of flat strings, packed arrays and bitsets as bytes: no per-ro
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import marshal
@@ -166,10 +167,8 @@ def save(corpus: Corpus, readings: Readings, stamp: str | None) -> Path | None:
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
     except Exception:  # noqa: BLE001 - a cache: failing to write it must not fail the search
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
         return None
     _prune(target.parent)
     return target
@@ -227,7 +226,7 @@ def load(lookup) -> tuple[Corpus, Readings] | None:
         return None
     target = path_for(ident)
     try:
-        fh = open(target, "rb")
+        fh = open(target, "rb")  # noqa: SIM115 - closed by `with fh:` below; opened apart: open errors skip _discard
     except OSError:
         return None
     try:
@@ -249,18 +248,14 @@ def load(lookup) -> tuple[Corpus, Readings] | None:
     except (Unusable, OSError, ValueError, TypeError, KeyError, IndexError):
         _discard(target)
         return None
-    try:
+    with contextlib.suppress(OSError):
         os.utime(target)  # most recently used: kept by _prune
-    except OSError:
-        pass
     return made
 
 
 def _discard(target: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         target.unlink()
-    except OSError:
-        pass
 
 
 def _array(kind: str, data: bytes) -> array:
