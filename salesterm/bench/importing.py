@@ -29,7 +29,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--repeat", type=int, default=1, help="import this many times into fresh databases")
     parser.add_argument("--keep", metavar="DIR", help="keep the CSV and database in DIR")
     parser.add_argument("--ledger-lines", type=int, default=None, metavar="N",
-                        help="then import N receivable lines and N payment lines (default: as many as customers; 0: none)")
+                        help="then import N receivable lines and N payment lines "
+                             "(default: as many as customers; 0: none)")
 
 
 def write_customer_csv(path: Path, n: int, seed: int = 7, encoding: str = "gbk") -> None:
@@ -120,7 +121,7 @@ def run(args, ctx) -> dict:
             report = import_customers(csv_path)
             samples.append((time.perf_counter() - start) * 1000)
             cpu.append(_cpu_seconds() - used)
-            for key, importer, path in zip(ledger, (import_receivables, import_payments), ledger_files):
+            for key, importer, path in zip(ledger, (import_receivables, import_payments), ledger_files, strict=False):
                 start = time.perf_counter()
                 importer(path)
                 ledger[key].append(time.perf_counter() - start)

@@ -122,7 +122,8 @@ def test_row_limit_stops_with_a_clear_message(tmp_path, monkeypatch):
     csv_path.write_text("客户名称\n" + "".join(f"商行{n}\n" for n in range(10)), encoding="utf-8")
     refused(csv_path, "many.csv has more than 5 data rows; split it")
     rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>商行{n}</t></is></c></row>' for n in range(2, 12))
-    refused(workbook_with_sheet(tmp_path / "many.xlsx", sheet(HEADER_ROW + rows)), "many.xlsx has more than 5 data rows")
+    many = workbook_with_sheet(tmp_path / "many.xlsx", sheet(HEADER_ROW + rows))
+    refused(many, "many.xlsx has more than 5 data rows")
 
 
 def test_ten_thousand_character_code_is_refused_with_row_and_column(db, tmp_path):

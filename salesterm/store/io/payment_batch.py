@@ -123,7 +123,7 @@ def record_payments(batch: list[NewPayment], progress=None) -> list[str]:
         for chunk in _chunks(customer_ids):
             promises.resolve(customer_ids=chunk)
         refresh(set(customer_ids))
-    by_position = dict(zip(order, ids))
+    by_position = dict(zip(order, ids, strict=True))
     return [by_position[i] for i in range(len(batch))]
 
 
