@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import sys
-import traceback
 
-from salesterm import clock, paths
+from salesterm.errlog import write_log
 
 
 def user_error(exc: Exception) -> int:
@@ -22,16 +21,3 @@ def internal_error(exc: Exception) -> int:
         file=sys.stderr,
     )
     return 1
-
-
-def write_log(exc: BaseException) -> str:
-    try:
-        folder = paths.log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "salesterm.log"
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(f"--- {clock.now().isoformat()} {' '.join(sys.argv)}\n")
-            fh.write("".join(traceback.format_exception(exc)))
-        return str(path)
-    except OSError:
-        return "(the log file could not be written)"

@@ -16,8 +16,9 @@ from peewee import fn
 from salesterm import clock
 from salesterm.domain import targets as rules
 from salesterm.domain.errors import UserError
-from salesterm.store.models import Customer, Payment, Rep, Target, TradeLine, database
+from salesterm.store.models import Customer, Payment, Rep, Target, TradeLine
 from salesterm.store.reps import find_rep
+from salesterm.store.transactions import write_transaction
 
 
 @dataclass
@@ -42,7 +43,7 @@ def set_yearly_target(rep: str, year: int, *, sales: int, collections: int = 0,
     _check_year(year)
     sales_months = rules.split_year(sales, weights)
     coll_months = rules.split_year(collections, weights)
-    with database.atomic():
+    with write_transaction():
         rep_row = find_rep(rep)
         _write(rep_row.id, year, 0, sales, collections)
         for m in range(1, 13):
@@ -59,7 +60,7 @@ def set_month_target(rep: str, year: int, month: int, *, sales: int | None = Non
     for v in (sales, collections):
         if v is not None and v < 0:
             raise UserError("targets.must_not_negative")
-    with database.atomic():
+    with write_transaction():
         rep_row = find_rep(rep)
         current = {t.month: t for t in _rows(rep_row.id, year)}
         row = current.get(month)
