@@ -89,7 +89,8 @@ def customer_counts(db: str) -> tuple[int, int]:
     """(live customers, distinct normalised names among them)."""
     d = _open(db)
     try:
-        row = d.execute_sql("SELECT COUNT(*), COUNT(DISTINCT name_norm) FROM customer WHERE deleted_at IS NULL").fetchone()
+        row = d.execute_sql("SELECT COUNT(*), COUNT(DISTINCT name_norm) FROM customer "
+                            "WHERE deleted_at IS NULL").fetchone()
         return int(row[0]), int(row[1])
     finally:
         d.close()

@@ -24,7 +24,7 @@ import functools
 import random
 import sqlite3
 import time
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import peewee
 

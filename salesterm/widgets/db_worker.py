@@ -1,7 +1,8 @@
 """Database work off the UI thread: the one way screens and widgets run store/ functions."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from salesterm.domain.errors import Message, UserError
 from salesterm.errlog import one_line, write_log

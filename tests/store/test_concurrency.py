@@ -20,7 +20,7 @@ def _created(db: str) -> None:
 def test_two_imports_of_one_customer_file_import_each_customer_once(db_url, tmp_path):
     _created(db_url)
     path = conc.customer_file(tmp_path / "customers.csv", 600)
-    results = conc.together(conc.cli(db_url, "import", "customers", path), conc.cli(db_url, "import", "customers", path))
+    results = conc.together(*(conc.cli(db_url, "import", "customers", path) for _ in range(2)))
     assert conc.customer_counts(db_url) == (600, 600)
     for _code, _out, err in results:
         _clean(err)
@@ -36,7 +36,7 @@ def test_two_imports_of_one_customer_file_import_each_customer_once(db_url, tmp_
 def test_two_imports_with_codes_never_clash_on_the_code(db_url, tmp_path):
     _created(db_url)
     path = conc.customer_file(tmp_path / "coded.csv", 500, codes=True)
-    results = conc.together(conc.cli(db_url, "import", "customers", path), conc.cli(db_url, "import", "customers", path))
+    results = conc.together(*(conc.cli(db_url, "import", "customers", path) for _ in range(2)))
     for code, _out, err in results:
         _clean(err)
         assert code == 0, err

@@ -34,8 +34,8 @@ from salesterm.store.io import bulk, import_rows
 from salesterm.store.io.import_rows import Prepared, contact_row, prepare_chunk
 from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, Table, ragged, read_table
 from salesterm.store.models import Contact, Customer, Rep
-from salesterm.store.search import stamp
 from salesterm.store.reps import create_rep
+from salesterm.store.search import stamp
 from salesterm.store.transactions import lock_customer_identity, retrying, write_transaction
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
