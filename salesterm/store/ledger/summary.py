@@ -74,7 +74,7 @@ def refresh_all() -> int:
             chunk = rows[i:i + 5000]
             db.execute_sql(
                 "INSERT INTO collection_state (id, customer_id, created_at, updated_at) VALUES "
-                + ", ".join([f"({p}, {p}, {p}, {p})"] * len(chunk)),
+                + ", ".join([f"({p}, {p}, {p}, {p})"] * len(chunk))
                 + " ON CONFLICT (customer_id) DO NOTHING", [v for row in chunk for v in row])
         stats.refresh_stats(None)
         _copy_from_stats("1 = 1", [])
