@@ -44,6 +44,11 @@ LEFT JOIN (
     GROUP BY customer_id
 ) v ON v.customer_id = c.id
 WHERE 1 = 1 {only_c}
+"""
+# PostgreSQL: an upsert, so two writers refreshing one customer at once both succeed. SQLite
+# keeps delete-then-insert (its writers take turns; and an upsert there would override the
+# INSERT OR REPLACE of migration 0007's search_visit triggers).
+_UPSERT = """
 ON CONFLICT (customer_id) DO UPDATE SET
     open_balance = excluded.open_balance, overdue_amount = excluded.overdue_amount,
     oldest_due = excluded.oldest_due, last_visit = excluded.last_visit,
@@ -79,8 +84,14 @@ def _refresh_chunk(ids: Sequence[str] | None, as_of: date) -> int:
     params += [_value(as_of)]
     params += params_ids  # visit filter
     params += params_ids  # customer filter
-    # the three placeholders in SELECT come first, then the subqueries' in order of appearance.
-    # An upsert, not delete-then-insert: two writers refreshing one customer at once both succeed.
+    # the three placeholders in SELECT come first, then the subqueries' in order of appearance
+    if not _sqlite():
+        sql += _UPSERT
+    elif ids is None:
+        database.execute_sql("DELETE FROM customer_stats")
+    else:
+        database.execute_sql(f"DELETE FROM customer_stats WHERE customer_id IN ({', '.join([p] * len(ids))})",
+                             list(ids))
     cursor = database.execute_sql(sql, params)
     return cursor.rowcount if cursor.rowcount is not None else 0
 
