@@ -50,3 +50,10 @@ class RedactFilter(logging.Filter):
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
         return True
+
+
+def one_line(exc: BaseException) -> str:
+    """The exception's kind and the first line of its text, passwords masked:
+    `OperationalError: database is locked`."""
+    text = str(exc).strip()
+    return redact(f"{type(exc).__name__}: {text.splitlines()[0]}" if text else type(exc).__name__)

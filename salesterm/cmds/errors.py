@@ -19,13 +19,6 @@ def user_error(exc: Exception) -> int:
 
 
 def internal_error(exc: Exception) -> int:
-    where = write_log(exc)
-    first = str(exc).splitlines()[0] if str(exc) else ""
-    print(redact(f"salesterm: unexpected error ({type(exc).__name__}: {first}); details in {where}"),
-          file=sys.stderr)
+    where = logfile.append(exc)
+    print(f"salesterm: unexpected error ({logfile.one_line(exc)}); details in {redact(where)}", file=sys.stderr)
     return 1
-
-
-def write_log(exc: BaseException) -> str:
-    """Append the time, the command line and EXC's traceback to salesterm.log, passwords masked."""
-    return logfile.append(exc)

@@ -7,7 +7,7 @@ record who did something (imports, payments, visits) may create the rep on first
 from __future__ import annotations
 
 from salesterm.domain.errors import UserError
-from salesterm.store.models import Rep
+from salesterm.store.models import Rep, new_id
 
 
 def tidy_name(name) -> str:
@@ -46,5 +46,13 @@ def rep_id(rep, *, default: str | None = None, create: bool = False) -> str | No
     text = tidy_name(rep)
     if not text:
         return default
-    found = (lookup(text) or Rep.create(name=text)) if create else find_rep(text)
+    found = (lookup(text) or create_rep(text)) if create else find_rep(text)
     return found.id
+
+
+def create_rep(name: str) -> Rep:
+    """The rep called NAME, created unless it exists: safe when another salesterm creates the
+    same rep at the same moment (the insert then does nothing and the other's row is used)."""
+    text = tidy_name(name)
+    Rep.insert(id=new_id(), name=text).on_conflict_ignore().execute()
+    return lookup(text) or Rep.get(Rep.name == text)

@@ -15,6 +15,7 @@ import peewee
 
 from salesterm import clock
 from salesterm.store.models import Customer, CustomerStats, database
+from salesterm.store.transactions import write_transaction
 
 _CHUNK = 500
 
@@ -43,6 +44,15 @@ LEFT JOIN (
     GROUP BY customer_id
 ) v ON v.customer_id = c.id
 WHERE 1 = 1 {only_c}
+"""
+# PostgreSQL: an upsert, so two writers refreshing one customer at once both succeed. SQLite
+# keeps delete-then-insert (its writers take turns; and an upsert there would override the
+# INSERT OR REPLACE of migration 0007's search_visit triggers).
+_UPSERT = """
+ON CONFLICT (customer_id) DO UPDATE SET
+    open_balance = excluded.open_balance, overdue_amount = excluded.overdue_amount,
+    oldest_due = excluded.oldest_due, last_visit = excluded.last_visit,
+    next_visit = excluded.next_visit, as_of = excluded.as_of, updated_at = excluded.updated_at
 """
 
 
@@ -75,7 +85,9 @@ def _refresh_chunk(ids: Sequence[str] | None, as_of: date) -> int:
     params += params_ids  # visit filter
     params += params_ids  # customer filter
     # the three placeholders in SELECT come first, then the subqueries' in order of appearance
-    if ids is None:
+    if not _sqlite():
+        sql += _UPSERT
+    elif ids is None:
         database.execute_sql("DELETE FROM customer_stats")
     else:
         database.execute_sql(f"DELETE FROM customer_stats WHERE customer_id IN ({', '.join([p] * len(ids))})",
@@ -89,7 +101,7 @@ def refresh_stats(customer_ids: Iterable[str] | None = None, as_of: date | None 
     Returns the number of rows written."""
     as_of = as_of or clock.today()
     written = 0
-    with database.atomic():
+    with write_transaction():
         if customer_ids is None:
             written = _refresh_chunk(None, as_of)
         else:

@@ -164,7 +164,13 @@ class DealFormScreen(FormScreen):
         f = self.fields
         self._saving = True
         run_in_db(self, guarded, _save_deal, self.customer_id, self.deal_id, f["title"].text,
-                  f["amount"].text, f["close"].value(), stage, self.template, then=self._saved)
+                  f["amount"].text, f["close"].value(), stage, self.template, then=self._saved,
+                  on_error=self._save_failed)
+
+    def _save_failed(self, text: str) -> None:
+        """Not saved (an unexpected error, already logged): the form stays open to try again."""
+        self._saving = False
+        self.set_status(text)
 
     def _saved(self, result) -> None:
         self._saving = False

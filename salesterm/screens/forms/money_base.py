@@ -91,7 +91,13 @@ class MoneyForm(FormScreen):
             return
         fn, args, kwargs = call
         self._saving = True
-        run_in_db(self, guarded, fn, *args, then=self._saved, group="money-save", **kwargs)
+        run_in_db(self, guarded, fn, *args, then=self._saved, group="money-save", on_error=self._save_failed,
+                  **kwargs)
+
+    def _save_failed(self, text: str) -> None:
+        """Not saved (an unexpected error, already logged): the form stays open to try again."""
+        self._saving = False
+        self.set_status(text)
 
     def _saved(self, result) -> None:
         self._saving = False

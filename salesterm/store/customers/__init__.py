@@ -14,7 +14,8 @@ from salesterm.domain import customer as rules
 from salesterm.domain import grading, textkeys
 from salesterm.domain.errors import Message, UserError
 from salesterm.store import reps
-from salesterm.store.models import Contact, Customer, database
+from salesterm.store.models import Contact, Customer
+from salesterm.store.transactions import lock_customer_identity, retrying, write_transaction
 
 
 class InvalidFields(UserError):
@@ -102,11 +103,13 @@ def find_duplicates(name: str = "", phone: str = "", *, exclude_id: str | None =
     return list(query.limit(limit))
 
 
+@retrying
 def create_customer(raw: Mapping[str, Any], *, rep: str | None = None, allow_duplicate: bool = False,
                     contacts: Iterable[Mapping[str, Any]] = ()) -> Customer:
     clean = check_fields(raw)
     contact_rows = [check_contact(c) for c in contacts]
-    with database.atomic():
+    with write_transaction():
+        lock_customer_identity()  # before the duplicate rule and the code are checked
         if not allow_duplicate:
             matches = find_duplicates(clean["name"], clean.get("phone", ""))
             if matches:
@@ -121,9 +124,11 @@ def create_customer(raw: Mapping[str, Any], *, rep: str | None = None, allow_dup
     return customer
 
 
+@retrying
 def update_customer(customer_id: str, raw: Mapping[str, Any]) -> Customer:
     clean = check_fields(raw, partial=True)
-    with database.atomic():
+    with write_transaction():
+        lock_customer_identity()
         customer = get_customer(customer_id)
         _code_free(clean.get("code"), exclude_id=customer_id)
         cols = customer_columns(clean, current=customer)
@@ -161,7 +166,7 @@ def _insert_contact(customer_id: str, clean: Mapping[str, Any]) -> Contact:
 
 def add_contact(customer_id: str, raw: Mapping[str, Any]) -> Contact:
     clean = check_contact(raw)
-    with database.atomic():
+    with write_transaction():
         get_customer(customer_id)
         contact = _insert_contact(customer_id, clean)
     _search_changed(customer_id)

@@ -18,7 +18,8 @@ from salesterm.domain.money import fen_to_json
 from salesterm.store import customers as writes
 from salesterm.store import stats
 from salesterm.store.ledger import receivables, summary
-from salesterm.store.models import ALL_MODELS, CollectionState, Customer, CustomerMerge, CustomerStats, database
+from salesterm.store.models import ALL_MODELS, CollectionState, Customer, CustomerMerge, CustomerStats
+from salesterm.store.transactions import write_transaction
 
 # survivor fields taken from the loser when the survivor's are blank
 FILL_FIELDS = ("code", "economic_nature", "scale", "network_coverage", "main_performance",
@@ -44,7 +45,7 @@ def _search_changed(*customer_ids: str) -> None:
 
 def archive_customer(customer_id: str) -> Customer:
     """Soft-delete a customer file; `restore_customer` undoes it."""
-    with database.atomic():
+    with write_transaction():
         customer = writes.get_customer(customer_id)
         now = clock.now()
         Customer.update(deleted_at=now, updated_at=now).where(Customer.id == customer_id).execute()
@@ -53,7 +54,7 @@ def archive_customer(customer_id: str) -> Customer:
 
 
 def restore_customer(customer_id: str) -> Customer:
-    with database.atomic():
+    with write_transaction():
         customer = Customer.get_or_none(Customer.id == customer_id)
         if customer is None:
             raise UserError("customer.no_such")
@@ -136,7 +137,7 @@ def merge_customers(survivor_id: str, loser_id: str) -> MergeResult:
     """Merge LOSER into SURVIVOR, keeping all history (see the module doc)."""
     if survivor_id == loser_id:
         raise UserError("customer.pick_two_different_customers_merge")
-    with database.atomic():
+    with write_transaction():
         survivor = writes.get_customer(survivor_id)
         loser = writes.get_customer(loser_id)
         raw = _filled_fields(survivor, loser)
@@ -177,7 +178,7 @@ def merges_into(customer_id: str) -> list[CustomerMerge]:
 def merge_new_into(existing_id: str, raw: dict, *, rep: str | None = None) -> MergeResult:
     """A new customer typed in a form turns out to exist: create it and merge it into the
     existing file in one transaction, so the typed details fill the existing file's blanks."""
-    with database.atomic():
+    with write_transaction():
         writes.get_customer(existing_id)
         new = writes.create_customer(raw, rep=rep, allow_duplicate=True)
         return merge_customers(existing_id, new.id)

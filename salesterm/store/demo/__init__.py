@@ -31,6 +31,7 @@ from salesterm.store.io import bulk
 from salesterm.store.io.import_rows import contact_row
 from salesterm.store.models import ALL_MODELS, Contact, Customer, Rep, database, is_sqlite
 from salesterm.store.search import stamp
+from salesterm.store.transactions import write_transaction
 
 Progress = Callable[[str, int, int], None]
 
@@ -280,7 +281,7 @@ def generate(*, customers: int = 300, seed: int = 1, force: bool = False,
     if customers < 1 or customers > 1_000_000:
         raise UserError("demo.needs_between_customers")
     demo = Demo(seed, clock.today(), progress)
-    with database.atomic(), stamp.bulk_writes():
+    with write_transaction(), stamp.bulk_writes():
         held = existing_customers()
         if held and not force:
             raise UserError("demo.database_already_holds_count_customers", count=held)

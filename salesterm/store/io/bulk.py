@@ -16,7 +16,7 @@ import peewee
 from salesterm.domain import textkeys
 from salesterm.domain.errors import Message
 from salesterm.store.models import Contact, Customer, Rep, database, is_sqlite, new_id  # noqa: F401 (re-export)
-from salesterm.store.reps import tidy_name
+from salesterm.store.reps import create_rep, tidy_name
 
 _PLANS: dict[tuple[type, str], tuple[str, list[tuple[str, Any, Any, str | None]], list[int]]] = {}
 _MISSING = object()
@@ -118,7 +118,7 @@ def ensure_reps(names: Iterable[str]) -> dict[str, str]:
     if not wanted:
         return {}
     for name in missing_reps(wanted):
-        Rep.create(name=name)
+        create_rep(name)
     return {r.name: r.id for r in Rep.live(Rep.id, Rep.name) if r.name in wanted}
 
 

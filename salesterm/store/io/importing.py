@@ -34,8 +34,10 @@ from salesterm.store.customers import customer_columns, name_keys
 from salesterm.store.io import bulk, import_rows
 from salesterm.store.io.import_rows import Prepared, contact_row, prepare_chunk
 from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, Table, ragged, read_table
-from salesterm.store.models import Contact, Customer, Rep, database
+from salesterm.store.models import Contact, Customer, Rep
+from salesterm.store.reps import create_rep
 from salesterm.store.search import stamp
+from salesterm.store.transactions import lock_customer_identity, retrying, write_transaction
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -101,6 +103,7 @@ def _step(progress: Progress | None, step: str, done: int, total: int) -> None:
         progress(step, done, total)
 
 
+@retrying
 def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding: str | None = None,
                      progress: Progress | None = None, good_rows_only: bool = False) -> ImportReport:
     """Import (or with dry_run, only check) a customer file. See the module's rules.
@@ -111,12 +114,13 @@ def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding
     cols = CUSTOMER_HEADERS.resolve_table(table, required=["name"])
     report = ImportReport(dry_run=dry_run, rows=len(table),
                           ignored_columns=[h for h in cols.ignored if h not in CUSTOMER_DERIVED])
-    writer = _Writer(live=not dry_run)
     try:
         with contextlib.ExitStack() as writing:
             if not dry_run:
-                writing.enter_context(database.atomic())
+                writing.enter_context(write_transaction())
+                lock_customer_identity()  # before the duplicate rule reads what is on file
                 writing.enter_context(stamp.bulk_writes())
+            writer = _Writer(live=not dry_run)
             _check_customers(table, cols, report, progress, writer, good_rows_only)
             if report.errors and not good_rows_only:
                 raise _Refused
@@ -157,7 +161,7 @@ class _Writer:
             return None
         if name not in self.reps:
             self.new_reps.add(name)
-            self.reps[name] = Rep.create(name=name).id if self.live else None
+            self.reps[name] = create_rep(name).id if self.live else None
         return self.reps[name]
 
     def stop(self) -> None:
@@ -368,7 +372,7 @@ def import_contacts(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     if dry_run:
         return report
     now = clock.now()
-    with database.atomic(), stamp.bulk_writes():
+    with write_transaction(), stamp.bulk_writes():
         batch = [{**contact_row(clean), "id": bulk.new_id(), "customer": cid, "created_at": now, "updated_at": now}
                  for cid, clean in rows]
         for start in range(0, len(batch), BATCH):

@@ -30,7 +30,8 @@ from salesterm.store.io.payment_batch import NewPayment, record_payments
 from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, ragged, read_table
 from salesterm.store.ledger import summary
 from salesterm.store.ledger.receivables import _apply_credit, credit
-from salesterm.store.models import Customer, Payment, Receivable, database
+from salesterm.store.models import Customer, Payment, Receivable
+from salesterm.store.transactions import lock_customers, retrying, write_transaction
 
 Progress = Callable[[str, int, int], None]
 ALREADY = "already_imported"  # report.extra key: rows skipped because they are on file
@@ -75,7 +76,7 @@ def _money(text: str) -> int:
 
 def _refresh(customer_ids: set[str]) -> None:
     if len(customer_ids) > BULK_REFRESH:
-        summary.refresh_all()
+        summary.refresh_all()  # customer_stats included
     else:
         summary.refresh(sorted(customer_ids))
 
@@ -162,6 +163,7 @@ class _Receivable:
     rep: str
 
 
+@retrying
 def import_receivables(path: str | os.PathLike, *, dry_run: bool = False, encoding: str | None = None,
                        progress: Progress | None = None, good_rows_only: bool = False) -> ImportReport:
     """Import (or with dry_run, only check) receivables. See the module's rules."""
@@ -202,7 +204,9 @@ def import_receivables(path: str | os.PathLike, *, dry_run: bool = False, encodi
     report.extra[ALREADY] = already
     if not _finish(report, errors, good_rows_only, len(plan)):
         return report
-    with database.atomic():
+    with write_transaction():
+        lock_customers({r.customer_id for r in plan})  # before their credit is read and allocated
+        plan = _still_new(plan, report)
         rep_ids = bulk.ensure_reps(r.rep for r in plan if r.rep)
         customer_reps = _customer_reps({r.customer_id for r in plan})
         now = clock.now()
@@ -218,6 +222,23 @@ def import_receivables(path: str | os.PathLike, *, dry_run: bool = False, encodi
                 _apply_credit(cid)
         _refresh(touched)
     return report
+
+
+def _still_new(plan: list[_Receivable], report: ImportReport) -> list[_Receivable]:
+    """PLAN without the receivables another import wrote since the file was checked (the same
+    number, customer and amount: counted as already imported). Under the customers' locks."""
+    numbers = [r.number for r in plan]
+    known: dict[str, tuple[str, int]] = {}
+    for n in range(0, len(numbers), 500):
+        known.update({num: (cid, amount) for num, cid, amount in
+                      Receivable.select(Receivable.number, Receivable.customer, Receivable.amount)
+                      .where(Receivable.number.in_(numbers[n:n + 500])).tuples()})
+    if not known:
+        return plan
+    same = {r.number for r in plan if known.get(r.number) == (r.customer_id, r.amount)}
+    report.extra[ALREADY] += len(same)
+    report.created -= len(same)
+    return [r for r in plan if r.number not in same]  # a different one under the number: a clash, refused
 
 
 def _customer_reps(ids: set[str]) -> dict[str, str]:
@@ -244,6 +265,7 @@ class _Payment:
     key: str
 
 
+@retrying
 def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding: str | None = None,
                     progress: Progress | None = None, good_rows_only: bool = False) -> ImportReport:
     """Import (or with dry_run, only check) payments. See the module's rules."""
@@ -288,7 +310,13 @@ def import_payments(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     plan = [p for p in plan if p.key not in on_file]
     if not _finish(report, errors, good_rows_only, len(plan)):
         return report
-    with database.atomic():
+    with write_transaction():
+        lock_customers({p.customer_id for p in plan})  # before their open amounts are read and allocated
+        on_file = _existing_keys([p.key for p in plan])  # again: another import may have written them since
+        if on_file:
+            plan = [p for p in plan if p.key not in on_file]
+            report.extra[ALREADY] += len(on_file)
+            report.created = len(plan)
         rep_ids = bulk.ensure_reps(p.rep for p in plan if p.rep)
         record_payments([NewPayment(p.customer_id, p.day, p.amount, p.method, p.number, p.receivable_id,
                                     rep_ids.get(p.rep), p.note, "import", p.key)

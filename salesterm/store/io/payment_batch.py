@@ -20,6 +20,7 @@ from salesterm.domain.money import checked_sum
 from salesterm.store.io import bulk
 from salesterm.store.ledger import promises, summary
 from salesterm.store.models import Customer, Payment, PaymentAllocation, Receivable, database, new_id
+from salesterm.store.transactions import write_transaction
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's limit on parameters
 BULK_REFRESH = 2000  # more customers touched than this: rebuild every summary at once
@@ -99,7 +100,7 @@ def record_payments(batch: list[NewPayment], progress=None) -> list[str]:
     customer_ids = list(dict.fromkeys(p.customer_id for p in batch))
     order = sorted(range(len(batch)), key=lambda i: batch[i].day)
     ordered = [batch[i] for i in order]
-    with database.atomic():
+    with write_transaction():
         default_reps = _customer_reps(customer_ids)
         allocations = allocate(ordered, open_by_customer(customer_ids))
         now = clock.now()

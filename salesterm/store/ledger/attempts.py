@@ -14,7 +14,8 @@ from salesterm.domain.errors import UserError, shown
 from salesterm.store import reps
 from salesterm.store.ledger import promises, summary
 from salesterm.store.ledger.receivables import record_payment
-from salesterm.store.models import CollectionAttempt, CollectionState, Customer, database
+from salesterm.store.models import CollectionAttempt, CollectionState, Customer
+from salesterm.store.transactions import write_transaction
 
 
 class AttemptError(UserError):
@@ -41,7 +42,7 @@ def log_attempt(customer_id: str, *, outcome: str, note: str = "", day: _dt.date
     if outcome == "promised" and (promised_date is None or promised_amount <= 0):
         raise AttemptError("collections.promise_needs_date_amount")
     note = (note or "").strip()
-    with database.atomic():
+    with write_transaction():
         rep_id = reps.rep_id(rep, default=c.rep_id, create=True)
         if outcome in ("paid", "partly_paid"):
             record_payment(c.id, amount=amount, day=day, method=method, rep=rep_id, note=note)

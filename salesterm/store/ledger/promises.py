@@ -18,7 +18,8 @@ from salesterm.domain.errors import UserError, shown
 from salesterm.domain.money import check_amount, format_money
 from salesterm.store import reps
 from salesterm.store.ledger import summary
-from salesterm.store.models import CollectionState, Customer, Payment, Promise, Receivable, database
+from salesterm.store.models import CollectionState, Customer, Payment, Promise, Receivable
+from salesterm.store.transactions import write_transaction
 
 STATUSES = ("open", "kept", "broken", "replaced")
 
@@ -43,7 +44,7 @@ def make_promise(customer_id: str, *, promised_date: _dt.date, amount: int, rep=
         r = Receivable.get_or_none(Receivable.id == receivable_id)
         if r is None or r.customer_id != c.id:
             raise PromiseError("ledger.receivable_does_not_belong_customer")
-    with database.atomic():
+    with write_transaction():
         Promise.update(status="replaced", resolved_on=today, updated_at=clock.now()).where(
             (Promise.customer == c.id) & (Promise.status == "open")).execute()
         p = Promise.create(customer=c.id, receivable=receivable_id,
@@ -82,7 +83,7 @@ def resolve(*, as_of: _dt.date | None = None,
     else:
         q = q.where(Promise.promised_date < today)
     counts = {"kept": 0, "broken": 0}
-    with database.atomic():
+    with write_transaction():
         for p in q.order_by(Promise.promised_date):
             paid = paid_between(p.customer_id, p.made_on, min(today, p.promised_date))
             if paid >= p.amount:

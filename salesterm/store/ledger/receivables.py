@@ -27,8 +27,8 @@ from salesterm.store.models import (
     Payment,
     PaymentAllocation,
     Receivable,
-    database,
 )
+from salesterm.store.transactions import lock_customers, retrying, write_transaction
 
 
 class LedgerError(UserError):
@@ -148,6 +148,7 @@ def _apply_credit(customer_id: str) -> None:
                 break
 
 
+@retrying
 def record_receivable(customer_id: str, *, number: str, issued: _dt.date, due: _dt.date,
                       amount: int, rep=None, source: str = "manual") -> Receivable:
     """A delivery or invoice the customer owes. NUMBER is unique across the ledger."""
@@ -158,7 +159,8 @@ def record_receivable(customer_id: str, *, number: str, issued: _dt.date, due: _
     _amount(amount, Message("ledger.word_amount"))
     if due < issued:
         raise LedgerError("ledger.due_date_due_before_issue", due=due, issued=issued)
-    with database.atomic():
+    with write_transaction():
+        lock_customers([customer.id])  # before its credit is read and allocated
         if Receivable.select().where(Receivable.number == number).exists():
             raise LedgerError("ledger.receivable_number_already_exists", number=shown(number))
         r = Receivable.create(customer=customer.id, number=number, issued=issued, due=due,
@@ -195,6 +197,7 @@ def allocation_preview(customer_id: str, amount: int,
     return [(by_id[i], fen) for i, fen in plan], left
 
 
+@retrying
 def record_payment(customer_id: str, *, amount: int, day: _dt.date, method: str = "",
                    number: str | None = None, receivable_id: str | None = None, rep=None,
                    note: str = "", visit_id: str | None = None, source: str = "manual",
@@ -206,7 +209,8 @@ def record_payment(customer_id: str, *, amount: int, day: _dt.date, method: str 
     if day > clock.today():
         raise LedgerError("ledger.payment_date_day_future", day=day)
     number = " ".join(str(number or "").split()) or None
-    with database.atomic():
+    with write_transaction():
+        lock_customers([customer.id])  # before the open amounts are read: no two payments allocate them at once
         plan, _left = allocation_preview(customer.id, amount, receivable_id)
         rep_id = reps.rep_id(rep, default=customer.rep_id, create=True)
         p = Payment.create(customer=customer.id, rep=rep_id, day=day, amount=amount,
@@ -223,15 +227,17 @@ def record_payment(customer_id: str, *, amount: int, day: _dt.date, method: str 
     return p
 
 
+@retrying
 def reverse_payment(payment_id: str, *, day: _dt.date, note: str) -> Payment:
     """Undo a payment by a negative entry; its allocations are undone row by row."""
     note = (note or "").strip()
     if not note:
         raise LedgerError("ledger.say_why_payment_reversed_note")
-    with database.atomic():
+    with write_transaction():
         p = Payment.get_or_none((Payment.id == payment_id) & Payment.deleted_at.is_null())
         if p is None:
             raise LedgerError("ledger.no_such_payment")
+        lock_customers([p.customer_id])  # before "already reversed" and the allocations are read
         if p.amount <= 0 or p.reverses_id is not None:
             raise LedgerError("ledger.reversal_cannot_itself_reversed")
         if Payment.live().where(Payment.reverses == p.id).exists():
@@ -253,16 +259,19 @@ def reverse_payment(payment_id: str, *, day: _dt.date, note: str) -> Payment:
     return rev
 
 
+@retrying
 def write_off(receivable_id: str, *, amount: int, reason: str, day: _dt.date) -> Receivable:
     """Write off (part of) what is still open on a receivable as bad debt, with a reason."""
     reason = " ".join((reason or "").split())
     if not reason:
         raise LedgerError("ledger.write_off_needs_reason")
     _amount(amount, Message("ledger.word_write_off"))
-    with database.atomic():
+    with write_transaction():
         r = Receivable.get_or_none((Receivable.id == receivable_id) & Receivable.deleted_at.is_null())
         if r is None:
             raise LedgerError("ledger.no_such_receivable")
+        lock_customers([r.customer_id])
+        r = Receivable.get_by_id(r.id)  # read again under the lock: what is open now
         if amount > open_amount(r):
             raise LedgerError("ledger.receivable_number_has_only_open", number=r.number,
                               open=format_money(open_amount(r)), amount=format_money(amount))

@@ -23,7 +23,7 @@ from salesterm.domain.errors import UserError
 from salesterm.store import migrations
 from salesterm.store.ledger import summary
 from salesterm.store.ledger.verify import Problem, problems
-from salesterm.store.models import database
+from salesterm.store.transactions import write_transaction
 
 _LIVE_PAID = ("COALESCE((SELECT SUM(a.amount) FROM payment_allocation a "
               "WHERE a.receivable_id = receivable.id AND a.deleted_at IS NULL), 0)")
@@ -42,7 +42,7 @@ def repair(db: peewee.Database) -> RepairReport:
         raise UserError("check.repair_needs_current_schema", version=migrations.current_version(db),
                         latest=migrations.latest_version())
     before = problems(db)
-    with database.atomic():
+    with write_transaction():
         cursor = db.execute_sql(f"UPDATE receivable SET paid = {_LIVE_PAID}, updated_at = {db.param} "
                                 f"WHERE paid <> {_LIVE_PAID}", (clock.now(),))
         paid_rows = cursor.rowcount or 0

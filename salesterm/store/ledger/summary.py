@@ -14,13 +14,15 @@ from peewee import SqliteDatabase
 from salesterm import clock
 from salesterm.store import stats
 from salesterm.store.models import CollectionState, database, new_id
+from salesterm.store.transactions import lock_customers, write_transaction
 
 
 def state_for(customer_id: str) -> CollectionState:
     """The customer's collection state row (created on first use)."""
     s = CollectionState.get_or_none(CollectionState.customer == customer_id)
-    if s is None:
-        s = CollectionState.create(customer=customer_id)
+    if s is None:  # another salesterm may create it at the same moment: then its row is used
+        CollectionState.insert(id=new_id(), customer=customer_id).on_conflict_ignore().execute()
+        s = CollectionState.get(CollectionState.customer == customer_id)
     return s
 
 
@@ -29,7 +31,8 @@ def refresh(customer_ids: Iterable[str]) -> None:
     ids = list(dict.fromkeys(customer_ids))
     if not ids:
         return
-    with database.atomic():
+    with write_transaction():
+        lock_customers(ids)
         stats.refresh_stats(ids)  # the one place open balances are summed
         for cid in ids:
             state_for(cid)
@@ -61,7 +64,7 @@ def refresh_all() -> int:
     db = database.obj
     p = db.param
     now = clock.now()
-    with database.atomic():
+    with write_transaction():
         missing = db.execute_sql(
             "SELECT DISTINCT r.customer_id FROM receivable r WHERE r.deleted_at IS NULL "
             "AND NOT EXISTS (SELECT 1 FROM collection_state s WHERE s.customer_id = r.customer_id)"
@@ -71,8 +74,8 @@ def refresh_all() -> int:
             chunk = rows[i:i + 5000]
             db.execute_sql(
                 "INSERT INTO collection_state (id, customer_id, created_at, updated_at) VALUES "
-                + ", ".join([f"({p}, {p}, {p}, {p})"] * len(chunk)),
-                [v for row in chunk for v in row])
+                + ", ".join([f"({p}, {p}, {p}, {p})"] * len(chunk))
+                + " ON CONFLICT (customer_id) DO NOTHING", [v for row in chunk for v in row])
         stats.refresh_stats(None)
         _copy_from_stats("1 = 1", [])
         count = db.execute_sql("SELECT COUNT(*) FROM collection_state WHERE balance > 0").fetchone()[0]

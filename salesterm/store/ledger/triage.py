@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from salesterm import clock
 from salesterm.domain.errors import UserError, shown
 from salesterm.store.ledger import queue, summary
-from salesterm.store.models import CollectionState, Customer, Rep, database
+from salesterm.store.models import CollectionState, Customer, Rep
 from salesterm.store.reps import lookup
+from salesterm.store.transactions import write_transaction
 
 
 class TriageError(UserError):
@@ -31,7 +32,7 @@ def _states(customer_ids: Sequence[str]) -> list[CollectionState]:
 
 
 def _update(customer_ids: Sequence[str], **changes) -> int:
-    with database.atomic():
+    with write_transaction():
         states = _states(customer_ids)
         changes["updated_at"] = clock.now()
         ids = [s.id for s in states]
@@ -71,7 +72,7 @@ def add_note(customer_ids: Sequence[str], text: str) -> int:
     if not text:
         raise TriageError("triage.note_empty")
     line = f"{clock.today().isoformat()} {text}"
-    with database.atomic():
+    with write_transaction():
         states = _states(customer_ids)
         for s in states:
             note = f"{s.note}\n{line}" if s.note else line

@@ -11,7 +11,8 @@ from salesterm.domain.errors import UserError, Words
 from salesterm.domain.money import check_amount, parse_money
 from salesterm.store import reps
 from salesterm.store.customers import get_customer
-from salesterm.store.models import Customer, Deal, DealStageChange, database
+from salesterm.store.models import Customer, Deal, DealStageChange
+from salesterm.store.transactions import write_transaction
 
 
 class ManConfirmationNeeded(stages.StageMoveError):
@@ -54,7 +55,7 @@ def create_deal(customer_id: str, *, title: str = "", amount=0, template: str = 
     fen = _amount(amount)
     rep_id = reps.rep_id(rep, default=customer.rep_id, create=True)
     now = clock.now()
-    with database.atomic():
+    with write_transaction():
         deal = Deal.create(customer=customer.id, rep=rep_id, title=(title or "").strip(),
                            template=tpl.key, stage=stage, amount=fen,
                            expected_close=expected_close, stage_since=now,
@@ -118,7 +119,7 @@ def move_deal(deal_id: str, to_stage: str, *, lost_reason: str | None = None,
               confirm_override: bool = False, note: str = "", rep: str | None = None) -> Deal:
     """Move a deal; keeps a stage-change row with its time. Raises LostReasonNeeded or
     ManConfirmationNeeded (UserErrors) when the UI must ask first."""
-    with database.atomic():
+    with write_transaction():
         deal = get_deal(deal_id)
         tpl = stages.get_template(deal.template)
         customer = Customer.get_by_id(deal.customer_id)

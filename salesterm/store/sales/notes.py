@@ -17,7 +17,8 @@ from salesterm.domain import notes_rules as rules
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.store import reps
-from salesterm.store.models import Customer, Note, Rep, Visit, database, is_sqlite
+from salesterm.store.models import Customer, Note, Rep, Visit, is_sqlite
+from salesterm.store.transactions import write_transaction
 
 EXPORT_HEADERS = ["written_on", "kind", "status", "rep", "customer", "title", "body", "tags",
                   "follow_up", "competitor", "product", "price", "promotion", "manager_comment"]
@@ -68,7 +69,7 @@ def create_note(raw: dict, *, rep: str | None = None, customer_id: str | None = 
                 visit_id: str | None = None, day: _dt.date | None = None) -> Note:
     """A new note (status new). RAW holds kind, title, body, tags, follow_up, competitor fields."""
     cols = rules.clean_note(raw)
-    with database.atomic():
+    with write_transaction():
         customer_id, visit_id = _links(customer_id or raw.get("customer_id"), visit_id or raw.get("visit_id"))
         rep_id = reps.rep_id(rep, create=True)
         if rep_id is None and visit_id:
@@ -81,7 +82,7 @@ def create_note(raw: dict, *, rep: str | None = None, customer_id: str | None = 
 
 def update_note(note_id: str, raw: dict) -> Note:
     cols = rules.clean_note(raw)
-    with database.atomic():
+    with write_transaction():
         note = get_note(note_id)
         customer_id = raw.get("customer_id", note.customer_id)
         customer_id, visit_id = _links(customer_id, raw.get("visit_id", note.visit_id))
@@ -92,7 +93,7 @@ def update_note(note_id: str, raw: dict) -> Note:
 
 def move_note(note_id: str, action: str, *, comment: str = "", who: str | None = None) -> Note:
     """forward | resolve | send_back | reopen, with an optional comment kept in the log."""
-    with database.atomic():
+    with write_transaction():
         note = get_note(note_id)
         status = rules.next_status(note.status, action)
         log = rules.append_comment(note.manager_comment, clock.today(), who or "", comment)
@@ -104,7 +105,7 @@ def move_note(note_id: str, action: str, *, comment: str = "", who: str | None =
 def add_comment(note_id: str, comment: str, *, who: str | None = None) -> Note:
     if not " ".join(str(comment or "").split()):
         raise UserError("notes.comment_empty")
-    with database.atomic():
+    with write_transaction():
         note = get_note(note_id)
         log = rules.append_comment(note.manager_comment, clock.today(), who or "", comment)
         Note.update(manager_comment=log, updated_at=clock.now()).where(Note.id == note_id).execute()

@@ -14,7 +14,8 @@ from salesterm import clock
 from salesterm.domain.errors import UserError
 from salesterm.domain.notes_rules import parse_reaction
 from salesterm.store import reps
-from salesterm.store.models import Customer, Rep, Script, ScriptRevision, ScriptUse, Visit, database
+from salesterm.store.models import Customer, Rep, Script, ScriptRevision, ScriptUse, Visit
+from salesterm.store.transactions import write_transaction
 
 MAX_BODY = 20000
 
@@ -81,7 +82,7 @@ def create_script(title: str, body: str, *, category: str = "", rep: str | None 
                   note: str = "") -> Script:
     """A new script, version 1."""
     title, body = _clean_title(title), _clean_body(body)
-    with database.atomic():
+    with write_transaction():
         rep_id = reps.rep_id(rep, create=True)
         script = Script.create(title=title, category=" ".join(str(category or "").split()),
                                current_version=1, rep=rep_id)
@@ -97,7 +98,7 @@ def revise_script(script_id: str, body: str, note: str, *, rep: str | None = Non
     note = " ".join(str(note or "").split())
     if not note:
         raise UserError("scripts.say_what_changed_revision_note")
-    with database.atomic():
+    with write_transaction():
         script = get_script(script_id)
         if body == current_text(script_id) and title is None and category is None:
             raise UserError("scripts.text_unchanged_nothing_revise")
@@ -174,7 +175,7 @@ def log_use(script_id: str, *, reaction: str = "", note: str = "", visit_id: str
             rep: str | None = None, day: _dt.date | None = None) -> ScriptUse:
     """Record that the current version was used (in a visit when VISIT_ID), and how it went."""
     reaction = parse_reaction(reaction)
-    with database.atomic():
+    with write_transaction():
         script = get_script(script_id)
         rep_id = reps.rep_id(rep, create=True)
         if visit_id:

@@ -17,8 +17,9 @@ from salesterm import clock
 from salesterm.domain import targets as rules
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import check_amount, checked_sum
-from salesterm.store.models import Customer, Payment, Rep, Target, TradeLine, database
+from salesterm.store.models import Customer, Payment, Rep, Target, TradeLine
 from salesterm.store.reps import find_rep
+from salesterm.store.transactions import write_transaction
 
 
 @dataclass
@@ -45,7 +46,7 @@ def set_yearly_target(rep: str, year: int, *, sales: int, collections: int = 0,
         check_amount(v)
     sales_months = rules.split_year(sales, weights)
     coll_months = rules.split_year(collections, weights)
-    with database.atomic():
+    with write_transaction():
         rep_row = find_rep(rep)
         _write(rep_row.id, year, 0, sales, collections)
         for m in range(1, 13):
@@ -64,7 +65,7 @@ def set_month_target(rep: str, year: int, month: int, *, sales: int | None = Non
             raise UserError("targets.must_not_negative")
         if v is not None:
             check_amount(v)
-    with database.atomic():
+    with write_transaction():
         rep_row = find_rep(rep)
         current = {t.month: t for t in _rows(rep_row.id, year)}
         row = current.get(month)

@@ -21,10 +21,10 @@ from salesterm.store.models import (
     Script,
     TradeLine,
     Visit,
-    database,
 )
 from salesterm.store.sales import scripts
 from salesterm.store.sales.deals import move_deal
+from salesterm.store.transactions import write_transaction
 
 
 def refresh_customer_stats(customer_ids) -> None:
@@ -107,7 +107,7 @@ def plan_visit(customer_id: str, *, day, slot: str = "am", deal_id: str | None =
                    script_id=script_id, materials=materials)
     if deal_id and not Deal.live().where((Deal.id == deal_id) & (Deal.customer == customer.id)).exists():
         raise UserError("visits.deal_does_not_belong_customer")
-    with database.atomic():
+    with write_transaction():
         visit = Visit.create(customer=customer.id,
                              rep=reps.rep_id(rep, default=customer.rep_id, create=True),
                              deal=deal_id or None, pinned=pinned, status="planned", **cols)
@@ -204,7 +204,7 @@ def log_visit(visit_id: str, *, stage_reached: str | None = None, order_amount=0
     if when is not None and when < today:
         raise UserError("visits.promised_payment_date_cannot_past")
     result = None
-    with database.atomic():
+    with write_transaction():
         visit = get_visit(visit_id)
         if visit.status == "done":
             raise UserError("visits.already_logged")

@@ -12,7 +12,8 @@ from salesterm import clock
 from salesterm.domain import cadence
 from salesterm.domain import collection as collection_rules
 from salesterm.store import reps
-from salesterm.store.models import Customer, Promise, Receivable, Visit, database
+from salesterm.store.models import Customer, Promise, Receivable, Visit
+from salesterm.store.transactions import write_transaction
 from salesterm.store.visits import plan_visit
 
 SECTIONS = ("am", "pm", "revisit", "promise", "collect", "carried")
@@ -141,7 +142,7 @@ def _best_to_collect(rep_id, today: date, skip: set[str]) -> list[AgendaItem]:
 def agenda(*, day: date | None = None, rep: str | None = None) -> list[AgendaItem]:
     """The day's agenda in order; REP limits it to one rep's (None: everyone's)."""
     today = day or clock.today()
-    with database.atomic():
+    with write_transaction():
         rep_id = reps.rep_id(rep)
         visits, carried_visits = _visits(rep_id, today)
         revisits = _revisits(rep_id, today)

@@ -13,8 +13,9 @@ from salesterm.domain import cadence
 from salesterm.domain.dates import monday_of
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import fen_to_json
-from salesterm.store.models import Customer, Receivable, Rep, TradeLine, Visit, database
+from salesterm.store.models import Customer, Receivable, Rep, TradeLine, Visit
 from salesterm.store.reps import find_rep
+from salesterm.store.transactions import write_transaction
 from salesterm.store.visits import plan_visit, refresh_customer_stats
 
 
@@ -110,7 +111,7 @@ def accept_plan(week: date | None = None, *, rep: str | None = None,
     them); returns how many were added."""
     who, plan = week_plan(week, rep=rep, days=days)
     added = 0
-    with database.atomic():
+    with write_transaction():
         for v in plan.proposed():
             sales = [p for p in v.purpose if p in ("more_volume", "more_varieties", "first_order")]
             admin = [p for p in v.purpose if p in ("collect", "complaint", "inquiry", "policy")]
