@@ -9,7 +9,8 @@ import peewee
 from salesterm import paths
 from salesterm.screens.forms.customer import CustomerFormScreen
 from salesterm.widgets.lazy_table import LazyTable
-from tests.ui import make_app, seeded_db, settle
+from tests.ui import make_app, seeded_db
+from tests.ui.conftest import until
 
 
 def _messages(app) -> list[str]:
@@ -26,15 +27,15 @@ async def test_an_unexpected_error_while_saving_keeps_the_form_and_its_values(tm
     monkeypatch.setattr(customers, "create_customer", locked)
     app = make_app(seeded_db(tmp_path, 30))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         await pilot.press("n")
-        await settle(pilot)
+        await until(pilot)
         form = app.screen
         assert isinstance(form, CustomerFormScreen)
         form.query_one("#input-name").value = "深圳新客户商行"
         form.query_one("#input-city").value = "深圳"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot, lambda: any("unexpected error" in m for m in _messages(app)), what="the error line")
         assert app.is_running and app.screen is form  # still open
         assert form.query_one("#input-name").value == "深圳新客户商行"
         assert form.query_one("#input-city").value == "深圳"
@@ -43,7 +44,7 @@ async def test_an_unexpected_error_while_saving_keeps_the_form_and_its_values(tm
         assert "\n" not in shown[0]
         monkeypatch.setattr(customers, "create_customer", real)  # free again: the same form saves
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot, lambda: not isinstance(app.screen, CustomerFormScreen), what="the form to close")
         assert not isinstance(app.screen, CustomerFormScreen)
     log = (paths.log_dir() / "salesterm.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "database is locked" in log
@@ -53,14 +54,16 @@ async def test_archive_while_another_salesterm_writes_waits_then_says_so(tmp_pat
     path = seeded_db(tmp_path, 30)
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot)
         table = app.screen.query_one(LazyTable)
         first = table.current_row
         writer = sqlite3.connect(path, isolation_level=None)  # a CLI import holding the write lock
         writer.execute("BEGIN IMMEDIATE")
         try:
             await pilot.press("a")
-            await settle(pilot)  # the archive waits out the busy timeout, then gives up
+            # the archive waits out the busy timeout, then gives up
+            await until(pilot, lambda: any("another salesterm is writing" in m for m in _messages(app)),
+                        what="the busy line")
             assert app.is_running
             assert any("another salesterm is writing" in m for m in _messages(app)), _messages(app)
             assert table.current_row.id == first.id  # nothing archived
@@ -68,6 +71,6 @@ async def test_archive_while_another_salesterm_writes_waits_then_says_so(tmp_pat
             writer.execute("ROLLBACK")
             writer.close()
         await pilot.press("a")  # free again: archiving works
-        await settle(pilot)
+        await until(pilot, lambda: any("Archived" in m for m in _messages(app)), what="the archive")
         assert any("Archived" in m for m in _messages(app))
         assert table.current_row.id != first.id
