@@ -112,6 +112,7 @@ class FormScreen(TranslatedKeys, ModalScreen):
     def __init__(self) -> None:
         super().__init__(classes=self.FRAME or None)
         self._clean: dict[int, str] = {}
+        self._saving = False  # a save is running: ctrl+s again does nothing until it answers
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-frame"):
@@ -177,6 +178,11 @@ class FormScreen(TranslatedKeys, ModalScreen):
 
     def set_status(self, message: str) -> None:
         self.query_one("#form-status", Static).update(message)
+
+    def _save_failed(self, text: str) -> None:
+        """Not saved (an unexpected error, already logged): the form stays open to try again."""
+        self._saving = False
+        self.set_status(text)
 
     def refuse(self, bad: list[ValidatedField]) -> None:
         """Say which field is wrong (and how many are), and put the cursor in the first one."""

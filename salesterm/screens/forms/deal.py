@@ -111,7 +111,6 @@ class DealFormScreen(FormScreen):
         super().__init__()
         self.customer_id, self.deal_id, self.template = customer_id, deal_id, template
         self.TITLE_TEXT = _("Edit deal") if deal_id else _("New deal")
-        self._saving = False
 
     def compose_fields(self) -> ComposeResult:
         tpl = stages.get_template(self.template)
@@ -166,11 +165,6 @@ class DealFormScreen(FormScreen):
         run_in_db(self, guarded, _save_deal, self.customer_id, self.deal_id, f["title"].text,
                   f["amount"].text, f["close"].value(), stage, self.template, then=self._saved,
                   on_error=self._save_failed)
-
-    def _save_failed(self, text: str) -> None:
-        """Not saved (an unexpected error, already logged): the form stays open to try again."""
-        self._saving = False
-        self.set_status(text)
 
     def _saved(self, result) -> None:
         self._saving = False

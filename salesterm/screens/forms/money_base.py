@@ -47,7 +47,6 @@ class MoneyForm(FormScreen):
         super().__init__()
         self.customer_id = customer_id
         self.view: dict | None = None
-        self._saving = False
 
     def on_mount(self) -> None:
         run_in_db(self, guarded, ledger.ledger_view, self.customer_id, then=self._loaded,
@@ -93,11 +92,6 @@ class MoneyForm(FormScreen):
         self._saving = True
         run_in_db(self, guarded, fn, *args, then=self._saved, group="money-save", on_error=self._save_failed,
                   **kwargs)
-
-    def _save_failed(self, text: str) -> None:
-        """Not saved (an unexpected error, already logged): the form stays open to try again."""
-        self._saving = False
-        self.set_status(text)
 
     def _saved(self, result) -> None:
         self._saving = False
