@@ -249,7 +249,7 @@ def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except Exception as exc:  # zipfile raises many kinds for a hostile file (BadZipFile, NotImplementedError ...)
+    except Exception as exc:  # a hostile zip raises many kinds: BadZipFile, an unsupported method, OSError ...
         raise UserError("file.name_not_readable_xlsx_workbook", name=path.name, reason=_reason(exc)) from None
     unpacked = sum(m.file_size for m in members)
     if unpacked > MAX_XLSX_UNPACKED:
