@@ -56,6 +56,7 @@ async def test_a_logged_note_shows_in_the_file_and_opens_read_only(tmp_path):
         app.screen.query_one("#log-notes").value = NOTE
         await pilot.press("ctrl+s")
         await until(pilot, lambda: _name(app) == "TodayScreen", what="back on Today")
+        await until(pilot, lambda: NOTE in _cells(app.screen, "agenda")[0], what="Today's row shows the note")
 
         # l on the logged visit, on Today: says so at once and shows it read-only
         await pilot.press("l")
