@@ -173,6 +173,24 @@ class CustomerFileScreen(TranslatedKeys, Screen):
         if targets:
             targets.first().focus()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """`enter` on a visit: a logged one opens read-only, a planned one opens its log form."""
+        if event.data_table.id != "visits-table" or self.file is None:
+            return
+        visit = self._visit()
+        if visit is None:
+            return
+        if visit["status"] == "done":
+            from salesterm.screens.forms.visit_record import VisitRecordScreen
+
+            self.app.push_screen(VisitRecordScreen(visit["id"]))
+        elif not self.file.archived:
+            self.action_log_visit()
+
+    def _visit(self) -> dict | None:
+        visit_id = self._selected("visits-table")
+        return next((v for v in self.file.visits if v["id"] == visit_id), None) if self.file else None
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "deals-table":
             self._show_deal_history()
@@ -260,9 +278,15 @@ class CustomerFileScreen(TranslatedKeys, Screen):
             self._open("note", "NoteFormScreen", customer_id=self.customer_id)
 
     def action_log_visit(self) -> None:
-        visit_id = self._selected("visits-table")
-        if visit_id:
-            self._open("visit_log", "LogVisitScreen", visit_id=visit_id)
+        visit = self._visit()
+        if visit is None:
+            return
+        if visit["status"] == "done":
+            from salesterm.screens.forms.visit_record import already_logged
+
+            already_logged(self.app, visit["id"])
+            return
+        self._open("visit_log", "LogVisitScreen", visit_id=visit["id"])
 
     def _money(self, name: str) -> None:
         module, cls = MONEY_FORMS[name]

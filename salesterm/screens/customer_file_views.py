@@ -116,15 +116,49 @@ def contact_rows(cf):
     return cols, rows
 
 
+def logged_parts(v: dict) -> list[str]:
+    """What a logged visit's log recorded, one short part each (stage, order, money, promise,
+    complaint, next revisit); the notes are shown on their own."""
+    parts = []
+    if v.get("stage_reached"):
+        parts.append(_("stage {stage}", stage=stage_label(v.get("template") or "handbook", v["stage_reached"])))
+    if v.get("order_amount"):
+        products = f" ({v['products']})" if v.get("products") else ""
+        parts.append(_("order {amount}", amount=money(v["order_amount"])) + products)
+    if v.get("collected"):
+        parts.append(_("collected {amount}", amount=money(v["collected"])))
+    if v.get("promise"):
+        parts.append(_("promised {amount} by {day}", amount=money(v["promise"]["amount"]),
+                       day=d(v["promise"]["promised_date"])))
+    if v.get("complaint_handled"):
+        parts.append(_("complaint handled"))
+    if v.get("revisit_date"):
+        parts.append(_("revisit {day}", day=d(v["revisit_date"])))
+    return parts
+
+
+def visit_what(v: dict) -> Text:
+    """One line for a visit: a logged one its notes and what was logged, a planned one its reason."""
+    if v["status"] != "done":
+        return Text(v["reason"] or "")
+    text = Text(v["notes"] or v["outcome"] or "")
+    rest = "  ".join(logged_parts(v))
+    if rest:
+        text.append(("  " if text.plain else "") + rest, style="dim")
+    return text
+
+
 def visit_rows(cf):
-    cols = (_("Date"), _("Slot"), _("Status"), _("Stage reached"), _("Order"), _("Outcome"), _("Rep"))
+    cols = (_("Date"), _("Slot"), _("Status"), _("Stage reached"), _("Order"), _("Collected"), _("Visit notes"),
+            _("Rep"))
     rows = []
     for v in cf.visits:
         rows.append((v["id"], (d(v["planned_date"]), i18n.vocab_label(visit_rules.SLOTS, v["slot"]),
                                i18n.vocab_label(visit_rules.STATUSES, v["status"]),
-                               stage_label("handbook", v["stage_reached"]),
+                               stage_label(v.get("template") or "handbook", v["stage_reached"]),
                                money(v["order_amount"]) if v["order_amount"] else "—",
-                               Text(v["outcome"] or v["reason"]), Text(v["rep_name"]))))
+                               money(v["collected"]) if v.get("collected") else "—",
+                               visit_what(v), Text(v["rep_name"]))))
     return cols, rows
 
 
@@ -210,8 +244,8 @@ def _timeline_text(e) -> Text:
     if e.kind == "created":
         return Text(_("Customer file created"))
     if e.kind == "visit":
-        return Text(_("Visit ({status})", status=i18n.vocab_label(visit_rules.STATUSES, x["status"]))
-                    + "  " + (x["outcome"] or x["reason"] or ""))
+        text = Text(_("Visit ({status})", status=i18n.vocab_label(visit_rules.STATUSES, x["status"])) + "  ")
+        return text.append_text(visit_what(x))
     if e.kind == "deal":
         return Text(_("Deal opened: ") + (x["title"] or "—") + f"  {money(x['amount'])}")
     if e.kind == "stage":

@@ -228,7 +228,9 @@ class TodayScreen(SectionScreen):
 
         if item.kind == "visit":
             if item.status == "done":
-                self.app.notify(_("This visit is already logged"), severity="warning")
+                from salesterm.screens.forms.visit_record import already_logged
+
+                already_logged(self.app, item.visit_id)
                 return
             self.app.push_screen(LogVisitScreen(item.visit_id))
             return

@@ -65,6 +65,12 @@ class LogVisitScreen(FormScreen):
     def _fill(self, view) -> None:
         if not self.record_ready(view):
             return
+        if view.status == "done":  # logged meanwhile (or elsewhere): show it instead of a blank form
+            from salesterm.screens.forms.visit_record import already_logged
+
+            self.dismiss(self.CANCELLED)
+            already_logged(self.app, view.id)
+            return
         self.view = view
         head = Text(view.customer, style="bold")
         head.append(f"  {view.grade or '-'}  {view.city}  {view.day.isoformat()} ")

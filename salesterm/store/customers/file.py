@@ -157,8 +157,26 @@ def load_file(customer_id: str, *, refresh: bool = True) -> CustomerFile:
             history[row["deal"]].append(row)
     for d in cf.deals:
         d["history"] = history.get(d["id"], [])
+    add_logged(cf)
     cf.timeline = build_timeline(cf)
     return cf
+
+
+def add_logged(cf: CustomerFile) -> None:
+    """Put on every logged visit what its log wrote elsewhere: the money collected (the collection
+    attempts the log made), the promise and the order's products (written by the log on the day
+    it was logged, with the note "visit"), and the template of its deal's stages."""
+    templates = {d["id"]: d["template"] for d in cf.deals}
+    for v in cf.visits:
+        v["template"] = templates.get(v["deal"], "handbook")
+        v["collected"], v["products"], v["promise"] = 0, "", None
+        if v["status"] != "done":
+            continue
+        v["collected"] = sum(a["amount"] for a in cf.attempts if a["visit"] == v["id"])
+        day = _day(v["done_at"])
+        v["products"] = "、".join(t["product"] for t in cf.trade if t["note"] == "visit" and _day(t["day"]) == day
+                                 and t["direction"] == "sale" and t["product"])
+        v["promise"] = next((p for p in cf.promises if p["note"] == "visit" and _day(p["made_on"]) == day), None)
 
 
 #: the file's lists that go on the timeline: (attribute, entry kind, the column dating a row)

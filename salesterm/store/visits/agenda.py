@@ -41,7 +41,7 @@ def _visit_item(v: Visit, section: str) -> AgendaItem:
     c = v.customer
     purpose = json.loads(v.sales_objectives) + json.loads(v.admin_objectives)
     return AgendaItem(section, "visit", c.id, c.name, c.grade, c.city, v.planned_date, v.id,
-                      v.status, v.slot, 0, purpose, v.reason)
+                      v.status, v.slot, 0, purpose, (v.notes or v.reason) if v.status == "done" else v.reason)
 
 
 def _superseded(v: Visit) -> bool:
