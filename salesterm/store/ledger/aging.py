@@ -14,6 +14,7 @@ from salesterm.domain import aging as rules
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import fen_to_json
 from salesterm.store import reps
+from salesterm.store.ledger import responsible
 from salesterm.store.models import Customer, Rep, database
 
 OPEN = "r.deleted_at IS NULL AND r.amount > r.paid + r.written_off"
@@ -42,8 +43,9 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
           limit: int | None = None, customer_ids: Sequence[str] | None = None) -> dict:
     """The aging report (the shape of docs/architecture.md#json-shapes) with integer fen amounts.
 
-    BY: "customer" (rows keyed by customer name, with customer_id) or "rep". REP filters by
-    the receivable's rep. ROWS=False computes the totals only; LIMIT keeps the largest rows.
+    BY: "customer" (rows keyed by customer name, with customer_id) or "rep". Rows by rep and
+    the REP filter follow who is responsible for the customer's money (store/ledger/responsible).
+    ROWS=False computes the totals only; LIMIT keeps the largest rows.
     """
     if by not in ("customer", "rep"):
         raise UserError("aging.by_customer_or_rep", by=by)
@@ -56,22 +58,25 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
     where = OPEN
     where_params: list = []
     rep_id = reps.rep_id(rep)
+    source = "receivable r"
+    if rep_id is not None or (rows and by == "rep"):
+        source += " " + responsible.join_sql("r.customer_id")
     if rep_id is not None:
-        where += f" AND r.rep_id = {p}"
+        where += f" AND {responsible.SQL} = {p}"
         where_params.append(rep_id)
     if customer_ids is not None:
         ids = list(customer_ids) or [""]
         where += f" AND r.customer_id IN ({', '.join([p] * len(ids))})"
         where_params += ids
-    found = db.execute_sql(f"SELECT {', '.join(cols)} FROM receivable r WHERE {where}",
+    found = db.execute_sql(f"SELECT {', '.join(cols)} FROM {source} WHERE {where}",
                            params + where_params).fetchone()
     totals = {name: int(v or 0) for name, v in zip(names, found, strict=True)}
     totals[rules.TOTAL] = sum(totals.values())
     out_rows: list[dict] = []
     if rows:
-        key = "r.customer_id" if by == "customer" else "r.rep_id"
+        key = "r.customer_id" if by == "customer" else responsible.SQL
         total_expr = "SUM(r.amount - r.paid - r.written_off)"
-        sql = (f"SELECT {key}, {', '.join(cols)}, {total_expr} AS total FROM receivable r "
+        sql = (f"SELECT {key}, {', '.join(cols)}, {total_expr} AS total FROM {source} "
                f"WHERE {where} GROUP BY {key} ORDER BY total DESC, {key}")
         extra: list = []
         if limit is not None:

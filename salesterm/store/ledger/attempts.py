@@ -12,7 +12,7 @@ from salesterm.domain import collection as rules
 from salesterm.domain import followup
 from salesterm.domain.errors import UserError, shown
 from salesterm.store import reps
-from salesterm.store.ledger import promises, summary
+from salesterm.store.ledger import promises, responsible, summary
 from salesterm.store.ledger.receivables import record_payment
 from salesterm.store.models import CollectionAttempt, CollectionState, Customer
 from salesterm.store.transactions import write_transaction
@@ -43,7 +43,7 @@ def log_attempt(customer_id: str, *, outcome: str, note: str = "", day: _dt.date
         raise AttemptError("collections.promise_needs_date_amount")
     note = (note or "").strip()
     with write_transaction():
-        rep_id = reps.rep_id(rep, default=c.rep_id, create=True)
+        rep_id = reps.rep_id(rep, default=responsible.rep_id_of(c.id), create=True)
         if outcome in ("paid", "partly_paid"):
             record_payment(c.id, amount=amount, day=day, method=method, rep=rep_id, note=note)
         if outcome == "promised":

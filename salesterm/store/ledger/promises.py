@@ -17,7 +17,7 @@ from salesterm.domain import collection as rules
 from salesterm.domain.errors import UserError, shown
 from salesterm.domain.money import check_amount, format_money
 from salesterm.store import reps
-from salesterm.store.ledger import summary
+from salesterm.store.ledger import responsible, summary
 from salesterm.store.models import CollectionState, Customer, Payment, Promise, Receivable
 from salesterm.store.transactions import write_transaction
 
@@ -48,7 +48,7 @@ def make_promise(customer_id: str, *, promised_date: _dt.date, amount: int, rep=
         Promise.update(status="replaced", resolved_on=today, updated_at=clock.now()).where(
             (Promise.customer == c.id) & (Promise.status == "open")).execute()
         p = Promise.create(customer=c.id, receivable=receivable_id,
-                           rep=reps.rep_id(rep, default=c.rep_id, create=True),
+                           rep=reps.rep_id(rep, default=responsible.rep_id_of(c.id), create=True),
                            made_on=today, promised_date=promised_date, amount=amount,
                            note=(note or "").strip())
         s = summary.state_for(c.id)

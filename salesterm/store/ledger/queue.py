@@ -18,7 +18,7 @@ from salesterm.domain.dates import parse_date
 from salesterm.domain.money import fen_to_json
 from salesterm.domain.textkeys import normalise_name
 from salesterm.store import reps
-from salesterm.store.ledger import promises
+from salesterm.store.ledger import promises, responsible
 from salesterm.store.models import Rep, database
 
 
@@ -110,11 +110,11 @@ def _where(today: _dt.date, ladder, *, rep=None, region=None, level=None, escala
     params: list = []
     rep_id = reps.rep_id(rep)
     if rep_id is not None:
-        sql += f" AND COALESCE(s.responsible_rep_id, c.rep_id) = {p}"
+        sql += f" AND {responsible.SQL} = {p}"
         params.append(rep_id)
     if region:
         sql += (f" AND (c.city = {p} OR c.district = {p} OR EXISTS (SELECT 1 FROM rep g WHERE "
-                f"g.id = COALESCE(s.responsible_rep_id, c.rep_id) AND g.region = {p}))")
+                f"g.id = {responsible.SQL} AND g.region = {p}))")
         params += [region] * 3
     if level is not None:
         sql += f" AND {level_sql(t, ladder)} = {int(level)}"
@@ -170,7 +170,7 @@ def _details(ids: list[str]) -> dict:
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         rows = db.execute_sql(
-            f"SELECT c.id, c.name, COALESCE(s.responsible_rep_id, c.rep_id), s.balance, "
+            f"SELECT c.id, c.name, {responsible.SQL}, s.balance, "
             f"s.oldest_due_day, s.slips, s.escalated, s.last_slip, s.level, s.next_follow_up, "
             f"s.promise_date, s.promise_amount, c.credit_limit, c.payday, "
             f"c.no_morning_collection, c.city, s.note "

@@ -20,7 +20,7 @@ from salesterm.domain import collection as rules
 from salesterm.domain.errors import Message, UserError, shown
 from salesterm.domain.money import MAX_FEN, format_money
 from salesterm.store import reps
-from salesterm.store.ledger import promises, summary
+from salesterm.store.ledger import promises, responsible, summary
 from salesterm.store.models import (
     CollectionAttempt,
     Customer,
@@ -212,7 +212,7 @@ def record_payment(customer_id: str, *, amount: int, day: _dt.date, method: str 
     with write_transaction():
         lock_customers([customer.id])  # before the open amounts are read: no two payments allocate them at once
         plan, _left = allocation_preview(customer.id, amount, receivable_id)
-        rep_id = reps.rep_id(rep, default=customer.rep_id, create=True)
+        rep_id = reps.rep_id(rep, default=responsible.rep_id_of(customer.id), create=True)
         p = Payment.create(customer=customer.id, rep=rep_id, day=day, amount=amount,
                            method=rules.parse_method(method), number=number, note=note.strip(),
                            source=source, dedupe_key=dedupe_key)

@@ -1,7 +1,9 @@
 """The figures of the weekly work report (个人工作周报), read from the ledger.
 
 Week = Monday..Sunday holding the given day. Every row counts for the rep written on it,
-else the customer's rep. Money is exact to the fen: collected = the sum of the week's
+else the customer's rep; money still open (overdue) and unattributed payments and promises
+count for the rep responsible for the customer's money (store/ledger/responsible).
+Money is exact to the fen: collected = the sum of the week's
 payments, reversals (negative) included; open = amount - paid - written_off.
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ from salesterm.domain import notes_rules, stages, weekly
 from salesterm.domain.collection import METHODS as _METHODS  # payment method labels
 from salesterm.domain.dates import monday_of
 from salesterm.store.io.tabular_write import write_whole
+from salesterm.store.ledger import responsible
 from salesterm.store.models import Customer, Deal, DealStageChange, Note, Payment, Promise, Receivable, Rep, Visit
 from salesterm.store.reps import find_rep
 
@@ -85,9 +88,9 @@ def weekly_data(week: _dt.date | None = None, *, rep: str | None = None, lang: s
                                                _stage(d.dtemplate, d.from_stage, lang),
                                                _stage(d.dtemplate, d.to_stage, lang), who(d.owner)))
 
-    owner = fn.COALESCE(Payment.rep, Customer.rep)
-    q = (Payment.select(Payment, Customer.name.alias("cname"), owner.alias("owner"))
-         .join(Customer, on=(Payment.customer == Customer.id))
+    owner = fn.COALESCE(Payment.rep, responsible.expression())
+    q = (responsible.with_state(Payment.select(Payment, Customer.name.alias("cname"), owner.alias("owner"))
+                                .join(Customer, on=(Payment.customer == Customer.id)))
          .where(Payment.deleted_at.is_null() & (Payment.day >= start) & (Payment.day <= end)))
     for p in _scoped(q, owner, rep_ids).order_by(Payment.day, Payment.created_at).objects():
         method = _METHODS.get(p.method)
@@ -96,18 +99,19 @@ def weekly_data(week: _dt.date | None = None, *, rep: str | None = None, lang: s
                                       _label("冲销", "reversal", lang) if p.reverses_id else "", p.note) if x)
         data.payments.append(weekly.MoneyLine(p.day, p.cname, p.amount, detail, who(p.owner)))
 
-    owner = fn.COALESCE(Receivable.rep, Customer.rep)
+    owner = responsible.expression()
     open_amt = Receivable.amount - Receivable.paid - Receivable.written_off
-    q = (Receivable.select(Receivable, Customer.name.alias("cname"), owner.alias("owner"))
-         .join(Customer, on=(Receivable.customer == Customer.id))
+    q = (responsible.with_state(Receivable.select(Receivable, Customer.name.alias("cname"), owner.alias("owner"))
+                                .join(Customer, on=(Receivable.customer == Customer.id)))
          .where(Receivable.deleted_at.is_null() & (open_amt > 0) & (Receivable.due < as_of)))
     for r in _scoped(q, owner, rep_ids).order_by(Receivable.due, Receivable.number).objects():
         data.overdue.append(weekly.OverdueLine(r.cname, r.number, r.due, (as_of - r.due).days,
                                                r.amount - r.paid - r.written_off, who(r.owner)))
 
-    owner = fn.COALESCE(Promise.rep, Customer.rep)
-    base = (Promise.select(Promise, Customer.name.alias("cname"), owner.alias("owner"))
-            .join(Customer, on=(Promise.customer == Customer.id)).where(Promise.deleted_at.is_null()))
+    owner = fn.COALESCE(Promise.rep, responsible.expression())
+    base = (responsible.with_state(Promise.select(Promise, Customer.name.alias("cname"), owner.alias("owner"))
+                                   .join(Customer, on=(Promise.customer == Customer.id)))
+            .where(Promise.deleted_at.is_null()))
     for p in _scoped(base.where((Promise.made_on >= start) & (Promise.made_on <= end)), owner, rep_ids) \
             .order_by(Promise.made_on, Promise.created_at).objects():
         data.promises_made.append(_promise(p, who))

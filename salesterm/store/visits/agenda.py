@@ -8,11 +8,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
+from peewee import fn
+
 from salesterm import clock
 from salesterm.domain import cadence
 from salesterm.domain import collection as collection_rules
 from salesterm.store import reps
-from salesterm.store.models import Customer, Promise, Receivable, Visit
+from salesterm.store.ledger import responsible
+from salesterm.store.models import CollectionState, Customer, Promise, Receivable, Visit
 from salesterm.store.transactions import write_transaction
 from salesterm.store.visits import plan_visit
 
@@ -98,7 +101,9 @@ def _promises(rep_id, today: date) -> list[AgendaItem]:
              .where(Promise.deleted_at.is_null() & Customer.deleted_at.is_null()
                     & (Promise.status == "open") & (Promise.promised_date <= today)))
     if rep_id:
-        query = query.where((Promise.rep == rep_id) | (Promise.rep.is_null() & (Customer.rep == rep_id)))
+        # the rep who took it, and the rep a manager made responsible for the money since
+        owner = fn.COALESCE(CollectionState.responsible_rep, Promise.rep, Customer.rep)
+        query = responsible.with_state(query).where((Promise.rep == rep_id) | (owner == rep_id))
     out = []
     for p in query.order_by(Promise.promised_date, Promise.amount.desc()):
         c = p.customer
@@ -116,7 +121,7 @@ def _best_to_collect(rep_id, today: date, skip: set[str]) -> list[AgendaItem]:
     payday = (Customer.payday >= today.day) if today.day == days_in_month else (Customer.payday == today.day)
     query = Customer.live().where(payday & Customer.merged_into.is_null())
     if rep_id:
-        query = query.where(Customer.rep == rep_id)
+        query = responsible.with_state(query).where(responsible.expression() == rep_id)
     candidates = [c for c in query
                   if collection_rules.best_time(today, c.payday, c.no_morning_collection).day == today]
     out = []
