@@ -66,7 +66,8 @@ async def test_write_forward_and_resolve_a_note_from_the_keyboard(tmp_path):
         table = screen.query_one("#notes-table", DataTable)
         index = next(i for i, r in enumerate(screen.rows) if r.title == "[bold]x 冰柜漏电")
         table.move_cursor(row=index)
-        await pilot.pause()
+        await until(pilot, lambda: "冰柜漏电" in str(screen.query_one("#notes-detail", Static).render()),
+                    what="the new note's detail")
         assert "[bold]x 冰柜漏电" in str(screen.query_one("#notes-detail", Static).render())  # literal
         await pilot.press("f")
         await until(pilot, lambda: isinstance(app.screen.focused, Input))
