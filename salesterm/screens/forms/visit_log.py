@@ -41,7 +41,8 @@ class LogVisitScreen(FormScreen):
         yield Static("", id="log-head")
         yield form_row(_("Stage reached"), Select(compact=True, options=[], prompt=_("(not recorded)"), id="log-stage"))
         yield ValidatedField("order", _("Order taken, yuan"), money, input_id="log-order")
-        yield form_row(_("Products"), Input(id="log-product"))
+        yield form_row(_("Products"), Input(id="log-product",
+                                            placeholder=_("name×quantity, e.g. 金龙鱼5L×40，鲁花×20")))
         yield ValidatedField("collected", _("Money collected, yuan"), money, input_id="log-collected")
         yield form_row(_("Method"), Select(compact=True, options=_pairs(METHODS), prompt=_("Method"), id="log-method"))
         yield ValidatedField("promise_amount", _("Promised amount, yuan"), money, input_id="log-promise-amount")
@@ -122,6 +123,10 @@ class LogVisitScreen(FormScreen):
         run_in_db(self, guarded, visits.log_visit, self.visit_id, confirm_override=override,
                   **values, then=lambda result: self._saved(result, values))
 
+    def _stage_label(self, key: str) -> str:
+        stage = stages.get_template(self.view.deal_template if self.view else "handbook").get(key)
+        return label(stage.zh, stage.en)
+
     def _saved(self, result, values) -> None:
         value = result.value
         if result.kind is Outcome.MAN_OVERRIDE:
@@ -145,6 +150,8 @@ class LogVisitScreen(FormScreen):
             msg += " · " + _("payment recorded")
         if value.promise_id:
             msg += " · " + _("promise recorded")
+        if value.deal_id:
+            msg += " · " + _("deal won: {stage}", stage=self._stage_label(value.deal_stage))
         self.app.notify(msg)
         self.dismiss(True)
 

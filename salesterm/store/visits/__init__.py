@@ -22,7 +22,7 @@ from salesterm.store.models import (
     TradeLine,
     Visit,
 )
-from salesterm.store.sales import scripts
+from salesterm.store.sales import orders, scripts
 from salesterm.store.sales.deals import move_deal
 from salesterm.store.transactions import write_transaction
 
@@ -177,6 +177,8 @@ class LogResult:
     payment_id: str | None = None
     promise_id: str | None = None
     trade_line_id: str | None = None
+    trade_line_ids: list[str] = field(default_factory=list)
+    deal_id: str | None = None
     deal_stage: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -186,9 +188,12 @@ def log_visit(visit_id: str, *, stage_reached: str | None = None, order_amount=0
               promise_date=None, promise_amount=0, complaint_handled: bool = False,
               notes: str = "", revisit_date=None, outcome: str = "",
               confirm_override: bool = False, day: date | None = None,
-              script_reaction: str = "", script_note: str = "") -> LogResult:
-    """Log a visit as done, in one transaction: the order becomes a sale on the customer's
-    purchase log, the money a payment (allocated oldest first), the promise a promise."""
+              script_reaction: str = "", script_note: str = "",
+              order_quantity: int | None = None) -> LogResult:
+    """Log a visit as done, in one transaction: the order becomes sales on the customer's
+    purchase log (one line per product, ``金龙鱼5L×40``; ORDER_QUANTITY for a single product
+    typed without one) and, taken at the close stage or after, wins the customer's deal (签约);
+    the money a payment (allocated oldest first), the promise a promise."""
     order = _fen(order_amount)
     money = _fen(collected)
     promised = _fen(promise_amount)
@@ -223,10 +228,15 @@ def log_visit(visit_id: str, *, stage_reached: str | None = None, order_amount=0
                           note="visit")
                 result.deal_stage = stage_reached
         if order:
-            line = TradeLine.create(customer=visit.customer_id, rep=visit.rep_id, day=today,
-                                    direction="sale", product=(order_product or "").strip(),
-                                    amount=order, note="visit")
-            result.trade_line_id = line.id
+            lines, items = orders.write_lines(visit.customer_id, visit.rep_id, today, order_product, order,
+                                              order_quantity)
+            result.trade_line_ids = [line.id for line in lines]
+            result.trade_line_id = lines[0].id
+            if stage_reached and orders.closes(template.key, stage_reached):
+                won = orders.win_deal(visit.customer_id, visit.deal_id, order, items, rep=rep_name,
+                                      confirm_override=confirm_override)
+                result.deal_id, result.deal_stage = won.id, won.stage
+                visit.deal = visit.deal_id or won.id
         if money:
             payment = receivables.record_payment(
                 visit.customer_id, amount=money, day=today, method=payment_method or "",
