@@ -69,8 +69,10 @@ def set_rep_cycle(name: str, *, anchor: date | None = None, cap: int | None = No
 
 
 def _customers(rep: PlanRep, today: date) -> list[cadence.PlanCustomer]:
-    """The rep's customers with what the planner needs, in three queries (no long id lists)."""
-    live = Customer.deleted_at.is_null() & Customer.merged_into.is_null()
+    """The rep's customers with what the planner needs, in three queries (no long id lists);
+    competitors' records are not customers to visit (cadence.NOT_PLANNED_KINDS)."""
+    live = (Customer.deleted_at.is_null() & Customer.merged_into.is_null()
+            & Customer.kind.not_in(cadence.NOT_PLANNED_KINDS))
     if rep.id:
         live &= Customer.rep == rep.id
     rows = list(Customer.select(Customer.id, Customer.name, Customer.grade, Customer.city,
