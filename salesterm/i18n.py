@@ -45,6 +45,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return text if text is not None else singular if n == 1 else plural
 
 
+def counted(n: int, singular: str, plural: str, **values) -> str:
+    """A count with its noun, the one way to write one: ``counted(1, "{n} deal", "{n} deals")`` is
+    "1 deal", with 2 "2 deals". Chinese has one form, keyed by the English singular (as ngettext)."""
+    return ngettext(singular, plural, n).format(n=n, **values)
+
+
 def label(zh: str, en: str) -> str:
     """Pick one of a pair of labels kept side by side in the domain (stages, grading factors)."""
     return zh if _lang == "zh" else en

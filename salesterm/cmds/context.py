@@ -1,6 +1,7 @@
 """What every command gets: the database URL, today, the rep, the language, the config."""
 from __future__ import annotations
 
+import codecs
 import json
 import sys
 from dataclasses import dataclass
@@ -40,6 +41,21 @@ class Context:
         return open_database(self.db_url, migrate=migrate, create=create)
 
 
-def print_json(value) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+def print_json(value, *, flush: bool = False) -> None:
+    """The one JSON writer of the commands (every ``--json``): one value on one line, in UTF-8 with
+    Chinese as itself (never ``\\uXXXX``), whatever encoding the terminal or pipe announces;
+    control characters still go out escaped (cmds.safe_output)."""
+    from salesterm.cmds.safe_output import unfiltered
+    from salesterm.domain.safe_text import escaped
+
+    line = json.dumps(value, ensure_ascii=False) + "\n"
+    out = sys.stdout
+    raw = unfiltered(out)
+    binary = getattr(raw, "buffer", None)
+    if binary is None or codecs.lookup(getattr(raw, "encoding", None) or "utf-8").name == "utf-8":
+        out.write(line)
+    else:  # an ASCII or Latin-1 stream would fail or mangle the names: its bytes get UTF-8
+        raw.flush()
+        binary.write(escaped(line).encode("utf-8"))
+    if flush:
+        out.flush()

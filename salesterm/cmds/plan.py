@@ -8,7 +8,7 @@ from salesterm.cmds.options import whole_number
 from salesterm.domain import cadence, visit_rules
 from salesterm.domain.dates import parse_date
 from salesterm.domain.errors import UserError
-from salesterm.i18n import _, join_list
+from salesterm.i18n import _, counted, join_list
 
 _WEEKDAYS = {"zh": "一二三四五六日", "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]}
 
@@ -76,7 +76,7 @@ def run(args, ctx) -> int:
         if day.planning:
             print(f"{head}  " + _("planning the next cycle"))
             continue
-        print(f"{head}  " + _("{n} visits", n=len(day.visits)))
+        print(f"{head}  " + counted(len(day.visits), "{n} visit", "{n} visits"))
         for v in day.visits:
             slot = visit_rules.labels([v.slot], visit_rules.SLOTS, lang)[0]
             purpose = join_list(visit_rules.labels(v.purpose, visit_rules.PURPOSES, lang))
@@ -86,7 +86,7 @@ def run(args, ctx) -> int:
         print(_("Not placed (over the cap of {cap} a day): {names}", cap=plan.cap,
                 names=", ".join(c.name for c in plan.overflow)))
     if added is not None:
-        print(_("{n} visits saved to the plan", n=added))
+        print(counted(added, "{n} visit saved to the plan", "{n} visits saved to the plan"))
     else:
         print(_("+ proposed  * planned  ✓ done; --accept saves the proposed visits"))
     return 0

@@ -8,9 +8,9 @@ so scripts can keep it running and pipe queries to it.
 """
 from __future__ import annotations
 
-import json
 import sys
 
+from salesterm.cmds.context import print_json
 from salesterm.cmds.options import LARGEST, whole_number
 
 
@@ -37,8 +37,7 @@ def run(args, ctx) -> int:
         return _stream(args.limit)
     hits = search.search(args.query, limit=args.limit)
     if args.json:
-        json.dump([h.to_json() for h in hits], sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        print_json([h.to_json() for h in hits])
         return 0
     _print(hits)
     return 0
@@ -50,8 +49,7 @@ def _stream(limit: int) -> int:
     for line in sys.stdin:
         query = line.rstrip("\r\n")
         hits = search.search(query, limit=limit)
-        sys.stdout.write(json.dumps([h.to_json() for h in hits], ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+        print_json([h.to_json() for h in hits], flush=True)
     return 0
 
 

@@ -31,6 +31,9 @@ DEFAULT_CAP = 6
 DEFAULT_WORKING_DAYS = 6  # Monday to Saturday
 SLOTS = ("am", "pm")
 GRADES_BY_WEEK: dict[int, tuple[str, ...]] = {1: ("A",), 2: ("B",), 3: ("C", "D"), 4: ()}
+# archive kinds the cycle never proposes a visit to: a competitor's record (同类产品) is watched
+# through notes, not visited to sell (a visit placed by hand is still kept)
+NOT_PLANNED_KINDS = ("competitor",)
 
 
 def cycle_week(day: _dt.date, anchor: _dt.date | None = None) -> int:

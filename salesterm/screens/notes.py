@@ -18,7 +18,7 @@ from salesterm.domain import notes_rules
 from salesterm.domain.dates import monday_of
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
-from salesterm.i18n import _, error_text, label
+from salesterm.i18n import _, counted, error_text, label
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.export_prompt import export_prompt
 from salesterm.screens.forms.prompt import TextPrompt
@@ -173,7 +173,7 @@ class NotesScreen(SectionScreen):
         self._detail()
 
     def _filters_line(self) -> None:
-        parts = [_("{n} notes", n=len(self.rows))]
+        parts = [counted(len(self.rows), "{n} note", "{n} notes")]
         if self.query_text:
             parts.append(_("search: {q}", q=self.query_text))
         parts.append(_("kind: {k}", k=_kind_label(self.kind) if self.kind else _("all")))

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from salesterm.domain import stages
-from salesterm.i18n import _, label
+from salesterm.i18n import _, counted, label
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.base import FormResult, Outcome, guarded
 from salesterm.widgets.cycle import next_choice
@@ -125,7 +125,7 @@ class PipelineScreen(SectionScreen):
         self.query_one(StageBoard).set_columns(columns, keep=self._keep)
         head = Text(label(tpl.zh, tpl.en), style="bold")
         total = sum(len(c.cards) for c in columns if c.key != stages.LOST)
-        head.append("   " + _("{n} open deals", n=total))
+        head.append("   " + counted(total, "{n} open deal", "{n} open deals"))
         for k in FILTERS:
             if self.filters[k]:
                 head.append(f"   {_(k.title())}: ")

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 from salesterm import clock
 from salesterm.domain import visit_rules
 from salesterm.domain.errors import UserError
-from salesterm.i18n import _, error_text, join_list, language
+from salesterm.i18n import _, counted, error_text, join_list, language
 from salesterm.widgets.cycle import next_choice
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.keys import TranslatedKeys
@@ -165,7 +165,8 @@ class PlanScreen(TranslatedKeys, Screen):
         foot = Text()
         proposed = len(plan.proposed())
         if proposed:
-            foot.append(_("{n} proposed visits: a saves them to the plan", n=proposed) + "   ")
+            foot.append(counted(proposed, "{n} proposed visit: a saves it to the plan",
+                                "{n} proposed visits: a saves them to the plan") + "   ")
         if plan.overflow:
             foot.append(_("Not placed (over the cap of {cap} a day): ", cap=plan.cap), style="yellow")
             foot.append(", ".join(c.name for c in plan.overflow[:10]))
@@ -198,7 +199,7 @@ class PlanScreen(TranslatedKeys, Screen):
     def _accepted(self, added) -> None:
         if added is None:
             return
-        self.app.notify(_("{n} visits saved to the plan", n=added))
+        self.app.notify(counted(added, "{n} visit saved to the plan", "{n} visits saved to the plan"))
         self.reload()
 
     def action_move(self) -> None:

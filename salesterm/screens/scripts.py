@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input, Static
 
 from salesterm import clock
 from salesterm.domain.notes_rules import reaction_label
-from salesterm.i18n import _, language
+from salesterm.i18n import _, counted, language
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.export_prompt import export_prompt
 from salesterm.widgets.cycle import next_choice
@@ -76,7 +76,7 @@ class ScriptsScreen(SectionScreen):
         for i, r in enumerate(rows):
             if r.id == keep:
                 table.move_cursor(row=i)
-        head = _("{n} pitch scripts (规范说法)", n=len(rows))
+        head = counted(len(rows), "{n} pitch script (规范说法)", "{n} pitch scripts (规范说法)")
         if self.query_text:
             head += " · " + _("search: {q}", q=self.query_text)
         self.query_one("#scripts-head", Static).update(Text(head + " · " + _(VIEW_NAMES[self.view])))

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from salesterm import clock
-from salesterm.domain import cadence, visit_rules
+from salesterm.domain import visit_rules
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, join_list, language
 from salesterm.screens.base import SectionScreen
@@ -33,8 +33,8 @@ def load_agenda(day, rep):
     problem = None
     if rep and rep not in names:  # a rep name in the config that is not in this database
         problem, rep = rep, None
-    anchor = plan.rep_cycle(rep).anchor if rep else None
-    return agenda.agenda(day=day, rep=rep), names, anchor, problem
+    week = plan.cycle_week_on(day, rep)
+    return agenda.agenda(day=day, rep=rep), names, week, problem
 
 
 def start_now(item, rep):
@@ -89,7 +89,7 @@ class TodayScreen(SectionScreen):
         self.items: list = []
         self.all_items: list = []
         self.rep: str | None = None
-        self.anchor = None
+        self.cycle_week: int | None = 0  # 0: not loaded yet; None: the reps' weeks differ
         self.reps: list[str] = []
 
     def compose_body(self):
@@ -115,7 +115,7 @@ class TodayScreen(SectionScreen):
         self.db(load_agenda, self.day, self.rep, then=self._loaded)
 
     def _loaded(self, loaded) -> None:
-        items, self.reps, self.anchor, unknown = loaded
+        items, self.reps, self.cycle_week, unknown = loaded
         if unknown:
             self.rep = None
             self.app.notify(_("No rep called {name} here: showing everyone's agenda", name=unknown),
@@ -135,7 +135,10 @@ class TodayScreen(SectionScreen):
         text = Text(f"{d.isoformat()} {weekday}", style="bold")
         text.append("   ")
         text.append(self.rep or _("all reps"))
-        text.append("   " + _("cycle week {n}", n=cadence.cycle_week(d, self.anchor)))
+        if self.cycle_week is None:
+            text.append("   " + _("cycle weeks vary by rep"))
+        elif self.cycle_week:
+            text.append("   " + _("cycle week {n}", n=self.cycle_week))
         counts = {}
         for item in self.items:
             counts[item.section] = counts.get(item.section, 0) + 1

@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from salesterm.domain.money import format_money
-from salesterm.i18n import _, language
+from salesterm.i18n import _, counted, language
 
 CARD_LINES = 3
 
@@ -119,7 +119,7 @@ class StageBoard(Widget, can_focus=True):
         visible = self._visible_rows()
         for ci, column in enumerate(self.columns):
             head = Text(_short(column.title, width), style="bold reverse" if ci == self.col else "bold")
-            head.append("\n" + _short(_("{n} deals", n=column.count), width), style="")
+            head.append("\n" + _short(counted(column.count, "{n} deal", "{n} deals"), width), style="")
             head.append("\n" + _short(f"¥{_yuan(column.amount)}", width), style="")
             foot = Text()
             if column.conversion is not None:

@@ -80,3 +80,26 @@ def test_rep_must_be_named_when_there_are_several(db):
         plan.week_plan(WEEK1)
     with pytest.raises(UserError, match="no rep"):
         plan.week_plan(WEEK1, rep="nobody")
+
+
+def test_competitor_records_are_never_proposed_nor_counted_as_missed(db):
+    """A competitor's record (同类产品) is watched through notes, not visited: no week of the cycle
+    proposes it, even with money overdue, and coverage does not count it as missed."""
+    from salesterm.store.ledger.receivables import record_receivable
+    from salesterm.store.visits.coverage import coverage
+
+    mine = customer("金龙鱼杭州办事处", grade="A", kind="同类产品")
+    customer("康师傅竞品档案", grade="B", kind="competitor")
+    record_receivable(mine.id, number="SO-9", issued=WEEK1 - dt.timedelta(days=90),
+                      due=WEEK1 - dt.timedelta(days=60), amount=100000)
+    shop = customer("华联超市", grade="A")
+    proposed = set()
+    for week in range(4):
+        _who, p = plan.week_plan(WEEK1 + dt.timedelta(days=7 * week), rep="王伟")
+        proposed |= {v.customer for v in p.proposed()} | {c.name for c in p.overflow}
+    assert "华联超市" in proposed
+    assert not proposed & {"金龙鱼杭州办事处", "康师傅竞品档案"}
+    plan.accept_plan(WEEK1, rep="王伟")
+    assert {v.customer_id for v in Visit.select()} == {shop.id}
+    missed = {m["customer"] for row in coverage(as_of=WEEK1) for m in row["missed"]}
+    assert missed == {"华联超市"}

@@ -1,7 +1,7 @@
 """Export a list to CSV or XLSX: ask for a file name, write in a database worker, report."""
 from __future__ import annotations
 
-from salesterm.i18n import _
+from salesterm.i18n import _, counted
 from salesterm.screens.forms.prompt import TextPrompt
 from salesterm.widgets.db_worker import run_in_db
 
@@ -18,7 +18,8 @@ def export_prompt(node, default_name: str, write) -> None:
 
         def done(count) -> None:
             if count is not None:
-                node.app.notify(_("Exported {n} rows to {path}", n=count, path=full), markup=False)
+                node.app.notify(counted(count, "Exported {n} row to {path}", "Exported {n} rows to {path}",
+                                        path=full), markup=False)
 
         run_in_db(node, write, full, then=done, group="export")
 

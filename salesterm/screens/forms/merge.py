@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from salesterm.i18n import _
+from salesterm.i18n import _, counted
 from salesterm.screens.forms.base import FormScreen
 from salesterm.store.customers import admin as customer_admin
 from salesterm.store.customers import listing as customer_list
@@ -119,7 +119,7 @@ class MergeScreen(FormScreen):
             t.append(f"{mark}[{letter}] ", style=style)
             t.append(side["name"], style=style)
             t.append(f"  {side['phone']}  {side['city']}  ", style="dim")
-            t.append(_("{n} history rows", n=side["rows"]) + "\n", style="dim")
+            t.append(counted(side["rows"], "{n} history row", "{n} history rows") + "\n", style="dim")
         if self.survivor is None:
             t.append(_("Which file survives? k keeps this one, o keeps the other."), style="bold")
         else:
@@ -146,7 +146,7 @@ class MergeScreen(FormScreen):
             if result is None:
                 return
             moved = sum(result.moved.values())
-            self.notify(_("Merged: {n} rows moved.", n=moved))
+            self.notify(counted(moved, "Merged: {n} row moved.", "Merged: {n} rows moved."))
             self.dismiss(keep)
 
         run_in_db(self, customer_admin.merge_customers, keep, lose, then=done, group="merge-run")

@@ -33,7 +33,8 @@ def coverage(*, weeks: int = 4, rep: str | None = None, as_of: date | None = Non
     end = as_of or clock.today()
     start = end - timedelta(days=7 * weeks - 1)
     cycles = max(1, weeks // 4)
-    customers = Customer.live().where(Customer.merged_into.is_null())
+    customers = Customer.live().where(Customer.merged_into.is_null()
+                                      & Customer.kind.not_in(cadence.NOT_PLANNED_KINDS))
     if rep:
         customers = customers.where(Customer.rep == find_rep(rep).id)
     custs = list(customers.select(Customer.id, Customer.name, Customer.city, Customer.grade,

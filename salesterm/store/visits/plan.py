@@ -44,6 +44,18 @@ def rep_cycle(name: str | None) -> PlanRep:
                    rep.visits_per_day or cadence.DEFAULT_CAP)
 
 
+def cycle_week_on(day: date, rep: str | None = None) -> int | None:
+    """The cycle week holding DAY as `plan` counts it: the rep's (from their cycle start); with no
+    rep, the week every live rep is in, or None when their weeks differ (each rep counts from their
+    own start, so no one team week is true then). No rep yet: the default start's week."""
+    if rep and rep.strip():
+        return cadence.cycle_week(day, rep_cycle(rep).anchor)
+    weeks = {cadence.cycle_week(day, anchor) for (anchor,) in Rep.live(Rep.cycle_anchor).tuples()}
+    if not weeks:
+        return cadence.cycle_week(day)
+    return weeks.pop() if len(weeks) == 1 else None
+
+
 def set_rep_cycle(name: str, *, anchor: date | None = None, cap: int | None = None) -> PlanRep:
     rep = find_rep(name)
     if anchor is not None:
@@ -57,8 +69,10 @@ def set_rep_cycle(name: str, *, anchor: date | None = None, cap: int | None = No
 
 
 def _customers(rep: PlanRep, today: date) -> list[cadence.PlanCustomer]:
-    """The rep's customers with what the planner needs, in three queries (no long id lists)."""
-    live = Customer.deleted_at.is_null() & Customer.merged_into.is_null()
+    """The rep's customers with what the planner needs, in three queries (no long id lists);
+    competitors' records are not customers to visit (cadence.NOT_PLANNED_KINDS)."""
+    live = (Customer.deleted_at.is_null() & Customer.merged_into.is_null()
+            & Customer.kind.not_in(cadence.NOT_PLANNED_KINDS))
     if rep.id:
         live &= Customer.rep == rep.id
     rows = list(Customer.select(Customer.id, Customer.name, Customer.grade, Customer.city,
