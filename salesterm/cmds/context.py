@@ -43,7 +43,7 @@ class Context:
 
 def print_json(value, *, flush: bool = False) -> None:
     """The one JSON writer of the commands (every ``--json``): one value on one line, in UTF-8 with
-    Chinese as itself (never ``\\uXXXX``), whatever encoding the terminal or pipe announces;
+    Chinese as itself (never as ``\\u`` escapes), whatever encoding the terminal or pipe announces;
     control characters still go out escaped (cmds.safe_output)."""
     from salesterm.cmds.safe_output import unfiltered
     from salesterm.domain.safe_text import escaped
