@@ -42,6 +42,12 @@ def _everything() -> dict[str, list[tuple]]:
     return out
 
 
+def _ledger_findings() -> list[tuple[str, str]]:
+    from salesterm.store.ledger import verify
+
+    return sorted((p.what, str(p.row)) for p in verify.problems(database.obj))
+
+
 def _two_files():
     a = customers.create_customer({"name": "广州鑫源电子", "phone": "13800138000", "city": "广州",
                                    "tags": "重点", "address": "", "remark": "老客户"})
@@ -68,7 +74,7 @@ def test_merge_choices_show_each_differing_field_with_both_values(db):
 
 def test_merge_takes_the_picked_fields_and_undo_restores_everything_exactly(db):
     a, b = _two_files()
-    before = _everything()
+    before, found_before = _everything(), _ledger_findings()
 
     result = customer_admin.merge_customers(a.id, b.id, take={"phone", "code", "remark"})
 
@@ -83,6 +89,7 @@ def test_merge_takes_the_picked_fields_and_undo_restores_everything_exactly(db):
     assert unmerge.unmerge(merge_id) == (a.id, b.id)
 
     assert _everything() == before
+    assert _ledger_findings() == found_before  # check finds what it found before the merge, no more
     assert CustomerMerge.get_by_id(merge_id).deleted_at is not None
     assert load_file(a.id).merges == [] and load_file(b.id).id == b.id
     with pytest.raises(UserError):  # once only
@@ -148,3 +155,21 @@ def test_undo_lost_puts_the_deal_back_where_it_was(db):
     assert funnel["lost"]["count"] == 0 and funnel["observe"]["count"] == 1
     with pytest.raises(UserError):
         deals.undo_lost(d.id)  # not lost any more
+
+
+def test_an_import_giving_the_merged_files_code_updates_the_survivor(db, tmp_path):
+    from salesterm.store.io.importing import import_customers
+    from tests.store.test_importing import write_csv
+
+    a, b = _two_files()
+    customer_admin.merge_customers(a.id, b.id)
+    path = write_csv(tmp_path / "c.csv", [["编码", "客户名称", "城市", "地址"], ["GZ-001", "鑫源电子（天河）", "广州", "天河路9号"]])
+    report = import_customers(path)
+    assert report.ok and (report.created, report.updated) == (0, 1), report.errors
+    survivor = customers.get_customer(a.id)
+    assert survivor.address == "天河路9号" and survivor.code == a.code
+    path = write_csv(tmp_path / "d.csv", [["编码", "客户名称"], [a.code, "新名字"]])
+    customer_admin.archive_customer(a.id)
+    report = import_customers(path)
+    assert [str(e) for e in report.errors] == [
+        f"line 2, column A (编码): code {a.code} belongs to an archived customer (restore it to update it)"]

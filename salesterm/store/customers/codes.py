@@ -50,7 +50,7 @@ class CodeMaker:
         jumped = False
         while True:
             self.last += 1
-            code = identity.format_code(self.pattern, self.last)
+            code = self.pattern.format(seq=self.last)  # checked once, in __init__
             if not self._used(code):
                 if self.taken is not None:
                     self.taken.add(code)
