@@ -58,3 +58,22 @@ def test_possible_duplicates_are_reported_in_chinese(run_cli, tmp_path):
     assert proc.stdout.splitlines()[1:] == [
         "疑似重复 1 个（同名，不同城市）：",
         "  第 3 行，A (客户名称) 列：三维股份（江苏）与第 2 行（浙江）同名：已作为另一家公司导入（疑似重复）"]
+
+
+def test_search_finds_the_survivor_by_a_merged_files_name_and_says_so(run_cli, tmp_path):
+    from salesterm.store import customers
+    from salesterm.store.customers import admin
+    from salesterm.store.db import open_database
+
+    db = str(tmp_path / "t.db")
+    database = open_database(db)
+    a = customers.create_customer({"name": "华安证券", "city": "合肥"})
+    b = customers.create_customer({"name": "徽商鑫源", "phone": "0551-66778899", "city": "合肥"})
+    admin.merge_customers(a.id, b.id)
+    database.close()
+    hits = _search(run_cli, db, "徽商鑫源")
+    assert [(h["name"], h["matched"]) for h in hits] == [("华安证券", "merged")]
+    proc = run_cli("search", "66778899", db=db)
+    assert "华安证券" in proc.stdout and "merged file" in proc.stdout
+    proc = run_cli("--lang", "zh", "search", "hsxy", db=db)
+    assert "华安证券" in proc.stdout and "已合并档案" in proc.stdout

@@ -163,7 +163,8 @@ def test_an_import_giving_the_merged_files_code_updates_the_survivor(db, tmp_pat
 
     a, b = _two_files()
     customer_admin.merge_customers(a.id, b.id)
-    path = write_csv(tmp_path / "c.csv", [["编码", "客户名称", "城市", "地址"], ["GZ-001", "鑫源电子（天河）", "广州", "天河路9号"]])
+    path = write_csv(tmp_path / "c.csv", [["编码", "客户名称", "城市", "地址"],
+                                          ["GZ-001", "鑫源电子（天河）", "广州", "天河路9号"]])
     report = import_customers(path)
     assert report.ok and (report.created, report.updated) == (0, 1), report.errors
     survivor = customers.get_customer(a.id)

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from salesterm.i18n import _, counted
+from salesterm.i18n import _, counted, language
 from salesterm.screens.forms.base import FormScreen
 from salesterm.store.customers import admin as customer_admin
 from salesterm.store.customers import listing as customer_list
@@ -190,7 +190,8 @@ class MergeScreen(FormScreen):
         box.clear_options()
         for row in rows:
             side = self.picked.get(row["field"]) or self._default_side(row)
-            t = Text(f"{_(FIELD_LABELS[row['field']])}: ", style="bold")
+            colon = "：" if language() == "zh" else ": "
+            t = Text(_(FIELD_LABELS[row["field"]]) + colon, style="bold")
             for key in ("this", "other"):
                 chosen = side == key
                 t.append(("▶ " if chosen else "  ") + _shown(row["field"], row[key]),
