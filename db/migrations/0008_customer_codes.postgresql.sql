@@ -12,8 +12,8 @@ ALTER TABLE customer_merge ADD COLUMN undo TEXT NOT NULL DEFAULT '';
 UPDATE customer SET code = NULL WHERE code = '';
 CREATE TABLE code_fill AS
 WITH numbers AS (SELECT row_number() OVER (ORDER BY created_at, id) AS n FROM customer),
-     free AS (SELECT n, 'C' || lpad(n::text, 6, '0') AS code FROM numbers
-              WHERE 'C' || lpad(n::text, 6, '0') NOT IN (SELECT code FROM customer WHERE code IS NOT NULL)),
+     free AS (SELECT n, 'C' || CASE WHEN n < 1000000 THEN lpad(n::text, 6, '0') ELSE n::text END AS code FROM numbers
+              WHERE 'C' || CASE WHEN n < 1000000 THEN lpad(n::text, 6, '0') ELSE n::text END NOT IN (SELECT code FROM customer WHERE code IS NOT NULL)),
      free_ranked AS (SELECT code, row_number() OVER (ORDER BY n) AS k FROM free),
      wanting AS (SELECT id, row_number() OVER (ORDER BY created_at, id) AS k FROM customer WHERE code IS NULL)
 SELECT wanting.id AS id, free_ranked.code AS code FROM wanting JOIN free_ranked ON free_ranked.k = wanting.k;

@@ -19,7 +19,7 @@ import unicodedata
 from salesterm.domain.errors import UserError
 
 DEFAULT_CODE_PATTERN = "C{seq:06d}"
-_FIELD = re.compile(r"\{seq(?::0?(\d*)d)?\}")
+_FIELD = re.compile(r"\{seq(?::0(\d+)d|:d)?\}")  # {seq}, {seq:d} or zero-padded {seq:06d}
 _CITY_SUFFIXES = ("特别行政区", "自治区", "省", "市")
 
 

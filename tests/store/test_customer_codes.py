@@ -49,7 +49,8 @@ def test_codes_numbered_by_hand_or_by_the_demo_are_skipped(db):
 def test_code_patterns():
     assert identity.format_code("C{seq:06d}", 12) == "C000012"
     assert identity.format_code("GZ{seq}", 7) == "GZ7"
-    for bad in ("C", "{seq}{seq}", "C {seq}", "{seq:x}", "C{n}"):
+    assert identity.format_code("K{seq:d}", 3) == "K3"
+    for bad in ("C", "{seq}{seq}", "C {seq}", "{seq:x}", "C{n}", "C{seq:6d}"):
         with pytest.raises(UserError):
             identity.check_code_pattern(bad)
     assert identity.same_place("浙江", "浙江省") and identity.same_place("", "江苏")

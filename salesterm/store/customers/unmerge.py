@@ -26,6 +26,7 @@ from peewee import DateField, DateTimeField, ForeignKeyField, fn
 
 from salesterm import clock
 from salesterm.domain.errors import UserError
+from salesterm.store.customers import codes
 from salesterm.store.ledger import summary
 from salesterm.store.models import (
     ALL_MODELS,
@@ -101,7 +102,11 @@ def unmerge(merge_id: str) -> tuple[str, str]:
         if restore:
             Customer.update({**_values(Customer, restore), Customer.updated_at: now}).where(
                 Customer.id == survivor_id).execute()
-        Customer.update({**_values(Customer, undo["loser"]), Customer.updated_at: now}).where(
+        loser = dict(undo["loser"])
+        if loser.get("code") and Customer.select().where((Customer.code == loser["code"])
+                                                        & (Customer.id != loser_id)).exists():
+            loser["code"] = codes.next_code()  # the survivor kept the code it took (edited since)
+        Customer.update({**_values(Customer, loser), Customer.updated_at: now}).where(
             Customer.id == loser_id).execute()
         for key, ids in undo["moved"].items():
             table, _dot, column = key.partition(".")
