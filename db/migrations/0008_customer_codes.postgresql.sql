@@ -9,6 +9,8 @@ CREATE TABLE code_counter (
     updated_at TIMESTAMP NOT NULL
 );
 ALTER TABLE customer_merge ADD COLUMN undo TEXT NOT NULL DEFAULT '';
+-- the files merged into a customer, whose names and phones find it (store/search/former.py)
+CREATE INDEX customer_merged_into ON customer(merged_into_id) WHERE merged_into_id IS NOT NULL;
 UPDATE customer SET code = NULL WHERE code = '';
 CREATE TABLE code_fill AS
 WITH numbers AS (SELECT row_number() OVER (ORDER BY created_at, id) AS n FROM customer),

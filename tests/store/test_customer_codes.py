@@ -78,7 +78,7 @@ def _fill_statements() -> list[str]:
     out = []
     for path in migration.files:
         for stmt in migrations.statements(path.read_text(encoding="utf-8"), dialect):
-            if not stmt.lstrip().upper().startswith(("CREATE TABLE CODE_COUNTER", "ALTER TABLE")):
+            if not stmt.lstrip().upper().startswith(("CREATE TABLE CODE_COUNTER", "ALTER TABLE", "CREATE INDEX")):
                 out.append(stmt)
     return out
 
