@@ -8,6 +8,10 @@
     "section.customers" = "f2"
     [pipeline]
     template = "handbook"               # or "fmcg"
+    [customers]
+    code_pattern = "C{seq:06d}"         # the code of a customer typed or imported without one:
+                                        # one {seq} (a running number, formatted as in Python:
+                                        # {seq:06d} pads to six digits) and any fixed text around it
 """
 from __future__ import annotations
 

@@ -336,9 +336,22 @@ class CustomerMerge(BaseModel):
     moved = TextField(default="{}")  # JSON: table -> rows moved
     filled = TextField(default="{}")  # JSON: survivor fields filled from the loser
     merged_at = DateTimeField(default=clock.now)
+    undo = TextField(default="")  # 0008: JSON, what the merge changed (store/customers/unmerge.py)
 
 
 ALL_MODELS += [CustomerStats, CustomerMerge]
+
+
+class CodeCounter(Model):
+    """The last number a customer code pattern handed out (0008; store/customers/codes.py)."""
+
+    pattern = TextField(primary_key=True)
+    last = BigIntegerField(default=0)
+    updated_at = DateTimeField(default=clock.now)
+
+    class Meta:
+        database = database
+        table_name = "code_counter"
 
 
 class SearchStamp(Model):
