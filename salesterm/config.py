@@ -8,6 +8,8 @@
     "section.customers" = "f2"
     [pipeline]
     template = "handbook"               # or "fmcg"
+    [collections]
+    mark_moves_down = false             # true: `space` in the queue marks and moves to the next row
 """
 from __future__ import annotations
 
