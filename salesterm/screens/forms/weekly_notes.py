@@ -29,6 +29,11 @@ def _save(rep: str, week: _dt.date, texts: dict):
 class WeeklyNotesScreen(FormScreen):
     FRAME = "-tall"
     CANCELLED = False
+    # the three sections on one screen at 80x24 too (each box scrolls inside)
+    CSS = """
+    WeeklyNotesScreen #form-body TextArea { height: 4; }
+    WeeklyNotesScreen #form-body .form-label { margin: 0; }
+    """
 
     def __init__(self, rep: str, week: _dt.date) -> None:
         super().__init__()
