@@ -58,7 +58,7 @@ class PipelineScreen(SectionScreen):
         Binding("h,shift+left", "move(-1)", "Previous stage", id="pipeline.prev"),
         Binding("x", "lost", "Lost", id="pipeline.lost"),
         Binding("u", "undo_lost", "Undo", id="pipeline.undo"),
-        Binding("enter", "open", "Customer", id="pipeline.open"),
+        Binding("enter", "open", "Open deal", id="pipeline.open"),
         Binding("n", "new", "New deal", id="pipeline.new"),
         Binding("e", "edit", "Edit", id="pipeline.edit", show=False),
         Binding("v", "visit", "Plan visit", id="pipeline.visit"),
@@ -228,7 +228,7 @@ class PipelineScreen(SectionScreen):
     def action_open(self) -> None:
         card = self._card()
         if card is not None:
-            self.app.open_customer(card.customer_id)
+            self.app.open_customer(card.customer_id, deal_id=card.deal_id)
 
     def action_new(self) -> None:
         from salesterm.screens.forms.deal import DealFormScreen

@@ -308,10 +308,20 @@ class Target(BaseModel):
     collections = BigIntegerField(default=0)
 
 
+class WeeklyNote(BaseModel):
+    """The free-text sections of a rep's weekly report (0009): one row per rep and week."""
+
+    rep = ForeignKeyField(Rep, column_name="rep_id")
+    week_start = DateField()  # the Monday
+    problems = TextField(default="")
+    support = TextField(default="")
+    focus = TextField(default="")
+
+
 ALL_MODELS = [
     Rep, Customer, Contact, Deal, DealStageChange, Script, ScriptRevision, Visit, VisitCorrection, ScriptUse,
     TradeLine, Receivable, Payment, PaymentAllocation, Promise, CollectionAttempt,
-    CollectionState, Note, Target,
+    CollectionState, Note, Target, WeeklyNote,
 ]
 
 
