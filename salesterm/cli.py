@@ -30,6 +30,7 @@ COMMANDS = {
     "demo": "demo",
     "import": "transfer",
     "export": "transfer",
+    "server": "server",
 }
 
 
