@@ -31,6 +31,7 @@ COMMANDS = {
     "import": "transfer",
     "export": "transfer",
     "server": "server",
+    "handover": "handover",
 }
 
 
