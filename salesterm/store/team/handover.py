@@ -122,8 +122,8 @@ def _hand_over(to_rep, *, from_rep=None, query: str = "", customer_ids: Iterable
                     CollectionState.customer.in_(chunk)
                     & CollectionState.responsible_rep.in_(sorted(old_reps))).execute()
         from_id = source.id if source else (next(iter(old_reps)) if len(old_reps) == 1 else target.id)
-        record = Handover.create(id=new_id(), from_rep=from_id, to_rep=target.id, query=query or "", reason=" ".join(reason.split()),
-                                 done_by=by, customers=len(moved))
+        record = Handover.create(id=new_id(), from_rep=from_id, to_rep=target.id, query=query or "",
+                                 reason=" ".join(reason.split()), done_by=by, customers=len(moved))
         HandoverCustomer.insert_many(
             [{"id": new_id(), "handover": record.id, "customer": cid, "created_at": now, "updated_at": now}
              for cid in moved]).execute()
