@@ -32,6 +32,7 @@ COMMANDS = {
     "export": "transfer",
     "server": "server",
     "handover": "handover",
+    "audit": "audit",
 }
 
 
