@@ -30,6 +30,7 @@ def test_a_rep_reads_only_their_own_customers_and_what_hangs_off_them(team):
         assert _count(conn, "payment_allocation") == 1
         assert _count(conn, "customer_stats") == 1
         assert _count(conn, "collection_state") == 1
+        assert _names(conn, "search_visit", "customer_id") <= {team.customers["王伟"]}
 
 
 def test_a_rep_cannot_read_or_change_another_reps_customer_payment_or_note(team):
@@ -111,3 +112,37 @@ def test_apply_is_idempotent(team):
         db.close()
     with team.connect("王伟") as conn:
         assert _names(conn) == {"王伟的客户商行"}
+
+
+def test_the_apps_writes_work_for_a_rep_on_their_own_customer(team):
+    """What the app does through the store, as the rep's login under RLS: no grant is missing."""
+    from datetime import date, timedelta
+
+    from salesterm.store import customers
+    from salesterm.store.db import open_database
+    from salesterm.store.ledger import promises
+    from salesterm.store.ledger.queue import queue_rows
+    from salesterm.store.ledger.receivables import record_payment, record_receivable
+    from salesterm.store.sales.deals import create_deal
+    from salesterm.store.sales.notes import add_comment, create_note
+    from salesterm.store.visits import log_visit, plan_visit
+    from tests.conftest import TODAY
+
+    db = open_database(team.url("王伟"))
+    try:
+        mine = team.customers["王伟"]
+        new = customers.create_customer({"name": "王伟新开商行"}, rep="王伟")
+        record_receivable(mine, number="SO-RLS-1", issued=date(2026, 11, 1), due=date(2026, 11, 20),
+                          amount=80_00)
+        record_payment(mine, amount=10_00, day=TODAY, rep="王伟")
+        promises.make_promise(mine, promised_date=TODAY + timedelta(days=3), amount=20_00, rep="王伟")
+        create_deal(new.id, title="首单", amount="500", rep="王伟")
+        visit = plan_visit(mine, day=TODAY)
+        log_visit(visit.id, notes="拜访了", day=TODAY)
+        note = create_note({"kind": "market", "title": "竞品降价", "body": "降价 5%"}, rep="王伟", customer_id=mine)
+        add_comment(note.id, "已知悉", who="王伟")
+        assert {r.customer for r in queue_rows(limit=10)} <= {"王伟的客户商行", "王伟新开商行"}
+    finally:
+        db.close()
+    with team.connect("张敏") as conn:
+        assert conn.execute("SELECT count(*) FROM customer WHERE name = '王伟新开商行'").fetchone()[0] == 0

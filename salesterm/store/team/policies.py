@@ -52,6 +52,7 @@ TABLES: dict[str, Rule] = {
     "collection_attempt": Rule("column"),
     "collection_state": Rule("column", audited=False),  # derived summary, plus the assignment
     "customer_stats": Rule("column", audited=False),  # derived
+    "search_visit": Rule("column", audited=False),  # derived: the search index's last-visit dates
     "customer_merge": Rule("merge", column="survivor_id"),
     "note": Rule("note"),
     "script_use": Rule("script_use", column="visit_id", parent="visit"),
@@ -67,7 +68,6 @@ TABLES: dict[str, Rule] = {
 OPEN_TABLES = {
     "schema_version": ("SELECT",),
     "search_stamp": ("SELECT", "INSERT", "UPDATE"),
-    "search_visit": ("SELECT", "INSERT", "UPDATE", "DELETE"),
     "team_login": ("SELECT",),
 }
 
