@@ -1,4 +1,4 @@
-"""The team's own tables (db/migrations/0021_handover.sql); kept out of models.ALL_MODELS, whose
+"""The team's own tables (db/migrations/0013_handover.sql); kept out of models.ALL_MODELS, whose
 row counts `check` prints."""
 from __future__ import annotations
 
