@@ -30,6 +30,9 @@ COMMANDS = {
     "demo": "demo",
     "import": "transfer",
     "export": "transfer",
+    "server": "server",
+    "handover": "handover",
+    "audit": "audit",
 }
 
 
