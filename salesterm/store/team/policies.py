@@ -44,6 +44,7 @@ TABLES: dict[str, Rule] = {
     "deal": Rule("column"),
     "deal_stage_change": Rule("parent", column="deal_id", parent="deal"),
     "visit": Rule("column"),
+    "visit_correction": Rule("parent", column="visit_id", parent="visit"),
     "trade_line": Rule("column"),
     "receivable": Rule("column"),
     "payment": Rule("column"),
@@ -59,6 +60,7 @@ TABLES: dict[str, Rule] = {
     "handover_customer": Rule("column", writers=(MANAGER, ADMIN), audited=False),
     "handover": Rule("handover", writers=(MANAGER, ADMIN), audited=False),
     "target": Rule("rep", column="rep_id", writers=(MANAGER, ADMIN), audited=False),
+    "weekly_note": Rule("rep", column="rep_id", audited=False),  # the rep's own weekly report sections
     "rep": Rule("shared", writers=(ADMIN,), audited=False),
     "script": Rule("shared", writers=(MANAGER, ADMIN), audited=False),
     "script_revision": Rule("shared", writers=(MANAGER, ADMIN), audited=False),
@@ -68,6 +70,7 @@ TABLES: dict[str, Rule] = {
 OPEN_TABLES = {
     "schema_version": ("SELECT",),
     "search_stamp": ("SELECT", "INSERT", "UPDATE"),
+    "code_counter": ("SELECT", "INSERT", "UPDATE"),  # the last number each customer code pattern gave
     "team_login": ("SELECT",),
 }
 
