@@ -30,6 +30,9 @@ COMMANDS = {
     "demo": "demo",
     "import": "transfer",
     "export": "transfer",
+    "sync": "sync",
+    "conflicts": "sync",
+    "server": "server",
 }
 
 
