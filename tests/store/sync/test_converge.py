@@ -1,0 +1,194 @@
+"""Two SQLite replicas and a hub on the real PostgreSQL: changes meet, conflicts are kept, nothing
+is lost or doubled."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from salesterm import clock
+from salesterm.domain.errors import UserError
+from salesterm.store.customers import create_customer, update_customer
+from salesterm.store.customers.admin import archive_customer
+from salesterm.store.ledger.receivables import record_payment, record_receivable
+from salesterm.store.sync import conflicts
+from tests.store.sync.support import Replica, assert_converged, hub_execute, hub_rows
+
+
+@pytest.fixture
+def pair(tmp_path):
+    return Replica(tmp_path / "a.db", "alice"), Replica(tmp_path / "b.db", "bob")
+
+
+def _customer(replica, name, **fields):
+    with replica.open():
+        return create_customer({"name": name, "city": "杭州", **fields}, allow_duplicate=True).id
+
+
+def _edit(replica, cid, **fields):
+    with replica.open():
+        update_customer(cid, fields)
+
+
+def test_two_replicas_and_the_hub_converge(hub, pair):
+    a, b = pair
+    c1 = _customer(a, "杭州联华超市")
+    assert a.sync(hub).pushed >= 1
+    b.sync(hub)
+    c2 = _customer(b, "宁波三江购物")
+    _edit(a, c1, remark="周一上午拜访")
+    _edit(b, c1, address="延安路 1 号")  # another field of the same customer: no conflict
+    ra, rb = a.sync(hub), b.sync(hub)
+    a.sync(hub)
+    assert ra.conflicts == rb.conflicts == 0
+    assert_converged(hub, a, b)
+    row = hub_rows(hub, "customer")[c1]
+    assert (row["remark"], row["address"]) == ("周一上午拜访", "延安路 1 号")
+    assert c2 in a.rows("customer")
+    assert a.outbox() == [] and b.outbox() == []
+
+
+def test_same_field_conflict_resolves_identically_with_a_record(hub, pair):
+    a, b = pair
+    cid = _customer(a, "温州五马百货")
+    a.sync(hub)
+    b.sync(hub)
+    _edit(a, cid, remark="alice's note")
+    _edit(b, cid, remark="bob's note")  # b writes later: the later clock wins
+    a.sync(hub)
+    result = b.sync(hub)
+    a.sync(hub)
+    assert result.conflicts == 1
+    assert_converged(hub, a, b)
+    assert hub_rows(hub, "customer")[cid]["remark"] == "bob's note"
+    for r in (a, b):
+        with r.open():
+            (c,) = conflicts.listing()
+        assert (c["table"], c["row_id"], c["field"], c["status"]) == ("customer", cid, "remark", "open")
+        assert (c["mine"], c["theirs"], c["mine_by"], c["theirs_by"]) == ("bob's note", "alice's note", "bob", "alice")
+        assert c["base"] == ""
+    # resolution is an ordinary edit: a takes its own value back, and everyone follows
+    with a.open():
+        conflicts.resolve(c["id"], "alice's note")
+    a.sync(hub)
+    b.sync(hub)
+    assert_converged(hub, a, b)
+    assert hub_rows(hub, "customer")[cid]["remark"] == "alice's note"
+    with b.open():
+        assert conflicts.listing() == []
+        assert conflicts.listing(None)[0]["status"] == "resolved"
+
+
+def test_payments_on_two_replicas_both_arrive_and_never_conflict(hub, pair):
+    a, b = pair
+    cid = _customer(a, "嘉兴华联")
+    with a.open():
+        record_receivable(cid, number="SO-1", issued=dt.date(2026, 11, 1), due=dt.date(2026, 11, 30),
+                          amount=100_000)
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        record_payment(cid, amount=30_000, day=clock.today())
+    with b.open():
+        record_payment(cid, amount=20_000, day=clock.today())
+    assert a.sync(hub).conflicts == 0
+    assert b.sync(hub).conflicts == 0
+    a.sync(hub)
+    assert_converged(hub, a, b)
+    assert sorted(p["amount"] for p in hub_rows(hub, "payment").values()) == [20_000, 30_000]
+    # paid is derived and recomputed on every side: 50,000 of 100,000
+    for r in (a, b):
+        (rec,) = [x for x in r.rows("receivable").values()]
+        with r.open() as db:
+            assert db.execute_sql("SELECT paid FROM receivable").fetchone()[0] == 50_000
+    assert hub_execute(hub, "SELECT paid FROM receivable")[0][0] == 50_000
+
+
+def test_an_edit_to_a_row_deleted_elsewhere_is_a_conflict_not_a_loss(hub, pair):
+    a, b = pair
+    cid = _customer(a, "湖州银泰")
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        archive_customer(cid)
+    _edit(b, cid, remark="new phone number noted")
+    a.sync(hub)
+    assert b.sync(hub).conflicts == 1
+    a.sync(hub)
+    assert_converged(hub, a, b)
+    row = hub_rows(hub, "customer")[cid]
+    assert row["remark"] == "new phone number noted" and row["deleted_at"] is not None
+    with b.open():
+        (c,) = conflicts.listing()
+        assert (c["field"], c["mine"]) == ("deleted_at", None)
+        conflicts.resolve(c["id"], None)  # undelete
+    b.sync(hub)
+    a.sync(hub)
+    assert hub_rows(hub, "customer")[cid]["deleted_at"] is None
+    assert_converged(hub, a, b)
+
+
+def test_a_repeated_push_after_a_crash_between_hub_commit_and_outbox_marking(hub, pair):
+    a, b = pair
+    cid = _customer(a, "金华商城")
+    a.sync(hub)
+
+    def crash(_answers):
+        raise RuntimeError("killed after the hub committed")
+
+    _edit(a, cid, remark="once")
+    with pytest.raises(RuntimeError):
+        a.sync(hub, after_commit=crash)
+    assert len(a.outbox()) == 1  # still waiting: the laptop did not hear the answer
+    logged = hub_execute(hub, "SELECT count(*) FROM sync_log")[0][0]
+    again = a.sync(hub)
+    assert again.pushed == 1 and a.outbox() == []
+    assert hub_execute(hub, "SELECT count(*) FROM sync_log")[0][0] == logged  # applied once
+    b.sync(hub)
+    assert_converged(hub, a, b)
+
+
+def test_a_write_on_the_hub_itself_reaches_the_replicas(hub, pair):
+    a, b = pair
+    cid = _customer(a, "绍兴供销社")
+    a.sync(hub)
+    hub_execute(hub, "UPDATE customer SET remark = 'typed on the server', updated_at = now() WHERE id = %s", [cid])
+    hub_execute(hub, "INSERT INTO rep (id, name, created_at, updated_at) VALUES ('r-hub', '经理', now(), now())")
+    a.sync(hub)
+    b.sync(hub)
+    assert a.rows("customer")[cid]["remark"] == "typed on the server"
+    assert "r-hub" in b.rows("rep")
+    assert_converged(hub, a, b)
+
+
+def test_one_bad_op_is_rejected_and_never_blocks_the_rest(hub, pair):
+    a, b = pair
+    cid = _customer(a, "台州商厦")
+    a.sync(hub)
+    hub_execute(hub, "ALTER TABLE customer ADD CONSTRAINT no_x CHECK (remark <> 'x')")
+    _edit(a, cid, remark="x")
+    good = _customer(a, "丽水百货")
+    result = a.sync(hub)
+    assert result.rejected == 1
+    (op,) = a.outbox()
+    assert op[4] == "rejected" and "no_x" in op[5]
+    assert good in hub_rows(hub, "customer")
+
+
+def test_first_sync_of_a_replica_holding_data_pushes_it(hub, pair, run_cli):
+    a, b = pair
+    run_cli("demo", "--customers", "20", db=str(a.path), check=True)
+    a.sync(hub)
+    b.sync(hub)
+    assert len(hub_rows(hub, "customer")) == 20
+    assert_converged(hub, a, b)
+
+
+def test_an_unreachable_server_is_one_clear_line_and_the_outbox_waits(pair):
+    a, _ = pair
+    cid = _customer(a, "衢州商场")
+    with pytest.raises(UserError) as caught:
+        a.sync("postgresql://rep:s3cret@127.0.0.1:1/sales")
+    assert caught.value.msgid == "sync.cannot_reach"
+    assert "s3cret" not in str(caught.value)
+    assert cid  # nothing joined, nothing lost: the replica is as it was
