@@ -15,6 +15,7 @@ import time
 
 from salesterm import clock
 from salesterm.domain import hlc as hlc_mod
+from salesterm.domain.errors import UserError
 from salesterm.domain.sync_merge import Op
 from salesterm.store.models import database, new_id
 from salesterm.store.sync import capture
@@ -44,6 +45,19 @@ def join(server: str, who: str) -> int:
                              (new_id(), who, server))
         capture.install(database.obj)
         return capture.backfill(database.obj)
+
+
+def leave_before_replacing() -> None:
+    """Before the data is replaced (`demo --force`): refuse while changes wait to be pushed;
+    else stop being a replica (triggers and site removed), so the replacement is never pushed."""
+    if "sync_site" not in database.obj.get_tables() or site() is None:
+        return
+    count = pending_count()
+    if count:
+        raise UserError("sync.demo_outbox_not_empty", count=count)
+    with write_transaction():
+        capture.drop(database.obj)
+        database.execute_sql("DELETE FROM sync_site")
 
 
 def switch(server: str) -> None:
