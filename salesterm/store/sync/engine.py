@@ -80,14 +80,36 @@ def prepare(server: str, who: str) -> None:
         capture.ensure(database.obj)
 
 
-def push(conn, result: SyncResult, batch: int = PUSH_BATCH, after_commit=None) -> None:
+def refresh_hub(server: str, customer_ids: set[str]) -> None:
+    """Recompute the hub's derived summaries (customer_stats, collection_state) of the customers a
+    push wrote, with the store's own code: the models are bound to the hub for the call and then
+    to the replica again (one thread: the command line)."""
+    from salesterm.store.db import make_database
+    from salesterm.store.ledger import summary
+
+    if not customer_ids:
+        return
+    replica_db = database.obj
+    hub_db = make_database(parse_target(server))
+    try:
+        hub_db.connect()
+        database.initialize(hub_db)
+        ids = sorted(customer_ids)
+        for start in range(0, len(ids), 500):
+            summary.refresh(ids[start:start + 500])
+    finally:
+        database.initialize(replica_db)
+        hub_db.close()
+
+
+def push(conn, result: SyncResult, batch: int = PUSH_BATCH, after_commit=None, touched=None) -> None:
     last = 0
     while True:
         ops = replica.outbox(last, batch)
         if not ops:
             return
         last = ops[-1][0]
-        answers = hub.push(conn, [op for _, op in ops])
+        answers = hub.push(conn, [op for _, op in ops], touched)
         if after_commit is not None:
             after_commit(answers)
         replica.mark(answers)
@@ -120,7 +142,9 @@ def sync(server: str, who: str = "", *, batch: int = PUSH_BATCH, page: int = PUL
     try:
         _check_hub(conn, target.describe())
         prepare(server, who)
-        push(conn, result, batch, after_commit)
+        touched: set[str] = set()
+        push(conn, result, batch, after_commit, touched)
+        refresh_hub(server, touched)
         pull(conn, result, page)
         replica.finished()
     except Exception as exc:

@@ -238,8 +238,9 @@ def _finish(cur, batch: _Batch) -> None:
                     [sorted(batch.customers), sorted(batch.receivables)])
 
 
-def push(conn, ops: list[Op]) -> dict[str, tuple[str, str]]:
-    """Apply OPS on the hub in one transaction; op id -> (status, reason)."""
+def push(conn, ops: list[Op], touched: set[str] | None = None) -> dict[str, tuple[str, str]]:
+    """Apply OPS on the hub in one transaction; op id -> (status, reason). The customers whose
+    rows the batch wrote are added to TOUCHED (their summaries are derived: engine refreshes them)."""
     import psycopg
 
     results: dict[str, tuple[str, str]] = {}
@@ -258,6 +259,8 @@ def push(conn, ops: list[Op]) -> dict[str, tuple[str, str]]:
             answers, batch = _apply(conn, cur, todo, kinds, per_op=True)
         results.update(answers)
         _finish(cur, batch)
+        if touched is not None:
+            touched.update(batch.customers)
         latest = max((o.hlc for o in todo), default=None)
         if latest:
             cur.execute("SELECT hlc FROM sync_hub WHERE id = 1")

@@ -86,3 +86,17 @@ def test_demo_force_refuses_while_changes_wait(joined, run_cli, sqlite_db):
     path = sqlite_db.salesterm_target.path
     result = run_cli("demo", "--force", "--customers", "5", db=str(path))
     assert result.returncode == 1 and "salesterm sync" in result.stderr
+
+
+def test_a_bulk_import_is_captured(joined, run_cli, sqlite_db):
+    from tests.conftest import FIXTURES
+
+    before = len(_ops())
+    result = run_cli("import", "customers", str(FIXTURES / "customers_utf8_bom.csv"),
+                     db=str(sqlite_db.salesterm_target.path), check=True)
+    database.initialize(sqlite_db)
+    imported = database.execute_sql("SELECT COUNT(*) FROM customer").fetchone()[0]
+    assert imported > 0, result.stdout
+    inserts = database.execute_sql("SELECT COUNT(*) FROM sync_outbox WHERE tbl = 'customer' AND kind = 'insert'"
+                                   ).fetchone()[0]
+    assert inserts == imported and len(_ops()) > before
