@@ -123,3 +123,12 @@ def test_server_init_refuses_a_file(run_cli, tmp_path):
 def test_conflicts_on_a_laptop_that_never_synced_is_empty(run_cli, tmp_path):
     assert json.loads(run_cli("conflicts", "--json", db=str(tmp_path / "l.db"), check=True).stdout) == []
     assert "No conflicts." in run_cli("conflicts", db=str(tmp_path / "l.db"), check=True).stdout
+
+
+def test_bench_sync_reports_push_and_pull_times(run_cli, empty_pg):
+    out = json.loads(run_cli("bench", "sync", "--server", empty_pg, "--customers", "40", "--json",
+                             check=True).stdout)
+    assert out["changed_fields"] == 200 and out["push_ops"] == 40 and out["pull_entries"] == 40
+    assert out["push_s"] > 0 and out["pull_s"] > 0
+    again = run_cli("bench", "sync", "--server", empty_pg, "--customers", "40")
+    assert again.returncode == 1 and "empty" in again.stderr
