@@ -67,6 +67,9 @@ class SalesTermApp(App):
         from salesterm.store.db import open_database
 
         self.database = open_database(config_mod.resolve_db(db, self.settings))
+        from salesterm.store.sync.capture import after_open
+
+        after_open(self.database)  # a team-sync replica's capture follows an upgraded schema
         self.rep_name = rep or self.settings.get("rep")
         self.start_mode = start
         super().__init__()

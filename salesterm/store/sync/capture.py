@@ -93,6 +93,18 @@ def ensure(db) -> None:
         install(db)
 
 
+def after_open(db) -> None:
+    """Called where the app and the commands open a database: on a replica whose schema was
+    upgraded since its triggers were made, make them again at once (so a new column's edits are
+    captured from the first one). Nothing on PostgreSQL or on a file that never joined a team."""
+    if not isinstance(db, peewee.SqliteDatabase) or "sync_site" not in db.get_tables():
+        return
+    row = db.execute_sql("SELECT capture_version FROM sync_site WHERE id = 1").fetchone()
+    if row is not None and row[0] != migrations.current_version(db):
+        with db.atomic("IMMEDIATE"):
+            install(db)
+
+
 def backfill(db) -> int:
     """Write every row this replica already holds to the outbox as an insert (a first sync
     pushes what was typed or imported before the replica joined). Returns the ops written."""

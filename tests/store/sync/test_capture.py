@@ -100,3 +100,16 @@ def test_a_bulk_import_is_captured(joined, run_cli, sqlite_db):
     inserts = database.execute_sql("SELECT COUNT(*) FROM sync_outbox WHERE tbl = 'customer' AND kind = 'insert'"
                                    ).fetchone()[0]
     assert inserts == imported and len(_ops()) > before
+
+
+def test_after_an_upgrade_the_triggers_follow_the_new_columns_at_once(joined):
+    from salesterm.store.sync.capture import after_open
+
+    c = create_customer({"name": "丽水百货", "city": "丽水"})
+    with write_transaction():
+        database.execute_sql("ALTER TABLE customer ADD COLUMN wechat TEXT NOT NULL DEFAULT ''")
+        database.execute_sql("UPDATE sync_site SET capture_version = capture_version - 1")
+    after_open(database.obj)
+    with write_transaction():
+        database.execute_sql("UPDATE customer SET wechat = 'lishui01' WHERE id = ?", (c.id,))
+    assert _ops()[-1][3] == {"wechat": "lishui01"}
