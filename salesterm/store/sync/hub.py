@@ -216,6 +216,10 @@ def _apply(conn, cur, ops: list[Op], kinds, per_op: bool) -> tuple[dict, _Batch]
     results = {}
     for op in ops:
         results[op.op_id] = _one(cur, batch, op, conn.transaction if per_op else _no_savepoint)
+    if per_op:  # a row whose parent came later in the batch (a merge's survivor): once more, in order
+        for op in ops:
+            if results[op.op_id][0] == "rejected":
+                results[op.op_id] = _one(cur, batch, op, conn.transaction)
     return results, batch
 
 
@@ -238,9 +242,26 @@ def _finish(cur, batch: _Batch) -> None:
                     [sorted(batch.customers), sorted(batch.receivables)])
 
 
+RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected (a direct writer on the hub)
+
+
 def push(conn, ops: list[Op], touched: set[str] | None = None) -> dict[str, tuple[str, str]]:
     """Apply OPS on the hub in one transaction; op id -> (status, reason). The customers whose
-    rows the batch wrote are added to TOUCHED (their summaries are derived: engine refreshes them)."""
+    rows the batch wrote are added to TOUCHED (their summaries are derived: engine refreshes them).
+    A deadlock with a writer on the hub itself rolls the batch back and tries it again."""
+    import psycopg
+
+    for attempt in range(1, 5):
+        try:
+            return _push(conn, ops, touched)
+        except psycopg.Error as exc:
+            if getattr(exc, "sqlstate", None) not in RETRY_STATES or attempt == 4:
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _push(conn, ops: list[Op], touched: set[str] | None) -> dict[str, tuple[str, str]]:
     import psycopg
 
     results: dict[str, tuple[str, str]] = {}

@@ -19,7 +19,7 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.sync_merge import Op
 from salesterm.store.models import database, new_id
 from salesterm.store.sync import capture
-from salesterm.store.sync.tables import for_sqlite, kind_of
+from salesterm.store.sync.tables import for_sqlite, kind_of, synced_tables
 from salesterm.store.transactions import write_transaction
 
 
@@ -141,12 +141,15 @@ def apply_page(entries: list[tuple]) -> int:
         return 0
     cache: dict = {}
     customers: set[str] = set()
+    synced = set(synced_tables())
     with write_transaction():
         database.execute_sql("PRAGMA defer_foreign_keys = ON")
         database.execute_sql("UPDATE sync_site SET applying = 1 WHERE id = 1")
         for _seq, table, row_id, kind, fields, _h, _site, _who in entries:
             if isinstance(fields, str):
                 fields = json.loads(fields)
+            if table not in synced:
+                continue  # only what syncs is written, whatever a hub sends
             cols = _kinds(table, cache)
             _apply_entry(table, row_id, kind, fields, cols)
             cid = _customer_of(table, row_id, fields, cols) if kind != "delete" else None

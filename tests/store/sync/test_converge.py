@@ -12,6 +12,7 @@ from salesterm.store.customers import create_customer, update_customer
 from salesterm.store.customers.admin import archive_customer
 from salesterm.store.ledger.receivables import record_payment, record_receivable
 from salesterm.store.sync import conflicts
+from salesterm.store.transactions import write_transaction
 from tests.store.sync.support import Replica, assert_converged, hub_execute, hub_rows
 
 
@@ -194,3 +195,42 @@ def test_an_unreachable_server_is_one_clear_line_and_the_outbox_waits(pair):
     assert caught.value.msgid == "sync.cannot_reach"
     assert "s3cret" not in str(caught.value)
     assert cid  # nothing joined, nothing lost: the replica is as it was
+
+
+def test_a_row_pushed_before_the_parent_it_names_lands_in_the_same_push(hub, pair):
+    a, b = pair
+    with a.open() as db:  # before joining: the first sync pushes rows in the order they were created
+        loser = create_customer({"name": "旧档案商行", "city": "杭州"}, allow_duplicate=True).id
+        survivor = create_customer({"name": "新档案商行", "city": "杭州"}, allow_duplicate=True).id
+        with write_transaction():
+            db.execute_sql("UPDATE customer SET merged_into_id = ?, deleted_at = ? WHERE id = ?",
+                           (survivor, str(clock.now()), loser))
+    result = a.sync(hub)
+    assert result.rejected == 0 and a.outbox() == []
+    assert hub_rows(hub, "customer")[loser]["merged_into_id"] == survivor
+    b.sync(hub)
+    assert_converged(hub, a, b)
+
+
+def test_two_people_resolving_one_conflict_make_no_conflict_about_it(hub, pair):
+    a, b = pair
+    cid = _customer(a, "舟山海产")
+    a.sync(hub)
+    b.sync(hub)
+    _edit(a, cid, remark="one")
+    _edit(b, cid, remark="two")
+    a.sync(hub)
+    b.sync(hub)
+    a.sync(hub)
+    with a.open():
+        (c,) = conflicts.listing()
+        conflicts.resolve(c["id"], "one")
+    with b.open():
+        conflicts.resolve(c["id"], "two")
+    a.sync(hub)
+    b.sync(hub)
+    a.sync(hub)
+    assert_converged(hub, a, b)
+    # the two resolutions of the value are themselves two edits of one field (a conflict on remark),
+    # but no conflict is ever recorded about the conflict record
+    assert {x["tbl"] for x in hub_rows(hub, "sync_conflict").values()} == {"customer"}
