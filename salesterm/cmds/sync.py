@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from salesterm.cmds.context import print_json
 
@@ -39,6 +40,12 @@ def run_sync(args, ctx) -> int:
     ctx.open_db()
     page = int(os.environ.get("SALESTERM_SYNC_PAGE") or engine.PULL_PAGE)  # smaller pages: the crash tests
     result = engine.sync(_server(args, ctx), ctx.rep or "", page=max(1, page))
+    if result.clock_ahead_hours:
+        from salesterm.domain.errors import Message
+        from salesterm.i18n import error_text
+
+        print("salesterm: " + error_text(Message("sync.clock_ahead", hours=result.clock_ahead_hours)),
+              file=sys.stderr)
     if args.json:
         print_json(result.to_json())
         return 0

@@ -132,3 +132,13 @@ def test_bench_sync_reports_push_and_pull_times(run_cli, empty_pg):
     assert out["push_s"] > 0 and out["pull_s"] > 0
     again = run_cli("bench", "sync", "--server", empty_pg, "--customers", "40")
     assert again.returncode == 1 and "empty" in again.stderr
+
+
+def test_a_laptop_clock_far_ahead_of_the_server_is_named_suspect(run_cli, hub_url, tmp_path, monkeypatch):
+    import time
+
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + 3 * 24 * 3600 * 10**9)
+    result = run_cli("sync", "--server", hub_url, "--json", db=str(tmp_path / "l.db"), check=True)
+    assert "hours ahead of the team server" in result.stderr
+    assert json.loads(result.stdout)["rejected"] == 0

@@ -10,6 +10,7 @@ import contextlib
 import time
 from dataclasses import dataclass
 
+from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.errors import UserError
 from salesterm.domain.redact import redact
 from salesterm.store import migrations
@@ -29,6 +30,7 @@ class SyncResult:
     rejected: int = 0
     seconds: float = 0.0
     server_seq: int = 0
+    clock_ahead_hours: float = 0.0  # this laptop's clock ahead of the server's by more than a day: suspect
 
     def to_json(self) -> dict:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts,
@@ -52,12 +54,17 @@ def connect(url: str):
         raise UserError("sync.cannot_reach", where=target.describe(), value=redact(text)) from exc
 
 
-def _check_hub(conn, where: str) -> None:
+def _check_hub(conn, where: str, result: SyncResult) -> None:
     with conn.cursor() as cur:
         if not hub_schema.is_hub(cur):
             raise UserError("sync.not_a_hub", where=where)
         theirs, ours = hub.schema_version(cur), migrations.current_version(database.obj)
+        cur.execute("SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint")
+        server_ms = int(cur.fetchone()[0])
     conn.commit()
+    local_ms = time.time_ns() // 1_000_000
+    if hlc_mod.suspect(hlc_mod.Clock(local_ms), server_ms):
+        result.clock_ahead_hours = round((local_ms - server_ms) / 3_600_000, 1)
     if theirs > ours:
         raise UserError("sync.replica_older", ours=ours, theirs=theirs)
     if theirs < ours:
@@ -140,7 +147,7 @@ def sync(server: str, who: str = "", *, batch: int = PUSH_BATCH, page: int = PUL
     target = parse_target(server)
     conn = connect(server)
     try:
-        _check_hub(conn, target.describe())
+        _check_hub(conn, target.describe(), result)
         prepare(server, who)
         touched: set[str] = set()
         push(conn, result, batch, after_commit, touched)
