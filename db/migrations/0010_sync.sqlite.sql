@@ -2,6 +2,7 @@
 -- has joined a hub: its site id, the hub, the pull cursor (every hub change at or below it is
 -- applied here), the hybrid logical clock, and `applying`, which is 1 only inside the transaction
 -- that applies a pulled page: the capture triggers (store/sync/capture.py) check it in WHEN.
+-- derived_stale: pulled pages were applied whose customers' summaries are not recomputed yet.
 CREATE TABLE sync_site (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     site TEXT NOT NULL,
@@ -13,7 +14,8 @@ CREATE TABLE sync_site (
     hlc_count INTEGER NOT NULL DEFAULT 0,
     capture_version INTEGER NOT NULL DEFAULT 0,
     last_sync TEXT,
-    last_error TEXT NOT NULL DEFAULT ''
+    last_error TEXT NOT NULL DEFAULT '',
+    derived_stale INTEGER NOT NULL DEFAULT 0
 );
 -- Every local change not yet on the hub, in the order it was written. fields: JSON object of the
 -- changed columns and their new values; base_seq: the cursor when it was written (the hub's

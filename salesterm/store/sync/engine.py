@@ -128,15 +128,20 @@ def push(conn, result: SyncResult, batch: int = PUSH_BATCH, after_commit=None, t
 
 
 def pull(conn, result: SyncResult, page: int = PULL_PAGE) -> None:
+    """Pages above the cursor until none is left; then the summaries of the customers they
+    touched (a pull cut short leaves `derived_stale`, and the next pull rebuilds them all)."""
+    touched: set[str] = set()
+    everyone = replica.derived_stale()
     while True:
         cursor = replica.site()["cursor"]
         entries = hub.pull(conn, cursor, page)
         conn.commit()
         if not entries:
             result.server_seq = cursor
-            return
-        result.pulled += replica.apply_page(entries)
+            break
+        result.pulled += replica.apply_page(entries, touched)
         result.conflicts += sum(1 for e in entries if e[1] == "sync_conflict" and e[3] == "insert")
+    replica.refresh_derived(touched, everyone=everyone)
 
 
 def sync(server: str, who: str = "", *, batch: int = PUSH_BATCH, page: int = PULL_PAGE,

@@ -3,10 +3,11 @@ its site, the outbox, and applying a pulled page.
 
 A pulled page is applied in ONE write transaction together with the cursor that follows it:
 `sync_site.applying` is set for that transaction (the capture triggers skip), foreign keys are
-checked at commit (a page may hold a child before its parent's later fields), and the derived
-figures of the customers the page touched are recomputed before it commits: receivables' `paid`,
-the customer and collection summaries (store/ledger/summary) and, by migration 0007's triggers,
-the search stamp. A process killed mid-page leaves the page and the cursor as they were.
+checked at commit (a page may hold a child before its parent's later fields), receivables' `paid`
+is recomputed in it, and migration 0007's triggers bump the search stamp. A process killed
+mid-page leaves the page and the cursor as they were. The customer and collection summaries
+(store/ledger/summary) are recomputed once after the last page (`refresh_derived`);
+`derived_stale` marks a pull cut short before that, and the next pull rebuilds them all.
 """
 from __future__ import annotations
 
@@ -133,10 +134,10 @@ def _apply_entry(table: str, row_id: str, kind: str, fields: dict, cols: dict) -
                              f"VALUES ({', '.join('?' * (len(names) + 1))})", (row_id, *values))
 
 
-def apply_page(entries: list[tuple]) -> int:
-    """Apply pulled log ENTRIES and move the cursor past them, in one transaction."""
-    from salesterm.store.ledger import summary
-
+def apply_page(entries: list[tuple], touched: set[str] | None = None) -> int:
+    """Apply pulled log ENTRIES and move the cursor past them, in one transaction; receivables'
+    `paid` is recomputed in it, and the customers whose summaries need it go into TOUCHED (and
+    `derived_stale` is set until `refresh_derived` has done them)."""
     if not entries:
         return 0
     cache: dict = {}
@@ -155,19 +156,47 @@ def apply_page(entries: list[tuple]) -> int:
             cid = _customer_of(table, row_id, fields, cols) if kind != "delete" else None
             if cid:
                 customers.add(cid)
-        if customers:
-            ids = sorted(customers)
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                marks = ", ".join("?" * len(chunk))
-                live = ("COALESCE((SELECT SUM(a.amount) FROM payment_allocation a "
-                        "WHERE a.receivable_id = receivable.id AND a.deleted_at IS NULL), 0)")
-                database.execute_sql(f"UPDATE receivable SET paid = {live} WHERE paid <> {live} "
-                                     f"AND customer_id IN ({marks})", chunk)
-                summary.refresh(chunk)
+        ids = sorted(customers)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            live = ("COALESCE((SELECT SUM(a.amount) FROM payment_allocation a "
+                    "WHERE a.receivable_id = receivable.id AND a.deleted_at IS NULL), 0)")
+            database.execute_sql(f"UPDATE receivable SET paid = {live} WHERE paid <> {live} "
+                                 f"AND customer_id IN ({marks})", chunk)
+        if ids:
+            database.execute_sql("UPDATE sync_site SET derived_stale = 1 WHERE id = 1")
         _receive(max(e[5] for e in entries))
         database.execute_sql("UPDATE sync_site SET applying = 0, cursor = ? WHERE id = 1", (entries[-1][0],))
+    if touched is not None:
+        touched.update(customers)
     return len(entries)
+
+
+BULK = 500  # more customers than this: every summary is rebuilt in bulk
+
+
+def derived_stale() -> bool:
+    row = database.execute_sql("SELECT derived_stale FROM sync_site WHERE id = 1").fetchone()
+    return bool(row and row[0])
+
+
+def refresh_derived(customer_ids: set[str], *, everyone: bool = False) -> None:
+    """After a pull: the customer and collection summaries of CUSTOMER_IDS (of EVERYONE when an
+    earlier pull was cut short before its summaries were done, or when there are many), then
+    `derived_stale` cleared."""
+    from salesterm.store.ledger import summary
+
+    if not customer_ids and not everyone:
+        return
+    with write_transaction():
+        if everyone or len(customer_ids) > BULK:
+            summary.refresh_all()
+        else:
+            ids = sorted(customer_ids)
+            for start in range(0, len(ids), BULK):
+                summary.refresh(ids[start:start + BULK])
+        database.execute_sql("UPDATE sync_site SET derived_stale = 0 WHERE id = 1")
 
 
 def _receive(remote: str) -> None:
