@@ -17,7 +17,7 @@ DERIVED_COLUMNS = {"receivable": ("paid",)}
 # take the later clock and never make a conflict record
 INSERT_ONLY = frozenset({
     "payment", "payment_allocation", "deal_stage_change", "collection_attempt", "script_use",
-    "note_comment", "customer_merge",
+    "note_comment", "customer_merge", "visit_correction",
     "sync_conflict",  # two people resolving one conflict at once: the later resolution stands
 })
 # fields that follow another field of the same write (keys of a name, a stamp): the later clock,
