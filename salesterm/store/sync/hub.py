@@ -19,7 +19,7 @@ import time
 from salesterm import clock
 from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.redact import redact
-from salesterm.domain.sync_merge import Decision, FieldClock, Op, decide
+from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, decide
 from salesterm.store.models import new_id
 from salesterm.store.sync.hub_schema import LOG_LOCK
 from salesterm.store.sync.tables import (
@@ -130,6 +130,28 @@ def _base_value(cur, op: Op, field: str):
     return row[0] if row else None
 
 
+def _free_code(cur, op: Op, d: Decision) -> None:
+    """A new customer whose code another customer already has on the hub (two laptops offline
+    handed out the same next code): it gets the code with -2, -3 ... appended, and a conflict
+    record on `code` says so (mine: the laptop's code, theirs: the hub's)."""
+    code = d.apply.get("code") if d.action == "insert" and op.tbl == "customer" else None
+    if not code:
+        return
+    cur.execute("SELECT 1 FROM customer WHERE code = %s AND id <> %s", [code, op.row_id])
+    if cur.fetchone() is None:
+        return
+    n = 2
+    while True:
+        candidate = f"{code}-{n}"
+        cur.execute("SELECT 1 FROM customer WHERE code = %s", [candidate])
+        if cur.fetchone() is None:
+            break
+        n += 1
+    d.apply["code"] = candidate
+    d.conflicts.append(Conflict("code", code, candidate, None, "theirs"))
+    d.status = "conflict"
+
+
 def _conflict_row(cur, op: Op, c, kinds) -> dict:
     now = str(clock.now())
     k = kinds.get(op.tbl, {}).get(c.field, "")
@@ -139,8 +161,8 @@ def _conflict_row(cur, op: Op, c, kinds) -> dict:
         "tbl": op.tbl, "row_id": op.row_id, "field": c.field,
         "base": json.dumps(canonical(k, _base_value(cur, op, c.field)), ensure_ascii=False),
         "mine": json.dumps(c.mine, ensure_ascii=False), "theirs": json.dumps(c.theirs, ensure_ascii=False),
-        "mine_by": op.who or op.site, "theirs_by": (theirs.who or theirs.site) if theirs else "",
-        "mine_at": hlc_mod.wall_iso(op.hlc), "theirs_at": hlc_mod.wall_iso(theirs.hlc) if theirs else "",
+        "mine_by": op.who or op.site, "theirs_by": (theirs.who or theirs.site) if theirs else "hub",
+        "mine_at": hlc_mod.wall_iso(op.hlc), "theirs_at": hlc_mod.wall_iso(theirs.hlc if theirs else op.hlc),
         "kept": c.kept, "status": "open",
     }
 
@@ -158,6 +180,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
                same=lambda f, a, b: canonical(tk.get(f, ""), a) == canonical(tk.get(f, ""), b))
     if d.status == "rejected":
         return "rejected", d.reason
+    _free_code(cur, op, d)
     conflicts = [_conflict_row(cur, op, c, kinds) for c in d.conflicts]
     try:
         with savepoint():

@@ -12,7 +12,10 @@ mid-page leaves the page and the cursor as they were. The customer and collectio
 from __future__ import annotations
 
 import json
+import re
 import time
+
+import peewee
 
 from salesterm import clock
 from salesterm.domain import hlc as hlc_mod
@@ -115,6 +118,30 @@ def _customer_of(table: str, row_id: str, fields: dict, cols: dict) -> str | Non
     return None
 
 
+_UNIQUE = re.compile(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)")
+
+
+def _write(sql: str, params, table: str, row_id: str, fields: dict, cols: dict):
+    """Run one statement of a pulled entry. A unique value (a customer code, a receivable number)
+    still held here by another row, whose own later entry moves it, is first set aside on that
+    row (value~id): the hub holds every row's final value, so at the end of the pull none is left
+    aside unless the row is this replica's own change not pushed yet."""
+    for _ in range(4):
+        try:
+            return database.execute_sql(sql, params)
+        except peewee.IntegrityError as exc:
+            m = _UNIQUE.search(str(exc))
+            names = [n.split(".", 1)[1] for n in m.group(1).split(", ")] if m else []
+            if not names or "id" in names or any(n not in fields for n in names):
+                raise
+            where = " AND ".join(f'"{n}" = ?' for n in names)
+            first = names[0]
+            database.execute_sql(
+                f'UPDATE "{table}" SET "{first}" = "{first}" || \'~\' || substr(id, 1, 8) WHERE {where} AND id <> ?',
+                (*[for_sqlite(cols[n], fields[n]) for n in names], row_id))
+    return database.execute_sql(sql, params)
+
+
 def _apply_entry(table: str, row_id: str, kind: str, fields: dict, cols: dict) -> None:
     t = f'"{table}"'
     if not cols:
@@ -125,13 +152,15 @@ def _apply_entry(table: str, row_id: str, kind: str, fields: dict, cols: dict) -
     names = [c for c in fields if c in cols and c != "id"]
     values = [for_sqlite(cols[c], fields[c]) for c in names]
     if names:
-        cur = database.execute_sql(f"UPDATE {t} SET {', '.join(f'{chr(34)}{c}{chr(34)} = ?' for c in names)} "
-                                   f"WHERE id = ?", (*values, row_id))
+        cur = _write(f"UPDATE {t} SET {', '.join(f'{chr(34)}{c}{chr(34)} = ?' for c in names)} WHERE id = ?",
+                     (*values, row_id), table, row_id, fields, cols)
         if cur.rowcount:
             return
-    if kind == "insert":
-        database.execute_sql(f"INSERT OR IGNORE INTO {t} (id{''.join(f', {chr(34)}{c}{chr(34)}' for c in names)}) "
-                             f"VALUES ({', '.join('?' * (len(names) + 1))})", (row_id, *values))
+    if kind == "insert" and not names:
+        database.execute_sql(f"INSERT OR IGNORE INTO {t} (id) VALUES (?)", (row_id,))
+    elif kind == "insert":
+        _write(f"INSERT INTO {t} (id{''.join(f', {chr(34)}{c}{chr(34)}' for c in names)}) "
+               f"VALUES ({', '.join('?' * (len(names) + 1))})", (row_id, *values), table, row_id, fields, cols)
 
 
 def apply_page(entries: list[tuple], touched: set[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from salesterm.domain.errors import UserError
 from salesterm.store.customers import create_customer, update_customer
 from salesterm.store.customers.admin import archive_customer
 from salesterm.store.ledger.receivables import record_payment, record_receivable
+from salesterm.store.models import Customer
 from salesterm.store.sync import conflicts
 from salesterm.store.transactions import write_transaction
 from tests.store.sync.support import Replica, assert_converged, hub_execute, hub_rows
@@ -234,3 +235,22 @@ def test_two_people_resolving_one_conflict_make_no_conflict_about_it(hub, pair):
     # the two resolutions of the value are themselves two edits of one field (a conflict on remark),
     # but no conflict is ever recorded about the conflict record
     assert {x["tbl"] for x in hub_rows(hub, "sync_conflict").values()} == {"customer"}
+
+
+def test_two_laptops_handing_out_one_code_offline_both_land_and_the_second_is_told(hub, pair):
+    a, b = pair
+    a.sync(hub)
+    b.sync(hub)
+    first = _customer(a, "杭州甲商行")
+    second = _customer(b, "宁波乙商行")
+    with b.open():
+        code = Customer.get_by_id(second).code
+    assert a.rows("customer")[first]["code"] == code  # each laptop's counter gave the same next code
+    a.sync(hub)
+    assert b.sync(hub).rejected == 0
+    a.sync(hub)
+    assert_converged(hub, a, b)
+    assert b.rows("customer")[second]["code"] == f"{code}-2"
+    with b.open():
+        (c,) = conflicts.listing()
+    assert (c["row_id"], c["field"], c["mine"], c["theirs"]) == (second, "code", code, f"{code}-2")
