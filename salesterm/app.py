@@ -67,8 +67,10 @@ class SalesTermApp(App):
         from salesterm.store.db import open_database
 
         self.database = open_database(config_mod.resolve_db(db, self.settings))
+        from salesterm.store.sync.capture import after_open
         from salesterm.store.team.identity import identity
 
+        after_open(self.database)  # a team-sync replica's capture follows an upgraded schema
         # on a team server the user is the login's rep (store/team/identity), whatever --rep says
         me = identity(self.database)
         self.login_name = me.login if me else None

@@ -39,8 +39,12 @@ class Context:
 
     def open_db(self, *, migrate: bool = True, create: bool = True):
         from salesterm.store.db import open_database
+        from salesterm.store.sync.capture import after_open
 
-        return open_database(self.db_url, migrate=migrate, create=create)
+        db = open_database(self.db_url, migrate=migrate, create=create)
+        if migrate:
+            after_open(db)  # a team-sync replica's capture follows an upgraded schema
+        return db
 
     def session_rep(self, db) -> str | None:
         """Who works: on a team server the login's rep, else --rep or the config's (store/team/identity)."""
