@@ -56,6 +56,16 @@ def connect(url: str):
 
 def _check_hub(conn, where: str, result: SyncResult) -> None:
     with conn.cursor() as cur:
+        cur.execute("SELECT current_user, to_regclass('sync_hub') IS NOT NULL AND to_regclass('sync_log') IS NOT NULL")
+        login, tables_there = cur.fetchone()
+        may_sync = True
+        if tables_there:
+            cur.execute("SELECT has_table_privilege('sync_hub', 'SELECT') "
+                        "AND has_table_privilege('sync_log', 'INSERT')")
+            may_sync = cur.fetchone()[0]
+        if not may_sync:
+            # a rep's or manager's login on a team server (store/team/policies.ADMIN_ONLY)
+            raise UserError("sync.login_may_not_sync", login=login, where=where)
         if not hub_schema.is_hub(cur):
             raise UserError("sync.not_a_hub", where=where)
         theirs, ours = hub.schema_version(cur), migrations.current_version(database.obj)

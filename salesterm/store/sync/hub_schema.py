@@ -19,7 +19,8 @@ from salesterm.store.sync.tables import excluded, synced_tables
 LOG_LOCK = 0x5A1E_5C05_7000_0012  # "salesterm sync log" in a bigint
 
 CAPTURE_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION salesterm_sync_capture() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION salesterm_sync_capture() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     n jsonb; o jsonb; diff jsonb; s bigint; h text; now_h text; rid text;
 BEGIN

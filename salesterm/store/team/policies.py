@@ -74,6 +74,11 @@ OPEN_TABLES = {
     "team_login": ("SELECT",),
 }
 
+# the team sync's hub tables (store/sync): the change log holds every customer's rows, so until it
+# is filtered by login (a rep's share) only admins may read or write it; reps' and managers'
+# logins get no grant and their sync is refused with a clear message (store/sync/engine)
+ADMIN_ONLY = ("sync_hub", "sync_log", "sync_clock", "sync_applied", "sync_conflict", "sync_site", "sync_outbox")
+
 # what a rep may change on their own rep row (plan --anchor/--cap, their phone)
 REP_OWN_COLUMNS = ("phone", "cycle_anchor", "visits_per_day", "updated_at")
 

@@ -167,4 +167,9 @@ def apply(db) -> None:
         for table, rights in policies.OPEN_TABLES.items():
             if table in existing:
                 _run(db, f"GRANT {', '.join(rights)} ON {table} TO {', '.join(GROUPS)}")
+        for table in policies.ADMIN_ONLY:
+            if table in existing:
+                _run(db, f"REVOKE ALL ON {table} FROM {', '.join(GROUPS)}")
+                _run(db, f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {ADMIN}")
+        _run(db, f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {ADMIN}")
         _protect_audit_log(db)
