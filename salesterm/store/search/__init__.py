@@ -96,7 +96,7 @@ class _Index:
         if not found and len(key) >= search_fuzzy.MIN_LENGTH:  # nothing at all: the last resort
             for corpus in (self.base, self.extra):
                 found += [(f, corpus) for f in search_fuzzy.run(key, corpus, limit)]
-        found.sort(key=lambda fc: (-fc[0].score, fc[1].rank[fc[0].slot], fc[1] is self.extra))
+        found.sort(key=lambda fc: (-fc[0].score, fc[0].near, fc[1].rank[fc[0].slot], fc[1] is self.extra))
         hits = [_hit(c, f) for f, c in found[:limit]]
         if limit <= _CACHE_LIMIT:  # long lists (the customers list's filter) are not kept
             self.results[cache_key] = hits

@@ -1,11 +1,16 @@
 """From a query to ranked rows: the match classes, best first, each a regular expression.
 
 Scores (the ``score`` of a hit): the class, then ties by rank (grade A first, recent
-activity first). A row counts once, in its best class.
+activity first). A row counts once, in its best class. A query that spells a whole name
+(every character, no more) ranks above one that starts it: the whole name in Chinese or in
+full pinyin (EXACT), then its initials as the name is likeliest read (WHOLE_INITIALS:
+``hazq`` 华安证券, the customer's stored initials), then its initials by any reading
+(INITIALS_EXACT), then the prefix classes.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,7 +18,8 @@ from salesterm.domain import pinyin_match
 from salesterm.store.search.index import Corpus, Readings
 from salesterm.store.search.prefilter import Subset, chunks
 
-EXACT, PHONE_EXACT, PREFIX, CODE_PREFIX, INITIALS, SUBSTRING = 100, 95, 90, 88, 80, 70
+EXACT, PHONE_EXACT, WHOLE_INITIALS, INITIALS_EXACT = 100, 95, 93, 92
+PREFIX, CODE_PREFIX, INITIALS, SUBSTRING = 90, 88, 80, 70
 CONTACT, PHONE, CONTACT_PART, GAPPED, TYPO = 60, 60, 50, 40, 20
 BUDGET = 2_500  # candidate rows the gapped and typo classes look at, at most
 FEW = 400  # hits a single scan of a Chinese query collects before leaving it to the classes
@@ -24,6 +30,10 @@ class Found:
     score: int
     slot: int
     matched: str
+    near: int = 0  # within a class, smaller first (exact initials: how common the readings are)
+
+
+UNSURE = 1 << 12  # the near of a hit whose readings are not weighed
 
 
 class Plan:
@@ -69,6 +79,10 @@ class Plan:
             return _compile(r"\n" + _trie(name_cuts, self._piece)) if name_cuts else None
         if name == "initials":
             return _compile(r"\n" + _trie(init_cuts, self._piece)) if init_cuts else None
+        if name == "initials_exact":
+            return _compile(r"\n" + _trie(init_cuts, self._piece) + r"(?=\n)") if init_cuts else None
+        if name == "whole_initials":
+            return self.key if init_cuts and self.key.isalnum() else None
         if name == "anywhere":
             if not self.pinyin:
                 # a typo variant's "any character" at either end adds nothing to a search
@@ -160,6 +174,7 @@ class Plan:
         if not typo:
             for slot, _pos in corpus.codes.find(self.pattern("code_exact"), stop=limit, skip=skip):
                 found[slot] = Found(EXACT, slot, "code")
+            self._whole_initials(corpus, found, limit, take)
         phone = None if typo else self.pattern("phone")
         if phone is not None:
             for slot, _pos in corpus.phones.find(phone, stop=limit, skip=skip | found.keys()):
@@ -186,8 +201,44 @@ class Plan:
                     found[slot] = Found(score, slot, matched)
                 continue
             take(domain, field, pattern_name, score, matched)
-        return sorted(found.values(), key=lambda f: (-f.score, f.slot))[:limit]
+        return sorted(found.values(), key=lambda f: (-f.score, f.near, f.slot))[:limit]
 
+
+    def _whole_initials(self, corpus: Corpus, found: dict[int, Found], limit: int, take) -> None:
+        """The query is the whole name's initials (every character, no more): as the name is
+        likeliest read (WHOLE_INITIALS: the first way stored for it), else by another reading
+        (INITIALS_EXACT: a stored way, or any reading of its characters). Within a class,
+        commoner readings first: a name that needs its characters' third reading to match
+        comes after one that needs a second (步长制药 before 佛慈制药 for bczy)."""
+        key = self.pattern("whole_initials")
+        inits = getattr(corpus, "inits", None)
+        if key is None or inits is None:
+            return
+        text, starts, slots = inits.text, inits.starts, inits.slots
+        skip = corpus.dead
+        for needle, score in (("\n" + key + "\n", WHOLE_INITIALS), ("\n~" + key + "\n", INITIALS_EXACT)):
+            pos = text.find(needle)
+            while pos >= 0 and len(found) < limit:
+                slot = slots[bisect_right(starts, pos + 1) - 1]
+                if slot not in skip and slot not in found:
+                    found[slot] = Found(score, slot, "initials")
+                pos = text.find(needle, pos + 1)
+        take("exact", "name_codes", "initials_exact", INITIALS_EXACT, "initials")
+        for slot, hit in found.items():
+            if hit.score in (WHOLE_INITIALS, INITIALS_EXACT):
+                found[slot] = Found(hit.score, slot, "initials", self._reading_cost(corpus.names.line_text(slot)))
+
+    def _reading_cost(self, name: str) -> int:
+        """How far down each character's readings the query's letters go (0: every one its
+        commonest reading); UNSURE when the letters do not fall one to a character."""
+        if len(name) != len(self.key):
+            return UNSURE
+        cost = 0
+        of = self.readings.of
+        for char, letter in zip(name, self.key, strict=True):
+            ways = of.get(char, (char,))
+            cost += next((i for i, way in enumerate(ways) if way[:1] == letter), UNSURE)
+        return cost
 
     def _plain_scan(self, corpus: Corpus, found: dict[int, Found], typo: bool) -> set[str]:
         """Chinese (or digits): scan names and contact names once for the query anywhere;
