@@ -26,6 +26,7 @@ STATS_SORTS = ("open_balance", "overdue_amount", "last_visit", "next_visit")
 # names sort by their first pinyin reading; the first 40 letters order them and cost less to compare
 NAME_KEY = peewee.fn.SUBSTR(Customer.py_full, peewee.SQL("1"), peewee.SQL("40"))  # literals: index customer_sort_name
 TEXT_LIMIT = 2000  # free-text matches shown in the list, best first
+LOOSE = ("gapped", "typo", "fuzzy")  # how a hit matched when it is only similar (counted apart)
 
 
 @dataclass(frozen=True)
@@ -143,11 +144,6 @@ def quick_find(text: str, *, limit: int = 20) -> list:
     return search.search(text, limit=limit) if text.strip() else []
 
 
-def text_matches(text: str, *, limit: int = TEXT_LIMIT) -> list[str]:
-    """Customer ids matching free TEXT, best first, from the search engine."""
-    return [hit.id for hit in quick_find(text, limit=limit)]
-
-
 @dataclass
 class CustomerList:
     """What a query matched: the ids in list order (a few MB at 100k), paged by id."""
@@ -156,6 +152,7 @@ class CustomerList:
     ids: list[str]
     total: int
     as_of: date
+    similar: int = 0  # free text: how many of the ids only match loosely (LOOSE), the last ones
 
     @property
     def count(self) -> int:
@@ -221,6 +218,16 @@ def first_rows(query: ListQuery, limit: int, *, as_of: date | None = None) -> li
     return CustomerList(query=query, ids=ids, total=0, as_of=as_of).rows(0, limit)
 
 
+def first_page(query: ListQuery, page: int) -> tuple[list[Row], CustomerList | None]:
+    """The first PAGE rows of QUERY, and the whole list when it came with them: a free-text
+    query finds its (at most TEXT_LIMIT) matches at once; other queries read the first page
+    with one LIMIT query, so the list paints before every id is known."""
+    if query.filters.text:
+        lst = open_list(query)
+        return lst.rows(0, page), lst
+    return first_rows(query, page), None
+
+
 def open_list(query: ListQuery, *, as_of: date | None = None) -> CustomerList:
     """Find what QUERY matches, in order (ids only: rows are fetched a page at a time)."""
     as_of = as_of or clock.today()
@@ -229,10 +236,13 @@ def open_list(query: ListQuery, *, as_of: date | None = None) -> CustomerList:
     total = Customer.select().where(Customer.deleted_at.is_null()).count()
     sort = query.effective_sort
     hits = None
+    loose: set[str] = set()
     if f.text:
-        hits = text_matches(f.text)
-        if not hits:
+        found = quick_find(f.text, limit=TEXT_LIMIT)
+        if not found:
             return CustomerList(query=query, ids=[], total=total, as_of=as_of)
+        hits = [h.id for h in found]
+        loose = {h.id for h in found if h.matched in LOOSE}
         conds.append(Customer.id.in_(hits))
     cursor = database.execute(_ids_query(f, conds, sort, query.descending))
     ids = [r[0] for r in cursor.fetchall()]
@@ -241,7 +251,8 @@ def open_list(query: ListQuery, *, as_of: date | None = None) -> CustomerList:
         ids = [i for i in hits if i in allowed]
         if query.descending:
             ids.reverse()
-    return CustomerList(query=query, ids=ids, total=total, as_of=as_of)
+    similar = sum(1 for i in ids if i in loose) if loose else 0
+    return CustomerList(query=query, ids=ids, total=total, as_of=as_of, similar=similar)
 
 
 def distinct_values(column: str, *, limit: int = 200) -> list[str]:
