@@ -17,7 +17,7 @@ from salesterm.i18n import _, counted, error_text
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.customer_columns import SORT_TITLES, kind_label, list_columns
 from salesterm.store import stats
-from salesterm.store.customers.listing import RELEVANCE, SORTS, ListQuery, first_page, open_list
+from salesterm.store.customers.listing import RELEVANCE, SORTS, ListQuery, first_rows, open_list, search_ready
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.lazy_table import LazyTable
 from salesterm.widgets.session import current_rep
@@ -124,12 +124,8 @@ class CustomersScreen(SectionScreen):
         def current() -> bool:
             return request == self._request and self.is_attached
 
-        def show_first(result) -> None:
-            if result is None or not current():
-                return
-            first, lst = result
-            if lst is not None:  # a free-text query: the whole list is here already
-                show((lst, None), first)
+        def show_first(first) -> None:
+            if first is None or not current():
                 return
             table = self.table
             table.sort_key = self.query_state.effective_sort
@@ -159,11 +155,30 @@ class CustomersScreen(SectionScreen):
                                   first_page=moved if moved is not None else first,
                                   cursor=min(index, max(0, lst.count - 1)))
             self._show_status()
+            if lst.searched_early:  # found while the search index is built: ask again when it is
+                self._ask_again_later(request)
             if not self._stats_checked:  # once the list is up: refresh a summary from another day
                 self._stats_checked = True
                 self._check_stats()
 
-        run_in_db(self, first_page, self.query_state, page, then=show_first, group="customers-list")
+        run_in_db(self, first_rows, self.query_state, page, then=show_first, group="customers-list")
+
+    def _ask_again_later(self, request: int) -> None:
+        """The list was found from SQL while the search index is being built (a quick answer,
+        ranked roughly, without gapped, typo or contact matches): once the index is ready, find
+        it again (the cursor stays on its customer)."""
+
+        def check() -> None:
+            if request != self._request or not self.is_attached:
+                return
+            if not search_ready():
+                self.set_timer(0.25, check)
+                return
+            row = self.table.current_row
+            self._reselect = row.id if row is not None else None
+            self.reload(keep_cursor=True)
+
+        self.set_timer(0.25, check)
 
     def _loader(self, lst, request):
         def load(offset, limit, done):
