@@ -54,3 +54,24 @@ async def test_the_match_count_in_chinese(tmp_path):
         await until(pilot, lambda: "相近" in status_text(app), what="the count")
         assert "1 个匹配 + 1 个相近（共 302 个客户）" in status_text(app)
         assert _names(app)[0] == "广信茶叶商行"
+
+
+async def test_a_query_typed_while_the_index_builds_is_asked_again_once_it_is_ready(tmp_path, monkeypatch):
+    """Right after an import the index is still being built: the `/` filter answers from SQL at
+    once (what the table's indexes find), then finds the query again when the index is ready."""
+    from salesterm.app import SalesTermApp
+    from salesterm.store import search
+
+    path = _with(seeded_db(tmp_path, N), ["东莞市信诚冷冻食品", "广信茶叶商行"])
+    monkeypatch.setattr(SalesTermApp, "_warm_search", lambda self: None)  # the build is held back
+    monkeypatch.setattr(search, "_wanted", False)
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        await pilot.press("slash", *"gxcy")
+        await until(pilot, lambda: "1 match (of 302 customers)" in status_text(app), what="the SQL answer")
+        assert _names(app) == ["广信茶叶商行"] and not search.ready()
+        with app.database.connection_context():
+            search.warm()  # the build is done
+        await until(pilot, lambda: "1 match + 1 similar" in status_text(app), what="the index's answer")
+        assert _names(app)[:2] == ["广信茶叶商行", "东莞市信诚冷冻食品"]

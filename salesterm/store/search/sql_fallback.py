@@ -76,9 +76,11 @@ def search(key: str, limit: int, *, budget: float | None = None) -> list[tuple]:
 
 def _within(budget: float, read, *args) -> None:
     """READ(*ARGS) on SQLite, stopped when BUDGET seconds have passed (what it read is kept)."""
+    if budget <= 0:
+        return
     deadline = time.monotonic() + budget
     conn = database.connection()
-    conn.set_progress_handler(lambda: time.monotonic() > deadline, 2000)
+    conn.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
     try:
         read(*args)
     except (peewee.OperationalError, sqlite3.OperationalError):  # interrupted: the time is up
