@@ -105,11 +105,11 @@ class _Index:
             self.results.popitem(last=False)
         return hits
 
-    def _found(self, key: str, limit: int, gapped: bool = True) -> list[tuple[Found, Corpus]]:
+    def _found(self, key: str, limit: int, gapped: bool = True, whole: bool = True) -> list[tuple[Found, Corpus]]:
         plan = self.plan(key)
-        found = [(f, self.base) for f in plan.run(self.base, limit, gapped=gapped)]
+        found = [(f, self.base) for f in plan.run(self.base, limit, gapped=gapped, whole=whole)]
         if self.extra.live():
-            found += [(f, self.extra) for f in plan.run(self.extra, limit, gapped=gapped)]
+            found += [(f, self.extra) for f in plan.run(self.extra, limit, gapped=gapped, whole=whole)]
         return found
 
     def _typo_at(self, key: str) -> list[int]:
@@ -118,7 +118,7 @@ class _Index:
         for i in range(len(key) - 1, 1, -1):
             prefix = key[:i]
             if prefix not in self.matched:
-                self.matched[prefix] = bool(self._found(prefix, 1, gapped=False))
+                self.matched[prefix] = bool(self._found(prefix, 1, gapped=False, whole=False))
             if self.matched[prefix]:
                 return [i]
         return [1, 0]

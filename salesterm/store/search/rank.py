@@ -10,7 +10,6 @@ full pinyin (EXACT), then its initials as the name is likeliest read (WHOLE_INIT
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,7 +32,8 @@ class Found:
     near: int = 0  # within a class, smaller first (exact initials: how common the readings are)
 
 
-UNSURE = 1 << 12  # the near of a hit whose readings are not weighed
+UNSURE = 1 << 12  # a reading cost not weighed (the letters do not fall one to a character)
+WHOLE_CAP = 400  # whole-initials candidates weighed at most (ranked by how sure, then rank)
 
 
 class Plan:
@@ -81,8 +81,6 @@ class Plan:
             return _compile(r"\n" + _trie(init_cuts, self._piece)) if init_cuts else None
         if name == "initials_exact":
             return _compile(r"\n" + _trie(init_cuts, self._piece) + r"(?=\n)") if init_cuts else None
-        if name == "whole_initials":
-            return self.key if init_cuts and self.key.isalnum() else None
         if name == "anywhere":
             if not self.pinyin:
                 # a typo variant's "any character" at either end adds nothing to a search
@@ -111,9 +109,12 @@ class Plan:
             gap_cuts.append(self.cuts[0])
         return [cut for cut in gap_cuts if len(cut) > 1]
 
-    def run(self, corpus: Corpus, limit: int, *, gapped: bool = True, typo: bool = False) -> list[Found]:
+    def run(self, corpus: Corpus, limit: int, *, gapped: bool = True, typo: bool = False,
+            whole: bool = True) -> list[Found]:
         """The best LIMIT rows of CORPUS (fewer when fewer match), best first. GAPPED: try
-        the gapped class too; TYPO: only names and contacts (a typo variant's search)."""
+        the gapped class too; TYPO: only names and contacts (a typo variant's search); WHOLE:
+        the whole-initials classes too (a probe for any match leaves them: each of their hits
+        is an initials hit as well)."""
         found: dict[int, Found] = {}
         skip = corpus.dead
         kind = "pinyin" if self.pinyin else "name"
@@ -174,7 +175,8 @@ class Plan:
         if not typo:
             for slot, _pos in corpus.codes.find(self.pattern("code_exact"), stop=limit, skip=skip):
                 found[slot] = Found(EXACT, slot, "code")
-            self._whole_initials(corpus, found, limit, take)
+            if whole:
+                self._whole_initials(corpus, found, limit, where)
         phone = None if typo else self.pattern("phone")
         if phone is not None:
             for slot, _pos in corpus.phones.find(phone, stop=limit, skip=skip | found.keys()):
@@ -204,41 +206,53 @@ class Plan:
         return sorted(found.values(), key=lambda f: (-f.score, f.near, f.slot))[:limit]
 
 
-    def _whole_initials(self, corpus: Corpus, found: dict[int, Found], limit: int, take) -> None:
+    def _whole_initials(self, corpus: Corpus, found: dict[int, Found], limit: int, where) -> None:
         """The query is the whole name's initials (every character, no more): as the name is
-        likeliest read (WHOLE_INITIALS: the first way stored for it), else by another reading
-        (INITIALS_EXACT: a stored way, or any reading of its characters). Within a class,
-        commoner readings first: a name that needs its characters' third reading to match
-        comes after one that needs a second (步长制药 before 佛慈制药 for bczy)."""
-        key = self.pattern("whole_initials")
+        likeliest read (WHOLE_INITIALS: the initials stored for it, field inits; a listed
+        company's also without its tag, field tagless), else by any reading of its characters
+        (INITIALS_EXACT). Within a class, the surer reading first. Read as likeliest: a name
+        none of whose characters could start otherwise before one that needed a polyphonic
+        character guessed (佐力药业 before 长龄液压 for zlyy, 长 being zhang or chang). By
+        another reading: commoner readings first (步长制药, 长 read chang, its second reading,
+        before 佛慈制药, 佛 read bo, its third, for bczy). The candidates are the rows the
+        bitsets leave for a whole name of the query's length: a few, found in microseconds."""
+        pattern = self.pattern("initials_exact")
         inits = getattr(corpus, "inits", None)
-        if key is None or inits is None:
+        if pattern is None or inits is None:
             return
-        text, starts, slots = inits.text, inits.starts, inits.slots
-        skip = corpus.dead
-        for needle, score in (("\n" + key + "\n", WHOLE_INITIALS), ("\n~" + key + "\n", INITIALS_EXACT)):
-            pos = text.find(needle)
-            while pos >= 0 and len(found) < limit:
-                slot = slots[bisect_right(starts, pos + 1) - 1]
-                if slot not in skip and slot not in found:
-                    found[slot] = Found(score, slot, "initials")
-                pos = text.find(needle, pos + 1)
-        take("exact", "name_codes", "initials_exact", INITIALS_EXACT, "initials")
-        for slot, hit in found.items():
-            if hit.score in (WHOLE_INITIALS, INITIALS_EXACT):
-                found[slot] = Found(hit.score, slot, "initials", self._reading_cost(corpus.names.line_text(slot)))
+        key, skip = self.key, corpus.dead
+        hits: list[Found] = []
+        for place in where("exact"):
+            blocked = skip | found.keys() if found else skip
+            for slot, _pos in place.name_codes.find(pattern, stop=WHOLE_CAP - len(hits), skip=blocked):
+                score = WHOLE_INITIALS if inits.line_text(slot) == key else INITIALS_EXACT
+                cost, doubtful = self._reading_cost(corpus.names.line_text(slot))
+                near = doubtful * UNSURE + cost if score == WHOLE_INITIALS else cost * UNSURE + doubtful
+                hits.append(Found(score, slot, "initials", near))
+            if len(hits) >= WHOLE_CAP:
+                break
+        seen = {h.slot for h in hits}
+        if corpus.tagless.count() and self.key.isalnum():
+            for slot, _pos in corpus.tagless.find("\n" + key + "\n", stop=limit, skip=skip | seen | found.keys()):
+                hits.append(Found(WHOLE_INITIALS, slot, "initials", UNSURE - 1))
+        hits.sort(key=lambda f: (-f.score, f.near, f.slot))
+        for hit in hits[:max(0, limit - len(found))]:
+            found[hit.slot] = hit
 
-    def _reading_cost(self, name: str) -> int:
-        """How far down each character's readings the query's letters go (0: every one its
-        commonest reading); UNSURE when the letters do not fall one to a character."""
+    def _reading_cost(self, name: str) -> tuple[int, int]:
+        """How sure it is that NAME reads as the query's letters: (how far down each
+        character's readings the letters go, 0 when every one is its commonest reading; how
+        many characters have readings with other initials). UNSURE when the letters do not
+        fall one to a character."""
         if len(name) != len(self.key):
-            return UNSURE
-        cost = 0
+            return UNSURE, UNSURE
+        cost = doubtful = 0
         of = self.readings.of
         for char, letter in zip(name, self.key, strict=True):
             ways = of.get(char, (char,))
             cost += next((i for i, way in enumerate(ways) if way[:1] == letter), UNSURE)
-        return cost
+            doubtful += any(way[:1] != letter for way in ways)
+        return cost, doubtful
 
     def _plain_scan(self, corpus: Corpus, found: dict[int, Found], typo: bool) -> set[str]:
         """Chinese (or digits): scan names and contact names once for the query anywhere;
