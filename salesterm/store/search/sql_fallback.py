@@ -3,7 +3,7 @@
 Two steps, each with a LIMIT and no sort in SQL, so a query that finds enough rows stops early:
 first what the table's indexes find at once (a name, a likeliest full pinyin, stored initials
 or phone digits starting with the query: customer_name_norm, customer_sort_name,
-customer_initials of migration 0012, customer_phone_digits; a code, by its unique index), then,
+customer_initials of migration 0014, customer_phone_digits; a code, by its unique index), then,
 when that is not enough, one scan for the query anywhere in names, stored pinyin keys and
 phone digits. At 100k customers a scan takes a few hundred milliseconds: given a BUDGET (while
 the index is being built, when the customers list will ask again once it is), SQLite stops the
