@@ -83,6 +83,8 @@ class ValidatedField(Vertical):
         self.query_one(".field-error", Static).update(message or "")
         self.set_class(bool(message), "-invalid")
         self.input.set_class(bool(message), "-invalid")
+        if message and self.input.has_focus:  # the message line under the box stays in sight
+            self.call_after_refresh(self.scroll_visible, animate=False)
 
     def set_hint(self, message: str | None) -> None:
         self.query_one(".field-hint", Static).update(message or "")
@@ -101,7 +103,7 @@ class ValidatedField(Vertical):
     def on_input_blurred(self, event: Input.Blurred) -> None:
         if self.text != self.initial:
             self.touched = True
-            self.check()
+            self.post_message(self.Checked(self, self.check()))
 
     def focus(self, scroll_visible: bool = True):
         self.input.focus(scroll_visible)

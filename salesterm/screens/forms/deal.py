@@ -150,8 +150,7 @@ class DealFormScreen(FormScreen):
 
     @on(CustomerPicker.Picked)
     def _picked(self, event: CustomerPicker.Picked) -> None:
-        self.customer_id = event.customer_id
-        self.query_one("#deal-title", Input).focus()
+        self.customer_id = event.customer_id  # the picker moved the cursor on to the title
 
     def action_save(self) -> None:
         if self._saving or not self.checked():
