@@ -20,6 +20,7 @@ from salesterm.store import stats
 from salesterm.store.customers.listing import RELEVANCE, SORTS, ListQuery, first_rows, open_list
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.lazy_table import LazyTable
+from salesterm.widgets.selection import take_saved
 from salesterm.widgets.session import current_rep
 
 DESCENDING_FIRST = {"open_balance", "overdue_amount"}
@@ -260,9 +261,10 @@ class CustomersScreen(SectionScreen):
         self.app.push_screen(CustomerFormScreen(row.id), self._after_form)
 
     def _after_form(self, result) -> None:
+        saved = take_saved(self.app)  # the customer the form wrote (or merged into) becomes the selection
         if result:
-            if isinstance(result, str):
-                self._reselect = result
+            if saved or isinstance(result, str):
+                self._reselect = saved or result
             self.reload(keep_cursor=True)
 
     def action_archive(self) -> None:

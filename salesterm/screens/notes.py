@@ -23,6 +23,7 @@ from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.export_prompt import export_prompt
 from salesterm.screens.forms.prompt import TextPrompt
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.selection import saved_index
 from salesterm.widgets.session import current_rep
 
 PERIODS = ("all", "week", "month", "follow_up")
@@ -165,7 +166,10 @@ class NotesScreen(SectionScreen):
                           ("dim" if r.status == "resolved" else ""))
             table.add_row(r.written_on.isoformat(), _kind_label(r.kind), status, Text(r.rep), Text(r.customer),
                           Text(r.title), r.follow_up.isoformat() if r.follow_up else "", key=r.id)
-        if keep:
+        found = saved_index(self.app, [r.id for r in rows])  # a note just written or edited
+        if found is not None:
+            table.move_cursor(row=found)
+        elif keep:
             for i, r in enumerate(rows):
                 if r.id == keep:
                     table.move_cursor(row=i)

@@ -16,6 +16,7 @@ from salesterm.domain.money import format_money
 from salesterm.i18n import _, join_list, language
 from salesterm.screens.base import SectionScreen
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.selection import saved_index
 from salesterm.widgets.session import current_rep
 
 SECTION_LABELS = {
@@ -189,7 +190,10 @@ class TodayScreen(SectionScreen):
             table.add_row(self._when(item), Text(item.customer), Text(item.grade or "-"),
                           Text(item.city), self._what(item), amount,
                           Text(self._detail_text(item)[:40]), key=str(i))
-        if self.items:
+        found = saved_index(self.app, [getattr(item, "visit_id", None) or "" for item in self.items])
+        if found is not None:  # a visit just planned or logged
+            table.move_cursor(row=found)
+        elif self.items:
             table.move_cursor(row=min(keep, len(self.items) - 1))
         self.query_one("#today-head", Static).update(self._head())
         if not self.items:

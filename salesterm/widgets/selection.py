@@ -27,3 +27,11 @@ def saved_index(app, row_ids: Iterable[str]) -> int | None:
             app.saved_row = None
             return index
     return None
+
+
+def take_saved(app) -> str | None:
+    """The row a form just wrote, taken (for a list that finds rows by id itself, the 100k
+    customers list)."""
+    wanted = getattr(app, "saved_row", None)
+    app.saved_row = None
+    return wanted

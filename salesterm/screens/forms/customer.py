@@ -215,10 +215,10 @@ class CustomerFormScreen(FormScreen):
             self.app.push_screen(DuplicateOfferScreen(payload), self._offer_answered)
         elif result.kind is Outcome.MERGED:
             self.notify(_("Merged into the existing customer."), markup=False)
-            self.dismiss(payload)
+            self.saved(payload, payload)
         else:
             self.notify(_("Saved"))
-            self.dismiss(payload)
+            self.saved(payload, payload)
 
     def _offer_answered(self, answer) -> None:
         if not answer:
@@ -276,4 +276,4 @@ class ContactFormScreen(FormScreen):
             self.show_errors(result.value)
         else:
             self.notify(_("Saved"))
-            self.dismiss(True)
+            self.saved(result.value)

@@ -171,4 +171,4 @@ class DealFormScreen(FormScreen):
             self.set_status(result.value)
             return
         self.app.notify(_("Saved"))
-        self.dismiss(True)
+        self.saved(result.value)

@@ -123,20 +123,21 @@ class NoteFormScreen(FormScreen):
             try:
                 customer_id = notes.resolve_customer(customer_text)
                 if note_id:
-                    notes.update_note(note_id, {**raw, "customer_id": customer_id})
+                    note = notes.update_note(note_id, {**raw, "customer_id": customer_id})
                 else:
-                    notes.create_note(raw, rep=rep, customer_id=customer_id, visit_id=visit_id)
+                    note = notes.create_note(raw, rep=rep, customer_id=customer_id, visit_id=visit_id)
             except UserError as exc:
-                return error_text(exc)
-            return ""
+                return error_text(exc), None
+            return "", note.id
 
         run_in_db(self, save, then=self._saved)
 
-    def _saved(self, problem: str) -> None:
+    def _saved(self, answer: tuple[str, str | None]) -> None:
         self.saving = False
+        problem, note_id = answer
         if problem:
             self.set_status(problem)
             return
         self.app.notify(_("Note saved"))
-        self.dismiss(True)
+        self.saved(note_id)
 

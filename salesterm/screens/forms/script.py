@@ -23,7 +23,7 @@ class _ScriptForm(FormScreen):
             self.set_status(result.value)
         else:
             self.app.notify(_("Saved"))
-            self.dismiss(True)
+            self.saved(getattr(self, "script_id", None) or getattr(result.value, "id", None))
 
 
 class ScriptFormScreen(_ScriptForm):

@@ -153,7 +153,7 @@ class LogVisitScreen(FormScreen):
         if value.deal_id:
             msg += " · " + _("deal won: {stage}", stage=self._stage_label(value.deal_stage))
         self.app.notify(msg)
-        self.dismiss(True)
+        self.saved(self.visit_id)
 
 
 

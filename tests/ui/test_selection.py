@@ -1,0 +1,124 @@
+"""A new or edited row becomes the selection of the list it shows up in (widgets/selection.py,
+through FormScreen.saved): the note just written is the one `f` forwards, a new deal is the
+card under the cursor, a contact, deal or note added in a customer's file is the selected row of
+its tab, a new pitch script is the selected script."""
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Static
+
+from salesterm.app import SalesTermApp
+from salesterm.store.sales import deals
+from salesterm.widgets.stage_board import StageBoard
+from tests.conftest import TODAY
+from tests.store.visit_fixtures import customer
+from tests.ui.conftest import until
+from tests.ui.notes_helpers import demo_db, in_db, type_text
+from tests.ui.visit_helpers import fill
+
+IDS: dict[str, str] = {}
+
+
+async def test_a_new_note_is_selected_and_f_forwards_it(tmp_path):
+    from salesterm.store.sales import notes
+
+    path = demo_db(tmp_path / "n.db")
+    app = SalesTermApp(db=path, today=TODAY, start="notes", lang="en", rep="赵建国")  # the demo's manager
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#notes-table", DataTable).row_count > 0)
+        screen = app.screen
+        before = screen.current()
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen.query_one("#note-title", Input).has_focus)
+        await type_text(pilot, "冰柜漏电")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen and screen.current() is not None
+                    and screen.current().title == "冰柜漏电", what="the new note selected")
+        assert "冰柜漏电" in str(screen.query_one("#notes-detail", Static).render())
+        await pilot.press("f")  # forwards the note just written, not the one selected before
+        await until(pilot, lambda: isinstance(app.screen.focused, Input))
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.current() is not None and screen.current().status == "forwarded")
+        assert in_db(path, notes.list_notes, query="冰柜漏电")[0].status == "forwarded"
+        assert in_db(path, notes.get_note, before.id).status == before.status
+
+        # an edited note stays the selection even when the list's order moves it
+        table = screen.query_one("#notes-table", DataTable)
+        table.move_cursor(row=table.row_count - 1)
+        edited = screen.current()
+        await pilot.press("e")
+        await until(pilot, lambda: app.screen.query_one("#note-title", Input).has_focus)
+        await pilot.press("end", *"!")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen and screen.current() is not None
+                    and screen.current().title == edited.title + "!")
+        assert screen.current().id == edited.id
+
+
+def _board():
+    yh = customer("永辉超市", grade="B", city="宁波")
+    IDS["yh"] = yh.id
+    for title in ("年货", "饮料", "冷柜"):
+        deals.create_deal(yh.id, title=title, amount="1000")
+    from salesterm.store.customers import add_contact
+
+    for name in ("李四", "张三"):
+        add_contact(yh.id, {"name": name})
+
+
+async def test_a_new_deal_is_the_card_under_the_cursor(tmp_path):
+    path = str(tmp_path / "p.db")
+    fill(path, _board)
+    app = SalesTermApp(db=path, today=TODAY, start="pipeline", lang="en")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await until(pilot)
+        board = app.screen.query_one(StageBoard)
+        await pilot.press("n")
+        await until(pilot)
+        await pilot.press(*"yhcs")
+        await until(pilot, lambda: app.screen.query_one("#picker-options").option_count > 0)
+        await pilot.press("enter", *"promo", "tab", *"500", "ctrl+s")
+        await until(pilot, lambda: board.selected() is not None and board.selected().title == "promo",
+                    what="the new deal selected")
+        assert [c.title for c in board.columns[board.col].cards].count("promo") == 1
+
+
+async def test_rows_added_in_a_customer_file_are_selected_in_their_tab(tmp_path):
+    path = str(tmp_path / "f.db")
+    fill(path, _board)
+    app = SalesTermApp(db=path, today=TODAY, start="customers", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        app.open_customer(IDS["yh"])
+        await until(pilot, lambda: type(app.screen).__name__ == "CustomerFileScreen")
+        file = app.screen
+        await until(pilot, lambda: file.file is not None)
+        for steps, tab, keys, title in ((1, "contacts", (*"王经理",), "王经理"),
+                                        (2, "deals", (*"promo", "tab", *"800"), "promo")):
+            await pilot.press(*["right_square_bracket"] * steps)
+            await until(pilot, lambda tab=tab: file.tab == tab)
+            table = file.query_one(f"#{tab}-table", DataTable)
+            table.move_cursor(row=0)
+            await pilot.press("n")
+            await until(pilot, lambda: app.screen is not file)
+            await pilot.press(*keys, "ctrl+s")
+            await until(pilot, lambda table=table, title=title: app.screen is file and table.row_count > 1
+                        and str(table.get_row_at(table.cursor_row)[0]) == title, what=f"the new row of {tab}")
+
+
+async def test_a_new_script_is_the_selected_script(tmp_path):
+    path = demo_db(tmp_path / "s.db")
+    app = SalesTermApp(db=path, today=TODAY, start="notes", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#notes-table", DataTable).row_count > 0)
+        await pilot.press("p")
+        await until(pilot, lambda: type(app.screen).__name__ == "ScriptsScreen"
+                    and app.screen.query_one("#scripts-table", DataTable).row_count > 1)
+        scripts = app.screen
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is not scripts)
+        await type_text(pilot, "Zz new opener")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "hello")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is scripts and scripts.current() is not None
+                    and scripts.current().title == "Zz new opener", what="the new script selected")
