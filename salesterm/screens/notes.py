@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
@@ -87,6 +88,7 @@ class NotesScreen(SectionScreen):
         self.manager_view = True
         self.deleted: list[str] = []
         self.ready = False
+        self._column_widths: list[tuple[str, int]] | None = None
 
     def compose_body(self):
         yield Static("", id="notes-filters")
@@ -96,11 +98,39 @@ class NotesScreen(SectionScreen):
         yield Static("", id="notes-detail")
 
     def on_mount(self) -> None:
-        table = self.query_one("#notes-table", DataTable)
-        for title, width in ((_("Date"), 10), (_("Kind"), 8), (_("Status"), 8), (_("Rep"), 8),
-                             (_("Customer"), 18), (_("Title"), 40), (_("Follow up"), 10)):
-            table.add_column(title, width=width)
+        self._add_columns()
         self.db(self._who, then=self._start)
+
+    def _widths(self) -> list[tuple[str, int]]:
+        """The columns and their widths: kind and status as wide as their longest word in this
+        language (never cut: Competitor, Forwarded, 客户意见), the rep as its longest name; the
+        customer (up to 18) and the title share what is left of the screen."""
+        kinds = max(cell_len(_kind_label(k.key)) for k in notes_rules.KINDS)
+        statuses = max(cell_len(_status_label(s.key)) for s in notes_rules.STATUSES)
+        reps = max((cell_len(r.rep) for r in self.rows), default=6)
+        columns = [(_("Date"), 10), (_("Kind"), kinds), (_("Status"), statuses), (_("Rep"), reps),
+                   (_("Customer"), 0), (_("Title"), 0), (_("Follow up"), 10)]
+        columns = [(title, max(width, cell_len(title))) for title, width in columns]
+        used = sum(width + 2 for _t, width in columns) + 2  # cell padding, the scroll bar
+        rest = self.size.width - used
+        customer = 18 if rest >= 18 + 24 else max(10, rest * 2 // 5)
+        shared = {_("Customer"): customer, _("Title"): max(12, rest - customer)}
+        return [(title, shared.get(title, width)) for title, width in columns]
+
+    def _add_columns(self) -> None:
+        table = self.query_one("#notes-table", DataTable)
+        self._column_widths = self._widths()
+        for title, width in self._column_widths:
+            table.add_column(title, width=width)
+
+    def on_resize(self) -> None:
+        """Size the columns to the screen (and the reps' names) again, keeping the selection."""
+        if self._column_widths is not None and self._widths() != self._column_widths:
+            current = self.current()
+            table = self.query_one("#notes-table", DataTable)
+            table.clear(columns=True)
+            self._add_columns()
+            self._show(self.rows, keep=current.id if current else None)
 
     def _who(self):
         from salesterm.store.reps import rep_names
@@ -155,11 +185,14 @@ class NotesScreen(SectionScreen):
         self.customer_text = ""
         self.app.notify(message, severity="warning", markup=False)
 
-    def _show(self, rows) -> None:
+    def _show(self, rows, keep: str | None = None) -> None:
         table = self.query_one("#notes-table", DataTable)
         current = self.current()
-        keep = current.id if current else None
+        keep = keep or (current.id if current else None)
         self.rows = rows
+        if self._widths() != self._column_widths:  # a rep's name longer than the column
+            table.clear(columns=True)
+            self._add_columns()
         table.clear()
         for r in rows:
             status = Text(_status_label(r.status), style="bold" if r.status == "new" else

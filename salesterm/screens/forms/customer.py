@@ -103,7 +103,7 @@ class CustomerFormScreen(FormScreen):
             return
         values = {
             **{f: str(row.get(f) or "") for f, _l, _r in TEXT_FIELDS},
-            "rep": row["rep_name"], "credit_limit": format_money(row["credit_limit"], grouping=False),
+            "rep": row["rep_name"], "credit_limit": format_money(row["credit_limit"]),
             "payday": str(row["payday"] or ""), "grade_override": row["grade_override"] or "",
             "grade_override_reason": row["grade_override_reason"],
         }

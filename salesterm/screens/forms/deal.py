@@ -143,7 +143,7 @@ class DealFormScreen(FormScreen):
         self.template = deal.template
         self.query_one("#deal-customer", Static).update(Text(name))
         self.query_one("#deal-title", Input).value = deal.title
-        self.query_one("#deal-amount", Input).value = format_money(deal.amount, grouping=False)
+        self.query_one("#deal-amount", Input).value = format_money(deal.amount)
         self.query_one("#deal-close", Input).value = (
             deal.expected_close.isoformat() if deal.expected_close else "")
         self.mark_clean()

@@ -74,7 +74,7 @@ class NoteFormScreen(FormScreen):
         self.query_one("#note-follow-up", Input).value = n.follow_up.isoformat() if n.follow_up else ""
         self.query_one("#note-competitor", Input).value = n.competitor
         self.query_one("#note-product", Input).value = n.product
-        price = format_money(n.price, grouping=False) if n.price is not None else ""
+        price = format_money(n.price) if n.price is not None else ""
         self.query_one("#note-price", Input).value = price
         self.query_one("#note-promotion", Input).value = n.promotion
         self._show_kind(n.kind)
