@@ -67,13 +67,12 @@ class ValidatedField(Vertical):
         """Parse the text; show the message (or clear it). True when the value is good."""
         text = self.text
         error = None
-        if self.required and not text.strip():
-            error = _("required")
-        else:
-            try:
-                self.parse(text)
-            except (UserError, ValueError) as exc:
-                error = error_text(exc)
+        try:
+            self.parse(text)
+        except (UserError, ValueError) as exc:
+            error = error_text(exc)
+        if error is None and self.required and not text.strip():
+            error = _("required")  # unless the rule itself says what is missing
         self.set_error(error if show else None)
         self.error = error
         return error is None

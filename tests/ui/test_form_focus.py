@@ -168,3 +168,43 @@ async def test_the_focused_row_and_its_message_are_scrolled_into_view(tmp_path):
         field = form.query_one("#field-payday")
         await until(pilot, lambda: body.content_region.contains_region(field.region))
         assert "1 to 31" in _error(form, "payday")
+
+
+async def test_note_and_script_fields_are_checked_as_typed(tmp_path):
+    from textual.widgets import Select
+
+    from tests.ui.notes_helpers import demo_db
+
+    app = SalesTermApp(db=demo_db(tmp_path / "n.db"), today=TODAY, start="notes", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#notes-table").row_count > 0)
+        notes = app.screen
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen.query_one("#note-title").has_focus)
+        form = app.screen
+        form.query_one("#note-kind", Select).value = "competitor"
+        await until(pilot, lambda: form.query_one("#competitor-fields").display)
+        form.query_one("#note-tags").focus()
+        await pilot.press(*("x" * 41))  # one tag longer than 40 characters: said under the tags at once
+        await until(pilot, lambda: "too long" in _error(form, "tags"))
+        assert _status(form).startswith("1 field needs fixing")
+        await pilot.press("ctrl+s")  # the empty competitor joins it: both named, save refused
+        await until(pilot)
+        assert _status(form).startswith("Not saved: 2 fields need fixing")
+        assert "competitor" in _error(form, "competitor") and app.screen is form
+        assert app.focused is form.query_one("#note-tags")  # the first wrong field, in screen order
+        form.query_one("#note-competitor").focus()
+        await pilot.press(*"康师傅")
+        await until(pilot, lambda: _error(form, "competitor") == "")
+        assert _status(form).startswith("Not saved: 1 field needs fixing")
+        await pilot.press("escape", "y")
+        await until(pilot, lambda: app.screen is notes)
+        await pilot.press("p")
+        await until(pilot, lambda: type(app.screen).__name__ == "ScriptsScreen")
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen.query_one("#script-title").has_focus)
+        form = app.screen
+        await pilot.press("ctrl+s")  # no title: said by the title, not after a trip to the database
+        await until(pilot, lambda: "needs a title" in _error(form, "title"))
+        await pilot.press(*"Opener")
+        await until(pilot, lambda: _error(form, "title") == "" and _status(form) == "")
