@@ -160,13 +160,27 @@ class FormScreen(TranslatedKeys, ModalScreen):
         self.dismiss(value)
 
     # ---- the focused field is always in sight ---------------------------------------------
+    def _row_of(self, widget: Widget) -> Widget:
+        return next((node for node in widget.ancestors_with_self
+                     if isinstance(node, ValidatedField) or node.has_class("form-row")), widget)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Scroll the focused widget's whole row (its label and message line too) into view."""
-        widget = event.widget
-        row = next((node for node in widget.ancestors_with_self
-                    if isinstance(node, ValidatedField) or node.has_class("form-row")), widget)
+        """Scroll the focused widget's whole row (its label and message line too) into view, and
+        repaint it with its mark (on a busy machine a quick run of tabs could leave the mark
+        drawn on a row the cursor had already left until the next key)."""
+        row = self._row_of(event.widget)
         if row is not self:
-            self.call_after_refresh(row.scroll_visible, animate=False)
+            self.call_after_refresh(self._show_row, row)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        row = self._row_of(event.widget)
+        if row is not self:
+            self.call_after_refresh(row.refresh)
+
+    def _show_row(self, row: Widget) -> None:
+        if row.is_attached:
+            row.scroll_visible(animate=False)
+            row.refresh()
 
     # ---- typed text, and escape -----------------------------------------------------------
     def _texts(self) -> dict[int, str]:

@@ -37,7 +37,7 @@ TEXT_FIELDS = (  # (field, label, required)
     ("main_performance", "Main performance", False), ("credit_standing", "Credit standing", False),
     ("manager_background", "Manager background", False), ("remark", "Remark", False),
 )
-MAN_FIELDS = (("man_money", "M: can they pay?"), ("man_authority", "A: do we reach the decider?"),
+MAN_FIELDS = (("man_money", "M: can they pay?"), ("man_authority", "A: decider reached?"),
               ("man_need", "N: do they need it?"))
 
 
