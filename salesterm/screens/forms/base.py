@@ -234,19 +234,18 @@ class FormScreen(TranslatedKeys, ModalScreen):
             self._show_wrong(wrong)
 
     def _show_wrong(self, wrong: list[ValidatedField]) -> None:
-        """How many fields are wrong and what the first one says ("Not saved: ..." after a save
-        was refused); nothing once all are right."""
+        """How many fields are wrong (after a save was refused: "Not saved", and what the first
+        one says); nothing once all are right."""
         if not wrong:
             self._refused = False
             self.set_status("")
             return
-        first = f"{wrong[0].title}: {wrong[0].error}" if wrong[0].title else str(wrong[0].error)
-        if self._refused:
-            head = counted(len(wrong), "Not saved: {n} field needs fixing (marked in red).",
-                           "Not saved: {n} fields need fixing (marked in red).")
-        else:
-            head = counted(len(wrong), "{n} field needs fixing", "{n} fields need fixing")
-        self.set_status(head + "  " + first)
+        if self._refused:  # and what the first says: the cursor is there
+            first = f"{wrong[0].title}: {wrong[0].error}" if wrong[0].title else str(wrong[0].error)
+            self.set_status(counted(len(wrong), "Not saved: {n} field needs fixing (marked in red).",
+                                    "Not saved: {n} fields need fixing (marked in red).") + "  " + first)
+        else:  # each message is under its field
+            self.set_status(counted(len(wrong), "{n} field needs fixing", "{n} fields need fixing"))
         self._counting = True
 
     def _save_failed(self, text: str) -> None:
