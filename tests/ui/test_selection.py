@@ -63,6 +63,10 @@ def _board():
 
     for name in ("李四", "张三"):
         add_contact(yh.id, {"name": name})
+    from salesterm.store.ledger import receivables
+
+    for amount in (300_00, 200_00):
+        receivables.record_payment(yh.id, amount=amount, day=TODAY)
 
 
 async def test_a_new_deal_is_the_card_under_the_cursor(tmp_path):
@@ -92,17 +96,23 @@ async def test_rows_added_in_a_customer_file_are_selected_in_their_tab(tmp_path)
         await until(pilot, lambda: type(app.screen).__name__ == "CustomerFileScreen")
         file = app.screen
         await until(pilot, lambda: file.file is not None)
-        for steps, tab, keys, title in ((1, "contacts", (*"王经理",), "王经理"),
-                                        (2, "deals", (*"promo", "tab", *"800"), "promo")):
+        for steps, tab, table_id, key, typed, column, shown in (
+                (1, "contacts", "contacts-table", "n", (*"王经理",), 0, "王经理"),
+                (2, "deals", "deals-table", "n", (*"promo", "tab", *"800"), 0, "promo"),
+                (2, "money", "payments", "p", (*"123",), 1, "123.00")):
             await pilot.press(*["right_square_bracket"] * steps)
             await until(pilot, lambda tab=tab: file.tab == tab)
-            table = file.query_one(f"#{tab}-table", DataTable)
+            table = file.query_one(f"#{table_id}", DataTable)
             table.move_cursor(row=0)
-            await pilot.press("n")
+            await pilot.press(key)
             await until(pilot, lambda: app.screen is not file)
-            await pilot.press(*keys, "ctrl+s")
-            await until(pilot, lambda table=table, title=title: app.screen is file and table.row_count > 1
-                        and str(table.get_row_at(table.cursor_row)[0]) == title, what=f"the new row of {tab}")
+            await until(pilot)
+            if key == "p":
+                await pilot.press("ctrl+u")  # the amount owed is filled in
+            await pilot.press(*typed, "ctrl+s")
+            await until(pilot, lambda table=table, column=column, shown=shown: app.screen is file
+                        and table.row_count > 1 and str(table.get_row_at(table.cursor_row)[column]) == shown,
+                        what=f"the new row of {tab}")
 
 
 async def test_a_new_script_is_the_selected_script(tmp_path):
