@@ -132,3 +132,33 @@ async def test_a_new_script_is_the_selected_script(tmp_path):
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is scripts and scripts.current() is not None
                     and scripts.current().title == "Zz new opener", what="the new script selected")
+
+
+def _agenda():
+    from salesterm.store import visits
+
+    IDS["ah"] = customer("安和超市", grade="A", city="宁波").id
+    for name in ("百佳超市", "永辉超市"):
+        visits.plan_visit(customer(name, grade="B", city="宁波").id, day=TODAY, reason="巡店")
+
+
+async def test_a_visit_planned_on_today_is_the_selected_line(tmp_path):
+    path = str(tmp_path / "t.db")
+    fill(path, _agenda)
+    app = SalesTermApp(db=path, today=TODAY, start="today", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#agenda", DataTable).row_count >= 2)
+        today = app.screen
+        table = today.query_one("#agenda", DataTable)
+        table.move_cursor(row=table.row_count - 1)  # the new visit sorts first: the cursor must follow it
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is not today)
+        await pilot.press(*"ahcs")  # 安和超市
+        await until(pilot, lambda: app.screen.query_one("#picker-options").option_count > 0)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.customer_id == IDS["ah"])
+        app.screen.query_one("#visit-date", Input).value = TODAY.isoformat()
+        app.screen.query_one("#visit-reason", Input).value = "新店开业"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is today and today.items
+                    and today.items[table.cursor_row].customer == "安和超市", what="the new visit selected")
