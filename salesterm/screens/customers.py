@@ -126,8 +126,7 @@ class CustomersScreen(SectionScreen):
         self._request += 1
         request = self._request
         cursor = self.table.cursor if keep_cursor else 0
-        keep_id = self._reselect
-        self._reselect = None
+        keep_id = self._reselect  # kept until a list is shown: a later reload (on resume) may supersede this one
         page = LazyTable.PAGE
 
         def current() -> bool:
@@ -159,6 +158,7 @@ class CustomersScreen(SectionScreen):
             self.current = lst
             index = self.table.cursor if not keep_cursor else cursor
             if keep_id:
+                self._reselect = None
                 found = lst.index_of(keep_id)
                 index = found if found is not None else cursor
             self.table.sort_key = lst.query.effective_sort

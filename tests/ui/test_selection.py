@@ -162,3 +162,20 @@ async def test_a_visit_planned_on_today_is_the_selected_line(tmp_path):
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is today and today.items
                     and today.items[table.cursor_row].customer == "安和超市", what="the new visit selected")
+
+
+async def test_a_new_customer_is_the_selected_row_of_the_list(tmp_path):
+    from tests.ui import make_app, seeded_db
+
+    app = make_app(seeded_db(tmp_path, 300))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        customers = app.screen
+        await until(pilot, lambda: customers._row() is not None)
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is not customers)
+        await pilot.press(*"zz")
+        app.screen.query_one("#input-name", Input).value = "深圳新客户商行"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is customers and customers._row() is not None
+                    and customers._row().name == "深圳新客户商行", what="the new customer selected")
