@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
@@ -23,6 +22,7 @@ from salesterm.i18n import _, counted, error_text, label
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.export_prompt import export_prompt
 from salesterm.screens.forms.prompt import TextPrompt
+from salesterm.widgets.column_fit import Fit, fit_widths, widest
 from salesterm.widgets.cycle import next_choice
 from salesterm.widgets.selection import saved_index
 from salesterm.widgets.session import current_rep
@@ -102,20 +102,19 @@ class NotesScreen(SectionScreen):
         self.db(self._who, then=self._start)
 
     def _widths(self) -> list[tuple[str, int]]:
-        """The columns and their widths: kind and status as wide as their longest word in this
-        language (never cut: Competitor, Forwarded, 客户意见), the rep as its longest name; the
-        customer (up to 18) and the title share what is left of the screen."""
-        kinds = max(cell_len(_kind_label(k.key)) for k in notes_rules.KINDS)
-        statuses = max(cell_len(_status_label(s.key)) for s in notes_rules.STATUSES)
-        reps = max((cell_len(r.rep) for r in self.rows), default=6)
-        columns = [(_("Date"), 10), (_("Kind"), kinds), (_("Status"), statuses), (_("Rep"), reps),
-                   (_("Customer"), 0), (_("Title"), 0), (_("Follow up"), 10)]
-        columns = [(title, max(width, cell_len(title))) for title, width in columns]
-        used = sum(width + 2 for _t, width in columns) + 2  # cell padding, the scroll bar
-        rest = self.size.width - used
-        customer = 18 if rest >= 18 + 24 else max(10, rest * 2 // 5)
-        shared = {_("Customer"): customer, _("Title"): max(12, rest - customer)}
-        return [(title, shared.get(title, width)) for title, width in columns]
+        """The columns and their widths (widgets/column_fit): date, kind, status, rep and follow-up
+        as wide as their longest word in this language (never cut: Competitor, Forwarded, 客户意见);
+        the customer (up to 18) and then the title share what is left of the screen."""
+        kinds = [_kind_label(k.key) for k in notes_rules.KINDS]
+        statuses = [_status_label(s.key) for s in notes_rules.STATUSES]
+        titles = [_("Date"), _("Kind"), _("Status"), _("Rep"), _("Customer"), _("Title"), _("Follow up")]
+        fits = [Fit(widest(titles[0], ["2026-01-01"])), Fit(widest(titles[1], kinds)),
+                Fit(widest(titles[2], statuses)), Fit(widest(titles[3], [r.rep for r in self.rows])),
+                Fit(widest(titles[4], [r.customer for r in self.rows]), least=10, most=18),
+                Fit(widest(titles[5], [r.title for r in self.rows]), least=12),
+                Fit(widest(titles[6], ["2026-01-01"]))]
+        room = self.size.width - 2 * len(titles) - 2  # cell padding, the scroll bar
+        return list(zip(titles, fit_widths(room, fits, [(4, None), (5, None)]), strict=True))
 
     def _add_columns(self) -> None:
         table = self.query_one("#notes-table", DataTable)
