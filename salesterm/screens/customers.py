@@ -20,6 +20,7 @@ from salesterm.store import stats
 from salesterm.store.customers.listing import RELEVANCE, SORTS, ListQuery, first_rows, open_list, search_ready
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.lazy_table import LazyTable
+from salesterm.widgets.selection import take_saved
 from salesterm.widgets.session import current_rep
 
 DESCENDING_FIRST = {"open_balance", "overdue_amount"}
@@ -119,8 +120,7 @@ class CustomersScreen(SectionScreen):
         self._request += 1
         request = self._request
         cursor = self.table.cursor if keep_cursor else 0
-        keep_id = self._reselect
-        self._reselect = None
+        keep_id = self._reselect  # kept until a list is shown: a later reload (on resume) may supersede this one
         page = LazyTable.PAGE
 
         def current() -> bool:
@@ -148,6 +148,7 @@ class CustomersScreen(SectionScreen):
             self.current = lst
             index = self.table.cursor if not keep_cursor else cursor
             if keep_id:
+                self._reselect = None
                 found = lst.index_of(keep_id)
                 index = found if found is not None else cursor
             self.table.sort_key = lst.query.effective_sort
@@ -286,9 +287,10 @@ class CustomersScreen(SectionScreen):
         self.app.push_screen(CustomerFormScreen(row.id), self._after_form)
 
     def _after_form(self, result) -> None:
+        saved = take_saved(self.app)  # the customer the form wrote (or merged into) becomes the selection
         if result:
-            if isinstance(result, str):
-                self._reselect = result
+            if saved or isinstance(result, str):
+                self._reselect = saved or result
             self.reload(keep_cursor=True)
 
     def action_archive(self) -> None:

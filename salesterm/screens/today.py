@@ -18,6 +18,7 @@ from salesterm.i18n import _, join_list, language
 from salesterm.screens.base import SectionScreen
 from salesterm.widgets.column_fit import Fit, cut, fit_widths, widest
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.selection import saved_index
 from salesterm.widgets.session import current_rep
 
 SECTION_LABELS = {
@@ -225,7 +226,10 @@ class TodayScreen(SectionScreen):
             long = wrap and cell_len(cells[WHAT].plain) > widths[WHAT]
             shown = [cells[j] if long and j == WHAT else cut(cells[j], widths[j]) for j in used]
             table.add_row(*shown, key=str(i), height=None if long else 1)
-        if self.items:
+        found = saved_index(self.app, [getattr(item, "visit_id", None) or "" for item in self.items])
+        if found is not None:  # a visit just planned or logged
+            table.move_cursor(row=found)
+        elif self.items:
             table.move_cursor(row=min(keep, len(self.items) - 1))
         self.query_one("#today-head", Static).update(self._head())
         if not self.items:
