@@ -201,7 +201,7 @@ class CustomersScreen(SectionScreen):
         if f.text:  # how many match, and how many more only look similar (gapped, a typo)
             found = counted(lst.count - lst.similar, "{n} match", "{n} matches")
             if lst.similar:
-                found += " + " + counted(lst.similar, "{n} similar", "{n} similar")
+                found += " + " + counted(lst.similar, "{n} near match", "{n} near matches")
             of = "{found} (of {total} archived customers)" if f.archived else "{found} (of {total} customers)"
             text.append(_(of, found=found, total=f"{lst.total:,}"))
         else:
