@@ -65,7 +65,8 @@ class CustomersScreen(SectionScreen):
         Binding("k", "cycle_kind", "Kind", show=False, id="customers.kind"),
         Binding("i", "cycle_idle", "Idle", id="customers.idle"),
         Binding("p", "mine", "Mine", show=False, id="customers.mine"),
-        Binding("x", "toggle_archived", "Archived", show=False, id="customers.archived"),
+        Binding("A", "toggle_archived", "Archived", show=False, id="customers.archived"),
+        Binding("x", "export", "Export", id="customers.export"),
         Binding("c", "clear", "Clear", show=False, id="customers.clear"),
         Binding("t", "type_filter('tag')", "Filter by tag", show=False, id="customers.tag"),
         Binding("w", "type_filter('city')", "Filter by city", show=False, id="customers.city"),
@@ -165,7 +166,7 @@ class CustomersScreen(SectionScreen):
             self.table.empty_text = _("No customer matches.") if lst.count == 0 else ""
             self.table.set_source(lst.count, self._loader(lst, request),
                                   first_page=moved if moved is not None else first,
-                                  cursor=min(index, max(0, lst.count - 1)))
+                                  cursor=min(index, max(0, lst.count - 1)), fetch=lst.rows)
             self._show_status()
             if not self._stats_checked:  # once the list is up: refresh a summary from another day
                 self._stats_checked = True
@@ -275,7 +276,7 @@ class CustomersScreen(SectionScreen):
                 return
             self._last_archived = (row.id, row.name)
             self.refresh_bindings()
-            self.notify(_("Archived {name}. Press u to undo; x shows archived customers.", name=row.name),
+            self.notify(_("Archived {name}. Press u to undo; A shows archived customers.", name=row.name),
                         title=_("Archived"), markup=False, timeout=12)
             self.reload(keep_cursor=True)
 
@@ -376,6 +377,11 @@ class CustomersScreen(SectionScreen):
 
     def action_toggle_archived(self) -> None:
         self.set_filters(replace(self._filters(), archived=not self._filters().archived))
+
+    def action_export(self) -> None:
+        from salesterm.screens.forms.export_prompt import export_view
+
+        export_view(self, "archived-customers" if self._filters().archived else "customers")
 
     def action_clear(self) -> None:
         self.set_filters(list_filters.ListFilters())

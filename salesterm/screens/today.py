@@ -71,7 +71,8 @@ class TodayScreen(SectionScreen):
         Binding("p", "plan_visit", "Plan visit", id="today.plan_visit"),
         Binding("n", "new_visit", "New visit", id="today.new"),
         Binding("e", "edit", "Edit", id="today.edit", show=False),
-        Binding("x", "cancel_visit", "Cancel visit", id="today.cancel", show=False),
+        Binding("d", "cancel_visit", "Cancel visit", id="today.cancel", show=False),
+        Binding("x", "export", "Export", id="today.export", show=False),
         Binding("m", "move", "Move", id="today.move", show=False),
         Binding("u", "undo_cancel", "Undo cancel", id="today.undo_cancel", show=False),
         Binding("o", "open", "Customer", id="today.open"),
@@ -209,8 +210,8 @@ class TodayScreen(SectionScreen):
 
     def _detail(self) -> None:
         item = self._item(quiet=True)
-        text = Text(_("enter log · p plan · n new · e edit · m move · x cancel · o customer · "
-                      "[ ] day · w week · c coverage · r rep · / find"), style="dim")
+        text = Text(_("enter log · p plan · n new · e edit · m move · d cancel · o customer · "
+                      "[ ] day · w week · c coverage · r rep · / find · x export"), style="dim")
         if item is not None and self._detail_text(item):
             text = Text(self._detail_text(item) + "\n") + text
         self.query_one("#today-detail", Static).update(text)
@@ -346,6 +347,11 @@ class TodayScreen(SectionScreen):
             box.display = False
             self.query_one("#agenda", DataTable).focus()
             event.stop()
+
+    def action_export(self) -> None:
+        from salesterm.screens.forms.export_prompt import export_view
+
+        export_view(self, "today")
 
     def action_coverage(self) -> None:
         from salesterm.screens.coverage import CoverageScreen

@@ -38,7 +38,7 @@ FORMS = {
     "visit-log": ("today", ("enter",)),
     "visit-move": ("today", ("m",)),
     "deal-new": ("pipeline", ("n",)),
-    "deal-lost": ("pipeline", ("x",)),
+    "deal-lost": ("pipeline", ("d",)),
     "payment": ("collections", ("p",)),
     "promise": ("collections", ("m",)),
     "attempt": ("collections", ("l",)),
