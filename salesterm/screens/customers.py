@@ -48,6 +48,9 @@ class CustomersScreen(SectionScreen):
     CustomersScreen #customer-search { border: none; height: 1; padding: 0 1; background: $boost; }
     CustomersScreen #customer-search:focus { border: none; background: $primary 25%; }
     CustomersScreen #customer-status { height: 1; padding: 0 1; color: $text-muted; }
+    CustomersScreen #customer-guide { height: auto; padding: 1 2; display: none; }
+    CustomersScreen.-empty #customer-guide { display: block; }
+    CustomersScreen.-empty #customer-table { display: none; }
     """
     BINDINGS = [
         Binding("slash", "search", "Search", id="customers.search"),
@@ -67,6 +70,7 @@ class CustomersScreen(SectionScreen):
         Binding("p", "mine", "Mine", show=False, id="customers.mine"),
         Binding("A", "toggle_archived", "Archived", show=False, id="customers.archived"),
         Binding("x", "export", "Export", id="customers.export"),
+        Binding("D", "demo", "Load demo data", show=False, id="customers.demo"),
         Binding("c", "clear", "Clear", show=False, id="customers.clear"),
         Binding("t", "type_filter('tag')", "Filter by tag", show=False, id="customers.tag"),
         Binding("w", "type_filter('city')", "Filter by city", show=False, id="customers.city"),
@@ -88,6 +92,7 @@ class CustomersScreen(SectionScreen):
         table = LazyTable(list_columns(), id="customer-table")
         table.empty_text = _("Loading…")
         yield table
+        yield Static("", id="customer-guide", markup=False)
         yield Static("", id="customer-status", markup=False)
 
     @property
@@ -168,6 +173,7 @@ class CustomersScreen(SectionScreen):
                                   first_page=moved if moved is not None else first,
                                   cursor=min(index, max(0, lst.count - 1)), fetch=lst.rows)
             self._show_status()
+            self._show_guide(lst)
             if not self._stats_checked:  # once the list is up: refresh a summary from another day
                 self._stats_checked = True
                 self._check_stats()
@@ -183,6 +189,30 @@ class CustomersScreen(SectionScreen):
             run_in_db(self, lst.rows, offset, limit, then=deliver, group="customers-page", exclusive=False)
 
         return load
+
+    def _show_guide(self, lst) -> None:
+        """An empty database says how to fill it, instead of "0 of 0 customers"."""
+        empty = lst.total == 0 and not self.query_state.filters.archived and not self.query_state.filters.text
+        self.app.database_empty = empty
+        self.set_class(empty, "-empty")
+        guide = self.query_one("#customer-guide", Static)
+        guide.can_focus = empty  # the list is hidden: the guide holds the focus (keys stay the screen's)
+        if empty and (self.focused is None or self.focused is self.table):
+            guide.focus()
+        elif not empty and self.focused is guide:
+            self.table.focus()
+        if empty:
+            from salesterm.screens.empty_db import guide_text
+
+            guide.update(guide_text(self.app))
+            self.table.empty_text = _("No customers yet.")
+            self.query_one("#customer-status", Static).update(_("No customers yet: see above."))
+        self.refresh_bindings()
+
+    def action_demo(self) -> None:
+        from salesterm.screens.empty_db import offer_demo
+
+        offer_demo(self, after=self.reload)
 
     def _show_status(self) -> None:
         lst = self.current
@@ -245,6 +275,8 @@ class CustomersScreen(SectionScreen):
             return archived
         if action == "undo":
             return self._last_archived is not None
+        if action == "demo":
+            return bool(getattr(self.app, "database_empty", False))
         return True
 
     def action_new(self) -> None:

@@ -73,6 +73,7 @@ class TodayScreen(SectionScreen):
         Binding("e", "edit", "Edit", id="today.edit", show=False),
         Binding("d", "cancel_visit", "Cancel visit", id="today.cancel", show=False),
         Binding("x", "export", "Export", id="today.export", show=False),
+        Binding("D", "demo", "Load demo data", id="today.demo", show=False),
         Binding("m", "move", "Move", id="today.move", show=False),
         Binding("u", "undo_cancel", "Undo cancel", id="today.undo_cancel", show=False),
         Binding("o", "open", "Customer", id="today.open"),
@@ -199,8 +200,31 @@ class TodayScreen(SectionScreen):
                 Text(_("Nothing matches {text} (escape clears the search).", text=search) if search
                      else _("Nothing on the agenda. n plans a visit, w shows the week's plan."),
                      style="dim"))
+            if not search and not self.all_items:
+                from salesterm.screens.empty_db import has_customers
+
+                self.db(has_customers, then=self._guide, group="today-empty")
         else:
             self._detail()
+
+    def _guide(self, has_customers: bool) -> None:
+        """An empty database: say how to import customers, and offer the demo."""
+        self.app.database_empty = not has_customers
+        self.refresh_bindings()
+        if not has_customers and not self.items:
+            from salesterm.screens.empty_db import guide_text
+
+            self.query_one("#today-detail", Static).update(guide_text(self.app))
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "demo":
+            return bool(getattr(self.app, "database_empty", False))
+        return True
+
+    def action_demo(self) -> None:
+        from salesterm.screens.empty_db import offer_demo
+
+        offer_demo(self, after=self.reload)
 
     def on_data_table_row_highlighted(self, event) -> None:
         self._detail()
