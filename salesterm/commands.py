@@ -152,8 +152,10 @@ def app_commands(app, screen) -> list[Command]:
     ]
     if getattr(app, "database_empty", False):
         out.append(Command("Load the demo data", partial(offer_demo, app)))
-    for system in app.get_system_commands(screen):  # theme, keys, screenshot, quit (translated)
-        out.append(Command(system.title, system.callback, help="", translated=False))
+    from textual.app import App
+
+    for system in App.get_system_commands(app, screen):  # theme, keys, screenshot, quit (English ids)
+        out.append(Command(system.title, system.callback, help=system.help))
     return out
 
 
@@ -172,10 +174,6 @@ class SalesCommands(Provider):
         for command, value, display in found:
             if value > 0 and display is not None:
                 yield Hit(value, display, command.run, text=command.names()[0], help=_help(command))
-
-
-# Kept for the name: older configurations and tests refer to the sections provider.
-SectionCommands = SalesCommands
 
 
 class CustomerCommands(Provider):

@@ -88,3 +88,16 @@ async def test_switch_language_from_the_palette(tmp_path):
             assert app.current_mode == "customers"
     finally:
         i18n.set_language("en")
+
+
+async def test_textual_commands_once_and_in_pinyin(tmp_path):
+    """Theme and quit come once each (through our provider), found by pinyin too."""
+    app = SalesTermApp(db=str(tmp_path / "p.db"), today=TODAY, lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        await _palette(pilot, app, "zhuti", "主题")
+        prompts = [str(app.screen.query_one(CommandList).get_option_at_index(i).prompt)
+                   for i in range(app.screen.query_one(CommandList).option_count)]
+        assert len([p for p in prompts if "主题" in p]) == len(set(p for p in prompts if "主题" in p))
+        await pilot.press("escape")
+        await _palette(pilot, app, "theme", "主题")  # the English name finds it in Chinese too
