@@ -315,7 +315,7 @@ class CustomerFileScreen(TranslatedKeys, Screen):
         """The list of the tab shown (visits, deals, receivables ...), every row as shown."""
         from salesterm.screens.forms.export_prompt import export_view
 
-        name = self.file.name if self.file is not None else "customer"
+        name = str(self.file.profile.get("name") or "customer") if self.file is not None else "customer"
         export_view(self, "".join(c if c.isalnum() else "-" for c in name) + f"-{self.tab}")
 
     def action_restore(self) -> None:

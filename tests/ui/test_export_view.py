@@ -128,3 +128,26 @@ async def test_a_relative_name_lands_in_the_default_folder_and_errors_are_one_li
         message = list(app._notifications)[-1]
         assert message.severity == "error" and "no-such-folder" in str(message.message)
         assert type(app.screen).__name__ == "CustomersScreen"  # the app goes on
+
+
+async def test_week_plan_and_coverage_export(tmp_path):
+    path = demo_db(tmp_path / "p.db", customers=120)
+    app = make_app(path, start="today", rep="张伟")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        await pilot.press("w")
+        await until(pilot, lambda: type(app.screen).__name__ == "PlanScreen")
+        plan = app.screen.query_one("#plan-table", DataTable)
+        await until(pilot, lambda: plan.row_count > 0)
+        await _export(pilot, app, tmp_path / "plan.csv")
+        rows = _csv(tmp_path / "plan.csv")
+        assert rows[0][:3] == ["Day", "Slot", "Customer"] and len(rows) == plan.row_count + 1
+        await pilot.press("escape")
+        await until(pilot, lambda: type(app.screen).__name__ == "TodayScreen")
+        await pilot.press("c")
+        await until(pilot, lambda: type(app.screen).__name__ == "CoverageScreen")
+        table = app.screen.query_one("#coverage-table", DataTable)
+        await until(pilot, lambda: table.row_count > 0)
+        await _export(pilot, app, tmp_path / "coverage.xlsx")
+        assert str(tmp_path / "coverage.xlsx") in _last_message(app)
+        assert (tmp_path / "coverage.xlsx").stat().st_size > 0
