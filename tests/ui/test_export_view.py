@@ -19,7 +19,11 @@ async def _export(pilot, app, path) -> None:
     await until(pilot, lambda: isinstance(app.screen.focused, Input), what="the export prompt")
     app.screen.focused.value = str(path)
     await pilot.press("enter")
-    await until(pilot, lambda: len(app._notifications) > before, what="the export's notification")
+    def finished() -> bool:
+        news = list(app._notifications)[before:]
+        return any(n.severity == "error" or not str(n.message).startswith(("Exporting", "正在导出")) for n in news)
+
+    await until(pilot, finished, what="the export's notification")
 
 
 def _csv(path) -> list[list[str]]:

@@ -31,9 +31,10 @@ def default_folder(app) -> Path:
     return Path.cwd()
 
 
-def export_prompt(node, default_name: str, write) -> None:
+def export_prompt(node, default_name: str, write, *, working: bool = False) -> None:
     """Ask NODE's user for a file name (.csv or .xlsx), then call WRITE(path) in a database worker
-    and report the result. WRITE returns the number of rows written."""
+    and report the result. WRITE returns the number of rows written. WORKING: say at once that
+    the export runs (a whole paged list, 100k customers, takes seconds; an .xlsx longer)."""
     app = node.app
 
     def chosen(path: str | None) -> None:
@@ -50,6 +51,8 @@ def export_prompt(node, default_name: str, write) -> None:
                 app.notify(counted(count, "Exported {n} row to {path}", "Exported {n} rows to {path}",
                                    path=shown), markup=False, timeout=10)
 
+        if working:
+            app.notify(_("Exporting to {path}…", path=shown), markup=False, timeout=4)
         run_in_db(node, write, shown, then=done, group="export")
 
     default = default_name if Path(default_name).is_absolute() else str(default_folder(app) / default_name)
@@ -101,4 +104,4 @@ def export_view(screen, name: str) -> None:
     def write(path: str) -> int:
         return write_table(path, snap.headers, snap.all_rows(), sheet=stem[:31] or "data")
 
-    export_prompt(screen, f"{stem}-{clock.today().isoformat()}.xlsx", write)
+    export_prompt(screen, f"{stem}-{clock.today().isoformat()}.xlsx", write, working=snap.rows is None)
