@@ -101,3 +101,18 @@ async def test_textual_commands_once_and_in_pinyin(tmp_path):
         assert len([p for p in prompts if "主题" in p]) == len(set(p for p in prompts if "主题" in p))
         await pilot.press("escape")
         await _palette(pilot, app, "theme", "主题")  # the English name finds it in Chinese too
+
+
+async def test_switch_rep_from_the_palette(tmp_path):
+    from tests.ui import REPS, make_app, seeded_db
+
+    app = make_app(seeded_db(tmp_path, 50), lang="zh", start="today")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        await _palette(pilot, app, "qhywy", "切换业务员")
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "ChoicePrompt")
+        await pilot.press("down", "enter")  # the first rep after "all"
+        await until(pilot, lambda: app.rep_name in REPS, what="a rep chosen")
+        await until(pilot, lambda: type(app.screen).__name__ == "TodayScreen" and app.screen.rep == app.rep_name,
+                    what="Today rebuilt for the rep")
