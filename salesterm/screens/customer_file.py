@@ -184,7 +184,7 @@ class CustomerFileScreen(TranslatedKeys, Screen):
         if visit["status"] == "done":
             from salesterm.screens.forms.visit_record import VisitRecordScreen
 
-            self.app.push_screen(VisitRecordScreen(visit["id"]))
+            self.app.push_screen(VisitRecordScreen(visit["id"]), self._after_form)
         elif not self.file.archived:
             self.action_log_visit()
 

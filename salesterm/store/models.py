@@ -174,6 +174,15 @@ class Visit(BaseModel):
     revisit_date = DateField(null=True)
 
 
+class VisitCorrection(BaseModel):
+    """A correction of a logged visit: the changed fields before and after (JSON objects)."""
+
+    visit = ForeignKeyField(Visit, backref="corrections", column_name="visit_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    corrected_at = DateTimeField()
+    before = TextField(default="{}")
+    after = TextField(default="{}")
+
 class ScriptUse(BaseModel):
     script = ForeignKeyField(Script, backref="uses", column_name="script_id")
     version = IntegerField()
@@ -300,7 +309,7 @@ class Target(BaseModel):
 
 
 ALL_MODELS = [
-    Rep, Customer, Contact, Deal, DealStageChange, Script, ScriptRevision, Visit, ScriptUse,
+    Rep, Customer, Contact, Deal, DealStageChange, Script, ScriptRevision, Visit, VisitCorrection, ScriptUse,
     TradeLine, Receivable, Payment, PaymentAllocation, Promise, CollectionAttempt,
     CollectionState, Note, Target,
 ]
