@@ -29,9 +29,11 @@ from salesterm.sections import SECTIONS
 from salesterm.widgets.keys import original
 
 # bindings the palette leaves out: moving about, which a palette cannot do better than the key
-SKIP_IDS = {"focus.next", "focus.previous", "copy", "palette", "help"}
+SKIP_IDS = {"focus.next", "focus.previous", "copy", "palette", "help", "jump", "quit", "quit.ctrl"}
+# (the last four are app-wide commands below: Keys, Jump to customer, Quit)
 SKIP_PREFIXES = ("table.", "section.")
-SKIP_ACTIONS = {"cursor", "page", "edge", "scroll_up", "scroll_down", "scroll_left", "scroll_right",
+SKIP_ACTIONS = {"cursor", "page", "edge", "page_left", "page_right", "scroll_up", "scroll_down", "scroll_left",
+                "scroll_right",
                 "scroll_home", "scroll_end", "page_up", "page_down", "select_cursor", "cursor_up",
                 "cursor_down", "cursor_left", "cursor_right", "focus_next", "focus_previous",
                 "command_palette", "leave_search", "back", "close"}
@@ -115,8 +117,8 @@ def screen_commands(screen) -> list[Command]:
         if not active.enabled or not binding.description:
             continue
         name = binding.action.split("(", 1)[0].removeprefix("app.").removeprefix("screen.")
-        if (binding.id in SKIP_IDS or (binding.id or "").startswith(SKIP_PREFIXES) or name in SKIP_ACTIONS
-                or name == "command_palette"):
+        skipped = binding.id in SKIP_IDS or (binding.id or "").startswith(SKIP_PREFIXES) or name in SKIP_ACTIONS
+        if skipped and binding.id != "table.select":  # opening the row is an action; moving is not
             continue
         found = (id(node), binding.action)
         shown_key = app.get_key_display(binding)
