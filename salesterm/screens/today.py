@@ -235,7 +235,7 @@ class TodayScreen(SectionScreen):
     def _detail(self) -> None:
         item = self._item(quiet=True)
         text = Text(_("enter log · p plan · n new · e edit · m move · d cancel · o customer · "
-                      "[ ] day · w week · c coverage · r rep · / find · x export"), style="dim")
+                      "[ ] day · w week · c coverage · r rep · / find"), style="dim")
         if item is not None and self._detail_text(item):
             text = Text(self._detail_text(item) + "\n") + text
         self.query_one("#today-detail", Static).update(text)
