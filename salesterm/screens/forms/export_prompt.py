@@ -97,7 +97,9 @@ def export_view(screen, name: str) -> None:
 
     snap = current_snapshot(screen)
     if snap is None:
-        screen.app.notify(_("Nothing to export here: this view shows no list."), severity="warning")
+        loading = any(getattr(w, "fetch", False) is None for w in _visible_lists(screen))
+        screen.app.notify(_("The list is still loading: try again in a moment.") if loading
+                          else _("Nothing to export here: this view shows no list."), severity="warning")
         return
     stem = snap.name or name
 
