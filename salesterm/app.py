@@ -125,8 +125,9 @@ class SalesTermApp(App):
         for command in super().get_system_commands(screen):
             yield command._replace(title=_(command.title), help=_(command.help))
 
-    def open_customer(self, customer_id: str) -> None:
-        """Open a customer's file from anywhere (jump box, queue, agenda...)."""
+    def open_customer(self, customer_id: str, *, deal_id: str | None = None) -> None:
+        """Open a customer's file from anywhere (jump box, queue, agenda...); with DEAL_ID on
+        its Deals tab, that deal chosen (a pipeline card's `enter`)."""
         from salesterm.screens.customer_file import CustomerFileScreen
 
-        self.push_screen(CustomerFileScreen(customer_id))
+        self.push_screen(CustomerFileScreen(customer_id, deal_id=deal_id))

@@ -200,7 +200,8 @@ class CustomerFormScreen(FormScreen):
             self.refuse(bad)
             return
         self.set_status("")
-        run_in_db(self, save_customer, self.customer_id, self.raw(), mode, then=self._saved, group="form-save",
+        run_in_db(self, save_customer, self.customer_id, self.raw(), mode,
+                  self.app.settings.get("customers.code_pattern"), then=self._saved, group="form-save",
                   on_error=self.set_status)
 
     def _saved(self, result) -> None:

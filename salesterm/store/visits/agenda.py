@@ -83,11 +83,14 @@ def _revisits(rep_id, today: date) -> list[AgendaItem]:
     done = list(query)
     out = []
     for v in done:
+        # a visit on or after the revisit day is the revisit (planned: it shows as a visit; done);
+        # one before it (the visit that was already planned when the revisit was asked) is not
         later = Visit.live().where((Visit.customer == v.customer_id) & (Visit.id != v.id)
                                    & Visit.status.in_(["planned", "done"])
-                                   & (Visit.planned_date > v.planned_date)).exists()
+                                   & (Visit.planned_date > v.planned_date)
+                                   & (Visit.planned_date >= v.revisit_date)).exists()
         if later:
-            continue  # a revisit is already planned (then it shows as a visit) or done
+            continue
         c = v.customer
         section = "revisit" if v.revisit_date == today else "carried"
         out.append(AgendaItem(section, "revisit", c.id, c.name, c.grade, c.city, v.revisit_date,
