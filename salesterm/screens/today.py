@@ -88,6 +88,8 @@ class TodayScreen(SectionScreen):
     CSS = """
     TodayScreen #agenda { height: 1fr; }
     TodayScreen #today-detail { height: auto; max-height: 6; padding: 0 1; }
+    TodayScreen.-empty #today-detail { max-height: 100%; height: 1fr; }
+    TodayScreen.-empty #agenda { height: 2; }
     """
     BINDINGS = [
         Binding("enter,l", "log", "Log visit", id="today.log"),
@@ -210,6 +212,8 @@ class TodayScreen(SectionScreen):
 
     def _show(self, items) -> None:
         self.items = items or []
+        if self.items:
+            self.remove_class("-empty")
         table = self.query_one("#agenda", DataTable)
         keep = table.cursor_row
         rows = [self._cells(item) for item in self.items]
@@ -246,6 +250,7 @@ class TodayScreen(SectionScreen):
     def _guide(self, has_customers: bool) -> None:
         """An empty database: say how to import customers, and offer the demo."""
         self.app.database_empty = not has_customers
+        self.set_class(not has_customers and not self.items, "-empty")  # the guide gets the room
         self.refresh_bindings()
         if not has_customers and not self.items:
             from salesterm.screens.empty_db import guide_text
