@@ -68,7 +68,14 @@ class SalesTermApp(App):
         from salesterm.store.db import open_database
 
         self.database = open_database(config_mod.resolve_db(db, self.settings))
-        self.rep_name = rep or self.settings.get("rep")
+        from salesterm.store.sync.capture import after_open
+        from salesterm.store.team.identity import identity
+
+        after_open(self.database)  # a team-sync replica's capture follows an upgraded schema
+        # on a team server the user is the login's rep (store/team/identity), whatever --rep says
+        me = identity(self.database)
+        self.login_name = me.login if me else None
+        self.rep_name = me.rep if me else rep or self.settings.get("rep")
         self.start_mode = start
         super().__init__()
         for t in themes.load_themes():

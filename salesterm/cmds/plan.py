@@ -74,9 +74,9 @@ def run(args, ctx) -> int:
     week = parse_date(args.week) if args.week else ctx.today
     anchor = parse_date(args.anchor) if args.anchor else None
     days = working_days(ctx.config)
-    rep = args.plan_rep or ctx.rep
     database = ctx.open_db()
     with database.connection_context():
+        rep = args.plan_rep or ctx.session_rep(database)
         if anchor is not None or args.cap is not None:
             who = store_plan.rep_cycle(rep)
             if not who.id:

@@ -94,7 +94,10 @@ def _row_error(error) -> str:
 def run_import(args, ctx) -> int:
     module_name, func_name = IMPORTERS[args.kind].split(":")
     importer = getattr(importlib.import_module(module_name), func_name)
-    ctx.open_db()
+    db = ctx.open_db()
+    from salesterm.store.team.audit import set_source
+
+    set_source("import", db)  # on a team server the audit trail says these changes came from an import
     progress = StepProgress(args.kind)
     extra = {"code_pattern": ctx.config.get("customers.code_pattern")} if args.kind == "customers" else {}
     try:

@@ -15,7 +15,7 @@ from salesterm import clock
 from salesterm.i18n import _
 from salesterm.screens import customer_file_views as views
 from salesterm.store.customers import admin as customer_admin
-from salesterm.store.customers.file import load_file
+from salesterm.store.team.audit import load_file  # the file, with the audit trail on a team server
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.keys import TranslatedKeys
 

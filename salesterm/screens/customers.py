@@ -74,6 +74,7 @@ class CustomersScreen(SectionScreen):
         Binding("c", "clear", "Clear", show=False, id="customers.clear"),
         Binding("t", "type_filter('tag')", "Filter by tag", show=False, id="customers.tag"),
         Binding("w", "type_filter('city')", "Filter by city", show=False, id="customers.city"),
+        Binding("h", "handover", "Hand over", show=False, id="customers.handover"),
     ]
 
     def __init__(self) -> None:
@@ -368,6 +369,16 @@ class CustomersScreen(SectionScreen):
                 self.refresh_bindings()
             result = result["merged"]
         self._after_form(result)
+
+    def action_handover(self) -> None:
+        """Hand the customer under the cursor, or its rep's customers in this list, to another rep."""
+        row = self._row()
+        if row is None or row.archived:
+            return
+        from salesterm.screens.forms.handover import HandoverScreen
+
+        query = list_filters.to_text(self.query_state.filters)
+        self.app.push_screen(HandoverScreen(row.id, row.name, row.rep, query), self._after_form)
 
     # ---- sorting and quick filters --------------------------------------------------------
     def action_sort(self, step: int = 1) -> None:

@@ -29,13 +29,16 @@ def _fresh_search():
 
 
 def _everything() -> dict[str, list[tuple]]:
-    """Every row of every table (allocations: the live ones), updated_at aside, as text."""
+    """Every row of every table (allocations: the live ones), updated_at aside, as text. The
+    customer_stats summary is rebuilt (delete, then insert on SQLite), so its created_at is the
+    second of the rebuild: its figures are compared, not when it was written."""
     db = database.obj
     out = {}
     for table in sorted(db.get_tables()):
         if table in _SKIP_TABLES or table.startswith(("note_fts", "sqlite_")):
             continue
-        columns = [c.name for c in db.get_columns(table) if c.name != "updated_at"]
+        skip = {"updated_at", "created_at"} if table == "customer_stats" else {"updated_at"}
+        columns = [c.name for c in db.get_columns(table) if c.name not in skip]
         where = " WHERE deleted_at IS NULL" if table == "payment_allocation" else ""
         cursor = db.execute_sql(f'SELECT {", ".join(columns)} FROM "{table}"{where}')
         out[table] = sorted(tuple(str(v) for v in row) for row in cursor.fetchall())

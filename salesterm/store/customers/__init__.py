@@ -139,7 +139,9 @@ def create_customer(raw: Mapping[str, Any], *, rep: str | None = None, allow_dup
         if not clean.get("code"):
             clean["code"] = codes.next_code(code_pattern)
         cols = customer_columns(clean)
-        cols["rep"] = reps.rep_id(raw.get("rep") or rep, create=True)
+        # a rep typed in the form must exist (an unknown name names the closest ones); the
+        # session's own rep (REP) is made on first use on a laptop that has no reps yet
+        cols["rep"] = reps.rep_id(raw["rep"]) if reps.tidy_name(raw.get("rep")) else reps.rep_id(rep, create=True)
         customer = Customer.create(**cols)
         for row in contact_rows:
             _insert_contact(customer.id, row)
@@ -158,7 +160,7 @@ def update_customer(customer_id: str, raw: Mapping[str, Any]) -> Customer:
             del clean["code"]
         cols = customer_columns(clean, current=customer)
         if "rep" in raw:
-            cols["rep"] = reps.rep_id(raw.get("rep"), create=True)
+            cols["rep"] = reps.rep_id(raw.get("rep"))  # an existing rep, never a new one
         cols["updated_at"] = clock.now()
         Customer.update(**cols).where(Customer.id == customer_id).execute()
     _search_changed(customer_id)
