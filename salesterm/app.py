@@ -32,7 +32,8 @@ def _screen_factory(module: str, cls: str, _title: str):
 
 class SalesTermApp(App):
     TITLE = "salesterm"
-    COMMANDS = App.COMMANDS | {lambda: _commands().SectionCommands, lambda: _commands().CustomerCommands}
+    # Textual's own commands (theme, keys, quit ...) come through SalesCommands, matched in pinyin too
+    COMMANDS = {lambda: _commands().SalesCommands, lambda: _commands().CustomerCommands}
     CSS_PATH = themes.stylesheets()
     MODES = {name: _screen_factory(*where) for name, where in SECTIONS.items()}
     BINDINGS = [

@@ -89,13 +89,17 @@ class TodayScreen(SectionScreen):
     CSS = """
     TodayScreen #agenda { height: 1fr; }
     TodayScreen #today-detail { height: auto; max-height: 6; padding: 0 1; }
+    TodayScreen.-empty #today-detail { max-height: 100%; height: 1fr; }
+    TodayScreen.-empty #agenda { height: 2; }
     """
     BINDINGS = [
         Binding("enter,l", "log", "Log visit", id="today.log"),
         Binding("p", "plan_visit", "Plan visit", id="today.plan_visit"),
         Binding("n", "new_visit", "New visit", id="today.new"),
         Binding("e", "edit", "Edit", id="today.edit", show=False),
-        Binding("x", "cancel_visit", "Cancel visit", id="today.cancel", show=False),
+        Binding("d", "cancel_visit", "Cancel visit", id="today.cancel", show=False),
+        Binding("x", "export", "Export", id="today.export", show=False),
+        Binding("D", "demo", "Load demo data", id="today.demo", show=False),
         Binding("m", "move", "Move", id="today.move", show=False),
         Binding("u", "undo_cancel", "Undo cancel", id="today.undo_cancel", show=False),
         Binding("o", "open", "Customer", id="today.open"),
@@ -209,6 +213,8 @@ class TodayScreen(SectionScreen):
 
     def _show(self, items) -> None:
         self.items = items or []
+        if self.items:
+            self.remove_class("-empty")
         table = self.query_one("#agenda", DataTable)
         keep = table.cursor_row
         rows = [self._cells(item) for item in self.items]
@@ -238,8 +244,32 @@ class TodayScreen(SectionScreen):
                 Text(_("Nothing matches {text} (escape clears the search).", text=search) if search
                      else _("Nothing on the agenda. n plans a visit, w shows the week's plan."),
                      style="dim"))
+            if not search and not self.all_items:
+                from salesterm.screens.empty_db import has_customers
+
+                self.db(has_customers, then=self._guide, group="today-empty")
         else:
             self._detail()
+
+    def _guide(self, has_customers: bool) -> None:
+        """An empty database: say how to import customers, and offer the demo."""
+        self.app.database_empty = not has_customers
+        self.set_class(not has_customers and not self.items, "-empty")  # the guide gets the room
+        self.refresh_bindings()
+        if not has_customers and not self.items:
+            from salesterm.screens.empty_db import guide_text
+
+            self.query_one("#today-detail", Static).update(guide_text(self.app))
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "demo":
+            return bool(getattr(self.app, "database_empty", False))
+        return True
+
+    def action_demo(self) -> None:
+        from salesterm.screens.empty_db import offer_demo
+
+        offer_demo(self, after=self.reload)
 
     def on_data_table_row_highlighted(self, event) -> None:
         self._detail()
@@ -253,7 +283,7 @@ class TodayScreen(SectionScreen):
 
     def _detail(self) -> None:
         item = self._item(quiet=True)
-        text = Text(_("enter log · p plan · n new · e edit · m move · x cancel · o customer · "
+        text = Text(_("enter log · p plan · n new · e edit · m move · d cancel · o customer · "
                       "[ ] day · w week · c coverage · r rep · / find"), style="dim")
         if item is not None:
             parts = [p for p in (self._what(item).plain, self._detail_text(item)) if p]
@@ -392,6 +422,11 @@ class TodayScreen(SectionScreen):
             box.display = False
             self.query_one("#agenda", DataTable).focus()
             event.stop()
+
+    def action_export(self) -> None:
+        from salesterm.screens.forms.export_prompt import export_view
+
+        export_view(self, "today")
 
     def action_coverage(self) -> None:
         from salesterm.screens.coverage import CoverageScreen

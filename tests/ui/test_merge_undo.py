@@ -105,7 +105,7 @@ async def test_undo_lost_puts_the_card_back(tmp_path):
     app = _app(path)
     async with app.run_test(size=(160, 40)) as pilot:
         await until(pilot)
-        await pilot.press("x")
+        await pilot.press("d")  # lost
         await until(pilot)
         await pilot.press(*"price", "enter")
         await until(pilot)
