@@ -20,6 +20,8 @@ from salesterm.store.transactions import write_transaction
 from salesterm.store.visits import plan_visit
 
 SECTIONS = ("am", "pm", "revisit", "promise", "collect", "carried")
+# what an agenda row shows of its customer (a whole customer row is wide: its search keys...)
+_CUSTOMER = (Customer.id, Customer.name, Customer.grade, Customer.city, Customer.deleted_at)
 _GRADE_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3}
 
 
@@ -68,14 +70,16 @@ def _superseded(v: Visit, latest: dict[str, date]) -> bool:
 
 
 def _visits(rep_id, today: date) -> tuple[list[AgendaItem], list[AgendaItem]]:
-    query = (Visit.select(Visit, Customer).join(Customer, on=(Visit.customer == Customer.id))
-             .where(Visit.deleted_at.is_null() & Customer.deleted_at.is_null()
+    # the archived customers' visits are left out below, not in SQL: with that condition SQLite
+    # reads every customer to find the few visits (a tenth of a second at 100k)
+    query = (Visit.select(Visit, *_CUSTOMER).join(Customer, on=(Visit.customer == Customer.id))
+             .where(Visit.deleted_at.is_null()
                     & (((Visit.planned_date == today) & Visit.status.in_(["planned", "done"]))
                        | ((Visit.planned_date < today) & (Visit.status == "planned")))))
     if rep_id:
         query = query.where(Visit.rep == rep_id)
     todays, carried = [], []
-    rows = list(query)
+    rows = [v for v in query if v.customer.deleted_at is None]
     latest = _latest_visit_days(v.customer_id for v in rows if v.planned_date != today)
     for v in rows:
         if v.planned_date == today:
@@ -89,7 +93,7 @@ def _visits(rep_id, today: date) -> tuple[list[AgendaItem], list[AgendaItem]]:
 
 
 def _revisits(rep_id, today: date) -> list[AgendaItem]:
-    query = (Visit.select(Visit, Customer).join(Customer, on=(Visit.customer == Customer.id))
+    query = (Visit.select(Visit, *_CUSTOMER).join(Customer, on=(Visit.customer == Customer.id))
              .where(Visit.deleted_at.is_null() & Customer.deleted_at.is_null()
                     & (Visit.status == "done") & Visit.revisit_date.is_null(False)
                     & (Visit.revisit_date <= today)))
@@ -110,7 +114,7 @@ def _revisits(rep_id, today: date) -> list[AgendaItem]:
 
 
 def _promises(rep_id, today: date) -> list[AgendaItem]:
-    query = (Promise.select(Promise, Customer).join(Customer, on=(Promise.customer == Customer.id))
+    query = (Promise.select(Promise, *_CUSTOMER).join(Customer, on=(Promise.customer == Customer.id))
              .where(Promise.deleted_at.is_null() & Customer.deleted_at.is_null()
                     & (Promise.status == "open") & (Promise.promised_date <= today)))
     if rep_id:
