@@ -23,6 +23,8 @@ SECTION_LABELS = {
     "collect": "Collect today", "carried": "Carried forward",
 }
 WEEKDAYS_ZH = "一二三四五六日"
+FIRST_ROWS = 100  # agenda rows put in the table before its first paint
+MORE_ROWS = 400  # ... and after each paint, until all are in
 
 
 def load_agenda(day, rep):
@@ -91,6 +93,7 @@ class TodayScreen(SectionScreen):
         self.rep: str | None = None
         self.cycle_week: int | None = 0  # 0: not loaded yet; None: the reps' weeks differ
         self.reps: list[str] = []
+        self._filling = 0  # bumped each time the table is filled anew
 
     def compose_body(self):
         yield Static("", id="today-head")
@@ -112,7 +115,11 @@ class TodayScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
-        self.db(load_agenda, self.day, self.rep, then=self._loaded)
+        early = getattr(self.app, "early_result", None)  # SalesTermApp reads the first one early
+        if early is not None:
+            self.db(early, load_agenda, self.day, self.rep, then=self._loaded)
+        else:
+            self.db(load_agenda, self.day, self.rep, then=self._loaded)
 
     def _loaded(self, loaded) -> None:
         items, self.reps, self.cycle_week, unknown = loaded
@@ -184,11 +191,13 @@ class TodayScreen(SectionScreen):
         table = self.query_one("#agenda", DataTable)
         keep = table.cursor_row
         table.clear()
-        for i, item in enumerate(self.items):
-            amount = Text(f"¥{format_money(item.amount)}" if item.amount else "", justify="right")
-            table.add_row(self._when(item), Text(item.customer), Text(item.grade or "-"),
-                          Text(item.city), self._what(item), amount,
-                          Text(self._detail_text(item)[:40]), key=str(i))
+        self._filling += 1
+        # a screenful first (a manager's agenda at 100k has thousands of rows, and the table
+        # measures every cell it is given before it paints): the rest follows after each paint
+        first = max(FIRST_ROWS, keep + 1)
+        self._add_rows(table, 0, first)
+        if len(self.items) > first:
+            self.call_after_refresh(self._add_more, first, self._filling)
         if self.items:
             table.move_cursor(row=min(keep, len(self.items) - 1))
         self.query_one("#today-head", Static).update(self._head())
@@ -200,6 +209,21 @@ class TodayScreen(SectionScreen):
                      style="dim"))
         else:
             self._detail()
+
+    def _add_rows(self, table: DataTable, start: int, end: int) -> None:
+        for i, item in enumerate(self.items[start:end], start=start):
+            amount = Text(f"¥{format_money(item.amount)}" if item.amount else "", justify="right")
+            table.add_row(self._when(item), Text(item.customer), Text(item.grade or "-"),
+                          Text(item.city), self._what(item), amount,
+                          Text(self._detail_text(item)[:40]), key=str(i))
+
+    def _add_more(self, start: int, filling: int) -> None:
+        if filling != self._filling or not self.is_attached:
+            return  # shown again meanwhile
+        end = start + MORE_ROWS
+        self._add_rows(self.query_one("#agenda", DataTable), start, end)
+        if len(self.items) > end:
+            self.call_after_refresh(self._add_more, end, filling)
 
     def on_data_table_row_highlighted(self, event) -> None:
         self._detail()
