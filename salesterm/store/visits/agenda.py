@@ -63,10 +63,10 @@ def _latest_visit_days(customer_ids) -> dict[str, date]:
     return latest
 
 
-def _superseded(v: Visit, latest: dict[str, date]) -> bool:
+def _superseded(customer_id: str, planned: date, latest: dict[str, date]) -> bool:
     """A later visit of the same customer (planned or done) replaces an earlier one not done."""
-    day = latest.get(v.customer_id)
-    return day is not None and day > v.planned_date
+    day = latest.get(customer_id)
+    return day is not None and day > planned
 
 
 def _visits(rep_id, today: date) -> tuple[list[AgendaItem], list[AgendaItem]]:
@@ -84,7 +84,7 @@ def _visits(rep_id, today: date) -> tuple[list[AgendaItem], list[AgendaItem]]:
     for v in rows:
         if v.planned_date == today:
             todays.append(_visit_item(v, "am" if v.slot == "am" else "pm"))
-        elif v.status == "planned" and not _superseded(v, latest):
+        elif v.status == "planned" and not _superseded(v.customer_id, v.planned_date, latest):
             carried.append(_visit_item(v, "carried"))
     todays.sort(key=lambda i: (i.section != "am", _GRADE_ORDER.get(cadence.grade_of(i.grade), 4),
                                i.city, i.customer))
@@ -93,28 +93,33 @@ def _visits(rep_id, today: date) -> tuple[list[AgendaItem], list[AgendaItem]]:
 
 
 def _revisits(rep_id, today: date) -> list[AgendaItem]:
-    query = (Visit.select(Visit, *_CUSTOMER).join(Customer, on=(Visit.customer == Customer.id))
+    # plain tuples of the columns shown: hundreds of rows at 100k, and a model per row cost more
+    # than the query
+    query = (Visit.select(Visit.id, Visit.customer, Visit.planned_date, Visit.revisit_date, Visit.notes,
+                          Customer.name, Customer.grade, Customer.city)
+             .join(Customer, on=(Visit.customer == Customer.id))
              .where(Visit.deleted_at.is_null() & Customer.deleted_at.is_null()
                     & (Visit.status == "done") & Visit.revisit_date.is_null(False)
                     & (Visit.revisit_date <= today)))
     if rep_id:
         query = query.where(Visit.rep == rep_id)
-    done = list(query)
-    latest = _latest_visit_days(v.customer_id for v in done)
+    done = list(query.tuples())
+    latest = _latest_visit_days(row[1] for row in done)
     out = []
-    for v in done:
-        if _superseded(v, latest):
+    for visit_id, customer_id, planned, revisit, notes, name, grade, city in done:
+        if _superseded(customer_id, planned, latest):
             continue  # a revisit is already planned (then it shows as a visit) or done
-        c = v.customer
-        section = "revisit" if v.revisit_date == today else "carried"
-        out.append(AgendaItem(section, "revisit", c.id, c.name, c.grade, c.city, v.revisit_date,
-                              v.id, "due", "", 0, ["revisit"], v.notes))
+        section = "revisit" if revisit == today else "carried"
+        out.append(AgendaItem(section, "revisit", customer_id, name, grade, city, revisit,
+                              visit_id, "due", "", 0, ["revisit"], notes))
     out.sort(key=lambda i: (i.day, i.customer))
     return out
 
 
 def _promises(rep_id, today: date) -> list[AgendaItem]:
-    query = (Promise.select(Promise, *_CUSTOMER).join(Customer, on=(Promise.customer == Customer.id))
+    query = (Promise.select(Promise.promised_date, Promise.amount, Promise.note,
+                            Customer.id, Customer.name, Customer.grade, Customer.city)
+             .join(Customer, on=(Promise.customer == Customer.id))
              .where(Promise.deleted_at.is_null() & Customer.deleted_at.is_null()
                     & (Promise.status == "open") & (Promise.promised_date <= today)))
     if rep_id:
@@ -122,11 +127,11 @@ def _promises(rep_id, today: date) -> list[AgendaItem]:
         owner = fn.COALESCE(CollectionState.responsible_rep, Promise.rep, Customer.rep)
         query = responsible.with_state(query).where((Promise.rep == rep_id) | (owner == rep_id))
     out = []
-    for p in query.order_by(Promise.promised_date, Promise.amount.desc()):
-        c = p.customer
-        section = "promise" if p.promised_date == today else "carried"
-        out.append(AgendaItem(section, "promise", c.id, c.name, c.grade, c.city, p.promised_date,
-                              None, "open", "", p.amount, ["collect"], p.note))
+    for day, amount, note, cid, name, grade, city in (
+            query.order_by(Promise.promised_date, Promise.amount.desc()).tuples()):
+        section = "promise" if day == today else "carried"
+        out.append(AgendaItem(section, "promise", cid, name, grade, city, day,
+                              None, "open", "", amount, ["collect"], note))
     return out
 
 
