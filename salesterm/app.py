@@ -122,14 +122,11 @@ class SalesTermApp(App):
         self.call_after_refresh(self._first_painted)
 
     def _first_painted(self) -> None:
-        """After the first paint, the other sections are built in the background so that
-        switching to one is immediate: the customers list at once (the key pressed first most
-        often), the others one at a time whenever the screen shown has its data; the search
-        index meanwhile, once the first screen's data is in (until it is ready, searches answer
-        from SQL)."""
+        """After the first paint, once the screen shown has its data, the other sections are
+        built in the background, one at a time whenever no screen is reading its data, so that
+        switching to one is immediate (the customers list first: the key pressed first most
+        often); the search index meanwhile (until it is ready, searches answer from SQL)."""
         self._to_build = [m for m in BUILD_ORDER if m != self.start_mode]
-        if self._to_build and self._to_build[0] == "customers":
-            self._build_section(self._to_build.pop(0))
         self._when_quiet(self._warm_search)
         self._when_quiet(self._build_next)
 

@@ -23,7 +23,7 @@ SECTION_LABELS = {
     "collect": "Collect today", "carried": "Carried forward",
 }
 WEEKDAYS_ZH = "一二三四五六日"
-FIRST_ROWS = 100  # agenda rows put in the table before its first paint
+FIRST_ROWS = 60  # agenda rows put in the table before its first paint (a 40-line screenful)
 MORE_ROWS = 400  # ... and after each paint, until all are in
 
 
