@@ -24,7 +24,7 @@ SECTION_LABELS = {
 }
 WEEKDAYS_ZH = "一二三四五六日"
 FIRST_ROWS = 60  # agenda rows put in the table before its first paint (a 40-line screenful)
-MORE_ROWS = 400  # ... and after each paint, until all are in
+MORE_ROWS = 200  # ... and after each paint, until all are in
 
 
 def load_agenda(day, rep):
@@ -218,8 +218,8 @@ class TodayScreen(SectionScreen):
                           Text(self._detail_text(item)[:40]), key=str(i))
 
     def _add_more(self, start: int, filling: int) -> None:
-        if filling != self._filling or not self.is_attached:
-            return  # shown again meanwhile
+        if filling != self._filling or not self.is_current:
+            return  # shown again meanwhile, or left: it is shown again when it comes back
         end = start + MORE_ROWS
         self._add_rows(self.query_one("#agenda", DataTable), start, end)
         if len(self.items) > end:
