@@ -56,6 +56,9 @@ class Terminal:
         self.count = 0
 
     def __enter__(self) -> Terminal:
+        # a session that stays for the whole series: without it the server ends with each run's
+        # session, and the next run's may reach it while it is going ("server exited unexpectedly")
+        self._tmux("new-session", "-d", "-s", "keep", "cat")
         return self
 
     def __exit__(self, *exc) -> None:
