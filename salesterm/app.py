@@ -80,7 +80,14 @@ class SalesTermApp(App):
         from salesterm.store.db import open_database
 
         self.database = open_database(config_mod.resolve_db(db, self.settings))
-        self.rep_name = rep or self.settings.get("rep")
+        from salesterm.store.sync.capture import after_open
+        from salesterm.store.team.identity import identity
+
+        after_open(self.database)  # a team-sync replica's capture follows an upgraded schema
+        # on a team server the user is the login's rep (store/team/identity), whatever --rep says
+        me = identity(self.database)
+        self.login_name = me.login if me else None
+        self.rep_name = me.rep if me else rep or self.settings.get("rep")
         self.start_mode = start
         self._early: dict[tuple, Future] = {}  # read_early's reads, by function and arguments
         super().__init__()
@@ -193,8 +200,9 @@ class SalesTermApp(App):
         for command in super().get_system_commands(screen):
             yield command._replace(title=_(command.title), help=_(command.help))
 
-    def open_customer(self, customer_id: str) -> None:
-        """Open a customer's file from anywhere (jump box, queue, agenda...)."""
+    def open_customer(self, customer_id: str, *, deal_id: str | None = None) -> None:
+        """Open a customer's file from anywhere (jump box, queue, agenda...); with DEAL_ID on
+        its Deals tab, that deal chosen (a pipeline card's `enter`)."""
         from salesterm.screens.customer_file import CustomerFileScreen
 
-        self.push_screen(CustomerFileScreen(customer_id))
+        self.push_screen(CustomerFileScreen(customer_id, deal_id=deal_id))

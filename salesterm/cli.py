@@ -30,6 +30,11 @@ COMMANDS = {
     "demo": "demo",
     "import": "transfer",
     "export": "transfer",
+    "sync": "sync",
+    "conflicts": "sync",
+    "server": "server",
+    "handover": "handover",
+    "audit": "audit",
 }
 
 

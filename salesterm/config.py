@@ -8,6 +8,12 @@
     "section.customers" = "f2"
     [pipeline]
     template = "handbook"               # or "fmcg"
+    [customers]
+    code_pattern = "C{seq:06d}"         # the code of a customer typed or imported without one:
+                                        # one {seq} (a running number, formatted as in Python:
+                                        # {seq:06d} pads to six digits) and any fixed text around it
+    [collections]
+    mark_moves_down = false             # true: `space` in the queue marks and moves to the next row
 """
 from __future__ import annotations
 

@@ -28,6 +28,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1, help="import this many times into fresh databases")
     parser.add_argument("--keep", metavar="DIR", help="keep the CSV and database in DIR")
+    parser.add_argument("--replica", action="store_true",
+                        help="import into a team-sync replica (capture triggers on): their cost")
     parser.add_argument("--ledger-lines", type=int, default=None, metavar="N",
                         help="then import N receivable lines and N payment lines "
                              "(default: as many as customers; 0: none)")
@@ -116,6 +118,10 @@ def run(args, ctx) -> dict:
         for suffix in ("", "-wal", "-shm"):
             Path(str(db_path) + suffix).unlink(missing_ok=True)
         db = open_database(str(db_path))
+        if getattr(args, "replica", False):
+            from salesterm.store.sync import replica
+
+            replica.join("postgresql://bench.invalid/none", "bench")  # triggers on; no server is reached
         try:
             start, used = time.perf_counter(), _cpu_seconds()
             report = import_customers(csv_path)

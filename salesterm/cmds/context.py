@@ -19,6 +19,7 @@ class Context:
     lang: str
     theme: str | None
     config: config_mod.Config
+    rep_given: bool = False  # --rep was on the command line (not only in the config)
 
     @classmethod
     def from_args(cls, args, today: date | None) -> Context:
@@ -33,12 +34,23 @@ class Context:
             lang=lang,
             theme=args.theme or cfg.get("theme"),
             config=cfg,
+            rep_given=bool(args.rep),
         )
 
     def open_db(self, *, migrate: bool = True, create: bool = True):
         from salesterm.store.db import open_database
+        from salesterm.store.sync.capture import after_open
 
-        return open_database(self.db_url, migrate=migrate, create=create)
+        db = open_database(self.db_url, migrate=migrate, create=create)
+        if migrate:
+            after_open(db)  # a team-sync replica's capture follows an upgraded schema
+        return db
+
+    def session_rep(self, db) -> str | None:
+        """Who works: on a team server the login's rep, else --rep or the config's (store/team/identity)."""
+        from salesterm.store.team.identity import session_rep
+
+        return session_rep(db, self.rep, explicit=self.rep_given)
 
 
 def print_json(value, *, flush: bool = False) -> None:

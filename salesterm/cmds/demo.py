@@ -24,6 +24,10 @@ def run(args, ctx) -> int:
     from salesterm.store import demo
 
     db = ctx.open_db()
+    if args.force:
+        from salesterm.store.sync import replica
+
+        replica.leave_before_replacing()  # refuses while changes wait to be pushed
     progress = StepProgress("")
     start = time.perf_counter()
     try:

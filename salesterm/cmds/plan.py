@@ -1,7 +1,11 @@
-"""salesterm plan [--week YYYY-MM-DD] [--rep NAME] [--json] [--accept]: the four-week cycle's plan
-of a week (A customers in week 1 mornings, B in week 2, C and D in week 3, week 4 service and
-collections), with visits already planned or placed by hand kept where they are."""
+"""salesterm plan [--week YYYY-MM-DD] [--rep NAME] [--json] [--accept] [--ics FILE]: the four-week
+cycle's plan of a week (A customers in week 1 mornings, B in week 2, C and D in week 3, week 4
+service and collections), with visits already planned or placed by hand kept where they are.
+--ics writes the week's visits as an iCalendar file for a phone's calendar (domain/ical.py)."""
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 from salesterm.cmds.context import print_json
 from salesterm.cmds.options import whole_number
@@ -23,6 +27,8 @@ def add_parser(sub) -> None:
                    help="save the proposed visits as planned visits")
     p.add_argument("--anchor", metavar="YYYY-MM-DD",
                    help="set the rep's cycle start: the week holding this day is cycle week 1")
+    p.add_argument("--ics", metavar="FILE",
+                   help="write the week's visits to FILE as iCalendar (.ics) for a phone's calendar")
     p.add_argument("--cap", metavar="N", type=whole_number(1, 30, command_checks_low=True),
                    help="set the rep's cap of visits per day")
     p.set_defaults(run=run)
@@ -40,6 +46,23 @@ def working_days(config) -> int:
     return days
 
 
+def write_ics(path, plan, rep_name: str, lang: str):
+    """The plan's visits as an iCalendar file at PATH (UTF-8, CRLF, written whole, 0600):
+    returns (the path written, the number of visits)."""
+    from datetime import UTC
+
+    from salesterm import clock
+    from salesterm.domain import ical, visit_calendar
+    from salesterm.store.io.tabular_write import write_whole
+
+    events = visit_calendar.plan_events(plan, lang)
+    name = _("Visits, week of {day}", day=plan.week_start.isoformat()) + (f" · {rep_name}" if rep_name else "")
+    text = ical.calendar(events, stamp_utc=clock.now().astimezone(UTC), name=name)
+    dest = Path(path).expanduser()
+    write_whole(dest, lambda tmp: tmp.write_bytes(text.encode("utf-8")))
+    return dest, len(events)
+
+
 def _weekday(day, lang: str) -> str:
     names = _WEEKDAYS["zh" if lang == "zh" else "en"]
     return ("周" + names[day.weekday()]) if lang == "zh" else names[day.weekday()]
@@ -51,9 +74,9 @@ def run(args, ctx) -> int:
     week = parse_date(args.week) if args.week else ctx.today
     anchor = parse_date(args.anchor) if args.anchor else None
     days = working_days(ctx.config)
-    rep = args.plan_rep or ctx.rep
     database = ctx.open_db()
     with database.connection_context():
+        rep = args.plan_rep or ctx.session_rep(database)
         if anchor is not None or args.cap is not None:
             who = store_plan.rep_cycle(rep)
             if not who.id:
@@ -61,6 +84,12 @@ def run(args, ctx) -> int:
             store_plan.set_rep_cycle(who.name, anchor=anchor, cap=args.cap)
         added = store_plan.accept_plan(week, rep=rep, days=days) if args.accept else None
         who, plan = store_plan.week_plan(week, rep=rep, days=days)
+    if args.ics:
+        written = write_ics(args.ics, plan, who.name, ctx.lang)
+        print(counted(written[1], "{n} visit written to {path}", "{n} visits written to {path}",
+                      path=written[0]), file=sys.stderr)
+        if not args.json:
+            return 0
     if args.json:
         data = store_plan.plan_json(plan, who)
         if added is not None:

@@ -21,13 +21,24 @@ def add_parser(sub) -> None:
     w.set_defaults(run=run_weekly)
 
 
+def _signed_by(database, given: str | None) -> str | None:
+    """Whose report without --rep after `weekly`: a rep's login on a team server gets their own
+    (a manager's gets the team digest, of their team); elsewhere the global --rep, if any."""
+    from salesterm.store.team.identity import identity, session_rep
+
+    me = identity(database)
+    if me is not None and me.role == "rep":
+        return me.rep
+    return session_rep(database, given, explicit=True) if given else None
+
+
 def run_weekly(args, ctx) -> int:
     from salesterm.store.reports.weekly import save_markdown, weekly_markdown
 
     week = parse_date(args.week) if args.week else ctx.today
-    rep = args.report_rep or getattr(args, "rep", None)
     database = ctx.open_db()
     with database.connection_context():
+        rep = args.report_rep or _signed_by(database, getattr(args, "rep", None))
         text = weekly_markdown(week, rep=rep, lang=ctx.lang)
     if args.out:  # a file that is read with cat as often as in an editor: no raw control characters either
         from salesterm.domain.safe_text import escaped

@@ -67,7 +67,7 @@ def _print(hits) -> None:
         return
     labels = {"name": _("name"), "pinyin": _("pinyin"), "initials": _("initials"), "contact": _("contact"),
               "phone": _("phone"), "code": _("code"), "gapped": _("gapped"), "typo": _("one typo"),
-              "fuzzy": _("close spelling")}
+              "fuzzy": _("close spelling"), "merged": _("merged file")}
     print_table(
         [_("Score"), _("Customer"), _("City"), _("Grade"), _("Phone"), _("Code"), _("Matched by")],
         [[str(h.score), h.name, h.city, h.grade, h.phone, h.code, labels.get(h.matched, h.matched)]

@@ -11,7 +11,7 @@ import importlib
 import sys
 
 from salesterm.cmds.progress import Progress
-from salesterm.i18n import _, error_text
+from salesterm.i18n import _, counted, error_text
 
 # import kind -> "module:function"; each has the signature
 # (path, *, dry_run, encoding, progress, good_rows_only) -> tabular.ImportReport
@@ -28,10 +28,13 @@ rules:
   - the import is one transaction: interrupted, it leaves the database as it was
   - headers: the English names `export` writes, or the usual Chinese ones (客户名称, 编码,
     类型, 等级, 城市/地区, 地址, 联系人, 电话/手机, 业务员, 信用额度, 发薪日, 上午不收款, 行业, 标签)
-  - a customer whose name (ignoring spaces and punctuation) or phone number is already in
-    the file or the database is a bad row, never a second copy; a row whose 编码 (code) is
-    an existing customer's code updates that customer: filled cells overwrite, empty cells
-    keep what is stored
+  - a customer whose phone number, or whose name (ignoring spaces and punctuation) in the
+    same city, is already in the file or the database is a bad row, never a second copy;
+    the same name in another city is imported and listed as a possible duplicate (find
+    them later with the customers list's `dup` filter)
+  - a row whose 编码 (code) is an existing customer's code updates that customer: filled
+    cells overwrite, empty cells keep what is stored; a new customer without a code gets
+    one from `[customers] code_pattern` in the config (default C{seq:06d})
   - 联系人 with 电话/手机 becomes the customer's first contact; contacts files name the
     customer by name or code (客户名称 / 客户编码)
 """
@@ -88,11 +91,15 @@ def _row_error(error) -> str:
 def run_import(args, ctx) -> int:
     module_name, func_name = IMPORTERS[args.kind].split(":")
     importer = getattr(importlib.import_module(module_name), func_name)
-    ctx.open_db()
+    db = ctx.open_db()
+    from salesterm.store.team.audit import set_source
+
+    set_source("import", db)  # on a team server the audit trail says these changes came from an import
     progress = StepProgress(args.kind)
+    extra = {"code_pattern": ctx.config.get("customers.code_pattern")} if args.kind == "customers" else {}
     try:
         report = importer(args.file, dry_run=args.dry_run, encoding=args.encoding, progress=progress,
-                          good_rows_only=args.good_rows)
+                          good_rows_only=args.good_rows, **extra)
     finally:
         progress.close()
     for error in report.errors:
@@ -105,6 +112,11 @@ def run_import(args, ctx) -> int:
               file=sys.stderr)
         return 1
     print(_summary(report, what))
+    if report.possible_duplicates:
+        print(counted(len(report.possible_duplicates), "{n} possible duplicate (same name, another city):",
+                      "{n} possible duplicates (same name, another city):"))
+        for found in report.possible_duplicates:
+            print("  " + _row_error(found))
     if report.ignored_columns:
         print(_("columns not imported: {columns}", columns=", ".join(report.ignored_columns)))
     return 0

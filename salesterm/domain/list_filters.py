@@ -1,8 +1,10 @@
 """The customers list's search-box syntax: filters mixed with free text.
 
-    grade:A city:广州 overdue kind:经销商 rep:王伟 tag:重点 idle:30 鑫源
+    grade:A city:广州 overdue kind:经销商 rep:王伟 tag:重点 idle:30 dup 鑫源
 
-Keys have English and Chinese names (等级: 城市: 类型: 业务员: 标签: 未拜访: 逾期 已归档).
+Keys have English and Chinese names (等级: 城市: 类型: 业务员: 标签: 未拜访: 逾期 已归档 重名).
+`dup` (重名, 疑似重复) keeps the customers whose normalised name another live customer shares:
+the possible duplicates an import lets in (the same short name in another city).
 Words that are not filters are the free text, searched by the search engine. `parse` never
 raises: a filter it cannot read is reported in `errors` (as a Message) and left out.
 """
@@ -26,6 +28,7 @@ _KEYS = {
 _FLAGS = {
     "overdue": "overdue", "逾期": "overdue", "欠款": "overdue",
     "archived": "archived", "已归档": "archived", "归档": "archived",
+    "dup": "dup", "dups": "dup", "重名": "dup", "疑似重复": "dup",
 }
 
 
@@ -39,6 +42,7 @@ class ListFilters:
     overdue: bool = False
     idle_days: int | None = None
     archived: bool = False
+    dup: bool = False  # only names shared with another live customer (possible duplicates)
     text: str = ""
     errors: tuple[Message, ...] = field(default=(), compare=False)  # shown through i18n.error_text
 
@@ -82,7 +86,7 @@ def _split_values(value: str) -> tuple[str, ...]:
 def parse(text: str) -> ListFilters:
     """Read the search box. Unknown `key:value` words are free text (a name may hold a colon)."""
     values: dict[str, list] = {"grade": [], "kind": [], "city": [], "rep": [], "tag": []}
-    flags = {"overdue": False, "archived": False}
+    flags = {"overdue": False, "archived": False, "dup": False}
     idle: int | None = None
     free: list[str] = []
     errors: list[Message] = []
@@ -114,7 +118,7 @@ def parse(text: str) -> ListFilters:
     return ListFilters(
         grades=tuple(values["grade"]), kinds=tuple(dict.fromkeys(values["kind"])),
         cities=tuple(values["city"]), reps=tuple(values["rep"]), tags=tuple(values["tag"]),
-        overdue=flags["overdue"], idle_days=idle, archived=flags["archived"],
+        overdue=flags["overdue"], idle_days=idle, archived=flags["archived"], dup=flags["dup"],
         text=" ".join(free), errors=tuple(errors),
     )
 
@@ -135,6 +139,8 @@ def describe(filters: ListFilters) -> list[tuple[str, str]]:
         out.append(("idle", str(filters.idle_days)))
     if filters.archived:
         out.append(("archived", ""))
+    if filters.dup:
+        out.append(("dup", ""))
     return out
 
 

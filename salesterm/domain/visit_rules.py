@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import unicodedata
 from collections.abc import Iterable
@@ -110,3 +111,18 @@ def labels(keys: Iterable[str], vocab: dict[str, tuple[str, str]], lang: str = "
         zh, en = vocab.get(k, (k, k))
         out.append(zh if lang == "zh" else en)
     return out
+
+
+def nearest_free_day(asked: _dt.date, taken: set[_dt.date], *, after: _dt.date,
+                     reach: int = 60) -> _dt.date:
+    """Where a revisit asked for ASKED goes: ASKED itself unless it is TAKEN (another visit to
+    the customer already planned then); else the nearest day after AFTER that is neither taken
+    nor a Sunday (reps work Monday to Saturday), the later one first when two are as near.
+    Nothing free within REACH days either way: ASKED (the rep sees both visits)."""
+    if asked not in taken:
+        return asked
+    for distance in range(1, reach + 1):
+        for day in (asked + _dt.timedelta(days=distance), asked - _dt.timedelta(days=distance)):
+            if day > after and day not in taken and day.isoweekday() != 7:
+                return day
+    return asked

@@ -91,6 +91,20 @@ class TeamRow:
     notes: int = 0
 
 
+#: the free-text sections a rep writes into the weekly report, in the report's order
+NOTE_SECTIONS = ("problems", "support", "focus")
+
+
+@dataclass
+class RepNotes:
+    """What a rep wrote for the week: problems met, support needed, next week's focus."""
+
+    rep: str
+    problems: str = ""
+    support: str = ""
+    focus: str = ""
+
+
 @dataclass
 class WeeklyData:
     week_start: _dt.date
@@ -106,6 +120,7 @@ class WeeklyData:
     notes: list[NoteLine] = field(default_factory=list)
     next_week: list[VisitLine] = field(default_factory=list)
     team: list[TeamRow] = field(default_factory=list)
+    written: list[RepNotes] = field(default_factory=list)  # the reps' own sections
 
     @property
     def week_end(self) -> _dt.date:
@@ -166,6 +181,10 @@ L = {
     "stage": ("阶段", "Stage"),
     "slot": ("时段", "Slot"),
     "count": ("数量", "Count"),
+    "written": ("本周小结", "In the rep's words"),
+    "problems": ("遇到的问题", "Problems"),
+    "support": ("需要的支持", "Support needed"),
+    "focus": ("下周重点", "Next week's focus"),
 }
 
 
@@ -258,4 +277,41 @@ def render(data: WeeklyData, lang: str = "zh") -> str:
     out += _table([t("day"), *who, t("slot"), t("customer"), t("detail")],
                   [[_day(v.day, lang), *w(v), _pick(SLOTS, v.slot, lang), v.customer, v.outcome]
                    for v in data.next_week], lang)
+    out += _written(data, lang)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _paragraphs(text: str) -> list[str]:
+    """A rep's free text as Markdown lines: their line breaks kept (a list they typed stays a
+    list), but a leading # is not read as a heading that would break the report's outline."""
+    lines = []
+    for line in text.split("\n"):
+        line = line.rstrip()
+        lines.append("\\" + line.lstrip() if line.lstrip().startswith("#") else line)
+    # a line followed by another of the same paragraph ends in two spaces: a line break
+    out = [line + "  " if line and i + 1 < len(lines) and lines[i + 1] else line
+           for i, line in enumerate(lines)]
+    return [*out, ""]
+
+
+def _written(data: WeeklyData, lang: str) -> list[str]:
+    """The reps' own sections: a rep's report always shows its three headings (what was not
+    written yet says so); the team digest shows what each rep wrote."""
+    t = lambda key: _t(key, lang)  # noqa: E731
+    if data.rep is not None:
+        notes = data.written[0] if data.written else RepNotes(data.rep)
+        out = []
+        for key in NOTE_SECTIONS:
+            text = getattr(notes, key)
+            out += [f"## {t(key)}", ""] + (_paragraphs(text) if text else [f"_{t('none')}_", ""])
+        return out
+    if not data.written:
+        return []
+    out = [f"## {t('written')}", ""]
+    for notes in data.written:
+        out += [f"### {cell(notes.rep)}", ""]
+        for key in NOTE_SECTIONS:
+            text = getattr(notes, key)
+            if text:
+                out += [f"**{t(key)}**", ""] + _paragraphs(text)
+    return out

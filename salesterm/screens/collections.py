@@ -1,7 +1,8 @@
 """The Collections section: the collection queue (most urgent first, every row with its
 reasons), a manager's triage of many rows at once, and the aging view (`v` toggles).
 
-space marks a row, `a` marks every row on the page; `g` assigns the marked rows (or the
+space marks a row (the cursor stays; `[collections] mark_moves_down = true` in the
+config moves it down), `a` marks every row on the page; `g` assigns the marked rows (or the
 current one) to a rep, `f` sets their next follow-up date, `e` escalates, `n` adds a note.
 `enter` opens the customer's file; `p`/`m`/`l` record a payment, a promise or an attempt.
 Filters: `r` rep, `R` region, `L` level, `x` escalated, `c` clears. `]`/`[` page.
@@ -224,7 +225,9 @@ class CollectionsScreen(SectionScreen):
         self.marked ^= {row.customer_id}
         cursor = self.table.cursor_row
         self._fill(cursor)
-        if cursor + 1 < len(self.queue):
+        # the cursor stays on the row it marked, unless [collections] mark_moves_down is set
+        if self.app.settings.get("collections.mark_moves_down", False) is True \
+                and cursor + 1 < len(self.queue):
             self.table.move_cursor(row=cursor + 1)
 
     def action_mark_all(self) -> None:

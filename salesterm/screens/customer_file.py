@@ -15,7 +15,7 @@ from salesterm import clock
 from salesterm.i18n import _
 from salesterm.screens import customer_file_views as views
 from salesterm.store.customers import admin as customer_admin
-from salesterm.store.customers.file import load_file
+from salesterm.store.team.audit import load_file  # the file, with the audit trail on a team server
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.keys import TranslatedKeys
 
@@ -72,14 +72,16 @@ class CustomerFileScreen(TranslatedKeys, Screen):
         Binding("r", "restore", "Restore", id="file.restore"),
     ]
 
-    def __init__(self, customer_id: str) -> None:
+    def __init__(self, customer_id: str, *, deal_id: str | None = None) -> None:
+        """DEAL_ID: open on the Deals tab with that deal chosen (its history shown)."""
         super().__init__()
         self.customer_id = customer_id
         self.file = None
+        self._open_deal = deal_id
 
     def compose(self):
         yield Static(_("Loading…"), id="file-title", markup=False)
-        with TabbedContent(id="file-tabs", initial="profile"):
+        with TabbedContent(id="file-tabs", initial="deals" if self._open_deal else "profile"):
             with TabPane(_("Profile"), id="profile"), VerticalScroll(id="profile-scroll"):
                 yield Static("", id="profile-text", markup=False)
             with TabPane(_("Contacts"), id="contacts"):
@@ -139,6 +141,9 @@ class CustomerFileScreen(TranslatedKeys, Screen):
         timeline = self.query_one("#timeline-table", DataTable)
         if timeline.row_count:
             timeline.move_cursor(row=timeline.row_count - 1)
+        if self._open_deal:
+            self._choose_deal(self._open_deal)
+            self._open_deal = None
         self._show_deal_history()
         self._show_note_body()
         self.refresh_bindings()
@@ -153,6 +158,11 @@ class CustomerFileScreen(TranslatedKeys, Screen):
             table.add_row(*[c if isinstance(c, Text) else Text(str(c)) for c in cells], key=key)
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
+
+    def _choose_deal(self, deal_id: str) -> None:
+        table = self.query_one("#deals-table", DataTable)
+        if deal_id in table.rows:
+            table.move_cursor(row=table.get_row_index(deal_id))
 
     # ---- tabs -----------------------------------------------------------------------------
     @property
@@ -183,7 +193,7 @@ class CustomerFileScreen(TranslatedKeys, Screen):
         if visit["status"] == "done":
             from salesterm.screens.forms.visit_record import VisitRecordScreen
 
-            self.app.push_screen(VisitRecordScreen(visit["id"]))
+            self.app.push_screen(VisitRecordScreen(visit["id"]), self._after_form)
         elif not self.file.archived:
             self.action_log_visit()
 

@@ -269,7 +269,18 @@ def _timeline_text(e) -> Text:
         return Text(_("Note: ") + (x["title"] or x["body"][:60]))
     if e.kind == "merge":
         return Text(_("Merged from {name} on {day}", name=x["loser_name"], day=d(x["merged_at"])))
+    if e.kind == "audit":  # a change on the team server (store/team/audit.py): who, what, old → new
+        who = f"{x.at.strftime('%H:%M')} {x.login} ({_(x.source)})"
+        if x.action == "update":
+            return Text(_("{who}: {table}.{field} {old} → {new}", who=who, table=x.table, field=x.field,
+                          old=_short(x.old), new=_short(x.new)))
+        return Text(_("{who}: {action} {table}", who=who, action=_(x.action), table=x.table))
     return Text(e.kind)
+
+
+def _short(value) -> str:
+    text = "—" if value in (None, "") else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def timeline_rows(cf):

@@ -69,6 +69,7 @@ class CustomersScreen(SectionScreen):
         Binding("c", "clear", "Clear", show=False, id="customers.clear"),
         Binding("t", "type_filter('tag')", "Filter by tag", show=False, id="customers.tag"),
         Binding("w", "type_filter('city')", "Filter by city", show=False, id="customers.city"),
+        Binding("h", "handover", "Hand over", show=False, id="customers.handover"),
     ]
 
     def __init__(self) -> None:
@@ -76,7 +77,8 @@ class CustomersScreen(SectionScreen):
         self.query_state = ListQuery()
         self.current = None  # the CustomerList shown
         self._request = 0
-        self._last_archived: tuple[str, str] | None = None
+        # what u undoes, newest last, until the app is closed: ("archive", id, name) | ("merge", merge id, names)
+        self._undo: list[tuple] = []
         self._reselect: str | None = None
         self._stats_checked = False
 
@@ -243,7 +245,7 @@ class CustomersScreen(SectionScreen):
         if action == "restore":
             return archived
         if action == "undo":
-            return self._last_archived is not None
+            return bool(self._undo)
         return True
 
     def action_new(self) -> None:
@@ -273,7 +275,7 @@ class CustomersScreen(SectionScreen):
         def done(customer) -> None:
             if customer is None:
                 return
-            self._last_archived = (row.id, row.name)
+            self._undo.append(("archive", row.id, row.name))
             self.refresh_bindings()
             self.notify(_("Archived {name}. Press u to undo; x shows archived customers.", name=row.name),
                         title=_("Archived"), markup=False, timeout=12)
@@ -284,12 +286,25 @@ class CustomersScreen(SectionScreen):
         run_in_db(self, customer_admin.archive_customer, row.id, then=done, group="customers-write")
 
     def action_undo(self) -> None:
-        if self._last_archived is None:
+        if not self._undo:
             return
-        customer_id, name = self._last_archived
-        self._last_archived = None
+        what, key, name = self._undo.pop()
         self.refresh_bindings()
-        self._restore(customer_id, name)
+        if what == "merge":
+            self._unmerge(key, *name)
+        else:
+            self._restore(key, name)
+
+    def _unmerge(self, merge_id: str, keep: str, lose: str) -> None:
+        from salesterm.store.customers import unmerge
+
+        def done(ids) -> None:
+            if ids is not None:
+                self.notify(_("Merge undone: {keep} and {lose} are two files again.", keep=keep, lose=lose),
+                            markup=False)
+                self.reload(keep_cursor=True)
+
+        run_in_db(self, unmerge.unmerge, merge_id, then=done, group="customers-write")
 
     def action_restore(self) -> None:
         row = self._row()
@@ -312,7 +327,25 @@ class CustomersScreen(SectionScreen):
             return
         from salesterm.screens.forms.merge import MergeScreen
 
-        self.app.push_screen(MergeScreen(row.id), self._after_form)
+        self.app.push_screen(MergeScreen(row.id), self._after_merge)
+
+    def _after_merge(self, result) -> None:
+        if isinstance(result, dict):
+            if result.get("merge_id"):
+                self._undo.append(("merge", result["merge_id"], result["names"]))
+                self.refresh_bindings()
+            result = result["merged"]
+        self._after_form(result)
+
+    def action_handover(self) -> None:
+        """Hand the customer under the cursor, or its rep's customers in this list, to another rep."""
+        row = self._row()
+        if row is None or row.archived:
+            return
+        from salesterm.screens.forms.handover import HandoverScreen
+
+        query = list_filters.to_text(self.query_state.filters)
+        self.app.push_screen(HandoverScreen(row.id, row.name, row.rep, query), self._after_form)
 
     # ---- sorting and quick filters --------------------------------------------------------
     def action_sort(self, step: int = 1) -> None:

@@ -57,7 +57,8 @@ class PipelineScreen(SectionScreen):
         Binding("l,shift+right", "move(1)", "Next stage", id="pipeline.next"),
         Binding("h,shift+left", "move(-1)", "Previous stage", id="pipeline.prev"),
         Binding("x", "lost", "Lost", id="pipeline.lost"),
-        Binding("enter", "open", "Customer", id="pipeline.open"),
+        Binding("u", "undo_lost", "Undo", id="pipeline.undo"),
+        Binding("enter", "open", "Open deal", id="pipeline.open"),
         Binding("n", "new", "New deal", id="pipeline.new"),
         Binding("e", "edit", "Edit", id="pipeline.edit", show=False),
         Binding("v", "visit", "Plan visit", id="pipeline.visit"),
@@ -77,6 +78,7 @@ class PipelineScreen(SectionScreen):
         self._keep: str | None = None
         self._choices_for: str | None = None
         self._rep_defaulted = False
+        self._lost: list[tuple[str, str]] = []  # deals marked lost here, newest last: u undoes, until the app closes
 
     def compose_body(self):
         yield Static("", id="pipeline-head")
@@ -178,8 +180,35 @@ class PipelineScreen(SectionScreen):
             return
         tpl = stages.get_template(self.template)
         stage = tpl.get(to_stage)
-        self.app.notify(Text(f"{card.customer} → {label(stage.zh, stage.en)}").plain, markup=False)
+        text = Text(f"{card.customer} → {label(stage.zh, stage.en)}").plain
+        if to_stage == stages.LOST:
+            self._lost.append((card.deal_id, card.customer))
+            self.refresh_bindings()
+            text += "  " + _("Press u to undo.")
+        self.app.notify(text, markup=False, timeout=12 if to_stage == stages.LOST else 5)
         self.reload(keep=card.deal_id)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "undo_lost":
+            return bool(self._lost)
+        return super().check_action(action, parameters)
+
+    def action_undo_lost(self) -> None:
+        if not self._lost:
+            return
+        deal_id, customer = self._lost.pop()
+        self.refresh_bindings()
+
+        def done(deal) -> None:
+            if deal is not None:
+                stage = stages.get_template(deal.template).get(deal.stage)
+                self.app.notify(_("Undone: {customer} is back at {stage}.", customer=customer,
+                                  stage=label(stage.zh, stage.en)), markup=False)
+                self.reload(keep=deal_id)
+
+        from salesterm.store.sales import deals
+
+        self.db(deals.undo_lost, deal_id, then=done, group="pipeline-write", exclusive=False)
 
     def action_lost(self) -> None:
         card = self._card()
@@ -199,7 +228,7 @@ class PipelineScreen(SectionScreen):
     def action_open(self) -> None:
         card = self._card()
         if card is not None:
-            self.app.open_customer(card.customer_id)
+            self.app.open_customer(card.customer_id, deal_id=card.deal_id)
 
     def action_new(self) -> None:
         from salesterm.screens.forms.deal import DealFormScreen

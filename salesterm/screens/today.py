@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -15,6 +16,7 @@ from salesterm.domain import visit_rules
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, join_list, language
 from salesterm.screens.base import SectionScreen
+from salesterm.widgets.column_fit import Fit, cut, fit_widths, widest
 from salesterm.widgets.cycle import next_choice
 from salesterm.widgets.session import current_rep
 
@@ -66,8 +68,29 @@ def restore(visit_id):
     return True
 
 
+COLUMNS = ("When", "Customer", "Grade", "City", "What", "Amount", "Detail")
+WHEN, CUSTOMER, GRADE, CITY, WHAT, AMOUNT, DETAIL = range(len(COLUMNS))
+WRAP_FROM = 90  # cells of room (a 120-column terminal has 104) from which a long What wraps
+
+
+def agenda_widths(room: int, headers: list[str], rows: list[list[Text]]) -> list[int]:
+    """The agenda's column widths in ROOM cells: When, Grade, City and Amount as wide as they
+    need; then the customer up to 12 Chinese characters, What as wide as it needs, the rest of the
+    customer's name, and the detail (also shown in full below the table) with what is left."""
+    needs = [widest(h, [r[i] for r in rows]) for i, h in enumerate(headers)]
+    fits = [Fit(n) for n in needs]
+    fits[CUSTOMER] = Fit(needs[CUSTOMER], least=10, most=30)
+    fits[WHAT] = Fit(needs[WHAT], least=10)
+    fits[DETAIL] = Fit(needs[DETAIL], least=0, most=40)
+    return fit_widths(room, fits, [(CUSTOMER, 24), (WHAT, None), (CUSTOMER, None), (DETAIL, None)])
+
+
 class TodayScreen(SectionScreen):
     SECTION = "today"
+    CSS = """
+    TodayScreen #agenda { height: 1fr; }
+    TodayScreen #today-detail { height: auto; max-height: 6; padding: 0 1; }
+    """
     BINDINGS = [
         Binding("enter,l", "log", "Log visit", id="today.log"),
         Binding("p", "plan_visit", "Plan visit", id="today.plan_visit"),
@@ -94,6 +117,7 @@ class TodayScreen(SectionScreen):
         self.cycle_week: int | None = 0  # 0: not loaded yet; None: the reps' weeks differ
         self.reps: list[str] = []
         self._filling = 0  # bumped each time the table is filled anew
+        self._fill: tuple = ([], [], [], False)  # rows, widths, columns used, wrap: what _add_rows adds
 
     def compose_body(self):
         yield Static("", id="today-head")
@@ -105,8 +129,7 @@ class TodayScreen(SectionScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#agenda", DataTable)
-        table.add_columns(_("When"), _("Customer"), _("Grade"), _("City"), _("What"), _("Amount"),
-                          _("Detail"))
+        table.add_columns(*[_(c) for c in COLUMNS])
         self.query_one("#today-search", Input).display = False
         self.rep = current_rep(self)
         table.focus()
@@ -186,17 +209,33 @@ class TodayScreen(SectionScreen):
             return text + (", " + _("afternoon only (no money in the morning)") if item.slot == "pm" else "")
         return item.detail
 
+    def _cells(self, item) -> list[Text]:
+        amount = Text(f"¥{format_money(item.amount)}" if item.amount else "", justify="right")
+        return [self._when(item), Text(item.customer), Text(item.grade or "-"), Text(item.city),
+                self._what(item), amount, Text(self._detail_text(item))]
+
     def _show(self, items) -> None:
         self.items = items or []
         table = self.query_one("#agenda", DataTable)
         keep = table.cursor_row
-        table.clear()
+        rows = [self._cells(item) for item in self.items]
+        headers = [_(c) for c in COLUMNS]
+        # the table's width less the cell padding and a vertical scrollbar's room
+        room = (table.size.width or self.app.size.width) - 2 * table.cell_padding * len(COLUMNS) - 2
+        widths = agenda_widths(room, headers, rows)
+        # the detail column only when a few cells are left for it (the line below shows it whole)
+        used = [j for j in range(len(COLUMNS)) if j != DETAIL or widths[DETAIL] >= 6]
+        table.clear(columns=True)
+        for j in used:
+            table.add_column(headers[j], width=widths[j])
+        wrap = room >= WRAP_FROM  # wide enough: a long What wraps onto a second line, else it is cut
         self._filling += 1
+        self._fill = (rows, widths, used, wrap)
         # a screenful first (a manager's agenda at 100k has thousands of rows, and the table
         # measures every cell it is given before it paints): the rest follows after each paint
         first = max(FIRST_ROWS, keep + 1)
         self._add_rows(table, 0, first)
-        if len(self.items) > first:
+        if len(rows) > first:
             self.call_after_refresh(self._add_more, first, self._filling)
         if self.items:
             table.move_cursor(row=min(keep, len(self.items) - 1))
@@ -211,22 +250,26 @@ class TodayScreen(SectionScreen):
             self._detail()
 
     def _add_rows(self, table: DataTable, start: int, end: int) -> None:
-        for i, item in enumerate(self.items[start:end], start=start):
-            amount = Text(f"¥{format_money(item.amount)}" if item.amount else "", justify="right")
-            table.add_row(self._when(item), Text(item.customer), Text(item.grade or "-"),
-                          Text(item.city), self._what(item), amount,
-                          Text(self._detail_text(item)[:40]), key=str(i))
+        rows, widths, used, wrap = self._fill
+        for i, cells in enumerate(rows[start:end], start=start):
+            long = wrap and cell_len(cells[WHAT].plain) > widths[WHAT]
+            shown = [cells[j] if long and j == WHAT else cut(cells[j], widths[j]) for j in used]
+            table.add_row(*shown, key=str(i), height=None if long else 1)
 
     def _add_more(self, start: int, filling: int) -> None:
         if filling != self._filling or not self.is_current:
             return  # shown again meanwhile, or left: it is shown again when it comes back
         end = start + MORE_ROWS
         self._add_rows(self.query_one("#agenda", DataTable), start, end)
-        if len(self.items) > end:
+        if len(self._fill[0]) > end:
             self.call_after_refresh(self._add_more, end, filling)
 
     def on_data_table_row_highlighted(self, event) -> None:
         self._detail()
+
+    def on_resize(self, event) -> None:
+        if self.all_items or self.items:
+            self._show(self.items)
 
     def on_data_table_row_selected(self, event) -> None:
         self.action_log()
@@ -235,8 +278,10 @@ class TodayScreen(SectionScreen):
         item = self._item(quiet=True)
         text = Text(_("enter log · p plan · n new · e edit · m move · x cancel · o customer · "
                       "[ ] day · w week · c coverage · r rep · / find"), style="dim")
-        if item is not None and self._detail_text(item):
-            text = Text(self._detail_text(item) + "\n") + text
+        if item is not None:
+            parts = [p for p in (self._what(item).plain, self._detail_text(item)) if p]
+            if parts:
+                text = Text(" · ".join(parts) + "\n") + text
         self.query_one("#today-detail", Static).update(text)
 
     def _item(self, quiet: bool = False):

@@ -1,5 +1,7 @@
 """The weekly work report (个人工作周报) in the terminal: the same Markdown that
-`salesterm report weekly` writes, week by week, per rep or for the whole team."""
+`salesterm report weekly` writes, week by week, per rep or for the whole team. `e` writes the
+rep's own sections (problems, support needed, next week's focus), kept with the report; `s`
+saves it as a Markdown file and says the full path it wrote."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -52,6 +54,7 @@ class WeeklyReportScreen(SectionScreen):
         Binding("comma,left", "shift(-1)", "Previous week", id="weekly.previous"),
         Binding("full_stop,right", "shift(1)", "Next week", id="weekly.next"),
         Binding("m", "cycle_rep", "Rep", id="weekly.rep"),
+        Binding("e", "write", "Write", id="weekly.write"),
         Binding("s", "save", "Save as file", id="weekly.save"),
     ]
 
@@ -75,7 +78,7 @@ class WeeklyReportScreen(SectionScreen):
         end = self.week + _dt.timedelta(days=6)
         self.query_one("#weekly-head", Static).update(Text(" · ".join([
             _("rep: {r}", r=self.rep or _("team digest")), f"{self.week.isoformat()} ~ {end.isoformat()}",
-            _(", . previous/next week · m rep · s save")])))
+            _(", . previous/next week · m rep · e write · s save")])))
         width = (self.size.width or self.app.size.width) - 2
         self.db(_report, self.week, self.rep, language(), width, then=self._show)
 
@@ -93,6 +96,20 @@ class WeeklyReportScreen(SectionScreen):
     def action_cycle_rep(self) -> None:
         self.rep = next_choice(self.rep, self.reps)
         self.reload()
+
+    def action_write(self) -> None:
+        """The rep's own sections of this week's report (the rep shown, else the one using the app)."""
+        from salesterm.screens.forms.weekly_notes import WeeklyNotesScreen
+        from salesterm.widgets.session import current_rep
+
+        rep = self.rep or current_rep(self)
+        if not rep:
+            self.app.notify(_("Choose a rep with m first: each rep writes their own report"),
+                            severity="warning")
+            return
+        if not self.rep:
+            self.rep = rep
+        self.app.push_screen(WeeklyNotesScreen(rep, self.week), lambda saved: saved and self.reload())
 
     def action_save(self) -> None:
         from salesterm.store.reports.weekly import save_markdown

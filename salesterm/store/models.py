@@ -174,6 +174,15 @@ class Visit(BaseModel):
     revisit_date = DateField(null=True)
 
 
+class VisitCorrection(BaseModel):
+    """A correction of a logged visit: the changed fields before and after (JSON objects)."""
+
+    visit = ForeignKeyField(Visit, backref="corrections", column_name="visit_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    corrected_at = DateTimeField()
+    before = TextField(default="{}")
+    after = TextField(default="{}")
+
 class ScriptUse(BaseModel):
     script = ForeignKeyField(Script, backref="uses", column_name="script_id")
     version = IntegerField()
@@ -299,10 +308,20 @@ class Target(BaseModel):
     collections = BigIntegerField(default=0)
 
 
+class WeeklyNote(BaseModel):
+    """The free-text sections of a rep's weekly report (0009): one row per rep and week."""
+
+    rep = ForeignKeyField(Rep, column_name="rep_id")
+    week_start = DateField()  # the Monday
+    problems = TextField(default="")
+    support = TextField(default="")
+    focus = TextField(default="")
+
+
 ALL_MODELS = [
-    Rep, Customer, Contact, Deal, DealStageChange, Script, ScriptRevision, Visit, ScriptUse,
+    Rep, Customer, Contact, Deal, DealStageChange, Script, ScriptRevision, Visit, VisitCorrection, ScriptUse,
     TradeLine, Receivable, Payment, PaymentAllocation, Promise, CollectionAttempt,
-    CollectionState, Note, Target,
+    CollectionState, Note, Target, WeeklyNote,
 ]
 
 
@@ -327,9 +346,22 @@ class CustomerMerge(BaseModel):
     moved = TextField(default="{}")  # JSON: table -> rows moved
     filled = TextField(default="{}")  # JSON: survivor fields filled from the loser
     merged_at = DateTimeField(default=clock.now)
+    undo = TextField(default="")  # 0008: JSON, what the merge changed (store/customers/unmerge.py)
 
 
 ALL_MODELS += [CustomerStats, CustomerMerge]
+
+
+class CodeCounter(Model):
+    """The last number a customer code pattern handed out (0008; store/customers/codes.py)."""
+
+    pattern = TextField(primary_key=True)
+    last = BigIntegerField(default=0)
+    updated_at = DateTimeField(default=clock.now)
+
+    class Meta:
+        database = database
+        table_name = "code_counter"
 
 
 class SearchStamp(Model):

@@ -31,11 +31,22 @@ def lookup(rep) -> Rep | None:
 
 
 def find_rep(rep) -> Rep:
-    """The live rep REP names; an unknown name is refused, never created."""
+    """The live rep REP names; an unknown name is refused, never created, with the closest
+    existing names (by spelling, pinyin or initials) when there are any."""
     found = lookup(rep)
     if found is None:
-        raise UserError("reps.no_such_rep", name=tidy_name(rep))
+        raise unknown_rep(tidy_name(rep))
     return found
+
+
+def unknown_rep(name: str) -> UserError:
+    """The refusal of a rep called NAME who does not exist, naming the closest existing reps."""
+    from salesterm.domain.rep_match import closest
+
+    near = closest(name, rep_names())
+    if near:
+        return UserError("team.unknown_rep_close", name=name, choices=near)
+    return UserError("reps.no_such_rep", name=name)
 
 
 def rep_id(rep, *, default: str | None = None, create: bool = False) -> str | None:

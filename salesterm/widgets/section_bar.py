@@ -29,6 +29,9 @@ class SectionBar(Static):
             text.append(f" {i} {_(title)} ", style=style)
         who = current_rep(self)
         text.append(f"   {who or ''}", style="dim")
+        login = getattr(self.app, "login_name", None)  # on a team server: who logged in
+        if login:
+            text.append(f" ({login})", style="dim")
         if self.detail:
             text.append(f"   {self.detail}", style="dim")  # Text.append: user text stays literal
         self.update(text)

@@ -1,6 +1,11 @@
 """The pipeline board: one column per stage (plus lost), cards of deals, a cursor moved with the
 arrow keys. Column headers show the count and expected amount; the footer row shows each
-stage's conversion to the next and the median days spent in it."""
+stage's conversion to the next and the median days spent in it.
+
+A card names the customer and the deal (its title), then the amount, the days in the stage and
+the M-A-N badge. A column is at least MIN_COLUMN cells wide: when the stages do not all fit
+(80 columns), the board shows as many as fit and scrolls left and right with the cursor, the
+first and last headers marked ‹ and › when stages are hidden that way."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +18,8 @@ from textual.widget import Widget
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, counted, language
 
-CARD_LINES = 3
+CARD_LINES = 4
+MIN_COLUMN = 14  # cells: a 7-character Chinese name, "Preparation", "11.6d median"
 
 
 @dataclass
@@ -68,6 +74,21 @@ class StageBoard(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.columns: list[Column] = []
+        self.first = 0  # the first column shown when they do not all fit
+
+    def visible_columns(self) -> range:
+        """The indexes of the columns shown: as many as fit MIN_COLUMN cells wide, the cursor's
+        among them (the window follows the cursor)."""
+        n = len(self.columns)
+        if not n:
+            return range(0)
+        fit = max(1, min(n, (self.size.width + 1) // (MIN_COLUMN + 1))) if self.size.width else n
+        if self.col < self.first:
+            self.first = self.col
+        elif self.col >= self.first + fit:
+            self.first = self.col - fit + 1
+        self.first = max(0, min(self.first, n - fit))
+        return range(self.first, self.first + fit)
 
     def set_columns(self, columns: list[Column], keep: str | None = None) -> None:
         """Show COLUMNS; keep the cursor on deal KEEP when it is still on the board."""
@@ -112,13 +133,20 @@ class StageBoard(Widget, can_focus=True):
         return max(1, (self.size.height - 6) // CARD_LINES)
 
     def render(self) -> Table:
-        n = max(1, len(self.columns))
-        width = max(8, (self.size.width - n - 1) // n - 1)
+        shown = self.visible_columns()
+        n = max(1, len(shown))
+        width = max(8, self.size.width // n - 1)  # a cell between columns
         table = Table(expand=True, show_lines=False, padding=(0, 0), box=None,
                       show_footer=True, header_style="bold", footer_style="dim")
         visible = self._visible_rows()
-        for ci, column in enumerate(self.columns):
-            head = Text(_short(column.title, width), style="bold reverse" if ci == self.col else "bold")
+        for ci in shown:
+            column = self.columns[ci]
+            title = column.title
+            if ci == shown.start and ci > 0:
+                title = "‹" + title
+            if ci == shown.stop - 1 and ci < len(self.columns) - 1:
+                title = _short(title, width - 1) + "›"
+            head = Text(_short(title, width), style="bold reverse" if ci == self.col else "bold")
             head.append("\n" + _short(counted(column.count, "{n} deal", "{n} deals"), width), style="")
             head.append("\n" + _short(f"¥{_yuan(column.amount)}", width), style="")
             foot = Text()
@@ -129,7 +157,8 @@ class StageBoard(Widget, can_focus=True):
                 foot.append(_short(_("{d}d median", d=f"{column.median_days:g}"), width))
             table.add_column(head, footer=foot, ratio=1, no_wrap=True, overflow="ellipsis")
         cells = []
-        for ci, column in enumerate(self.columns):
+        for ci in shown:
+            column = self.columns[ci]
             top = max(0, self.row - visible + 1) if ci == self.col else 0
             text = Text()
             if top:
@@ -139,6 +168,8 @@ class StageBoard(Widget, can_focus=True):
                 chosen = ci == self.col and ri == self.row and self.has_focus
                 style = "reverse" if chosen else ("underline" if ci == self.col and ri == self.row else "")
                 text.append(_short(card.customer, width), style=style or "bold")
+                text.append("\n")
+                text.append(_short(card.title or "—", width), style=style)
                 text.append("\n")
                 line = f"{_short_money(card.amount)} " + _("{d}d", d=card.days_in_stage)
                 text.append(_short(line if _cells(line) >= width else "¥" + line, width),

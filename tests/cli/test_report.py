@@ -56,3 +56,16 @@ def test_errors_are_one_line_and_write_nothing(run_cli, week_db, tmp_path):
     proc = run_cli("report", db=week_db)
     assert proc.returncode == 2
     assert not list(Path(tmp_path).glob("*.part"))
+
+
+def test_the_reps_own_sections_are_in_the_markdown(run_cli, week_db):
+    from salesterm.store.reports.weekly_notes import save_notes
+
+    db = open_database(week_db)
+    save_notes("张三", __import__("datetime").date(2026, 11, 25), problems="竞品降价", support="要样品",
+               focus="回款")
+    db.close()
+    md = run_cli("--lang", "en", "report", "weekly", "--week", "2026-11-25", "--rep", "张三", db=week_db,
+                 check=True).stdout
+    assert md.rstrip().endswith("## Problems\n\n竞品降价\n\n## Support needed\n\n要样品\n\n"
+                                "## Next week's focus\n\n回款")

@@ -90,3 +90,19 @@ def test_sqlite_import_while_payments_are_recorded_waits_and_succeeds(db_url, tm
     assert code == 0 and out.startswith("imported 800 new customers"), (out, err)
     assert results[0] == {"done": 120, "refused": [], "crashed": []}
     assert conc.ledger_problems(db_url) == []
+
+
+def test_two_imports_of_customers_without_codes_give_every_one_its_own_code(db_url, tmp_path):
+    _created(db_url)
+    a = conc.customer_file(tmp_path / "a.csv", 400, prefix="甲", series=1)
+    b = conc.customer_file(tmp_path / "b.csv", 400, prefix="乙", series=2)
+    results = conc.together(conc.cli(db_url, "import", "customers", a), conc.cli(db_url, "import", "customers", b))
+    for code, out, err in results:
+        _clean(err)
+        assert code == 0 and out.startswith("imported 400 new customers"), (out, err)
+    d = conc._open(db_url)
+    try:
+        row = d.execute_sql("SELECT COUNT(*), COUNT(code), COUNT(DISTINCT code) FROM customer").fetchone()
+    finally:
+        d.close()
+    assert tuple(int(v) for v in row) == (800, 800, 800)

@@ -88,9 +88,10 @@ def test_merge_moves_every_row_and_records_it(db):
     assert after_a["customer.merged_into"] == 2  # the loser and the file merged into it earlier
     assert Customer.get_by_id(old.id).merged_into_id == a.id
     loser = Customer.get_by_id(b.id)
-    assert loser.merged_into_id == a.id and loser.deleted_at is not None and loser.code is None
+    # every file has a code now: the loser keeps its own (an import giving it updates the survivor)
+    assert loser.merged_into_id == a.id and loser.deleted_at is not None and loser.code == "GZ-001"
     survivor = customers.get_customer(a.id)
-    assert survivor.code == "GZ-001" and survivor.address == "天河路1号" and survivor.payday == 15
+    assert survivor.code == a.code and survivor.address == "天河路1号" and survivor.payday == 15
     assert survivor.credit_limit == 5000_00 and survivor.phone == "13800138000"
     assert survivor.tags.split() == ["重点", "老客户"]
     state = CollectionState.get(CollectionState.customer == a.id)

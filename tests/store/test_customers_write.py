@@ -8,6 +8,9 @@ from salesterm.store.models import Contact, Customer
 
 
 def test_create_computes_keys_and_grade(db):
+    from salesterm.store.reps import create_rep
+
+    create_rep("王伟")  # the form's rep field takes an existing rep only (issue 13)
     c = customers.create_customer(
         {"name": "重庆长虹商行", "phone": "138-0013-8000", "rep": "王伟", "credit_limit": "5,000",
          "grade_factors": {"credit_standing": 5, "business_scale": 5, "staff_quality": 4}},
@@ -55,3 +58,19 @@ def test_code_must_be_unique(db):
     customers.create_customer({"name": "甲", "code": "C001"})
     with pytest.raises(customers.UserError, match="already used"):
         customers.create_customer({"name": "乙", "code": "C001"})
+
+
+def test_an_unknown_rep_in_the_form_is_refused_with_the_closest_names_never_created(db):
+    from salesterm.domain.errors import UserError
+    from salesterm.store.models import Rep
+    from salesterm.store.reps import create_rep
+
+    create_rep("王伟")
+    create_rep("张敏")
+    with pytest.raises(UserError, match=r"no rep called '王为' \(did you mean 王伟\?\)"):
+        customers.create_customer({"name": "新开商行", "rep": "王为"})
+    c = customers.create_customer({"name": "新开商行", "rep": "张敏"})
+    with pytest.raises(UserError, match="did you mean 张敏"):
+        customers.update_customer(c.id, {"rep": "zhangm"})
+    assert sorted(r.name for r in Rep.select()) == ["张敏", "王伟"]
+    assert not Customer.select().where(Customer.name == "新开商行", Customer.rep.is_null()).exists()

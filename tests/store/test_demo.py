@@ -147,6 +147,27 @@ def test_notes_scripts_targets(filled):
         assert sum(rows[m].collections for m in range(1, 13)) == rows[0].collections
 
 
+def test_targets_look_like_a_real_year(filled):
+    """Every month of last year and this year until last month reached 80-120% of its sales
+    target (no empty January with 5% of the year reached by December); the season shapes the
+    targets (January above June); collections reach a plausible share over the year."""
+    from salesterm.store.sales.targets import progress
+
+    for rep in Rep.select().where(Rep.role == "rep"):
+        for year in (TODAY.year - 1, TODAY.year):
+            rows = {p.month: p for p in progress(rep.name, year)}
+            assert rows[1].sales_target > rows[6].sales_target  # 春节
+            done = range(1, 13) if year < TODAY.year else range(1, TODAY.month)
+            for m in done:
+                share = rows[m].sales / rows[m].sales_target
+                assert 0.8 <= share <= 1.2, (rep.name, year, m, share)
+            sold = sum(rows[m].sales for m in done)
+            wanted = sum(rows[m].sales_target for m in done)
+            assert 0.85 <= sold / wanted <= 1.1
+            collected = sum(rows[m].collected for m in done)
+            assert 0.7 <= collected / sum(rows[m].collections_target for m in done) <= 1.2
+
+
 def _snapshot():
     return [(c.id, c.name, c.phone, c.grade, c.created_at) for c in Customer.select().order_by(Customer.code)] + \
            [(r.id, r.number, r.amount, r.paid) for r in Receivable.select().order_by(Receivable.number)]

@@ -98,8 +98,9 @@ def test_duplicates_against_the_database_and_updates_by_code(db, tmp_path):
     ])
     report = import_customers(path)
     assert [str(e) for e in report.errors] == [
-        "line 2, column A (客户名称): 鑫源 商行 is already a customer (鑫源商行, code X1); give its code to update it",
-        "line 3, column C (电话): phone 13800001111 belongs to customer 鑫源商行, code X1",
+        "line 2, column A (客户名称): 鑫源 商行 is already a customer (鑫源商行, code X1, 广州); "
+        "give its code to update it",
+        "line 3, column C (电话): phone 13800001111 belongs to customer 鑫源商行, code X1, 广州",
         "line 5, column B (编码): code X1 is already used on line 4",
         "line 5, column A (客户名称): 永盛批发部 is already a customer (永盛批发部, code X2); "
         "give its code to update it",

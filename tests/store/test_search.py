@@ -10,7 +10,7 @@ from salesterm.store import customers, search
 from salesterm.store.models import Customer
 
 PEOPLE = {
-    "重庆长虹商行": dict(phone="13812345678", code="C000123", city="重庆", grade_override="B"),
+    "重庆长虹商行": dict(phone="13812345678", code="KH0123", city="重庆", grade_override="B"),
     "广州市天河区鑫源电子经营部": dict(phone="020-87654321", city="广州", grade_override="C"),
     "中国银行广州分行": dict(city="广州", grade_override="B"),
     "平安银行": dict(city="深圳", grade_override="A"),
@@ -77,9 +77,9 @@ def test_phone_fragment_code_and_contact(shop):
     assert (hit.name, hit.matched, hit.phone) == ("重庆长虹商行", "phone", "13812345678")
     assert first("87654321").name == "广州市天河区鑫源电子经营部"
     assert first("0001111").name == "平安银行"  # the contact's mobile
-    code = first("C000123")
+    code = first("KH0123")
     assert (code.name, code.matched, code.score) == ("重庆长虹商行", "code", 100)
-    assert first("c000").name == "重庆长虹商行"
+    assert first("kh01").name == "重庆长虹商行"  # the others got codes of the default pattern (C000001...)
     for query in ("张伟", "zhangwei", "zw"):
         hit = first(query)
         assert (hit.name, hit.matched) == ("平安银行", "contact"), query

@@ -128,7 +128,7 @@ async def test_manager_assigns_many_rows_at_once(tmp_path):
     async with app.run_test(size=(160, 40)) as pilot:
         await until(pilot)
         assert len(customers_shown(app.screen)) == 3  # a manager sees every rep
-        await pilot.press("space", "space")  # marks rows 1 and 2
+        await pilot.press("space", "down", "space")  # marks rows 1 and 2
         await until(pilot)
         assert [r[0] for r in table_rows(app.screen)] == ["✓", "✓", " "]
         assert "2 marked" in str(app.screen.query_one("#queue-status").render())
@@ -146,6 +146,30 @@ async def test_manager_assigns_many_rows_at_once(tmp_path):
         await pilot.press("a", "e")  # mark all, escalate
         await until(pilot)
         assert all(r[8].endswith("⚑") for r in table_rows(app.screen))
+
+
+async def test_space_marks_without_moving_unless_configured(tmp_path):
+    from salesterm.config import Config
+
+    fill(tmp_path / "c.db", ROWS, manager="张经理")
+    app = make_app(tmp_path / "c.db", rep="张经理")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await until(pilot)
+        await pilot.press("down", "space")
+        await until(pilot)
+        assert app.screen.table.cursor_row == 1
+        assert [r[0] for r in table_rows(app.screen)] == [" ", "✓", " "]
+        await pilot.press("space")  # the same row again: unmarked
+        await until(pilot)
+        assert [r[0] for r in table_rows(app.screen)] == [" ", " ", " "]
+    app = make_app(tmp_path / "c.db", rep="张经理",
+                   config=Config({"collections": {"mark_moves_down": True}}))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await until(pilot)
+        await pilot.press("space", "space")
+        await until(pilot)
+        assert [r[0] for r in table_rows(app.screen)] == ["✓", "✓", " "]
+        assert app.screen.table.cursor_row == 2
 
 
 async def test_a_rep_sees_their_own_by_default_and_can_see_all(tmp_path):

@@ -175,18 +175,52 @@ async def test_slash_finds_deals(tmp_path):
         assert len([c for col in board.columns for c in col.cards]) == 2
 
 
-async def test_enter_opens_the_customer_and_v_plans_a_visit(tmp_path):
+async def test_enter_opens_the_deal_and_v_plans_a_visit(tmp_path):
     path = str(tmp_path / "p.db")
-    fill(path, _build)
+
+    def build():
+        _build()
+        # a second, smaller deal of the same customer: enter must open the card's own deal
+        IDS["small"] = deals.create_deal(deals.get_deal(IDS["ok"]).customer_id, title="小单",
+                                         amount="100", stage="observe").id
+
+    fill(path, build)
     app = _app(path)
     async with app.run_test(size=(160, 40)) as pilot:
         await until(pilot)
-        await pilot.press("enter")
-        await until(pilot)
-        assert app.screen.__class__.__name__ == "CustomerFileScreen"
+        await pilot.press("right", "enter")  # the 小单 card in Observation
+        await until(pilot, lambda: app.screen.__class__.__name__ == "CustomerFileScreen"
+                    and app.screen.file is not None, what="the customer file")
+        from textual.widgets import DataTable, TabbedContent
+
+        assert app.screen.query_one(TabbedContent).active == "deals"
+        table = app.screen.query_one("#deals-table", DataTable)
+        assert table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value == IDS["small"]
+        assert "小单" in " ".join(str(c) for c in table.get_row_at(table.cursor_row))
         await pilot.press("escape")
+        await until(pilot)
+        await pilot.press("left")
         await until(pilot)
         await pilot.press("v")
         await until(pilot)
         assert app.screen.__class__.__name__ == "PlanVisitScreen"
         assert "年货" in str(app.screen.query_one("#visit-customer").render())
+
+
+async def test_cards_name_the_deal_and_80_columns_scroll_between_stages(tmp_path):
+    path = str(tmp_path / "p.db")
+    fill(path, _build)
+    app = _app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot)
+        board = app.screen.query_one(StageBoard)
+        assert len(board.columns) == 8 and board.visible_columns() == range(0, 5)
+        text = shown(board, 80)
+        assert "[bold]华联超市" in text and "年货" in text  # the customer and the deal
+        assert "Preparation" in text and "Objections›" in text and "Lost" not in text
+        await pilot.press(*["right"] * 7)  # to Lost: the window follows the cursor
+        await until(pilot)
+        assert board.visible_columns() == range(3, 8)
+        text = shown(board, 80)
+        assert "‹Presentation" in text and "Lost" in text and "Preparation" not in text
+        assert "永辉超市" in text and "饮料" in text

@@ -96,6 +96,54 @@ async def test_weekly_report_opens_from_reports_in_chinese(tmp_path):
         await until(pilot, lambda: app.screen.query("#reports-tabs"))
 
 
+async def test_a_rep_writes_the_weekly_reports_own_sections_and_s_says_the_full_path(tmp_path, monkeypatch):
+    from textual.widgets import TextArea
+
+    from salesterm.store.reports.weekly_notes import get_notes
+    from salesterm.store.reps import rep_names
+
+    path = demo_db(tmp_path / "r.db")
+    monkeypatch.chdir(tmp_path)
+    app = _app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(pilot, app)
+        await pilot.press("w")
+        await until(pilot, lambda: "Team weekly digest" in getattr(app.screen, "text", ""))
+        weekly = app.screen
+        await pilot.press("e")  # the team digest, and nobody using the app: choose a rep first
+        await until(pilot)
+        assert app.screen is weekly
+        assert any("Choose a rep with m" in str(n.message) for n in app._notifications)
+        await pilot.press("m")
+        rep = in_db(path, rep_names)[0]
+        await until(pilot, lambda: weekly.text.startswith(f"# Weekly work report: {rep}"))
+        assert "## Problems\n\n_none_" in weekly.text
+        await pilot.press("e")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "WeeklyNotesScreen")
+        form = app.screen
+        form.query_one("#weekly-problems", TextArea).text = "竞品降价 5%\n客户压货"
+        form.query_one("#weekly-support", TextArea).text = "申请促销支持"
+        form.query_one("#weekly-focus", TextArea).text = "回款"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is weekly and "申请促销支持" in weekly.text, what="the report again")
+        assert "## Problems\n\n竞品降价 5%  \n客户压货" in weekly.text
+        shown = str(weekly.query_one("#weekly-md", Static).render())
+        assert "Support needed" in shown and "申请促销支持" in shown
+        notes = in_db(path, get_notes, rep, TODAY)
+        assert (notes.problems, notes.support, notes.focus) == ("竞品降价 5%\n客户压货", "申请促销支持", "回款")
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen.focused, Input))
+        name = app.screen.focused.value  # a name without a folder: saved where salesterm runs
+        assert "/" not in name
+        app.clear_notifications()
+        await pilot.press("enter")
+        full = tmp_path / name
+        await until(pilot, lambda: full.exists())
+        await until(pilot, lambda: any(str(full) in str(n.message) for n in app._notifications),
+                    what="the full path said")
+        assert "申请促销支持" in full.read_text(encoding="utf-8")
+
+
 async def test_set_a_yearly_target_by_seasonal_weights(tmp_path):
     from salesterm.store.sales import targets
 

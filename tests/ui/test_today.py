@@ -97,6 +97,23 @@ def _check_payment():
     assert done.revisit_date == dt.date(2026, 12, 6) and done.notes == "老板答应月底结清"
 
 
+async def test_a_revisit_on_a_taken_day_says_where_it_went(tmp_path):
+    path = str(tmp_path / "t.db")
+    fill(path, _build)
+    fill(path, lambda: visits.plan_visit(IDS["b"], day=dt.date(2026, 12, 8), slot="am"))
+    app = _app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        await pilot.press("down")  # 永辉超市, afternoon
+        await pilot.press("enter")
+        await until(pilot)
+        app.screen.query_one("#log-revisit").value = "2026-12-08"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "TodayScreen", what="back on Today")
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "Visit logged" in said and "revisit planned for 12-09, 12-08 was taken" in said
+
+
 async def test_bad_amount_keeps_the_form_open_and_saves_nothing(tmp_path):
     path = str(tmp_path / "t.db")
     fill(path, _build)

@@ -11,6 +11,7 @@ from salesterm import clock
 from salesterm.app import SalesTermApp
 from salesterm.store import visits
 from salesterm.store.ledger.receivables import record_receivable
+from salesterm.store.models import Visit
 from tests.conftest import TODAY
 from tests.store.visit_fixtures import customer
 from tests.ui.conftest import until
@@ -93,3 +94,42 @@ async def test_a_logged_note_shows_in_the_file_and_opens_read_only(tmp_path):
         await until(pilot, lambda: _name(app) == "VisitRecordScreen", what="l shows it read-only")
         assert "already logged" in screen_text(app)
         assert not app.screen.query("#log-notes")
+
+
+async def test_a_logged_visit_is_corrected_and_keeps_what_it_replaced(tmp_path):
+    """enter on the logged visit, `c` corrects its notes; the view lists the correction with the old
+    note, and the file's Visits tab shows the new one."""
+    path = str(tmp_path / "t.db")
+
+    def build():
+        _build()
+        visit = Visit.select().first()
+        visits.log_visit(visit.id, notes=NOTE)
+
+    fill(path, build)
+    app = _app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        await pilot.press("o")
+        await until(pilot, lambda: _name(app) == "CustomerFileScreen", what="the customer file")
+        screen = app.screen
+        await until(pilot, lambda: screen.file is not None, what="the file loaded")
+        screen.query_one(TabbedContent).active = "visits"
+        await until(pilot, lambda: screen.focused is screen.query_one("#visits-table"), what="visits focused")
+        await pilot.press("enter")
+        await until(pilot, lambda: _name(app) == "VisitRecordScreen" and NOTE in screen_text(app),
+                    what="the read-only view")
+        await pilot.press("c")
+        await until(pilot, lambda: _name(app) == "VisitCorrectScreen", what="the correction form")
+        area = app.screen.query_one("#correct-notes")
+        assert area.text == NOTE
+        area.text = "老板答应下月5日结清"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: _name(app) == "VisitRecordScreen" and "Corrections" in screen_text(app),
+                    what="the view lists the correction")
+        text = screen_text(app)
+        assert "老板答应下月5日结清" in text and NOTE in text  # the new note, and the one it replaced
+        await pilot.press("escape")
+        await until(pilot, lambda: _name(app) == "CustomerFileScreen", what="back in the file")
+        await until(pilot, lambda: "老板答应下月5日结清" in _cells(screen, "visits-table")[0],
+                    what="the file shows the corrected note")

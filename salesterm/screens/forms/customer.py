@@ -26,6 +26,7 @@ from salesterm.screens.forms.customer_saves import (
 )
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.fields import ValidatedField
+from salesterm.widgets.rep_field import RepField
 from salesterm.widgets.session import current_rep
 
 TEXT_FIELDS = (  # (field, label, required)
@@ -68,6 +69,9 @@ class CustomerFormScreen(FormScreen):
 
     def compose_fields(self):
         for field, label, required in TEXT_FIELDS:
+            if field == "rep":  # an existing rep only, picked by name or pinyin (widgets/rep_field)
+                yield RepField(field, _(label))
+                continue
             yield ValidatedField(field, _(label), _parser(field), required=required)
         yield form_row(_("Kind"), Select([(i18n.label(*v), k) for k, v in rules.KINDS.items()],
                                      value="retailer", allow_blank=False, id="select-kind"))
@@ -200,7 +204,8 @@ class CustomerFormScreen(FormScreen):
             self.refuse(bad)
             return
         self.set_status("")
-        run_in_db(self, save_customer, self.customer_id, self.raw(), mode, then=self._saved, group="form-save",
+        run_in_db(self, save_customer, self.customer_id, self.raw(), mode,
+                  self.app.settings.get("customers.code_pattern"), then=self._saved, group="form-save",
                   on_error=self.set_status)
 
     def _saved(self, result) -> None:

@@ -31,15 +31,16 @@ def possible_duplicates(name: str, phone: str, exclude_id: str | None) -> list[d
     return [_match(c) for c in found]
 
 
-def save_customer(customer_id: str | None, raw: dict, mode: str = "check") -> FormResult:
+def save_customer(customer_id: str | None, raw: dict, mode: str = "check",
+                  code_pattern: str | None = None) -> FormResult:
     try:
         if customer_id:
             customer = writes.update_customer(customer_id, raw)
         elif mode.startswith("merge:"):
-            result = customer_admin.merge_new_into(mode.split(":", 1)[1], raw)
+            result = customer_admin.merge_new_into(mode.split(":", 1)[1], raw, code_pattern=code_pattern)
             return FormResult(Outcome.MERGED, result.survivor_id)
         else:
-            customer = writes.create_customer(raw, allow_duplicate=(mode == "create"))
+            customer = writes.create_customer(raw, allow_duplicate=(mode == "create"), code_pattern=code_pattern)
     except writes.InvalidFields as exc:
         return FormResult(Outcome.INVALID, [(e.field, e.message) for e in exc.errors])
     except writes.DuplicateCustomer as exc:

@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Input, Select, Static
 from salesterm.domain import stages, visit_rules
 from salesterm.domain.dates import parse_date
 from salesterm.domain.money import parse_money
-from salesterm.i18n import _, join_list, label, language
+from salesterm.i18n import _, error_text, join_list, label, language
 from salesterm.screens.forms.base import FormScreen, Outcome, form_row, guarded
 from salesterm.screens.forms.visit_parts import _pairs, _visit_day
 from salesterm.widgets.db_worker import run_in_db
@@ -152,6 +152,8 @@ class LogVisitScreen(FormScreen):
             msg += " · " + _("promise recorded")
         if value.deal_id:
             msg += " · " + _("deal won: {stage}", stage=self._stage_label(value.deal_stage))
+        if value.notice is not None:
+            msg += " · " + error_text(value.notice)
         self.app.notify(msg)
         self.dismiss(True)
 

@@ -1,6 +1,8 @@
 """A logged visit, read-only: what was planned (date, slot, objectives, reason, script) and
 everything the log recorded (stage reached, order, money collected, promise, complaint handled,
-notes, next revisit, the customer's reaction to the script). `escape` or `enter` closes it."""
+notes, next revisit, the customer's reaction to the script), and every correction made since with
+what it replaced. `escape` or `enter` closes it; `c` corrects the notes, outcome and "complaint
+handled" (the screen dismisses with True when a correction was saved)."""
 from __future__ import annotations
 
 from rich.text import Text
@@ -53,7 +55,33 @@ def record_text(v: dict) -> Text:
         _line(t, _("Outcome"), v["outcome"])
     t.append(_("Visit notes") + ("\n" if language() == "en" else "：\n"), style="bold")
     t.append(v["notes"] or "—")
+    _corrections(t, v.get("corrections") or [])
     return t
+
+
+_FIELD_LABELS = {"notes": "Visit notes", "outcome": "Outcome", "complaint_handled": "Complaint handled"}
+
+
+def _shown(field: str, value) -> str:
+    if field == "complaint_handled":
+        return _("yes") if value else _("no")
+    return str(value) if value not in (None, "") else "—"
+
+
+def _corrections(t: Text, corrections) -> None:
+    """Each correction: when, who, and every field it changed, from what to what."""
+    if not corrections:
+        return
+    t.append("\n\n" + _("Corrections") + ("\n" if language() == "en" else "：\n"), style="bold")
+    for c in corrections:
+        who = f"  {c.by}" if c.by else ""
+        t.append(f"{c.when}{who}\n", style="dim")
+        for field, old in c.before.items():
+            t.append(f"  {_(_FIELD_LABELS.get(field, field))}: ")
+            t.append(_shown(field, old), style="strike")
+            t.append(" → ")
+            t.append(_shown(field, c.after.get(field)))
+            t.append("\n")
 
 
 class VisitRecordScreen(FormScreen):
@@ -66,6 +94,7 @@ class VisitRecordScreen(FormScreen):
     TITLE_TEXT = "Logged visit (read-only)"  # a message id: translated when shown
     BINDINGS = [
         Binding("escape,enter", "cancel", "Close", id="visit_record.close"),
+        Binding("c", "correct", "Correct", id="visit_record.correct"),
     ]
 
     def __init__(self, visit_id: str, *, notice: str = "") -> None:
@@ -73,22 +102,48 @@ class VisitRecordScreen(FormScreen):
         self.visit_id = visit_id
         self.notice = notice
         self.record: dict | None = None
+        self.corrected = False
 
     def compose_fields(self) -> ComposeResult:
         yield Static(_("Loading…"), id="record-text", markup=False)
 
     def on_mount(self) -> None:
-        from salesterm.store.visits.record import logged_visit
-
         if self.notice:
             self.set_status(self.notice)
+        self._load()
+
+    def _load(self) -> None:
+        from salesterm.store.visits.record import logged_visit
+
         run_in_db(self, logged_visit, self.visit_id, then=self._fill)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "correct":
+            return self.record is not None and self.record["status"] == "done"
+        return super().check_action(action, parameters)
+
+    def action_cancel(self) -> None:
+        self.dismiss(self.corrected)
+
+    def action_correct(self) -> None:
+        from salesterm.screens.forms.visit_correct import VisitCorrectScreen
+
+        if self.record is None or self.record["status"] != "done":
+            return
+
+        def done(saved) -> None:
+            if saved:
+                self.corrected = True
+                self._load()
+
+        self.app.push_screen(VisitCorrectScreen(self.record), done)
 
     def _fill(self, record) -> None:
         if not self.record_ready(record):
             return
         self.record = record
         self.query_one("#record-text", Static).update(record_text(record))
+        self.refresh_bindings()
         if record["status"] != "done":
             self.set_status(_("This visit is not logged yet."))
 

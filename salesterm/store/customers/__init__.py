@@ -11,9 +11,11 @@ from typing import Any
 
 from salesterm import clock
 from salesterm.domain import customer as rules
+from salesterm.domain import customer_identity as identity
 from salesterm.domain import grading, textkeys
 from salesterm.domain.errors import Message, UserError
 from salesterm.store import reps
+from salesterm.store.customers import codes
 from salesterm.store.models import Contact, Customer
 from salesterm.store.transactions import lock_customer_identity, retrying, write_transaction
 
@@ -74,19 +76,20 @@ def check_fields(raw: Mapping[str, Any], *, partial: bool = False) -> dict[str, 
 
 
 def _code_free(code: str | None, *, exclude_id: str | None = None) -> None:
-    """A customer code belongs to one live customer."""
+    """A customer code belongs to one customer (archived and merged files keep theirs)."""
     if not code:
         return
-    query = Customer.live().where(Customer.code == code)
+    query = Customer.select().where(Customer.code == code)
     if exclude_id:
         query = query.where(Customer.id != exclude_id)
     if query.exists():
         raise UserError("customer.code_already_used", code=code)
 
 
-def find_duplicates(name: str = "", phone: str = "", *, exclude_id: str | None = None,
+def find_duplicates(name: str = "", phone: str = "", *, city: str | None = None, exclude_id: str | None = None,
                     limit: int = 5) -> list[Customer]:
-    """Live customers with the same normalised name or the same phone digits."""
+    """Live customers that are the same customer (domain/customer_identity): the same phone
+    digits, or the same normalised name in the same city (CITY None: in any city)."""
     conds = []
     norm = textkeys.normalise_name(name) if name else ""
     digits = textkeys.phone_digits(phone) if phone else ""
@@ -100,23 +103,45 @@ def find_duplicates(name: str = "", phone: str = "", *, exclude_id: str | None =
     query = Customer.live().where(where)
     if exclude_id:
         query = query.where(Customer.id != exclude_id)
-    return list(query.limit(limit))
+    found = []
+    for match in query.limit(50):
+        same_phone = len(digits) >= 7 and match.phone_digits == digits
+        if same_phone or city is None or identity.same_place(city, match.city):
+            found.append(match)
+    return found[:limit]
+
+
+def possible_duplicates(name: str, city: str, *, exclude_id: str | None = None, limit: int = 5) -> list[Customer]:
+    """Live customers of the same normalised name in another city: maybe the same, maybe not."""
+    norm = textkeys.normalise_name(name)
+    if not norm:
+        return []
+    query = Customer.live().where(Customer.name_norm == norm)
+    if exclude_id:
+        query = query.where(Customer.id != exclude_id)
+    return [c for c in query.limit(50) if not identity.same_place(city, c.city)][:limit]
 
 
 @retrying
 def create_customer(raw: Mapping[str, Any], *, rep: str | None = None, allow_duplicate: bool = False,
-                    contacts: Iterable[Mapping[str, Any]] = ()) -> Customer:
+                    contacts: Iterable[Mapping[str, Any]] = (), code_pattern: str | None = None) -> Customer:
+    """A new customer; one given no code gets the next of CODE_PATTERN (config
+    [customers] code_pattern; None: the default, domain/customer_identity)."""
     clean = check_fields(raw)
     contact_rows = [check_contact(c) for c in contacts]
     with write_transaction():
         lock_customer_identity()  # before the duplicate rule and the code are checked
         if not allow_duplicate:
-            matches = find_duplicates(clean["name"], clean.get("phone", ""))
+            matches = find_duplicates(clean["name"], clean.get("phone", ""), city=clean.get("city", ""))
             if matches:
                 raise DuplicateCustomer(matches)
         _code_free(clean.get("code"))
+        if not clean.get("code"):
+            clean["code"] = codes.next_code(code_pattern)
         cols = customer_columns(clean)
-        cols["rep"] = reps.rep_id(raw.get("rep") or rep, create=True)
+        # a rep typed in the form must exist (an unknown name names the closest ones); the
+        # session's own rep (REP) is made on first use on a laptop that has no reps yet
+        cols["rep"] = reps.rep_id(raw["rep"]) if reps.tidy_name(raw.get("rep")) else reps.rep_id(rep, create=True)
         customer = Customer.create(**cols)
         for row in contact_rows:
             _insert_contact(customer.id, row)
@@ -131,9 +156,11 @@ def update_customer(customer_id: str, raw: Mapping[str, Any]) -> Customer:
         lock_customer_identity()
         customer = get_customer(customer_id)
         _code_free(clean.get("code"), exclude_id=customer_id)
+        if "code" in clean and not clean["code"]:  # every customer keeps a code: a blank one is no change
+            del clean["code"]
         cols = customer_columns(clean, current=customer)
         if "rep" in raw:
-            cols["rep"] = reps.rep_id(raw.get("rep"), create=True)
+            cols["rep"] = reps.rep_id(raw.get("rep"))  # an existing rep, never a new one
         cols["updated_at"] = clock.now()
         Customer.update(**cols).where(Customer.id == customer_id).execute()
     _search_changed(customer_id)

@@ -142,7 +142,8 @@ def load_file(customer_id: str, *, refresh: bool = True) -> CustomerFile:
         promises=_rows(live(Promise).order_by(Promise.promised_date.desc()), reps),
         attempts=_rows(live(CollectionAttempt).order_by(CollectionAttempt.day.desc()), reps),
         notes=_rows(live(Note).order_by(Note.written_on.desc(), Note.created_at.desc()), reps),
-        merges=list(CustomerMerge.select().where(CustomerMerge.survivor == customer_id)
+        merges=list(CustomerMerge.select().where((CustomerMerge.survivor == customer_id)
+                                                 & CustomerMerge.deleted_at.is_null())
                     .order_by(CustomerMerge.merged_at.desc()).dicts()),
     )
     for r in cf.receivables:

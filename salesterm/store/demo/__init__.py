@@ -27,6 +27,7 @@ from salesterm.store.customers import customer_columns, name_keys
 from salesterm.store.demo import activity as demo_activity
 from salesterm.store.demo import data as pools
 from salesterm.store.demo import ledger as demo_ledger
+from salesterm.store.demo import targets as demo_targets
 from salesterm.store.io import bulk
 from salesterm.store.io.import_rows import contact_row
 from salesterm.store.models import ALL_MODELS, Contact, Customer, Rep, database, is_sqlite
@@ -290,7 +291,9 @@ def generate(*, customers: int = 300, seed: int = 1, force: bool = False,
         demo.make_reps()
         demo.make_customers(customers)
         demo_activity.make(demo)
+        drawn = demo_targets.draw(demo)  # the random draws where they always were
         demo_ledger.make(demo)
+        demo_targets.make(demo, drawn)  # targets, and the history that meets them
         demo.flush()
         demo_ledger.refresh_summaries()
     bulk.search_changed()

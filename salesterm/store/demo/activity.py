@@ -1,5 +1,5 @@
 """Demo data, the sales side: deals with stage history, scripts with revisions and uses,
-past and planned visits around today, feedback notes, yearly targets by month."""
+past and planned visits around today, feedback notes (the targets: demo/targets.py)."""
 from __future__ import annotations
 
 import json
@@ -17,7 +17,6 @@ from salesterm.store.models import (
     Script,
     ScriptRevision,
     ScriptUse,
-    Target,
     Visit,
 )
 
@@ -32,7 +31,6 @@ def make(demo: Demo) -> None:
     scripts = make_scripts(demo)
     make_visits(demo, deals, scripts)
     make_notes(demo)
-    make_targets(demo)
 
 
 def _sellable(demo: Demo) -> list[dict]:
@@ -223,26 +221,4 @@ def make_notes(demo: Demo) -> None:
             cols.update(competitor=competitor, product=product[0], price=product[1] * rng.choice((92, 95, 97)) // 100)
         demo.add(Note, **cols)
         demo.maybe_flush()
-    demo.flush()
-
-
-SEASON = (14, 11, 6, 7, 7, 8, 7, 7, 9, 8, 7, 9)  # 春节 in Jan/Feb, mid-autumn in Sep, year-end
-
-
-def make_targets(demo: Demo) -> None:
-    """Each rep's yearly target (month 0) and its monthly breakdown (1-12), this year and last."""
-    rng = demo.rng
-    for rep in demo.reps:
-        for year in (demo.today.year - 1, demo.today.year):
-            sales = rng.randrange(150, 400) * 1_000_000  # 150万-400万 yuan, in fen
-            collections = sales * rng.choice((92, 95, 97)) // 100
-            demo.add(Target, rep=rep["id"], year=year, month=0, sales=sales, collections=collections)
-            weight = sum(SEASON)
-            for month in range(1, 13):
-                if month < 12:
-                    s, c = sales * SEASON[month - 1] // weight, collections * SEASON[month - 1] // weight
-                else:  # December takes the rounding, so the months add up to the year exactly
-                    s = sales - sum(sales * w // weight for w in SEASON[:11])
-                    c = collections - sum(collections * w // weight for w in SEASON[:11])
-                demo.add(Target, rep=rep["id"], year=year, month=month, sales=s, collections=c)
     demo.flush()

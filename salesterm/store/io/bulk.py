@@ -125,34 +125,50 @@ def ensure_reps(names: Iterable[str]) -> dict[str, str]:
 @dataclass
 class CustomerIndex:
     """Live customers by code, normalised name and phone digits: the duplicate rule of
-    store.customers.find_duplicates (same name_norm, or same phone of 7+ digits) for a
-    whole file at once, instead of a query per row."""
+    store.customers.find_duplicates (domain/customer_identity: the same phone of 7+ digits, or
+    the same name_norm in the same city) for a whole file at once, instead of a query per row."""
 
     by_code: dict[str, str] = field(default_factory=dict)
-    by_name: dict[str, tuple[str, str, str]] = field(default_factory=dict)   # norm -> (id, name, code)
-    by_phone: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # norm -> [(id, name, code, city)]
+    by_name: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)
+    by_phone: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)  # norm -> ids (for lookups by name)
+    city_of: dict[str, str] = field(default_factory=dict)  # id -> city
+    merged_codes: set[str] = field(default_factory=set)  # codes of files merged away: by_code names the survivor
+    archived_codes: set[str] = field(default_factory=set)  # codes of archived files (taken, not updatable)
 
     @classmethod
     def load(cls, *, with_names: bool = False) -> CustomerIndex:
         index = cls()
         query = Customer.live(Customer.id, Customer.code, Customer.name, Customer.name_norm,
-                              Customer.phone_digits).tuples()
-        for cid, code, name, norm, digits in query.iterator():
-            entry = (cid, name, code or "")
+                              Customer.phone_digits, Customer.city).tuples()
+        for cid, code, name, norm, digits, city in query.iterator():
+            entry = (cid, name, code or "", city or "")
             if code:
                 index.by_code[code] = cid
-            index.by_name.setdefault(norm, entry)
+            index.by_name.setdefault(norm, []).append(entry)
+            index.city_of[cid] = city or ""
             if len(digits or "") >= 7:
                 index.by_phone.setdefault(digits, entry)
             if with_names:
                 index.names.setdefault(norm, []).append(cid)
+        gone = Customer.select(Customer.code, Customer.merged_into).where(
+            Customer.deleted_at.is_null(False) & Customer.code.is_null(False)).tuples()
+        for code, survivor in gone.iterator():
+            if survivor and survivor in index.city_of and code not in index.by_code:
+                index.by_code[code] = survivor
+                index.merged_codes.add(code)
+            elif code not in index.by_code:
+                index.archived_codes.add(code)
         return index
 
     @staticmethod
-    def describe(entry: tuple[str, str, str]) -> str:
-        _cid, name, code = entry
-        return f"{name}, code {code}" if code else name
+    def describe(entry: tuple[str, ...]) -> str | Message:
+        _cid, name, code = entry[:3]
+        city = entry[3] if len(entry) > 3 else ""
+        if code and city:
+            return Message("rows.customer_code_city", name=name, code=code, city=city)
+        return Message("rows.customer_code", name=name, code=code) if code else name
 
     def find(self, code: str, name: str) -> tuple[str | None, str, str]:
         """(customer id, why not found, which column) by code, else by a code or name typed

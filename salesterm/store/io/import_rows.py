@@ -25,7 +25,7 @@ class Prepared(NamedTuple):
     bad: RowError | None  # a ragged row: nothing else was read from it
     errors: list[tuple[str, str]]  # (field, message)
     sources: dict[str, str]  # field -> the column (field of the header map) it came from
-    clean: dict[str, Any]  # checked fields: name, phone, code, name_norm, phone_digits; all with a code
+    clean: dict[str, Any]  # checked fields: name, phone, city, code, name_norm, phone_digits; all with a code
     columns: list[Any] | None  # the customer's insert parameters (bulk.values_of), rep not set
     contact: list[Any] | dict[str, Any] | None  # the first contact's parameters (checked fields if not)
     rep: str
@@ -150,7 +150,7 @@ def prepare_chunk(job: tuple) -> list[Prepared]:
                     else ""}
             # only a row with a code may update: keep every field; else what dups need
             clean = {**clean, **dups} if clean.get("code") else {"name": clean["name"], "phone": clean.get("phone", ""),
-                                                                  **dups}
+                                                                  "city": clean.get("city", ""), **dups}
             columns = values_of(Customer, columns, sqlite=sqlite)
         out.append(Prepared(line, None, errors, sources, clean, columns, contact, rep))
     return out

@@ -10,10 +10,14 @@ The rules (also in `salesterm import --help`):
 - A row whose code (编码) is an existing customer's code updates that customer: the cells it
   fills overwrite the stored values, empty cells leave them as they are. Any other row is a
   new customer.
-- The same customer twice is a bad row, never a silent duplicate: the same normalised name
-  or the same phone number (7+ digits) as an earlier row of the file or as another customer
-  already in the database (the rule of store.customers.find_duplicates, applied to the whole
-  file at once).
+- Every new customer gets a code: the row's own, else the next of the code pattern (config
+  `[customers] code_pattern`, default C{seq:06d}; store/customers/codes.py), never one that
+  another row of the file gives.
+- The same customer twice is a bad row, never a silent duplicate: the same phone number (7+
+  digits), or the same normalised name in the same city, as an earlier row of the file or as
+  another customer already in the database (domain/customer_identity, the rule of
+  store.customers.find_duplicates, applied to the whole file at once). The same name in
+  another city is a possible duplicate: imported, and listed in report.possible_duplicates.
 - 联系人 (with 电话/手机) in a customer file becomes the customer's first contact; for an
   existing customer it is added unless a contact of that name is already on file.
 - 等级 (grade) is the grade the user gave: stored as an override of the suggestion from the
@@ -28,10 +32,12 @@ from typing import Any
 
 from salesterm import clock
 from salesterm.domain import customer as rules
+from salesterm.domain import customer_identity as identity
 from salesterm.domain import textkeys
 from salesterm.domain.errors import Message, UserError
-from salesterm.store.customers import customer_columns, name_keys
+from salesterm.store.customers import codes, customer_columns, name_keys
 from salesterm.store.io import bulk, import_rows
+from salesterm.store.io.import_duplicates import Seen, duplicates
 from salesterm.store.io.import_rows import Prepared, contact_row, prepare_chunk
 from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, Table, ragged, read_table
 from salesterm.store.models import Contact, Customer, Rep
@@ -92,6 +98,15 @@ BATCH = 500
 CHUNK = 2000  # rows per job of prepare_chunk
 CUSTOMER_REP = bulk.position(Customer, "rep")
 CONTACT_CUSTOMER = bulk.position(Contact, "customer")
+CUSTOMER_CODE = bulk.position(Customer, "code")
+
+
+def _file_codes(table: Table, cols) -> set[str]:
+    """The codes the file's rows give (no code handed out may clash with a later row's)."""
+    at = cols.index.get("code")
+    if at is None:
+        return set()
+    return {cells[at].strip() for _line, cells in table.rows if at < len(cells) and cells[at].strip()}
 
 
 def _errors_of(line: int, field_errors, where: Callable[[str], str]) -> list[RowError]:
@@ -105,7 +120,8 @@ def _step(progress: Progress | None, step: str, done: int, total: int) -> None:
 
 @retrying
 def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding: str | None = None,
-                     progress: Progress | None = None, good_rows_only: bool = False) -> ImportReport:
+                     progress: Progress | None = None, good_rows_only: bool = False,
+                     code_pattern: str | None = None) -> ImportReport:
     """Import (or with dry_run, only check) a customer file. See the module's rules.
 
     Rows are written while later ones are still being checked, inside the one transaction;
@@ -120,7 +136,7 @@ def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding
                 writing.enter_context(write_transaction())
                 lock_customer_identity()  # before the duplicate rule reads what is on file
                 writing.enter_context(stamp.bulk_writes())
-            writer = _Writer(live=not dry_run)
+            writer = _Writer(live=not dry_run, code_pattern=code_pattern, file_codes=_file_codes(table, cols))
             _check_customers(table, cols, report, progress, writer, good_rows_only)
             if report.errors and not good_rows_only:
                 raise _Refused
@@ -129,6 +145,8 @@ def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding
         report.errors.sort(key=lambda e: e.line)
         return report
     report.errors.sort(key=lambda e: e.line)
+    bad = {e.line for e in report.errors}
+    report.possible_duplicates = [d for d in report.possible_duplicates if d.line not in bad]
     report.skipped = len({e.line for e in report.errors})
     report.created, report.updated = writer.created, len(writer.updates)
     report.extra["reps"] = len(writer.new_reps)
@@ -146,8 +164,11 @@ class _Writer:
     """Writes checked new customers in batches as they come, inside the caller's transaction
     (or, when not live, only counts them); updates and their contacts at the end."""
 
-    def __init__(self, *, live: bool):
+    def __init__(self, *, live: bool, code_pattern: str | None = None, file_codes: set[str] = frozenset()):
         self.live = live
+        self.code_pattern = identity.check_code_pattern(code_pattern)
+        self.file_codes = set(file_codes)
+        self.codes: codes.CodeMaker | None = None  # made when the first row without a code comes
         self.now = clock.now()
         self.reps = {r.name: r.id for r in Rep.live(Rep.id, Rep.name)}
         self.new_reps: set[str] = set()
@@ -176,6 +197,10 @@ class _Writer:
         if not self.live:
             return
         row.columns[CUSTOMER_REP] = rep
+        if not row.columns[CUSTOMER_CODE]:
+            if self.codes is None:
+                self.codes = codes.CodeMaker(self.code_pattern, taken=codes.all_codes() | self.file_codes)
+            row.columns[CUSTOMER_CODE] = self.codes.next()
         self.rows.append(row.columns)
         if row.contact:
             self.contacts.append(row.contact)
@@ -197,6 +222,8 @@ class _Writer:
         if not self.live:
             return
         self.flush()
+        if self.codes is not None:
+            self.codes.save()
         for done, (customer_id, row) in enumerate(self.updates, start=1):
             cols = customer_columns(row.clean, current=Customer.get_by_id(customer_id))
             if row.rep:
@@ -214,7 +241,7 @@ class _Writer:
 def _check_customers(table: Table, cols, report: ImportReport, progress, writer: _Writer,
                      good_rows_only: bool) -> None:
     existing = bulk.CustomerIndex.load()
-    seen = _Seen()
+    seen = Seen()
     total = len(table)
     parallel = total >= bulk.PARALLEL_FROM
     if parallel:
@@ -236,16 +263,7 @@ def _check_customers(table: Table, cols, report: ImportReport, progress, writer:
         import_rows.ROWS = []
 
 
-class _Seen:
-    """What earlier rows of the file hold: normalised names, phone digits, codes -> line."""
-
-    def __init__(self):
-        self.names: dict[str, int] = {}
-        self.phones: dict[str, int] = {}
-        self.codes: dict[str, int] = {}
-
-
-def _check_row(row: Prepared, cols, existing, seen: _Seen, writer: _Writer, report: ImportReport) -> None:
+def _check_row(row: Prepared, cols, existing, seen: Seen, writer: _Writer, report: ImportReport) -> None:
     if row.bad:
         report.errors.append(row.bad)
         return
@@ -261,52 +279,15 @@ def _check_row(row: Prepared, cols, existing, seen: _Seen, writer: _Writer, repo
     fields = row.clean
     target = existing.by_code.get(fields.get("code") or "")
     if "name" in fields:
-        errors += _duplicates(row.line, fields, target, existing, seen, where)
+        errors += duplicates(row.line, fields, target, existing, seen, where, report)
     if errors:
         report.errors.extend(errors)
     elif target:
+        if fields.get("code") in existing.merged_codes:  # the code of a file merged into TARGET: keep TARGET's
+            del fields["code"]
         writer.update(target, row)
     else:
         writer.add(row)
-
-
-def _duplicates(line, clean, target, existing, seen: _Seen, where) -> list[RowError]:
-    errors: list[RowError] = []
-    code = clean.get("code")
-    if code:
-        if code in seen.codes:
-            errors.append(RowError(line, where("code"),
-                                   Message("rows.code_used_on_line", code=code, line=seen.codes[code])))
-        else:
-            seen.codes[code] = line
-    norm = clean.get("name_norm") or textkeys.normalise_name(clean["name"])
-    digits = clean.get("phone_digits", None)
-    if digits is None:
-        digits = textkeys.phone_digits(clean.get("phone", ""))
-    name, phone = clean["name"], clean.get("phone", "")
-    errors.append(_first_use(norm, seen.names, existing.by_name, target, line, where("name"),
-                             lambda first: Message("rows.same_customer_as_line", line=first, name=name),
-                             lambda other: Message("rows.already_a_customer", name=name,
-                                                                 customer=existing.describe(other))))
-    if len(digits) >= 7:
-        errors.append(_first_use(digits, seen.phones, existing.by_phone, target, line, where("phone"),
-                                 lambda first: Message("rows.phone_on_line", phone=phone, line=first),
-                                 lambda other: Message("rows.phone_of_customer", phone=phone,
-                                                       customer=existing.describe(other))))
-    return [e for e in errors if e is not None]
-
-
-def _first_use(key, seen: dict, on_file: dict, target, line: int, column, in_file, in_database) -> RowError | None:
-    """KEY (a normalised name, phone digits) must be new to the file and to the database unless it
-    is the row's own customer (TARGET). The first row holding it is remembered in SEEN; a row
-    refused for the database's customer does not shadow later rows."""
-    if key in seen:
-        return RowError(line, column, in_file(seen[key]))
-    other = on_file.get(key)
-    if other and other[0] != target:
-        return RowError(line, column, in_database(other))
-    seen[key] = line
-    return None
 
 
 def _contact_name(row: Prepared) -> str:

@@ -67,6 +67,8 @@ class ImportReport:
     rows: int = 0
     extra: dict[str, int] = field(default_factory=dict)  # e.g. {"contacts": 12, "reps": 3}
     ignored_columns: list[str] = field(default_factory=list)
+    # rows imported although a customer of the same name exists in another city (issue 11)
+    possible_duplicates: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

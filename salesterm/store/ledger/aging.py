@@ -59,9 +59,8 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
     where_params: list = []
     rep_id = reps.rep_id(rep)
     source = "receivable r"
-    if rep_id is not None or (rows and by == "rep"):
-        source += " " + responsible.join_sql("r.customer_id")
     if rep_id is not None:
+        source += " " + responsible.join_sql("r.customer_id")
         where += f" AND {responsible.SQL} = {p}"
         where_params.append(rep_id)
     if customer_ids is not None:
@@ -84,6 +83,8 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
             extra.append(int(limit))
         if by == "customer" and limit is not None and rep_id is None and customer_ids is None:
             grouped = _largest_customers(cols, params, total_expr, int(limit))
+        elif by == "rep":
+            grouped = _by_rep(cols, params, total_expr, where, where_params, source)
         else:
             grouped = db.execute_sql(sql, params + where_params + extra).fetchall()
         labels = _labels(by, [g[0] for g in grouped])
@@ -98,6 +99,20 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
             out_rows.append(row)
         out_rows.sort(key=lambda r: (-r[rules.TOTAL], r["key"]))
     return {"as_of": as_of.isoformat(), "buckets": names, "rows": out_rows, "totals": totals}
+
+
+def _by_rep(cols: list[str], params: list, total_expr: str, where: str, where_params: list,
+            source: str) -> list:
+    """Rows by responsible rep: the open lines summed per customer first (the receivable_open index,
+    no join per line), then each customer's sums added to its responsible rep's."""
+    db = database.obj
+    sums = ", ".join(f"SUM(a.b{i})" for i in range(len(cols)))
+    inner = ", ".join(f"{col} AS b{i}" for i, col in enumerate(cols))
+    sql = (f"SELECT {responsible.SQL}, {sums}, SUM(a.total) AS total FROM "
+           f"(SELECT r.customer_id AS cid, {inner}, {total_expr} AS total FROM {source} "
+           f"WHERE {where} GROUP BY r.customer_id) a {responsible.join_sql('a.cid')} "
+           f"GROUP BY {responsible.SQL}")
+    return db.execute_sql(sql, params + where_params).fetchall()
 
 
 def _largest_customers(cols: list[str], params: list, total_expr: str, limit: int) -> list:

@@ -20,6 +20,7 @@ from salesterm.domain.dates import monday_of
 from salesterm.store.io.tabular_write import write_whole
 from salesterm.store.ledger import responsible
 from salesterm.store.models import Customer, Deal, DealStageChange, Note, Payment, Promise, Receivable, Rep, Visit
+from salesterm.store.reports.weekly_notes import notes_of_week
 from salesterm.store.reps import find_rep
 
 DAY = _dt.timedelta(days=1)
@@ -137,6 +138,7 @@ def weekly_data(week: _dt.date | None = None, *, rep: str | None = None, lang: s
             n.written_on, _label(kind.zh, kind.en, lang) if kind else n.kind, n.title,
             _label(status.zh, status.en, lang) if status else n.status, n.cname or "", who(n.owner)))
 
+    data.written = notes_of_week(start, rep_ids)
     if rep is None:
         data.team = _team(data, names, new_customers)
     return data
@@ -196,7 +198,7 @@ def weekly_markdown(week: _dt.date | None = None, *, rep: str | None = None, lan
 
 
 def save_markdown(path, text: str):
-    """Write the report to PATH completely or not at all; returns the path written."""
+    """Write the report to PATH completely or not at all; returns the full path written."""
     dest = Path(path).expanduser()
     write_whole(dest, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    return dest
+    return dest.resolve()

@@ -154,6 +154,30 @@ def move_deal(deal_id: str, to_stage: str, *, lost_reason: str | None = None,
     return deal
 
 
+def undo_lost(deal_id: str) -> Deal:
+    """Undo marking a deal lost: the deal is back at the stage it was lost from, since the
+    time it entered that stage, and the stage change into lost is soft-deleted (kept on file,
+    out of the history and the funnel), so the history says what really happened."""
+    with write_transaction():
+        deal = get_deal(deal_id)
+        changes = (DealStageChange.live().where(DealStageChange.deal == deal.id)
+                   .order_by(DealStageChange.changed_at.desc(), DealStageChange.created_at.desc()))
+        # still lost, so its latest move into lost is the one to undo (times have whole seconds)
+        last = changes.where(DealStageChange.to_stage == stages.LOST).first()
+        if deal.stage != stages.LOST or last is None or not last.from_stage:
+            raise UserError("deals.lost_cannot_be_undone")
+        now = clock.now()
+        DealStageChange.update(deleted_at=now, updated_at=now).where(DealStageChange.id == last.id).execute()
+        entered = changes.where(DealStageChange.to_stage == last.from_stage).first()
+        tpl = stages.get_template(deal.template)
+        deal.stage = last.from_stage
+        deal.stage_since = entered.changed_at if entered else deal.created_at
+        deal.status = "won" if tpl.is_known(deal.stage) and tpl.is_won(deal.stage) else "open"
+        deal.lost_reason = ""
+        deal.save()
+    return deal
+
+
 from salesterm.store.sales.deal_board import Card, board, filter_choices, funnel_stats  # noqa: E402,F401
 
 

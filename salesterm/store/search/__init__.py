@@ -25,6 +25,7 @@ from peewee import fn
 
 from salesterm.domain import pinyin_match
 from salesterm.store.models import Customer, database, is_sqlite
+from salesterm.store.search import former as search_former
 from salesterm.store.search import fuzzy as search_fuzzy
 from salesterm.store.search import load as search_load
 from salesterm.store.search import rank as search_rank
@@ -66,6 +67,7 @@ class _Index:
         self.plans: OrderedDict = OrderedDict()
         self.results: OrderedDict = OrderedDict()
         self.matched: dict[str, bool] = {}  # key -> has a match better than gapped
+        self.former = search_former.load()  # files merged into a customer (store/search/former.py)
 
     def plan(self, key: str) -> Plan:
         cache_key = (key, self.readings.version)
@@ -97,7 +99,7 @@ class _Index:
             for corpus in (self.base, self.extra):
                 found += [(f, corpus) for f in search_fuzzy.run(key, corpus, limit)]
         found.sort(key=lambda fc: (-fc[0].score, fc[1].rank[fc[0].slot], fc[1] is self.extra))
-        hits = [_hit(c, f) for f, c in found[:limit]]
+        hits = search_former.explain([_hit(c, f) for f, c in found[:limit]], key, self.former, self.plan(key))
         if limit <= _CACHE_LIMIT:  # long lists (the customers list's filter) are not kept
             self.results[cache_key] = hits
         self.matched[key] = any(h.score > GAPPED for h in hits)
@@ -281,9 +283,13 @@ def customers_changed(ids: Iterable[str] = ()) -> None:
     if index is None or not ids or index.db is not database.obj:
         return
     rows = search_load.load_rows(ids)
+    former = search_former.load(ids)
     with _lock:
         if _index is not index:
             return
+        for cid in ids:
+            index.former.pop(cid, None)
+        index.former.update(former)
         index.change(ids, rows)
         if len(index.extra_rows) > REBUILD_AFTER:
             _rebuild_in_background()

@@ -14,6 +14,7 @@ from peewee import JOIN, Case
 
 from salesterm.domain import textkeys
 from salesterm.store.models import Contact, Customer, CustomerStats, database
+from salesterm.store.search import former as merged_away
 from salesterm.store.search.index import Row, likeliest_spelling, spelled
 
 _GRADES = {"A": 0, "B": 1, "C": 2, "D": 3}
@@ -105,6 +106,8 @@ def _load(ids: list[str] | None) -> list[Row]:
         cq = cq.where(Contact.customer.in_(ids))
     for cid, name, digits in cq.tuples().iterator():
         contacts.setdefault(cid, []).append((textkeys.normalise_name(name), digits or ""))
+    for cid, keys in merged_away.load(ids).items():  # files merged into a customer: found by it
+        contacts.setdefault(cid, []).extend(keys)
     query = (Customer.select(Customer.id, Customer.name, Customer.name_norm, Customer.code, Customer.city,
                              Customer.grade, Customer.phone, Customer.phone_digits, Customer.updated_at,
                              CustomerStats.last_visit, Customer.py_full)
@@ -151,6 +154,7 @@ def stream_into(corpus_parts, bits_parts, readings) -> int:
                         .order_by(*order, Contact.id))
         people = _rows(people_query)
         waiting = next(people, None)
+        former = merged_away.load()
         cities: dict[str, str] = {}
         slot = 0
         for cid, name, norm, code, city, grade, phone, digits, updated, last_visit, py_full in _rows(query):
@@ -161,6 +165,10 @@ def stream_into(corpus_parts, bits_parts, readings) -> int:
                     keys.append(person)
                 numbers.append(waiting[2] or "")
                 waiting = next(people, None)
+            for person, number in former.get(cid, ()):
+                if person:
+                    keys.append(person)
+                numbers.append(number)
             key = norm or textkeys.normalise_name(name)
             readings.learn(key + "".join(keys))
             grade = grade or ""

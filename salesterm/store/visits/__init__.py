@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from salesterm import clock
 from salesterm.domain import stages, visit_rules
 from salesterm.domain.dates import parse_date_or_none
-from salesterm.domain.errors import UserError
+from salesterm.domain.errors import Message, UserError
 from salesterm.domain.money import check_amount, parse_money
 from salesterm.store import reps, search, stats
 from salesterm.store.customers import get_customer
@@ -181,6 +181,27 @@ class LogResult:
     deal_id: str | None = None
     deal_stage: str | None = None
     warnings: list[str] = field(default_factory=list)
+    revisit_date: date | None = None  # where the revisit went
+    revisit_asked: date | None = None  # the day asked, when it was taken and the revisit moved
+    notice: Message | None = None  # what to tell the user (the revisit moved)
+
+
+REVISIT_SEARCH_DAYS = 60  # how far from the asked day a free day is looked for
+
+
+def _taken_days(customer_id: str, visit_id: str, first: date, last: date) -> set[date]:
+    """The days between FIRST and LAST on which another visit to the customer is already planned."""
+    return {d for (d,) in Visit.live(Visit.planned_date).where(
+        (Visit.customer == customer_id) & (Visit.id != visit_id) & (Visit.status == "planned")
+        & (Visit.planned_date >= first) & (Visit.planned_date <= last)).tuples()}
+
+
+def place_revisit(customer_id: str, visit_id: str, asked: date, today: date) -> date:
+    """The day a revisit asked for ASKED goes on: that day, unless another visit to the customer
+    is already planned then; else the nearest free working day after today (visit_rules.nearest_free_day)."""
+    taken = _taken_days(customer_id, visit_id, asked - timedelta(days=REVISIT_SEARCH_DAYS),
+                        asked + timedelta(days=REVISIT_SEARCH_DAYS))
+    return visit_rules.nearest_free_day(asked, taken, after=today, reach=REVISIT_SEARCH_DAYS)
 
 
 def log_visit(visit_id: str, *, stage_reached: str | None = None, order_amount=0,
@@ -253,6 +274,14 @@ def log_visit(visit_id: str, *, stage_reached: str | None = None, order_amount=0
         visit.complaint_handled = bool(complaint_handled)
         visit.notes = (notes or "").strip()
         visit.outcome = (outcome or "").strip()
+        if revisit is not None:
+            placed = place_revisit(visit.customer_id, visit.id, revisit, today)
+            result.revisit_date = placed
+            if placed != revisit:
+                result.revisit_asked = revisit
+                result.notice = Message("visits.revisit_moved", day=placed.strftime("%m-%d"),
+                                        asked=revisit.strftime("%m-%d"))
+            revisit = placed
         visit.revisit_date = revisit
         visit.save()
         if visit.script_id:

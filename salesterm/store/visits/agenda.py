@@ -107,8 +107,12 @@ def _revisits(rep_id, today: date) -> list[AgendaItem]:
     latest = _latest_visit_days(row[1] for row in done)
     out = []
     for visit_id, customer_id, planned, revisit, notes, name, grade, city in done:
-        if _superseded(customer_id, planned, latest):
-            continue  # a revisit is already planned (then it shows as a visit) or done
+        # a visit on or after the revisit day is the revisit (planned: it shows as a visit; done);
+        # one before it (the visit that was already planned when the revisit was asked) is not.
+        # Both are lower bounds: the customer's latest visit meets them when any visit does
+        day = latest.get(customer_id)
+        if day is not None and day > planned and day >= revisit:
+            continue
         section = "revisit" if revisit == today else "carried"
         out.append(AgendaItem(section, "revisit", customer_id, name, grade, city, revisit,
                               visit_id, "due", "", 0, ["revisit"], notes))

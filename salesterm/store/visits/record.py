@@ -1,6 +1,7 @@
 """A logged visit as it was logged, read in one go for the read-only view: the plan (date, slot,
 objectives, reason, script) and what the log wrote (stage reached, order, money collected,
-promise, complaint handled, notes, next revisit, the customer's reaction to the script)."""
+promise, complaint handled, notes, next revisit, the customer's reaction to the script) and the
+corrections made to it since, each with what it replaced."""
 from __future__ import annotations
 
 import json
@@ -8,6 +9,7 @@ import json
 from salesterm.store.customers.file import load_file
 from salesterm.store.models import Script, ScriptUse, Visit
 from salesterm.store.visits import get_visit
+from salesterm.store.visits.correct import corrections
 
 
 def logged_visit(visit_id: str) -> dict:
@@ -22,4 +24,5 @@ def logged_visit(visit_id: str) -> dict:
     return {**row, "customer": cf.profile["name"], "grade": cf.profile["grade"], "city": cf.profile["city"],
             "deal_title": deal["title"] if deal else "", "script_title": script.title if script else "",
             "sales": json.loads(row["sales_objectives"] or "[]"), "admin": json.loads(row["admin_objectives"] or "[]"),
-            "reaction": use.reaction if use else "", "reaction_note": use.note if use else ""}
+            "reaction": use.reaction if use else "", "reaction_note": use.note if use else "",
+            "corrections": corrections(visit.id)}

@@ -1,0 +1,108 @@
+"""salesterm bench sync --server URL: push and pull of changed fields through a team server.
+
+The server must be an EMPTY PostgreSQL database (no customers): the benchmark makes it a team
+server (`server init`) and fills it. Two replicas in a temporary folder: A holds --customers
+customers (default 2,000) and pushes them (the first sync, timed as `first_push_s`); B downloads
+them (`first_pull_s`). Then A changes five fields of every customer (10,000 changed fields at
+2,000 customers, 2,000 operations) and pushes them (`push_s`: the hub's merge, log, and the
+summaries of the customers written); B pulls them (`pull_s`: the pages applied with their
+cursor, and the derived figures recomputed).
+"""
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+FIELDS = ("remark", "address", "district", "industry", "tags")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--server", metavar="URL", required=True,
+                        help="an EMPTY PostgreSQL database to use as the team server")
+    parser.set_defaults(customers=2_000)
+
+
+def _fill(db, n: int) -> None:
+    from salesterm import clock
+    from salesterm.store.models import new_id
+    from salesterm.store.transactions import write_transaction
+
+    now = str(clock.now())
+    rows = [(new_id(), f"同步测试商贸{i:06d}有限公司", f"同步测试商贸{i:06d}有限公司", f"城市{i % 50}", now, now)
+            for i in range(n)]
+    with write_transaction():
+        db.execute_sql("INSERT INTO rep (id, name, created_at, updated_at) VALUES ('bench-rep', '业务员', ?, ?)",
+                       (now, now))
+        for i in range(0, len(rows), 500):
+            part = rows[i:i + 500]
+            db.execute_sql("INSERT INTO customer (id, name, name_norm, city, created_at, updated_at) VALUES "
+                           + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(part)), [v for r in part for v in r])
+
+
+def _edit(db, round_: int) -> int:
+    from salesterm import clock
+    from salesterm.store.transactions import write_transaction
+
+    with write_transaction():
+        sets = ", ".join(f"{f} = {f} || ?" for f in FIELDS)
+        cur = db.execute_sql(f"UPDATE customer SET {sets}, updated_at = ?",
+                             [f"-{round_}"] * len(FIELDS) + [str(clock.now())])
+    return cur.rowcount * len(FIELDS)
+
+
+def run(args, ctx) -> dict:
+    from salesterm.domain.errors import UserError
+    from salesterm.store import db as store_db
+    from salesterm.store.models import database
+    from salesterm.store.sync import engine, hub_schema, replica
+
+    hub_db = store_db.open_database(args.server)
+    customers_there = hub_db.execute_sql("SELECT COUNT(*) FROM customer").fetchone()[0]
+    hub_db.close()
+    if customers_there:
+        raise UserError("bench.sync.needs_empty_server")
+    with engine.connect(args.server) as conn:
+        hub_schema.install(conn)
+    folder = Path(tempfile.mkdtemp(prefix="salesterm-bench-sync-"))
+    out: dict = {"name": "sync", "customers": args.customers}
+
+    def timed(path: Path, step, key: str):
+        db = store_db.open_database(str(path))
+        try:
+            if replica.site() is None:
+                replica.join(args.server, path.stem)
+            conn = engine.connect(args.server)
+            result = engine.SyncResult()
+            start = time.perf_counter()
+            step(conn, result)
+            out[key] = round(time.perf_counter() - start, 3)
+            conn.close()
+            return db, result
+        finally:
+            store_db.close_database()
+
+    a, b = folder / "a.db", folder / "b.db"
+    db = store_db.open_database(str(a))
+    replica.join(args.server, "a")
+    _fill(database.obj, args.customers)
+    db.close()
+    def push(c, res):  # as `sync` does it: the hub's summaries of the customers written included
+        touched: set[str] = set()
+        engine.push(c, res, touched=touched)
+        engine.refresh_hub(args.server, touched)
+
+    _, r = timed(a, push, "first_push_s")
+    out["first_push_ops"] = r.pushed
+    _, r = timed(b, lambda c, res: engine.pull(c, res), "first_pull_s")
+    out["first_pull_entries"] = r.pulled
+    timed(a, lambda c, res: engine.pull(c, res), "a_catch_up_s")
+    db = store_db.open_database(str(a))
+    out["changed_fields"] = _edit(database.obj, 1)
+    db.close()
+    _, r = timed(a, push, "push_s")
+    out["push_ops"] = r.pushed
+    _, r = timed(b, lambda c, res: engine.pull(c, res), "pull_s")
+    out["pull_entries"] = r.pulled
+    out["budget_s"] = 3.0
+    return out

@@ -1,0 +1,73 @@
+"""salesterm sync [--server URL] [--json] | salesterm conflicts [--json] [--all]"""
+from __future__ import annotations
+
+import os
+import sys
+
+from salesterm.cmds.context import print_json
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("sync", help="push this replica's changes to the team server, then pull the team's")
+    p.add_argument("--server", metavar="URL", help="the team server (postgresql://user@host/db); "
+                                                   "else `server` in the config, else the one joined before")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=run_sync)
+    p = sub.add_parser("conflicts", help="fields changed on two sides to different values, and what was kept")
+    p.add_argument("--all", action="store_true", help="resolved conflicts too")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=run_conflicts)
+
+
+def _server(args, ctx) -> str:
+    from salesterm.domain.errors import UserError
+    from salesterm.store.sync import replica
+
+    if args.server:
+        return args.server
+    if ctx.config.get("server"):
+        return str(ctx.config.get("server"))
+    me = replica.site()
+    if me and me["server"]:
+        return me["server"]
+    raise UserError("sync.no_server_given")
+
+
+def run_sync(args, ctx) -> int:
+    from salesterm.i18n import _
+    from salesterm.store.sync import engine
+
+    ctx.open_db()
+    page = int(os.environ.get("SALESTERM_SYNC_PAGE") or engine.PULL_PAGE)  # smaller pages: the crash tests
+    result = engine.sync(_server(args, ctx), ctx.rep or "", page=max(1, page))
+    if result.clock_ahead_hours:
+        from salesterm.domain.errors import Message
+        from salesterm.i18n import error_text
+
+        print("salesterm: " + error_text(Message("sync.clock_ahead", hours=result.clock_ahead_hours)),
+              file=sys.stderr)
+    if args.json:
+        print_json(result.to_json())
+        return 0
+    print(_("pushed {pushed}, pulled {pulled}, conflicts {conflicts}, rejected {rejected} "
+            "in {seconds} s (server at {server_seq})").format(**result.to_json()))
+    return 0
+
+
+def run_conflicts(args, ctx) -> int:
+    from salesterm.i18n import _
+    from salesterm.store.sync import conflicts
+
+    db = ctx.open_db()
+    with db.atomic():
+        rows = conflicts.listing(None if args.all else "open")
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print(_("No conflicts."))
+        return 0
+    for r in rows:
+        print(_("{table} {row_id} {field}: base {base!r}, mine {mine!r} ({mine_by}, {mine_at}), "
+                "theirs {theirs!r} ({theirs_by}, {theirs_at}) [{status}]").format(**r))
+    return 0

@@ -1,0 +1,122 @@
+"""The replica's change capture: SQLite triggers on every synced table write each local change
+to `sync_outbox` (op id, table, row id, the changed fields with their new values, the hybrid
+logical clock, the cursor the change was based on). They are skipped while a pulled page is
+applied (`sync_site.applying`, checked in each trigger's WHEN).
+
+The triggers are generated from the tables' columns (PRAGMA table_info), so a migration that adds
+a column is followed by `install()` again: `ensure()` re-installs whenever the schema version
+differs from the one the triggers were made for (every `sync` calls it). The clock the triggers
+write is `domain.hlc.tick` in SQL: the wall time in milliseconds, or the last clock plus one.
+"""
+from __future__ import annotations
+
+import peewee
+
+from salesterm.store import migrations
+from salesterm.store.sync.tables import excluded, synced_tables
+
+NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
+TICK = (
+    f"UPDATE sync_site SET "
+    f"hlc_count = CASE WHEN {NOW_MS} > hlc_wall THEN 0 WHEN hlc_count >= 999999 THEN 0 ELSE hlc_count + 1 END, "
+    f"hlc_wall = CASE WHEN {NOW_MS} > hlc_wall THEN {NOW_MS} WHEN hlc_count >= 999999 THEN hlc_wall + 1 "
+    f"ELSE hlc_wall END WHERE id = 1"
+)
+HLC = "printf('%015d-%06d', hlc_wall, hlc_count)"
+STAMP = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+ACTIVE = "(SELECT applying FROM sync_site WHERE id = 1) = 0"
+
+
+def columns(db: peewee.Database, table: str) -> list[tuple[str, str]]:
+    """(name, declared type) of TABLE's columns; [] when the table does not exist."""
+    return [(r[1], r[2]) for r in db.execute_sql(f'PRAGMA table_info("{table}")').fetchall()]
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _captured(db, table: str) -> list[str]:
+    return [c for c, _ in columns(db, table) if c not in excluded(table)]
+
+
+def _json_object(cols: list[str], alias: str) -> str:
+    return "json_object(" + ", ".join(f"'{c}', {alias}.{_q(c)}" for c in cols) + ")"
+
+
+def trigger_sql(db, table: str) -> list[str]:
+    cols = _captured(db, table)
+    if not cols:
+        return []
+    t = _q(table)
+    insert_op = (f"INSERT INTO sync_outbox (op_id, tbl, row_id, kind, fields, hlc, base_seq, created_at) "
+                 f"SELECT lower(hex(randomblob(16))), '{table}', {{row}}.id, '{{kind}}', {{fields}}, {HLC}, "
+                 f"cursor, {STAMP} FROM sync_site WHERE id = 1")
+    changed = [c for c in cols if c != "id"]
+    real = [c for c in changed if c != "updated_at"]
+    diff = " UNION ALL ".join(f"SELECT '{c}' AS k, NEW.{_q(c)} AS v WHERE OLD.{_q(c)} IS NOT NEW.{_q(c)}"
+                              for c in changed)
+    any_change = " OR ".join(f"OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in real) or "0"
+    return [
+        f"CREATE TRIGGER sync_i_{table} AFTER INSERT ON {t} WHEN {ACTIVE} BEGIN {TICK}; "
+        + insert_op.format(row="NEW", kind="insert", fields=_json_object(cols, "NEW")) + "; END",
+        f"CREATE TRIGGER sync_u_{table} AFTER UPDATE ON {t} WHEN {ACTIVE} AND ({any_change}) BEGIN {TICK}; "
+        + insert_op.format(row="NEW", kind="update",
+                           fields=f"(SELECT json_group_object(k, v) FROM ({diff}))") + "; END",
+        f"CREATE TRIGGER sync_d_{table} AFTER DELETE ON {t} WHEN {ACTIVE} BEGIN {TICK}; "
+        + insert_op.format(row="OLD", kind="delete", fields="'{}'") + "; END",
+    ]
+
+
+def drop(db) -> None:
+    for (name,) in db.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+            "(name LIKE 'sync\\_i\\_%' ESCAPE '\\' OR name LIKE 'sync\\_u\\_%' ESCAPE '\\' "
+            "OR name LIKE 'sync\\_d\\_%' ESCAPE '\\')").fetchall():
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {_q(name)}")
+
+
+def install(db) -> None:
+    """(Re)create the capture triggers of every synced table, in the caller's transaction."""
+    drop(db)
+    for table in synced_tables():
+        for stmt in trigger_sql(db, table):
+            db.execute_sql(stmt)
+    db.execute_sql(f"UPDATE sync_site SET capture_version = {db.param} WHERE id = 1",
+                   (migrations.current_version(db),))
+
+
+def ensure(db) -> None:
+    """Install the triggers again when the schema changed since they were made."""
+    row = db.execute_sql("SELECT capture_version FROM sync_site WHERE id = 1").fetchone()
+    if row is not None and row[0] != migrations.current_version(db):
+        install(db)
+
+
+def after_open(db) -> None:
+    """Called where the app and the commands open a database: on a replica whose schema was
+    upgraded since its triggers were made, make them again at once (so a new column's edits are
+    captured from the first one). Nothing on PostgreSQL or on a file that never joined a team."""
+    if not isinstance(db, peewee.SqliteDatabase) or "sync_site" not in db.get_tables():
+        return
+    row = db.execute_sql("SELECT capture_version FROM sync_site WHERE id = 1").fetchone()
+    if row is not None and row[0] != migrations.current_version(db):
+        with db.atomic("IMMEDIATE"):
+            install(db)
+
+
+def backfill(db) -> int:
+    """Write every row this replica already holds to the outbox as an insert (a first sync
+    pushes what was typed or imported before the replica joined). Returns the ops written."""
+    db.execute_sql(TICK)
+    before = db.execute_sql("SELECT COUNT(*) FROM sync_outbox").fetchone()[0]
+    for table in synced_tables():
+        cols = _captured(db, table)
+        if not cols:
+            continue
+        order = "created_at, id" if "created_at" in cols else "id"
+        db.execute_sql(
+            f"INSERT INTO sync_outbox (op_id, tbl, row_id, kind, fields, hlc, base_seq, created_at) "
+            f"SELECT lower(hex(randomblob(16))), '{table}', t.id, 'insert', {_json_object(cols, 't')}, "
+            f"(SELECT {HLC} FROM sync_site WHERE id = 1), 0, {STAMP} FROM {_q(table)} t ORDER BY {order}")
+    return db.execute_sql("SELECT COUNT(*) FROM sync_outbox").fetchone()[0] - before

@@ -1,0 +1,60 @@
+"""Conflict records on the replica: list them, and resolve one by an ordinary edit.
+
+A record says: field FIELD of row ROW_ID of TABLE was changed on two sides to different values;
+`mine` is the value of the change the hub received later (pushed by `mine_by`), `theirs` the
+value the hub held then (written by `theirs_by`); `kept` says which one the hub kept (the later
+hybrid clock). Values are JSON. Resolving writes the chosen value as an edit of the row (captured
+and pushed like any other) and marks the record resolved (pushed too).
+"""
+from __future__ import annotations
+
+import json
+
+from salesterm import clock
+from salesterm.domain.errors import UserError
+from salesterm.store.models import database
+from salesterm.store.sync import capture
+from salesterm.store.sync.tables import for_sqlite, kind_of
+from salesterm.store.transactions import write_transaction
+
+FIELDS = ("id", "table", "row_id", "field", "base", "mine", "theirs", "mine_by", "theirs_by",
+          "mine_at", "theirs_at", "status")
+
+
+def _decode(text):
+    try:
+        return json.loads(text) if text is not None else None
+    except ValueError:
+        return text
+
+
+def listing(status: str | None = "open") -> list[dict]:
+    where = "WHERE deleted_at IS NULL" + (" AND status = ?" if status else "")
+    rows = database.execute_sql(
+        "SELECT id, tbl, row_id, field, base, mine, theirs, mine_by, theirs_by, mine_at, theirs_at, status "
+        f"FROM sync_conflict {where} ORDER BY created_at, id", (status,) if status else ()).fetchall()
+    out = []
+    for row in rows:
+        item = dict(zip(FIELDS, row, strict=True))
+        for key in ("base", "mine", "theirs"):
+            item[key] = _decode(item[key])
+        out.append(item)
+    return out
+
+
+def resolve(conflict_id: str, value) -> None:
+    """Write VALUE into the conflict's field (an ordinary edit) and mark the conflict resolved."""
+    row = database.execute_sql("SELECT tbl, row_id, field FROM sync_conflict WHERE id = ?", (conflict_id,)).fetchone()
+    if row is None:
+        raise UserError("sync.no_such_conflict", value=conflict_id)
+    table, row_id, field = row
+    kinds = {c: kind_of(t) for c, t in capture.columns(database.obj, table)}
+    if field not in kinds:
+        raise UserError("sync.no_such_conflict", value=conflict_id)
+    now = str(clock.now())
+    with write_transaction():
+        sets = f'"{field}" = ?' + (", updated_at = ?" if field != "updated_at" and "updated_at" in kinds else "")
+        params = [for_sqlite(kinds[field], value)] + ([now] if ", updated_at" in sets else [])
+        database.execute_sql(f'UPDATE "{table}" SET {sets} WHERE id = ?', (*params, row_id))
+        database.execute_sql("UPDATE sync_conflict SET status = 'resolved', updated_at = ? WHERE id = ?",
+                             (now, conflict_id))

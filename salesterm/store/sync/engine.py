@@ -1,0 +1,179 @@
+"""One `salesterm sync`: connect to the hub, push the outbox in batches, pull the log in pages.
+
+Nothing leaves the outbox before the hub has committed it: a batch is pushed (one hub
+transaction), and only then are its ops taken out of the outbox. A crash between the two leaves
+them in the outbox; the next push sends them again and the hub answers from sync_applied.
+"""
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass
+
+from salesterm.domain import hlc as hlc_mod
+from salesterm.domain.errors import UserError
+from salesterm.domain.redact import redact
+from salesterm.store import migrations
+from salesterm.store.db import parse_target
+from salesterm.store.models import database
+from salesterm.store.sync import capture, hub, hub_schema, replica
+
+PUSH_BATCH = 1000
+PULL_PAGE = 1000
+
+
+@dataclass
+class SyncResult:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    server_seq: int = 0
+    clock_ahead_hours: float = 0.0  # this laptop's clock ahead of the server's by more than a day: suspect
+
+    def to_json(self) -> dict:
+        return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts,
+                "rejected": self.rejected, "seconds": round(self.seconds, 3), "server_seq": self.server_seq}
+
+
+def connect(url: str):
+    """A psycopg connection to the hub at URL; a one-line error naming no password."""
+    target = parse_target(url)
+    if target.kind != "postgresql":
+        raise UserError("sync.server_not_postgresql", value=redact(url))
+    from salesterm.store import pgdriver
+
+    psycopg = pgdriver.load()
+    params = {("dbname" if k == "database" else k): v for k, v in target.dsn.items()}
+    params.setdefault("connect_timeout", 5)
+    try:
+        return psycopg.connect(**params)
+    except psycopg.Error as exc:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UserError("sync.cannot_reach", where=target.describe(), value=redact(text)) from exc
+
+
+def _check_hub(conn, where: str, result: SyncResult) -> None:
+    with conn.cursor() as cur:
+        cur.execute("SELECT current_user, to_regclass('sync_hub') IS NOT NULL AND to_regclass('sync_log') IS NOT NULL")
+        login, tables_there = cur.fetchone()
+        may_sync = True
+        if tables_there:
+            cur.execute("SELECT has_table_privilege('sync_hub', 'SELECT') "
+                        "AND has_table_privilege('sync_log', 'INSERT')")
+            may_sync = cur.fetchone()[0]
+        if not may_sync:
+            # a rep's or manager's login on a team server (store/team/policies.ADMIN_ONLY)
+            raise UserError("sync.login_may_not_sync", login=login, where=where)
+        if not hub_schema.is_hub(cur):
+            raise UserError("sync.not_a_hub", where=where)
+        theirs, ours = hub.schema_version(cur), migrations.current_version(database.obj)
+        cur.execute("SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint")
+        server_ms = int(cur.fetchone()[0])
+    conn.commit()
+    local_ms = time.time_ns() // 1_000_000
+    if hlc_mod.suspect(hlc_mod.Clock(local_ms), server_ms):
+        result.clock_ahead_hours = round((local_ms - server_ms) / 3_600_000, 1)
+    if theirs > ours:
+        raise UserError("sync.replica_older", ours=ours, theirs=theirs)
+    if theirs < ours:
+        raise UserError("sync.hub_older", ours=ours, theirs=theirs)
+
+
+def prepare(server: str, who: str) -> None:
+    """Join SERVER on the first sync; refuse another server while changes wait to be pushed."""
+    me = replica.site()
+    if me is None:
+        replica.join(server, who)
+        return
+    if me["server"] != server:
+        if replica.pending_count():
+            raise UserError("sync.outbox_not_empty_other_server", count=replica.pending_count())
+        replica.switch(server)
+    if who and me["who"] != who:
+        replica.set_who(who)
+    with database.atomic():
+        capture.ensure(database.obj)
+
+
+def refresh_hub(server: str, customer_ids: set[str]) -> None:
+    """Recompute the hub's derived summaries (customer_stats, collection_state) of the customers a
+    push wrote, with the store's own code: the models are bound to the hub for the call and then
+    to the replica again (one thread: the command line)."""
+    from salesterm.store.db import make_database
+    from salesterm.store.ledger import summary
+
+    if not customer_ids:
+        return
+    replica_db = database.obj
+    hub_db = make_database(parse_target(server))
+    try:
+        hub_db.connect()
+        database.initialize(hub_db)
+        ids = sorted(customer_ids)
+        for start in range(0, len(ids), 500):
+            summary.refresh(ids[start:start + 500])
+    finally:
+        database.initialize(replica_db)
+        hub_db.close()
+
+
+def push(conn, result: SyncResult, batch: int = PUSH_BATCH, after_commit=None, touched=None) -> None:
+    last = 0
+    while True:
+        ops = replica.outbox(last, batch)
+        if not ops:
+            return
+        last = ops[-1][0]
+        answers = hub.push(conn, [op for _, op in ops], touched)
+        if after_commit is not None:
+            after_commit(answers)
+        replica.mark(answers)
+        for status, _ in answers.values():
+            if status == "rejected":
+                result.rejected += 1
+            else:
+                result.pushed += 1
+
+
+def pull(conn, result: SyncResult, page: int = PULL_PAGE) -> None:
+    """Pages above the cursor until none is left; then the summaries of the customers they
+    touched (a pull cut short leaves `derived_stale`, and the next pull rebuilds them all)."""
+    touched: set[str] = set()
+    everyone = replica.derived_stale()
+    while True:
+        cursor = replica.site()["cursor"]
+        entries = hub.pull(conn, cursor, page)
+        conn.commit()
+        if not entries:
+            result.server_seq = cursor
+            break
+        result.pulled += replica.apply_page(entries, touched)
+        result.conflicts += sum(1 for e in entries if e[1] == "sync_conflict" and e[3] == "insert")
+    replica.refresh_derived(touched, everyone=everyone)
+
+
+def sync(server: str, who: str = "", *, batch: int = PUSH_BATCH, page: int = PULL_PAGE,
+         after_commit=None) -> SyncResult:
+    """Push, then pull. The replica is the database bound to store.models.database."""
+    started = time.perf_counter()
+    result = SyncResult()
+    target = parse_target(server)
+    conn = connect(server)
+    try:
+        _check_hub(conn, target.describe(), result)
+        prepare(server, who)
+        touched: set[str] = set()
+        push(conn, result, batch, after_commit, touched)
+        refresh_hub(server, touched)
+        pull(conn, result, page)
+        replica.finished()
+    except Exception as exc:
+        with contextlib.suppress(Exception):  # the first error is the one to tell
+            replica.finished(redact(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__))
+        raise
+    finally:
+        conn.close()
+    result.seconds = time.perf_counter() - started
+    return result

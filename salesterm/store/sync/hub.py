@@ -1,0 +1,328 @@
+"""The hub's side of an exchange, over a psycopg connection: push and pull.
+
+Push (`push`): in one transaction that holds the log's advisory lock (hub_schema.LOG_LOCK), each
+operation not applied before (sync_applied: a repeated push answers from there) is merged field
+by field (domain/sync_merge) and written; each written change is appended to sync_log with the
+next sequence number and the fields' clocks move on; a conflict record is written and logged
+like any row. The batch is tried whole first; if a statement fails, it is rolled back and tried
+again one operation at a time, each in a savepoint, so one bad operation is answered `rejected`
+(with the server's reason) and never blocks the rest. Rejected operations are not remembered:
+the replica may send them again. Receivables' `paid` is recomputed for what the batch touched.
+
+Pull (`pull`): the log above a cursor, in sequence order, a page at a time.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+from salesterm import clock
+from salesterm.domain import hlc as hlc_mod
+from salesterm.domain.redact import redact
+from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, decide
+from salesterm.store.models import new_id
+from salesterm.store.sync.hub_schema import LOG_LOCK
+from salesterm.store.sync.tables import (
+    CONFLICT_TABLE,
+    FOLLOWERS,
+    INSERT_ONLY,
+    canonical,
+    excluded,
+    kind_of,
+    synced_tables,
+)
+
+
+def schema_version(cur) -> int:
+    cur.execute("SELECT coalesce(max(version), 0) FROM schema_version")
+    return int(cur.fetchone()[0])
+
+
+def column_kinds(cur) -> dict[str, dict[str, str]]:
+    cur.execute("SELECT table_name, column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = current_schema()")
+    out: dict[str, dict[str, str]] = {}
+    for table, column, dtype in cur.fetchall():
+        out.setdefault(table, {})[column] = kind_of(dtype)
+    return out
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _pg(kind: str, value):
+    return canonical(kind, value)
+
+
+class _Batch:
+    """The hub's state for one push: rows and clocks as the batch leaves them."""
+
+    def __init__(self, cur, ops: list[Op], kinds):
+        self.cur, self.kinds = cur, kinds
+        self.rows: dict[tuple[str, str], dict | None] = {}
+        self.clocks: dict[tuple[str, str], dict[str, FieldClock]] = {}
+        by_table: dict[str, set[str]] = {}
+        for op in ops:
+            if op.tbl in kinds:
+                by_table.setdefault(op.tbl, set()).add(op.row_id)
+        for table, ids in by_table.items():
+            cur.execute(f"SELECT id, to_jsonb(t) FROM {_q(table)} t WHERE id = ANY(%s)", [list(ids)])
+            found = {rid: self._canon(table, row) for rid, row in cur.fetchall()}
+            for rid in ids:
+                self.rows[(table, rid)] = found.get(rid)
+        all_ids = sorted({op.row_id for op in ops})
+        if all_ids:
+            cur.execute("SELECT tbl, row_id, field, hlc, site, who, seq FROM sync_clock WHERE row_id = ANY(%s)",
+                        [all_ids])
+            for tbl, rid, fname, h, site, who, seq in cur.fetchall():
+                self.clocks.setdefault((tbl, rid), {})[fname] = FieldClock(h, site, who, int(seq))
+        cur.execute("SELECT coalesce(max(seq), 0) FROM sync_log")
+        self.seq = int(cur.fetchone()[0])
+        self.log: list[tuple] = []
+        self.clock_rows: list[tuple] = []
+        self.applied: list[tuple] = []
+        self.customers: set[str] = set()
+        self.receivables: set[str] = set()
+
+    def _canon(self, table: str, row: dict) -> dict:
+        kinds = self.kinds.get(table, {})
+        return {k: canonical(kinds.get(k, ""), v) for k, v in row.items()}
+
+    def append(self, op: Op, kind: str, fields: dict) -> int:
+        self.seq += 1
+        self.log.append((self.seq, op.tbl, op.row_id, kind, json.dumps(fields, ensure_ascii=False),
+                         op.hlc, op.site, op.who, op.op_id))
+        return self.seq
+
+
+def _statements(op: Op, d: Decision, kinds: dict[str, str]) -> list[tuple[str, list]]:
+    t = _q(op.tbl)
+    if d.action == "delete":
+        return [(f"DELETE FROM {t} WHERE id = %s", [op.row_id])]
+    if d.action == "insert":
+        cols = [c for c in d.apply if c in kinds]
+        if "id" not in cols:
+            cols.insert(0, "id")
+        vals = [op.row_id if c == "id" else _pg(kinds[c], d.apply[c]) for c in cols]
+        return [(f"INSERT INTO {t} ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join(['%s'] * len(cols))})",
+                 vals)]
+    if d.action == "update":
+        cols = list(d.apply)
+        return [(f"UPDATE {t} SET {', '.join(f'{_q(c)} = %s' for c in cols)} WHERE id = %s",
+                 [*(_pg(kinds[c], d.apply[c]) for c in cols), op.row_id])]
+    return []
+
+
+def _check(op: Op, kinds) -> str:
+    if op.tbl not in synced_tables() or op.tbl not in kinds:
+        return f"table {op.tbl} is not synced by this server"
+    unknown = [f for f in op.fields if f not in kinds[op.tbl] or f in excluded(op.tbl)]
+    if unknown:
+        return f"unknown column(s) {', '.join(sorted(unknown))} in {op.tbl}"
+    return ""
+
+
+def _base_value(cur, op: Op, field: str):
+    cur.execute("SELECT fields -> %s FROM sync_log WHERE tbl = %s AND row_id = %s AND seq <= %s AND fields ? %s "
+                "ORDER BY seq DESC LIMIT 1", [field, op.tbl, op.row_id, op.base_seq, field])
+    row = cur.fetchone()
+    return row[0] if row else None
+
+
+def _free_code(cur, op: Op, d: Decision) -> None:
+    """A new customer whose code another customer already has on the hub (two laptops offline
+    handed out the same next code): it gets the code with -2, -3 ... appended, and a conflict
+    record on `code` says so (mine: the laptop's code, theirs: the hub's)."""
+    code = d.apply.get("code") if d.action == "insert" and op.tbl == "customer" else None
+    if not code:
+        return
+    cur.execute("SELECT 1 FROM customer WHERE code = %s AND id <> %s", [code, op.row_id])
+    if cur.fetchone() is None:
+        return
+    n = 2
+    while True:
+        candidate = f"{code}-{n}"
+        cur.execute("SELECT 1 FROM customer WHERE code = %s", [candidate])
+        if cur.fetchone() is None:
+            break
+        n += 1
+    d.apply["code"] = candidate
+    d.conflicts.append(Conflict("code", code, candidate, None, "theirs"))
+    d.status = "conflict"
+
+
+def _conflict_row(cur, op: Op, c, kinds) -> dict:
+    now = str(clock.now())
+    k = kinds.get(op.tbl, {}).get(c.field, "")
+    theirs = c.theirs_clock
+    return {
+        "id": new_id(), "created_at": now, "updated_at": now, "deleted_at": None,
+        "tbl": op.tbl, "row_id": op.row_id, "field": c.field,
+        "base": json.dumps(canonical(k, _base_value(cur, op, c.field)), ensure_ascii=False),
+        "mine": json.dumps(c.mine, ensure_ascii=False), "theirs": json.dumps(c.theirs, ensure_ascii=False),
+        "mine_by": op.who or op.site, "theirs_by": (theirs.who or theirs.site) if theirs else "hub",
+        "mine_at": hlc_mod.wall_iso(op.hlc), "theirs_at": hlc_mod.wall_iso(theirs.hlc if theirs else op.hlc),
+        "kept": c.kept, "status": "open",
+    }
+
+
+def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
+    kinds = batch.kinds
+    reason = _check(op, kinds)
+    if reason:
+        return "rejected", reason
+    tk = kinds[op.tbl]
+    op.fields = {k: canonical(tk.get(k, ""), v) for k, v in op.fields.items()}
+    key = (op.tbl, op.row_id)
+    current = batch.rows.get(key)
+    d = decide(op, current, batch.clocks.get(key, {}), insert_only=op.tbl in INSERT_ONLY, followers=FOLLOWERS,
+               same=lambda f, a, b: canonical(tk.get(f, ""), a) == canonical(tk.get(f, ""), b))
+    if d.status == "rejected":
+        return "rejected", d.reason
+    _free_code(cur, op, d)
+    conflicts = [_conflict_row(cur, op, c, kinds) for c in d.conflicts]
+    try:
+        with savepoint():
+            for sql, params in _statements(op, d, tk):
+                cur.execute(sql, params)
+            for row in conflicts:
+                cur.execute(f"INSERT INTO {CONFLICT_TABLE} ({', '.join(row)}) VALUES ({', '.join(['%s'] * len(row))})",
+                            list(row.values()))
+    except Exception as exc:  # noqa: BLE001 - a database error: this op is rejected, the rest go on
+        if savepoint is _no_savepoint:
+            raise
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return "rejected", redact(text)
+    if d.action == "delete":
+        batch.rows[key] = None
+        batch.append(op, "delete", {})
+    elif d.action in ("insert", "update"):
+        batch.rows[key] = {**(current or {}), **d.apply, "id": op.row_id}
+        seq = batch.append(op, d.action, d.apply)
+        if d.action == "update":
+            cl = batch.clocks.setdefault(key, {})
+            for f in d.apply:
+                cl[f] = FieldClock(op.hlc, op.site, op.who, seq)
+                batch.clock_rows.append((op.tbl, op.row_id, f, op.hlc, op.site, op.who, seq))
+    for row in conflicts:
+        batch.seq += 1
+        batch.log.append((batch.seq, CONFLICT_TABLE, row["id"], "insert", json.dumps(row, ensure_ascii=False),
+                          op.hlc, "hub", op.who, None))
+    row = batch.rows.get(key) or current or {}
+    if op.tbl == "customer":
+        batch.customers.add(op.row_id)
+    elif row.get("customer_id"):
+        batch.customers.add(row["customer_id"])
+    if row.get("receivable_id"):
+        batch.receivables.add(row["receivable_id"])
+    batch.applied.append((op.op_id, d.status, batch.seq))
+    return d.status, ""
+
+
+class _NoSavepoint:
+    def __call__(self):
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+_no_savepoint = _NoSavepoint()
+
+
+def _apply(conn, cur, ops: list[Op], kinds, per_op: bool) -> tuple[dict, _Batch]:
+    batch = _Batch(cur, ops, kinds)
+    results = {}
+    for op in ops:
+        results[op.op_id] = _one(cur, batch, op, conn.transaction if per_op else _no_savepoint)
+    if per_op:  # a row whose parent came later in the batch (a merge's survivor): once more, in order
+        for op in ops:
+            if results[op.op_id][0] == "rejected":
+                results[op.op_id] = _one(cur, batch, op, conn.transaction)
+    return results, batch
+
+
+def _finish(cur, batch: _Batch) -> None:
+    if batch.log:
+        cur.executemany("INSERT INTO sync_log (seq, tbl, row_id, kind, fields, hlc, site, who, op_id) "
+                        "VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s)", batch.log)
+    if batch.clock_rows:
+        cur.executemany("INSERT INTO sync_clock (tbl, row_id, field, hlc, site, who, seq) VALUES "
+                        "(%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tbl, row_id, field) DO UPDATE SET "
+                        "hlc = EXCLUDED.hlc, site = EXCLUDED.site, who = EXCLUDED.who, seq = EXCLUDED.seq",
+                        batch.clock_rows)
+    if batch.applied:
+        cur.executemany("INSERT INTO sync_applied (op_id, status, seq) VALUES (%s, %s, %s)", batch.applied)
+    if batch.customers or batch.receivables:
+        live = ("COALESCE((SELECT SUM(a.amount) FROM payment_allocation a "
+                "WHERE a.receivable_id = receivable.id AND a.deleted_at IS NULL), 0)")
+        cur.execute(f"UPDATE receivable SET paid = {live} WHERE paid <> {live} "
+                    f"AND (customer_id = ANY(%s) OR id = ANY(%s))",
+                    [sorted(batch.customers), sorted(batch.receivables)])
+
+
+RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected (a direct writer on the hub)
+
+
+def push(conn, ops: list[Op], touched: set[str] | None = None) -> dict[str, tuple[str, str]]:
+    """Apply OPS on the hub in one transaction; op id -> (status, reason). The customers whose
+    rows the batch wrote are added to TOUCHED (their summaries are derived: engine refreshes them).
+    A deadlock with a writer on the hub itself rolls the batch back and tries it again."""
+    import psycopg
+
+    for attempt in range(1, 5):
+        try:
+            return _push(conn, ops, touched)
+        except psycopg.Error as exc:
+            if getattr(exc, "sqlstate", None) not in RETRY_STATES or attempt == 4:
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _push(conn, ops: list[Op], touched: set[str] | None) -> dict[str, tuple[str, str]]:
+    import psycopg
+
+    results: dict[str, tuple[str, str]] = {}
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT set_config('salesterm.sync_applying', 'on', true)")
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOG_LOCK])
+        cur.execute("SELECT op_id, status FROM sync_applied WHERE op_id = ANY(%s)", [[o.op_id for o in ops]])
+        for op_id, status in cur.fetchall():
+            results[op_id] = (status, "")
+        todo = [o for o in ops if o.op_id not in results]
+        kinds = column_kinds(cur)
+        try:
+            with conn.transaction():
+                answers, batch = _apply(conn, cur, todo, kinds, per_op=False)
+        except psycopg.Error:
+            answers, batch = _apply(conn, cur, todo, kinds, per_op=True)
+        results.update(answers)
+        _finish(cur, batch)
+        if touched is not None:
+            touched.update(batch.customers)
+        latest = max((o.hlc for o in todo), default=None)
+        if latest:
+            cur.execute("SELECT hlc FROM sync_hub WHERE id = 1")
+            now_ms = time.time_ns() // 1_000_000
+            seen = hlc_mod.receive(hlc_mod.unpack(cur.fetchone()[0]), hlc_mod.unpack(latest), now_ms)
+            cur.execute("UPDATE sync_hub SET hlc = %s WHERE id = 1", [seen.pack()])
+    return results
+
+
+def pull(conn, cursor: int, limit: int) -> list[tuple]:
+    """Log entries above CURSOR: (seq, tbl, row_id, kind, fields, hlc, site, who), at most LIMIT."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT seq, tbl, row_id, kind, fields, hlc, site, who FROM sync_log WHERE seq > %s "
+                    "ORDER BY seq LIMIT %s", [cursor, limit])
+        return cur.fetchall()
+
+
+def last_seq(conn) -> int:
+    with conn.cursor() as cur:
+        cur.execute("SELECT coalesce(max(seq), 0) FROM sync_log")
+        return int(cur.fetchone()[0])

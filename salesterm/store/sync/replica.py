@@ -1,0 +1,243 @@
+"""The replica's side of an exchange (the laptop's SQLite file, bound to store.models.database):
+its site, the outbox, and applying a pulled page.
+
+A pulled page is applied in ONE write transaction together with the cursor that follows it:
+`sync_site.applying` is set for that transaction (the capture triggers skip), foreign keys are
+checked at commit (a page may hold a child before its parent's later fields), receivables' `paid`
+is recomputed in it, and migration 0007's triggers bump the search stamp. A process killed
+mid-page leaves the page and the cursor as they were. The customer and collection summaries
+(store/ledger/summary) are recomputed once after the last page (`refresh_derived`);
+`derived_stale` marks a pull cut short before that, and the next pull rebuilds them all.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import peewee
+
+from salesterm import clock
+from salesterm.domain import hlc as hlc_mod
+from salesterm.domain.errors import UserError
+from salesterm.domain.sync_merge import Op
+from salesterm.store.models import database, new_id
+from salesterm.store.sync import capture
+from salesterm.store.sync.tables import for_sqlite, kind_of, synced_tables
+from salesterm.store.transactions import write_transaction
+
+
+def site() -> dict | None:
+    row = database.execute_sql(
+        "SELECT site, who, server, cursor, capture_version, last_sync, last_error FROM sync_site WHERE id = 1"
+    ).fetchone()
+    if row is None:
+        return None
+    keys = ("site", "who", "server", "cursor", "capture_version", "last_sync", "last_error")
+    return dict(zip(keys, row, strict=True))
+
+
+def pending_count() -> int:
+    return database.execute_sql("SELECT COUNT(*) FROM sync_outbox").fetchone()[0]
+
+
+def join(server: str, who: str) -> int:
+    """Make this file a replica of SERVER: a site id, the capture triggers, and every row it
+    already holds in the outbox (pushed by the first sync). Returns the rows queued."""
+    with write_transaction():
+        database.execute_sql("INSERT INTO sync_site (id, site, who, server) VALUES (1, ?, ?, ?)",
+                             (new_id(), who, server))
+        capture.install(database.obj)
+        return capture.backfill(database.obj)
+
+
+def leave_before_replacing() -> None:
+    """Before the data is replaced (`demo --force`): refuse while changes wait to be pushed;
+    else stop being a replica (triggers and site removed), so the replacement is never pushed."""
+    if "sync_site" not in database.obj.get_tables() or site() is None:
+        return
+    count = pending_count()
+    if count:
+        raise UserError("sync.demo_outbox_not_empty", count=count)
+    with write_transaction():
+        capture.drop(database.obj)
+        database.execute_sql("DELETE FROM sync_site")
+
+
+def switch(server: str) -> None:
+    """Follow another hub (the outbox is empty): download it from the start."""
+    with write_transaction():
+        database.execute_sql("UPDATE sync_site SET server = ?, cursor = 0 WHERE id = 1", (server,))
+
+
+def set_who(who: str) -> None:
+    with write_transaction():
+        database.execute_sql("UPDATE sync_site SET who = ? WHERE id = 1", (who,))
+
+
+def outbox(after: int, limit: int) -> list[tuple[int, Op]]:
+    me = site()
+    rows = database.execute_sql(
+        "SELECT n, op_id, tbl, row_id, kind, fields, hlc, base_seq FROM sync_outbox WHERE n > ? "
+        "ORDER BY n LIMIT ?", (after, limit)).fetchall()
+    return [(n, Op(op_id, tbl, row_id, kind, json.loads(fields), h, int(base), me["site"], me["who"]))
+            for n, op_id, tbl, row_id, kind, fields, h, base in rows]
+
+
+def mark(answers: dict[str, tuple[str, str]]) -> None:
+    """Take the ops the hub committed out of the outbox; keep the rejected with the reason."""
+    done = [op_id for op_id, (status, _) in answers.items() if status in ("applied", "conflict")]
+    with write_transaction():
+        for start in range(0, len(done), 500):
+            chunk = done[start:start + 500]
+            database.execute_sql(f"DELETE FROM sync_outbox WHERE op_id IN ({', '.join('?' * len(chunk))})", chunk)
+        for op_id, (status, reason) in answers.items():
+            if status == "rejected":
+                database.execute_sql("UPDATE sync_outbox SET status = 'rejected', reason = ? WHERE op_id = ?",
+                                     (reason, op_id))
+
+
+def _kinds(table: str, cache: dict) -> dict[str, str]:
+    if table not in cache:
+        cache[table] = {c: kind_of(t) for c, t in capture.columns(database.obj, table)}
+    return cache[table]
+
+
+def _customer_of(table: str, row_id: str, fields: dict, cols: dict) -> str | None:
+    if table == "customer":
+        return row_id
+    if fields.get("customer_id"):
+        return fields["customer_id"]
+    if "customer_id" in cols:
+        row = database.execute_sql(f'SELECT customer_id FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
+        return row[0] if row else None
+    if table == "payment_allocation":
+        row = database.execute_sql("SELECT p.customer_id FROM payment_allocation a JOIN payment p "
+                                   "ON p.id = a.payment_id WHERE a.id = ?", (row_id,)).fetchone()
+        return row[0] if row else None
+    return None
+
+
+_UNIQUE = re.compile(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)")
+
+
+def _write(sql: str, params, table: str, row_id: str, fields: dict, cols: dict):
+    """Run one statement of a pulled entry. A unique value (a customer code, a receivable number)
+    still held here by another row, whose own later entry moves it, is first set aside on that
+    row (value~id): the hub holds every row's final value, so at the end of the pull none is left
+    aside unless the row is this replica's own change not pushed yet."""
+    for _ in range(4):
+        try:
+            return database.execute_sql(sql, params)
+        except peewee.IntegrityError as exc:
+            m = _UNIQUE.search(str(exc))
+            names = [n.split(".", 1)[1] for n in m.group(1).split(", ")] if m else []
+            if not names or "id" in names or any(n not in fields for n in names):
+                raise
+            where = " AND ".join(f'"{n}" = ?' for n in names)
+            first = names[0]
+            database.execute_sql(
+                f'UPDATE "{table}" SET "{first}" = "{first}" || \'~\' || substr(id, 1, 8) WHERE {where} AND id <> ?',
+                (*[for_sqlite(cols[n], fields[n]) for n in names], row_id))
+    return database.execute_sql(sql, params)
+
+
+def _apply_entry(table: str, row_id: str, kind: str, fields: dict, cols: dict) -> None:
+    t = f'"{table}"'
+    if not cols:
+        return  # a table this replica does not have (a newer hub): skipped
+    if kind == "delete":
+        database.execute_sql(f"DELETE FROM {t} WHERE id = ?", (row_id,))
+        return
+    names = [c for c in fields if c in cols and c != "id"]
+    values = [for_sqlite(cols[c], fields[c]) for c in names]
+    if names:
+        cur = _write(f"UPDATE {t} SET {', '.join(f'{chr(34)}{c}{chr(34)} = ?' for c in names)} WHERE id = ?",
+                     (*values, row_id), table, row_id, fields, cols)
+        if cur.rowcount:
+            return
+    if kind == "insert" and not names:
+        database.execute_sql(f"INSERT OR IGNORE INTO {t} (id) VALUES (?)", (row_id,))
+    elif kind == "insert":
+        _write(f"INSERT INTO {t} (id{''.join(f', {chr(34)}{c}{chr(34)}' for c in names)}) "
+               f"VALUES ({', '.join('?' * (len(names) + 1))})", (row_id, *values), table, row_id, fields, cols)
+
+
+def apply_page(entries: list[tuple], touched: set[str] | None = None) -> int:
+    """Apply pulled log ENTRIES and move the cursor past them, in one transaction; receivables'
+    `paid` is recomputed in it, and the customers whose summaries need it go into TOUCHED (and
+    `derived_stale` is set until `refresh_derived` has done them)."""
+    if not entries:
+        return 0
+    cache: dict = {}
+    customers: set[str] = set()
+    synced = set(synced_tables())
+    with write_transaction():
+        database.execute_sql("PRAGMA defer_foreign_keys = ON")
+        database.execute_sql("UPDATE sync_site SET applying = 1 WHERE id = 1")
+        for _seq, table, row_id, kind, fields, _h, _site, _who in entries:
+            if isinstance(fields, str):
+                fields = json.loads(fields)
+            if table not in synced:
+                continue  # only what syncs is written, whatever a hub sends
+            cols = _kinds(table, cache)
+            _apply_entry(table, row_id, kind, fields, cols)
+            cid = _customer_of(table, row_id, fields, cols) if kind != "delete" else None
+            if cid:
+                customers.add(cid)
+        ids = sorted(customers)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            live = ("COALESCE((SELECT SUM(a.amount) FROM payment_allocation a "
+                    "WHERE a.receivable_id = receivable.id AND a.deleted_at IS NULL), 0)")
+            database.execute_sql(f"UPDATE receivable SET paid = {live} WHERE paid <> {live} "
+                                 f"AND customer_id IN ({marks})", chunk)
+        if ids:
+            database.execute_sql("UPDATE sync_site SET derived_stale = 1 WHERE id = 1")
+        _receive(max(e[5] for e in entries))
+        database.execute_sql("UPDATE sync_site SET applying = 0, cursor = ? WHERE id = 1", (entries[-1][0],))
+    if touched is not None:
+        touched.update(customers)
+    return len(entries)
+
+
+BULK = 500  # more customers than this: every summary is rebuilt in bulk
+
+
+def derived_stale() -> bool:
+    row = database.execute_sql("SELECT derived_stale FROM sync_site WHERE id = 1").fetchone()
+    return bool(row and row[0])
+
+
+def refresh_derived(customer_ids: set[str], *, everyone: bool = False) -> None:
+    """After a pull: the customer and collection summaries of CUSTOMER_IDS (of EVERYONE when an
+    earlier pull was cut short before its summaries were done, or when there are many), then
+    `derived_stale` cleared."""
+    from salesterm.store.ledger import summary
+
+    if not customer_ids and not everyone:
+        return
+    with write_transaction():
+        if everyone or len(customer_ids) > BULK:
+            summary.refresh_all()
+        else:
+            ids = sorted(customer_ids)
+            for start in range(0, len(ids), BULK):
+                summary.refresh(ids[start:start + BULK])
+        database.execute_sql("UPDATE sync_site SET derived_stale = 0 WHERE id = 1")
+
+
+def _receive(remote: str) -> None:
+    wall, count = database.execute_sql("SELECT hlc_wall, hlc_count FROM sync_site WHERE id = 1").fetchone()
+    seen = hlc_mod.receive(hlc_mod.Clock(wall, count), hlc_mod.unpack(remote), time.time_ns() // 1_000_000)
+    database.execute_sql("UPDATE sync_site SET hlc_wall = ?, hlc_count = ? WHERE id = 1", (seen.wall, seen.count))
+
+
+def finished(error: str = "") -> None:
+    with write_transaction():
+        if error:
+            database.execute_sql("UPDATE sync_site SET last_error = ? WHERE id = 1", (error,))
+        else:
+            database.execute_sql("UPDATE sync_site SET last_sync = ?, last_error = '' WHERE id = 1",
+                                 (str(clock.now()),))

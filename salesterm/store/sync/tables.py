@@ -1,0 +1,66 @@
+"""What syncs: tables, columns, and the rules the merge applies to them.
+
+Every domain table of models.ALL_MODELS syncs, plus the conflict records, except the derived
+summaries (customer_stats, collection_state), which each side recomputes; the search index's
+bookkeeping and full-text tables are not domain models and never sync either.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from salesterm.store.models import ALL_MODELS
+
+DERIVED_TABLES = frozenset({"customer_stats", "collection_state"})
+# derived columns: recomputed on each side, never captured
+DERIVED_COLUMNS = {"receivable": ("paid",)}
+# insert-only tables: rows merge by id; their few later updates (a merge moving them, a soft delete)
+# take the later clock and never make a conflict record
+INSERT_ONLY = frozenset({
+    "payment", "payment_allocation", "deal_stage_change", "collection_attempt", "script_use",
+    "note_comment", "customer_merge", "visit_correction",
+    "sync_conflict",  # two people resolving one conflict at once: the later resolution stands
+})
+# fields that follow another field of the same write (keys of a name, a stamp): the later clock,
+# and no conflict record of their own
+FOLLOWERS = frozenset({"updated_at", "created_at", "name_norm", "py_full", "py_initials", "phone_digits"})
+CONFLICT_TABLE = "sync_conflict"
+
+
+def synced_tables() -> list[str]:
+    """In parent-before-child order (the order of ALL_MODELS), conflicts last."""
+    names = [m._meta.table_name for m in ALL_MODELS]
+    return [n for n in names if n not in DERIVED_TABLES] + [CONFLICT_TABLE]
+
+
+def excluded(table: str) -> tuple[str, ...]:
+    return DERIVED_COLUMNS.get(table, ())
+
+
+def kind_of(declared_type: str) -> str:
+    """'ts', 'bool' or '' for a column's declared (SQLite) or data (PostgreSQL) type."""
+    t = (declared_type or "").lower()
+    if "timestamp" in t or "datetime" in t:
+        return "ts"
+    if "bool" in t:
+        return "bool"
+    return ""
+
+
+def canonical(kind: str, value):
+    """One form of a value whichever side wrote it: booleans as bool, time stamps as
+    'YYYY-MM-DD HH:MM:SS[.ffffff]' (PostgreSQL's JSON writes a 'T' and trims the fraction)."""
+    if value is None:
+        return None
+    if kind == "bool":
+        return bool(value) if not isinstance(value, str) else value.lower() in ("1", "true", "t")
+    if kind == "ts" and isinstance(value, str):
+        try:
+            return str(datetime.fromisoformat(value.replace("T", " ")).replace(tzinfo=None))
+        except ValueError:
+            return value
+    return value
+
+
+def for_sqlite(kind: str, value):
+    value = canonical(kind, value)
+    return int(value) if kind == "bool" and value is not None else value
