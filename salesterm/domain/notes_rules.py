@@ -139,25 +139,63 @@ def append_comment(existing: str, day: _dt.date, who: str, text: str) -> str:
     return f"{existing.rstrip()}\n{line}" if existing and existing.strip() else line
 
 
+def parse_title(text: str) -> str:
+    """A note's title as typed (may be empty: the text's first line stands in)."""
+    title = " ".join(str(text or "").split())
+    if len(title) > MAX_TITLE:
+        raise NoteError("notes.title_longer_limit_characters", limit=MAX_TITLE)
+    return title
+
+
+def parse_detail(field: str, text: str) -> str:
+    """A competitor note's competitor, product or promotion, one line of at most 200 characters."""
+    value = " ".join(str(text or "").split())
+    if len(value) > 200:
+        raise NoteError("notes.field_longer_characters", field=Message(f"notes.word_{field}"))
+    return value
+
+
+def parse_competitor(text: str) -> str:
+    """The competitor of a competitor note: required."""
+    value = parse_detail("competitor", text)
+    if not value:
+        raise NoteError("notes.competitor_needs_competitor_s_name")
+    return value
+
+
+def script_title(text: str) -> str:
+    """A pitch script's title: required, one line of at most 200 characters."""
+    title = " ".join(str(text or "").split())
+    if not title:
+        raise UserError("scripts.needs_title")
+    if len(title) > 200:
+        raise UserError("scripts.title_longer_characters")
+    return title
+
+
+def revision_note(text: str) -> str:
+    """What changed in a new version of a pitch script, and why: required."""
+    note = " ".join(str(text or "").split())
+    if not note:
+        raise UserError("scripts.say_what_changed_revision_note")
+    return note
+
+
 def clean_note(raw: dict) -> dict:
     """Check what a user typed for a note; returns the columns to store."""
     out: dict = {}
     out["kind"] = parse_kind(raw.get("kind", "market"))
-    title = " ".join(str(raw.get("title") or "").split())
+    title = parse_title(raw.get("title"))
     body = str(raw.get("body") or "").strip()
     if not title and not body:
         raise NoteError("notes.empty_write_title_text")
-    if len(title) > MAX_TITLE:
-        raise NoteError("notes.title_longer_limit_characters", limit=MAX_TITLE)
     if len(body) > MAX_BODY:
         raise NoteError("notes.text_longer_limit_characters", limit=MAX_BODY)
     out["title"] = title or body.splitlines()[0][:60]
     out["body"] = body
     out["tags"] = parse_tags(raw.get("tags", ""))
     for field in ("competitor", "product", "promotion"):
-        value = " ".join(str(raw.get(field) or "").split())
-        if len(value) > 200:
-            raise NoteError("notes.field_longer_characters", field=Message(f"notes.word_{field}"))
+        value = parse_detail(field, raw.get(field))
         out[field] = value if out["kind"] == "competitor" or field == "product" else ""
     price = raw.get("price")
     if out["kind"] not in ("competitor", "price"):

@@ -104,6 +104,7 @@ class CollectionsScreen(SectionScreen):
         self._request += 1
         request = self._request
         cursor = self.table.cursor_row if keep_cursor else 0
+        keep = self.queue[cursor].customer_id if keep_cursor and 0 <= cursor < len(self.queue) else None
         filters = {k: v for k, v in self.queue_filters.items() if v is not None}
 
         def show(result) -> None:
@@ -112,7 +113,8 @@ class CollectionsScreen(SectionScreen):
             self._first_load = False
             self.queue, self.queue_total_rows, self.queue_balance = result["rows"], result["count"], result["total"]
             self.marked &= {r.customer_id for r in self.queue}
-            self._fill(cursor)
+            ids = [r.customer_id for r in self.queue]
+            self._fill(ids.index(keep) if keep in ids else cursor)  # the same customer, where it moved
 
         self.db(triage.load_page, filters, limit=PAGE, offset=self.page_offset,
                 ladder=app_ladder(self.app), then=show, group="collections-queue")

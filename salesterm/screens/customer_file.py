@@ -18,6 +18,7 @@ from salesterm.store.customers import admin as customer_admin
 from salesterm.store.team.audit import load_file  # the file, with the audit trail on a team server
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.keys import TranslatedKeys
+from salesterm.widgets.selection import saved_index
 
 TABS = ("profile", "contacts", "visits", "deals", "trade", "money", "notes", "timeline")
 TAB_TITLES = {"profile": "Profile", "contacts": "Contacts", "visits": "Visits", "deals": "Deals",
@@ -156,7 +157,10 @@ class CustomerFileScreen(TranslatedKeys, Screen):
         table.add_columns(*columns)
         for key, cells in rows:
             table.add_row(*[c if isinstance(c, Text) else Text(str(c)) for c in cells], key=key)
-        if rows:
+        found = saved_index(self.app, [key for key, _cells in rows])  # a row a form just wrote
+        if found is not None:
+            table.move_cursor(row=found)
+        elif rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
 
     def _choose_deal(self, deal_id: str) -> None:

@@ -13,27 +13,19 @@ from textual.widgets import Input, Static
 
 from salesterm.domain import customer as rules
 from salesterm.domain import list_filters
-from salesterm.i18n import _, error_text
+from salesterm.i18n import _, counted, error_text
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.customer_columns import SORT_TITLES, kind_label, list_columns
 from salesterm.store import stats
-from salesterm.store.customers.listing import RELEVANCE, SORTS, ListQuery, first_rows, open_list
+from salesterm.store.customers.listing import RELEVANCE, SORTS, ListQuery, first_rows, open_list, search_ready
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.lazy_table import LazyTable
+from salesterm.widgets.selection import take_saved
 from salesterm.widgets.session import current_rep
 
 DESCENDING_FIRST = {"open_balance", "overdue_amount"}
 IDLE_STEPS = (None, 30, 60, 90, 180)
 GRADE_STEPS = ((), ("A",), ("B",), ("C",), ("D",))
-
-
-def _first(query: ListQuery, page: int):
-    """The first page, read with one LIMIT query so the list paints before every id is known.
-    A free-text query finds its (at most 2,000) matches at once: then the whole list comes too."""
-    if query.filters.text:
-        lst = open_list(query)
-        return lst.rows(0, page), lst
-    return first_rows(query, page), None
 
 
 def _all_ids(query: ListQuery, page: int, first_ids: list[str]):
@@ -81,6 +73,7 @@ class CustomersScreen(SectionScreen):
         self._undo: list[tuple] = []
         self._reselect: str | None = None
         self._stats_checked = False
+        self._sort_before_text: tuple[str | None, bool] | None = None  # the sort a typed query set aside
 
     def compose_body(self):
         yield Input(placeholder=_("/ search: name, pinyin, phone; "
@@ -127,19 +120,14 @@ class CustomersScreen(SectionScreen):
         self._request += 1
         request = self._request
         cursor = self.table.cursor if keep_cursor else 0
-        keep_id = self._reselect
-        self._reselect = None
+        keep_id = self._reselect  # kept until a list is shown: a later reload (on resume) may supersede this one
         page = LazyTable.PAGE
 
         def current() -> bool:
             return request == self._request and self.is_attached
 
-        def show_first(result) -> None:
-            if result is None or not current():
-                return
-            first, lst = result
-            if lst is not None:  # a free-text query: the whole list is here already
-                show((lst, None), first)
+        def show_first(first) -> None:
+            if first is None or not current():
                 return
             table = self.table
             table.sort_key = self.query_state.effective_sort
@@ -160,6 +148,7 @@ class CustomersScreen(SectionScreen):
             self.current = lst
             index = self.table.cursor if not keep_cursor else cursor
             if keep_id:
+                self._reselect = None
                 found = lst.index_of(keep_id)
                 index = found if found is not None else cursor
             self.table.sort_key = lst.query.effective_sort
@@ -169,11 +158,30 @@ class CustomersScreen(SectionScreen):
                                   first_page=moved if moved is not None else first,
                                   cursor=min(index, max(0, lst.count - 1)))
             self._show_status()
+            if lst.searched_early:  # found while the search index is built: ask again when it is
+                self._ask_again_later(request)
             if not self._stats_checked:  # once the list is up: refresh a summary from another day
                 self._stats_checked = True
                 self._check_stats()
 
-        run_in_db(self, _first, self.query_state, page, then=show_first, group="customers-list")
+        run_in_db(self, first_rows, self.query_state, page, then=show_first, group="customers-list")
+
+    def _ask_again_later(self, request: int) -> None:
+        """The list was found from SQL while the search index is being built (a quick answer,
+        ranked roughly, without gapped, typo or contact matches): once the index is ready, find
+        it again (the cursor stays on its customer)."""
+
+        def check() -> None:
+            if request != self._request or not self.is_attached:
+                return
+            if not search_ready():
+                self.set_timer(0.25, check)
+                return
+            row = self.table.current_row
+            self._reselect = row.id if row is not None else None
+            self.reload(keep_cursor=True)
+
+        self.set_timer(0.25, check)
 
     def _loader(self, lst, request):
         def load(offset, limit, done):
@@ -190,7 +198,14 @@ class CustomersScreen(SectionScreen):
         f = self.query_state.filters
         text = Text()
         what = _("archived customers") if f.archived else _("customers")
-        text.append(_("{shown} of {total} {what}", shown=f"{lst.count:,}", total=f"{lst.total:,}", what=what))
+        if f.text:  # how many match, and how many more only look similar (gapped, a typo)
+            found = counted(lst.count - lst.similar, "{n} match", "{n} matches")
+            if lst.similar:
+                found += " + " + counted(lst.similar, "{n} similar", "{n} similar")
+            of = "{found} (of {total} archived customers)" if f.archived else "{found} (of {total} customers)"
+            text.append(_(of, found=found, total=f"{lst.total:,}"))
+        else:
+            text.append(_("{shown} of {total} {what}", shown=f"{lst.count:,}", total=f"{lst.total:,}", what=what))
         active = list_filters.to_text(f.without_text())
         if active:
             text.append("  ·  " + _("filters: ") + active)
@@ -203,10 +218,20 @@ class CustomersScreen(SectionScreen):
         self.query_one("#customer-status", Static).update(text)
 
     def set_filters(self, filters: list_filters.ListFilters, *, update_box: bool = True) -> None:
-        sort = self.query_state.sort
+        """Show FILTERS. Typing free text ranks the list by relevance (best match first),
+        whatever column it was sorted by; clearing the text brings that sort back. A sort
+        chosen while the text is there stays until the text is cleared."""
+        state = self.query_state
+        sort, descending = state.sort, state.descending
+        if filters.text and not state.filters.text:
+            self._sort_before_text = (sort, descending)
+            sort, descending = None, False
+        elif not filters.text and state.filters.text:
+            sort, descending = self._sort_before_text or (None, False)
+            self._sort_before_text = None
         if sort == RELEVANCE and not filters.text:
             sort = None
-        self.query_state = replace(self.query_state, filters=filters, sort=sort)
+        self.query_state = replace(state, filters=filters, sort=sort, descending=descending)
         if update_box:
             self.search_box.value = list_filters.to_text(filters)
         self.reload()
@@ -262,9 +287,10 @@ class CustomersScreen(SectionScreen):
         self.app.push_screen(CustomerFormScreen(row.id), self._after_form)
 
     def _after_form(self, result) -> None:
+        saved = take_saved(self.app)  # the customer the form wrote (or merged into) becomes the selection
         if result:
-            if isinstance(result, str):
-                self._reselect = result
+            if saved or isinstance(result, str):
+                self._reselect = saved or result
             self.reload(keep_cursor=True)
 
     def action_archive(self) -> None:

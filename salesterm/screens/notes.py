@@ -22,7 +22,9 @@ from salesterm.i18n import _, counted, error_text, label
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.export_prompt import export_prompt
 from salesterm.screens.forms.prompt import TextPrompt
+from salesterm.widgets.column_fit import Fit, fit_widths, widest
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.selection import saved_index
 from salesterm.widgets.session import current_rep
 
 PERIODS = ("all", "week", "month", "follow_up")
@@ -86,6 +88,7 @@ class NotesScreen(SectionScreen):
         self.manager_view = True
         self.deleted: list[str] = []
         self.ready = False
+        self._column_widths: list[tuple[str, int]] | None = None
 
     def compose_body(self):
         yield Static("", id="notes-filters")
@@ -95,11 +98,38 @@ class NotesScreen(SectionScreen):
         yield Static("", id="notes-detail")
 
     def on_mount(self) -> None:
-        table = self.query_one("#notes-table", DataTable)
-        for title, width in ((_("Date"), 10), (_("Kind"), 8), (_("Status"), 8), (_("Rep"), 8),
-                             (_("Customer"), 18), (_("Title"), 40), (_("Follow up"), 10)):
-            table.add_column(title, width=width)
+        self._add_columns()
         self.db(self._who, then=self._start)
+
+    def _widths(self) -> list[tuple[str, int]]:
+        """The columns and their widths (widgets/column_fit): date, kind, status, rep and follow-up
+        as wide as their longest word in this language (never cut: Competitor, Forwarded, 客户意见);
+        the customer (up to 18) and then the title share what is left of the screen."""
+        kinds = [_kind_label(k.key) for k in notes_rules.KINDS]
+        statuses = [_status_label(s.key) for s in notes_rules.STATUSES]
+        titles = [_("Date"), _("Kind"), _("Status"), _("Rep"), _("Customer"), _("Title"), _("Follow up")]
+        fits = [Fit(widest(titles[0], ["2026-01-01"])), Fit(widest(titles[1], kinds)),
+                Fit(widest(titles[2], statuses)), Fit(widest(titles[3], [r.rep for r in self.rows])),
+                Fit(widest(titles[4], [r.customer for r in self.rows]), least=10, most=18),
+                Fit(widest(titles[5], [r.title for r in self.rows]), least=12),
+                Fit(widest(titles[6], ["2026-01-01"]))]
+        room = self.size.width - 2 * len(titles) - 2  # cell padding, the scroll bar
+        return list(zip(titles, fit_widths(room, fits, [(4, None), (5, None)]), strict=True))
+
+    def _add_columns(self) -> None:
+        table = self.query_one("#notes-table", DataTable)
+        self._column_widths = self._widths()
+        for title, width in self._column_widths:
+            table.add_column(title, width=width)
+
+    def on_resize(self) -> None:
+        """Size the columns to the screen (and the reps' names) again, keeping the selection."""
+        if self._column_widths is not None and self._widths() != self._column_widths:
+            current = self.current()
+            table = self.query_one("#notes-table", DataTable)
+            table.clear(columns=True)
+            self._add_columns()
+            self._show(self.rows, keep=current.id if current else None)
 
     def _who(self):
         from salesterm.store.reps import rep_names
@@ -154,18 +184,24 @@ class NotesScreen(SectionScreen):
         self.customer_text = ""
         self.app.notify(message, severity="warning", markup=False)
 
-    def _show(self, rows) -> None:
+    def _show(self, rows, keep: str | None = None) -> None:
         table = self.query_one("#notes-table", DataTable)
         current = self.current()
-        keep = current.id if current else None
+        keep = keep or (current.id if current else None)
         self.rows = rows
+        if self._widths() != self._column_widths:  # a rep's name longer than the column
+            table.clear(columns=True)
+            self._add_columns()
         table.clear()
         for r in rows:
             status = Text(_status_label(r.status), style="bold" if r.status == "new" else
                           ("dim" if r.status == "resolved" else ""))
             table.add_row(r.written_on.isoformat(), _kind_label(r.kind), status, Text(r.rep), Text(r.customer),
                           Text(r.title), r.follow_up.isoformat() if r.follow_up else "", key=r.id)
-        if keep:
+        found = saved_index(self.app, [r.id for r in rows])  # a note just written or edited
+        if found is not None:
+            table.move_cursor(row=found)
+        elif keep:
             for i, r in enumerate(rows):
                 if r.id == keep:
                     table.move_cursor(row=i)

@@ -12,6 +12,7 @@ from salesterm.i18n import _, counted, label
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.base import FormResult, Outcome, guarded
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.selection import saved_index
 from salesterm.widgets.session import current_rep
 from salesterm.widgets.stage_board import Column, StageBoard
 
@@ -124,6 +125,9 @@ class PipelineScreen(SectionScreen):
             stage = tpl.get(key)
             columns.append(Column(key, label(stage.zh, stage.en), cards, st.get("count", len(cards)),
                                   st.get("amount", 0), st.get("conversion"), st.get("median_days")))
+        found = saved_index(self.app, [card.deal_id for column in columns for card in column.cards])
+        if found is not None:  # a deal just written or edited
+            self._keep = [card.deal_id for column in columns for card in column.cards][found]
         self.query_one(StageBoard).set_columns(columns, keep=self._keep)
         head = Text(label(tpl.zh, tpl.en), style="bold")
         total = sum(len(c.cards) for c in columns if c.key != stages.LOST)

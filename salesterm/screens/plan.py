@@ -17,6 +17,7 @@ from salesterm.i18n import _, counted, error_text, join_list, language
 from salesterm.widgets.cycle import next_choice
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.keys import TranslatedKeys
+from salesterm.widgets.selection import saved_index
 from salesterm.widgets.session import current_rep
 
 CYCLE_WHAT = {1: "A customers, mornings", 2: "B customers", 3: "C and D customers",
@@ -160,7 +161,10 @@ class PlanScreen(TranslatedKeys, Screen):
                     Text(v.customer), Text(v.grade or "-"), Text(v.city),
                     Text(join_list(visit_rules.labels(v.purpose, visit_rules.PURPOSES, lang))),
                     status)
-        if self.rows:
+        found = saved_index(self.app, [getattr(v, "visit_id", None) or "" for v in self.rows])
+        if found is not None:  # a visit just planned or moved
+            table.move_cursor(row=found)
+        elif self.rows:
             table.move_cursor(row=min(max(keep, 0), len(self.rows) - 1))
         foot = Text()
         proposed = len(plan.proposed())

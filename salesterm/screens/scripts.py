@@ -13,6 +13,7 @@ from salesterm.i18n import _, counted, language
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.export_prompt import export_prompt
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.selection import saved_index
 
 VIEWS = ("text", "versions", "uses")
 VIEW_NAMES = {"text": "Current text", "versions": "Versions", "uses": "Uses"}
@@ -73,6 +74,9 @@ class ScriptsScreen(SectionScreen):
         for r in rows:
             table.add_row(Text(r.title), Text(r.category), f"v{r.version}", str(r.uses), str(r.positive),
                           r.last_used.isoformat() if r.last_used else "", key=r.id)
+        found = saved_index(self.app, [r.id for r in rows])  # a script just written or revised
+        if found is not None:
+            keep = rows[found].id
         for i, r in enumerate(rows):
             if r.id == keep:
                 table.move_cursor(row=i)

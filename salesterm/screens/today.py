@@ -18,6 +18,7 @@ from salesterm.i18n import _, join_list, language
 from salesterm.screens.base import SectionScreen
 from salesterm.widgets.column_fit import Fit, cut, fit_widths, widest
 from salesterm.widgets.cycle import next_choice
+from salesterm.widgets.selection import saved_index
 from salesterm.widgets.session import current_rep
 
 SECTION_LABELS = {
@@ -229,15 +230,18 @@ class TodayScreen(SectionScreen):
         for j in used:
             table.add_column(headers[j], width=widths[j])
         wrap = room >= WRAP_FROM  # wide enough: a long What wraps onto a second line, else it is cut
+        found = saved_index(self.app, [getattr(item, "visit_id", None) or "" for item in self.items])
         self._filling += 1
         self._fill = (rows, widths, used, wrap)
         # a screenful first (a manager's agenda at 100k has thousands of rows, and the table
         # measures every cell it is given before it paints): the rest follows after each paint
-        first = max(FIRST_ROWS, keep + 1)
+        first = max(FIRST_ROWS, keep + 1, (found or 0) + 1)
         self._add_rows(table, 0, first)
         if len(rows) > first:
             self.call_after_refresh(self._add_more, first, self._filling)
-        if self.items:
+        if found is not None:  # a visit just planned or logged
+            table.move_cursor(row=found)
+        elif self.items:
             table.move_cursor(row=min(keep, len(self.items) - 1))
         self.query_one("#today-head", Static).update(self._head())
         if not self.items:

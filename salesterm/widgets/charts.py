@@ -2,8 +2,9 @@
 
 `BarChart`: horizontal bars drawn with Rich, label widths measured in terminal cells so Chinese
 labels line up (plotext counts a Chinese character as one cell and breaks its frame).
-`MonthChart`: grouped vertical bars over months with textual-plotext; its axis shows only
-ASCII (month numbers), the legend is drawn under it with Rich.
+`MonthChart`: grouped vertical bars over months with textual-plotext; its axes show only
+ASCII (month numbers; amounts on round ticks written as amounts, `axis_label`), the legend is
+drawn under it with Rich.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from salesterm.i18n import language
+
 COLORS = ["cyan", "dark_orange", "green", "magenta", "blue", "red"]
 PLOT_COLORS = ["cyan", "orange", "green", "magenta", "blue", "red"]
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -24,6 +27,29 @@ def _fmt(value: float, decimals: bool = False) -> str:
     if not decimals:
         return f"{int(value):,}"
     return f"{value:,.2f}"
+
+
+def axis_ticks(top: float, most: int = 6) -> list[float]:
+    """Round values from 0 to at least TOP for an amount axis: at most MOST+1 ticks, steps of
+    1, 2, 2.5 or 5 times a power of ten."""
+    if top <= 0:
+        return [0.0]
+    rough = top / most
+    power = 10 ** (len(str(int(rough))) - 1) if rough >= 1 else 1
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    count = int(-(-top // step))
+    return [i * step for i in range(count + 1)]
+
+
+def axis_label(value: float, lang: str | None = None) -> str:
+    """An amount on a chart axis: 1.5M, 500k, 800 in English; in Chinese the whole amount with
+    its thousands separators (1,500,000), since plotext's frame cannot hold 万 (a wide character)."""
+    if (lang or language()) == "zh":
+        return f"{value:,.0f}"
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:,.3g}{suffix}" if value % size else f"{value / size:,.0f}{suffix}"
+    return f"{value:,.0f}"
 
 
 def bar_text(labels: list[str], series: dict[str, list[float]], width: int, title: str = "") -> Text:
@@ -101,6 +127,10 @@ class MonthChart(Widget):
         if series:
             ticks = [str(i + 1) for i in range(len(labels))]
             plt.multiple_bar(ticks, list(series.values()), color=PLOT_COLORS[:len(series)])
+            top = max((v for values in series.values() for v in values), default=0)
+            marks = axis_ticks(top)
+            plt.ylim(0, marks[-1])
+            plt.yticks(marks, [axis_label(v) for v in marks])
         plot.refresh()
         legend = Text()
         for i, name in enumerate(series):

@@ -67,13 +67,12 @@ class ValidatedField(Vertical):
         """Parse the text; show the message (or clear it). True when the value is good."""
         text = self.text
         error = None
-        if self.required and not text.strip():
-            error = _("required")
-        else:
-            try:
-                self.parse(text)
-            except (UserError, ValueError) as exc:
-                error = error_text(exc)
+        try:
+            self.parse(text)
+        except (UserError, ValueError) as exc:
+            error = error_text(exc)
+        if error is None and self.required and not text.strip():
+            error = _("required")  # unless the rule itself says what is missing
         self.set_error(error if show else None)
         self.error = error
         return error is None
@@ -83,6 +82,8 @@ class ValidatedField(Vertical):
         self.query_one(".field-error", Static).update(message or "")
         self.set_class(bool(message), "-invalid")
         self.input.set_class(bool(message), "-invalid")
+        if message and self.input.has_focus:  # the message line under the box stays in sight
+            self.call_after_refresh(self.scroll_visible, animate=False)
 
     def set_hint(self, message: str | None) -> None:
         self.query_one(".field-hint", Static).update(message or "")
@@ -101,7 +102,7 @@ class ValidatedField(Vertical):
     def on_input_blurred(self, event: Input.Blurred) -> None:
         if self.text != self.initial:
             self.touched = True
-            self.check()
+            self.post_message(self.Checked(self, self.check()))
 
     def focus(self, scroll_visible: bool = True):
         self.input.focus(scroll_visible)

@@ -105,7 +105,7 @@ async def test_merge_two_files_from_the_list(tmp_path):
         await pilot.press("y")
         await until(pilot)
         assert app.screen.__class__.__name__ == "CustomersScreen"
-        assert "1 of 51 customers" in status_text(app)  # the search still applies; one file fewer
+        assert "1 match (of 51 customers)" in status_text(app)  # the search still applies; one file fewer
         await pilot.press("enter")
         await until(pilot)
         cf = app.screen.file

@@ -86,7 +86,8 @@ async def test_a_wrong_value_is_named_while_typing(tmp_path):
         assert results == []  # nothing saved, nothing pressed but letters
         await pilot.press("ctrl+s")  # refused; the status names the field
         await until(pilot)
-        assert str(form.query_one("#form-status").render()).startswith("Collections (yuan): ")
+        status = str(form.query_one("#form-status").render())
+        assert status.startswith("Not saved: 1 field needs fixing") and "Collections (yuan): " in status
         assert results == [] and app.screen is form and field.input.has_focus
 
 

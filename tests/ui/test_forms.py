@@ -53,7 +53,7 @@ async def test_bad_fields_are_explained_and_nothing_is_saved(tmp_path):
         await pilot.press("ctrl+s")
         await until(pilot)
         assert app.screen is form  # refused
-        assert "5 field(s) need fixing" in str(form.query_one("#form-status").render())
+        assert "Not saved: 5 fields need fixing" in str(form.query_one("#form-status").render())
         assert _count(path) == 30
         # what was typed is still there; fix the fields one by one
         assert form.query_one("#input-payday").value == "40"

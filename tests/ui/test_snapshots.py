@@ -38,6 +38,8 @@ FORMS = {
     "visit-log": ("today", ("enter",)),
     "visit-move": ("today", ("m",)),
     "deal-new": ("pipeline", ("n",)),
+    # typed by keys: a word in the amount, an amount in the date, the focus on the date (marked)
+    "deal-errors": ("pipeline", ("n", "tab", *"Oil", "tab", *"abc", "tab", *"50000")),
     "deal-lost": ("pipeline", ("x",)),
     "payment": ("collections", ("p",)),
     "promise": ("collections", ("m",)),

@@ -6,6 +6,12 @@ A form subclasses FormScreen, yields its fields from compose_fields() (Validated
 as you type and names what is wrong under the field), and implements action_save(). Forms
 that fill their fields from the database call mark_clean() once filled, so escape compares
 against what was loaded, not against an empty form.
+
+Every form gets from here: the status line counts the fields that are wrong while they are
+typed (all of them, each message under its field), save is refused while any is wrong and says
+how many; the focused field is marked (themes/forms.tcss) and scrolled into view with its
+message line; a form that saved a row calls saved(row_id) so the list it returns to selects
+that row (widgets/selection.py).
 """
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from enum import Enum
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,10 +29,11 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from salesterm.domain.errors import UserError
-from salesterm.i18n import _, error_text
+from salesterm.i18n import _, counted, error_text
 from salesterm.widgets.fields import ValidatedField
 from salesterm.widgets.key_bar import KeyBar
 from salesterm.widgets.keys import TranslatedKeys
+from salesterm.widgets.selection import remember_saved
 
 
 class Outcome(Enum):
@@ -101,6 +109,9 @@ class FormScreen(TranslatedKeys, ModalScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        # tab moves on before the next key is handled, so fast typing lands in the next field
+        Binding("tab", "app.focus_next", "Focus next", show=False, priority=True, id="form.next"),
+        Binding("shift+tab", "app.focus_previous", "Focus previous", show=False, priority=True, id="form.previous"),
     ]
     TITLE_TEXT: ClassVar[str | Text] = ""  # a class-level str is a message id, translated when shown
     FRAME: ClassVar[str] = ""  # classes of the screen: -tall (90% high), -narrow (76 wide), -top
@@ -113,6 +124,8 @@ class FormScreen(TranslatedKeys, ModalScreen):
         super().__init__(classes=self.FRAME or None)
         self._clean: dict[int, str] = {}
         self._saving = False  # a save is running: ctrl+s again does nothing until it answers
+        self._counting = False  # the status line shows how many fields are wrong (kept up to date)
+        self._refused = False  # a save was refused for them: the count says "Not saved"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-frame"):
@@ -139,6 +152,35 @@ class FormScreen(TranslatedKeys, ModalScreen):
 
     def action_save(self) -> None:
         """Check the fields and save (each form)."""
+
+    def saved(self, row_id: str | None = None, value: Any = True) -> None:
+        """Close after a save: the list this form returns to selects ROW_ID (the row written),
+        and the form dismisses with VALUE."""
+        remember_saved(self.app, row_id)
+        self.dismiss(value)
+
+    # ---- the focused field is always in sight ---------------------------------------------
+    def _row_of(self, widget: Widget) -> Widget:
+        return next((node for node in widget.ancestors_with_self
+                     if isinstance(node, ValidatedField) or node.has_class("form-row")), widget)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Scroll the focused widget's whole row (its label and message line too) into view, and
+        repaint it with its mark (on a busy machine a quick run of tabs could leave the mark
+        drawn on a row the cursor had already left until the next key)."""
+        row = self._row_of(event.widget)
+        if row is not self:
+            self.call_after_refresh(self._show_row, row)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        row = self._row_of(event.widget)
+        if row is not self:
+            self.call_after_refresh(row.refresh)
+
+    def _show_row(self, row: Widget) -> None:
+        if row.is_attached:
+            row.scroll_visible(animate=False)
+            row.refresh()
 
     # ---- typed text, and escape -----------------------------------------------------------
     def _texts(self) -> dict[int, str]:
@@ -177,7 +219,34 @@ class FormScreen(TranslatedKeys, ModalScreen):
         return [f for f in shown if not f.check()]
 
     def set_status(self, message: str) -> None:
+        self._counting = False
         self.query_one("#form-status", Static).update(message)
+
+    def _wrong(self) -> list[ValidatedField]:
+        """The shown fields whose message says they are wrong, in screen order."""
+        return [f for f in self.query(ValidatedField) if f.error
+                and all(node.display for node in f.ancestors_with_self if isinstance(node, Widget))]
+
+    def on_validated_field_checked(self, event: ValidatedField.Checked) -> None:
+        """A field was checked as it was typed: the status line counts what is still wrong."""
+        wrong = self._wrong()
+        if wrong or self._counting:
+            self._show_wrong(wrong)
+
+    def _show_wrong(self, wrong: list[ValidatedField]) -> None:
+        """How many fields are wrong (after a save was refused: "Not saved", and what the first
+        one says); nothing once all are right."""
+        if not wrong:
+            self._refused = False
+            self.set_status("")
+            return
+        if self._refused:  # and what the first says: the cursor is there
+            first = f"{wrong[0].title}: {wrong[0].error}" if wrong[0].title else str(wrong[0].error)
+            self.set_status(counted(len(wrong), "Not saved: {n} field needs fixing (marked in red).",
+                                    "Not saved: {n} fields need fixing (marked in red).") + "  " + first)
+        else:  # each message is under its field
+            self.set_status(counted(len(wrong), "{n} field needs fixing", "{n} fields need fixing"))
+        self._counting = True
 
     def _save_failed(self, text: str) -> None:
         """Not saved (an unexpected error, already logged): the form stays open to try again."""
@@ -185,13 +254,9 @@ class FormScreen(TranslatedKeys, ModalScreen):
         self.set_status(text)
 
     def refuse(self, bad: list[ValidatedField]) -> None:
-        """Say which field is wrong (and how many are), and put the cursor in the first one."""
-        first = f"{bad[0].title}: {bad[0].error}" if bad[0].title else str(bad[0].error)
-        if len(bad) == 1:
-            self.set_status(first)
-        else:
-            self.set_status(_("Not saved: {n} field(s) need fixing (marked in red).", n=len(bad))
-                            + "  " + first)
+        """Say how many fields are wrong and what the first one says, and put the cursor there."""
+        self._refused = True
+        self._show_wrong(bad)
         bad[0].focus()
 
     def checked(self) -> bool:

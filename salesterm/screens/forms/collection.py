@@ -65,7 +65,7 @@ class WriteOffScreen(MoneyForm):
         if event.select.id == "select-writeoff" and self.view is not None:
             found = next((r for r in self.view["open"] if r["id"] == event.value), None)
             if found is not None:
-                self.fields["amount"].input.value = format_money(found["open"], grouping=False)
+                self.fields["amount"].input.value = format_money(found["open"])
 
     def prepare(self):
         value = self.query_one("#select-writeoff", Select).value
@@ -92,7 +92,7 @@ class PromiseScreen(MoneyForm):
     def loaded(self, view: dict) -> None:
         owed = view["overdue"] or view["balance"]
         if owed:
-            self.fields["amount"].input.value = format_money(owed, grouping=False)
+            self.fields["amount"].input.value = format_money(owed)
         self.query_one("#promise-hint", Static).update(
             _("A broken promise counts one slip; the second slip escalates to the manager."))
 

@@ -38,7 +38,7 @@ TEXT_FIELDS = (  # (field, label, required)
     ("main_performance", "Main performance", False), ("credit_standing", "Credit standing", False),
     ("manager_background", "Manager background", False), ("remark", "Remark", False),
 )
-MAN_FIELDS = (("man_money", "M: can they pay?"), ("man_authority", "A: do we reach the decider?"),
+MAN_FIELDS = (("man_money", "M: can they pay?"), ("man_authority", "A: decider reached?"),
               ("man_need", "N: do they need it?"))
 
 
@@ -107,7 +107,7 @@ class CustomerFormScreen(FormScreen):
             return
         values = {
             **{f: str(row.get(f) or "") for f, _l, _r in TEXT_FIELDS},
-            "rep": row["rep_name"], "credit_limit": format_money(row["credit_limit"], grouping=False),
+            "rep": row["rep_name"], "credit_limit": format_money(row["credit_limit"]),
             "payday": str(row["payday"] or ""), "grade_override": row["grade_override"] or "",
             "grade_override_reason": row["grade_override_reason"],
         }
@@ -220,10 +220,10 @@ class CustomerFormScreen(FormScreen):
             self.app.push_screen(DuplicateOfferScreen(payload), self._offer_answered)
         elif result.kind is Outcome.MERGED:
             self.notify(_("Merged into the existing customer."), markup=False)
-            self.dismiss(payload)
+            self.saved(payload, payload)
         else:
             self.notify(_("Saved"))
-            self.dismiss(payload)
+            self.saved(payload, payload)
 
     def _offer_answered(self, answer) -> None:
         if not answer:
@@ -281,4 +281,4 @@ class ContactFormScreen(FormScreen):
             self.show_errors(result.value)
         else:
             self.notify(_("Saved"))
-            self.dismiss(True)
+            self.saved(result.value)

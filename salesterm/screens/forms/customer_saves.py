@@ -51,10 +51,7 @@ def save_customer(customer_id: str | None, raw: dict, mode: str = "check",
 
 def save_contact(customer_id: str, contact_id: str | None, raw: dict) -> FormResult:
     try:
-        if contact_id:
-            writes.update_contact(contact_id, raw)
-        else:
-            writes.add_contact(customer_id, raw)
+        contact = writes.update_contact(contact_id, raw) if contact_id else writes.add_contact(customer_id, raw)
     except writes.InvalidFields as exc:
         return FormResult(Outcome.INVALID, [(e.field, e.message) for e in exc.errors])
-    return FormResult.saved(customer_id)
+    return FormResult.saved(contact.id)

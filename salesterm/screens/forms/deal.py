@@ -143,15 +143,14 @@ class DealFormScreen(FormScreen):
         self.template = deal.template
         self.query_one("#deal-customer", Static).update(Text(name))
         self.query_one("#deal-title", Input).value = deal.title
-        self.query_one("#deal-amount", Input).value = format_money(deal.amount, grouping=False)
+        self.query_one("#deal-amount", Input).value = format_money(deal.amount)
         self.query_one("#deal-close", Input).value = (
             deal.expected_close.isoformat() if deal.expected_close else "")
         self.mark_clean()
 
     @on(CustomerPicker.Picked)
     def _picked(self, event: CustomerPicker.Picked) -> None:
-        self.customer_id = event.customer_id
-        self.query_one("#deal-title", Input).focus()
+        self.customer_id = event.customer_id  # the picker moved the cursor on to the title
 
     def action_save(self) -> None:
         if self._saving or not self.checked():
@@ -172,4 +171,4 @@ class DealFormScreen(FormScreen):
             self.set_status(result.value)
             return
         self.app.notify(_("Saved"))
-        self.dismiss(True)
+        self.saved(result.value)

@@ -126,7 +126,7 @@ class RecordPaymentScreen(MoneyForm):
             [(f"{r['number']}  {_('due')} {r['due']}  {format_money(r['open'])}", r["id"])
              for r in view["open"]])
         if view["overdue"] > 0:
-            self.fields["amount"].input.placeholder = format_money(view["overdue"], grouping=False)
+            self.fields["amount"].input.placeholder = format_money(view["overdue"])
 
     def _receivable(self):
         value = self.query_one("#select-receivable", Select).value

@@ -99,4 +99,4 @@ class MoneyForm(FormScreen):
             self.set_status(_("Not saved: ") + str(result.value))
             return
         self.app.notify(_(self.SAVED_TEXT), markup=False)
-        self.dismiss(True)
+        self.saved(getattr(result.value, "id", None))

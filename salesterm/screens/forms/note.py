@@ -41,16 +41,20 @@ class NoteFormScreen(FormScreen):
         kinds = [(label(k.zh, k.en), k.key) for k in notes_rules.KINDS]
         yield form_row(_("Kind"), Select(kinds, compact=True, value="market", allow_blank=False, id="note-kind"))
         yield form_row(_("Customer"), Input(placeholder=_("name (optional)"), id="note-customer"))
-        yield form_row(_("Title"), Input(id="note-title"))
+        yield ValidatedField("title", _("Title"), notes_rules.parse_title, input_id="note-title")
         yield Label(_("Text"), classes="form-label")
         yield TextArea(id="note-body", compact=True)
-        yield form_row(_("Tags"), Input(placeholder=_("comma separated"), id="note-tags"))
+        yield ValidatedField("tags", _("Tags"), notes_rules.parse_tags, placeholder=_("comma separated"),
+                             input_id="note-tags")
         yield date_field("follow_up", _("Follow up"), input_id="note-follow-up")
         with Vertical(id="competitor-fields",):
-            yield form_row(_("Competitor"), Input(id="note-competitor"), row_id="row-competitor")
-            yield form_row(_("Product"), Input(id="note-product"))
+            yield ValidatedField("competitor", _("Competitor"), notes_rules.parse_competitor,
+                                 input_id="note-competitor")
+            yield ValidatedField("product", _("Product"), lambda t: notes_rules.parse_detail("product", t),
+                                 input_id="note-product")
             yield ValidatedField("price", _("Price"), _price, placeholder="¥", input_id="note-price")
-            yield form_row(_("Promotion"), Input(id="note-promotion"), row_id="row-promotion")
+            yield ValidatedField("promotion", _("Promotion"), lambda t: notes_rules.parse_detail("promotion", t),
+                                 input_id="note-promotion")
 
     def on_mount(self) -> None:
         from salesterm.store.sales.notes import form_data
@@ -74,7 +78,7 @@ class NoteFormScreen(FormScreen):
         self.query_one("#note-follow-up", Input).value = n.follow_up.isoformat() if n.follow_up else ""
         self.query_one("#note-competitor", Input).value = n.competitor
         self.query_one("#note-product", Input).value = n.product
-        price = format_money(n.price, grouping=False) if n.price is not None else ""
+        price = format_money(n.price) if n.price is not None else ""
         self.query_one("#note-price", Input).value = price
         self.query_one("#note-promotion", Input).value = n.promotion
         self._show_kind(n.kind)
@@ -83,7 +87,7 @@ class NoteFormScreen(FormScreen):
     def _show_kind(self, kind) -> None:
         box = self.query_one("#competitor-fields")
         box.display = kind in ("competitor", "price")
-        for wid in ("#row-competitor", "#row-promotion"):
+        for wid in ("#field-competitor", "#field-promotion"):
             self.query_one(wid).display = kind == "competitor"
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -123,20 +127,21 @@ class NoteFormScreen(FormScreen):
             try:
                 customer_id = notes.resolve_customer(customer_text)
                 if note_id:
-                    notes.update_note(note_id, {**raw, "customer_id": customer_id})
+                    note = notes.update_note(note_id, {**raw, "customer_id": customer_id})
                 else:
-                    notes.create_note(raw, rep=rep, customer_id=customer_id, visit_id=visit_id)
+                    note = notes.create_note(raw, rep=rep, customer_id=customer_id, visit_id=visit_id)
             except UserError as exc:
-                return error_text(exc)
-            return ""
+                return error_text(exc), None
+            return "", note.id
 
         run_in_db(self, save, then=self._saved)
 
-    def _saved(self, problem: str) -> None:
+    def _saved(self, answer: tuple[str, str | None]) -> None:
         self.saving = False
+        problem, note_id = answer
         if problem:
             self.set_status(problem)
             return
         self.app.notify(_("Note saved"))
-        self.dismiss(True)
+        self.saved(note_id)
 

@@ -9,6 +9,7 @@ from salesterm.domain import notes_rules
 from salesterm.i18n import _, label
 from salesterm.screens.forms.base import FormScreen, form_row, guarded
 from salesterm.widgets.db_worker import run_in_db
+from salesterm.widgets.fields import ValidatedField
 from salesterm.widgets.session import current_rep
 
 
@@ -23,7 +24,7 @@ class _ScriptForm(FormScreen):
             self.set_status(result.value)
         else:
             self.app.notify(_("Saved"))
-            self.dismiss(True)
+            self.saved(getattr(self, "script_id", None) or getattr(result.value, "id", None))
 
 
 class ScriptFormScreen(_ScriptForm):
@@ -39,14 +40,15 @@ class ScriptFormScreen(_ScriptForm):
         self.TITLE_TEXT = Text(_("Revise: {title}", title=title) if script_id else _("New pitch script"))
 
     def compose_fields(self) -> ComposeResult:
-        yield form_row(_("Title"), Input(value=self.title_text, id="script-title"))
+        yield ValidatedField("title", _("Title"), notes_rules.script_title, self.title_text, required=True,
+                             input_id="script-title")
         yield form_row(_("Category"), Input(value=self.category, placeholder=_("e.g. opening, objections"),
                                             id="script-category"))
         yield Label(_("Text"), classes="form-label")
         yield TextArea(id="script-body", compact=True)
         if self.script_id:
-            yield form_row(_("What changed"), Input(placeholder=_("what did not work, how the customer reacted"),
-                                                    id="script-note"))
+            yield ValidatedField("note", _("What changed"), notes_rules.revision_note, required=True,
+                                 input_id="script-note", placeholder=_("what did not work, how the customer reacted"))
 
     def on_mount(self) -> None:
         if self.script_id:
@@ -64,6 +66,8 @@ class ScriptFormScreen(_ScriptForm):
     def action_save(self) -> None:
         from salesterm.store.sales import scripts
 
+        if not self.checked():
+            return
         title = self.query_one("#script-title", Input).value
         category = self.query_one("#script-category", Input).value
         body = self.query_one("#script-body", TextArea).text

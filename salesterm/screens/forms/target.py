@@ -35,10 +35,10 @@ class TargetFormScreen(FormScreen):
                            else _("{rep}: target of {year}-{month:02d}", rep=rep, year=year, month=month))
 
     def compose_fields(self) -> ComposeResult:
-        yield ValidatedField("sales", _("Sales (yuan)"), parse_money, format_money(self.sales, grouping=False),
+        yield ValidatedField("sales", _("Sales (yuan)"), parse_money, format_money(self.sales),
                              input_id="target-sales")
         yield ValidatedField("collections", _("Collections (yuan)"), parse_money,
-                             format_money(self.collections, grouping=False), input_id="target-collections")
+                             format_money(self.collections), input_id="target-collections")
         if self.month is None:
             yield ValidatedField("weights", _("Month weights"), parse_weights, input_id="target-weights",
                                  placeholder=_("empty: even; or 12 numbers, e.g. 6 6 8 8 8 8 8 8 8 8 10 14"))

@@ -155,7 +155,7 @@ class LogVisitScreen(FormScreen):
         if value.notice is not None:
             msg += " · " + error_text(value.notice)
         self.app.notify(msg)
-        self.dismiss(True)
+        self.saved(self.visit_id)
 
 
 

@@ -210,7 +210,7 @@ class PlanVisitScreen(FormScreen):
             self.set_status(result.value)
             return
         self.app.notify(_("Visit planned"))
-        self.dismiss(True)
+        self.saved(result.value)
 
 # LogVisitScreen(visit_id) is part of this module's public contract; it lives in visit_log.py.
 from salesterm.screens.forms.visit_log import LogVisitScreen, MoveVisitScreen  # noqa: E402,F401

@@ -26,6 +26,7 @@ STATS_SORTS = ("open_balance", "overdue_amount", "last_visit", "next_visit")
 # names sort by their first pinyin reading; the first 40 letters order them and cost less to compare
 NAME_KEY = peewee.fn.SUBSTR(Customer.py_full, peewee.SQL("1"), peewee.SQL("40"))  # literals: index customer_sort_name
 TEXT_LIMIT = 2000  # free-text matches shown in the list, best first
+LOOSE = ("gapped", "typo", "fuzzy")  # how a hit matched when it is only similar (counted apart)
 
 
 @dataclass(frozen=True)
@@ -141,16 +142,18 @@ def _row(t) -> Row:
                last_visit=_date(t[8]), next_visit=_date(t[9]), archived=t[10] is not None)
 
 
+def search_ready() -> bool:
+    """The search index answers free text (before it is built, SQL does: store/search)."""
+    from salesterm.store import search  # start-up speed: the search engine loads when first used
+
+    return search.ready()
+
+
 def quick_find(text: str, *, limit: int = 20) -> list:
     """Customers matching free TEXT, best first: the search engine's hits (id, name, city, grade...)."""
     from salesterm.store import search  # start-up speed: the search engine loads when first used
 
     return search.search(text, limit=limit) if text.strip() else []
-
-
-def text_matches(text: str, *, limit: int = TEXT_LIMIT) -> list[str]:
-    """Customer ids matching free TEXT, best first, from the search engine."""
-    return [hit.id for hit in quick_find(text, limit=limit)]
 
 
 @dataclass
@@ -161,6 +164,8 @@ class CustomerList:
     ids: list[str]
     total: int
     as_of: date
+    similar: int = 0  # free text: how many of the ids only match loosely (LOOSE), the last ones
+    searched_early: bool = False  # free text found by SQL before the search index was ready
 
     @property
     def count(self) -> int:
@@ -198,14 +203,14 @@ def _ids_query(f: ListFilters, conds: list, sort: str, descending: bool):
 
 
 def first_rows(query: ListQuery, limit: int, *, as_of: date | None = None) -> list[Row]:
-    """The first LIMIT rows of QUERY, fast, to paint before `open_list` has every id. Sorting by
-    a summary column walks customer_stats' index (customers without a summary row yet come in
-    with `open_list`)."""
+    """The first LIMIT rows of QUERY, fast, to paint before `open_list` has every id: one LIMIT
+    query, or for free text the best LIMIT matches of the search. Sorting by a summary column
+    walks customer_stats' index (customers without a summary row yet come in with `open_list`)."""
     as_of = as_of or clock.today()
     f = query.filters
     sort = query.effective_sort
     if f.text:
-        return open_list(query, as_of=as_of).rows(0, limit)
+        return open_list(query, as_of=as_of, limit=limit, count=False).rows(0, limit)
     conds = _where(f, as_of)
     if sort in STATS_SORTS:
         ids_q = (CustomerStats.select(CustomerStats.customer)
@@ -226,18 +231,25 @@ def first_rows(query: ListQuery, limit: int, *, as_of: date | None = None) -> li
     return CustomerList(query=query, ids=ids, total=0, as_of=as_of).rows(0, limit)
 
 
-def open_list(query: ListQuery, *, as_of: date | None = None) -> CustomerList:
-    """Find what QUERY matches, in order (ids only: rows are fetched a page at a time)."""
+def open_list(query: ListQuery, *, as_of: date | None = None, limit: int = TEXT_LIMIT,
+              count: bool = True) -> CustomerList:
+    """Find what QUERY matches, in order (ids only: rows are fetched a page at a time); free
+    text: its best LIMIT matches. COUNT: count every live customer (the list's total)."""
     as_of = as_of or clock.today()
     f = query.filters
     conds = _where(f, as_of)
-    total = Customer.select().where(Customer.deleted_at.is_null()).count()
+    total = Customer.select().where(Customer.deleted_at.is_null()).count() if count else 0
     sort = query.effective_sort
     hits = None
+    loose: set[str] = set()
+    early = False
     if f.text:
-        hits = text_matches(f.text)
-        if not hits:
-            return CustomerList(query=query, ids=[], total=total, as_of=as_of)
+        early = not search_ready()
+        found = quick_find(f.text, limit=limit)
+        if not found:
+            return CustomerList(query=query, ids=[], total=total, as_of=as_of, searched_early=early)
+        hits = [h.id for h in found]
+        loose = {h.id for h in found if h.matched in LOOSE}
         conds.append(Customer.id.in_(hits))
     cursor = database.execute(_ids_query(f, conds, sort, query.descending))
     ids = [r[0] for r in cursor.fetchall()]
@@ -246,7 +258,8 @@ def open_list(query: ListQuery, *, as_of: date | None = None) -> CustomerList:
         ids = [i for i in hits if i in allowed]
         if query.descending:
             ids.reverse()
-    return CustomerList(query=query, ids=ids, total=total, as_of=as_of)
+    similar = sum(1 for i in ids if i in loose) if loose else 0
+    return CustomerList(query=query, ids=ids, total=total, as_of=as_of, similar=similar, searched_early=early)
 
 
 def distinct_values(column: str, *, limit: int = 200) -> list[str]:

@@ -12,7 +12,7 @@ from peewee import JOIN, fn
 
 from salesterm import clock
 from salesterm.domain.errors import UserError
-from salesterm.domain.notes_rules import parse_reaction
+from salesterm.domain.notes_rules import parse_reaction, revision_note, script_title
 from salesterm.store import reps
 from salesterm.store.models import Customer, Rep, Script, ScriptRevision, ScriptUse, Visit
 from salesterm.store.transactions import write_transaction
@@ -54,12 +54,7 @@ class UseRow:
 
 
 def _clean_title(title: str) -> str:
-    t = " ".join(str(title or "").split())
-    if not t:
-        raise UserError("scripts.needs_title")
-    if len(t) > 200:
-        raise UserError("scripts.title_longer_characters")
-    return t
+    return script_title(title)
 
 
 def _clean_body(body: str) -> str:
@@ -95,9 +90,7 @@ def revise_script(script_id: str, body: str, note: str, *, rep: str | None = Non
                   title: str | None = None, category: str | None = None) -> ScriptRevision:
     """A new version of the text, with the note saying what changed and why."""
     body = _clean_body(body)
-    note = " ".join(str(note or "").split())
-    if not note:
-        raise UserError("scripts.say_what_changed_revision_note")
+    note = revision_note(note)
     with write_transaction():
         script = get_script(script_id)
         if body == current_text(script_id) and title is None and category is None:

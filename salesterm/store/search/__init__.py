@@ -5,12 +5,13 @@
     forget()                             drop it (tests; bulk writes)
     customers_changed(ids)               keep it current after writes (store.customers calls it)
 
-Until the index is built, `search` answers from SQL (names, stored pinyin keys, phone digits,
-codes), so nothing waits for it. A built index is saved to the user cache folder and loaded
-by the next process in a tenth of a second while the database has not changed since
-(store/search/snapshot.py: a change stamp kept by triggers, migration 0007). The index lives in
-store/search/index.py, the ranking in store/search/rank.py, the reading of pinyin queries in
-domain/pinyin_match.py. A query that
+Until the index is built, `search` answers from SQL (store/search/sql_fallback.py: names,
+stored pinyin keys and initials, phone digits, codes, on the table's indexes; a scan for the
+rest is cut short while a build is under way), so nothing waits for it. A built index is saved
+to the user cache folder and loaded by the next process in a tenth of a second while the
+database has not changed since (store/search/snapshot.py: a change stamp kept by triggers,
+migration 0007). The index lives in store/search/index.py, the ranking in
+store/search/rank.py, the reading of pinyin queries in domain/pinyin_match.py. A query that
 finds nothing at all gets one more try with rapidfuzz (store/search/fuzzy.py: matched "fuzzy").
 """
 from __future__ import annotations
@@ -21,18 +22,17 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from peewee import fn
-
 from salesterm.domain import pinyin_match
-from salesterm.store.models import Customer, database, is_sqlite
+from salesterm.store.models import database, is_sqlite
 from salesterm.store.search import former as search_former
 from salesterm.store.search import fuzzy as search_fuzzy
 from salesterm.store.search import load as search_load
 from salesterm.store.search import rank as search_rank
 from salesterm.store.search import snapshot as search_snapshot
+from salesterm.store.search import sql_fallback as search_sql
 from salesterm.store.search.index import Corpus, CorpusBuilder, Readings, Row
 from salesterm.store.search.prefilter import Bits, BitsBuilder
-from salesterm.store.search.rank import GAPPED, PREFIX, SUBSTRING, Found, Plan, run_typos
+from salesterm.store.search.rank import GAPPED, Found, Plan, run_typos
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class _Index:
         if not found and len(key) >= search_fuzzy.MIN_LENGTH:  # nothing at all: the last resort
             for corpus in (self.base, self.extra):
                 found += [(f, corpus) for f in search_fuzzy.run(key, corpus, limit)]
-        found.sort(key=lambda fc: (-fc[0].score, fc[1].rank[fc[0].slot], fc[1] is self.extra))
+        found.sort(key=lambda fc: (-fc[0].score, fc[0].near, fc[1].rank[fc[0].slot], fc[1] is self.extra))
         hits = search_former.explain([_hit(c, f) for f, c in found[:limit]], key, self.former, self.plan(key))
         if limit <= _CACHE_LIMIT:  # long lists (the customers list's filter) are not kept
             self.results[cache_key] = hits
@@ -107,11 +107,11 @@ class _Index:
             self.results.popitem(last=False)
         return hits
 
-    def _found(self, key: str, limit: int, gapped: bool = True) -> list[tuple[Found, Corpus]]:
+    def _found(self, key: str, limit: int, gapped: bool = True, whole: bool = True) -> list[tuple[Found, Corpus]]:
         plan = self.plan(key)
-        found = [(f, self.base) for f in plan.run(self.base, limit, gapped=gapped)]
+        found = [(f, self.base) for f in plan.run(self.base, limit, gapped=gapped, whole=whole)]
         if self.extra.live():
-            found += [(f, self.extra) for f in plan.run(self.extra, limit, gapped=gapped)]
+            found += [(f, self.extra) for f in plan.run(self.extra, limit, gapped=gapped, whole=whole)]
         return found
 
     def _typo_at(self, key: str) -> list[int]:
@@ -120,7 +120,7 @@ class _Index:
         for i in range(len(key) - 1, 1, -1):
             prefix = key[:i]
             if prefix not in self.matched:
-                self.matched[prefix] = bool(self._found(prefix, 1, gapped=False))
+                self.matched[prefix] = bool(self._found(prefix, 1, gapped=False, whole=False))
             if self.matched[prefix]:
                 return [i]
         return [1, 0]
@@ -261,7 +261,9 @@ def _give_back_memory() -> None:
 
 
 def ready() -> bool:
-    return _index is not None
+    """The index answers searches (else SQL does: store/search/sql_fallback.py)."""
+    index = _index
+    return index is not None and index.db is database.obj
 
 
 def forget() -> None:
@@ -333,34 +335,16 @@ def search(query: str, *, limit: int = 20) -> list[Hit]:
             return index.search(key, limit)
         if _wanted and not _building:
             _rebuild_in_background()
-    return _sql_search(key, limit)
+        building = _building
+    return _sql_search(key, limit, building)
 
 
-def _sql_search(key: str, limit: int) -> list[Hit]:
-    """Before the index is built: names, stored pinyin keys, phone digits and codes."""
-    cond = (Customer.name_norm.contains(key) | Customer.py_full.contains(key)
-            | Customer.py_initials.contains(key) | (fn.LOWER(Customer.code) == key))
-    if key.isdigit() and len(key) >= 3:
-        cond = cond | Customer.phone_digits.contains(key)
-    query = (Customer.live(Customer.id, Customer.name, Customer.name_norm, Customer.city, Customer.grade,
-                           Customer.phone, Customer.code, Customer.phone_digits)
-             .where(cond).order_by(Customer.grade.asc(nulls="last"), Customer.updated_at.desc())
-             .limit(max(limit * 5, 100)).tuples())
-    hits = []
-    for cid, name, norm, city, grade, phone, code, digits in query:
-        if norm.startswith(key):
-            score, matched = PREFIX, "name"
-        elif key in norm:
-            score, matched = SUBSTRING, "name"
-        elif code and code.lower() == key:
-            score, matched = 100, "code"
-        elif key.isdigit() and key in (digits or ""):
-            score, matched = 60, "phone"
-        else:
-            score, matched = SUBSTRING - 5, "pinyin"
-        hits.append(Hit(cid, name, score, city or "", grade or "", matched, phone or "", code or ""))
-    hits.sort(key=lambda h: -h.score)
-    return hits[:limit]
+SCAN_BUDGET = 0.03  # seconds a SQL scan may take while the index is built (the list asks again when it is)
+
+
+def _sql_search(key: str, limit: int, building: bool = False) -> list[Hit]:
+    """Before any index is in memory: store/search/sql_fallback.py."""
+    return [Hit(*hit) for hit in search_sql.search(key, limit, budget=SCAN_BUDGET if building else None)]
 
 
 def clear_caches() -> None:

@@ -37,6 +37,7 @@ class Row(NamedTuple):
     phones: str = ""  # phone digits of the customer and its contacts, space-separated
     contacts: tuple[str, ...] = ()  # normalised contact names
     spell: str = ""  # the name's likeliest full pinyin (pypinyin in context: 银行 yinhang)
+    inits: str = ""  # the whole name's initials as likeliest read (whole_initials)
 
 
 class Readings:
@@ -203,6 +204,11 @@ class Corpus:
         self.contact_codes = self.contacts.encoded(readings) if readings else self.contacts
         # each name's likeliest full pinyin, for the fuzzy fallback (store/search/fuzzy.py)
         self.spells = _Field([r.spell or spelled(r.key, readings) for r in rows])
+        # the whole name's likeliest initials, and without a listed company's tag (whole_initials)
+        ways = [(row.inits or initials_of(row.key, readings)).split() + [""] for row in rows]
+        self.inits = _Field([w[0] for w in ways])
+        tagged = [(slot, w[1]) for slot, w in enumerate(ways) if w[1]]
+        self.tagless = _Field([t[1] for t in tagged], array("I", [t[0] for t in tagged]))
         # what a hit shows
         self.ids = _Field([r.id for r in rows])
         self.shown = _Field([_one_line(r.name) for r in rows])
@@ -223,6 +229,8 @@ class Corpus:
         for name in ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "spells"):
             setattr(corpus, name, parts.field(name))
         corpus.contacts = parts.field("contacts", parts.contact_slots)
+        corpus.inits = parts.field("inits")
+        corpus.tagless = parts.field("tagless", parts.tagless_slots)
         corpus.contact_first = parts.contact_first
         corpus.name_codes = corpus.names.encoded(readings)
         corpus.contact_codes = corpus.contacts.encoded(readings)
@@ -235,7 +243,7 @@ class Corpus:
         """Let go of the rows and the line lists: the flat strings hold it all."""
         self.rows = None
         for f in (self.names, self.contacts, self.phones, self.codes, self.name_codes, self.contact_codes,
-                  self.spells, self.ids, self.shown, self.phones_shown, self.codes_shown):
+                  self.spells, self.inits, self.tagless, self.ids, self.shown, self.phones_shown, self.codes_shown):
             f.lines = None
 
     def row(self, slot: int) -> tuple[str, str, str, str, str, str]:
@@ -258,7 +266,8 @@ class CorpusBuilder:
     """Rows added one at a time, in rank order, written straight into the flat strings of
     their fields: building the index of 100k customers holds no row objects."""
 
-    FIELDS = ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "contacts", "spells")
+    FIELDS = ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "contacts", "spells",
+              "inits", "tagless")
 
     def __init__(self) -> None:
         self.n = 0
@@ -268,6 +277,7 @@ class CorpusBuilder:
         self._pos = dict.fromkeys(self.FIELDS, 1)
         self.contact_first = array("I", [0])
         self.contact_slots = array("I")
+        self.tagless_slots = array("I")
         self.cities: list[str] = []
         self.grades: list[str] = []
         self.rank = array("q")
@@ -282,7 +292,7 @@ class CorpusBuilder:
         self._pos[name] += len(line) + 1
 
     def add(self, cid: str, name: str, key: str, code_shown: str, code: str, city: str, grade: str,
-            phone: str, phones: str, contacts, rank: int, spell: str = "") -> None:
+            phone: str, phones: str, contacts, rank: int, spell: str = "", inits: str = "") -> None:
         slot = self.n
         self.n += 1
         for field_name, line in (("names", key), ("phones", phones), ("codes", code), ("ids", cid),
@@ -294,6 +304,11 @@ class CorpusBuilder:
             self._put("contacts", person)
             self.contact_slots.append(slot)
         self.contact_first.append(len(self.contact_slots))
+        ways = inits.split()
+        self._put("inits", ways[0] if ways else "")
+        for way in ways[1:2]:
+            self._put("tagless", way)
+            self.tagless_slots.append(slot)
         self.cities.append(city)
         self.grades.append((grade or " ")[:1])
         self.rank.append(rank)
@@ -318,6 +333,30 @@ def spelled(key: str, readings: Readings | None) -> str:
     if readings is None:
         return key
     return "".join(readings.of.get(char, (char,))[0] for char in key)
+
+
+def initials_of(key: str, readings: Readings | None) -> str:
+    """KEY's initials with each character's first reading (when the database holds none)."""
+    if readings is None:
+        return ""
+    return "".join(readings.of.get(char, (char,))[0][:1] for char in key)
+
+
+def whole_initials(name: str, py_initials: str | None) -> str:
+    """How a rep types a whole name's initials as it is likeliest read: the first of the ways
+    stored in the customer's py_initials column (pypinyin's reading in context first:
+    store/customers); a listed company's trailing tag of Latin letters after a dash may be
+    left out, so that name has two (亿华通-U: ``yhtu yht``). Space-separated."""
+    first = (py_initials or "").split(" ", 1)[0]
+    if not first:
+        return ""
+    tag = _TAG.search(name)
+    if tag and len(first) > len(tag.group(1)) + 1 and first.endswith(tag.group(1).lower()):
+        return first + " " + first[:-len(tag.group(1))]
+    return first
+
+
+_TAG = re.compile(r"[-－—]\s*([A-Za-z]{1,2})\s*$")
 
 
 def likeliest_spelling(py_full: str | None) -> str:

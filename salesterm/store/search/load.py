@@ -15,7 +15,7 @@ from peewee import JOIN, Case
 from salesterm.domain import textkeys
 from salesterm.store.models import Contact, Customer, CustomerStats, database
 from salesterm.store.search import former as merged_away
-from salesterm.store.search.index import Row, likeliest_spelling, spelled
+from salesterm.store.search.index import Row, initials_of, likeliest_spelling, spelled, whole_initials
 
 _GRADES = {"A": 0, "B": 1, "C": 2, "D": 3}
 _CHUNK = 500  # ids per query when reloading some customers
@@ -110,14 +110,15 @@ def _load(ids: list[str] | None) -> list[Row]:
         contacts.setdefault(cid, []).extend(keys)
     query = (Customer.select(Customer.id, Customer.name, Customer.name_norm, Customer.code, Customer.city,
                              Customer.grade, Customer.phone, Customer.phone_digits, Customer.updated_at,
-                             CustomerStats.last_visit, Customer.py_full)
+                             CustomerStats.last_visit, Customer.py_full, Customer.py_initials)
              .join(CustomerStats, JOIN.LEFT_OUTER, on=(CustomerStats.customer == Customer.id))
              .where(Customer.deleted_at.is_null()))
     if ids is not None:
         query = query.where(Customer.id.in_(ids))
     cities: dict[str, str] = {}
     rows = []
-    for cid, name, norm, code, city, grade, phone, digits, updated, last_visit, py_full in query.tuples().iterator():
+    for (cid, name, norm, code, city, grade, phone, digits, updated, last_visit, py_full,
+         py_initials) in query.tuples().iterator():
         people = contacts.get(cid, ())
         phones = " ".join(d for d in [digits or ""] + [p[1] for p in people] if d)
         city = cities.setdefault(city or "", city or "")
@@ -127,7 +128,8 @@ def _load(ids: list[str] | None) -> list[Row]:
         rows.append(Row(id=cid, name=key if key == name else name, code_shown=code or "", city=city,
                         grade=grade, phone=phone or "", rank=_GRADES.get(grade, 4) * 10_000_000 - activity,
                         key=key, code=textkeys.normalise_name(code or ""), phones=phones,
-                        contacts=tuple(p[0] for p in people if p[0]), spell=likeliest_spelling(py_full)))
+                        contacts=tuple(p[0] for p in people if p[0]), spell=likeliest_spelling(py_full),
+                        inits=whole_initials(name, py_initials)))
     return rows
 
 
@@ -143,7 +145,7 @@ def stream_into(corpus_parts, bits_parts, readings) -> int:
     with _small_page_cache(), one_snapshot():
         query = (Customer.select(Customer.id, Customer.name, Customer.name_norm, Customer.code, Customer.city,
                                  Customer.grade, Customer.phone, Customer.phone_digits, Customer.updated_at,
-                                 CustomerStats.last_visit, Customer.py_full)
+                                 CustomerStats.last_visit, Customer.py_full, Customer.py_initials)
                  .join(CustomerStats, JOIN.LEFT_OUTER, on=(CustomerStats.customer == Customer.id))
                  .where(Customer.deleted_at.is_null())
                  .order_by(*order))
@@ -157,7 +159,8 @@ def stream_into(corpus_parts, bits_parts, readings) -> int:
         former = merged_away.load()
         cities: dict[str, str] = {}
         slot = 0
-        for cid, name, norm, code, city, grade, phone, digits, updated, last_visit, py_full in _rows(query):
+        for (cid, name, norm, code, city, grade, phone, digits, updated, last_visit, py_full,
+             py_initials) in _rows(query):
             keys, numbers = [], [digits or ""]
             while waiting is not None and waiting[0] == cid:
                 person = textkeys.normalise_name(waiting[1])
@@ -177,7 +180,8 @@ def stream_into(corpus_parts, bits_parts, readings) -> int:
                 cities.setdefault(city or "", city or ""), grade, phone or "",
                 " ".join(d for d in numbers if d), keys,
                 _GRADES.get(grade, 4) * 10_000_000 - max(_day(updated), _day(last_visit)),
-                likeliest_spelling(py_full) or spelled(key, readings))
+                likeliest_spelling(py_full) or spelled(key, readings),
+                whole_initials(name, py_initials) or initials_of(key, readings))
             bits_parts.add(slot, key, keys)
             slot += 1
         if waiting is not None:  # the two readings disagreed (cannot happen in one snapshot)

@@ -1,7 +1,11 @@
 """From a query to ranked rows: the match classes, best first, each a regular expression.
 
 Scores (the ``score`` of a hit): the class, then ties by rank (grade A first, recent
-activity first). A row counts once, in its best class.
+activity first). A row counts once, in its best class. A query that spells a whole name
+(every character, no more) ranks above one that starts it: the whole name in Chinese or in
+full pinyin (EXACT), then its initials as the name is likeliest read (WHOLE_INITIALS:
+``hazq`` 华安证券, the customer's stored initials), then its initials by any reading
+(INITIALS_EXACT), then the prefix classes.
 """
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from salesterm.domain import pinyin_match
 from salesterm.store.search.index import Corpus, Readings
 from salesterm.store.search.prefilter import Subset, chunks
 
-EXACT, PHONE_EXACT, PREFIX, CODE_PREFIX, INITIALS, SUBSTRING = 100, 95, 90, 88, 80, 70
+EXACT, PHONE_EXACT, WHOLE_INITIALS, INITIALS_EXACT = 100, 95, 93, 92
+PREFIX, CODE_PREFIX, INITIALS, SUBSTRING = 90, 88, 80, 70
 CONTACT, PHONE, CONTACT_PART, GAPPED, TYPO = 60, 60, 50, 40, 20
 BUDGET = 2_500  # candidate rows the gapped and typo classes look at, at most
 FEW = 400  # hits a single scan of a Chinese query collects before leaving it to the classes
@@ -24,6 +29,11 @@ class Found:
     score: int
     slot: int
     matched: str
+    near: int = 0  # within a class, smaller first (exact initials: how common the readings are)
+
+
+UNSURE = 1 << 12  # a reading cost not weighed (the letters do not fall one to a character)
+WHOLE_CAP = 400  # whole-initials candidates weighed at most (ranked by how sure, then rank)
 
 
 class Plan:
@@ -69,6 +79,8 @@ class Plan:
             return _compile(r"\n" + _trie(name_cuts, self._piece)) if name_cuts else None
         if name == "initials":
             return _compile(r"\n" + _trie(init_cuts, self._piece)) if init_cuts else None
+        if name == "initials_exact":
+            return _compile(r"\n" + _trie(init_cuts, self._piece) + r"(?=\n)") if init_cuts else None
         if name == "anywhere":
             if not self.pinyin:
                 # a typo variant's "any character" at either end adds nothing to a search
@@ -97,9 +109,12 @@ class Plan:
             gap_cuts.append(self.cuts[0])
         return [cut for cut in gap_cuts if len(cut) > 1]
 
-    def run(self, corpus: Corpus, limit: int, *, gapped: bool = True, typo: bool = False) -> list[Found]:
+    def run(self, corpus: Corpus, limit: int, *, gapped: bool = True, typo: bool = False,
+            whole: bool = True) -> list[Found]:
         """The best LIMIT rows of CORPUS (fewer when fewer match), best first. GAPPED: try
-        the gapped class too; TYPO: only names and contacts (a typo variant's search)."""
+        the gapped class too; TYPO: only names and contacts (a typo variant's search); WHOLE:
+        the whole-initials classes too (a probe for any match leaves them: each of their hits
+        is an initials hit as well)."""
         found: dict[int, Found] = {}
         skip = corpus.dead
         kind = "pinyin" if self.pinyin else "name"
@@ -160,6 +175,8 @@ class Plan:
         if not typo:
             for slot, _pos in corpus.codes.find(self.pattern("code_exact"), stop=limit, skip=skip):
                 found[slot] = Found(EXACT, slot, "code")
+            if whole:
+                self._whole_initials(corpus, found, limit, where)
         phone = None if typo else self.pattern("phone")
         if phone is not None:
             for slot, _pos in corpus.phones.find(phone, stop=limit, skip=skip | found.keys()):
@@ -186,8 +203,56 @@ class Plan:
                     found[slot] = Found(score, slot, matched)
                 continue
             take(domain, field, pattern_name, score, matched)
-        return sorted(found.values(), key=lambda f: (-f.score, f.slot))[:limit]
+        return sorted(found.values(), key=lambda f: (-f.score, f.near, f.slot))[:limit]
 
+
+    def _whole_initials(self, corpus: Corpus, found: dict[int, Found], limit: int, where) -> None:
+        """The query is the whole name's initials (every character, no more): as the name is
+        likeliest read (WHOLE_INITIALS: the initials stored for it, field inits; a listed
+        company's also without its tag, field tagless), else by any reading of its characters
+        (INITIALS_EXACT). Within a class, the surer reading first. Read as likeliest: a name
+        none of whose characters could start otherwise before one that needed a polyphonic
+        character guessed (佐力药业 before 长龄液压 for zlyy, 长 being zhang or chang). By
+        another reading: commoner readings first (步长制药, 长 read chang, its second reading,
+        before 佛慈制药, 佛 read bo, its third, for bczy). The candidates are the rows the
+        bitsets leave for a whole name of the query's length: a few, found in microseconds."""
+        pattern = self.pattern("initials_exact")
+        inits = getattr(corpus, "inits", None)
+        if pattern is None or inits is None:
+            return
+        key, skip = self.key, corpus.dead
+        hits: list[Found] = []
+        for place in where("exact"):
+            blocked = skip | found.keys() if found else skip
+            for slot, _pos in place.name_codes.find(pattern, stop=WHOLE_CAP - len(hits), skip=blocked):
+                score = WHOLE_INITIALS if inits.line_text(slot) == key else INITIALS_EXACT
+                cost, doubtful = self._reading_cost(corpus.names.line_text(slot))
+                near = doubtful * UNSURE + cost if score == WHOLE_INITIALS else cost * UNSURE + doubtful
+                hits.append(Found(score, slot, "initials", near))
+            if len(hits) >= WHOLE_CAP:
+                break
+        seen = {h.slot for h in hits}
+        if corpus.tagless.count() and self.key.isalnum():
+            for slot, _pos in corpus.tagless.find("\n" + key + "\n", stop=limit, skip=skip | seen | found.keys()):
+                hits.append(Found(WHOLE_INITIALS, slot, "initials", UNSURE - 1))
+        hits.sort(key=lambda f: (-f.score, f.near, f.slot))
+        for hit in hits[:max(0, limit - len(found))]:
+            found[hit.slot] = hit
+
+    def _reading_cost(self, name: str) -> tuple[int, int]:
+        """How sure it is that NAME reads as the query's letters: (how far down each
+        character's readings the letters go, 0 when every one is its commonest reading; how
+        many characters have readings with other initials). UNSURE when the letters do not
+        fall one to a character."""
+        if len(name) != len(self.key):
+            return UNSURE, UNSURE
+        cost = doubtful = 0
+        of = self.readings.of
+        for char, letter in zip(name, self.key, strict=True):
+            ways = of.get(char, (char,))
+            cost += next((i for i, way in enumerate(ways) if way[:1] == letter), UNSURE)
+            doubtful += any(way[:1] != letter for way in ways)
+        return cost, doubtful
 
     def _plain_scan(self, corpus: Corpus, found: dict[int, Found], typo: bool) -> set[str]:
         """Chinese (or digits): scan names and contact names once for the query anywhere;

@@ -39,12 +39,13 @@ from salesterm.store.models import SearchStamp, database
 from salesterm.store.search.index import Corpus, Readings, _Field
 from salesterm.store.search.prefilter import Bits
 
-FORMAT = 2  # 2: each name's likeliest full pinyin (field spells, the fuzzy fallback's text)
+FORMAT = 3  # 2: each name's likeliest full pinyin (field spells); 3: its likeliest initials (inits, tagless)
 MAGIC = b"salesterm search index\n"
 KEEP = 8  # snapshots kept in the folder (other databases'), the most recently used
 MIN_CUSTOMERS = 2000  # smaller indexes build in a blink: not worth a file
 _FRAME = struct.Struct("<QI")  # record length, CRC-32
-_FIELDS = ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "contacts", "spells")
+_FIELDS = ("names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "contacts", "spells",
+           "inits", "tagless")
 _ENCODED = (("name_codes", "names"), ("contact_codes", "contacts"))
 _TABLES = ("single", "pairs", "first", "first2", "length")
 _SOURCES = ("store/search/index.py", "store/search/load.py", "store/search/prefilter.py",
@@ -294,6 +295,7 @@ def _restore(reader: _Reader, lookup, n: int) -> tuple[Corpus, Readings]:
     corpus.cities, corpus.grades, corpus.rank = cities, grades, _array("q", rank)
     if len(corpus.cities) != n or len(corpus.grades) != n or len(corpus.rank) != n \
             or corpus.ids.count() != n or corpus.names.count() != n or corpus.spells.count() != n \
+            or corpus.inits.count() != n \
             or len(corpus.contact_first) != n + 1:
         raise Unusable("sizes disagree")
     tables = {}
