@@ -26,6 +26,8 @@ SECTION_LABELS = {
     "collect": "Collect today", "carried": "Carried forward",
 }
 WEEKDAYS_ZH = "一二三四五六日"
+FIRST_ROWS = 60  # agenda rows put in the table before its first paint (a 40-line screenful)
+MORE_ROWS = 200  # ... and after each paint, until all are in
 
 
 def load_agenda(day, rep):
@@ -119,6 +121,8 @@ class TodayScreen(SectionScreen):
         self.rep: str | None = None
         self.cycle_week: int | None = 0  # 0: not loaded yet; None: the reps' weeks differ
         self.reps: list[str] = []
+        self._filling = 0  # bumped each time the table is filled anew
+        self._fill: tuple = ([], [], [], False)  # rows, widths, columns used, wrap: what _add_rows adds
 
     def compose_body(self):
         yield Static("", id="today-head")
@@ -139,7 +143,11 @@ class TodayScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
-        self.db(load_agenda, self.day, self.rep, then=self._loaded)
+        early = getattr(self.app, "early_result", None)  # SalesTermApp reads the first one early
+        if early is not None:
+            self.db(early, load_agenda, self.day, self.rep, then=self._loaded)
+        else:
+            self.db(load_agenda, self.day, self.rep, then=self._loaded)
 
     def _loaded(self, loaded) -> None:
         items, self.reps, self.cycle_week, unknown = loaded
@@ -228,11 +236,15 @@ class TodayScreen(SectionScreen):
         for j in used:
             table.add_column(headers[j], width=widths[j])
         wrap = room >= WRAP_FROM  # wide enough: a long What wraps onto a second line, else it is cut
-        for i, cells in enumerate(rows):
-            long = wrap and cell_len(cells[WHAT].plain) > widths[WHAT]
-            shown = [cells[j] if long and j == WHAT else cut(cells[j], widths[j]) for j in used]
-            table.add_row(*shown, key=str(i), height=None if long else 1)
         found = saved_index(self.app, [getattr(item, "visit_id", None) or "" for item in self.items])
+        self._filling += 1
+        self._fill = (rows, widths, used, wrap)
+        # a screenful first (a manager's agenda at 100k has thousands of rows, and the table
+        # measures every cell it is given before it paints): the rest follows after each paint
+        first = max(FIRST_ROWS, keep + 1, (found or 0) + 1)
+        self._add_rows(table, 0, first)
+        if len(rows) > first:
+            self.call_after_refresh(self._add_more, first, self._filling)
         if found is not None:  # a visit just planned or logged
             table.move_cursor(row=found)
         elif self.items:
@@ -270,6 +282,21 @@ class TodayScreen(SectionScreen):
         from salesterm.screens.empty_db import offer_demo
 
         offer_demo(self, after=self.reload)
+
+    def _add_rows(self, table: DataTable, start: int, end: int) -> None:
+        rows, widths, used, wrap = self._fill
+        for i, cells in enumerate(rows[start:end], start=start):
+            long = wrap and cell_len(cells[WHAT].plain) > widths[WHAT]
+            shown = [cells[j] if long and j == WHAT else cut(cells[j], widths[j]) for j in used]
+            table.add_row(*shown, key=str(i), height=None if long else 1)
+
+    def _add_more(self, start: int, filling: int) -> None:
+        if filling != self._filling or not self.is_current:
+            return  # shown again meanwhile, or left: it is shown again when it comes back
+        end = start + MORE_ROWS
+        self._add_rows(self.query_one("#agenda", DataTable), start, end)
+        if len(self._fill[0]) > end:
+            self.call_after_refresh(self._add_more, end, filling)
 
     def on_data_table_row_highlighted(self, event) -> None:
         self._detail()
