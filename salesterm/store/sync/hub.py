@@ -77,7 +77,7 @@ class _Batch:
                         [all_ids])
             for tbl, rid, fname, h, site, who, seq in cur.fetchall():
                 self.clocks.setdefault((tbl, rid), {})[fname] = FieldClock(h, site, who, int(seq))
-        cur.execute("SELECT coalesce(max(seq), 0) FROM sync_log")
+        cur.execute("SELECT salesterm_sync_last_seq()")  # the whole log's, whatever this login reads
         self.seq = int(cur.fetchone()[0])
         self.log: list[tuple] = []
         self.clock_rows: list[tuple] = []
@@ -167,6 +167,24 @@ def _conflict_row(cur, op: Op, c, kinds) -> dict:
     }
 
 
+def _not_yours(cur, op: Op) -> str:
+    """The reason for an op on a row this login may not touch (a team server's row-level
+    security hides it, or refuses the write): the customer it belongs to, when there is one."""
+    cur.execute("SELECT to_regprocedure('salesterm_sync_owner(text,text,jsonb)') IS NOT NULL")
+    if not cur.fetchone()[0]:
+        return ""
+    cur.execute("SELECT salesterm_sync_owner(%s, %s, %s::jsonb)",
+                [op.tbl, op.row_id, json.dumps(op.fields, ensure_ascii=False)])
+    row = cur.fetchone()
+    if not row or not row[0]:
+        return ""
+    customer_id, label = row[0]
+    cur.execute("SELECT 1 FROM customer WHERE id = %s", [customer_id])
+    if cur.fetchone() is not None:
+        return ""  # a customer this login sees: not a question of ownership
+    return f"not yours: customer {label} belongs to another rep"
+
+
 def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
     kinds = batch.kinds
     reason = _check(op, kinds)
@@ -179,7 +197,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
     d = decide(op, current, batch.clocks.get(key, {}), insert_only=op.tbl in INSERT_ONLY, followers=FOLLOWERS,
                same=lambda f, a, b: canonical(tk.get(f, ""), a) == canonical(tk.get(f, ""), b))
     if d.status == "rejected":
-        return "rejected", d.reason
+        return "rejected", _not_yours(cur, op) or d.reason
     _free_code(cur, op, d)
     conflicts = [_conflict_row(cur, op, c, kinds) for c in d.conflicts]
     try:
@@ -193,6 +211,8 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
         if savepoint is _no_savepoint:
             raise
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if getattr(exc, "sqlstate", None) == "42501":  # row-level security or a missing grant
+            text = _not_yours(cur, op) or text
         return "rejected", redact(text)
     if d.action == "delete":
         batch.rows[key] = None
@@ -314,15 +334,18 @@ def _push(conn, ops: list[Op], touched: set[str] | None) -> dict[str, tuple[str,
     return results
 
 
-def pull(conn, cursor: int, limit: int) -> list[tuple]:
-    """Log entries above CURSOR: (seq, tbl, row_id, kind, fields, hlc, site, who), at most LIMIT."""
+def pull(conn, cursor: int, limit: int, upto: int | None = None) -> list[tuple]:
+    """Log entries above CURSOR (and at most UPTO): (seq, tbl, row_id, kind, fields, hlc, site,
+    who), at most LIMIT. On a team server row-level security leaves out the entries of customers
+    this login does not see (store/team/sync_policies)."""
     with conn.cursor() as cur:
         cur.execute("SELECT seq, tbl, row_id, kind, fields, hlc, site, who FROM sync_log WHERE seq > %s "
-                    "ORDER BY seq LIMIT %s", [cursor, limit])
+                    "AND seq <= %s ORDER BY seq LIMIT %s", [cursor, upto if upto is not None else 2**62, limit])
         return cur.fetchall()
 
 
 def last_seq(conn) -> int:
+    """The log's last number, whatever this login may read of it."""
     with conn.cursor() as cur:
-        cur.execute("SELECT coalesce(max(seq), 0) FROM sync_log")
+        cur.execute("SELECT salesterm_sync_last_seq()")
         return int(cur.fetchone()[0])
