@@ -130,6 +130,16 @@ def _base_value(cur, op: Op, field: str):
     return row[0] if row else None
 
 
+def _code_taken(cur, code: str, row_id: str) -> bool:
+    """Whether another customer holds CODE on the hub, including those this login may not see."""
+    cur.execute("SELECT to_regprocedure('salesterm_sync_code_taken(text,text)') IS NOT NULL")
+    if cur.fetchone()[0]:
+        cur.execute("SELECT salesterm_sync_code_taken(%s, %s)", [code, row_id])
+    else:
+        cur.execute("SELECT EXISTS (SELECT 1 FROM customer WHERE code = %s AND id <> %s)", [code, row_id])
+    return bool(cur.fetchone()[0])
+
+
 def _free_code(cur, op: Op, d: Decision) -> None:
     """A new customer whose code another customer already has on the hub (two laptops offline
     handed out the same next code): it gets the code with -2, -3 ... appended, and a conflict
@@ -137,14 +147,12 @@ def _free_code(cur, op: Op, d: Decision) -> None:
     code = d.apply.get("code") if d.action == "insert" and op.tbl == "customer" else None
     if not code:
         return
-    cur.execute("SELECT 1 FROM customer WHERE code = %s AND id <> %s", [code, op.row_id])
-    if cur.fetchone() is None:
+    if not _code_taken(cur, code, op.row_id):
         return
     n = 2
     while True:
         candidate = f"{code}-{n}"
-        cur.execute("SELECT 1 FROM customer WHERE code = %s", [candidate])
-        if cur.fetchone() is None:
+        if not _code_taken(cur, candidate, op.row_id):
             break
         n += 1
     d.apply["code"] = candidate

@@ -12,6 +12,8 @@ another rep, and who is in sync.
 - `salesterm_sync_last_seq()`: max(seq) over the whole log (a push numbers after it; a rep's own
   SELECT sees only their share, see store/team/sync_policies).
 - `salesterm_sync_owner(tbl, row_id, fields)`: the customer (id, `name (code)`) a refused op is about.
+- `salesterm_sync_code_taken(code, id)`: whether another customer holds a code, among all the
+  team's customers (a pushed new customer gets `-2` ... when so: store/sync/hub._free_code).
 - `salesterm_sync_report(site, pushed, conflicts, version)`: a laptop's last sync, recorded under
   the session's login in sync_login (nobody but the owner writes that table).
 All SECURITY DEFINER: they run as the server's owner, which sees every row.
@@ -97,6 +99,10 @@ CREATE OR REPLACE FUNCTION salesterm_sync_owner(p_tbl text, p_row text, p_fields
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
     SELECT ARRAY[c.id, c.name || CASE WHEN coalesce(c.code, '') <> '' THEN ' (' || c.code || ')' ELSE '' END]
       FROM customer c WHERE c.id = salesterm_sync_customer_of(p_tbl, p_row, p_fields)
+$$""", """
+CREATE OR REPLACE FUNCTION salesterm_sync_code_taken(p_code text, p_id text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT EXISTS (SELECT 1 FROM customer WHERE code = p_code AND id <> p_id)
 $$""", """
 CREATE OR REPLACE FUNCTION salesterm_sync_report(p_site text, p_pushed integer, p_conflicts integer,
                                                  p_version text) RETURNS void
