@@ -48,6 +48,9 @@ def test_server_init_sets_up_sync_and_each_login_reads_its_share_of_the_log(team
         assert {"customer", "receivable", "payment", "payment_allocation", "note"} <= kinds
         last = conn.execute("SELECT salesterm_sync_last_seq()").fetchone()[0]  # the whole log's
         seen = conn.execute("SELECT count(*) FROM sync_log").fetchone()[0]
+        for forbidden in ("DELETE FROM sync_log", "UPDATE sync_log SET who = 'x'", "SELECT * FROM sync_login"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(forbidden)
     with team.connect("李娜") as conn:
         assert _log_customers(conn) == {mine, hers, None}
     with team.connect("赵总") as conn:
@@ -76,6 +79,15 @@ def test_sync_downloads_the_rep_s_share_the_manager_s_team_and_the_admin_s_all(t
         names = {r[0] for r in conn.execute("SELECT name FROM customer")}
         notes = {r[0] for r in conn.execute("SELECT title FROM note")}
     assert names == {"王伟的客户商行"} and notes == {"王伟的反馈"}
+
+    manager_db = str(tmp_path / "李娜.db")  # the manager's edit of a team customer goes through
+    with sqlite3.connect(manager_db) as conn:
+        conn.execute("UPDATE customer SET remark = '经理已联系' WHERE id = ?", (team.customers["张敏"],))
+    out = json.loads(run_cli("sync", "--server", team.url("李娜"), "--json", db=manager_db, check=True).stdout)
+    assert out["pushed"] == 1 and out["rejected"] == 0
+    with team.connect("张敏") as conn:
+        assert conn.execute("SELECT remark FROM customer WHERE id = %s",
+                            (team.customers["张敏"],)).fetchone()[0] == "经理已联系"
 
 
 def test_a_push_on_a_row_not_the_login_s_is_rejected_with_its_reason_and_the_rest_apply(fresh_team, run_cli,
