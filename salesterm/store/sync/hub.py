@@ -21,6 +21,7 @@ from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.redact import redact
 from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, decide
 from salesterm.store.models import new_id
+from salesterm.store.sync import share_sql
 from salesterm.store.sync.hub_schema import LOG_LOCK
 from salesterm.store.sync.tables import (
     CONFLICT_TABLE,
@@ -89,10 +90,11 @@ class _Batch:
         kinds = self.kinds.get(table, {})
         return {k: canonical(kinds.get(k, ""), v) for k, v in row.items()}
 
-    def append(self, op: Op, kind: str, fields: dict) -> int:
+    def append(self, op: Op, kind: str, fields: dict, row: dict | None = None) -> int:
         self.seq += 1
+        customer = share_sql.customer_in_row(op.tbl, op.row_id, row or self.rows.get((op.tbl, op.row_id)) or {})
         self.log.append((self.seq, op.tbl, op.row_id, kind, json.dumps(fields, ensure_ascii=False),
-                         op.hlc, op.site, op.who, op.op_id))
+                         op.hlc, op.site, op.who, op.op_id, customer))
         return self.seq
 
 
@@ -224,7 +226,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
         return "rejected", redact(text)
     if d.action == "delete":
         batch.rows[key] = None
-        batch.append(op, "delete", {})
+        batch.append(op, "delete", {}, current)
     elif d.action in ("insert", "update"):
         batch.rows[key] = {**(current or {}), **d.apply, "id": op.row_id}
         seq = batch.append(op, d.action, d.apply)
@@ -233,10 +235,11 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
             for f in d.apply:
                 cl[f] = FieldClock(op.hlc, op.site, op.who, seq)
                 batch.clock_rows.append((op.tbl, op.row_id, f, op.hlc, op.site, op.who, seq))
+    customer = share_sql.customer_in_row(op.tbl, op.row_id, batch.rows.get(key) or current or {})
     for row in conflicts:
         batch.seq += 1
         batch.log.append((batch.seq, CONFLICT_TABLE, row["id"], "insert", json.dumps(row, ensure_ascii=False),
-                          op.hlc, "hub", op.who, None))
+                          op.hlc, "hub", op.who, None, customer))
     row = batch.rows.get(key) or current or {}
     if op.tbl == "customer":
         batch.customers.add(op.row_id)
@@ -276,8 +279,8 @@ def _apply(conn, cur, ops: list[Op], kinds, per_op: bool) -> tuple[dict, _Batch]
 
 def _finish(cur, batch: _Batch) -> None:
     if batch.log:
-        cur.executemany("INSERT INTO sync_log (seq, tbl, row_id, kind, fields, hlc, site, who, op_id) "
-                        "VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s)", batch.log)
+        cur.executemany("INSERT INTO sync_log (seq, tbl, row_id, kind, fields, hlc, site, who, op_id, customer_id) "
+                        "VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s)", batch.log)
     if batch.clock_rows:
         cur.executemany("INSERT INTO sync_clock (tbl, row_id, field, hlc, site, who, seq) VALUES "
                         "(%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tbl, row_id, field) DO UPDATE SET "

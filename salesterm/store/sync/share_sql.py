@@ -20,10 +20,13 @@ All SECURITY DEFINER: they run as the server's owner, which sees every row.
 """
 from __future__ import annotations
 
+import functools
+
 from salesterm.store.sync.tables import synced_tables
 from salesterm.store.team.policies import TABLES
 
 
+@functools.cache
 def key_columns() -> dict[str, tuple[str, str]]:
     """table -> (column naming the customer or the parent, parent table or '') for the synced
     tables whose rows belong to a customer."""
@@ -38,6 +41,15 @@ def key_columns() -> dict[str, tuple[str, str]]:
         elif rule.kind == "merge":
             out[table] = ("survivor_id", "")
     return out
+
+
+def customer_in_row(table: str, row_id: str, row: dict) -> str | None:
+    """The customer of a row a push writes, when the row itself names it (the log's trigger works
+    out the others: a parent's customer, a row that names none)."""
+    if table == "customer":
+        return row_id
+    column, parent = key_columns().get(table, ("", ""))
+    return row.get(column) if column and not parent else None
 
 
 def customer_bound_tables() -> list[str]:
