@@ -160,7 +160,8 @@ def test_handover_reaches_both_laptops_and_the_manager_sees_who_is_in_sync(fresh
     assert left == 0
     assert outbox == [("update", "rejected", outbox[0][2])] and "not yours" in outbox[0][2]  # no delete captured
 
-    run_cli("sync", "--server", team.url("张敏"), db=b, check=True)
+    told = run_cli("sync", "--server", team.url("张敏"), db=b, check=True).stdout
+    assert "your share changed: 1 customer came to this laptop, 0 customers left it" in told
     counts = _counts(run_cli, b)
     assert counts["customer"] == 2 and counts["receivable"] == 2 and counts["payment"] == 2
     assert counts["note"] == 2  # the history came with the customer
