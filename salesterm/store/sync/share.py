@@ -36,9 +36,10 @@ def limited(conn) -> bool:
     """Whether row-level security limits this login on the hub (a rep's or manager's login on a
     team server); an admin, a superuser or a hub with no team policies sees everything."""
     with conn.cursor() as cur:
-        cur.execute("SELECT to_regprocedure('salesterm_visible_reps(text)') IS NOT NULL AND NOT r.rolsuper "
-                    "AND NOT r.rolbypassrls AND NOT pg_has_role(current_user, %s, 'MEMBER') "
-                    "FROM pg_roles r WHERE r.rolname = current_user", [ADMIN])
+        cur.execute("SELECT CASE WHEN to_regprocedure('salesterm_visible_reps(text)') IS NULL "
+                    "OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = %s) OR r.rolsuper OR r.rolbypassrls "
+                    "THEN false ELSE NOT pg_has_role(current_user, %s, 'MEMBER') END "
+                    "FROM pg_roles r WHERE r.rolname = current_user", [ADMIN, ADMIN])
         row = cur.fetchone()
     conn.commit()
     return bool(row and row[0])
