@@ -151,6 +151,7 @@ def test_handover_reaches_both_laptops_and_the_manager_sees_who_is_in_sync(fresh
     assert out["pushed"] >= 1 and out["rejected"] == 1, out  # the edit came too late: no longer A's
     counts = _counts(run_cli, a)
     assert counts["customer"] == 1 and counts["receivable"] == 0 and counts["payment"] == 0
+    assert counts["payment_allocation"] == 0 and counts["note"] == 0 and counts["customer_stats"] == 1
     db = open_database(a)
     try:
         left = db.execute_sql("SELECT count(*) FROM customer WHERE id = ?", (moved,)).fetchone()[0]
@@ -164,7 +165,8 @@ def test_handover_reaches_both_laptops_and_the_manager_sees_who_is_in_sync(fresh
     assert "your share changed: 1 customer came to this laptop, 0 customers left it" in told
     counts = _counts(run_cli, b)
     assert counts["customer"] == 2 and counts["receivable"] == 2 and counts["payment"] == 2
-    assert counts["note"] == 2  # the history came with the customer
+    assert counts["note"] == 2 and counts["payment_allocation"] == 2  # the history came with the customer
+    assert counts["customer_stats"] == 2  # and its summary, recomputed here
     with psycopg.connect(team.admin_url, autocommit=True) as conn:  # nothing was deleted on the hub
         assert conn.execute("SELECT count(*) FROM payment WHERE customer_id = %s", (moved,)).fetchone()[0] == 1
 
