@@ -86,8 +86,15 @@ def run_list(args, ctx) -> int:
     if args.json:
         print_json([u.to_json() for u in rows])
         return 0
-    print_table([_("Login"), _("Rep"), _("Role"), _("Manager"), _("Disabled")],
-                [[u.login, u.rep, _(u.role), u.manager, _("yes") if u.disabled else ""] for u in rows])
+    def synced(u, key):
+        return (u.sync or {}).get(key) or ""
+
+    print_table([_("Login"), _("Rep"), _("Role"), _("Manager"), _("Disabled"), _("Last sync"), _("Last push"),
+                 _("Pushed"), _("Conflicts"), _("Version")],
+                [[u.login, u.rep, _(u.role), u.manager, _("yes") if u.disabled else "",
+                  synced(u, "last_sync").replace("T", " ") or _("never synced"),
+                  synced(u, "last_push").replace("T", " "), str(synced(u, "pushed")),
+                  str(synced(u, "conflicts")), synced(u, "version")] for u in rows])
     return 0
 
 

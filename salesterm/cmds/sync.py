@@ -51,6 +51,12 @@ def run_sync(args, ctx) -> int:
         return 0
     print(_("pushed {pushed}, pulled {pulled}, conflicts {conflicts}, rejected {rejected} "
             "in {seconds} s (server at {server_seq})").format(**result.to_json()))
+    if result.gained or result.lost:  # a handover moved customers to or from this login
+        from salesterm.i18n import counted
+
+        print(_("your share changed: {gained} came to this laptop, {lost} left it").format(
+            gained=counted(result.gained, "{n} customer", "{n} customers"),
+            lost=counted(result.lost, "{n} customer", "{n} customers")))
     return 0
 
 

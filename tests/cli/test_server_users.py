@@ -46,7 +46,8 @@ def test_add_reads_the_password_from_stdin_and_never_shows_it(team, run_cli):
     with psycopg.connect(_login_url(team, login, SECRET)) as conn:
         assert conn.execute("SELECT current_user").fetchone()[0] == login
     listed = run_cli("server", "user", "list", "--json", db=team.admin_url, check=True).stdout
-    assert f'{{"login": "{login}", "rep": "孙丽", "role": "rep", "manager": "李娜", "disabled": false}}' in listed
+    assert (f'{{"login": "{login}", "rep": "孙丽", "role": "rep", "manager": "李娜", "disabled": false, '
+            '"sync": null}') in listed  # never synced a laptop
 
 
 def test_an_empty_password_is_generated_and_shown_once(team, run_cli):
@@ -65,9 +66,10 @@ def test_an_empty_password_is_generated_and_shown_once(team, run_cli):
 def test_list_shows_login_rep_role_manager_and_disabled(team, run_cli):
     proc = run_cli("server", "user", "list", db=team.admin_url, check=True)
     header, _rule, *rows = proc.stdout.splitlines()
-    assert header.split() == ["Login", "Rep", "Role", "Manager", "Disabled"]
+    assert header.split() == ["Login", "Rep", "Role", "Manager", "Disabled",  # and who is in sync (issue 13)
+                              "Last", "sync", "Last", "push", "Pushed", "Conflicts", "Version"]
     wang = next(r for r in rows if r.startswith(team.logins["王伟"]))
-    assert wang.split() == [team.logins["王伟"], "王伟", "rep", "李娜"]
+    assert wang.split() == [team.logins["王伟"], "王伟", "rep", "李娜", "never", "synced"]
 
 
 def test_disable_stops_the_login_and_keeps_the_data(team, run_cli):

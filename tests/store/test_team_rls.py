@@ -151,11 +151,11 @@ def test_the_apps_writes_work_for_a_rep_on_their_own_customer(team):
 def test_every_table_of_the_team_database_has_a_rule(team):
     """A table without a rule gets no grant: a rep's app would fail on it. Every table the schema
     creates is governed by policies.TABLES, opened by policies.OPEN_TABLES, or kept to admins on
-    purpose (policies.ADMIN_ONLY, the sync change log); audit_log is protected by schema.apply."""
+    purpose (policies.SYNC_TABLES, the sync change log); audit_log is protected by schema.apply."""
     from salesterm.store.team import policies
 
     with psycopg.connect(team.admin_url, autocommit=True) as conn:
         tables = {r[0] for r in conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()}
-    covered = set(policies.TABLES) | set(policies.OPEN_TABLES) | set(policies.ADMIN_ONLY) | {"audit_log"}
+    covered = set(policies.TABLES) | set(policies.OPEN_TABLES) | set(policies.SYNC_TABLES) | {"audit_log"}
     assert tables - covered == set()

@@ -16,7 +16,7 @@ from salesterm.domain.redact import redact
 from salesterm.store import migrations
 from salesterm.store.db import parse_target
 from salesterm.store.models import database
-from salesterm.store.sync import capture, hub, hub_schema, replica
+from salesterm.store.sync import capture, hub, hub_schema, replica, share
 
 PUSH_BATCH = 1000
 PULL_PAGE = 1000
@@ -31,6 +31,8 @@ class SyncResult:
     seconds: float = 0.0
     server_seq: int = 0
     clock_ahead_hours: float = 0.0  # this laptop's clock ahead of the server's by more than a day: suspect
+    gained: int = 0  # customers that joined this login's share (a handover to it): downloaded
+    lost: int = 0  # customers that left it: removed here
 
     def to_json(self) -> dict:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts,
@@ -56,16 +58,6 @@ def connect(url: str):
 
 def _check_hub(conn, where: str, result: SyncResult) -> None:
     with conn.cursor() as cur:
-        cur.execute("SELECT current_user, to_regclass('sync_hub') IS NOT NULL AND to_regclass('sync_log') IS NOT NULL")
-        login, tables_there = cur.fetchone()
-        may_sync = True
-        if tables_there:
-            cur.execute("SELECT has_table_privilege('sync_hub', 'SELECT') "
-                        "AND has_table_privilege('sync_log', 'INSERT')")
-            may_sync = cur.fetchone()[0]
-        if not may_sync:
-            # a rep's or manager's login on a team server (store/team/policies.ADMIN_ONLY)
-            raise UserError("sync.login_may_not_sync", login=login, where=where)
         if not hub_schema.is_hub(cur):
             raise UserError("sync.not_a_hub", where=where)
         theirs, ours = hub.schema_version(cur), migrations.current_version(database.obj)
@@ -137,21 +129,41 @@ def push(conn, result: SyncResult, batch: int = PUSH_BATCH, after_commit=None, t
                 result.pushed += 1
 
 
-def pull(conn, result: SyncResult, page: int = PULL_PAGE) -> None:
-    """Pages above the cursor until none is left; then the summaries of the customers they
-    touched (a pull cut short leaves `derived_stale`, and the next pull rebuilds them all)."""
-    touched: set[str] = set()
+def pull(conn, result: SyncResult, page: int = PULL_PAGE, touched: set[str] | None = None) -> None:
+    """Pages above the cursor, up to the log's last entry when the pull began, until none is
+    left; then the summaries of the customers they touched (a pull cut short leaves
+    `derived_stale`, and the next pull rebuilds them all). Entries this login may not read (a
+    team server's row-level security) are passed over: the cursor ends at that last entry."""
+    touched = set() if touched is None else touched
     everyone = replica.derived_stale()
+    upto = hub.last_seq(conn)  # appends are in commit order: every entry up to it is readable now
+    conn.commit()
     while True:
         cursor = replica.site()["cursor"]
-        entries = hub.pull(conn, cursor, page)
+        entries = hub.pull(conn, cursor, page, upto)
         conn.commit()
         if not entries:
-            result.server_seq = cursor
+            result.server_seq = replica.move_cursor(upto)
             break
         result.pulled += replica.apply_page(entries, touched)
         result.conflicts += sum(1 for e in entries if e[1] == "sync_conflict" and e[3] == "insert")
     replica.refresh_derived(touched, everyone=everyone)
+
+
+def report(conn, result: SyncResult) -> None:
+    """Tell the hub this laptop synced (who is in sync: `server user list`): its site, the ops
+    it pushed, its open conflicts, the salesterm version."""
+    from salesterm import __version__
+
+    me = replica.site()
+    open_conflicts = database.execute_sql(
+        "SELECT count(*) FROM sync_conflict WHERE status = 'open' AND deleted_at IS NULL").fetchone()[0]
+    with conn.cursor() as cur:
+        cur.execute("SELECT to_regprocedure('salesterm_sync_report(text,integer,integer,text)') IS NOT NULL")
+        if cur.fetchone()[0]:
+            cur.execute("SELECT salesterm_sync_report(%s, %s, %s, %s)",
+                        [me["site"], result.pushed, int(open_conflicts), __version__])
+    conn.commit()
 
 
 def sync(server: str, who: str = "", *, batch: int = PUSH_BATCH, page: int = PULL_PAGE,
@@ -167,7 +179,12 @@ def sync(server: str, who: str = "", *, batch: int = PUSH_BATCH, page: int = PUL
         touched: set[str] = set()
         push(conn, result, batch, after_commit, touched)
         refresh_hub(server, touched)
-        pull(conn, result, page)
+        pulled: set[str] = set()
+        if share.limited(conn):  # a rep's or manager's login: keep exactly its share here
+            moved = share.reconcile(conn, pulled)
+            result.gained, result.lost = moved.gained, moved.lost
+        pull(conn, result, page, pulled)
+        report(conn, result)
         replica.finished()
     except Exception as exc:
         with contextlib.suppress(Exception):  # the first error is the one to tell

@@ -21,6 +21,7 @@ from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.redact import redact
 from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, decide
 from salesterm.store.models import new_id
+from salesterm.store.sync import share_sql
 from salesterm.store.sync.hub_schema import LOG_LOCK
 from salesterm.store.sync.tables import (
     CONFLICT_TABLE,
@@ -77,7 +78,7 @@ class _Batch:
                         [all_ids])
             for tbl, rid, fname, h, site, who, seq in cur.fetchall():
                 self.clocks.setdefault((tbl, rid), {})[fname] = FieldClock(h, site, who, int(seq))
-        cur.execute("SELECT coalesce(max(seq), 0) FROM sync_log")
+        cur.execute("SELECT salesterm_sync_last_seq()")  # the whole log's, whatever this login reads
         self.seq = int(cur.fetchone()[0])
         self.log: list[tuple] = []
         self.clock_rows: list[tuple] = []
@@ -89,10 +90,11 @@ class _Batch:
         kinds = self.kinds.get(table, {})
         return {k: canonical(kinds.get(k, ""), v) for k, v in row.items()}
 
-    def append(self, op: Op, kind: str, fields: dict) -> int:
+    def append(self, op: Op, kind: str, fields: dict, row: dict | None = None) -> int:
         self.seq += 1
+        customer = share_sql.customer_in_row(op.tbl, op.row_id, row or self.rows.get((op.tbl, op.row_id)) or {})
         self.log.append((self.seq, op.tbl, op.row_id, kind, json.dumps(fields, ensure_ascii=False),
-                         op.hlc, op.site, op.who, op.op_id))
+                         op.hlc, op.site, op.who, op.op_id, customer))
         return self.seq
 
 
@@ -130,6 +132,16 @@ def _base_value(cur, op: Op, field: str):
     return row[0] if row else None
 
 
+def _code_taken(cur, code: str, row_id: str) -> bool:
+    """Whether another customer holds CODE on the hub, including those this login may not see."""
+    cur.execute("SELECT to_regprocedure('salesterm_sync_code_taken(text,text)') IS NOT NULL")
+    if cur.fetchone()[0]:
+        cur.execute("SELECT salesterm_sync_code_taken(%s, %s)", [code, row_id])
+    else:
+        cur.execute("SELECT EXISTS (SELECT 1 FROM customer WHERE code = %s AND id <> %s)", [code, row_id])
+    return bool(cur.fetchone()[0])
+
+
 def _free_code(cur, op: Op, d: Decision) -> None:
     """A new customer whose code another customer already has on the hub (two laptops offline
     handed out the same next code): it gets the code with -2, -3 ... appended, and a conflict
@@ -137,14 +149,12 @@ def _free_code(cur, op: Op, d: Decision) -> None:
     code = d.apply.get("code") if d.action == "insert" and op.tbl == "customer" else None
     if not code:
         return
-    cur.execute("SELECT 1 FROM customer WHERE code = %s AND id <> %s", [code, op.row_id])
-    if cur.fetchone() is None:
+    if not _code_taken(cur, code, op.row_id):
         return
     n = 2
     while True:
         candidate = f"{code}-{n}"
-        cur.execute("SELECT 1 FROM customer WHERE code = %s", [candidate])
-        if cur.fetchone() is None:
+        if not _code_taken(cur, candidate, op.row_id):
             break
         n += 1
     d.apply["code"] = candidate
@@ -167,6 +177,24 @@ def _conflict_row(cur, op: Op, c, kinds) -> dict:
     }
 
 
+def _not_yours(cur, op: Op) -> str:
+    """The reason for an op on a row this login may not touch (a team server's row-level
+    security hides it, or refuses the write): the customer it belongs to, when there is one."""
+    cur.execute("SELECT to_regprocedure('salesterm_sync_owner(text,text,jsonb)') IS NOT NULL")
+    if not cur.fetchone()[0]:
+        return ""
+    cur.execute("SELECT salesterm_sync_owner(%s, %s, %s::jsonb)",
+                [op.tbl, op.row_id, json.dumps(op.fields, ensure_ascii=False)])
+    row = cur.fetchone()
+    if not row or not row[0]:
+        return ""
+    customer_id, label = row[0]
+    cur.execute("SELECT 1 FROM customer WHERE id = %s", [customer_id])
+    if cur.fetchone() is not None:
+        return ""  # a customer this login sees: not a question of ownership
+    return f"not yours: customer {label} belongs to another rep"
+
+
 def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
     kinds = batch.kinds
     reason = _check(op, kinds)
@@ -179,7 +207,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
     d = decide(op, current, batch.clocks.get(key, {}), insert_only=op.tbl in INSERT_ONLY, followers=FOLLOWERS,
                same=lambda f, a, b: canonical(tk.get(f, ""), a) == canonical(tk.get(f, ""), b))
     if d.status == "rejected":
-        return "rejected", d.reason
+        return "rejected", _not_yours(cur, op) or d.reason
     _free_code(cur, op, d)
     conflicts = [_conflict_row(cur, op, c, kinds) for c in d.conflicts]
     try:
@@ -193,10 +221,12 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
         if savepoint is _no_savepoint:
             raise
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if getattr(exc, "sqlstate", None) == "42501":  # row-level security or a missing grant
+            text = _not_yours(cur, op) or text
         return "rejected", redact(text)
     if d.action == "delete":
         batch.rows[key] = None
-        batch.append(op, "delete", {})
+        batch.append(op, "delete", {}, current)
     elif d.action in ("insert", "update"):
         batch.rows[key] = {**(current or {}), **d.apply, "id": op.row_id}
         seq = batch.append(op, d.action, d.apply)
@@ -205,10 +235,11 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
             for f in d.apply:
                 cl[f] = FieldClock(op.hlc, op.site, op.who, seq)
                 batch.clock_rows.append((op.tbl, op.row_id, f, op.hlc, op.site, op.who, seq))
+    customer = share_sql.customer_in_row(op.tbl, op.row_id, batch.rows.get(key) or current or {})
     for row in conflicts:
         batch.seq += 1
         batch.log.append((batch.seq, CONFLICT_TABLE, row["id"], "insert", json.dumps(row, ensure_ascii=False),
-                          op.hlc, "hub", op.who, None))
+                          op.hlc, "hub", op.who, None, customer))
     row = batch.rows.get(key) or current or {}
     if op.tbl == "customer":
         batch.customers.add(op.row_id)
@@ -248,8 +279,8 @@ def _apply(conn, cur, ops: list[Op], kinds, per_op: bool) -> tuple[dict, _Batch]
 
 def _finish(cur, batch: _Batch) -> None:
     if batch.log:
-        cur.executemany("INSERT INTO sync_log (seq, tbl, row_id, kind, fields, hlc, site, who, op_id) "
-                        "VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s)", batch.log)
+        cur.executemany("INSERT INTO sync_log (seq, tbl, row_id, kind, fields, hlc, site, who, op_id, customer_id) "
+                        "VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s)", batch.log)
     if batch.clock_rows:
         cur.executemany("INSERT INTO sync_clock (tbl, row_id, field, hlc, site, who, seq) VALUES "
                         "(%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tbl, row_id, field) DO UPDATE SET "
@@ -314,15 +345,18 @@ def _push(conn, ops: list[Op], touched: set[str] | None) -> dict[str, tuple[str,
     return results
 
 
-def pull(conn, cursor: int, limit: int) -> list[tuple]:
-    """Log entries above CURSOR: (seq, tbl, row_id, kind, fields, hlc, site, who), at most LIMIT."""
+def pull(conn, cursor: int, limit: int, upto: int | None = None) -> list[tuple]:
+    """Log entries above CURSOR (and at most UPTO): (seq, tbl, row_id, kind, fields, hlc, site,
+    who), at most LIMIT. On a team server row-level security leaves out the entries of customers
+    this login does not see (store/team/sync_policies)."""
     with conn.cursor() as cur:
         cur.execute("SELECT seq, tbl, row_id, kind, fields, hlc, site, who FROM sync_log WHERE seq > %s "
-                    "ORDER BY seq LIMIT %s", [cursor, limit])
+                    "AND seq <= %s ORDER BY seq LIMIT %s", [cursor, upto if upto is not None else 2**62, limit])
         return cur.fetchall()
 
 
 def last_seq(conn) -> int:
+    """The log's last number, whatever this login may read of it."""
     with conn.cursor() as cur:
-        cur.execute("SELECT coalesce(max(seq), 0) FROM sync_log")
+        cur.execute("SELECT salesterm_sync_last_seq()")
         return int(cur.fetchone()[0])

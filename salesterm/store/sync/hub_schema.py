@@ -14,6 +14,7 @@ A push sets `salesterm.sync_applying` for its transaction and writes the log its
 from __future__ import annotations
 
 from salesterm.domain import hlc as hlc_mod
+from salesterm.store.sync import share_sql
 from salesterm.store.sync.tables import excluded, synced_tables
 
 LOG_LOCK = 0x5A1E_5C05_7000_0012  # "salesterm sync log" in a bigint
@@ -76,6 +77,7 @@ def install(conn) -> dict:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOG_LOCK])
         cur.execute(CAPTURE_FUNCTION)
         present = tables_present(cur)
+        share_sql.install(cur)  # each entry's customer (a login reads its share), who is in sync
         tables = [t for t in synced_tables() if t in present]
         for t in tables:
             args = ", ".join(f"'{c}'" for c in excluded(t)) or "'-'"

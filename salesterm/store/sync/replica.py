@@ -202,6 +202,13 @@ def apply_page(entries: list[tuple], touched: set[str] | None = None) -> int:
     return len(entries)
 
 
+def move_cursor(upto: int) -> int:
+    """Move the cursor on to UPTO (never back); the cursor afterwards."""
+    with write_transaction():
+        database.execute_sql("UPDATE sync_site SET cursor = ? WHERE id = 1 AND cursor < ?", (upto, upto))
+    return int(site()["cursor"])
+
+
 BULK = 500  # more customers than this: every summary is rebuilt in bulk
 
 

@@ -74,10 +74,21 @@ OPEN_TABLES = {
     "team_login": ("SELECT",),
 }
 
-# the team sync's hub tables (store/sync): the change log holds every customer's rows, so until it
-# is filtered by login (a rep's share) only admins may read or write it; reps' and managers'
-# logins get no grant and their sync is refused with a clear message (store/sync/engine)
-ADMIN_ONLY = ("sync_hub", "sync_log", "sync_clock", "sync_applied", "sync_conflict", "sync_site", "sync_outbox")
+# the team sync's hub tables (store/sync): what a rep's or manager's login may do on each (admins
+# everything); store/team/sync_policies adds the row-level security that limits the change log and
+# the conflict records to the login's share. sync_login (who is in sync) is written only through
+# salesterm_sync_report(); a replica's own tables (sync_site, sync_outbox) are nobody's business
+# on the hub.
+SYNC_TABLES = {
+    "sync_hub": ("SELECT", "UPDATE"),  # the hub's clock, moved on by a push
+    "sync_log": ("SELECT", "INSERT"),  # read: the login's share only (RLS)
+    "sync_clock": ("SELECT", "INSERT", "UPDATE"),
+    "sync_applied": ("SELECT", "INSERT"),
+    "sync_conflict": ("SELECT", "INSERT", "UPDATE"),  # read and resolve: the login's share only (RLS)
+    "sync_login": (),
+    "sync_site": (),
+    "sync_outbox": (),
+}
 
 # what a rep may change on their own rep row (plan --anchor/--cap, their phone)
 REP_OWN_COLUMNS = ("phone", "cycle_anchor", "visits_per_day", "updated_at")

@@ -9,7 +9,7 @@ the policies (the owner is made a member of salesterm_admin, whose policy lets i
 from __future__ import annotations
 
 from salesterm.store.migrations import statements
-from salesterm.store.team import policies
+from salesterm.store.team import policies, sync_policies
 from salesterm.store.team.policies import ADMIN, GROUPS, MANAGER, REP, TABLES
 
 _FUNCTIONS = f"""
@@ -167,9 +167,6 @@ def apply(db) -> None:
         for table, rights in policies.OPEN_TABLES.items():
             if table in existing:
                 _run(db, f"GRANT {', '.join(rights)} ON {table} TO {', '.join(GROUPS)}")
-        for table in policies.ADMIN_ONLY:
-            if table in existing:
-                _run(db, f"REVOKE ALL ON {table} FROM {', '.join(GROUPS)}")
-                _run(db, f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {ADMIN}")
+        sync_policies.apply(lambda sql: _run(db, sql), existing)  # each login syncs its share
         _run(db, f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {ADMIN}")
         _protect_audit_log(db)

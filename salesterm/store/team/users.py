@@ -27,10 +27,11 @@ class Login:
     role: str
     manager: str
     disabled: bool
+    sync: dict | None = None  # who is in sync: see sync_state (None: never synced a laptop)
 
     def to_json(self) -> dict:
         return {"login": self.login, "rep": self.rep, "role": self.role, "manager": self.manager,
-                "disabled": self.disabled}
+                "disabled": self.disabled, "sync": self.sync}
 
 
 def _require_server(db) -> None:
@@ -94,7 +95,29 @@ def list_users(db) -> list[Login]:
         "l.disabled_at IS NOT NULL OR NOT coalesce(pr.rolcanlogin, false) "
         "FROM team_login l JOIN rep r ON r.id = l.rep_id LEFT JOIN rep m ON m.id = r.manager_id "
         "LEFT JOIN pg_roles pr ON pr.rolname = l.login ORDER BY l.login").fetchall()
-    return [Login(*row) for row in rows]
+    states = sync_state(db)
+    return [Login(*row, sync=states.get(row[0])) for row in rows]
+
+
+def sync_state(db) -> dict[str, dict]:
+    """Who is in sync, per login, from what each laptop told the hub at its last sync
+    (store/sync/share_sql salesterm_sync_report): the last sync and the last push (UTC), the ops
+    pushed in all, the open conflicts and the salesterm version of the laptop that synced last,
+    and how many laptops. What waits in a laptop's outbox is known only there: a login whose last
+    push is old is one to ask."""
+    if "sync_login" not in db.get_tables():
+        return {}
+    rows = db.execute_sql(
+        "SELECT login, max(last_sync_at), max(last_push_at), sum(pushed), "
+        "(array_agg(conflicts ORDER BY last_sync_at DESC))[1], (array_agg(version ORDER BY last_sync_at DESC))[1], "
+        "count(*) FROM sync_login GROUP BY login").fetchall()
+
+    def iso(t):
+        return t.isoformat(timespec="seconds") if t else None
+
+    return {login: {"last_sync": iso(last), "last_push": iso(push), "pushed": int(pushed or 0),
+                    "conflicts": int(conflicts or 0), "version": version, "laptops": int(laptops)}
+            for login, last, push, pushed, conflicts, version, laptops in rows}
 
 
 def disable_user(db, login: str) -> Login:
