@@ -205,6 +205,12 @@ def _open_tui(ctx) -> int:
     from salesterm.app import SalesTermApp
     from salesterm.cmds.safe_output import raw_output
 
+    if ctx.rep_given:  # --rep names an existing rep (or the login's own on a team server), never a new one
+        db = ctx.open_db()
+        try:
+            ctx.session_rep(db)
+        finally:
+            db.close()
     app = SalesTermApp(db=ctx.db_url, today=ctx.today, rep=ctx.rep, lang=ctx.lang, theme=ctx.theme)
     with raw_output():
         app.run()
