@@ -180,3 +180,10 @@ def test_handover_reaches_both_laptops_and_the_manager_sees_who_is_in_sync(fresh
     assert listed[team.logins["陈刚"]]["sync"] is None
     text = run_cli("server", "user", "list", db=team.admin_url, check=True).stdout
     assert "never synced" in text and "Last push" in text
+
+    # the manager (李娜) sees her team's laptops, not a rep outside her team; a rep sees none
+    managed = {u["login"]: u for u in json.loads(
+        run_cli("server", "user", "list", "--json", db=team.url("李娜"), check=True).stdout)}
+    assert managed[team.logins["王伟"]]["sync"] == a_state
+    with team.connect("王伟") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("SELECT count(*) FROM sync_login")

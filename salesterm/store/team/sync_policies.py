@@ -9,7 +9,7 @@ their own policies (store/team/schema) refuse what is not the login's.
 """
 from __future__ import annotations
 
-from salesterm.store.team.policies import ADMIN, GROUPS, MANAGER, REP, SYNC_TABLES, TABLES
+from salesterm.store.team.policies import ADMIN, GROUPS, MANAGER, REP, SYNC_TABLES, TABLES, VISIBLE
 
 
 def log_visible(existing: set[str]) -> str:
@@ -35,6 +35,14 @@ def apply(run, existing: set[str]) -> None:
             run(f"GRANT {', '.join(rights)} ON {table} TO {team}")
     if "sync_log" in existing:
         _policies(run, "sync_log", read=log_visible(existing), write="true")
+    if "sync_login" in existing:  # who is in sync: a manager reads their team's rows (written by the owner only)
+        run(f"GRANT SELECT ON sync_login TO {MANAGER}")
+        run("ALTER TABLE sync_login ENABLE ROW LEVEL SECURITY")
+        for name in ("st_admin", "st_read"):
+            run(f"DROP POLICY IF EXISTS {name} ON sync_login")
+        run(f"CREATE POLICY st_admin ON sync_login FOR SELECT TO {ADMIN} USING (true)")
+        run(f"CREATE POLICY st_read ON sync_login FOR SELECT TO {MANAGER} "
+            f"USING (login IN (SELECT login FROM team_login WHERE rep_id = ANY {VISIBLE}))")
     if "sync_conflict" in existing:
         _policies(run, "sync_conflict", read="id IN (SELECT row_id FROM sync_log WHERE tbl = 'sync_conflict')",
                   write="true")
