@@ -62,6 +62,7 @@ class ReportsScreen(SectionScreen):
         Binding("t", "targets", "Targets", id="reports.targets"),
         Binding("r", "refresh", "Refresh", show=False, id="reports.refresh"),
         Binding("x", "export", "Export", id="reports.export"),
+        Binding("y", "team_sync", "Who is in sync", id="reports.team_sync"),
     ]
 
     def __init__(self) -> None:
@@ -72,6 +73,13 @@ class ReportsScreen(SectionScreen):
         self.year = clock.today().year
         self.reports: dict = {}
         self.ready = False
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "team_sync":  # who is in sync: a team server's logins
+            from salesterm.store.models import is_sqlite
+
+            return not is_sqlite(self.app.database)
+        return super().check_action(action, parameters)
 
     def compose_body(self):
         yield Static("", id="reports-head")
@@ -147,6 +155,12 @@ class ReportsScreen(SectionScreen):
         from salesterm.screens.weekly import WeeklyReportScreen
 
         self.app.push_screen(WeeklyReportScreen(rep=self.rep, week=self.week, reps=self.reps))
+
+    def action_team_sync(self) -> None:
+        """Who is in sync, on a team server (store/team): each login's last sync, pushes, conflicts."""
+        from salesterm.screens.team_sync import TeamSyncScreen
+
+        self.app.push_screen(TeamSyncScreen())
 
     def action_targets(self) -> None:
         from salesterm.screens.targets import TargetsScreen
