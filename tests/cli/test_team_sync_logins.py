@@ -80,6 +80,16 @@ def test_sync_downloads_the_rep_s_share_the_manager_s_team_and_the_admin_s_all(t
         notes = {r[0] for r in conn.execute("SELECT title FROM note")}
     assert names == {"王伟的客户商行"} and notes == {"王伟的反馈"}
 
+    # the laptop is the joining login's: signed as 王伟 with no --rep, and a rep cannot claim another
+    from salesterm.store.db import close_database, open_database
+    from salesterm.store.team.identity import identity
+
+    me = identity(open_database(str(tmp_path / "王伟.db")))
+    close_database()
+    assert (me.login, me.rep, me.role) == (team.logins["王伟"], "王伟", "rep")
+    claimed = run_cli("--rep", "张敏", "plan", db=str(tmp_path / "王伟.db"))
+    assert claimed.returncode == 1 and "you are logged in as" in claimed.stderr
+
     manager_db = str(tmp_path / "李娜.db")  # the manager's edit of a team customer goes through
     with sqlite3.connect(manager_db) as conn:
         conn.execute("UPDATE customer SET remark = '经理已联系' WHERE id = ?", (team.customers["张敏"],))

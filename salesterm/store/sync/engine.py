@@ -73,6 +73,20 @@ def _check_hub(conn, where: str, result: SyncResult) -> None:
         raise UserError("sync.hub_older", ours=ours, theirs=theirs)
 
 
+def hub_login(conn) -> tuple[str, str, str] | None:
+    """The login this connection is on the hub, with its rep and role, when it is a team login."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT to_regclass('team_login') IS NOT NULL")
+        if not cur.fetchone()[0]:
+            conn.commit()
+            return None
+        cur.execute("SELECT l.login, r.name, l.role FROM team_login l JOIN rep r ON r.id = l.rep_id "
+                    "WHERE l.login = current_user AND l.disabled_at IS NULL")
+        row = cur.fetchone()
+    conn.commit()
+    return tuple(row) if row else None
+
+
 def prepare(server: str, who: str) -> None:
     """Join SERVER on the first sync; refuse another server while changes wait to be pushed."""
     me = replica.site()
@@ -175,7 +189,10 @@ def sync(server: str, who: str = "", *, batch: int = PUSH_BATCH, page: int = PUL
     conn = connect(server)
     try:
         _check_hub(conn, target.describe(), result)
-        prepare(server, who)
+        me = hub_login(conn)  # on a team server the replica is the joining login's (store/team/identity)
+        prepare(server, me[1] if me else who)
+        if me:
+            replica.set_login(*me)
         touched: set[str] = set()
         push(conn, result, batch, after_commit, touched)
         refresh_hub(server, touched)

@@ -75,6 +75,12 @@ def set_who(who: str) -> None:
         database.execute_sql("UPDATE sync_site SET who = ? WHERE id = 1", (who,))
 
 
+def set_login(login: str, rep: str, role: str) -> None:
+    """The team server login that syncs this replica, its rep and role (store/team/identity)."""
+    with write_transaction():
+        database.execute_sql("UPDATE sync_site SET login = ?, who = ?, role = ? WHERE id = 1", (login, rep, role))
+
+
 def outbox(after: int, limit: int) -> list[tuple[int, Op]]:
     me = site()
     rows = database.execute_sql(
