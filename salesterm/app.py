@@ -10,6 +10,7 @@ from textual.binding import Binding
 from salesterm import clock, i18n, themes
 from salesterm import config as config_mod
 from salesterm.i18n import _
+from salesterm.screens.sync_control import SyncControl
 from salesterm.sections import SECTIONS
 from salesterm.widgets import safe_render  # noqa: F401 (no control character of user text reaches the terminal)
 
@@ -30,7 +31,7 @@ def _screen_factory(module: str, cls: str, _title: str):
     return make
 
 
-class SalesTermApp(App):
+class SalesTermApp(SyncControl, App):
     TITLE = "salesterm"
     COMMANDS = App.COMMANDS | {lambda: _commands().SectionCommands, lambda: _commands().CustomerCommands}
     CSS_PATH = themes.stylesheets()
@@ -46,6 +47,10 @@ class SalesTermApp(App):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit salesterm",
                 id="quit.ctrl"),
+        # team sync (screens/sync_control): on a replica, or with a server in the config
+        Binding("f5", "sync_now", "Sync now", show=False, id="sync.now"),
+        Binding("f6", "sync_outbox", "Outbox", show=False, id="sync.outbox"),
+        Binding("f7", "sync_conflicts", "Conflicts", show=False, id="sync.conflicts"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="palette"),
     ]
 
@@ -66,7 +71,8 @@ class SalesTermApp(App):
             clock.set_today(today)
         from salesterm.store.db import open_database
 
-        self.database = open_database(config_mod.resolve_db(db, self.settings))
+        self.db_url = config_mod.resolve_db(db, self.settings)
+        self.database = open_database(self.db_url)
         from salesterm.store.sync.capture import after_open
         from salesterm.store.team.identity import identity
 
@@ -87,6 +93,7 @@ class SalesTermApp(App):
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)
+        self.sync_setup()
         # the search index builds in the background half a second after the first screen is
         # painted (it would slow that paint); until it is ready, searches answer from SQL
         self.call_after_refresh(self.set_timer, 0.5, self._warm_search)
@@ -137,3 +144,15 @@ class SalesTermApp(App):
         from salesterm.screens.customer_file import CustomerFileScreen
 
         self.push_screen(CustomerFileScreen(customer_id, deal_id=deal_id))
+
+    def action_sync_outbox(self) -> None:
+        from salesterm.screens.sync_outbox import OutboxScreen
+
+        if not isinstance(self.screen, OutboxScreen):
+            self.push_screen(OutboxScreen())
+
+    def action_sync_conflicts(self) -> None:
+        from salesterm.screens.sync_conflicts import ConflictsScreen
+
+        if not isinstance(self.screen, ConflictsScreen):
+            self.push_screen(ConflictsScreen())

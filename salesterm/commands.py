@@ -10,20 +10,28 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from salesterm.i18n import _
 from salesterm.sections import SECTIONS
 
+SYNC_ALIAS = "同步 tongbu sync"
+
 
 class SectionCommands(Provider):
+    """Sections, and team sync's three commands (同步 / tongbu / sync finds them in either language)."""
+
     def _commands(self):
         for i, (name, (_module, _cls, title)) in enumerate(SECTIONS.items(), start=1):
-            yield f"{_('Go to')} {_(title)} ({i})", partial(self.app.action_section, name)
+            yield f"{_('Go to')} {_(title)} ({i})", partial(self.app.action_section, name), ""
+        # team sync (screens/sync_control)
+        yield f"{_('Sync now')} (F5)", self.app.action_sync_now, SYNC_ALIAS
+        yield f"{_('Outbox')} (F6)", self.app.action_sync_outbox, SYNC_ALIAS
+        yield f"{_('Conflicts')} (F7)", self.app.action_sync_conflicts, SYNC_ALIAS
 
     async def discover(self) -> Hits:
-        for label, command in self._commands():
+        for label, command, _alias in self._commands():
             yield DiscoveryHit(label, command)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for label, command in self._commands():
-            score = matcher.match(label)
+        for label, command, alias in self._commands():
+            score = max(matcher.match(label), matcher.match(alias) if alias else 0)
             if score > 0:
                 yield Hit(score, matcher.highlight(label), command)
 

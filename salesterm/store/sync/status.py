@@ -1,0 +1,122 @@
+"""Read-only answers for the app about this replica's sync: its state (pending changes, open
+conflicts, the last good sync, why the last one failed) and the outbox as a list.
+
+Nothing here writes. `state()` is None on a file that never joined a team server.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from salesterm.store.models import database
+
+# why the last sync failed, from the first line the engine or `salesterm sync` recorded (English)
+FAILURES = (
+    ("password", ("password authentication failed", "no password supplied", "password")),
+    ("unreachable", ("cannot reach the team server",)),
+    ("schema", ("is newer than this salesterm",)),
+    ("hub_schema", ("is older than this salesterm",)),
+    ("login", ("may not sync with",)),
+)
+
+
+@dataclass(frozen=True)
+class SyncState:
+    server: str
+    pending: int
+    rejected: int
+    conflicts: int
+    last_sync: str | None
+    last_error: str
+    failure: str  # '' after a good sync; else unreachable, password, schema, hub_schema, login, other
+
+
+def failure_kind(error: str) -> str:
+    if not error:
+        return ""
+    low = error.lower()
+    if "cannot reach the team server" in low:
+        return "password" if "password" in low else "unreachable"
+    for kind, needles in FAILURES[2:]:
+        if any(n in low for n in needles):
+            return kind
+    return "other"
+
+
+def state() -> SyncState | None:
+    if "sync_site" not in database.obj.get_tables():
+        return None
+    row = database.execute_sql("SELECT server, last_sync, last_error FROM sync_site WHERE id = 1").fetchone()
+    if row is None:
+        return None
+    server, last_sync, last_error = row
+    counts = dict(database.execute_sql("SELECT status, COUNT(*) FROM sync_outbox GROUP BY status").fetchall())
+    conflicts = database.execute_sql(
+        "SELECT COUNT(*) FROM sync_conflict WHERE status = 'open' AND deleted_at IS NULL").fetchone()[0]
+    return SyncState(server or "", sum(counts.values()), counts.get("rejected", 0), conflicts,
+                     last_sync, last_error or "", failure_kind(last_error or ""))
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    n: int
+    op_id: str
+    table: str
+    row_id: str
+    kind: str
+    customer: str  # the customer's name the change belongs to, '' when none
+    field: str
+    old: object
+    new: object
+    when: str
+    status: str
+    reason: str
+
+
+def _customer_name(table: str, row_id: str, fields: dict, cache: dict) -> str:
+    cid = row_id if table == "customer" else fields.get("customer_id")
+    if cid is None and table != "customer":
+        cols = cache.setdefault(("cols", table), [r[1] for r in database.execute_sql(
+            f'PRAGMA table_info("{table}")').fetchall()])
+        if "customer_id" in cols:
+            found = database.execute_sql(f'SELECT customer_id FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
+            cid = found[0] if found else None
+    if not cid:
+        return ""
+    if cid not in cache:
+        found = database.execute_sql("SELECT name FROM customer WHERE id = ?", (cid,)).fetchone()
+        cache[cid] = found[0] if found else ""
+    return cache[cid]
+
+
+SKIP = frozenset({"id", "created_at", "updated_at"})  # shown in every change: noise in the list
+
+
+def outbox(limit: int = 500) -> list[OutboxRow]:
+    """The changes not yet on the server, oldest first, one row per changed field (an insert or a
+    delete is one row). OLD is the value before the change when this outbox holds an earlier
+    change of the same field (else None: the value last pulled, not kept here)."""
+    rows = database.execute_sql(
+        "SELECT n, op_id, tbl, row_id, kind, fields, created_at, status, reason FROM sync_outbox "
+        "ORDER BY status = 'pending', n LIMIT ?", (limit,)).fetchall()
+    cache: dict = {}
+    seen: dict[tuple[str, str, str], object] = {}
+    out: list[OutboxRow] = []
+    for n, op_id, table, row_id, kind, fields, created, status, reason in sorted(rows, key=lambda r: r[0]):
+        values = json.loads(fields) if fields else {}
+        who = _customer_name(table, row_id, values, cache)
+        if kind != "update":
+            for key, value in values.items():
+                seen[(table, row_id, key)] = value
+            label = values.get("name") or values.get("title") or ""
+            out.append(OutboxRow(n, op_id, table, row_id, kind, who, "", None, label, created, status, reason))
+            continue
+        shown = [k for k in values if k not in SKIP] or list(values)
+        for key in shown:
+            old = seen.get((table, row_id, key))
+            seen[(table, row_id, key)] = values[key]
+            out.append(OutboxRow(n, op_id, table, row_id, kind, who, key, old, values[key], created, status,
+                                 reason))
+    out.sort(key=lambda r: (r.status == "pending", r.n))
+    return out
+
