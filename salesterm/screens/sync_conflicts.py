@@ -20,9 +20,9 @@ JOIN = " / "  # keep both: the two texts, mine first
 
 
 def load_conflicts():
-    from salesterm.store.sync import conflicts
+    from salesterm.store.sync import status
 
-    return conflicts.listing("open")
+    return status.conflicts()
 
 
 def resolve(conflict_id: str, value) -> None:
@@ -82,8 +82,8 @@ class ConflictsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for title, width in ((_("Change"), 12), (_("Field"), 12), (_("Mine"), 18), (_("Theirs"), 18),
-                             (_("Who"), 12)):
+        for title, width in ((_("Customer"), 16), (_("Change"), 10), (_("Field"), 12), (_("Mine"), 18),
+                             (_("Theirs"), 18), (_("Who"), 12)):
             table.add_column(title, width=width)
         self.load()
 
@@ -96,8 +96,9 @@ class ConflictsScreen(SectionScreen):
         keep = table.cursor_row
         table.clear()
         for r in rows:
-            table.add_row(Text(table_label(r["table"])), Text(r["field"]), Text(shown(r["mine"])),
-                          Text(shown(r["theirs"])), Text(f"{r['mine_by']} / {r['theirs_by']}"))
+            table.add_row(Text(r.get("customer") or "—"), Text(table_label(r["table"])), Text(r["field"]),
+                          Text(shown(r["mine"])), Text(shown(r["theirs"])),
+                          Text(f"{r['mine_by']} / {r['theirs_by']}"))
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
         head = counted(len(rows), "{n} open conflict", "{n} open conflicts") if rows else _("No open conflicts.")

@@ -49,6 +49,7 @@ class SyncControl:
     """Mixed into the app: `sync_line` (what the section bar shows), `sync_signal`, the actions."""
 
     sync_line: str = ""
+    sync_short: str = ""  # the same without the time of the last sync: for a narrow terminal
     sync_alert: bool = False
     sync_state = None
     sync_running: bool = False
@@ -95,6 +96,7 @@ class SyncControl:
     def _sync_show(self) -> None:
         state = self.sync_state
         line = sync_text.describe(state, running=self.sync_running)
+        self.sync_short = sync_text.describe(state, running=self.sync_running, short=True)
         alert = bool(state and (state.failure or state.conflicts or state.rejected))
         if (line, alert, state) != (self.sync_line, self.sync_alert, getattr(self, "_sync_shown", None)):
             self.sync_line, self.sync_alert, self._sync_shown = line, alert, state

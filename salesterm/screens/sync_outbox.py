@@ -77,7 +77,7 @@ class OutboxScreen(SectionScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for title, width in ((_("When"), 16), (_("Change"), 12), (_("Customer"), 14), (_("Field"), 12),
+        for title, width in ((_("When"), 11), (_("Change"), 14), (_("Customer"), 14), (_("Field"), 12),
                              (_("Old value"), 14), (_("New value"), 14), (_("Status"), 8)):
             table.add_column(title, width=width)
         self.load()
@@ -97,7 +97,7 @@ class OutboxScreen(SectionScreen):
         for r in rows:
             rejected = r.status == "rejected"
             table.add_row(
-                Text(r.when[:16]),
+                Text(r.when[5:16]),  # MM-DD HH:MM
                 Text(f"{label(*kind_names.get(r.kind, (r.kind, r.kind)))} {table_label(r.table)}"),
                 Text(r.customer or "—"),
                 Text(r.field),

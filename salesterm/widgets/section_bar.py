@@ -42,6 +42,8 @@ class SectionBar(Static):
         if sync and width:
             if cell_len(text.plain) + cell_len(sync) + 2 > width:
                 text = self._sections(compact=True)  # the other sections by their keys: all stay in sight
+            if cell_len(text.plain) + cell_len(sync) + 2 > width:
+                sync = getattr(self.app, "sync_short", "") or sync
             text.truncate(max(0, width - cell_len(sync) - 2))
             text.append(" " * max(2, width - cell_len(text.plain) - cell_len(sync)))
             text.append(sync, style="bold" if getattr(self.app, "sync_alert", False) else "")

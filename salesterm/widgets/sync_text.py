@@ -37,8 +37,9 @@ def since(stamp: str | None, now: dt.datetime | None = None) -> str:
     return _("synced {n} d ago", n=minutes // (24 * 60))
 
 
-def describe(state, *, running: bool = False, now: dt.datetime | None = None) -> str:
-    """One short line: 'sync: server down · 3 pending · 1 conflict · synced 5 min ago'."""
+def describe(state, *, running: bool = False, now: dt.datetime | None = None, short: bool = False) -> str:
+    """One short line: '⇅ server down · 3 pending · 1 conflict · synced 5 min ago'; SHORT leaves
+    out the time of the last sync when something else is said (a narrow terminal)."""
     if state is None:
         return ""
     parts = []
@@ -52,5 +53,6 @@ def describe(state, *, running: bool = False, now: dt.datetime | None = None) ->
         parts.append(_("{n} rejected", n=state.rejected))
     if state.conflicts:
         parts.append(counted(state.conflicts, "{n} conflict", "{n} conflicts"))
-    parts.append(since(state.last_sync, now))
+    if not (short and parts):
+        parts.append(since(state.last_sync, now))
     return "⇅ " + " · ".join(parts)

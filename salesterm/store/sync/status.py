@@ -120,3 +120,15 @@ def outbox(limit: int = 500) -> list[OutboxRow]:
     out.sort(key=lambda r: (r.status == "pending", r.n))
     return out
 
+
+
+def conflicts() -> list[dict]:
+    """The open conflict records (store.sync.conflicts.listing), each with `customer`: the name
+    of the customer its row belongs to ('' when none)."""
+    from salesterm.store.sync import conflicts as records
+
+    cache: dict = {}
+    rows = records.listing("open")
+    for row in rows:
+        row["customer"] = _customer_name(row["table"], row["row_id"], {}, cache)
+    return rows
