@@ -15,6 +15,7 @@ failure_words = {
     "schema": "update salesterm",
     "hub_schema": "server too old",
     "login": "login may not sync",
+    "not_hub": "not a team server",
     "other": "sync failed",
 }
 

@@ -162,3 +162,57 @@ async def test_background_sync_runs_on_its_interval(tmp_path, run_cli, hub_url):
     from tests.store.sync.support import hub_execute
 
     assert hub_execute(hub_url, "SELECT count(*) FROM customer WHERE remark = 'typed offline'") == [(1,)]
+
+
+def _fake_conflict(db, cid: str, n: int = 1) -> None:
+    """Conflict records as a pull brings them (written with capture off, as a pulled page is)."""
+    _sql(db, "UPDATE sync_site SET applying = 1")
+    for i in range(n):
+        _sql(db, "INSERT INTO sync_conflict (id, created_at, updated_at, tbl, row_id, field, base, mine, theirs, "
+                 "mine_by, theirs_by, mine_at, theirs_at) VALUES (?, '2026-11-29 09:00:00', '2026-11-29 09:00:00', "
+                 "'customer', ?, ?, ?, ?, ?, '王伟', '李娜', '2026-11-29 08:00:00', '2026-11-29 07:00:00')",
+             (f"k{i}", cid, *(("credit_limit", "100", "200", "300") if i else ("remark", '"a"', '"b"', '"c"'))))
+    _sql(db, "UPDATE sync_site SET applying = 0")
+    _sql(db, "DELETE FROM sync_outbox")
+
+
+async def test_conflicts_take_theirs_and_edit_are_ordinary_captured_edits(tmp_path, run_cli):
+    db = tmp_path / "laptop.db"
+    _replica(run_cli, db)
+    cid = _sql(db, "SELECT min(id) FROM customer")[0][0]
+    _fake_conflict(db, cid, n=2)
+    app = SalesTermApp(db=str(db), today=TODAY, config=QUIET, lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "冲突 2" in _bar(app), what="two conflicts in the bar")
+        await pilot.press("f7")
+        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 2)
+        await pilot.press("t")  # the remark: take theirs
+        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 1)
+        await pilot.press("e")  # the credit limit: edited (a number stays a number)
+        await until(pilot, lambda: type(app.screen).__name__ == "TextPrompt")
+        prompt = app.screen.query_one("Input")
+        prompt.value = ""
+        await pilot.press(*"250", "enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "ConflictsScreen"
+                    and app.screen.query_one(DataTable).row_count == 0, what="both resolved")
+        await until(pilot, lambda: "冲突" not in _bar(app) and "待传" in _bar(app), what="the bar follows")
+    assert _sql(db, "SELECT remark, credit_limit FROM customer WHERE id = ?", (cid,)) == [("c", 250)]
+    assert _sql(db, "SELECT status FROM sync_conflict ORDER BY id") == [("resolved",), ("resolved",)]
+    captured = {(t, json.loads(f).get("status") or json.loads(f).get("remark") or json.loads(f).get("credit_limit"))
+                for t, f in _sql(db, "SELECT tbl, fields FROM sync_outbox")}
+    assert {("customer", "c"), ("customer", 250), ("sync_conflict", "resolved")} <= captured
+
+
+async def test_the_palette_finds_sync_now_by_pinyin(tmp_path, run_cli):
+    db = tmp_path / "laptop.db"
+    _replica(run_cli, db)
+    app = SalesTermApp(db=str(db), today=TODAY, config=QUIET, lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "⇅" in _bar(app))
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+        await pilot.press(*"tongbu")
+        await until(pilot, lambda: "立即同步" in app.export_screenshot(), what="立即同步 in the palette")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.sync_running or "连不上服务器" in _bar(app), what="a sync started")
+        await until(pilot, lambda: "连不上服务器" in _bar(app), what="the server down in the bar")

@@ -6,18 +6,29 @@ Nothing here writes. `state()` is None on a file that never joined a team server
 from __future__ import annotations
 
 import json
+import string
 from dataclasses import dataclass
 
+from salesterm.domain.catalogs import catalog
 from salesterm.store.models import database
 
-# why the last sync failed, from the first line the engine or `salesterm sync` recorded (English)
+# why the last sync failed, read from the first line the engine (or `salesterm sync`) recorded: the
+# English text of the error (UserError's str), recognised by the longest fixed part of its template
 FAILURES = (
-    ("password", ("password authentication failed", "no password supplied", "password")),
-    ("unreachable", ("cannot reach the team server",)),
-    ("schema", ("is newer than this salesterm",)),
-    ("hub_schema", ("is older than this salesterm",)),
-    ("login", ("may not sync with",)),
+    ("unreachable", "sync.cannot_reach"),
+    ("schema", "sync.replica_older"),
+    ("hub_schema", "sync.hub_older"),
+    ("login", "sync.login_may_not_sync"),
+    ("not_hub", "sync.not_a_hub"),
 )
+# libpq's words when the server refused the login (the server's messages are in English by default)
+WRONG_PASSWORD = ("password authentication failed", "no password supplied", "password is required")
+
+
+def _fixed_part(msgid: str) -> str:
+    template = catalog("en").get(msgid, "")
+    chunks = [literal for literal, *_rest in string.Formatter().parse(template)]
+    return max(chunks, key=len, default="").strip()
 
 
 @dataclass(frozen=True)
@@ -28,17 +39,19 @@ class SyncState:
     conflicts: int
     last_sync: str | None
     last_error: str
-    failure: str  # '' after a good sync; else unreachable, password, schema, hub_schema, login, other
+    failure: str  # '' after a good sync, else what failure_kind() says
 
 
 def failure_kind(error: str) -> str:
+    """'' (no error), unreachable, password, schema (this salesterm too old), hub_schema, login,
+    not_hub or other."""
     if not error:
         return ""
-    low = error.lower()
-    if "cannot reach the team server" in low:
-        return "password" if "password" in low else "unreachable"
-    for kind, needles in FAILURES[2:]:
-        if any(n in low for n in needles):
+    for kind, msgid in FAILURES:
+        part = _fixed_part(msgid)
+        if part and part in error:
+            if kind == "unreachable" and any(w in error.lower() for w in WRONG_PASSWORD):
+                return "password"
             return kind
     return "other"
 
