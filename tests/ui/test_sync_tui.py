@@ -82,6 +82,7 @@ async def test_sync_now_with_the_server_down_is_a_notification_and_a_state(tmp_p
 async def test_the_outbox_lists_changes_and_discards_a_rejected_one(tmp_path, run_cli):
     db = tmp_path / "laptop.db"
     _replica(run_cli, db)
+    _sql(db, "UPDATE customer SET remark = 'zero' WHERE id = (SELECT min(id) FROM customer)")
     _sql(db, "DELETE FROM sync_outbox")
     _sql(db, "UPDATE customer SET remark = 'first' WHERE id = (SELECT min(id) FROM customer)")
     _sql(db, "UPDATE customer SET remark = 'second' WHERE id = (SELECT min(id) FROM customer)")
@@ -95,7 +96,7 @@ async def test_the_outbox_lists_changes_and_discards_a_rejected_one(tmp_path, ru
         await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 2, what="two changes listed")
         table = app.screen.query_one(DataTable)
         first, second = (" ".join(str(c) for c in table.get_row_at(i)) for i in range(2))
-        assert "rejected" in first and name in first and "remark" in first and "first" in first
+        assert "rejected" in first and name in first and "remark" in first and "zero" in first and "first" in first
         assert "first" in second and "second" in second  # old -> new
         assert "a check constraint" in str(app.screen.query_one("#outbox-reason").render())
         await pilot.press("d")

@@ -107,16 +107,18 @@ SKIP = frozenset({"id", "created_at", "updated_at"})  # shown in every change: n
 
 def outbox(limit: int = 500) -> list[OutboxRow]:
     """The changes not yet on the server, oldest first, one row per changed field (an insert or a
-    delete is one row). OLD is the value before the change when this outbox holds an earlier
-    change of the same field (else None: the value last pulled, not kept here)."""
+    delete is one row). OLD is the value before the change, as the capture trigger kept it (an
+    outbox written before migration 0016 has none: then the value an earlier change of the same
+    field in the outbox wrote, else None)."""
     rows = database.execute_sql(
-        "SELECT n, op_id, tbl, row_id, kind, fields, created_at, status, reason FROM sync_outbox "
+        "SELECT n, op_id, tbl, row_id, kind, fields, created_at, status, reason, old FROM sync_outbox "
         "ORDER BY status = 'pending', n LIMIT ?", (limit,)).fetchall()
     cache: dict = {}
     seen: dict[tuple[str, str, str], object] = {}
     out: list[OutboxRow] = []
-    for n, op_id, table, row_id, kind, fields, created, status, reason in sorted(rows, key=lambda r: r[0]):
+    for n, op_id, table, row_id, kind, fields, created, status, reason, before in sorted(rows, key=lambda r: r[0]):
         values = json.loads(fields) if fields else {}
+        olds = json.loads(before) if before else {}
         who = _customer_name(table, row_id, values, cache)
         if kind != "update":
             for key, value in values.items():
@@ -126,7 +128,7 @@ def outbox(limit: int = 500) -> list[OutboxRow]:
             continue
         shown = [k for k in values if k not in SKIP] or list(values)
         for key in shown:
-            old = seen.get((table, row_id, key))
+            old = olds[key] if key in olds else seen.get((table, row_id, key))
             seen[(table, row_id, key)] = values[key]
             out.append(OutboxRow(n, op_id, table, row_id, kind, who, key, old, values[key], created, status,
                                  reason))
