@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from salesterm.i18n import _, counted
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.sync_outbox import shown, table_label
+from salesterm.screens.sync_outbox import fitted, shown, table_label
 
 JOIN = " / "  # keep both: the two texts, mine first
 
@@ -82,8 +82,8 @@ class ConflictsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for title, width in ((_("Customer"), 16), (_("Change"), 10), (_("Field"), 12), (_("Mine"), 18),
-                             (_("Theirs"), 18), (_("Who"), 12)):
+        titles = (_("Customer"), _("Change"), _("Field"), _("Mine"), _("Theirs"), _("Who"))
+        for title, width in zip(titles, fitted([16, 10, 12, 18, 18, 12], self.app.size.width), strict=True):
             table.add_column(title, width=width)
         self.load()
 

@@ -41,6 +41,16 @@ def shown(value) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+def fitted(widths: list[int], screen_width: int) -> list[int]:
+    """WIDTHS shrunk in proportion (to 4 cells at least) to fit a screen SCREEN_WIDTH wide (each
+    column has a cell of padding on both sides)."""
+    room = screen_width - 2 * len(widths) - 2
+    total = sum(widths)
+    if total <= room:
+        return widths
+    return [max(4, w * room // total) for w in widths]
+
+
 def load_outbox():
     from salesterm.store.sync import status
 
@@ -77,8 +87,8 @@ class OutboxScreen(SectionScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for title, width in ((_("When"), 11), (_("Change"), 14), (_("Customer"), 14), (_("Field"), 12),
-                             (_("Old value"), 14), (_("New value"), 14), (_("Status"), 8)):
+        titles = (_("When"), _("Change"), _("Customer"), _("Field"), _("Old value"), _("New value"), _("Status"))
+        for title, width in zip(titles, fitted([11, 14, 14, 12, 14, 14, 8], self.app.size.width), strict=True):
             table.add_column(title, width=width)
         self.load()
         signal = getattr(self.app, "sync_signal", None)
