@@ -60,6 +60,11 @@ class SyncControl:
                         exit_on_error=False)
 
     def sync_server(self) -> str:
+        """The team server this file syncs with ('' when none, or when the app is on the hub itself)."""
+        from salesterm.store.models import is_sqlite
+
+        if not is_sqlite(self.database):
+            return ""
         configured = self.settings.get("sync.server") or self.settings.get("server")
         if configured:
             return str(configured)

@@ -217,3 +217,14 @@ async def test_the_palette_finds_sync_now_by_pinyin(tmp_path, run_cli):
         await pilot.press("enter")
         await until(pilot, lambda: app.sync_running or "连不上服务器" in _bar(app), what="a sync started")
         await until(pilot, lambda: "连不上服务器" in _bar(app), what="the server down in the bar")
+
+
+async def test_the_app_on_the_hub_itself_never_syncs(hub_url):
+    app = SalesTermApp(db=hub_url, today=TODAY, config=Config({"server": hub_url, "sync": {"interval_minutes": 0}}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        assert "⇅" not in _bar(app)
+        await pilot.press("f5")
+        await until(pilot)
+        assert not app.sync_running
+        assert any("no team server" in n.message for n in app._notifications)
