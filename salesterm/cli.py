@@ -104,7 +104,30 @@ def _choose_language(argv: list[str]) -> None:
     i18n.set_language(i18n.detect(explicit, configured))
 
 
-def build_parser() -> argparse.ArgumentParser:
+_VALUED = ("--db", "--today", "--rep", "--lang", "--theme")  # global options that take a value
+
+
+def command_in(argv: list[str]) -> str | None:
+    """The command ARGV runs, when it plainly names one (after the global options); None for
+    the app, help, the version, or anything argparse should judge with every command known."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _VALUED:
+            i += 2
+            continue
+        if arg.startswith("--") and arg.partition("=")[0] in _VALUED:
+            i += 1
+            continue
+        if arg.startswith("-"):
+            return None  # --help, --version, a mistyped option: the whole parser answers
+        return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; or, given COMMAND, of that one only (a one-shot command
+    such as `search` then imports no other command's module: a part of its start-up time)."""
     parser = Parser(prog="salesterm", description="Field sales workstation (业务员/业务经理工作台)")
     parser.add_argument("--db", metavar="URL|PATH", help="SQLite file, sqlite:///PATH or postgresql://user@host:port/db")
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="fix today's date (tests, demos)")
@@ -114,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"salesterm {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     seen = set()
-    for module_name in COMMANDS.values():
+    wanted = COMMANDS.values() if command is None else [COMMANDS[command]]
+    for module_name in wanted:
         if module_name in seen:
             continue
         seen.add(module_name)
@@ -151,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    parser = build_parser()
+    parser = build_parser(command_in(argv))
     args = parser.parse_args(argv)
     _forget_passwords()
     from salesterm.cmds import errors

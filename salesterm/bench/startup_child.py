@@ -1,10 +1,14 @@
-"""One start-up, timed: `python -m salesterm.bench.startup_child customers|settled|minimal [DB TODAY]`.
+"""One start-up, timed: `python -m salesterm.bench.startup_child customers|settled|minimal [DB TODAY]`,
+or the minimal app for a real terminal: `python -m salesterm.bench.startup_child minimal-tty`.
 
 Prints one line: the wall-clock time (time.time()) at which the screen showed its content and
 the resident memory then (MB). `customers`: the salesterm app opened on the customers section,
 once the list's first rows are in the table and a refresh has painted them; `minimal`: a
 one-label Textual app once the label is painted. Both run headless (120x40), poll for their
 content every 2 ms from the first moment they can, and exit at once.
+
+`minimal-tty` is the minimal app that `bench startup` runs in a tmux pane (bench/terminal.py):
+two one-label screens as modes, like the app's sections; `2` switches to the second.
 
 `settled` starts like `customers`, then waits until the list knows every id, the daily summary
 check is done and the search index is built, and prints the seconds that took, the resident
@@ -90,6 +94,33 @@ def _minimal() -> None:
     Minimal().run(headless=True, size=(120, 40))
 
 
+def _minimal_tty() -> None:
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widgets import Static
+
+    class One(Screen):
+        def compose(self):
+            yield Static(MINIMAL_FIRST)
+
+    class Two(Screen):
+        def compose(self):
+            yield Static(MINIMAL_SECOND)
+
+    class Minimal(App):
+        MODES = {"one": One, "two": Two}
+        BINDINGS = [("2", "switch_mode('two')", "Two")]
+
+        def on_mount(self) -> None:
+            self.switch_mode("one")
+
+    Minimal().run()
+
+
+MINIMAL_FIRST = "minimal app: first screen"
+MINIMAL_SECOND = "minimal app: second screen"
+
+
 def _done(app, line: str) -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
@@ -100,5 +131,7 @@ if __name__ == "__main__":
     which = sys.argv[1]
     if which in ("customers", "settled"):
         _customers(sys.argv[2], sys.argv[3], which == "settled")
+    elif which == "minimal-tty":
+        _minimal_tty()
     else:
         _minimal()

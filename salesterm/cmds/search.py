@@ -29,8 +29,13 @@ def run(args, ctx) -> int:
         args.parser.error("give either a QUERY or --stdin, not both")
     if not args.stdin and args.query is None:
         args.parser.error("what should I search for? give a QUERY (or --stdin to read queries)")
+    import gc
+
     from salesterm.store import search
 
+    if not args.stdin:  # one answer, then the process ends: nothing to collect meanwhile
+        gc.disable()
+        search.answer_once()
     ctx.open_db()
     search.warm()
     if args.stdin:

@@ -1,5 +1,5 @@
 """salesterm import {customers|contacts|...} FILE [--dry-run] [--encoding ENC] [--good-rows]
-salesterm export {customers|contacts|visits|deals|receivables|payments|notes} FILE
+salesterm export {customers|contacts|visits|deals|receivables|payments|notes} FILE [--lang zh]
 
 Bad rows go to stderr, one line each (`line N, column C: why`); the summary goes to stdout.
 A file with bad rows imports nothing (exit 1) unless --good-rows is given.
@@ -56,6 +56,9 @@ def add_parser(sub) -> None:
     p = sub.add_parser("export", help="export a table to a .csv (UTF-8 with BOM) or .xlsx file")
     p.add_argument("kind", choices=EXPORTS, metavar="{" + "|".join(EXPORTS) + "}")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--lang", choices=["zh", "en"], dest="export_lang",
+                   help="zh: Chinese headers and readable values (import reads them back); "
+                        "without it, the English field names scripts read")
     p.set_defaults(run=run_export)
 
 
@@ -153,7 +156,10 @@ def run_export(args, ctx) -> int:
     ctx.open_db(create=False)
     progress = Progress(_("{step} {what}", step=_("exporting"), what=_(args.kind)))
     try:
-        count = export_table(args.kind, args.file, progress=progress)
+        # Chinese headers only when asked for on the command line (`export ... --lang zh`, or the
+        # global `--lang zh`): a language from the config or the locale never changes the file
+        count = export_table(args.kind, args.file, progress=progress,
+                             lang=getattr(args, "export_lang", None) or args.lang or "en")
     finally:
         progress.done()
     print(_("exported {n} {kind} to {path}", n=f"{count:,}", kind=_(args.kind), path=args.file))

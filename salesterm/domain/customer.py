@@ -96,8 +96,13 @@ def parse_tags(text: Any) -> str:
 
 
 def parse_factors(value: Any) -> dict[str, int]:
+    """Grading scores: a dict, its JSON (`export` in English), or the readable text of
+    `export --lang zh` (``资信 4；经营规模 3``)."""
     if isinstance(value, str):
-        value = json.loads(value) if value.strip() else {}
+        text = value.strip()
+        if text and not text.startswith("{"):
+            return grading.parse_scores_text(text)
+        value = json.loads(text) if text else {}
     return grading.validate_scores(value or {})
 
 

@@ -7,6 +7,7 @@ the rep may override it (see :func:`effective_grade`), and the store records tha
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from fractions import Fraction
@@ -92,6 +93,36 @@ def validate_scores(scores: Mapping[str, int]) -> dict[str, int]:
         if key not in WEIGHTS:
             raise UserError("grading.unknown_factor_value", value=shown(key))
     return {key: _score_value(key, scores.get(key)) for key in FACTORS}
+
+
+def scores_text(scores: Mapping[str, int], lang: str = "zh") -> str:
+    """The assessed factors as a person reads them: ``资信 4；经营规模 3`` (zh) or
+    ``Credit standing 4; Business scale 3`` (en); empty when none is assessed.
+    ``parse_scores_text`` reads it back."""
+    clean = validate_scores(scores)
+    pick = 0 if lang == "zh" else 1
+    return ("；" if lang == "zh" else "; ").join(
+        f"{FACTOR_LABELS[key][pick]} {clean[key]}" for key in FACTORS if clean[key])
+
+
+_LABEL_KEYS = {unicodedata.normalize("NFKC", word).lower().replace(" ", ""): key
+               for key, pair in FACTOR_LABELS.items() for word in (key, *pair)}
+
+
+def parse_scores_text(text: str) -> dict[str, int]:
+    """Read ``scores_text`` back (either language; ``label score`` pairs separated by ；;，,、
+    or new lines, ``label:score`` and ``label=score`` too) into scores by factor key."""
+    out: dict[str, int] = {}
+    for part in re.split(r"[；;，,、\n]+", unicodedata.normalize("NFKC", text or "")):
+        part = part.strip()
+        if not part:
+            continue
+        found = re.fullmatch(r"(.+?)\s*[:=]?\s*(\d+)", part)
+        key = _LABEL_KEYS.get(found.group(1).lower().replace(" ", "")) if found else None
+        if key is None:
+            raise UserError("grading.unknown_factor_value", value=shown(part))
+        out[key] = _score_value(key, found.group(2))
+    return validate_scores(out)
 
 
 def _weighted(scores: Mapping[str, int]) -> tuple[int, int, int]:

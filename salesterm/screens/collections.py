@@ -5,7 +5,8 @@ space marks a row (the cursor stays; `[collections] mark_moves_down = true` in t
 config moves it down), `a` marks every row on the page; `g` assigns the marked rows (or the
 current one) to a rep, `f` sets their next follow-up date, `e` escalates, `n` adds a note.
 `enter` opens the customer's file; `p`/`m`/`l` record a payment, a promise or an attempt.
-Filters: `r` rep, `R` region, `L` level, `x` escalated, `c` clears. `]`/`[` page.
+Filters: `r` rep, `R` region, `L` level, `E` escalated, `c` clears. `]`/`[` page.
+`x` exports every row of the filtered queue (or the aging view) to CSV or XLSX.
 """
 from __future__ import annotations
 
@@ -28,6 +29,17 @@ from salesterm.widgets.session import current_rep
 PAGE = 100
 COLUMNS = ("", "Priority", "Customer", "Rep", "Balance", "Overdue", "Days", "Level", "Slips",
            "Follow-up", "Best time", "Reasons")
+
+
+def queue_cells(r, today) -> list[Text]:
+    """A queue row's cells after the mark column, as the table shows them (and exports them)."""
+    days = Text(str(r.days_overdue), style="bold red" if r.days_overdue > 90 else "")
+    slips = Text(str(r.slips) + (" ⚑" if r.escalated else ""), style="bold red" if r.escalated else "")
+    follow = r.next_follow_up.isoformat() if r.next_follow_up else ""
+    return [Text(str(r.priority), justify="right"), Text(r.customer), Text(r.rep),
+            Text(format_money(r.balance), justify="right"), Text(format_money(r.overdue), justify="right"),
+            days, Text(str(r.level)), slips, Text(follow),
+            Text(r.best.text(today, _) if r.best else r.best_time), Text("; ".join(r.reason_texts(_)))]
 
 
 class CollectionsScreen(SectionScreen):
@@ -54,7 +66,8 @@ class CollectionsScreen(SectionScreen):
         Binding("r", "filter_rep", "Rep", id="collections.filter_rep"),
         Binding("R", "filter_region", "Region", show=False, id="collections.filter_region"),
         Binding("L", "filter_level", "Level", show=False, id="collections.filter_level"),
-        Binding("x", "filter_escalated", "Escalated", show=False, id="collections.filter_escalated"),
+        Binding("E", "filter_escalated", "Escalated", show=False, id="collections.filter_escalated"),
+        Binding("x", "export", "Export", id="collections.export"),
         Binding("c", "clear_filters", "Clear", show=False, id="collections.clear"),
         Binding("v", "toggle_view", "Aging", id="collections.aging"),
         Binding("b", "aging_by", "By", show=False, id="collections.aging_by"),
@@ -127,16 +140,7 @@ class CollectionsScreen(SectionScreen):
         today = clock.today()
         for r in self.queue:
             mark = Text("✓", style="bold green") if r.customer_id in self.marked else Text(" ")
-            days = Text(str(r.days_overdue), style="bold red" if r.days_overdue > 90 else "")
-            slips = Text(str(r.slips) + (" ⚑" if r.escalated else ""),
-                         style="bold red" if r.escalated else "")
-            follow = r.next_follow_up.isoformat() if r.next_follow_up else ""
-            table.add_row(
-                mark, Text(str(r.priority), justify="right"), Text(r.customer), Text(r.rep),
-                Text(format_money(r.balance), justify="right"),
-                Text(format_money(r.overdue), justify="right"), days, Text(str(r.level)), slips,
-                Text(follow), Text(r.best.text(today, _) if r.best else r.best_time),
-                Text("; ".join(r.reason_texts(_))), key=r.customer_id)
+            table.add_row(mark, *queue_cells(r, today), key=r.customer_id)
         if self.queue:
             table.move_cursor(row=min(cursor, len(self.queue) - 1))
         self._show_status()
@@ -380,6 +384,27 @@ class CollectionsScreen(SectionScreen):
     def action_aging_by(self) -> None:
         if self.showing_aging:
             self.query_one(AgingTable).toggle_by(rep=self.queue_filters["rep"])
+
+    # ---- export -----------------------------------------------------------------------------
+    def export_snapshot(self):
+        """Every row of the filtered queue (all pages), or of the aging view, as shown."""
+        if self.showing_aging:
+            return self.query_one(AgingTable).export_snapshot()
+        from salesterm.widgets.table_export import Snapshot, cell_text
+
+        filters = {k: v for k, v in self.queue_filters.items() if v is not None}
+        ladder, total, today = app_ladder(self.app), self.queue_total_rows, clock.today()
+
+        def fetch():
+            rows = triage.load_page(filters, limit=max(total, 1), offset=0, ladder=ladder)["rows"]
+            return [[cell_text(c) for c in queue_cells(r, today)] for r in rows]
+
+        return Snapshot([_(c) for c in COLUMNS[1:]], fetch=fetch, name="collections")
+
+    def action_export(self) -> None:
+        from salesterm.screens.forms.export_prompt import export_view
+
+        export_view(self, "collections")
 
     def check_action(self, action: str, parameters) -> bool | None:
         if self.showing_aging and action in ("mark", "mark_all", "assign", "follow_up", "escalate",

@@ -27,6 +27,7 @@ class CoverageScreen(TranslatedKeys, Screen):
         Binding("p", "plan_visit", "Plan visit", id="coverage.plan"),
         Binding("plus,equals_sign", "weeks(4)", "More weeks", id="coverage.more"),
         Binding("minus", "weeks(-4)", "Fewer weeks", id="coverage.fewer"),
+        Binding("x", "export", "Export", id="coverage.export"),
     ]
 
     def __init__(self, rep: str | None = None, weeks: int = 4) -> None:
@@ -119,6 +120,11 @@ class CoverageScreen(TranslatedKeys, Screen):
             from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
             self.app.push_screen(PlanVisitScreen(customer_id=m["customer_id"]))
+
+    def action_export(self) -> None:
+        from salesterm.screens.forms.export_prompt import export_view
+
+        export_view(self, "coverage")
 
     def action_weeks(self, step: int) -> None:
         self.weeks = max(4, self.weeks + step)

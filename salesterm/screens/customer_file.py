@@ -71,6 +71,7 @@ class CustomerFileScreen(TranslatedKeys, Screen):
         Binding("o", "promise", "Promise", id="file.promise"),
         Binding("t", "attempt", "Attempt", id="file.attempt"),
         Binding("r", "restore", "Restore", id="file.restore"),
+        Binding("x", "export", "Export", id="file.export", show=False),
     ]
 
     def __init__(self, customer_id: str, *, deal_id: str | None = None) -> None:
@@ -323,6 +324,13 @@ class CustomerFileScreen(TranslatedKeys, Screen):
 
     def action_attempt(self) -> None:
         self._money("attempt")
+
+    def action_export(self) -> None:
+        """The list of the tab shown (visits, deals, receivables ...), every row as shown."""
+        from salesterm.screens.forms.export_prompt import export_view
+
+        name = str(self.file.profile.get("name") or "customer") if self.file is not None else "customer"
+        export_view(self, "".join(c if c.isalnum() else "-" for c in name) + f"-{self.tab}")
 
     def action_restore(self) -> None:
         run_in_db(self, customer_admin.restore_customer, self.customer_id,

@@ -40,6 +40,9 @@ class CustomersScreen(SectionScreen):
     CustomersScreen #customer-search { border: none; height: 1; padding: 0 1; background: $boost; }
     CustomersScreen #customer-search:focus { border: none; background: $primary 25%; }
     CustomersScreen #customer-status { height: 1; padding: 0 1; color: $text-muted; }
+    CustomersScreen #customer-guide { height: auto; padding: 1 2; display: none; }
+    CustomersScreen.-empty #customer-guide { display: block; }
+    CustomersScreen.-empty #customer-table { display: none; }
     """
     BINDINGS = [
         Binding("slash", "search", "Search", id="customers.search"),
@@ -57,7 +60,9 @@ class CustomersScreen(SectionScreen):
         Binding("k", "cycle_kind", "Kind", show=False, id="customers.kind"),
         Binding("i", "cycle_idle", "Idle", id="customers.idle"),
         Binding("p", "mine", "Mine", show=False, id="customers.mine"),
-        Binding("x", "toggle_archived", "Archived", show=False, id="customers.archived"),
+        Binding("A", "toggle_archived", "Archived", show=False, id="customers.archived"),
+        Binding("x", "export", "Export", id="customers.export"),
+        Binding("D", "demo", "Load demo data", show=False, id="customers.demo"),
         Binding("c", "clear", "Clear", show=False, id="customers.clear"),
         Binding("t", "type_filter('tag')", "Filter by tag", show=False, id="customers.tag"),
         Binding("w", "type_filter('city')", "Filter by city", show=False, id="customers.city"),
@@ -82,6 +87,7 @@ class CustomersScreen(SectionScreen):
         table = LazyTable(list_columns(), id="customer-table")
         table.empty_text = _("Loading…")
         yield table
+        yield Static("", id="customer-guide", markup=False)
         yield Static("", id="customer-status", markup=False)
 
     @property
@@ -156,10 +162,11 @@ class CustomersScreen(SectionScreen):
             self.table.empty_text = _("No customer matches.") if lst.count == 0 else ""
             self.table.set_source(lst.count, self._loader(lst, request),
                                   first_page=moved if moved is not None else first,
-                                  cursor=min(index, max(0, lst.count - 1)))
+                                  cursor=min(index, max(0, lst.count - 1)), fetch=lst.rows)
             self._show_status()
             if lst.searched_early:  # found while the search index is built: ask again when it is
                 self._ask_again_later(request)
+            self._show_guide(lst)
             if not self._stats_checked:  # once the list is up: refresh a summary from another day
                 self._stats_checked = True
                 self._check_stats()
@@ -193,6 +200,30 @@ class CustomersScreen(SectionScreen):
 
         return load
 
+    def _show_guide(self, lst) -> None:
+        """An empty database says how to fill it, instead of "0 of 0 customers"."""
+        empty = lst.total == 0 and not self.query_state.filters.archived and not self.query_state.filters.text
+        self.app.database_empty = empty
+        self.set_class(empty, "-empty")
+        guide = self.query_one("#customer-guide", Static)
+        guide.can_focus = empty  # the list is hidden: the guide holds the focus (keys stay the screen's)
+        if empty and (self.focused is None or self.focused is self.table):
+            guide.focus()
+        elif not empty and self.focused is guide:
+            self.table.focus()
+        if empty:
+            from salesterm.screens.empty_db import guide_text
+
+            guide.update(guide_text(self.app))
+            self.table.empty_text = _("No customers yet.")
+            self.query_one("#customer-status", Static).update(_("No customers yet: see above."))
+        self.refresh_bindings()
+
+    def action_demo(self) -> None:
+        from salesterm.screens.empty_db import offer_demo
+
+        offer_demo(self, after=self.reload)
+
     def _show_status(self) -> None:
         lst = self.current
         f = self.query_state.filters
@@ -201,7 +232,7 @@ class CustomersScreen(SectionScreen):
         if f.text:  # how many match, and how many more only look similar (gapped, a typo)
             found = counted(lst.count - lst.similar, "{n} match", "{n} matches")
             if lst.similar:
-                found += " + " + counted(lst.similar, "{n} similar", "{n} similar")
+                found += " + " + counted(lst.similar, "{n} near match", "{n} near matches")
             of = "{found} (of {total} archived customers)" if f.archived else "{found} (of {total} customers)"
             text.append(_(of, found=found, total=f"{lst.total:,}"))
         else:
@@ -271,6 +302,8 @@ class CustomersScreen(SectionScreen):
             return archived
         if action == "undo":
             return bool(self._undo)
+        if action == "demo":
+            return bool(getattr(self.app, "database_empty", False))
         return True
 
     def action_new(self) -> None:
@@ -303,7 +336,7 @@ class CustomersScreen(SectionScreen):
                 return
             self._undo.append(("archive", row.id, row.name))
             self.refresh_bindings()
-            self.notify(_("Archived {name}. Press u to undo; x shows archived customers.", name=row.name),
+            self.notify(_("Archived {name}. Press u to undo; A shows archived customers.", name=row.name),
                         title=_("Archived"), markup=False, timeout=12)
             self.reload(keep_cursor=True)
 
@@ -435,6 +468,11 @@ class CustomersScreen(SectionScreen):
 
     def action_toggle_archived(self) -> None:
         self.set_filters(replace(self._filters(), archived=not self._filters().archived))
+
+    def action_export(self) -> None:
+        from salesterm.screens.forms.export_prompt import export_view
+
+        export_view(self, "archived-customers" if self._filters().archived else "customers")
 
     def action_clear(self) -> None:
         self.set_filters(list_filters.ListFilters())

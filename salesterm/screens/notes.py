@@ -20,7 +20,7 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, counted, error_text, label
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.forms.export_prompt import export_prompt
+from salesterm.screens.forms.export_prompt import export_view
 from salesterm.screens.forms.prompt import TextPrompt
 from salesterm.widgets.column_fit import Fit, fit_widths, widest
 from salesterm.widgets.cycle import next_choice
@@ -390,13 +390,4 @@ class NotesScreen(SectionScreen):
         self.app.push_screen(ScriptsScreen())
 
     def action_export(self) -> None:
-        from salesterm.store.sales import notes
-
-        rows = list(self.rows)
-
-        def write(path):
-            from salesterm.store.io.tabular import write_table
-
-            return write_table(path, notes.EXPORT_HEADERS, notes.export_rows(rows))
-
-        export_prompt(self, f"notes-{clock.today().isoformat()}.xlsx", write)
+        export_view(self, "notes")

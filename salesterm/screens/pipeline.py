@@ -57,8 +57,9 @@ class PipelineScreen(SectionScreen):
         Binding("down", "cursor(0, 1)", "Card", show=False, id="pipeline.down"),
         Binding("l,shift+right", "move(1)", "Next stage", id="pipeline.next"),
         Binding("h,shift+left", "move(-1)", "Previous stage", id="pipeline.prev"),
-        Binding("x", "lost", "Lost", id="pipeline.lost"),
+        Binding("d", "lost", "Lost", id="pipeline.lost"),
         Binding("u", "undo_lost", "Undo", id="pipeline.undo"),
+        Binding("x", "export", "Export", id="pipeline.export", show=False),
         Binding("enter", "open", "Open deal", id="pipeline.open"),
         Binding("n", "new", "New deal", id="pipeline.new"),
         Binding("e", "edit", "Edit", id="pipeline.edit", show=False),
@@ -136,9 +137,41 @@ class PipelineScreen(SectionScreen):
             if self.filters[k]:
                 head.append(f"   {_(k.title())}: ")
                 head.append(self.filters[k])
-        head.append("   " + _("arrows select · l/h move · x lost · r/g/c filter · 0 all · t template"),
+        head.append("   " + _("arrows select · l/h move · d lost · r/g/c filter · 0 all · t template · x export"),
                     style="dim")
         self.query_one("#pipeline-head", Static).update(head)
+
+    # ---- export -----------------------------------------------------------------------------
+    def export_snapshot(self):
+        """Every deal the board's filters keep (the board shows the 300 biggest of a stage), one
+        row each, the stage as the board names it."""
+        from salesterm.domain.money import format_money
+        from salesterm.widgets.table_export import Snapshot
+
+        tpl = stages.get_template(self.template)
+        names = {c.key: c.title for c in self.query_one(StageBoard).columns}
+        filters = {k: v for k, v in self.filters.items() if v}
+        search = self.query_one("#pipeline-search", Input).value.strip()
+        if search:
+            filters["text"] = search
+        template = self.template
+
+        def fetch():
+            from salesterm.store.sales import deals
+
+            board = deals.board(template=template, limit=1_000_000, **filters)
+            return [[names.get(key, key), card.customer, card.title, format_money(card.amount),
+                     str(card.days_in_stage), card.grade or "", card.city, card.lost_reason or ""]
+                    for key, cards in board.items() for card in cards]
+
+        headers = [_("Stage"), _("Customer"), _("Deal"), _("Amount"), _("Days in stage"), _("Grade"),
+                   _("City"), _("Lost reason")]
+        return Snapshot(headers, fetch=fetch, name=f"pipeline-{tpl.key}")
+
+    def action_export(self) -> None:
+        from salesterm.screens.forms.export_prompt import export_view
+
+        export_view(self, "pipeline")
 
     def action_cursor(self, dx: int, dy: int) -> None:
         self.query_one(StageBoard).move_cursor(dx, dy)

@@ -74,7 +74,8 @@ class PlanScreen(TranslatedKeys, Screen):
         Binding("m", "move", "Move", id="plan.move"),
         Binding("enter", "edit", "Edit/plan", id="plan.edit"),
         Binding("n", "new", "Add visit", id="plan.new"),
-        Binding("x", "cancel_visit", "Cancel visit", id="plan.cancel", show=False),
+        Binding("d", "cancel_visit", "Cancel visit", id="plan.cancel", show=False),
+        Binding("x", "export", "Export", id="plan.export", show=False),
         Binding("o", "open", "Customer", id="plan.open"),
         Binding("r", "rep", "Rep", id="plan.rep"),
         Binding("plus,equals_sign", "cap(1)", "More a day", id="plan.cap_up", show=False),
@@ -177,8 +178,8 @@ class PlanScreen(TranslatedKeys, Screen):
             if len(plan.overflow) > 10:
                 foot.append(f" … +{len(plan.overflow) - 10}")
             foot.append("\n")
-        foot.append(_("[ ] week · a accept · m move · enter edit · n add · x cancel · o customer · "
-                      "r rep · +/- cap · s cycle starts this week · esc back"), style="dim")
+        foot.append(_("[ ] week · a accept · m move · enter edit · n add · d cancel · o customer · "
+                      "r rep · +/- cap · s cycle starts this week · x export · esc back"), style="dim")
         self.query_one("#plan-foot", Static).update(foot)
 
     def _selected(self, quiet: bool = False):
@@ -245,6 +246,11 @@ class PlanScreen(TranslatedKeys, Screen):
             return
         run_in_db(self, cancel, v.visit_id, then=lambda _ok: self.reload(), group="plan-write",
                   exclusive=False)
+
+    def action_export(self) -> None:
+        from salesterm.screens.forms.export_prompt import export_view
+
+        export_view(self, "week-plan")
 
     def action_new(self) -> None:
         from salesterm.screens.forms.visit_plan import PlanVisitScreen

@@ -15,7 +15,7 @@ from salesterm import clock
 from salesterm.domain.dates import monday_of
 from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.forms.export_prompt import export_prompt
+from salesterm.screens.forms.export_prompt import export_view
 from salesterm.widgets.charts import BarChart, MonthChart
 from salesterm.widgets.cycle import next_choice
 from salesterm.widgets.session import current_rep
@@ -153,12 +153,14 @@ class ReportsScreen(SectionScreen):
 
         self.app.push_screen(TargetsScreen(rep=self.rep, year=self.year, reps=self.reps))
 
-    def action_export(self) -> None:
-        from salesterm.store.reports import export
+    def export_snapshot(self):
+        """The table of the chart shown (the tab's table), every row as shown."""
+        from salesterm.widgets.table_export import from_data_table
 
         key = self.current_key()
-        report = self.reports.get(key)
-        if report is None:
-            return
-        export_prompt(self, f"{key}-{clock.today().isoformat()}.xlsx",
-                      lambda path: export(path, report.headers, report.rows))
+        if key not in self.reports:
+            return None
+        return from_data_table(self.query_one(f"#table-{key}", DataTable), name=key)
+
+    def action_export(self) -> None:
+        export_view(self, self.current_key())

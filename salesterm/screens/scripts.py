@@ -7,11 +7,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
-from salesterm import clock
 from salesterm.domain.notes_rules import reaction_label
 from salesterm.i18n import _, counted, language
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.forms.export_prompt import export_prompt
+from salesterm.screens.forms.export_prompt import export_view
 from salesterm.widgets.cycle import next_choice
 from salesterm.widgets.selection import saved_index
 
@@ -192,18 +191,16 @@ class ScriptsScreen(SectionScreen):
             use_id = pending[0].id if pending else None  # a visit logged it: record the reaction
         self.app.push_screen(ScriptUseScreen(s.id, s.title, use_id), self._after)
 
-    def action_export(self) -> None:
-        from salesterm.store.io.tabular import write_table
-
+    def export_snapshot(self):
+        """The uses of the script shown when its uses are on screen; else the list (None: the table)."""
         if self.view == "uses" and self.detail:
-            headers = ["day", "version", "customer", "rep", "reaction", "note"]
-            rows = [[u.day.isoformat(), u.version, u.customer, u.rep, reaction_label(u.reaction, language()), u.note]
-                    for u in self.detail[3]]
-            name = "script-uses"
-        else:
-            headers = ["title", "category", "version", "uses", "positive", "last_used"]
-            rows = [[r.title, r.category, r.version, r.uses, r.positive,
-                     r.last_used.isoformat() if r.last_used else ""] for r in self.rows]
-            name = "scripts"
-        export_prompt(self, f"{name}-{clock.today().isoformat()}.xlsx",
-                      lambda path: write_table(path, headers, rows))
+            from salesterm.widgets.table_export import Snapshot
+
+            headers = [_("Day"), _("Version"), _("Customer"), _("Rep"), _("Reaction"), _("Note")]
+            rows = [[u.day.isoformat(), f"v{u.version}", u.customer, u.rep, reaction_label(u.reaction, language()),
+                     u.note] for u in self.detail[3]]
+            return Snapshot(headers, rows=rows, name="script-uses")
+        return None
+
+    def action_export(self) -> None:
+        export_view(self, "scripts")

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 from salesterm import clock
 from salesterm.i18n import _, language
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.forms.export_prompt import export_prompt
+from salesterm.screens.forms.export_prompt import export_view
 from salesterm.screens.forms.target import TargetFormScreen
 from salesterm.widgets.charts import MonthChart
 from salesterm.widgets.cycle import next_choice
@@ -121,9 +121,4 @@ class TargetsScreen(SectionScreen):
             self.reload()
 
     def action_export(self) -> None:
-        from salesterm.store.reports import export
-
-        r = self.report
-        if r is not None:
-            export_prompt(self, f"targets-{self.rep or 'team'}-{self.year}.xlsx",
-                          lambda path: export(path, r.headers, r.rows))
+        export_view(self, f"targets-{self.rep or 'team'}-{self.year}")

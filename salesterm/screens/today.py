@@ -26,6 +26,8 @@ SECTION_LABELS = {
     "collect": "Collect today", "carried": "Carried forward",
 }
 WEEKDAYS_ZH = "一二三四五六日"
+FIRST_ROWS = 60  # agenda rows put in the table before its first paint (a 40-line screenful)
+MORE_ROWS = 200  # ... and after each paint, until all are in
 
 
 def load_agenda(day, rep):
@@ -89,13 +91,17 @@ class TodayScreen(SectionScreen):
     CSS = """
     TodayScreen #agenda { height: 1fr; }
     TodayScreen #today-detail { height: auto; max-height: 6; padding: 0 1; }
+    TodayScreen.-empty #today-detail { max-height: 100%; height: 1fr; }
+    TodayScreen.-empty #agenda { height: 2; }
     """
     BINDINGS = [
         Binding("enter,l", "log", "Log visit", id="today.log"),
         Binding("p", "plan_visit", "Plan visit", id="today.plan_visit"),
         Binding("n", "new_visit", "New visit", id="today.new"),
         Binding("e", "edit", "Edit", id="today.edit", show=False),
-        Binding("x", "cancel_visit", "Cancel visit", id="today.cancel", show=False),
+        Binding("d", "cancel_visit", "Cancel visit", id="today.cancel", show=False),
+        Binding("x", "export", "Export", id="today.export", show=False),
+        Binding("D", "demo", "Load demo data", id="today.demo", show=False),
         Binding("m", "move", "Move", id="today.move", show=False),
         Binding("u", "undo_cancel", "Undo cancel", id="today.undo_cancel", show=False),
         Binding("o", "open", "Customer", id="today.open"),
@@ -115,6 +121,8 @@ class TodayScreen(SectionScreen):
         self.rep: str | None = None
         self.cycle_week: int | None = 0  # 0: not loaded yet; None: the reps' weeks differ
         self.reps: list[str] = []
+        self._filling = 0  # bumped each time the table is filled anew
+        self._fill: tuple = ([], [], [], False)  # rows, widths, columns used, wrap: what _add_rows adds
 
     def compose_body(self):
         yield Static("", id="today-head")
@@ -135,7 +143,11 @@ class TodayScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
-        self.db(load_agenda, self.day, self.rep, then=self._loaded)
+        early = getattr(self.app, "early_result", None)  # SalesTermApp reads the first one early
+        if early is not None:
+            self.db(early, load_agenda, self.day, self.rep, then=self._loaded)
+        else:
+            self.db(load_agenda, self.day, self.rep, then=self._loaded)
 
     def _loaded(self, loaded) -> None:
         items, self.reps, self.cycle_week, unknown = loaded
@@ -209,6 +221,8 @@ class TodayScreen(SectionScreen):
 
     def _show(self, items) -> None:
         self.items = items or []
+        if self.items:
+            self.remove_class("-empty")
         table = self.query_one("#agenda", DataTable)
         keep = table.cursor_row
         rows = [self._cells(item) for item in self.items]
@@ -222,11 +236,15 @@ class TodayScreen(SectionScreen):
         for j in used:
             table.add_column(headers[j], width=widths[j])
         wrap = room >= WRAP_FROM  # wide enough: a long What wraps onto a second line, else it is cut
-        for i, cells in enumerate(rows):
-            long = wrap and cell_len(cells[WHAT].plain) > widths[WHAT]
-            shown = [cells[j] if long and j == WHAT else cut(cells[j], widths[j]) for j in used]
-            table.add_row(*shown, key=str(i), height=None if long else 1)
         found = saved_index(self.app, [getattr(item, "visit_id", None) or "" for item in self.items])
+        self._filling += 1
+        self._fill = (rows, widths, used, wrap)
+        # a screenful first (a manager's agenda at 100k has thousands of rows, and the table
+        # measures every cell it is given before it paints): the rest follows after each paint
+        first = max(FIRST_ROWS, keep + 1, (found or 0) + 1)
+        self._add_rows(table, 0, first)
+        if len(rows) > first:
+            self.call_after_refresh(self._add_more, first, self._filling)
         if found is not None:  # a visit just planned or logged
             table.move_cursor(row=found)
         elif self.items:
@@ -238,8 +256,47 @@ class TodayScreen(SectionScreen):
                 Text(_("Nothing matches {text} (escape clears the search).", text=search) if search
                      else _("Nothing on the agenda. n plans a visit, w shows the week's plan."),
                      style="dim"))
+            if not search and not self.all_items:
+                from salesterm.screens.empty_db import has_customers
+
+                self.db(has_customers, then=self._guide, group="today-empty")
         else:
             self._detail()
+
+    def _guide(self, has_customers: bool) -> None:
+        """An empty database: say how to import customers, and offer the demo."""
+        self.app.database_empty = not has_customers
+        self.set_class(not has_customers and not self.items, "-empty")  # the guide gets the room
+        self.refresh_bindings()
+        if not has_customers and not self.items:
+            from salesterm.screens.empty_db import guide_text
+
+            self.query_one("#today-detail", Static).update(guide_text(self.app))
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "demo":
+            return bool(getattr(self.app, "database_empty", False))
+        return True
+
+    def action_demo(self) -> None:
+        from salesterm.screens.empty_db import offer_demo
+
+        offer_demo(self, after=self.reload)
+
+    def _add_rows(self, table: DataTable, start: int, end: int) -> None:
+        rows, widths, used, wrap = self._fill
+        for i, cells in enumerate(rows[start:end], start=start):
+            long = wrap and cell_len(cells[WHAT].plain) > widths[WHAT]
+            shown = [cells[j] if long and j == WHAT else cut(cells[j], widths[j]) for j in used]
+            table.add_row(*shown, key=str(i), height=None if long else 1)
+
+    def _add_more(self, start: int, filling: int) -> None:
+        if filling != self._filling or not self.is_current:
+            return  # shown again meanwhile, or left: it is shown again when it comes back
+        end = start + MORE_ROWS
+        self._add_rows(self.query_one("#agenda", DataTable), start, end)
+        if len(self._fill[0]) > end:
+            self.call_after_refresh(self._add_more, end, filling)
 
     def on_data_table_row_highlighted(self, event) -> None:
         self._detail()
@@ -253,7 +310,7 @@ class TodayScreen(SectionScreen):
 
     def _detail(self) -> None:
         item = self._item(quiet=True)
-        text = Text(_("enter log · p plan · n new · e edit · m move · x cancel · o customer · "
+        text = Text(_("enter log · p plan · n new · e edit · m move · d cancel · o customer · "
                       "[ ] day · w week · c coverage · r rep · / find"), style="dim")
         if item is not None:
             parts = [p for p in (self._what(item).plain, self._detail_text(item)) if p]
@@ -392,6 +449,11 @@ class TodayScreen(SectionScreen):
             box.display = False
             self.query_one("#agenda", DataTable).focus()
             event.stop()
+
+    def action_export(self) -> None:
+        from salesterm.screens.forms.export_prompt import export_view
+
+        export_view(self, "today")
 
     def action_coverage(self) -> None:
         from salesterm.screens.coverage import CoverageScreen

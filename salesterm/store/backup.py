@@ -12,7 +12,6 @@ import os
 import sqlite3
 import time
 from contextlib import contextmanager, suppress
-from glob import escape
 from pathlib import Path
 
 import peewee
@@ -108,9 +107,11 @@ def remove_stale_parts(database: Path) -> list[Path]:
     salesterm killed during a migration's backup left beside DATABASE. Returns what was removed."""
     folder = database.parent
     parts: set[Path] = set()
-    try:
-        for found in folder.glob(f"{escape(database.name)}.v*.bak.part*"):
-            name = found.name
+    prefix = f"{database.name}.v"
+    try:  # `DB.v*.bak.part*`, by a plain scan: a glob compiles a pattern first (on every start)
+        for name in os.listdir(folder):
+            if not name.startswith(prefix) or ".bak.part" not in name[len(prefix):]:
+                continue
             for side in SIDE_FILES:
                 name = name.removesuffix(side)
             if name.endswith(".bak.part"):

@@ -7,6 +7,7 @@ written by a newer salesterm is refused, never touched.
 """
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -34,10 +35,12 @@ def dialect(db: peewee.Database) -> str:
 
 def available(dialect_name: str) -> list[Migration]:
     found: dict[int, list[tuple[str, Path]]] = {}
-    for path in sorted(paths.shipped("db").joinpath("migrations").glob("*.sql")):
-        m = _NAME.match(path.name)
+    folder = paths.shipped("db").joinpath("migrations")
+    for name in sorted(os.listdir(folder)):  # not glob: it compiles a pattern on every start
+        m = _NAME.match(name)
         if not m:
             continue
+        path = folder / name
         if m.group(3) and m.group(3) != dialect_name:
             continue
         found.setdefault(int(m.group(1)), []).append((m.group(2), path))

@@ -39,6 +39,14 @@ def translated(binding: Binding) -> Binding:
     return found
 
 
+def original(binding: Binding) -> Binding:
+    """The binding as declared (English description) of one that `translated` handed out."""
+    for (_lang, declared), shown in _shown.items():
+        if shown is binding:
+            return declared
+    return binding
+
+
 def translated_active(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
     """A screen's active bindings, each with its texts in the current language."""
     if language() == "en":

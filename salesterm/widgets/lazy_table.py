@@ -90,15 +90,19 @@ class LazyTable(ScrollView, can_focus=True):
         self.sort_key: str | None = None
         self.sort_desc = False
         self.empty_text = ""
+        self.fetch: Callable[[int, int], list] | None = None  # (offset, limit) -> rows, in a worker: exports
         self._pages: LRUCache[int, list] = LRUCache(self.MAX_PAGES)
         self._pending: set[int] = set()
         self._lines: LRUCache[tuple, Strip] = LRUCache(1024)
 
     # ---- data -----------------------------------------------------------------------------
     def set_source(self, count: int, loader: Loader, *, first_page: list | None = None,
-                   cursor: int = 0) -> None:
-        """Show COUNT rows fetched by LOADER; FIRST_PAGE (rows 0..) avoids a second round trip."""
+                   cursor: int = 0, fetch: Callable[[int, int], list] | None = None) -> None:
+        """Show COUNT rows fetched by LOADER; FIRST_PAGE (rows 0..) avoids a second round trip.
+        FETCH(offset, limit), when given, reads rows directly (in a database worker): an export
+        of the whole list uses it (widgets/table_export.py)."""
         self.generation += 1
+        self.fetch = fetch
         self.count = count
         self.loader = loader
         self._pages.clear()
@@ -115,7 +119,7 @@ class LazyTable(ScrollView, can_focus=True):
     def reload(self) -> None:
         """Drop cached rows (the data changed) and fetch what is on screen again."""
         if self.loader is not None:
-            self.set_source(self.count, self.loader, cursor=self.cursor)
+            self.set_source(self.count, self.loader, cursor=self.cursor, fetch=self.fetch)
 
     def row_at(self, index: int) -> Any | None:
         if not 0 <= index < self.count:

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 import json
+import shutil
+
+import pytest
 
 from tests.ui import seeded_db
 
+needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="bench startup runs in tmux")
 
+
+@needs_tmux
 def test_bench_startup_json(run_cli, tmp_path):
     path = seeded_db(tmp_path, 300)
     proc = run_cli("bench", "startup", "--database", path, "--runs", "1", "--json")
@@ -15,6 +21,12 @@ def test_bench_startup_json(run_cli, tmp_path):
     assert out["p50_ms"] > 0 and out["minimal_p50_ms"] > 0
     assert abs(out["ratio"] - out["p50_ms"] / out["minimal_p50_ms"]) < 0.02  # of the medians
     assert len(out["app_ms"]) == len(out["minimal_ms"]) == 1
+    # what a user sees in a real terminal: a usable Today, and `2` at first sight to the list
+    assert out["terminal"] == "tmux 140x40"
+    assert 0 < out["first_paint_p50_ms"] < out["p50_ms"] and out["switch_p50_ms"] > 0
+    assert out["today_p50_ms"] > 0 and out["minimal_first_p50_ms"] > 0
+    assert abs(out["today_ratio"] - out["today_p50_ms"] / out["minimal_first_p50_ms"]) < 0.02
+    assert len(out["today_ms"]) == len(out["minimal_first_ms"]) == len(out["switch_ms"]) == 1
     assert 10 < out["app_rss_mb_at_paint"] <= out["peak_rss_mb"]
     assert out["settled_rss_mb"] > 0 and out["settled_after_s"] >= 0
     assert out["stats_were_stale"] in (True, False) and len(out["load_average"]) == 3

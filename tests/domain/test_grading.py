@@ -192,3 +192,17 @@ def test_effective_grade(suggested, override, effective):
 def test_effective_grade_bad_override():
     with pytest.raises(UserError, match="grade must be"):
         effective_grade("A", "Z")
+
+
+def test_scores_text_reads_back_in_either_language():
+    from salesterm.domain.grading import parse_scores_text, scores_text, validate_scores
+
+    scores = {"credit_standing": 4, "business_scale": 3, "network_coverage": 5}
+    assert scores_text(scores) == "资信 4；经营规模 3；网络覆盖 5"
+    assert scores_text(scores, "en") == "Credit standing 4; Business scale 3; Network coverage 5"
+    for lang in ("zh", "en"):
+        assert parse_scores_text(scores_text(scores, lang)) == validate_scores(scores)
+    assert parse_scores_text("资信:2, 人员素质=1") == validate_scores({"credit_standing": 2, "staff_quality": 1})
+    assert scores_text({}) == "" and parse_scores_text("") == validate_scores({})
+    with pytest.raises(UserError):
+        parse_scores_text("颜值 5")

@@ -7,22 +7,33 @@ import pytest
 from salesterm.domain.list_filters import parse
 from salesterm.store import customers, search
 from salesterm.store.customers.listing import ListQuery, open_list
-from salesterm.store.models import database, is_sqlite
+from salesterm.store.models import database
 from salesterm.store.search import sql_fallback
 
 NAMES = {"华安证券": "13912345678", "海珠区恒达烟酒店": "02088881111", "汉钟精机": "", "国海证券": "",
          "广信茶叶商行": "", "东莞市信诚冷冻食品": "", "四川双马": "", "深圳市双马商贸": ""}
 
 
-@pytest.fixture
-def shops(db, monkeypatch):
+def _shops(monkeypatch):
     search.forget()
     monkeypatch.setattr(search, "_wanted", False)  # no background build: SQL answers throughout
     made = {name: customers.create_customer({"name": name, "phone": phone, "code": f"K{i:03d}"},
                                             allow_duplicate=True)
             for i, (name, phone) in enumerate(NAMES.items())}
     assert not search.ready()
-    yield made
+    return made
+
+
+@pytest.fixture
+def shops(db, monkeypatch):
+    yield _shops(monkeypatch)
+    search.forget()
+
+
+@pytest.fixture
+def sqlite_shops(sqlite_db, monkeypatch):
+    """The shops on SQLite only: the scan's time budget and the query plan are SQLite's."""
+    yield _shops(monkeypatch)
     search.forget()
 
 
@@ -47,21 +58,18 @@ def test_before_the_index_names_spellings_phones_and_codes(shops):
     assert {h.name for h in search.search("证券")} == {"华安证券", "国海证券"}  # inside the name: the scan
 
 
-def test_a_scan_out_of_time_keeps_what_the_indexes_found(shops):
-    """While the index builds, the scan for the query anywhere stops at its budget: what the
-    indexes found at once is the answer (the list asks again when the index is ready)."""
-    if not is_sqlite():
-        pytest.skip("the scan is cut on SQLite only (PostgreSQL scans in full)")
+def test_a_scan_out_of_time_keeps_what_the_indexes_found(sqlite_shops):
+    """While the index builds, the scan for the query anywhere stops at its budget (on SQLite;
+    PostgreSQL scans in full): what the indexes found at once is the answer (the list asks again
+    when the index is ready)."""
     hits = sql_fallback.search("hazq", 10, budget=0.0)
     assert [h[1] for h in hits] == ["华安证券"]
     assert sql_fallback.search("证券", 10, budget=0.0) == []  # only inside names: the scan, no time
     assert {h[1] for h in sql_fallback.search("证券", 10)} == {"华安证券", "国海证券"}
 
 
-def test_a_long_scan_stops_at_its_budget(db, monkeypatch):
-    """5,395 listed companies: a scan stopped at once keeps fewer hits than a full one."""
-    if not is_sqlite():
-        pytest.skip("the scan is cut on SQLite only (PostgreSQL scans in full)")
+def test_a_long_scan_stops_at_its_budget(sqlite_db, monkeypatch):
+    """5,395 listed companies: a scan stopped at once keeps fewer hits than a full one (SQLite)."""
     import csv
 
     from salesterm.store.customers import customer_columns
@@ -79,9 +87,7 @@ def test_a_long_scan_stops_at_its_budget(db, monkeypatch):
     assert len(full) > 100 and len(cut) < len(full)
 
 
-def test_initials_are_found_on_an_index(shops):
-    if not is_sqlite():
-        pytest.skip("the plan is SQLite's")
+def test_initials_are_found_on_an_index(sqlite_shops):
     plan = database.execute_sql("EXPLAIN QUERY PLAN SELECT id FROM customer WHERE py_initials >= ? "
                                 "AND py_initials < ? AND deleted_at IS NULL", ("hazq", "hazr")).fetchall()
     assert "customer_initials" in str(plan)

@@ -116,7 +116,7 @@ async def test_breaking_a_promise_twice_escalates(tmp_path):
         row = table_rows(app.screen)[0]
         assert row[8] == "2 ⚑"
         assert "; second broken promise: escalated;" in row[-1]
-        await pilot.press("x")  # escalated only
+        await pilot.press("E")  # escalated only
         await until(pilot)
         assert customers_shown(app.screen) == ["[bold]老王批发部"]
         assert "escalated only" in str(app.screen.query_one("#queue-filters").render())

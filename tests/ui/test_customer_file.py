@@ -182,3 +182,32 @@ async def test_contact_added_from_the_file_shows_up(tmp_path):
         await until(pilot)
         assert app.screen is screen
         assert "王会计" in [row[0] for row in _cells(screen, "contacts-table")]
+
+
+async def test_x_exports_the_tab_shown(tmp_path):
+    import csv
+
+    from textual.widgets import Input
+
+    path = seeded_db(tmp_path, 20)
+    cid = _rich_customer(path)
+    app = make_app(path)
+    out = tmp_path / "visits.csv"
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, cid)
+        tabs = screen.query_one(TabbedContent)
+        while tabs.active != "visits":
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+        shown = _cells(screen, "visits-table")
+        titles = [c.label.plain for c in screen.query_one("#visits-table", DataTable).ordered_columns]
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen.focused, Input))
+        assert "visits" in app.screen.focused.value
+        app.screen.focused.value = str(out)
+        await pilot.press("enter")
+        await until(pilot, lambda: out.exists())
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == [t for t in titles if t.strip()]  # the tab's own columns, not another tab's
+    assert [r[0] for r in rows[1:]] == [v[0] for v in shown] and len(rows) == len(shown) + 1

@@ -42,14 +42,14 @@ async def test_archived_filter_and_restore(tmp_path):
         name = table.current_row.name
         await pilot.press("a")
         await until(pilot)
-        await pilot.press("x")  # the archived customers
+        await pilot.press("A")  # the archived customers
         await until(pilot)
         assert "1 of 199 archived customers" in status_text(app)
         assert table.current_row.name == name
         await pilot.press("r")
         await until(pilot)
         assert "0 of 200 archived customers" in status_text(app)
-        await pilot.press("x")
+        await pilot.press("A")
         await until(pilot)
         assert "200 of 200 customers" in status_text(app)
 

@@ -39,7 +39,7 @@ async def test_a_typed_query_ranks_by_relevance_and_clearing_it_restores_the_sor
         await until(pilot, lambda: "sort: Relevance" in status_text(app) and _names(app), what="relevance")
         # 广信茶叶商行 spells gxcy from its first character; 东莞市信诚冷冻食品 only with gaps
         assert _names(app)[:2] == ["广信茶叶商行", "东莞市信诚冷冻食品"]
-        assert "1 match + 1 similar (of 302 customers)" in status_text(app)
+        assert "1 match + 1 near match (of 302 customers)" in status_text(app)
         app.screen.query_one("#customer-search").value = ""
         await until(pilot, lambda: "sort: City ↑" in status_text(app), what="the city sort back")
         assert "302 of 302 customers" in status_text(app)
@@ -73,5 +73,5 @@ async def test_a_query_typed_while_the_index_builds_is_asked_again_once_it_is_re
         assert _names(app) == ["广信茶叶商行"] and not search.ready()
         with app.database.connection_context():
             search.warm()  # the build is done
-        await until(pilot, lambda: "1 match + 1 similar" in status_text(app), what="the index's answer")
+        await until(pilot, lambda: "1 match + 1 near match" in status_text(app), what="the index's answer")
         assert _names(app)[:2] == ["广信茶叶商行", "东莞市信诚冷冻食品"]

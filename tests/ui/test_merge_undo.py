@@ -89,9 +89,9 @@ async def test_undo_merge_brings_both_files_back_with_their_rows(tmp_path):
         await _open_merge(app, pilot, keep)
         await pilot.press("y")
         await until(pilot, lambda: app.screen.__class__.__name__ == "CustomersScreen", what="back on the list")
-        assert "1 of 51 customers" in status_text(app)  # the search 广州鑫源总店 still applies
+        assert "1 match (of 51 customers)" in status_text(app)  # the search 广州鑫源总店 still applies
         await pilot.press("u")
-        await until(pilot, lambda: "1 of 52 customers" in status_text(app), what="both files listed again")
+        await until(pilot, lambda: "(of 52 customers)" in status_text(app), what="both files listed again")
         assert any("Merge undone" in str(n.message) for n in app._notifications)
     back, kept = _file(path, lose), _file(path, keep)
     assert back.id == lose and [c["name"] for c in back.contacts] == ["陈经理"]
@@ -105,7 +105,7 @@ async def test_undo_lost_puts_the_card_back(tmp_path):
     app = _app(path)
     async with app.run_test(size=(160, 40)) as pilot:
         await until(pilot)
-        await pilot.press("x")
+        await pilot.press("d")  # lost
         await until(pilot)
         await pilot.press(*"price", "enter")
         await until(pilot)

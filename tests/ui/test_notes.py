@@ -138,9 +138,9 @@ async def test_filters_and_export(tmp_path):
         app.screen.focused.value = str(out)
         await pilot.press("enter")
         await until(pilot, lambda: out.exists())
-    rows = list(load_workbook(out).active.values)
-    assert rows[0][:3] == ("written_on", "kind", "status") and len(rows) == shown + 1
-    assert {r[2] for r in rows[1:]} == {"新建"}
+    rows = list(load_workbook(out).active.values)  # the columns shown, headers in the UI's language
+    assert rows[0][:3] == ("Date", "Kind", "Status") and len(rows) == shown + 1
+    assert {r[2] for r in rows[1:]} == {"New"}
 
 
 async def test_script_library_revise_and_log_a_use(tmp_path):

@@ -85,7 +85,7 @@ async def test_lost_asks_for_a_reason(tmp_path):
     app = _app(path)
     async with app.run_test(size=(160, 40)) as pilot:
         await until(pilot)
-        await pilot.press("x")
+        await pilot.press("d")  # lost
         await until(pilot)
         assert app.screen.__class__.__name__ == "LostReasonScreen"
         await pilot.press("enter")  # empty: refused, the prompt stays
@@ -98,7 +98,7 @@ async def test_lost_asks_for_a_reason(tmp_path):
         assert d.status == "lost" and d.lost_reason == "price"
         board = app.screen.query_one(StageBoard)
         assert board.selected().deal_id == IDS["ok"] and board.selected().stage == "lost"
-        await pilot.press("x")  # already lost: no second prompt
+        await pilot.press("d")  # already lost: no second prompt
         await until(pilot)
         assert app.screen.__class__.__name__ == "PipelineScreen"
         await pilot.press("h")  # reopens where it was

@@ -341,7 +341,7 @@ async def test_a_visit_cancelled_by_mistake_comes_back_with_u(tmp_path):
         await until(pilot)
         table = app.screen.query_one("#agenda", DataTable)
         assert table.row_count == 1
-        await pilot.press("x")
+        await pilot.press("d")  # cancel the visit
         await until(pilot)
         assert table.row_count == 0
         await pilot.press("u")

@@ -40,7 +40,7 @@ FORMS = {
     "deal-new": ("pipeline", ("n",)),
     # typed by keys: a word in the amount, an amount in the date, the focus on the date (marked)
     "deal-errors": ("pipeline", ("n", "tab", *"Oil", "tab", *"abc", "tab", *"50000")),
-    "deal-lost": ("pipeline", ("x",)),
+    "deal-lost": ("pipeline", ("d",)),
     "payment": ("collections", ("p",)),
     "promise": ("collections", ("m",)),
     "attempt": ("collections", ("l",)),
@@ -139,6 +139,18 @@ def test_view(view, lang, size, snap_compare, demo_template, steady, tmp_path):
     start, keys = VIEWS[view]
     app = _app(str(db), start, lang)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=_steps(keys))
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("view", ("today", "customers"))
+def test_empty_database(view, lang, size, snap_compare, steady, tmp_path, monkeypatch):
+    """A new, empty database says how to import customers and offers the demo."""
+    from salesterm.screens import empty_db
+
+    monkeypatch.setattr(empty_db, "database_name", lambda app: "/home/rep/.local/share/salesterm/salesterm.db")
+    app = _app(str(tmp_path / "new.db"), view, lang)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=_steps(()))
 
 
 # team sync (issue 12): the demo file made a replica of a server that is never reached, with a fixed

@@ -213,7 +213,8 @@ async def test_the_palette_finds_sync_now_by_pinyin(tmp_path, run_cli):
         await pilot.press("ctrl+p")
         await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
         await pilot.press(*"tongbu")
-        await until(pilot, lambda: "立即同步" in app.export_screenshot(), what="立即同步 in the palette")
+        await until(pilot, lambda: "立即同步" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt),
+                    what="立即同步 first in the palette")
         await pilot.press("enter")
         await until(pilot, lambda: app.sync_running or "连不上服务器" in _bar(app), what="a sync started")
         await until(pilot, lambda: "连不上服务器" in _bar(app), what="the server down in the bar")

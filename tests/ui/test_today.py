@@ -333,7 +333,7 @@ async def test_move_and_cancel_from_today_and_unknown_rep(tmp_path):
         await until(pilot, lambda: "华联超市" not in [r[1] for r in _rows(app)], what="the moved visit to leave")
         await until(pilot)
         assert "华联超市" not in [r[1] for r in _rows(app)]
-        await pilot.press("x")  # 永辉超市's afternoon visit is now first
+        await pilot.press("d")  # cancel: 永辉超市's afternoon visit is now first
         await until(pilot, lambda: "永辉超市" not in [r[1] for r in _rows(app)][:1],
                     what="the cancelled visit to leave")
         await until(pilot)

@@ -272,3 +272,9 @@ def distinct_values(column: str, *, limit: int = 200) -> list[str]:
         q = Rep.select(Rep.name).where(Rep.deleted_at.is_null()).order_by(Rep.name).limit(limit)
         return [r[0] for r in q.tuples()]
     raise ValueError(column)
+
+
+def any_customer() -> bool:
+    """Whether the database holds any customer at all, archived ones included (an empty
+    database shows what to do instead of an empty list)."""
+    return Customer.select(Customer.id).limit(1).exists()

@@ -140,13 +140,20 @@ def _stream(sql: str) -> Iterator[tuple]:
         cursor.close()
 
 
-def export_table(kind: str, path: str | os.PathLike, *, progress: Callable[[int, int], None] | None = None) -> int:
-    """Write table KIND to PATH (.csv or .xlsx); returns the number of rows written."""
+def export_table(kind: str, path: str | os.PathLike, *, progress: Callable[[int, int], None] | None = None,
+                 lang: str = "en") -> int:
+    """Write table KIND to PATH (.csv or .xlsx); returns the number of rows written. LANG "zh"
+    writes Chinese headers and readable values (store/io/export_zh.py); "en", the default,
+    the English field names and stored values that scripts read."""
     if kind not in TABLES:
         raise UserError("transfer.cannot_export_kind_choose_one", kind=kind, choices=', '.join(TABLES))
     check_extension(path)
     model, spec = TABLES[kind]
     columns = _columns(spec)
+    if lang == "zh":
+        from salesterm.store.io.export_zh import localise
+
+        columns = localise(kind, columns)
     total = model.select().where(model.deleted_at.is_null()).count()
     with database.atomic():  # one consistent snapshot of the table
         count = write_table(path, [h for h, _ in columns], _rows(model, columns),

@@ -16,7 +16,6 @@ from salesterm.domain import notes_rules, stages
 from salesterm.domain.dates import monday_of
 from salesterm.domain.money import format_money
 from salesterm.domain.targets import percent
-from salesterm.store.io.tabular import write_table
 from salesterm.store.ledger.aging import aging
 from salesterm.store.sales.deals import funnel_stats
 from salesterm.store.sales.notes import list_notes
@@ -165,7 +164,3 @@ REPORTS = {
 def build(key: str, *, rep: str | None = None, lang: str = "zh", **kwargs) -> Report:
     return REPORTS[key](rep=rep, lang=lang, **kwargs)
 
-
-def export(path: str, headers: list[str], rows: list[list]) -> int:
-    """Write a report's table to PATH (.csv or .xlsx)."""
-    return write_table(path, headers, rows)

@@ -15,13 +15,9 @@ from peewee import JOIN, SQL, Case
 from salesterm import clock
 from salesterm.domain import notes_rules as rules
 from salesterm.domain.errors import UserError
-from salesterm.domain.money import format_money
 from salesterm.store import reps
 from salesterm.store.models import Customer, Note, Rep, Visit, is_sqlite
 from salesterm.store.transactions import write_transaction
-
-EXPORT_HEADERS = ["written_on", "kind", "status", "rep", "customer", "title", "body", "tags",
-                  "follow_up", "competitor", "product", "price", "promotion", "manager_comment"]
 
 
 @dataclass
@@ -214,14 +210,6 @@ def follow_ups_due(as_of: _dt.date | None = None, *, rep: str | None = None) -> 
     """Open notes whose follow-up date has come."""
     as_of = as_of or clock.today()
     return list_notes(rep=rep, follow_up_by=as_of, limit=None)
-
-
-def export_rows(rows: list[NoteRow]) -> list[list]:
-
-    return [[r.written_on.isoformat(), rules.kind_of(r.kind).zh, rules.status_of(r.status).zh, r.rep,
-             r.customer, r.title, r.body, r.tags, r.follow_up.isoformat() if r.follow_up else "",
-             r.competitor, r.product, format_money(r.price, grouping=False) if r.price is not None else "",
-             r.promotion, r.manager_comment] for r in rows]
 
 
 def customers_for_picker(query: str, limit: int = 20) -> list[tuple[str, str]]:

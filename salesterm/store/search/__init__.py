@@ -221,7 +221,20 @@ def _make_index() -> _Index:
     return _settle(_Index(corpus, readings))
 
 
+def answer_once() -> None:
+    """This process answers one search and exits (`salesterm search QUERY`): the index is not
+    settled for a long life (rapidfuzz loaded ahead, the collector run and frozen, memory given
+    back), which would only add to the command's time."""
+    global _long_life
+    _long_life = False
+
+
+_long_life = True
+
+
 def _settle(index: _Index) -> _Index:
+    if not _long_life:
+        return index
     # the index is a few hundred thousand long-lived objects: keep the collector from
     # walking them again and again (a full collection would stall a keystroke)
     search_fuzzy.prepare()  # rapidfuzz (4 MB, 6 ms), here in the worker: not in a keystroke
