@@ -12,6 +12,7 @@ from textual.binding import Binding
 from salesterm import clock, i18n, themes
 from salesterm import config as config_mod
 from salesterm.i18n import _
+from salesterm.screens.sync_control import SYNC, SYNC_STATE, SyncControl
 from salesterm.sections import SECTIONS
 from salesterm.widgets import safe_render  # noqa: F401 (no control character of user text reaches the terminal)
 
@@ -43,7 +44,7 @@ def _screen_factory(module: str, cls: str, _title: str):
 BUILD_ORDER = ("customers", "today")
 
 
-class SalesTermApp(App):
+class SalesTermApp(SyncControl, App):
     TITLE = "salesterm"
     # Textual's own commands (theme, keys, quit ...) come through SalesCommands, matched in pinyin too
     COMMANDS = {lambda: _commands().SalesCommands, lambda: _commands().CustomerCommands}
@@ -60,6 +61,10 @@ class SalesTermApp(App):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit salesterm",
                 id="quit.ctrl"),
+        # team sync (screens/sync_control): on a replica, or with a server in the config
+        Binding("f5", "sync_now", "Sync now", show=False, id="sync.now"),
+        Binding("f6", "sync_outbox", "Outbox", show=False, id="sync.outbox"),
+        Binding("f7", "sync_conflicts", "Conflicts", show=False, id="sync.conflicts"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="palette"),
     ]
 
@@ -80,7 +85,8 @@ class SalesTermApp(App):
             clock.set_today(today)
         from salesterm.store.db import open_database
 
-        self.database = open_database(config_mod.resolve_db(db, self.settings))
+        self.db_url = config_mod.resolve_db(db, self.settings)
+        self.database = open_database(self.db_url)
         from salesterm.store.sync.capture import after_open
         from salesterm.store.team.identity import identity
 
@@ -129,6 +135,7 @@ class SalesTermApp(App):
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)
+        self.sync_setup()
         self.call_after_refresh(self._first_painted)
 
     def _first_painted(self) -> None:
@@ -142,7 +149,7 @@ class SalesTermApp(App):
 
     def _loading(self) -> bool:
         """A screen's data is being read (the two long background jobs aside)."""
-        return any(not w.is_finished and w.group not in (SEARCH_INDEX, SUMMARY_REFRESH)
+        return any(not w.is_finished and w.group not in (SEARCH_INDEX, SUMMARY_REFRESH, SYNC, SYNC_STATE)
                    for w in self.workers)
 
     def _when_quiet(self, then, delay: float = 0.05) -> None:
@@ -207,3 +214,15 @@ class SalesTermApp(App):
         from salesterm.screens.customer_file import CustomerFileScreen
 
         self.push_screen(CustomerFileScreen(customer_id, deal_id=deal_id))
+
+    def action_sync_outbox(self) -> None:
+        from salesterm.screens.sync_outbox import OutboxScreen
+
+        if not isinstance(self.screen, OutboxScreen):
+            self.push_screen(OutboxScreen())
+
+    def action_sync_conflicts(self) -> None:
+        from salesterm.screens.sync_conflicts import ConflictsScreen
+
+        if not isinstance(self.screen, ConflictsScreen):
+            self.push_screen(ConflictsScreen())

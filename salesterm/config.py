@@ -4,6 +4,7 @@
     lang = "zh"                         # zh | en
     theme = "salesterm-dark"
     rep = "王伟"                         # who is using this laptop
+    server = "postgresql://wangwei@10.0.0.5/sales"   # the team server `sync` and the app's sync use
     [keys]                              # remap any binding by its id
     "section.customers" = "f2"
     [pipeline]
@@ -14,6 +15,9 @@
                                         # {seq:06d} pads to six digits) and any fixed text around it
     [collections]
     mark_moves_down = false             # true: `space` in the queue marks and moves to the next row
+    [sync]
+    interval_minutes = 10               # the app syncs in the background this often when a team
+                                        # server is configured or was joined; 0: only on F5 / the palette
 """
 from __future__ import annotations
 

@@ -34,12 +34,20 @@ def _server(args, ctx) -> str:
 
 
 def run_sync(args, ctx) -> int:
+    from salesterm.domain.errors import UserError
     from salesterm.i18n import _
     from salesterm.store.sync import engine
 
     ctx.open_db()
     page = int(os.environ.get("SALESTERM_SYNC_PAGE") or engine.PULL_PAGE)  # smaller pages: the crash tests
-    result = engine.sync(_server(args, ctx), ctx.rep or "", page=max(1, page))
+    try:
+        result = engine.sync(_server(args, ctx), ctx.rep or "", page=max(1, page))
+    except UserError as exc:
+        if exc.msgid == "sync.cannot_reach":  # the engine records every other failure itself
+            from salesterm.store.sync import replica
+
+            replica.finished(str(exc))  # the app's section bar shows why (store/sync/status)
+        raise
     if result.clock_ahead_hours:
         from salesterm.domain.errors import Message
         from salesterm.i18n import error_text

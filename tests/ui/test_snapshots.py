@@ -151,3 +151,48 @@ def test_empty_database(view, lang, size, snap_compare, steady, tmp_path, monkey
     monkeypatch.setattr(empty_db, "database_name", lambda app: "/home/rep/.local/share/salesterm/salesterm.db")
     app = _app(str(tmp_path / "new.db"), view, lang)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=_steps(()))
+
+
+# team sync (issue 12): the demo file made a replica of a server that is never reached, with a fixed
+# outbox (two edits of a remark, one rejected), a conflict record and a last good sync 25 minutes ago
+SYNC_VIEWS = {"sync-bar": ("today", ()), "outbox": ("today", ("f6",)), "conflicts": ("today", ("f7",))}
+
+
+def _make_replica(path) -> None:
+    from salesterm.store import db as store_db
+    from salesterm.store.sync import replica
+
+    db = store_db.open_database(str(path))
+    try:
+        replica.join("postgresql://wangwei@127.0.0.1:1/sales", "王伟")
+        with db.atomic():
+            cid, name = db.execute_sql("SELECT id, name FROM customer ORDER BY code LIMIT 1").fetchone()
+            db.execute_sql(
+                "INSERT INTO sync_conflict (id, created_at, updated_at, tbl, row_id, field, base, mine, theirs, "
+                "mine_by, theirs_by, mine_at, theirs_at) VALUES ('c0ffee', ?, ?, 'customer', ?, 'remark', ?, ?, ?, "
+                "'王伟', '李娜', '2026-03-09 18:20:00', '2026-03-09 17:05:00')",
+                (f"{TODAY} 09:35:00", f"{TODAY} 09:35:00", cid, '"老客户"', '"老客户，周三上午来"',
+                 '"老客户，换了采购"'))
+            db.execute_sql("DELETE FROM sync_outbox")
+            db.execute_sql("UPDATE customer SET remark = '周三上午来' WHERE id = ?", (cid,))
+            db.execute_sql("UPDATE customer SET remark = '周三上午来，带样品', credit_limit = 5000000 WHERE id = ?",
+                           (cid,))
+            db.execute_sql("UPDATE sync_outbox SET created_at = ?", (f"{TODAY} 09:50:00.000",))
+            db.execute_sql("UPDATE sync_outbox SET status = 'rejected', reason = ? WHERE n = (SELECT max(n) "
+                           "FROM sync_outbox)", ('new row for relation "customer" violates check constraint',))
+            db.execute_sql("UPDATE sync_site SET last_sync = ?", (f"{TODAY} 09:35:00",))
+        assert name
+    finally:
+        store_db.close_database()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("view", SYNC_VIEWS)
+def test_sync_view(view, lang, size, snap_compare, demo_template, steady, tmp_path):
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_template, db)
+    _make_replica(db)
+    start, keys = SYNC_VIEWS[view]
+    app = _app(str(db), start, lang)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=_steps(keys))

@@ -1,6 +1,7 @@
 """The replica's change capture: SQLite triggers on every synced table write each local change
-to `sync_outbox` (op id, table, row id, the changed fields with their new values, the hybrid
-logical clock, the cursor the change was based on). They are skipped while a pulled page is
+to `sync_outbox` (op id, table, row id, the changed fields with their new values and, for an
+update, their old values (`old`, for the outbox view only), the hybrid logical clock, the cursor
+the change was based on). They are skipped while a pulled page is
 applied (`sync_site.applying`, checked in each trigger's WHEN).
 
 The triggers are generated from the tables' columns (PRAGMA table_info), so a migration that adds
@@ -49,22 +50,22 @@ def trigger_sql(db, table: str) -> list[str]:
     if not cols:
         return []
     t = _q(table)
-    insert_op = (f"INSERT INTO sync_outbox (op_id, tbl, row_id, kind, fields, hlc, base_seq, created_at) "
-                 f"SELECT lower(hex(randomblob(16))), '{table}', {{row}}.id, '{{kind}}', {{fields}}, {HLC}, "
+    insert_op = (f"INSERT INTO sync_outbox (op_id, tbl, row_id, kind, fields, old, hlc, base_seq, created_at) "
+                 f"SELECT lower(hex(randomblob(16))), '{table}', {{row}}.id, '{{kind}}', {{fields}}, {{old}}, {HLC}, "
                  f"cursor, {STAMP} FROM sync_site WHERE id = 1")
     changed = [c for c in cols if c != "id"]
     real = [c for c in changed if c != "updated_at"]
-    diff = " UNION ALL ".join(f"SELECT '{c}' AS k, NEW.{_q(c)} AS v WHERE OLD.{_q(c)} IS NOT NEW.{_q(c)}"
-                              for c in changed)
+    diff = " UNION ALL ".join(f"SELECT '{c}' AS k, NEW.{_q(c)} AS v, OLD.{_q(c)} AS o "
+                              f"WHERE OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in changed)
     any_change = " OR ".join(f"OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in real) or "0"
     return [
         f"CREATE TRIGGER sync_i_{table} AFTER INSERT ON {t} WHEN {ACTIVE} BEGIN {TICK}; "
-        + insert_op.format(row="NEW", kind="insert", fields=_json_object(cols, "NEW")) + "; END",
+        + insert_op.format(row="NEW", kind="insert", fields=_json_object(cols, "NEW"), old="NULL") + "; END",
         f"CREATE TRIGGER sync_u_{table} AFTER UPDATE ON {t} WHEN {ACTIVE} AND ({any_change}) BEGIN {TICK}; "
-        + insert_op.format(row="NEW", kind="update",
-                           fields=f"(SELECT json_group_object(k, v) FROM ({diff}))") + "; END",
+        + insert_op.format(row="NEW", kind="update", fields=f"(SELECT json_group_object(k, v) FROM ({diff}))",
+                           old=f"(SELECT json_group_object(k, o) FROM ({diff}))") + "; END",
         f"CREATE TRIGGER sync_d_{table} AFTER DELETE ON {t} WHEN {ACTIVE} BEGIN {TICK}; "
-        + insert_op.format(row="OLD", kind="delete", fields="'{}'") + "; END",
+        + insert_op.format(row="OLD", kind="delete", fields="'{}'", old="NULL") + "; END",
     ]
 
 

@@ -254,3 +254,11 @@ def finished(error: str = "") -> None:
         else:
             database.execute_sql("UPDATE sync_site SET last_sync = ?, last_error = '' WHERE id = 1",
                                  (str(clock.now()),))
+
+
+def discard_rejected(op_id: str) -> bool:
+    """Drop one op the hub rejected from the outbox (the user chose to give it up); the local
+    data keeps the change, and the next pull brings the hub's values of changed fields."""
+    with write_transaction():
+        cur = database.execute_sql("DELETE FROM sync_outbox WHERE op_id = ? AND status = 'rejected'", (op_id,))
+        return bool(cur.rowcount)

@@ -1,0 +1,231 @@
+"""The TUI's team sync (issue 12): the state in the section bar, sync now (F5), the outbox (F6)
+and the conflicts screen (F7). A replica that joined an unreachable server needs no PostgreSQL;
+the conflict round trip runs against a real hub ($SALESTERM_TEST_PG)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from textual.widgets import DataTable
+
+from salesterm.app import SalesTermApp
+from salesterm.config import Config
+from salesterm.store import db as store_db
+from tests.conftest import PG_URL, TODAY
+from tests.ui.conftest import until
+
+NOWHERE = "postgresql://nobody@127.0.0.1:1/nowhere"  # nothing listens on port 1: refused at once
+QUIET = Config({"sync": {"interval_minutes": 0}})
+
+
+def _bar(app) -> str:
+    return str(app.screen.query_one("SectionBar").render())
+
+
+def _replica(run_cli, path, server=NOWHERE, customers="3"):
+    from salesterm.store.sync import replica
+
+    run_cli("demo", "--customers", customers, db=str(path), check=True)
+    store_db.open_database(str(path))
+    try:
+        replica.join(server, "王伟")
+    finally:
+        store_db.close_database()
+
+
+def _sql(path, sql, params=()):
+    db = store_db.open_database(str(path))
+    try:
+        with db.atomic():
+            cur = db.execute_sql(sql, params)
+            return cur.fetchall() if cur.description else []
+    finally:
+        store_db.close_database()
+
+
+async def test_a_file_that_never_joined_shows_no_sync_state(tmp_path, run_cli):
+    run_cli("demo", "--customers", "3", db=str(tmp_path / "solo.db"), check=True)
+    app = SalesTermApp(db=str(tmp_path / "solo.db"), today=TODAY, config=QUIET)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        assert "⇅" not in _bar(app)
+        assert app.sync_state is None
+
+
+@pytest.mark.parametrize(("lang", "pending", "never"), [("en", "pending", "never synced"), ("zh", "待传", "从未同步")])
+async def test_the_section_bar_shows_pending_changes_on_a_replica(tmp_path, run_cli, lang, pending, never):
+    db = tmp_path / "laptop.db"
+    _replica(run_cli, db)
+    count = _sql(db, "SELECT COUNT(*) FROM sync_outbox")[0][0]
+    app = SalesTermApp(db=str(db), today=TODAY, config=QUIET, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "⇅" in _bar(app), what="the sync state in the section bar")
+        assert f"{count}" in _bar(app) and pending in _bar(app) and never in _bar(app)
+
+
+async def test_sync_now_with_the_server_down_is_a_notification_and_a_state(tmp_path, run_cli):
+    db = tmp_path / "laptop.db"
+    _replica(run_cli, db)
+    app = SalesTermApp(db=str(db), today=TODAY, config=QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "⇅" in _bar(app))
+        await pilot.press("f5")
+        await until(pilot, lambda: "server down" in _bar(app), what="the failure in the section bar")
+        assert type(app.screen).__name__ == "TodayScreen"  # no dialog
+        notes = [n.message for n in app._notifications]
+        assert any("cannot reach the team server" in m for m in notes)
+        assert all("nobody@" not in m or "***" not in m for m in notes)
+    # the outbox waited
+    assert _sql(db, "SELECT COUNT(*) FROM sync_outbox")[0][0] > 0
+
+
+async def test_the_outbox_lists_changes_and_discards_a_rejected_one(tmp_path, run_cli):
+    db = tmp_path / "laptop.db"
+    _replica(run_cli, db)
+    _sql(db, "UPDATE customer SET remark = 'zero' WHERE id = (SELECT min(id) FROM customer)")
+    _sql(db, "DELETE FROM sync_outbox")
+    _sql(db, "UPDATE customer SET remark = 'first' WHERE id = (SELECT min(id) FROM customer)")
+    _sql(db, "UPDATE customer SET remark = 'second' WHERE id = (SELECT min(id) FROM customer)")
+    _sql(db, "UPDATE sync_outbox SET status = 'rejected', reason = 'a check constraint' "
+             "WHERE n = (SELECT min(n) FROM sync_outbox)")
+    name = _sql(db, "SELECT name FROM customer ORDER BY id LIMIT 1")[0][0]
+    app = SalesTermApp(db=str(db), today=TODAY, config=QUIET)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        await pilot.press("f6")
+        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 2, what="two changes listed")
+        table = app.screen.query_one(DataTable)
+        first, second = (" ".join(str(c) for c in table.get_row_at(i)) for i in range(2))
+        assert "rejected" in first and name in first and "remark" in first and "zero" in first and "first" in first
+        assert "first" in second and "second" in second  # old -> new
+        assert "a check constraint" in str(app.screen.query_one("#outbox-reason").render())
+        await pilot.press("d")
+        await until(pilot, lambda: type(app.screen).__name__ == "ChoicePrompt")
+        await pilot.press("down", "enter")  # Discard it
+        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 1, what="the rejected one gone")
+    assert _sql(db, "SELECT status FROM sync_outbox") == [("pending",)]
+
+
+@pytest.fixture
+def hub_url():
+    if not PG_URL:
+        pytest.skip("set SALESTERM_TEST_PG=postgresql://user@host:port/db to run the sync tests")
+    from tests.store.sync.support import create_hub, drop_hub
+
+    url = create_hub(PG_URL)
+    yield url
+    drop_hub(PG_URL, url)
+
+
+def _conflict(run_cli, hub_url, tmp_path):
+    """Two laptops edit one customer's remark offline; b's sync brings the conflict."""
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    run_cli("demo", "--customers", "3", db=str(a), check=True)
+    run_cli("--rep", "王伟", "sync", "--server", hub_url, db=str(a), check=True)
+    run_cli("--rep", "李娜", "sync", "--server", hub_url, db=str(b), check=True)
+    for path, text in ((a, "王伟的备注"), (b, "李娜的备注")):
+        _sql(path, "UPDATE customer SET remark = ? WHERE id = (SELECT min(id) FROM customer)", (text,))
+    run_cli("--rep", "王伟", "sync", db=str(a), check=True)
+    out = json.loads(run_cli("--rep", "李娜", "sync", "--json", db=str(b), check=True).stdout)
+    assert out["conflicts"] == 1
+    return a, b
+
+
+async def test_conflict_taken_in_the_tui_and_synced_back(tmp_path, run_cli, hub_url):
+    from tests.store.sync.support import hub_execute
+
+    _a, b = _conflict(run_cli, hub_url, tmp_path)
+    app = SalesTermApp(db=str(b), today=TODAY, config=QUIET, rep="李娜")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "1 conflict" in _bar(app), what="the conflict in the section bar")
+        await pilot.press("f7")
+        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 1)
+        shot = app.export_screenshot()  # base, mine and theirs side by side, with who
+        assert "王伟的备注" in shot and "李娜的备注" in shot and "王伟" in shot
+        await pilot.press("b")  # keep both
+        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 0, what="the conflict resolved")
+        await pilot.press("f5")
+        await until(pilot, lambda: not app.sync_running and app.sync_state and app.sync_state.pending == 0
+                    and not app.sync_state.failure, what="the resolution synced")
+        assert "1 conflict" not in _bar(app)
+    remark = hub_execute(hub_url, "SELECT remark FROM customer ORDER BY id LIMIT 1")[0][0]
+    assert remark in ("王伟的备注 / 李娜的备注", "李娜的备注 / 王伟的备注")
+    assert hub_execute(hub_url, "SELECT status FROM sync_conflict") == [("resolved",)]
+
+
+async def test_background_sync_runs_on_its_interval(tmp_path, run_cli, hub_url):
+    _a, b = _conflict(run_cli, hub_url, tmp_path)
+    _sql(b, "UPDATE customer SET remark = 'typed offline' WHERE id = (SELECT max(id) FROM customer)")
+    app = SalesTermApp(db=str(b), today=TODAY, config=Config({"sync": {"interval_minutes": 0.01}}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.sync_state is not None and app.sync_state.pending == 0
+                    and app.sync_state.last_sync, what="a background sync")
+    from tests.store.sync.support import hub_execute
+
+    assert hub_execute(hub_url, "SELECT count(*) FROM customer WHERE remark = 'typed offline'") == [(1,)]
+
+
+def _fake_conflict(db, cid: str, n: int = 1) -> None:
+    """Conflict records as a pull brings them (written with capture off, as a pulled page is)."""
+    _sql(db, "UPDATE sync_site SET applying = 1")
+    for i in range(n):
+        _sql(db, "INSERT INTO sync_conflict (id, created_at, updated_at, tbl, row_id, field, base, mine, theirs, "
+                 "mine_by, theirs_by, mine_at, theirs_at) VALUES (?, '2026-11-29 09:00:00', '2026-11-29 09:00:00', "
+                 "'customer', ?, ?, ?, ?, ?, '王伟', '李娜', '2026-11-29 08:00:00', '2026-11-29 07:00:00')",
+             (f"k{i}", cid, *(("credit_limit", "100", "200", "300") if i else ("remark", '"a"', '"b"', '"c"'))))
+    _sql(db, "UPDATE sync_site SET applying = 0")
+    _sql(db, "DELETE FROM sync_outbox")
+
+
+async def test_conflicts_take_theirs_and_edit_are_ordinary_captured_edits(tmp_path, run_cli):
+    db = tmp_path / "laptop.db"
+    _replica(run_cli, db)
+    cid = _sql(db, "SELECT min(id) FROM customer")[0][0]
+    _fake_conflict(db, cid, n=2)
+    app = SalesTermApp(db=str(db), today=TODAY, config=QUIET, lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "冲突 2" in _bar(app), what="two conflicts in the bar")
+        await pilot.press("f7")
+        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 2)
+        await pilot.press("t")  # the remark: take theirs
+        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 1)
+        await pilot.press("e")  # the credit limit: edited (a number stays a number)
+        await until(pilot, lambda: type(app.screen).__name__ == "TextPrompt")
+        prompt = app.screen.query_one("Input")
+        prompt.value = ""
+        await pilot.press(*"250", "enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "ConflictsScreen"
+                    and app.screen.query_one(DataTable).row_count == 0, what="both resolved")
+        await until(pilot, lambda: "冲突" not in _bar(app) and "待传" in _bar(app), what="the bar follows")
+    assert _sql(db, "SELECT remark, credit_limit FROM customer WHERE id = ?", (cid,)) == [("c", 250)]
+    assert _sql(db, "SELECT status FROM sync_conflict ORDER BY id") == [("resolved",), ("resolved",)]
+    captured = {(t, json.loads(f).get("status") or json.loads(f).get("remark") or json.loads(f).get("credit_limit"))
+                for t, f in _sql(db, "SELECT tbl, fields FROM sync_outbox")}
+    assert {("customer", "c"), ("customer", 250), ("sync_conflict", "resolved")} <= captured
+
+
+async def test_the_palette_finds_sync_now_by_pinyin(tmp_path, run_cli):
+    db = tmp_path / "laptop.db"
+    _replica(run_cli, db)
+    app = SalesTermApp(db=str(db), today=TODAY, config=QUIET, lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "⇅" in _bar(app))
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+        await pilot.press(*"tongbu")
+        await until(pilot, lambda: "立即同步" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt),
+                    what="立即同步 first in the palette")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.sync_running or "连不上服务器" in _bar(app), what="a sync started")
+        await until(pilot, lambda: "连不上服务器" in _bar(app), what="the server down in the bar")
+
+
+async def test_the_app_on_the_hub_itself_never_syncs(hub_url):
+    app = SalesTermApp(db=hub_url, today=TODAY, config=Config({"server": hub_url, "sync": {"interval_minutes": 0}}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        assert "⇅" not in _bar(app)
+        await pilot.press("f5")
+        await until(pilot)
+        assert not app.sync_running
+        assert any("no team server" in n.message for n in app._notifications)
