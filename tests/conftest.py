@@ -180,3 +180,16 @@ def run_subprocess(tmp_path):
         return proc
 
     return run
+
+
+@pytest.fixture
+def hub_url():
+    """A new team server (a PostgreSQL database made a hub by server init's code), dropped after:
+    for the sync tests of the command line and the TUI (tests/store/sync has its own templates)."""
+    if not PG_URL:
+        pytest.skip("set SALESTERM_TEST_PG=postgresql://user@host:port/db to run the sync tests")
+    from tests.store.sync.support import create_hub, drop_hub
+
+    url = create_hub(PG_URL)
+    yield url
+    drop_hub(PG_URL, url)

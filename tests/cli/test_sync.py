@@ -6,7 +6,7 @@ import json
 import pytest
 
 from tests.conftest import PG_URL
-from tests.store.sync.support import create_hub, drop_hub
+from tests.store.sync.support import drop_hub
 
 
 @pytest.fixture
@@ -23,15 +23,6 @@ def empty_pg():
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     url = _with_db(PG_URL, name)
-    yield url
-    drop_hub(PG_URL, url)
-
-
-@pytest.fixture
-def hub_url():
-    if not PG_URL:
-        pytest.skip("set SALESTERM_TEST_PG=postgresql://user@host:port/db to run the sync tests")
-    url = create_hub(PG_URL)
     yield url
     drop_hub(PG_URL, url)
 

@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 from salesterm.app import SalesTermApp
 from salesterm.config import Config
 from salesterm.store import db as store_db
-from tests.conftest import PG_URL, TODAY
+from tests.conftest import TODAY
 from tests.ui.conftest import until
 
 NOWHERE = "postgresql://nobody@127.0.0.1:1/nowhere"  # nothing listens on port 1: refused at once
@@ -105,16 +105,6 @@ async def test_the_outbox_lists_changes_and_discards_a_rejected_one(tmp_path, ru
         await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 1, what="the rejected one gone")
     assert _sql(db, "SELECT status FROM sync_outbox") == [("pending",)]
 
-
-@pytest.fixture
-def hub_url():
-    if not PG_URL:
-        pytest.skip("set SALESTERM_TEST_PG=postgresql://user@host:port/db to run the sync tests")
-    from tests.store.sync.support import create_hub, drop_hub
-
-    url = create_hub(PG_URL)
-    yield url
-    drop_hub(PG_URL, url)
 
 
 def _conflict(run_cli, hub_url, tmp_path):
