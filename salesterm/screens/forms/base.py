@@ -248,6 +248,15 @@ class FormScreen(TranslatedKeys, ModalScreen):
             self.set_status(counted(len(wrong), "{n} field needs fixing", "{n} fields need fixing"))
         self._counting = True
 
+    def answered(self, result: FormResult) -> bool:
+        """A save's answer came back: refused, its message goes to the status line (False, the
+        form stays open with what was typed); saved, True (the form says so and closes)."""
+        self._saving = False
+        if not result.ok:
+            self.set_status(result.value)
+            return False
+        return True
+
     def _save_failed(self, text: str) -> None:
         """Not saved (an unexpected error, already logged): the form stays open to try again."""
         self._saving = False

@@ -55,8 +55,7 @@ class HandoverScreen(FormScreen):
                   self.query_text, self.fields["reason"].value(), then=self._saved)
 
     def _saved(self, result) -> None:
-        if not result.ok:
-            self.set_status(result.value)
+        if not self.answered(result):
             return
         moved = result.value
         self.app.notify(_("Handed over {customers} from {source} to {target}.",

@@ -55,8 +55,7 @@ class TargetFormScreen(FormScreen):
                   f["collections"].value(), weights, then=self._saved)
 
     def _saved(self, result) -> None:
-        if not result.ok:
-            self.set_status(result.value)
+        if not self.answered(result):
             return
         self.app.notify(_("Target saved"))
         self.dismiss(True)

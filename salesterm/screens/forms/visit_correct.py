@@ -47,9 +47,7 @@ class VisitCorrectScreen(FormScreen):
                   then=self._saved, on_error=self._save_failed)
 
     def _saved(self, result) -> None:
-        self._saving = False
-        if not result.ok:
-            self.set_status(result.value)
+        if not self.answered(result):
             return
         self.app.notify(_("Visit corrected; what it replaced is kept"))
         self.dismiss(True)

@@ -63,9 +63,7 @@ class WeeklyNotesScreen(FormScreen):
                   on_error=self._save_failed)
 
     def _saved(self, result) -> None:
-        self._saving = False
-        if not result.ok:
-            self.set_status(result.value)
+        if not self.answered(result):
             return
         self.app.notify(_("Weekly report saved"))
         self.dismiss(True)
