@@ -4,7 +4,7 @@ it saved."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Label, TextArea
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from salesterm.i18n import _
 from salesterm.screens.forms.base import FormScreen, form_row, guarded
@@ -28,8 +28,8 @@ class VisitCorrectScreen(FormScreen):
         yield form_row(_("Outcome"), Input(r["outcome"] or "", id="correct-outcome"))
         yield form_row(_("Complaint handled"), Checkbox(label="", value=bool(r["complaint_handled"]),
                                                         id="correct-complaint"))
-        yield Label(_("Money, orders and promises are corrected where they live: a reversal of the payment, "
-                      "the purchase log, the collection queue."), classes="form-hint", markup=False)
+        yield Static(_("Money, orders and promises are corrected where they live: a reversal of the payment, "
+                       "the purchase log, the collection queue."), classes="form-hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#correct-notes", TextArea).focus()

@@ -5,6 +5,7 @@ what it replaced. `escape` or `enter` closes it; `c` corrects the notes, outcome
 handled" (the screen dismisses with True when a correction was saved)."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +20,7 @@ from salesterm.widgets.db_worker import run_in_db
 
 
 def _line(text: Text, label: str, value) -> None:
-    text.append(f"{label:<18} " if language() == "en" else f"{label}：", style="bold")
+    text.append(label + " " * max(1, 19 - cell_len(label)) if language() == "en" else f"{label}：", style="bold")
     text.append(str(value) if value not in (None, "") else "—")
     text.append("\n")
 
