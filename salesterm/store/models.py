@@ -77,6 +77,7 @@ class Customer(BaseModel):
     credit_standing = TextField(default="")
     manager_background = TextField(default="")
     credit_limit = BigIntegerField(default=0)
+    credit_days = IntegerField(default=30)  # 0018: 账期, days from delivery to the due date
     grade_factors = TextField(default="{}")
     grade_suggested = TextField(null=True)
     grade_override = TextField(null=True)
@@ -204,6 +205,7 @@ class TradeLine(BaseModel):
     quantity = IntegerField(default=0)
     amount = BigIntegerField(default=0)
     note = TextField(default="")
+    order_line_id = TextField(null=True)  # 0018: the order line it records
 
 
 class Receivable(BaseModel):
@@ -218,6 +220,7 @@ class Receivable(BaseModel):
     write_off_reason = TextField(default="")
     source = TextField(default="manual")
     write_off_on = DateField(null=True)  # 0004
+    order_id = TextField(null=True)  # 0018: the sales order whose delivery made it
 
 
 class Payment(BaseModel):
@@ -298,6 +301,7 @@ class Note(BaseModel):
     price = BigIntegerField(null=True)
     promotion = TextField(default="")
     written_on = DateField()
+    order_id = TextField(null=True)  # 0018: a complaint about an order
 
 
 class Target(BaseModel):
@@ -350,6 +354,154 @@ class CustomerMerge(BaseModel):
 
 
 ALL_MODELS += [CustomerStats, CustomerMerge]
+
+
+# products, the price system and orders (0018, issue 14). Prices and amounts are integer fen;
+# quantities count the product's base unit (``unit``, 瓶), and a case (``case_unit``, 箱) holds
+# ``case_size`` of them.
+
+
+class Product(BaseModel):
+    code = TextField()
+    name = TextField()
+    name_norm = TextField(default="")
+    spec = TextField(default="")  # 规格, e.g. 5L×4
+    unit = TextField(default="")  # the base unit quantities and prices count in (瓶)
+    case_unit = TextField(default="")  # the bigger unit (箱); '' when sold by the unit only
+    case_size = IntegerField(default=1)  # base units in one case_unit
+    brand = TextField(default="")
+    category = TextField(default="")
+    barcode = TextField(default="")
+    status = TextField(default="active")  # active | discontinued
+    list_price = BigIntegerField(default=0)  # 单价 of one base unit
+    floor_price = BigIntegerField(null=True)  # below it an order line needs a manager's approval
+    py_full = TextField(default="")
+    py_initials = TextField(default="")
+
+
+class PriceList(BaseModel):
+    """Prices for customers of one kind and/or grade ('' = any), optionally dated."""
+
+    name = TextField()
+    customer_kind = TextField(default="")
+    grade = TextField(default="")
+    starts = DateField(null=True)
+    ends = DateField(null=True)
+    note = TextField(default="")
+
+
+class PriceListItem(BaseModel):
+    price_list = ForeignKeyField(PriceList, backref="items", column_name="price_list_id")
+    product = ForeignKeyField(Product, column_name="product_id")
+    price = BigIntegerField()
+
+
+class CustomerPrice(BaseModel):
+    """A price agreed with one customer for one product."""
+
+    customer = ForeignKeyField(Customer, column_name="customer_id")
+    product = ForeignKeyField(Product, column_name="product_id")
+    price = BigIntegerField()
+    starts = DateField(null=True)
+    ends = DateField(null=True)
+    note = TextField(default="")
+
+
+class Promotion(BaseModel):
+    """gift: buy buy_qty get free_qty (base units); discount: discount_bp basis points off."""
+
+    name = TextField()
+    product = ForeignKeyField(Product, null=True, column_name="product_id")  # None: every product
+    customer_kind = TextField(default="")
+    grade = TextField(default="")
+    starts = DateField()
+    ends = DateField()
+    kind = TextField(default="gift")  # gift | discount
+    buy_qty = IntegerField(default=0)
+    free_qty = IntegerField(default=0)
+    discount_bp = IntegerField(default=0)
+    note = TextField(default="")
+
+
+class SalesOrder(BaseModel):
+    number = TextField()
+    customer = ForeignKeyField(Customer, backref="orders", column_name="customer_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
+    visit = ForeignKeyField(Visit, null=True, column_name="visit_id")
+    day = DateField()
+    status = TextField(default="placed")  # placed 已下单 | shipped 已发货 | delivered 已签收 | partial | cancelled
+    total = BigIntegerField(default=0)
+    cancel_reason = TextField(default="")
+    note = TextField(default="")
+    credit_hold = TextField(default="")  # why the credit check held it; '' when clear or released
+    released_by = ForeignKeyField(Rep, null=True, column_name="released_by")
+    released_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "sales_order"
+
+
+class OrderLine(BaseModel):
+    """Insert-only once the order is placed (sync merges lines by id)."""
+
+    order = ForeignKeyField(SalesOrder, backref="lines", column_name="order_id")
+    product = ForeignKeyField(Product, column_name="product_id")
+    qty = IntegerField()  # base units
+    unit = TextField(default="")  # the unit the rep typed (箱 or 瓶), for display
+    free_qty = IntegerField(default=0)  # gift units of a promotion, not charged
+    price = BigIntegerField()  # per base unit, after the price system
+    list_price = BigIntegerField(default=0)
+    price_source = TextField(default="")  # where the price came from (see domain/pricing)
+    promotion = ForeignKeyField(Promotion, null=True, column_name="promotion_id")
+    amount = BigIntegerField()
+    below_floor = BooleanField(default=False)
+
+
+class PriceApproval(BaseModel):
+    """A manager's decision on an order's below-floor price (insert-only)."""
+
+    order = ForeignKeyField(SalesOrder, column_name="order_id")
+    order_line = ForeignKeyField(OrderLine, null=True, column_name="order_line_id")
+    rep = ForeignKeyField(Rep, null=True, column_name="rep_id")  # who decided
+    decision = TextField(default="approved")  # approved | refused
+    note = TextField(default="")
+
+
+class OrderDelivery(BaseModel):
+    """Goods handed over for one order line (insert-only)."""
+
+    order = ForeignKeyField(SalesOrder, column_name="order_id")
+    order_line = ForeignKeyField(OrderLine, column_name="order_line_id")
+    qty = IntegerField()
+    day = DateField()
+    stage = TextField(default="delivered")  # shipped | delivered
+    note = TextField(default="")
+
+
+class OrderReturn(BaseModel):
+    """A return or exchange against an order line; a return's credit is a payment row."""
+
+    order = ForeignKeyField(SalesOrder, column_name="order_id")
+    order_line = ForeignKeyField(OrderLine, column_name="order_line_id")
+    kind = TextField(default="return")  # return | exchange
+    qty = IntegerField()
+    amount = BigIntegerField(default=0)
+    reason = TextField(default="")
+    day = DateField()
+    payment = ForeignKeyField(Payment, null=True, column_name="payment_id")
+
+
+class TeamSetting(BaseModel):
+    """Team-wide settings that sync (e.g. receivables_source: orders | import)."""
+
+    key = TextField()
+    value = TextField(default="")
+
+
+ALL_MODELS += [
+    Product, PriceList, PriceListItem, CustomerPrice, Promotion, SalesOrder, OrderLine,
+    PriceApproval, OrderDelivery, OrderReturn, TeamSetting,
+]
 
 
 class CodeCounter(Model):

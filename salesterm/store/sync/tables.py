@@ -18,6 +18,7 @@ DERIVED_COLUMNS = {"receivable": ("paid",)}
 INSERT_ONLY = frozenset({
     "payment", "payment_allocation", "deal_stage_change", "collection_attempt", "script_use",
     "note_comment", "customer_merge", "visit_correction",
+    "order_line", "order_delivery", "order_return", "price_approval",  # 0018: orders
     "sync_conflict",  # two people resolving one conflict at once: the later resolution stands
 })
 # fields that follow another field of the same write (keys of a name, a stamp): the later clock,

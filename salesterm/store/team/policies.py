@@ -64,6 +64,19 @@ TABLES: dict[str, Rule] = {
     "rep": Rule("shared", writers=(ADMIN,), audited=False),
     "script": Rule("shared", writers=(MANAGER, ADMIN), audited=False),
     "script_revision": Rule("shared", writers=(MANAGER, ADMIN), audited=False),
+    # issue 14: the catalogue and the price system are the manager's (价格体系), read by everyone;
+    # orders belong to their customer, their lines, deliveries and returns to the order
+    "product": Rule("shared", writers=(MANAGER, ADMIN), audited=False),
+    "price_list": Rule("shared", writers=(MANAGER, ADMIN), audited=False),
+    "price_list_item": Rule("shared", writers=(MANAGER, ADMIN), audited=False),
+    "promotion": Rule("shared", writers=(MANAGER, ADMIN), audited=False),
+    "team_setting": Rule("shared", writers=(ADMIN,), audited=False),
+    "customer_price": Rule("column", writers=(MANAGER, ADMIN)),
+    "sales_order": Rule("column"),
+    "order_line": Rule("parent", column="order_id", parent="sales_order"),
+    "order_delivery": Rule("parent", column="order_id", parent="sales_order"),
+    "order_return": Rule("parent", column="order_id", parent="sales_order"),
+    "price_approval": Rule("parent", column="order_id", parent="sales_order", writers=(MANAGER, ADMIN)),
 }
 
 # bookkeeping every login needs: derived caches kept by triggers, the schema version, the logins
