@@ -95,8 +95,10 @@ def test_a_held_order_waits_for_a_manager_to_release_it(db):
     with pytest.raises(UserError) as e:
         lifecycle.release(placed.order_id, "王伟")  # a rep, not a manager
     assert e.value.msgid == "orders.needs_manager"
+    assert [o["number"] for o in listing.awaiting_manager()] == [placed.number]
     boss = manager()
     order = lifecycle.release(placed.order_id, boss.id, note="客户已承诺周五付清")
+    assert listing.awaiting_manager() == []
     assert (order.credit_hold, order.released_by_id) == ("", boss.id) and order.released_at is not None
     assert "周五付清" in order.note
     with pytest.raises(UserError):
@@ -110,6 +112,7 @@ def test_a_price_below_the_floor_waits_for_the_managers_decision(db):
     placed = placing.place_order(c.id, [LineInput(oil.id, 1, "箱", manual_price=5000), LineInput(peanut.id, 2)], DAY)
     assert placed.needs_approval
     assert listing.list_orders()[0]["price_approval"] == "waiting"
+    assert [o["number"] for o in listing.awaiting_manager()] == [placed.number]
     with pytest.raises(UserError) as e:
         lifecycle.ship(placed.order_id, DAY)
     assert e.value.msgid == "orders.awaiting_price_approval"
@@ -123,7 +126,7 @@ def test_a_price_below_the_floor_waits_for_the_managers_decision(db):
     time.sleep(1.1)  # decisions are ordered by when they were made (whole seconds)
     [row] = lifecycle.decide_price(placed.order_id, boss.id, "approved", note="大客户")
     assert (row.rep_id, row.decision, row.note) == (boss.id, "approved", "大客户")
-    assert PriceApproval.select().count() == 2
+    assert PriceApproval.select().count() == 2 and listing.awaiting_manager() == []
     assert lifecycle.ship(placed.order_id, DAY).status == "shipped"
     plain = placing.place_order(c.id, [LineInput(peanut.id, 2)], DAY)
     with pytest.raises(UserError) as e:
