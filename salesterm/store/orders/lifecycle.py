@@ -86,6 +86,12 @@ def check_ready(order: SalesOrder) -> None:
         raise UserError("orders.price_refused", number=order.number)
 
 
+def _not_before(order: SalesOrder, day: _dt.date) -> None:
+    if day < order.day:
+        raise UserError("orders.day_before_order", day=day.isoformat(), number=order.number,
+                        placed=order.day.isoformat())
+
+
 def _manager(rep) -> str:
     who = reps.find_rep(rep)
     if who.role not in ("manager", "admin"):
@@ -100,6 +106,7 @@ def ship(order_id: str, day: _dt.date) -> SalesOrder:
         order = _locked(order_id)
         order_rules.check_transition(order.status, order_rules.SHIPPED)
         check_ready(order)
+        _not_before(order, day)
         for line in _lines(order.id):
             OrderDelivery.create(order=order.id, order_line=line.id, qty=line.qty, day=day, stage="shipped")
         SalesOrder.update(status=order_rules.SHIPPED, updated_at=clock.now()).where(
@@ -130,6 +137,7 @@ def deliver(order_id: str, day: _dt.date, quantities: dict[str, int] | None = No
         status = order_rules.delivered_status({line.id: line.qty for line in lines}, after)
         order_rules.check_transition(order.status, status)
         check_ready(order)
+        _not_before(order, day)
         for line_id, qty in wanted.items():
             left = by_id[line_id].qty - done.get(line_id, 0)
             if qty > left:

@@ -106,6 +106,9 @@ def test_delivering_more_than_ordered_or_after_cancel_is_refused(db):
     placed = placing.place_order(c.id, [LineInput(oil.id, 2, "箱")], date(2026, 11, 2))
     [line] = listing.order_detail(placed.order_id)["lines"]
     with pytest.raises(UserError) as e:
+        lifecycle.deliver(placed.order_id, date(2026, 11, 1))
+    assert e.value.msgid == "orders.day_before_order"
+    with pytest.raises(UserError) as e:
         lifecycle.deliver(placed.order_id, date(2026, 11, 3), {line["id"]: 9})
     assert e.value.msgid == "orders.deliver_too_much"
     with pytest.raises(UserError):
