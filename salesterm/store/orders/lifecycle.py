@@ -31,6 +31,7 @@ from salesterm.store.models import (
     Receivable,
     SalesOrder,
     TradeLine,
+    database,
 )
 from salesterm.store.orders import settings
 from salesterm.store.transactions import lock_customers, retrying, write_transaction
@@ -93,6 +94,15 @@ def _not_before(order: SalesOrder, day: _dt.date) -> None:
 
 
 def _manager(rep) -> str:
+    """The id of the manager who decides: on a team server the login's own rep, who must be a
+    manager or admin (whoever REP names); elsewhere REP, whose role must be manager or admin."""
+    from salesterm.store.team.identity import identity
+
+    me = identity(database.obj)
+    if me is not None:
+        if me.role not in ("manager", "admin"):
+            raise UserError("orders.needs_manager", rep=me.rep)
+        return reps.find_rep(me.rep).id
     who = reps.find_rep(rep)
     if who.role not in ("manager", "admin"):
         raise UserError("orders.needs_manager", rep=who.name)
