@@ -212,8 +212,8 @@ def release(order_id: str, manager_rep_id, note: str = "") -> SalesOrder:
 
 @retrying
 def decide_price(order_id: str, manager_rep_id, decision: str, note: str = "") -> list[PriceApproval]:
-    """A manager approves or refuses an order's prices below the floor: one PriceApproval row
-    for each such line, with who decided (created_at: when)."""
+    """A manager approves or refuses an order's prices below the floor, once: one PriceApproval
+    row for each such line, with who decided (created_at: when)."""
     decision = (decision or "").strip().lower()
     if decision not in DECISIONS:
         raise UserError("orders.decision_unknown", decision=decision)
@@ -223,6 +223,8 @@ def decide_price(order_id: str, manager_rep_id, decision: str, note: str = "") -
         below = [line for line in _lines(order.id) if line.below_floor]
         if not below:
             raise UserError("orders.no_price_to_decide", number=order.number)
+        if price_state(order) != "waiting":  # a decision is final: a refused order is cancelled and taken again
+            raise UserError("orders.price_already_decided", number=order.number)
         text = " ".join((note or "").split())
         return [PriceApproval.create(order=order.id, order_line=line.id, rep=who, decision=decision, note=text)
                 for line in below]

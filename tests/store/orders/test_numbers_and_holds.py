@@ -123,11 +123,15 @@ def test_a_price_below_the_floor_waits_for_the_managers_decision(db):
     with pytest.raises(UserError) as e:
         lifecycle.deliver(placed.order_id, DAY)
     assert e.value.msgid == "orders.price_refused"
-    time.sleep(1.1)  # decisions are ordered by when they were made (whole seconds)
-    [row] = lifecycle.decide_price(placed.order_id, boss.id, "approved", note="大客户")
+    with pytest.raises(UserError) as e:  # final: the rep cancels and takes the order again
+        lifecycle.decide_price(placed.order_id, boss.id, "approved")
+    assert e.value.msgid == "orders.price_already_decided"
+    assert listing.awaiting_manager() == []
+    again = placing.place_order(c.id, [LineInput(oil.id, 1, "箱", manual_price=5500)], DAY)
+    [row] = lifecycle.decide_price(again.order_id, boss.id, "approved", note="大客户")
     assert (row.rep_id, row.decision, row.note) == (boss.id, "approved", "大客户")
     assert PriceApproval.select().count() == 2 and listing.awaiting_manager() == []
-    assert lifecycle.ship(placed.order_id, DAY).status == "shipped"
+    assert lifecycle.ship(again.order_id, DAY).status == "shipped"
     plain = placing.place_order(c.id, [LineInput(peanut.id, 2)], DAY)
     with pytest.raises(UserError) as e:
         lifecycle.decide_price(plain.order_id, boss.id, "approved")
