@@ -81,6 +81,29 @@ def test_two_writers_at_once_never_take_the_same_number(db_url):
     assert SalesOrder.select().count() == 24
 
 
+def test_two_deliveries_of_one_order_at_once_bill_it_once(db_url):
+    from salesterm.store.models import Receivable
+
+    open_database(db_url)
+    c, oil, _ = priced_shop()
+    placed = placing.place_order(c.id, [LineInput(oil.id, 2, "箱")], DAY)
+    database.close()
+    ctx = multiprocessing.get_context("spawn")
+    start, out = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=concurrent_orders.deliver_all, args=(db_url, placed.order_id, start, out))
+             for _ in range(2)]
+    for p in procs:
+        p.start()
+    time.sleep(2.0)
+    start.set()
+    results = sorted(out.get(timeout=180) for _ in procs)
+    for p in procs:
+        p.join(timeout=30)
+    assert results[0] == "delivered" and results[1].startswith("refused: orders."), results
+    open_database(db_url)
+    assert [r.amount for r in Receivable.select()] == [8 * 6500]
+
+
 def test_a_held_order_waits_for_a_manager_to_release_it(db):
     c, oil, _ = priced_shop()
     receivables.record_receivable(c.id, number="INV-9", issued=date(2026, 9, 1), due=date(2026, 10, 1),
