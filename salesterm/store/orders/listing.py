@@ -37,7 +37,7 @@ def _sums(model, ids: list[str], *where) -> dict[str, int]:
 
 def _approval(order_ids: list[str]) -> dict[str, str]:
     """The latest price decision per order: approved | refused."""
-    out: dict[str, tuple] = {}
+    out: dict[str, str] = {}
     for a in PriceApproval.live().where(PriceApproval.order.in_(order_ids)).order_by(PriceApproval.created_at):
         out[a.order_id] = a.decision
     return out
