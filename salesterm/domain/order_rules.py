@@ -36,6 +36,8 @@ from .money import format_money
 
 PLACED, SHIPPED, DELIVERED, PARTIAL, CANCELLED = "placed", "shipped", "delivered", "partial", "cancelled"
 STATUSES = (PLACED, SHIPPED, PARTIAL, DELIVERED, CANCELLED)
+#: orders taken whose goods are not all delivered yet
+OPEN_STATUSES = (PLACED, SHIPPED, PARTIAL)
 STATUS_LABELS = {
     PLACED: Words("已下单", "placed"),
     SHIPPED: Words("已发货", "shipped"),
@@ -95,7 +97,8 @@ def delivered_status(ordered: dict[str, int], delivered: dict[str, int]) -> str:
 @dataclass(frozen=True)
 class Hold:
     """Why the credit check holds an order. kind 'overdue': AMOUNT overdue since SINCE;
-    kind 'limit': BALANCE owed now + ORDER = AFTER against LIMIT."""
+    kind 'limit': BALANCE owed now + PENDING (open orders not yet billed) + ORDER = AFTER
+    against LIMIT."""
 
     kind: str
     amount: int = 0
@@ -103,33 +106,39 @@ class Hold:
     balance: int = 0
     order: int = 0
     limit: int = 0
+    pending: int = 0
 
     @property
     def after(self) -> int:
-        return self.balance + self.order
+        return self.balance + self.pending + self.order
 
     def message(self) -> Message:
         if self.kind == "overdue":
             return Message("orders.hold_overdue", amount=format_money(self.amount),
                            since=self.since.isoformat() if self.since else "")
+        if self.pending:
+            return Message("orders.hold_over_limit_open_orders", after=format_money(self.after),
+                           balance=format_money(self.balance), pending=format_money(self.pending),
+                           order=format_money(self.order), limit=format_money(self.limit))
         return Message("orders.hold_over_limit", after=format_money(self.after), balance=format_money(self.balance),
                        order=format_money(self.order), limit=format_money(self.limit))
 
     def encode(self) -> str:
         if self.kind == "overdue":
             return f"overdue:{self.amount}:{self.since.isoformat() if self.since else ''}"
-        return f"limit:{self.balance}:{self.order}:{self.limit}"
+        return f"limit:{self.balance}:{self.order}:{self.limit}:{self.pending}"
 
 
 def credit_holds(*, limit: int, balance: int, order_total: int, overdue: int,
-                 overdue_since: _dt.date | None) -> list[Hold]:
+                 overdue_since: _dt.date | None, pending: int = 0) -> list[Hold]:
     """The holds on an order of ORDER_TOTAL for a customer owing BALANCE (OVERDUE of it past
-    due, the oldest due date OVERDUE_SINCE) with credit LIMIT (0: no limit). Empty: clear."""
+    due, the oldest due date OVERDUE_SINCE) with credit LIMIT (0: no limit), who has PENDING more
+    on orders taken but not yet billed (they count against the limit too). Empty: clear."""
     holds = []
     if overdue > 0:
         holds.append(Hold("overdue", amount=overdue, since=overdue_since))
-    if limit > 0 and balance + order_total > limit:
-        holds.append(Hold("limit", balance=balance, order=order_total, limit=limit))
+    if limit > 0 and balance + pending + order_total > limit:
+        holds.append(Hold("limit", balance=balance, order=order_total, limit=limit, pending=pending))
     return holds
 
 
@@ -146,8 +155,9 @@ def decode_holds(text: str) -> list[Hold]:
             if bits[0] == "overdue" and len(bits) == 3:
                 holds.append(Hold("overdue", amount=int(bits[1]),
                                   since=_dt.date.fromisoformat(bits[2]) if bits[2] else None))
-            elif bits[0] == "limit" and len(bits) == 4:
-                holds.append(Hold("limit", balance=int(bits[1]), order=int(bits[2]), limit=int(bits[3])))
+            elif bits[0] == "limit" and len(bits) in (4, 5):
+                holds.append(Hold("limit", balance=int(bits[1]), order=int(bits[2]), limit=int(bits[3]),
+                                  pending=int(bits[4]) if len(bits) == 5 else 0))
         except ValueError:
             continue
     return holds

@@ -20,6 +20,7 @@ from salesterm.domain.orders import OrderItem
 from salesterm.store import reps, stats
 from salesterm.store.ledger import receivables
 from salesterm.store.models import Customer, OrderLine, Product, SalesOrder, Visit
+from salesterm.store.orders.lifecycle import delivered_qty
 from salesterm.store.orders.numbers import next_order_number
 from salesterm.store.pricing.quotes import quote
 from salesterm.store.sales.orders import record_sale, win_deal
@@ -92,12 +93,23 @@ def _product(product_id: str) -> Product:
     return p
 
 
+def unbilled(customer_id: str) -> int:
+    """What the customer's open orders (placed, shipped, part delivered) are worth beyond what
+    was delivered and billed: taken, not yet owed, but counted against the credit limit."""
+    lines = list(OrderLine.live().join(SalesOrder).where(
+        (SalesOrder.customer == customer_id) & SalesOrder.deleted_at.is_null()
+        & SalesOrder.status.in_(order_rules.OPEN_STATUSES)))
+    delivered = delivered_qty([ln.id for ln in lines])
+    return sum(max(ln.qty - delivered.get(ln.id, 0), 0) * ln.price for ln in lines)
+
+
 def customer_holds(customer: Customer, order_total: int, day: _dt.date) -> list[order_rules.Hold]:
     """The credit check of an order of ORDER_TOTAL for CUSTOMER on DAY, against its ledger now."""
     open_items = receivables.open_receivables(customer.id)
     overdue = [r for r in open_items if r.due < day]
     return order_rules.credit_holds(
         limit=int(customer.credit_limit or 0), balance=receivables.open_balance(customer.id),
+        pending=unbilled(customer.id),
         order_total=order_total, overdue=sum(receivables.open_amount(r) for r in overdue),
         overdue_since=min((r.due for r in overdue), default=None))
 

@@ -159,3 +159,21 @@ def test_a_price_below_the_floor_waits_for_the_managers_decision(db):
     with pytest.raises(UserError) as e:
         lifecycle.decide_price(plain.order_id, boss.id, "approved")
     assert e.value.msgid == "orders.no_price_to_decide"
+
+
+def test_orders_not_yet_billed_count_against_the_credit_limit(db):
+    """Two orders each fit the limit alone; the second is held because the first, taken but not
+    yet delivered, already uses the room. Once delivered, the same money counts as owed instead."""
+    from salesterm.domain.order_rules import decode_holds
+
+    c = shop(credit_limit=100_000)
+    oil = product(**OIL)
+    first = placing.place_order(c.id, [LineInput(oil.id, 10)], DAY)  # 10 桶 at 68.00
+    assert first.holds == [] and placing.unbilled(c.id) == 68_000
+    second = placing.place_order(c.id, [LineInput(oil.id, 5)], DAY)
+    (hold,) = decode_holds(SalesOrder.get_by_id(second.order_id).credit_hold)
+    assert (hold.kind, hold.balance, hold.pending, hold.order, hold.after) == ("limit", 0, 68_000, 34_000, 102_000)
+    assert "680.00" in str(hold.message()) and "1,020.00" in str(hold.message())
+    lifecycle.deliver(first.order_id, DAY)
+    # the held second order is still taken and not billed
+    assert placing.unbilled(c.id) == 34_000 and receivables.open_balance(c.id) == 68_000
