@@ -54,6 +54,8 @@ TRANSITIONS = {
     CANCELLED: (),
 }
 HQ_SITE = "HQ"
+#: the purchase log's note on the lines that take back the undelivered rest of a cancelled order
+REST_CANCELLED_NOTE = "余量取消"
 
 
 def status_label(status: str) -> Words:

@@ -34,6 +34,7 @@ from salesterm.store.models import (
     database,
 )
 from salesterm.store.orders import settings
+from salesterm.store.sales.orders import record_sale
 from salesterm.store.transactions import lock_customers, retrying, write_transaction
 
 DECISIONS = ("approved", "refused")
@@ -178,11 +179,16 @@ def _bill(order: SalesOrder, day: _dt.date, amount: int) -> Receivable:
 
 @retrying
 def cancel(order_id: str, reason: str) -> SalesOrder:
-    """已取消, with a reason; only before any goods were delivered. Its sale lines leave the
-    purchase log (soft-deleted)."""
+    """已取消, with a reason, before any goods were delivered: its sale lines leave the purchase
+    log (soft-deleted). On a part-delivered order it cancels the rest: the order is closed as
+    signed for (what was delivered stays billed), the reason kept, and the undelivered quantities
+    leave the purchase log (a negative sale line each)."""
     why = order_rules.cancel_reason(reason)
     with write_transaction():
         order = _locked(order_id)
+        if order.status == order_rules.PARTIAL:
+            _cancel_rest(order, why)
+            return get_order(order_id)
         order_rules.check_transition(order.status, order_rules.CANCELLED)
         now = clock.now()
         SalesOrder.update(status=order_rules.CANCELLED, cancel_reason=why, updated_at=now).where(
@@ -193,6 +199,21 @@ def cancel(order_id: str, reason: str) -> SalesOrder:
                 TradeLine.order_line_id.in_(line_ids) & TradeLine.deleted_at.is_null()).execute()
     stats.refresh_stats([order.customer_id])
     return get_order(order_id)
+
+
+def _cancel_rest(order: SalesOrder, why: str) -> None:
+    lines = _lines(order.id)
+    done = delivered_qty([line.id for line in lines])
+    rest = []
+    for line in lines:
+        left = line.qty - done.get(line.id, 0)
+        if left > 0:
+            name = Product.get_by_id(line.product_id).name
+            rest.append((name, -left, -left * line.price, line.id))
+    record_sale(order.customer_id, order.rep_id, clock.today(), rest,
+                note=f"{order.number} {order_rules.REST_CANCELLED_NOTE}")
+    SalesOrder.update(status=order_rules.DELIVERED, cancel_reason=why, updated_at=clock.now()).where(
+        SalesOrder.id == order.id).execute()
 
 
 @retrying

@@ -177,3 +177,27 @@ def test_orders_not_yet_billed_count_against_the_credit_limit(db):
     lifecycle.deliver(first.order_id, DAY)
     # the held second order is still taken and not billed
     assert placing.unbilled(c.id) == 34_000 and receivables.open_balance(c.id) == 68_000
+
+
+def test_cancelling_a_part_delivered_order_cancels_the_rest(db):
+    """The customer takes 6 of 10 桶 and refuses the rest: the order closes as signed for, the 6
+    stay billed, the 4 leave the purchase log and no longer count against the credit limit."""
+    from salesterm.store.models import TradeLine
+
+    c = shop(credit_limit=1_000_000)
+    oil = product(**OIL)
+    placed = placing.place_order(c.id, [LineInput(oil.id, 10)], DAY)
+    (line,) = listing.order_detail(placed.order_id)["lines"]
+    line_id = line["id"]
+    lifecycle.deliver(placed.order_id, DAY, {line_id: 6})
+    assert SalesOrder.get_by_id(placed.order_id).status == "partial"
+    with pytest.raises(UserError):
+        lifecycle.cancel(placed.order_id, "  ")  # a reason is still needed
+    order = lifecycle.cancel(placed.order_id, "客户不要了")
+    assert (order.status, order.cancel_reason) == ("delivered", "客户不要了")
+    assert receivables.open_balance(c.id) == 6 * 6800
+    assert placing.unbilled(c.id) == 0
+    logged = TradeLine.live().where(TradeLine.customer == c.id)
+    assert sum(t.quantity for t in logged) == 6 and sum(t.amount for t in logged) == 6 * 6800
+    with pytest.raises(UserError):
+        lifecycle.cancel(placed.order_id, "again")  # a delivered order's goods are returned
