@@ -31,15 +31,16 @@ def _status(row) -> Text:
 
 
 def columns() -> list[Column]:
+    """The most telling first: at 80 columns the barcode (and the unit) fall off the right."""
     return [
-        Column("code", _("Code"), 10, lambda r: Text(r.code)),
-        Column("name", _("Name"), 26, lambda r: Text(r.name)),
-        Column("spec", _("Specification"), 13, lambda r: Text(r.spec or "—")),
-        Column("unit", _("Unit"), 4, lambda r: Text(r.unit or "—")),
-        Column("case", _("Case"), 9, _case),
-        Column("price", _("List price"), 11, lambda r: Text(format_money(r.list_price)), align="right"),
-        Column("barcode", _("Barcode"), 13, lambda r: Text(r.barcode or "—")),
+        Column("code", _("Code"), 9, lambda r: Text(r.code)),
+        Column("name", _("Name"), 22, lambda r: Text(r.name)),
+        Column("spec", _("Spec"), 10, lambda r: Text(r.spec or "—")),
+        Column("price", _("List price"), 10, lambda r: Text(format_money(r.list_price)), align="right"),
         Column("status", _("Status"), 12, _status),
+        Column("case", _("Case"), 9, _case),
+        Column("unit", _("Unit"), 4, lambda r: Text(r.unit or "—")),
+        Column("barcode", _("Barcode"), 13, lambda r: Text(r.barcode or "—")),
     ]
 
 

@@ -147,5 +147,5 @@ async def test_x_exports_the_search_shown_with_its_columns(tmp_path):
         await _export(pilot, app, out)
     with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0][:4] == ["编码", "名称", "规格", "单位"]
-    assert rows[1:] == [["P001", "金龙鱼食用调和油", "5L×4", "桶", "4桶/箱", "59.90", "6901234567890", "在售"]]
+    assert rows[0] == ["编码", "名称", "规格", "单价", "状态", "箱规", "单位", "条码"]
+    assert rows[1:] == [["P001", "金龙鱼食用调和油", "5L×4", "59.90", "在售", "4桶/箱", "桶", "6901234567890"]]

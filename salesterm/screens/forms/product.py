@@ -27,7 +27,7 @@ TEXT_FIELDS = (
     ("category", "Category", "", False),
     ("barcode", "Barcode", "6901234567890", False),
     ("list_price", "List price (yuan)", "0.00", False),
-    ("floor_price", "Floor price (yuan, managers)", "", False),
+    ("floor_price", "Floor (yuan)", "set by a manager", False),
 )
 
 
@@ -67,7 +67,8 @@ class ProductFormScreen(FormScreen):
 
     def compose_fields(self) -> ComposeResult:
         for name, label, placeholder, required in TEXT_FIELDS:
-            yield ValidatedField(name, _(label), _parser(name), placeholder=placeholder, required=required)
+            # a placeholder is an example value, or a word (a message id, translated)
+            yield ValidatedField(name, _(label), _parser(name), placeholder=_(placeholder), required=required)
         choices = [(i18n.label(*words), key) for key, words in rules.STATUSES.items()]
         yield form_row(_("Status"), Select(choices, value="active", allow_blank=False, compact=True,
                                            id="select-status"))
