@@ -31,8 +31,10 @@ QUALIFIERS = ["", "", "特级", "一级", "原味", "经典", "零添加", "家�
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--products", type=int, default=20_000, metavar="N", help="products in the catalogue")
-    parser.add_argument("--typed", type=int, default=60, help="products looked for, each typed key by key")
+    parser.add_argument("--products", type=int, default=20_000, metavar="N",
+                        help="products in the catalogue")
+    parser.add_argument("--typed", type=int, default=60,
+                        help="products looked for, each typed key by key")
     parser.add_argument("--seed", type=int, default=14)
 
 

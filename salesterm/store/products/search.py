@@ -178,7 +178,8 @@ def search_products(query: str, limit: int = 20, include_discontinued: bool = Fa
     if not key or limit <= 0:
         return []
     index = _current()
-    return index.search(key, limit, include_discontinued)
+    with _lock:  # the picker's and the list's workers may search at once: the caches are shared
+        return index.search(key, limit, include_discontinued)
 
 
 def warm() -> None:
