@@ -123,7 +123,9 @@ class _Index:
         found: list[tuple[Found, int]] = []
         for order, part in enumerate(parts):
             mine = {f.slot: f for f in part.barcode_hits(key, limit)}
-            for f in self.plan(key).run(part.corpus, limit):
+            # digits (a barcode or a code being typed): no gapped match, which costs the most and
+            # means nothing for digits scattered through a name
+            for f in self.plan(key).run(part.corpus, limit, gapped=not key.isdigit()):
                 if f.slot not in mine or mine[f.slot].score < f.score:
                     mine[f.slot] = f
             found += [(f, order) for f in mine.values()]
