@@ -208,19 +208,3 @@ def due_date(delivered_on: _dt.date, credit_days: int) -> _dt.date:
     """Due CREDIT_DAYS (账期) after the delivery; 0 or less: due on delivery."""
     return delivered_on + _dt.timedelta(days=max(int(credit_days or 0), 0))
 
-
-def to_units(qty: int, unit: str, product_fields: dict) -> int:
-    """QTY typed in UNIT as base units of the product: its case unit (箱) counts case_size base
-    units, its base unit (瓶) or no unit counts one. Any other unit is refused.
-    (The same signature as domain/products.to_units of the product catalogue; one of the two
-    goes at merge.)"""
-    if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
-        raise UserError("pricing.quantity_must_be_positive", qty=str(qty))
-    unit = (unit or "").strip()
-    base = product_fields.get("unit", "") or ""
-    case_unit = product_fields.get("case_unit", "") or ""
-    if not unit or unit == base:
-        return qty
-    if case_unit and unit == case_unit:
-        return qty * max(int(product_fields.get("case_size") or 1), 1)
-    raise UserError("orders.unknown_unit", unit=unit, units="/".join(u for u in (base, case_unit) if u))

@@ -103,11 +103,3 @@ def test_due_date_from_credit_days():
     assert r.due_date(date(2026, 11, 20), 0) == date(2026, 11, 20)
     assert r.due_date(date(2026, 11, 20), -5) == date(2026, 11, 20)
 
-
-def test_units():
-    p = {"unit": "瓶", "case_unit": "箱", "case_size": 6}
-    assert r.to_units(5, "箱", p) == 30 and r.to_units(5, "瓶", p) == 5 and r.to_units(5, "", p) == 5
-    with pytest.raises(UserError):
-        r.to_units(5, "袋", p)
-    with pytest.raises(UserError):
-        r.to_units(0, "瓶", p)

@@ -26,6 +26,7 @@ from salesterm.store.models import (
     Note,
     OrderLine,
     Payment,
+    Product,
     Receivable,
     Rep,
     Visit,
@@ -98,6 +99,10 @@ NOTE_COLUMNS = [
     "manager_comment", "competitor", "product", ("price", _money("price")), "promotion", "written_on",
     "visit_id", "created_at", "updated_at",
 ]
+PRODUCT_COLUMNS = [
+    "id", "code", "name", "spec", "unit", "case_unit", "case_size", "brand", "category", "barcode", "status",
+    ("list_price", _money("list_price")), ("floor_price", _money("floor_price")), "created_at", "updated_at",
+]
 
 TABLES: dict[str, tuple[type, list]] = {
     "customers": (Customer, CUSTOMER_COLUMNS),
@@ -108,6 +113,7 @@ TABLES: dict[str, tuple[type, list]] = {
     "payments": (Payment, PAYMENT_COLUMNS),
     "notes": (Note, NOTE_COLUMNS),
     "orders": (OrderLine, export_orders.COLUMNS),
+    "products": (Product, PRODUCT_COLUMNS),
 }
 
 

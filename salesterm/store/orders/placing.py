@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from salesterm.domain import order_rules, pricing
+from salesterm.domain import order_rules, pricing, products
 from salesterm.domain.errors import Message, UserError
 from salesterm.domain.money import MAX_FEN, format_money
 from salesterm.domain.orders import OrderItem
@@ -122,8 +122,9 @@ def check_order(customer_id: str, lines: list[LineInput], day: _dt.date) -> Orde
     checked = []
     for line in lines:
         product = _product(line.product_id)
-        fields = {"unit": product.unit, "case_unit": product.case_unit, "case_size": product.case_size}
-        units = order_rules.to_units(line.qty, line.unit, fields)
+        if isinstance(line.qty, int) and not isinstance(line.qty, bool) and line.qty <= 0:
+            raise UserError("pricing.quantity_must_be_positive", qty=str(line.qty))
+        units = products.to_units(line.qty, line.unit, product)
         q = quote(customer.id, product.id, units, day, line.manual_price)
         checked.append(CheckedLine(product.id, product.code, product.name, product.spec,
                                    (line.unit or "").strip() or product.unit, line.qty, units, product.unit, q))

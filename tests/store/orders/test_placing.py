@@ -90,7 +90,7 @@ def test_bad_lines_are_refused_and_nothing_is_written(db):
     c, oil, _ = priced_shop()
     with pytest.raises(UserError) as e:
         placing.place_order(c.id, [LineInput(oil.id, 2, "袋")], DAY)
-    assert e.value.msgid == "orders.unknown_unit"
+    assert e.value.msgid == "products.unknown_unit"
     for bad in ([], [LineInput(oil.id, 0)], [LineInput("nope", 1)]):
         with pytest.raises(UserError):
             placing.place_order(c.id, bad, DAY)
