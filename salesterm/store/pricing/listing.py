@@ -1,0 +1,173 @@
+"""What the price system screens show: price lists and their items, promotions, floors, a
+customer's agreed prices, and a customer's price sheet (every product's price today and where it
+comes from), loaded in a few queries whatever the catalogue's size."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from peewee import JOIN, fn
+
+from salesterm.domain import pricing
+from salesterm.domain.errors import UserError
+from salesterm.store.models import Customer, CustomerPrice, PriceList, PriceListItem, Product, Promotion
+from salesterm.store.pricing.quotes import promotion_rule
+
+
+@dataclass(frozen=True)
+class PriceListRow:
+    id: str
+    name: str
+    customer_kind: str
+    grade: str
+    starts: date | None
+    ends: date | None
+    note: str
+    items: int
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: str
+    product_id: str
+    code: str
+    name: str
+    unit: str
+    list_price: int
+    price: int
+
+
+@dataclass(frozen=True)
+class PromotionRow:
+    id: str
+    name: str
+    product_id: str | None
+    product: str  # code and name, '' for every product
+    customer_kind: str
+    grade: str
+    starts: date
+    ends: date
+    kind: str
+    buy_qty: int
+    free_qty: int
+    discount_bp: int
+    note: str
+
+
+@dataclass(frozen=True)
+class FloorRow:
+    product_id: str
+    code: str
+    name: str
+    unit: str
+    list_price: int
+    floor_price: int | None
+
+
+@dataclass(frozen=True)
+class CustomerPriceRow:
+    id: str
+    product_id: str
+    code: str
+    name: str
+    price: int
+    starts: date | None
+    ends: date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One product's price for a customer today."""
+
+    product_id: str
+    code: str
+    name: str
+    unit: str
+    list_price: int
+    price: int  # before promotions
+    source: str  # customer | list | catalogue
+    source_name: str  # the price list's name
+    promotions: tuple[pricing.PromotionRule, ...]  # running today for this customer
+    floor_price: int | None
+
+
+def price_lists() -> list[PriceListRow]:
+    count = fn.COUNT(PriceListItem.id)
+    q = (PriceList.select(PriceList, count.alias("n"))
+         .join(PriceListItem, JOIN.LEFT_OUTER,
+               on=(PriceListItem.price_list == PriceList.id) & PriceListItem.deleted_at.is_null())
+         .where(PriceList.deleted_at.is_null()).group_by(PriceList.id)
+         .order_by(PriceList.customer_kind, PriceList.grade, PriceList.name))
+    return [PriceListRow(p.id, p.name, p.customer_kind, p.grade, p.starts, p.ends, p.note, p.n) for p in q]
+
+
+def list_items(list_id: str) -> list[ItemRow]:
+    q = (PriceListItem.select(PriceListItem, Product).join(Product)
+         .where(PriceListItem.price_list == list_id, PriceListItem.deleted_at.is_null())
+         .order_by(Product.code))
+    return [ItemRow(i.id, i.product.id, i.product.code, i.product.name, i.product.unit, i.product.list_price, i.price)
+            for i in q]
+
+
+def promotions() -> list[PromotionRow]:
+    q = (Promotion.select(Promotion, Product).join(Product, JOIN.LEFT_OUTER)
+         .where(Promotion.deleted_at.is_null()).order_by(Promotion.starts.desc(), Promotion.name))
+    out = []
+    for p in q:
+        prod = p.product if p.product_id else None
+        out.append(PromotionRow(p.id, p.name, p.product_id, f"{prod.code} {prod.name}" if prod else "",
+                                p.customer_kind, p.grade, p.starts, p.ends, p.kind, p.buy_qty, p.free_qty,
+                                p.discount_bp, p.note))
+    return out
+
+
+def floors() -> list[FloorRow]:
+    """Every live product, those with a floor first."""
+    q = (Product.live().order_by(Product.floor_price.is_null(), Product.code))
+    return [FloorRow(p.id, p.code, p.name, p.unit, p.list_price, p.floor_price) for p in q]
+
+
+def customer_prices(customer_id: str) -> list[CustomerPriceRow]:
+    q = (CustomerPrice.select(CustomerPrice, Product).join(Product)
+         .where(CustomerPrice.customer == customer_id, CustomerPrice.deleted_at.is_null())
+         .order_by(Product.code, CustomerPrice.starts))
+    return [CustomerPriceRow(c.id, c.product.id, c.product.code, c.product.name, c.price, c.starts, c.ends, c.note)
+            for c in q]
+
+
+def price_sheet(customer_id: str, day: date) -> tuple[str, str, list[SheetRow]]:
+    """(customer name, kind, rows): every active product's price for the customer on DAY, by the
+    same rules as an order line (domain/pricing), with the promotions running for them."""
+    customer = Customer.get_or_none(Customer.id == customer_id, Customer.deleted_at.is_null())
+    if customer is None:
+        raise UserError("pricing.no_such_customer")
+    kind, grade = customer.kind or "", customer.grade or ""
+    agreed = defaultdict(list)
+    for r in CustomerPrice.live().where(CustomerPrice.customer == customer_id):
+        agreed[r.product_id].append(pricing.CustomerPriceRule(starts=r.starts, ends=r.ends, price=r.price))
+    listed = defaultdict(list)
+    items = (PriceListItem.select(PriceListItem.product, PriceListItem.price, PriceList.name, PriceList.starts,
+                                  PriceList.ends, PriceList.customer_kind, PriceList.grade)
+             .join(PriceList).where(PriceListItem.deleted_at.is_null(), PriceList.deleted_at.is_null(),
+                                    PriceList.customer_kind.in_(["", kind]), PriceList.grade.in_(["", grade]))
+             .objects())
+    for i in items:
+        listed[i.product_id].append(pricing.ListPriceRule(starts=i.starts, ends=i.ends, price=i.price,
+                                                          list_name=i.name, customer_kind=i.customer_kind,
+                                                          grade=i.grade))
+    promos = defaultdict(list)
+    for p in Promotion.live().where(Promotion.starts <= day, Promotion.ends >= day):
+        promos[p.product_id].append(promotion_rule(p))
+    rows = []
+    for prod in Product.live().where(Product.status == "active").order_by(Product.code):
+        ctx = pricing.PriceContext(list_price=prod.list_price, floor_price=prod.floor_price, customer_kind=kind,
+                                   grade=grade, customer_prices=tuple(agreed[prod.id]),
+                                   list_prices=tuple(listed[prod.id]),
+                                   promotions=tuple(promos[prod.id] + promos[None]))
+        price, source, name = pricing.base_price(ctx, day)
+        rows.append(SheetRow(prod.id, prod.code, prod.name, prod.unit, prod.list_price, price, source, name,
+                             tuple(pricing.applicable(ctx, day)), prod.floor_price))
+    return customer.name, kind, rows
+
