@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from salesterm.domain import price_terms as terms
@@ -49,6 +49,7 @@ days = st.none() | st.integers(0, 30).map(lambda n: date(2026, 1, 1) + timedelta
 
 @given(days, days, days, days)
 def test_overlap_means_a_shared_day(a1, a2, b1, b2):
+    assume(not (a1 and a2 and a2 < a1) and not (b1 and b2 and b2 < b1))  # check_dates refuses those
     a, b = terms.Span(a1, a2), terms.Span(b1, b2)
     every = [date(2026, 1, 1) + timedelta(days=n) for n in range(-1, 32)]
 
