@@ -17,10 +17,11 @@ def test_discounts_are_basis_points(text, bp):
     assert terms.parse_discount(text) == bp
 
 
-@pytest.mark.parametrize(("text", "msgid"), [("", "pricing.discount_not_percent"), ("abc", "pricing.discount_not_percent"),
-                                             ("0", "pricing.discount_out_of_range"), ("-5", "pricing.discount_out_of_range"),
-                                             ("101", "pricing.discount_out_of_range"),
-                                             ("5.555", "pricing.discount_out_of_range")])
+NOT_PERCENT, OUT_OF_RANGE = "pricing.discount_not_percent", "pricing.discount_out_of_range"
+
+
+@pytest.mark.parametrize(("text", "msgid"), [("", NOT_PERCENT), ("abc", NOT_PERCENT), ("0", OUT_OF_RANGE),
+                                             ("-5", OUT_OF_RANGE), ("101", OUT_OF_RANGE), ("5.555", OUT_OF_RANGE)])
 def test_bad_discounts_are_refused(text, msgid):
     with pytest.raises(UserError) as e:
         terms.parse_discount(text)

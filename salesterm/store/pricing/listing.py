@@ -98,9 +98,9 @@ def price_lists() -> list[PriceListRow]:
     q = (PriceList.select(PriceList, count.alias("n"))
          .join(PriceListItem, JOIN.LEFT_OUTER,
                on=(PriceListItem.price_list == PriceList.id) & PriceListItem.deleted_at.is_null())
-         .where(PriceList.deleted_at.is_null()).group_by(PriceList.id)
-         .order_by(PriceList.customer_kind, PriceList.grade, PriceList.name))
-    return [PriceListRow(p.id, p.name, p.customer_kind, p.grade, p.starts, p.ends, p.note, p.n) for p in q]
+         .where(PriceList.deleted_at.is_null()).group_by(PriceList.id))
+    rows = [PriceListRow(p.id, p.name, p.customer_kind, p.grade, p.starts, p.ends, p.note, p.n) for p in q]
+    return sorted(rows, key=lambda r: (r.customer_kind, r.grade, r.name, r.id))  # the same order on both backends
 
 
 def list_items(list_id: str) -> list[ItemRow]:
@@ -113,13 +113,14 @@ def list_items(list_id: str) -> list[ItemRow]:
 
 def promotions() -> list[PromotionRow]:
     q = (Promotion.select(Promotion, Product).join(Product, JOIN.LEFT_OUTER)
-         .where(Promotion.deleted_at.is_null()).order_by(Promotion.starts.desc(), Promotion.name))
+         .where(Promotion.deleted_at.is_null()))
     out = []
     for p in q:
         prod = p.product if p.product_id else None
         out.append(PromotionRow(p.id, p.name, p.product_id, f"{prod.code} {prod.name}" if prod else "",
                                 p.customer_kind, p.grade, p.starts, p.ends, p.kind, p.buy_qty, p.free_qty,
                                 p.discount_bp, p.note))
+    out.sort(key=lambda r: (-r.starts.toordinal(), r.name, r.id))  # the same order on both backends
     return out
 
 
