@@ -12,7 +12,7 @@ from salesterm import clock
 from salesterm.domain import pricing
 from salesterm.domain.customer import KINDS
 from salesterm.domain.money import format_money
-from salesterm.i18n import _, counted, label
+from salesterm.i18n import _, counted, label, language
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.export_prompt import export_view
 from salesterm.screens.price_system import offer_text, span_text
@@ -22,7 +22,7 @@ from salesterm.widgets.session import current_rep
 def source_text(source: str, name: str) -> str:
     """Where a price comes from: 客户协议价 / 价目表：name / 商品单价."""
     what = label(*pricing.SOURCE_LABELS[source])
-    return f"{what}: {name}" if name else what
+    return (f"{what}：{name}" if language() == "zh" else f"{what}: {name}") if name else what
 
 
 def promotions_text(promotions) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from salesterm import clock
@@ -56,8 +56,8 @@ class PriceSystemScreen(SectionScreen):
     PriceSystemScreen #prices-head { height: 1; padding: 0 1; color: $text-muted; }
     PriceSystemScreen TabbedContent { height: 1fr; }
     PriceSystemScreen TabPane { height: 1fr; padding: 0; }
-    PriceSystemScreen #lists-side { width: 1fr; border-left: solid $panel; }
-    PriceSystemScreen #lists-table { width: 1fr; }
+    PriceSystemScreen #lists-table { height: 1fr; }
+    PriceSystemScreen #lists-side { height: 2fr; border-top: solid $panel; }
     PriceSystemScreen .prices-caption { padding: 0 1; text-style: bold; }
     """
     BINDINGS = [
@@ -82,7 +82,7 @@ class PriceSystemScreen(SectionScreen):
     def compose_body(self):
         yield Static("", id="prices-head")
         with TabbedContent(id="prices-tabs", initial="lists"):
-            with TabPane(_("Price lists"), id="lists"), Horizontal():
+            with TabPane(_("Price lists"), id="lists"), Vertical():
                 yield DataTable(id="lists-table", cursor_type="row", zebra_stripes=True)
                 with Vertical(id="lists-side"):
                     yield Label("", id="items-caption", classes="prices-caption", markup=False)

@@ -165,3 +165,21 @@ async def test_a_manager_adds_an_agreed_price_and_an_overlap_is_refused_naming_t
         app.screen.query_one("#price-starts").value = "2027-01-01"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is prices and len(prices.agreed) == 2)
+
+
+async def test_x_exports_the_tab_shown(tmp_path):
+    from tests.ui.test_export_view import _csv, _export
+    from tests.ui.test_price_snapshots import _prices
+
+    path, _ids = shop_db(tmp_path / "p.db", _prices)
+    out = tmp_path / "promotions.csv"
+    app = _app(path, lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_prices(pilot, app)
+        await until(pilot, lambda: len(screen.promotions) == 2)
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: screen.tab == "promotions")
+        await _export(pilot, app, out)
+    rows = _csv(out)
+    assert rows[0][:3] == ["促销", "优惠", "产品"]
+    assert [r[:2] for r in rows[1:]] == [["年终让利", "优惠5%"], ["买十赠一", "买10赠1"]]
