@@ -18,6 +18,9 @@ from salesterm.screens.forms.export_prompt import export_view
 from salesterm.screens.price_system import offer_text, span_text
 from salesterm.widgets.session import current_rep
 
+ORDER = {"customer": 0, "list": 1, "catalogue": 2, "manual": 3}
+SHOWN = 1000  # rows in the table: a DataTable measures every row it holds (x exports them all)
+
 
 def source_text(source: str, name: str) -> str:
     """Where a price comes from: 客户协议价 / 价目表：name / 商品单价."""
@@ -85,15 +88,13 @@ class CustomerPricesScreen(SectionScreen):
         self.db(load, then=self._show, group="cprices-load")
 
     def _show(self, loaded) -> None:
-        (self.customer_name, kind, self.rows), self.agreed, self.editable = loaded
+        (self.customer_name, kind, rows), self.agreed, self.editable = loaded
+        # what differs from the list price first: agreed prices, price lists, then promotions
+        self.rows = sorted(rows, key=lambda r: (ORDER[r.source], not r.promotions, r.code))
         sheet = self.query_one("#sheet-table", DataTable)
         sheet.clear()
-        for r in self.rows:
-            style = {"customer": "bold green", "list": "cyan"}.get(r.source, "")
-            sheet.add_row(r.code, Text(r.name), r.unit, Text(format_money(r.price), style="bold"),
-                          Text(source_text(r.source, r.source_name), style=style),
-                          Text(promotions_text(r.promotions), style="yellow"), format_money(r.list_price),
-                          key=r.product_id)
+        for r in self.rows[:SHOWN]:
+            sheet.add_row(*self._cells(r), key=r.product_id)
         agreed = self.query_one("#agreed-table", DataTable)
         keep = agreed.cursor_row
         agreed.clear()
@@ -105,9 +106,27 @@ class CustomerPricesScreen(SectionScreen):
         parts = [self.customer_name, label(*KINDS[kind]) if kind in KINDS else kind,
                  _("prices on {day}", day=clock.today().isoformat()),
                  counted(len(self.rows), "{n} product", "{n} products")]
+        if len(self.rows) > SHOWN:
+            parts.append(_("the first {shown} shown, x exports all", shown=SHOWN))
         if not self.editable:
             parts.append(_("read only: a manager sets the prices"))
         self.query_one("#cprices-head", Static).update(Text(" · ".join(p for p in parts if p)))
+
+    def _cells(self, r) -> tuple:
+        style = {"customer": "bold green", "list": "cyan"}.get(r.source, "")
+        return (r.code, Text(r.name), r.unit, Text(format_money(r.price), style="bold"),
+                Text(source_text(r.source, r.source_name), style=style),
+                Text(promotions_text(r.promotions), style="yellow"), format_money(r.list_price))
+
+    def export_snapshot(self):
+        """Every product's price (not only the rows shown) unless the agreed prices have the focus."""
+        from salesterm.widgets.table_export import Snapshot, cell_text, from_data_table
+
+        if self.query_one("#agreed-table", DataTable).has_focus:
+            return from_data_table(self.query_one("#agreed-table", DataTable), name="agreed-prices")
+        sheet = self.query_one("#sheet-table", DataTable)
+        headers = [cell_text(c.label) for c in sheet.ordered_columns]
+        return Snapshot(headers, rows=[[cell_text(c) for c in self._cells(r)] for r in self.rows], name="prices")
 
     def _agreed_row(self):
         table = self.query_one("#agreed-table", DataTable)
