@@ -183,3 +183,45 @@ async def test_x_exports_the_tab_shown(tmp_path):
     rows = _csv(out)
     assert rows[0][:3] == ["促销", "优惠", "产品"]
     assert [r[:2] for r in rows[1:]] == [["年终让利", "优惠5%"], ["买十赠一", "买10赠1"]]
+
+
+async def test_floor_price_edit_and_deleting_a_promotion_and_an_item(tmp_path):
+    from salesterm.store.models import Product
+    from tests.ui.test_price_snapshots import _prices
+
+    path, ids = shop_db(tmp_path / "p.db", _prices)
+    app = _app(path, rep="张经理")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_prices(pilot, app)
+        await until(pilot, lambda: len(screen.promotions) == 2 and screen.items)
+        await pilot.press("tab")  # the chosen list's products
+        await until(pilot, lambda: screen.query_one("#items-table", DataTable).has_focus)
+        await pilot.press("enter")  # change the first product's price in the list
+        await until(pilot, lambda: app.screen.query_one("#item-price").has_focus)
+        app.screen.query_one("#item-price").value = ""
+        await type_text(pilot, "99")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen and screen.items and screen.items[0].price == 9_900)
+        await pilot.press("d")
+        await until(pilot, lambda: app.screen is not screen)
+        await pilot.press("enter")  # the first choice: delete
+        await until(pilot, lambda: app.screen is screen and [i.code for i in screen.items] == ["P002"])
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: screen.tab == "promotions")
+        await pilot.press("d")
+        await until(pilot, lambda: app.screen is not screen)
+        await pilot.press("down", "enter")  # keep it
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.press("d")
+        await until(pilot, lambda: app.screen is not screen)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen and [p.name for p in screen.promotions] == ["买十赠一"])
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: screen.tab == "floors")
+        await pilot.press("e")  # P001 first: the products with a floor come first
+        await until(pilot, lambda: app.screen.query_one("#floor-price").has_focus)
+        app.screen.query_one("#floor-price").value = ""
+        await type_text(pilot, "105")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen and screen.floors[0].floor_price == 10_500)
+    assert in_db(path, lambda: Product.get_by_id(ids["oil"]).floor_price) == 10_500
