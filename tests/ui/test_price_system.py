@@ -225,3 +225,16 @@ async def test_floor_price_edit_and_deleting_a_promotion_and_an_item(tmp_path):
         await pilot.press("enter")
         await until(pilot, lambda: app.screen is screen and screen.floors[0].floor_price == 10_500)
     assert in_db(path, lambda: Product.get_by_id(ids["oil"]).floor_price) == 10_500
+
+
+async def test_the_palette_finds_the_price_system_by_pinyin_initials(tmp_path):
+    from tests.ui.test_palette import _first_option, _palette
+
+    path, _ids = shop_db(tmp_path / "p.db")
+    app = _app(path, start="today", lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        await _palette(pilot, app, "jgtx", "价格体系")
+        assert "6 → $" in _first_option(app)
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "PriceSystemScreen")
