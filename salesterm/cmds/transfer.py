@@ -20,6 +20,7 @@ IMPORTERS: dict[str, str] = {
     "contacts": "salesterm.store.io.importing:import_contacts",
     "receivables": "salesterm.store.io.ledger_import:import_receivables",
     "payments": "salesterm.store.io.ledger_import:import_payments",
+    "prices": "salesterm.store.pricing.importing:import_prices",
 }
 IMPORT_RULES = """\
 rules:
@@ -37,9 +38,12 @@ rules:
     one from `[customers] code_pattern` in the config (default C{seq:06d})
   - 联系人 with 电话/手机 becomes the customer's first contact; contacts files name the
     customer by name or code (客户名称 / 客户编码)
+  - prices: one row a product's price in a price list (价目表, 商品编码, 价格; 客户类型, 等级,
+    开始日期, 结束日期 make a new list); an existing list keeps its kind and dates
 """
 EXPORTS = ("customers", "contacts", "visits", "deals", "receivables", "payments", "notes")
-WHAT = {"customers": "customer", "contacts": "contact", "receivables": "receivable", "payments": "payment"}
+WHAT = {"customers": "customer", "contacts": "contact", "receivables": "receivable", "payments": "payment",
+        "prices": "price"}
 
 
 def add_parser(sub) -> None:

@@ -31,7 +31,7 @@ def _day(value: Any) -> date | None:
     return parse_date(text) if text else None
 
 
-def _price(value: Any) -> int:
+def parse_price(value: Any) -> int:
     """Fen: an int as is; text is yuan ('12.50', '¥12.5')."""
     if isinstance(value, int) and not isinstance(value, bool):
         return terms.check_price(value)
@@ -81,12 +81,18 @@ def _apply(row, values: dict) -> None:
 
 
 # ---- price lists --------------------------------------------------------------------------
-def save_price_list(fields: Mapping[str, Any], list_id: str | None = None) -> str:
-    """Create (LIST_ID None) or change a price list: name, customer_kind, grade, starts, ends, note."""
+def list_values(fields: Mapping[str, Any]) -> dict:
+    """A price list's checked columns: name, customer_kind, grade, starts, ends, note."""
     values = {"name": _name(fields), "customer_kind": _kind(fields.get("customer_kind")),
               "grade": terms.parse_grade(_text(fields, "grade")), "starts": _day(fields.get("starts")),
               "ends": _day(fields.get("ends")), "note": _text(fields, "note")}
     terms.check_dates(values["starts"], values["ends"])
+    return values
+
+
+def save_price_list(fields: Mapping[str, Any], list_id: str | None = None) -> str:
+    """Create (LIST_ID None) or change a price list: name, customer_kind, grade, starts, ends, note."""
+    values = list_values(fields)
     with write_transaction():
         if list_id is None:
             return PriceList.create(**values).id
@@ -106,7 +112,7 @@ def delete_price_list(list_id: str) -> None:
 
 def set_list_item(list_id: str, product: str, price: Any) -> str:
     """PRODUCT (id or code) costs PRICE in the list: one item per product (an existing one changes)."""
-    fen = _price(price)
+    fen = parse_price(price)
     with write_transaction():
         _live(PriceList, list_id, "pricing.no_such_price_list")
         prod = product_row(product)
@@ -130,7 +136,7 @@ def save_customer_price(fields: Mapping[str, Any], price_id: str | None = None) 
     """A price agreed with one customer for one product (customer_id, product, price, starts,
     ends, note). Two prices of one customer for one product may not share a day: the refusal
     names the one in the way."""
-    price = _price(fields.get("price"))
+    price = parse_price(fields.get("price"))
     starts, ends = _day(fields.get("starts")), _day(fields.get("ends"))
     terms.check_dates(starts, ends)
     with write_transaction():
@@ -215,7 +221,7 @@ def delete_promotion(promotion_id: str) -> None:
 # ---- floors -------------------------------------------------------------------------------
 def set_floor(product: str, floor: Any) -> None:
     """The product's floor price (底价); empty or None clears it."""
-    fen = None if floor is None or str(floor).strip() == "" else _price(floor)
+    fen = None if floor is None or str(floor).strip() == "" else parse_price(floor)
     with write_transaction():
         prod = product_row(product)
         Product.update(floor_price=fen, updated_at=clock.now()).where(Product.id == prod.id).execute()
