@@ -144,6 +144,7 @@ def app_commands(app, screen) -> list[Command]:
         ("Weekly report", "reports", "weekly", "w"), ("Targets", "reports", "targets", "t"),
         ("Aging", "collections", "toggle_view", "v"), ("Pitch scripts", "notes", "scripts", "p"),
         ("Catalogue", "reports", "products", "p"),
+        ("Price system", "reports", "price_system", "$"),
     ):
         out.append(Command(title, partial(run_in_section, app, section, action), f"{where[section]} → {key}"))
     out += [

@@ -21,6 +21,7 @@ IMPORTERS: dict[str, str] = {
     "receivables": "salesterm.store.io.ledger_import:import_receivables",
     "payments": "salesterm.store.io.ledger_import:import_payments",
     "products": "salesterm.store.io.product_import:import_products",
+    "prices": "salesterm.store.pricing.importing:import_prices",
 }
 IMPORT_RULES = """\
 rules:
@@ -40,10 +41,12 @@ rules:
     customer by name or code (客户名称 / 客户编码)
   - products: 商品编码/编码, 商品名称/名称, 规格, 单位, 箱规/装箱数/换算, 条码/条形码, 单价/售价,
     品牌, 类别/分类, 状态; a row whose code is on file updates that product
+  - prices: one row a product's price in a price list (价目表, 商品编码, 价格; 客户类型, 等级,
+    开始日期, 结束日期 make a new list); an existing list keeps its kind and dates
 """
 EXPORTS = ("customers", "contacts", "visits", "deals", "receivables", "payments", "notes", "products", "orders")
 WHAT = {"customers": "customer", "contacts": "contact", "receivables": "receivable", "payments": "payment",
-        "products": "product"}
+        "products": "product", "prices": "price"}
 
 
 def add_parser(sub) -> None:

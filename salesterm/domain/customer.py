@@ -18,6 +18,7 @@ from salesterm.domain.safe_text import control_in
 # archive kinds (客户档案种类): key -> (zh, en)
 KINDS = {
     "distributor": ("经销商", "Distributor"),
+    "wholesaler": ("批发商", "Wholesaler"),
     "retailer": ("零售商", "Retailer"),
     "consumer": ("消费者", "Consumer"),
     "competitor": ("同类产品", "Competing product"),

@@ -138,6 +138,22 @@ def _value(promo: PromotionRule, qty: int, price: int) -> int:
     return gift_units(qty, promo) * price
 
 
+def applicable(ctx: PriceContext, day: date) -> list[PromotionRule]:
+    """The promotions running on DAY for the customer's kind and grade (worth something or not)."""
+    return [p for p in ctx.promotions
+            if p.valid_on(day) and _matches(p.customer_kind, p.grade, ctx.customer_kind, ctx.grade)]
+
+
+def best_promotion(ctx: PriceContext, qty: int, day: date, price: int) -> PromotionRule | None:
+    """The promotion worth most on QTY units at PRICE (ties: the first name, then the id);
+    None when none is worth anything."""
+    offers = [(p, _value(p, qty, price)) for p in applicable(ctx, day)]
+    offers = [(p, v) for p, v in offers if v > 0]
+    if not offers:
+        return None
+    return min(offers, key=lambda pv: (-pv[1], pv[0].name, pv[0].id))[0]
+
+
 def quote(ctx: PriceContext, qty: int, day: date, manual_price: int | None = None) -> Quote:
     """The price of QTY base units on DAY."""
     if qty <= 0:
@@ -151,11 +167,7 @@ def quote(ctx: PriceContext, qty: int, day: date, manual_price: int | None = Non
     below = ctx.floor_price is not None and price < ctx.floor_price
     promo = None
     if source != "manual":
-        offers = [p for p in ctx.promotions
-                  if p.valid_on(day) and _matches(p.customer_kind, p.grade, ctx.customer_kind, ctx.grade)
-                  and _value(p, qty, price) > 0]
-        if offers:
-            promo = max(offers, key=lambda p: (_value(p, qty, price), [-ord(c) for c in p.name]))
+        promo = best_promotion(ctx, qty, day, price)
     charged = discounted(price, promo.discount_bp) if promo and promo.kind == "discount" else price
     free = gift_units(qty, promo) if promo and promo.kind == "gift" else 0
     return Quote(

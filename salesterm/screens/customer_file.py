@@ -72,6 +72,7 @@ class CustomerFileScreen(TranslatedKeys, Screen):
         Binding("t", "attempt", "Attempt", id="file.attempt"),
         Binding("r", "restore", "Restore", id="file.restore"),
         Binding("x", "export", "Export", id="file.export", show=False),
+        Binding("dollar_sign", "prices", "Prices", id="file.prices"),
     ]
 
     def __init__(self, customer_id: str, *, deal_id: str | None = None) -> None:
@@ -331,6 +332,12 @@ class CustomerFileScreen(TranslatedKeys, Screen):
 
         name = str(self.file.profile.get("name") or "customer") if self.file is not None else "customer"
         export_view(self, "".join(c if c.isalnum() else "-" for c in name) + f"-{self.tab}")
+
+    def action_prices(self) -> None:
+        """The customer's price for every product today, and where it comes from (screens/customer_prices)."""
+        from salesterm.screens.customer_prices import CustomerPricesScreen
+
+        self.app.push_screen(CustomerPricesScreen(self.customer_id))
 
     def action_restore(self) -> None:
         run_in_db(self, customer_admin.restore_customer, self.customer_id,

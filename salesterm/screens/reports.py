@@ -60,6 +60,7 @@ class ReportsScreen(SectionScreen):
         Binding("full_stop", "shift(1)", "Later", show=False, id="reports.later"),
         Binding("w", "weekly", "Weekly report", id="reports.weekly"),
         Binding("t", "targets", "Targets", id="reports.targets"),
+        Binding("dollar_sign", "price_system", "Price system", id="reports.price_system"),
         Binding("r", "refresh", "Refresh", show=False, id="reports.refresh"),
         Binding("x", "export", "Export", id="reports.export"),
         Binding("y", "team_sync", "Who is in sync", id="reports.team_sync"),
@@ -172,6 +173,11 @@ class ReportsScreen(SectionScreen):
         from salesterm.screens.targets import TargetsScreen
 
         self.app.push_screen(TargetsScreen(rep=self.rep, year=self.year, reps=self.reps))
+
+    def action_price_system(self) -> None:
+        from salesterm.screens.price_system import PriceSystemScreen
+
+        self.app.push_screen(PriceSystemScreen())
 
     def export_snapshot(self):
         """The table of the chart shown (the tab's table), every row as shown."""

@@ -68,7 +68,8 @@ def test_bad_rows_refuse_the_whole_file_and_name_each_line(db):
         "line 8, column A (客户名称): the same customer as line 2 (好运来超市)",
         "line 9, column G (等级): grade must be A, B, C or D: E",
         "line 9, column B (电话): phone 13800001111 is already on line 2",
-        "line 10, column H (类型): unknown customer kind '批发商': use one of 经销商/零售商/消费者/同类产品/公关环境",
+        "line 10, column H (类型): unknown customer kind '代理商': "
+        "use one of 经销商/批发商/零售商/消费者/同类产品/公关环境",
         "line 11, column D (信用额度): amount has more than two decimals: 1.234",
     ]
 

@@ -8,6 +8,12 @@ from salesterm.domain.errors import UserError
 from salesterm.store.models import Customer, CustomerPrice, PriceList, PriceListItem, Product, Promotion
 
 
+def promotion_rule(p: Promotion) -> pricing.PromotionRule:
+    return pricing.PromotionRule(starts=p.starts, ends=p.ends, id=p.id, name=p.name, kind=p.kind,
+                                 buy_qty=p.buy_qty, free_qty=p.free_qty, discount_bp=p.discount_bp,
+                                 customer_kind=p.customer_kind, grade=p.grade)
+
+
 def context_for(customer_id: str, product_id: str) -> pricing.PriceContext:
     """Every rule that may price PRODUCT for CUSTOMER (all dates: the rules pick the day)."""
     customer = Customer.get_or_none(Customer.id == customer_id, Customer.deleted_at.is_null())
@@ -20,18 +26,17 @@ def context_for(customer_id: str, product_id: str) -> pricing.PriceContext:
         pricing.CustomerPriceRule(starts=r.starts, ends=r.ends, price=r.price)
         for r in CustomerPrice.live().where(CustomerPrice.customer == customer_id, CustomerPrice.product == product_id)
     )
+    items = (PriceListItem.select(PriceListItem, PriceList).join(PriceList)
+             .where(PriceListItem.product == product_id, PriceListItem.deleted_at.is_null(),
+                    PriceList.deleted_at.is_null()))
     lists = tuple(
-        pricing.ListPriceRule(starts=pl.starts, ends=pl.ends, price=item.price, list_name=pl.name,
-                              customer_kind=pl.customer_kind, grade=pl.grade)
-        for item, pl in ((i, i.price_list) for i in PriceListItem.live().join(PriceList).where(
-            PriceListItem.product == product_id, PriceList.deleted_at.is_null()))
+        pricing.ListPriceRule(starts=i.price_list.starts, ends=i.price_list.ends, price=i.price,
+                              list_name=i.price_list.name, customer_kind=i.price_list.customer_kind,
+                              grade=i.price_list.grade)
+        for i in items
     )
-    promos = tuple(
-        pricing.PromotionRule(starts=p.starts, ends=p.ends, id=p.id, name=p.name, kind=p.kind, buy_qty=p.buy_qty,
-                              free_qty=p.free_qty, discount_bp=p.discount_bp, customer_kind=p.customer_kind,
-                              grade=p.grade)
-        for p in Promotion.live().where((Promotion.product == product_id) | Promotion.product.is_null())
-    )
+    promos = tuple(promotion_rule(p) for p in Promotion.live().where(
+        (Promotion.product == product_id) | Promotion.product.is_null()))
     return pricing.PriceContext(
         list_price=product.list_price, floor_price=product.floor_price, customer_kind=customer.kind,
         grade=customer.grade or "", customer_prices=agreed, list_prices=lists, promotions=promos,
