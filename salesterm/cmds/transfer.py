@@ -21,7 +21,7 @@ IMPORTERS: dict[str, str] = {
     "receivables": "salesterm.store.io.ledger_import:import_receivables",
     "payments": "salesterm.store.io.ledger_import:import_payments",
     "products": "salesterm.store.io.product_import:import_products",
-    "prices": "salesterm.store.pricing.importing:import_prices",
+    "prices": "salesterm.store.io.price_import:import_prices",
 }
 IMPORT_RULES = """\
 rules:
