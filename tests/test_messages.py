@@ -100,3 +100,21 @@ def test_formerly_english_errors_are_chinese_with_lang_zh(argv, chinese, tmp_pat
     argv = [a.replace("{empty}", str(empty)) for a in argv]
     assert main(["--lang", "zh", "--db", str(tmp_path / "m.db"), *argv]) == 1
     assert capsys.readouterr().err.strip() == f"salesterm: {chinese}"
+
+
+def test_no_ui_text_has_two_chinese_translations():
+    """The zh catalogs of the screens are merged into one map, so a msgid translated in two files
+    shows whichever loads last, on both screens (a due date once read 应访 in the receivable form)."""
+    import tomllib
+    from collections import defaultdict
+
+    texts: dict[str, dict[str, str]] = defaultdict(dict)
+    folder = Path(__file__).resolve().parent.parent / "salesterm" / "locale" / "zh_CN"
+    for path in sorted(folder.glob("*.toml")):
+        if path.name == "errors.toml":
+            continue
+        for msgid, text in tomllib.loads(path.read_text(encoding="utf-8")).items():
+            if isinstance(text, str):
+                texts[msgid][path.name] = text
+    clashes = {m: files for m, files in texts.items() if len(set(files.values())) > 1}
+    assert clashes == {}

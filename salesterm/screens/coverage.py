@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from salesterm.i18n import _
+from salesterm.i18n import _, label
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.keys import TranslatedKeys
 
@@ -44,7 +44,7 @@ class CoverageScreen(TranslatedKeys, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#coverage-table", DataTable).add_columns(
-            _("Rep"), _("Grade"), _("Customers"), _("Due"), _("Done"), _("Coverage"), _("Missed"))
+            _("Rep"), _("Grade"), _("Customers"), label("应访", "Due"), _("Done"), _("Coverage"), _("Missed"))
         self.query_one("#coverage-missed", DataTable).add_columns(
             _("Customer"), _("City"), _("Last visit"))
         self.query_one("#coverage-table", DataTable).focus()
