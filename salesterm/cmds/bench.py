@@ -1,4 +1,4 @@
-"""salesterm bench {search|startup|import|queue|sync} [--customers N] [--json]
+"""salesterm bench {search|startup|import|queue|sync|products} [--customers N] [--json]
 
 Each benchmark lives in salesterm/bench/<module>.py with `add_arguments(parser)` and
 `run(args, ctx) -> dict` (the bench shape of docs/architecture.md#json-shapes: name, n, p50_ms,
@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, str] = {
     "startup": "startup",
     "import": "importing",
     "sync": "sync",
+    "products": "products",
 }
 
 
