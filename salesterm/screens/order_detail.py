@@ -25,10 +25,12 @@ RETURN_KIND_LABELS = {"return": ("退货", "Return"), "exchange": ("换货", "Ex
 
 
 def _load(order_id: str, rep: str | None):
+    """The order, and whether REP may decide prices and release holds (a manager or an admin)."""
+    from salesterm.store import reps
     from salesterm.store.orders.listing import order_detail
-    from salesterm.store.sales.notes import is_manager
 
-    return order_detail(order_id), is_manager(rep)
+    who = reps.lookup(rep) if rep else None
+    return order_detail(order_id), who is not None and who.role in ("manager", "admin")
 
 
 def _attempt(fn, *args, **kwargs):
