@@ -111,7 +111,7 @@ def history_text(o: dict) -> Text:
         for d in o["deliveries"]:
             t.append(f"{d['day'].isoformat()}  ")
             t.append(names.get(d["line_id"], ""))
-            t.append(f"  {d['qty']}{units.get(d['line_id'], '')}  {d['stage']}\n")
+            t.append(f"  {d['qty']}{units.get(d['line_id'], '')}  {order_text.status_text(d['stage'])}\n")
     if o["returns"]:
         heading(_("Returns and exchanges"))
         for r in o["returns"]:
@@ -129,7 +129,7 @@ def history_text(o: dict) -> Text:
     if o["approvals"]:
         heading(_("Price decisions"))
         for a in o["approvals"]:
-            word = _("approved") if a["decision"] == "approved" else _("refused")
+            word = _("approved the price") if a["decision"] == "approved" else _("refused the price")
             t.append(f"{str(a['at'])[:16]}  {a['rep'] or '—'}  {word}  ")
             t.append(a["note"] or "")
             t.append("\n")
@@ -210,7 +210,8 @@ class OrderDetailScreen(SectionScreen):
             return action not in {b.action.split("(")[0] for b in self.BINDINGS}
         status = o["status"]
         waiting = o["held"] or o["price_approval"] in ("waiting", "refused")
-        moves = order_rules.TRANSITIONS.get(status, ())
+        transitions = order_rules.TRANSITIONS
+        moves = transitions.get(status, ())
         if action == "ship":
             return order_rules.SHIPPED in moves and not waiting
         if action in ("deliver", "deliver_part"):

@@ -49,7 +49,7 @@ class OrderEntry(Vertical):
     OrderEntry #order-inputs Label { width: auto; padding: 0 1; }
     OrderEntry #order-qty { width: 10; }
     OrderEntry #order-unit { width: 8; padding: 0 1; text-style: bold; }
-    OrderEntry #order-price { width: 16; }
+    OrderEntry #order-price { width: 24; }
     OrderEntry #order-lines { height: auto; max-height: 10; }
     OrderEntry #order-summary { height: auto; padding: 0 1; }
     """
@@ -146,6 +146,7 @@ class OrderEntry(Vertical):
         self.product = None
         self.unit = ""
         self._show_unit()
+        price_box.placeholder = _("price system")
         self.query_one("#order-qty", Input).value = ""
         price_box.value = ""
         picker = self.query_one("#order-picker", ProductPicker)

@@ -22,7 +22,7 @@ class NewOrderScreen(FormScreen):
     def __init__(self, customer_id: str, customer_name: str = "") -> None:
         super().__init__()
         self.customer_id = customer_id
-        self.TITLE_TEXT = Text(_("New order") + (": " + customer_name if customer_name else ""))
+        self.TITLE_TEXT = Text(_("New order: {customer}", customer=customer_name) if customer_name else _("New order"))
 
     def compose_fields(self) -> ComposeResult:
         yield OrderEntry(self.customer_id, clock.today(), id="order-entry")

@@ -3,7 +3,7 @@ promise made, complaint handled, notes, the next revisit date (回访); and move
 
 The order is taken line by line from the product catalogue (widgets/order_entry: priced by the
 price system, the credit check shown before saving) and placed with the visit's log in one write
-(store/visits/with_order). While the catalogue is empty the free-text order (an amount and
+(store/orders/from_visit). While the catalogue is empty the free-text order (an amount and
 ``name×quantity`` products) stands in its place."""
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ class LogVisitScreen(FormScreen):
         from salesterm.store import visits
 
         def load(visit_id):
-            from salesterm.store.visits.with_order import has_catalogue
+            from salesterm.store.orders.from_visit import has_catalogue
 
             return visits.visit_view(visit_id), has_catalogue()
 
@@ -143,7 +143,7 @@ class LogVisitScreen(FormScreen):
         }
 
     def action_save(self, override: bool = False) -> None:
-        from salesterm.store.visits.with_order import log_visit_with_order
+        from salesterm.store.orders.from_visit import log_visit_with_order
 
         if not self.checked():
             return

@@ -9,6 +9,7 @@ from datetime import date
 
 from salesterm import clock
 from salesterm.store.models import Product, Visit
+from salesterm.store.orders import placing
 from salesterm.store.transactions import write_transaction
 from salesterm.store.visits import LogResult, get_visit, log_visit
 
@@ -28,8 +29,6 @@ def log_visit_with_order(visit_id: str, lines: list, *, note: str = "", day: dat
                          **log_values) -> VisitOrderResult:
     """Log the visit (log_values as store.visits.log_visit takes them) and, with LINES
     (placing.LineInput), place the customer's order from this visit: one write."""
-    from salesterm.store.orders import placing
-
     today = day or clock.today()
     with write_transaction():
         visit = get_visit(visit_id)
