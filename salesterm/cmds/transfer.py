@@ -20,6 +20,7 @@ IMPORTERS: dict[str, str] = {
     "contacts": "salesterm.store.io.importing:import_contacts",
     "receivables": "salesterm.store.io.ledger_import:import_receivables",
     "payments": "salesterm.store.io.ledger_import:import_payments",
+    "products": "salesterm.store.io.product_import:import_products",
 }
 IMPORT_RULES = """\
 rules:
@@ -37,9 +38,12 @@ rules:
     one from `[customers] code_pattern` in the config (default C{seq:06d})
   - 联系人 with 电话/手机 becomes the customer's first contact; contacts files name the
     customer by name or code (客户名称 / 客户编码)
+  - products: 商品编码/编码, 商品名称/名称, 规格, 单位, 箱规/装箱数/换算, 条码/条形码, 单价/售价,
+    品牌, 类别/分类, 状态; a row whose code is on file updates that product
 """
-EXPORTS = ("customers", "contacts", "visits", "deals", "receivables", "payments", "notes")
-WHAT = {"customers": "customer", "contacts": "contact", "receivables": "receivable", "payments": "payment"}
+EXPORTS = ("customers", "contacts", "visits", "deals", "receivables", "payments", "notes", "products")
+WHAT = {"customers": "customer", "contacts": "contact", "receivables": "receivable", "payments": "payment",
+        "products": "product"}
 
 
 def add_parser(sub) -> None:

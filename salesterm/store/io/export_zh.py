@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from salesterm.domain import collection, grading, notes_rules, stages, visit_rules
+from salesterm.domain import collection, grading, notes_rules, products, stages, visit_rules
 from salesterm.domain import customer as customer_rules
 
 Getter = Callable[[dict[str, Any]], Any]
@@ -42,7 +42,8 @@ OWN_HEADERS: dict[str, dict[str, str]] = {
 # which importer's headers a table's columns take (field -> its first Chinese header)
 IMPORTERS = {"customers": ("importing", "CUSTOMER_HEADERS"), "contacts": ("importing", "CONTACT_HEADERS"),
              "receivables": ("ledger_import", "RECEIVABLE_HEADERS"),
-             "payments": ("ledger_import", "PAYMENT_HEADERS")}
+             "payments": ("ledger_import", "PAYMENT_HEADERS"),
+             "products": ("product_import", "PRODUCT_HEADERS")}
 
 
 def _import_headers(kind: str) -> dict[str, str]:
@@ -131,6 +132,7 @@ VALUES: dict[str, dict[str, Getter]] = {
     "receivables": {"source": _vocab("source", SOURCES)},
     "payments": {"method": _vocab("method", collection.METHODS), "source": _vocab("source", SOURCES)},
     "notes": {"kind": _vocab("kind", notes_rules.KIND_LABELS), "status": _vocab("status", notes_rules.STATUS_LABELS)},
+    "products": {"status": _vocab("status", products.STATUSES)},
 }
 
 

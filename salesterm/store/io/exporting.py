@@ -18,7 +18,7 @@ from salesterm.domain import man
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import fen_to_json
 from salesterm.store.io.tabular import check_extension, write_table
-from salesterm.store.models import Contact, Customer, Deal, Note, Payment, Receivable, Rep, Visit, database
+from salesterm.store.models import Contact, Customer, Deal, Note, Payment, Product, Receivable, Rep, Visit, database
 
 Getter = Callable[[dict[str, Any]], Any]
 
@@ -86,6 +86,10 @@ NOTE_COLUMNS = [
     "manager_comment", "competitor", "product", ("price", _money("price")), "promotion", "written_on",
     "visit_id", "created_at", "updated_at",
 ]
+PRODUCT_COLUMNS = [
+    "id", "code", "name", "spec", "unit", "case_unit", "case_size", "brand", "category", "barcode", "status",
+    ("list_price", _money("list_price")), ("floor_price", _money("floor_price")), "created_at", "updated_at",
+]
 
 TABLES: dict[str, tuple[type, list]] = {
     "customers": (Customer, CUSTOMER_COLUMNS),
@@ -95,6 +99,7 @@ TABLES: dict[str, tuple[type, list]] = {
     "receivables": (Receivable, RECEIVABLE_COLUMNS),
     "payments": (Payment, PAYMENT_COLUMNS),
     "notes": (Note, NOTE_COLUMNS),
+    "products": (Product, PRODUCT_COLUMNS),
 }
 
 
