@@ -43,7 +43,7 @@ def _attempt(fn, *args, **kwargs):
 
 
 def line_columns() -> list[str]:
-    return [_("Product"), _("Quantity"), _("Price"), _("Price from"), _("Promotion"), _("Amount"), _("Delivered"),
+    return [_("Product"), _("Quantity"), _("Price"), _("Amount"), _("Price from"), _("Promotion"), _("Delivered"),
             _("Returned")]
 
 
@@ -55,9 +55,9 @@ def line_rows(order: dict) -> list[tuple[str, list[Text]]]:
             name.append(" !", style="bold red")
         rows.append((x["id"], [
             name, Text(order_text.qty_text(x["typed_qty"], x["typed_unit"], x["qty"], x["unit"])),
-            Text(order_text.yuan(x["price"])), Text(order_text.source_text(x["price_source"])),
+            Text(order_text.yuan(x["price"])), Text(order_text.yuan(x["amount"]), justify="right"),
+            Text(order_text.source_text(x["price_source"])),
             Text(order_text.promotion_text("", x["free_qty"], x["unit"])),
-            Text(order_text.yuan(x["amount"]), justify="right"),
             Text(f"{x['delivered']}{x['unit']}"),
             Text(f"{x['returned'] + x['exchanged']}{x['unit']}" if x["returned"] or x["exchanged"] else ""),
         ]))

@@ -202,8 +202,7 @@ class OrderEntry(Vertical):
                 table.add_row(*row, key=str(i))
         else:
             for i, x in enumerate(self.lines):
-                table.add_row(Text(x["name"]), Text(f"{x['qty']}{x['unit']}"), Text(""), Text(""), Text(""),
-                              Text(""), key=str(i))
+                table.add_row(Text(x["name"]), Text(f"{x['qty']}{x['unit']}"), *[Text("")] * 4, key=str(i))
         table.display = bool(self.lines)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))

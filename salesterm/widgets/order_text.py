@@ -47,11 +47,12 @@ def yuan(fen) -> str:
 
 
 def check_columns() -> list[str]:
-    return [_("Product"), _("Quantity"), _("Price"), _("Price from"), _("Promotion"), _("Amount")]
+    return [_("Product"), _("Quantity"), _("Price"), _("Amount"), _("Price from"), _("Promotion")]
 
 
 def check_rows(check) -> list[list[Text]]:
-    """The rows of an order being taken (a placing.OrderCheck's lines), as shown before saving."""
+    """The rows of an order being taken (a placing.OrderCheck's lines), as shown before saving: the
+    amount before where the price came from, so it stays in sight on a narrow terminal."""
     rows = []
     for line in check.lines:
         q = line.quote
@@ -59,9 +60,9 @@ def check_rows(check) -> list[list[Text]]:
         if q.below_floor:
             name.append(" !", style="bold red")
         rows.append([name, Text(qty_text(line.typed_qty, line.unit, line.qty, line.base_unit)),
-                     Text(yuan(q.price)), Text(source_text(q.source, q.source_name)),
-                     Text(promotion_text(q.promotion_name, q.free_qty, line.base_unit)),
-                     Text(yuan(q.amount), justify="right")])
+                     Text(yuan(q.price)), Text(yuan(q.amount), justify="right"),
+                     Text(source_text(q.source, q.source_name)),
+                     Text(promotion_text(q.promotion_name, q.free_qty, line.base_unit))])
     return rows
 
 
