@@ -27,10 +27,14 @@ RETURN_KIND_LABELS = {"return": ("退货", "Return"), "exchange": ("换货", "Ex
 def _load(order_id: str, rep: str | None):
     """The order, and whether REP may decide prices and release holds (a manager or an admin)."""
     from salesterm.store import reps
+    from salesterm.store.orders.lifecycle import get_order
     from salesterm.store.orders.listing import order_detail
 
     who = reps.lookup(rep) if rep else None
-    return order_detail(order_id), who is not None and who.role in ("manager", "admin")
+    detail = order_detail(order_id)
+    # the holds as messages, shown in the user's language (the listing gives their English text)
+    detail["hold_messages"] = order_rules.hold_messages(get_order(order_id).credit_hold)
+    return detail, who is not None and who.role in ("manager", "admin")
 
 
 def _attempt(fn, *args, **kwargs):
@@ -78,7 +82,7 @@ def head_text(o: dict) -> Text:
         t.append("\n" + _("Cancelled: "), style="bold")
         t.append(o["cancel_reason"])
     if o["held"] and o["status"] != order_rules.CANCELLED:
-        for why in o["credit_hold"]:
+        for why in o.get("hold_messages", o["credit_hold"]):
             t.append("\n" + _("Credit hold: "), style="bold red")
             t.append(error_text(why))
         t.append("\n" + _("Waits for the manager to release it before it ships."), style="dim")

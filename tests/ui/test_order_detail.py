@@ -132,3 +132,30 @@ async def test_manager_approves_a_price_and_releases_a_hold(tmp_path):
         await pilot.press("s")
         await until(pilot, lambda: app.screen.order["status"] == "shipped", what="shipped once released")
     IDS.pop("expect")
+
+
+async def test_orders_list_filters_searches_and_exports_what_is_shown(tmp_path):
+    import csv
+
+    from tests.ui.test_export_view import _export
+
+    path = str(tmp_path / "o.db")
+    fill(path, _build())
+    app = SalesTermApp(db=path, today=TODAY, start="pipeline", lang="zh", rep="王伟")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_orders(pilot, app)
+        assert "2 张订单" in screen_text(app) and "已下单" in screen_text(app)
+        await pilot.press("/", *"xyz")
+        await until(pilot, lambda: app.screen.query_one("#orders-table").row_count == 0, what="no match")
+        app.screen.query_one("#orders-search").value = "金龙鱼"  # a product's name (Pilot types no Chinese)
+        await until(pilot, lambda: app.screen.query_one("#orders-table").row_count == 1, what="the oil order")
+        await pilot.press("enter")  # back to the list, the search kept
+        await pilot.press("s")  # status: 已下单
+        await until(pilot, lambda: "已下单" in str(app.screen.query_one("#orders-head").render()),
+                    what="the status filter")
+        assert app.screen.query_one("#orders-table").row_count == 1
+        out = tmp_path / "orders.csv"
+        await _export(pilot, app, out)
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert len(rows) == 2 and rows[1][2] == "粮油批发" and rows[1][4] == "已下单"
