@@ -1,5 +1,5 @@
 """salesterm import {customers|contacts|...} FILE [--dry-run] [--encoding ENC] [--good-rows]
-salesterm export {customers|contacts|visits|deals|receivables|payments|notes} FILE [--lang zh]
+salesterm export {customers|contacts|visits|deals|receivables|payments|notes|orders} FILE [--lang zh]
 
 Bad rows go to stderr, one line each (`line N, column C: why`); the summary goes to stdout.
 A file with bad rows imports nothing (exit 1) unless --good-rows is given.
@@ -41,7 +41,7 @@ rules:
   - products: 商品编码/编码, 商品名称/名称, 规格, 单位, 箱规/装箱数/换算, 条码/条形码, 单价/售价,
     品牌, 类别/分类, 状态; a row whose code is on file updates that product
 """
-EXPORTS = ("customers", "contacts", "visits", "deals", "receivables", "payments", "notes", "products")
+EXPORTS = ("customers", "contacts", "visits", "deals", "receivables", "payments", "notes", "products", "orders")
 WHAT = {"customers": "customer", "contacts": "contact", "receivables": "receivable", "payments": "payment",
         "products": "product"}
 

@@ -108,7 +108,7 @@ def _stage_reached(row) -> str:
 
 
 SOURCES = {"manual": ("手工录入", "manual"), "import": ("导入", "import"), "delivery": ("送货", "delivery"),
-           "batch": ("批量收款", "batch")}
+           "batch": ("批量收款", "batch"), "order": ("订单送货", "order"), "return": ("退货冲抵", "return")}
 
 VALUES: dict[str, dict[str, Getter]] = {
     "customers": {
@@ -138,6 +138,11 @@ VALUES: dict[str, dict[str, Getter]] = {
 
 def localise(kind: str, columns: list[tuple[str, Getter]]) -> list[tuple[str, Getter]]:
     """KIND's export columns with Chinese headers and readable values."""
+    if kind == "orders":
+        from salesterm.store.io import export_orders
+
+        own = {**COMMON, **export_orders.HEADERS_ZH}
+        return [(own.get(name, name), export_orders.VALUES_ZH.get(name, get)) for name, get in columns]
     values = VALUES.get(kind, {})
     return [(header(kind, name), values.get(name, get)) for name, get in columns]
 
