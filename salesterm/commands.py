@@ -3,7 +3,7 @@ English, each with its key; and any customer by name, pinyin or phone.
 
 `SalesCommands` lists, for the screen the palette was opened on, every action its keys run
 (export, log visit, assign ...: the screen's active bindings), then the app-wide ones: go to a
-section, new customer/deal/visit/note, week plan, coverage, weekly report, targets, import
+section, new customer/deal/visit/note, week plan, coverage, weekly report, targets, products, import
 customers, switch rep, switch language, load the demo (on an empty database), and Textual's own
 (theme, keys, screenshot, quit). A command matches its English name and its Chinese name
 (fuzzy, as Textual's palette does) and the pinyin of its Chinese name, whole syllables or
@@ -144,6 +144,7 @@ def app_commands(app, screen) -> list[Command]:
         ("Weekly report", "reports", "weekly", "w"), ("Targets", "reports", "targets", "t"),
         ("Aging", "collections", "toggle_view", "v"), ("Pitch scripts", "notes", "scripts", "p"),
         ("Orders", "pipeline", "orders", "o"),
+        ("Catalogue", "reports", "products", "p"),
     ):
         out.append(Command(title, partial(run_in_section, app, section, action), f"{where[section]} → {key}"))
     out += [

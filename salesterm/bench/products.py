@@ -31,8 +31,10 @@ QUALIFIERS = ["", "", "特级", "一级", "原味", "经典", "零添加", "家�
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--products", type=int, default=20_000, metavar="N", help="products in the catalogue")
-    parser.add_argument("--typed", type=int, default=60, help="products looked for, each typed key by key")
+    parser.add_argument("--products", type=int, default=20_000, metavar="N",
+                        help="products in the catalogue")
+    parser.add_argument("--typed", type=int, default=60,
+                        help="products looked for, each typed key by key")
     parser.add_argument("--seed", type=int, default=14)
 
 
@@ -73,6 +75,15 @@ def typings(products: list[dict], count: int, seed: int) -> list[tuple[str, str]
     return out
 
 
+def _load() -> float | None:
+    try:
+        import os
+
+        return round(os.getloadavg()[0], 1)
+    except (AttributeError, OSError):  # not on Windows
+        return None
+
+
 def run(args, ctx) -> dict:
     from salesterm.store.db import open_database
     from salesterm.store.products import catalogue as store
@@ -95,14 +106,18 @@ def run(args, ctx) -> dict:
         keys = typings(products, args.typed, args.seed)
         samples: dict[str, list[float]] = {}
         every: list[float] = []
+        cpu: list[float] = []  # the thread's CPU time: what a loaded machine's waiting does not inflate
         for way, text in keys:
             search.forget_results()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             search.search_products(text, limit=20)
             ms = (time.perf_counter() - t0) * 1000
+            cpu.append((time.thread_time() - c0) * 1000)
             samples.setdefault(way, []).append(ms)
             every.append(ms)
-        extra = {"keystrokes": len(every), "index_build_ms": round(build_ms, 1), "setup_s": round(setup_s, 1),
+        cpu_summary = summary("cpu", n, cpu)
+        extra = {"keystrokes": len(every), "cpu_p50_ms": cpu_summary["p50_ms"], "cpu_p99_ms": cpu_summary["p99_ms"],
+                 "load_average": _load(), "index_build_ms": round(build_ms, 1), "setup_s": round(setup_s, 1),
                  "budget_ms": 10}
         for way, values in samples.items():
             extra[way] = summary(way, n, values)

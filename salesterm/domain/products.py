@@ -148,7 +148,9 @@ def parse_price(text: Any) -> int:
 # --- the whole product ----------------------------------------------------------------
 
 
-def _text(name: str, value: Any) -> str:
+def parse_text(name: str, value: Any) -> str:
+    """A text field of a product (code, name, spec, unit, case unit, brand, category): one line,
+    no control characters, within its length."""
     text = " ".join(str(value if value is not None else "").split()) if name != "name" else str(value or "").strip()
     code = control_in(text)
     if code:
@@ -176,7 +178,7 @@ def clean_product(raw: Mapping[str, Any], *, partial: bool = False) -> tuple[dic
             errors.append(FieldError(name, Message(exc.msgid, **exc.params)))
 
     for name in ("code", "name", "spec", "unit", "case_unit", "brand", "category"):
-        check(name, lambda v, name=name: _text(name, v))
+        check(name, lambda v, name=name: parse_text(name, v))
     for name in ("code", "name"):
         if (name in clean and not clean[name]) or (not partial and name not in raw):
             errors.append(FieldError(name, Message("products.required")))

@@ -63,6 +63,7 @@ class ReportsScreen(SectionScreen):
         Binding("r", "refresh", "Refresh", show=False, id="reports.refresh"),
         Binding("x", "export", "Export", id="reports.export"),
         Binding("y", "team_sync", "Who is in sync", id="reports.team_sync"),
+        Binding("p", "products", "Catalogue", id="reports.products"),
     ]
 
     def __init__(self) -> None:
@@ -161,6 +162,11 @@ class ReportsScreen(SectionScreen):
         from salesterm.screens.team_sync import TeamSyncScreen
 
         self.app.push_screen(TeamSyncScreen())
+
+    def action_products(self) -> None:
+        from salesterm.screens.products import ProductsScreen
+
+        self.app.push_screen(ProductsScreen())
 
     def action_targets(self) -> None:
         from salesterm.screens.targets import TargetsScreen

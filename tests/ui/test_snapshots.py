@@ -196,3 +196,41 @@ def test_sync_view(view, lang, size, snap_compare, demo_template, steady, tmp_pa
     start, keys = SYNC_VIEWS[view]
     app = _app(str(db), start, lang)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=_steps(keys))
+
+
+# the product catalogue (issue 14): a few products added to the demo file, the list, a search and the form
+PRODUCT_VIEWS = {"products": ("reports", ("p",)), "products-search": ("reports", ("p", "slash", *"jly")),
+                 "product-new": ("reports", ("p", "n")), "product-edit": ("reports", ("p", "enter"))}
+SNAPSHOT_PRODUCTS = [
+    dict(code="T-0001", name="金龙鱼食用调和油", spec="5L×4", unit="桶", case_unit="箱", list_price=5990,
+         barcode="6901234567890", brand="金龙鱼", category="食用油"),
+    dict(code="T-0002", name="金龙鱼花生油", spec="5L×4", unit="桶", case_unit="箱", list_price=9900, brand="金龙鱼"),
+    dict(code="T-0003", name="重庆火锅底料", spec="400g×30", unit="袋", case_unit="箱", list_price=1200),
+    dict(code="T-0004", name="长城干红葡萄酒", spec="750ml×6", unit="瓶", case_unit="箱", list_price=8800,
+         status="discontinued"),
+    dict(code="T-0005", name="银鹭花生牛奶", unit="瓶", list_price=350),
+]
+
+
+def _add_products(path) -> None:
+    from salesterm.store import db as store_db
+    from salesterm.store.products import catalogue
+
+    store_db.open_database(str(path))
+    try:
+        for product in SNAPSHOT_PRODUCTS:
+            catalogue.save_product(product)
+    finally:
+        store_db.close_database()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("view", PRODUCT_VIEWS)
+def test_product_view(view, lang, size, snap_compare, demo_template, steady, tmp_path):
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_template, db)
+    _add_products(db)
+    start, keys = PRODUCT_VIEWS[view]
+    app = _app(str(db), start, lang)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=_steps(keys))

@@ -123,7 +123,9 @@ class _Index:
         found: list[tuple[Found, int]] = []
         for order, part in enumerate(parts):
             mine = {f.slot: f for f in part.barcode_hits(key, limit)}
-            for f in self.plan(key).run(part.corpus, limit):
+            # digits (a barcode or a code being typed): no gapped match, which costs the most and
+            # means nothing for digits scattered through a name
+            for f in self.plan(key).run(part.corpus, limit, gapped=not key.isdigit()):
                 if f.slot not in mine or mine[f.slot].score < f.score:
                     mine[f.slot] = f
             found += [(f, order) for f in mine.values()]
@@ -178,7 +180,8 @@ def search_products(query: str, limit: int = 20, include_discontinued: bool = Fa
     if not key or limit <= 0:
         return []
     index = _current()
-    return index.search(key, limit, include_discontinued)
+    with _lock:  # the picker's and the list's workers may search at once: the caches are shared
+        return index.search(key, limit, include_discontinued)
 
 
 def warm() -> None:
