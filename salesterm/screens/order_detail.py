@@ -181,9 +181,7 @@ class OrderDetailScreen(SectionScreen):
             yield Static("", id="order-history", markup=False)
 
     def on_mount(self) -> None:
-        table = self.query_one("#order-detail-lines", DataTable)
-        table.add_columns(*line_columns())
-        table.focus()
+        self.query_one("#order-detail-lines", DataTable).focus()
         self.reload()
 
     def reload(self) -> None:
@@ -197,7 +195,8 @@ class OrderDetailScreen(SectionScreen):
         self.query_one("#order-head", Static).update(head_text(o))
         table = self.query_one("#order-detail-lines", DataTable)
         keep = table.cursor_row
-        table.clear()
+        table.clear(columns=True)  # the header is laid out with the rows, in one refresh
+        table.add_columns(*line_columns())
         for key, cells in line_rows(o):
             table.add_row(*cells, key=key)
         if table.row_count:
@@ -225,7 +224,7 @@ class OrderDetailScreen(SectionScreen):
         if action == "return_line":
             return order_rules.can_return(status)
         if action in ("approve", "refuse"):
-            return self.manager and o["price_approval"] in ("waiting", "refused") and status != order_rules.CANCELLED
+            return self.manager and o["price_approval"] == "waiting" and status != order_rules.CANCELLED  # once
         if action == "release":
             return self.manager and o["held"] and status != order_rules.CANCELLED
         return True

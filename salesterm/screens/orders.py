@@ -84,11 +84,7 @@ class OrdersScreen(SectionScreen):
         yield DataTable(id="orders-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#orders-table", DataTable)
-        for title in (_("Number"), _("Date"), _("Customer"), _("Rep"), _("Status"), _("Total"), _("Receivable"),
-                      _("Waiting")):
-            table.add_column(title)
-        table.focus()
+        self.query_one("#orders-table", DataTable).focus()
         me = current_rep(self)
         self.db(_manager, me, then=self._role, group="orders-role")
 
@@ -112,7 +108,9 @@ class OrdersScreen(SectionScreen):
         keep = self._current_id()
         rows = [o for o in self.orders if matches(o, self.search_text) and (not self.waiting or waits_for_manager(o))]
         self.shown = rows
-        table.clear()
+        table.clear(columns=True)  # the header is laid out with the rows, in one refresh
+        table.add_columns(_("Number"), _("Date"), _("Customer"), _("Rep"), _("Status"), _("Total"), _("Receivable"),
+                          _("Waiting"))
         for o in rows:
             table.add_row(Text(o["number"]), o["date"].isoformat(), Text(o["customer"]), Text(o["rep"] or "—"),
                           order_text.status_cell(o["status"]), Text(order_text.yuan(o["total"]), justify="right"),

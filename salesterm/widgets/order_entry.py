@@ -84,9 +84,7 @@ class OrderEntry(Vertical):
         yield Static("", id="order-summary", markup=False)
 
     def on_mount(self) -> None:
-        table = self.query_one("#order-lines", DataTable)
-        table.add_columns(*order_text.check_columns())
-        table.display = False
+        self.query_one("#order-lines", DataTable).display = False
         self._show_summary()
 
     # ---- typing a line ----------------------------------------------------------------------
@@ -196,7 +194,8 @@ class OrderEntry(Vertical):
     def _show_lines(self) -> None:
         table = self.query_one("#order-lines", DataTable)
         keep = table.cursor_row
-        table.clear()
+        table.clear(columns=True)  # the header is laid out with the rows, in one refresh
+        table.add_columns(*order_text.check_columns())
         if self.check is not None:
             for i, row in enumerate(order_text.check_rows(self.check)):
                 table.add_row(*row, key=str(i))
