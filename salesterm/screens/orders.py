@@ -35,10 +35,14 @@ def matches(order: dict, text: str) -> bool:
     return needle in hay.lower()
 
 
-def _load(rep: str | None, status: str | None):
-    from salesterm.store.orders.listing import list_orders
+def _load(rep: str | None, status: str | None, waiting: bool):
+    """The orders to show and the reps to filter by. WAITING: the manager's whole queue
+    (listing.awaiting_manager), however old, not only among the newest LIMIT orders."""
+    from salesterm.store.orders.listing import awaiting_manager, list_orders
     from salesterm.store.reps import rep_names
 
+    if waiting:
+        return [o for o in awaiting_manager(rep) if status is None or o["status"] == status], rep_names()
     return list_orders(rep=rep, status=status, limit=LIMIT), rep_names()
 
 
@@ -97,7 +101,7 @@ class OrdersScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
-        self.db(_load, self.rep, self.status, then=self._loaded, group="orders-load")
+        self.db(_load, self.rep, self.status, self.waiting, then=self._loaded, group="orders-load")
 
     def _loaded(self, answer) -> None:
         self.orders, self.reps = answer
@@ -143,7 +147,7 @@ class OrdersScreen(SectionScreen):
             parts.append(_("waiting for the manager"))
         if self.search_text:
             parts.append(_("search: {q}", q=self.search_text))
-        if len(self.orders) >= LIMIT:
+        if len(self.orders) >= LIMIT and not self.waiting:
             parts.append(_("the newest {n} only", n=LIMIT))
         return " · ".join(parts)
 
@@ -195,7 +199,7 @@ class OrdersScreen(SectionScreen):
 
     def action_waiting(self) -> None:
         self.waiting = not self.waiting
-        self._show()
+        self.reload()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
