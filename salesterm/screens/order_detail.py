@@ -195,10 +195,7 @@ class OrderDetailScreen(SectionScreen):
         self.query_one("#order-head", Static).update(head_text(o))
         table = self.query_one("#order-detail-lines", DataTable)
         keep = table.cursor_row
-        table.clear(columns=True)  # the header is laid out with the rows, in one refresh
-        table.add_columns(*line_columns())
-        for key, cells in line_rows(o):
-            table.add_row(*cells, key=key)
+        order_text.fill_table(table, line_columns(), line_rows(o))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self.query_one("#order-history", Static).update(history_text(o))

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from salesterm.domain import order_rules
-from salesterm.i18n import _, counted
+from salesterm.i18n import _, counted, join_list
 from salesterm.screens.base import SectionScreen
 from salesterm.widgets import order_text
 from salesterm.widgets.cycle import next_choice
@@ -112,14 +112,13 @@ class OrdersScreen(SectionScreen):
         keep = self._current_id()
         rows = [o for o in self.orders if matches(o, self.search_text) and (not self.waiting or waits_for_manager(o))]
         self.shown = rows
-        table.clear(columns=True)  # the header is laid out with the rows, in one refresh
-        table.add_columns(_("Number"), _("Date"), _("Customer"), _("Rep"), _("Status"), _("Total"), _("Receivable"),
-                          _("Waiting"))
-        for o in rows:
-            table.add_row(Text(o["number"]), o["date"].isoformat(), Text(o["customer"]), Text(o["rep"] or "—"),
-                          order_text.status_cell(o["status"]), Text(order_text.yuan(o["total"]), justify="right"),
-                          Text(order_text.yuan(o["receivable"]), justify="right"),
-                          Text(self._waiting_text(o), style="bold yellow"), key=o["id"])
+        columns = [_("Number"), _("Date"), _("Customer"), _("Rep"), _("Status"), _("Total"), _("Receivable"),
+                   _("Waiting")]
+        order_text.fill_table(table, columns, [(o["id"], [
+            Text(o["number"]), Text(o["date"].isoformat()), Text(o["customer"]), Text(o["rep"] or "—"),
+            order_text.status_cell(o["status"]), Text(order_text.yuan(o["total"]), justify="right"),
+            Text(order_text.yuan(o["receivable"]), justify="right"),
+            Text(self._waiting_text(o), style="bold yellow")]) for o in rows])
         ids = [o["id"] for o in rows]
         found = saved_index(self.app, ids)
         if found is None and keep in ids:
@@ -137,7 +136,7 @@ class OrdersScreen(SectionScreen):
             bits.append(_("price approval"))
         if o["price_approval"] == "refused":
             bits.append(_("price refused"))
-        return ", ".join(bits)
+        return join_list(bits)
 
     def _head(self, n: int) -> str:
         parts = [counted(n, "{n} order", "{n} orders")]

@@ -194,14 +194,11 @@ class OrderEntry(Vertical):
     def _show_lines(self) -> None:
         table = self.query_one("#order-lines", DataTable)
         keep = table.cursor_row
-        table.clear(columns=True)  # the header is laid out with the rows, in one refresh
-        table.add_columns(*order_text.check_columns())
         if self.check is not None:
-            for i, row in enumerate(order_text.check_rows(self.check)):
-                table.add_row(*row, key=str(i))
-        else:
-            for i, x in enumerate(self.lines):
-                table.add_row(Text(x["name"]), Text(f"{x['qty']}{x['unit']}"), *[Text("")] * 4, key=str(i))
+            rows = order_text.check_rows(self.check)
+        else:  # not priced (yet, or the check refused): what was typed
+            rows = [[Text(x["name"]), Text(f"{x['qty']}{x['unit']}"), *[Text("")] * 4] for x in self.lines]
+        order_text.fill_table(table, order_text.check_columns(), [(str(i), row) for i, row in enumerate(rows)])
         table.display = bool(self.lines)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
