@@ -85,15 +85,17 @@ def qty_text(units: int, unit: str, case_unit: str, case_size: int) -> str:
 
 
 _CASE = re.compile(r"^\s*(?:1\s*[×xX*＊✕/]\s*)?(\d+)\s*(?:[^\d\s/]{0,3})?\s*(?:/\s*[^\d\s]{1,3})?\s*$")
+_EQUALS = re.compile(r"^\s*1\s*[^\d\s=]{1,3}\s*=\s*(\d+)\s*[^\d\s]{0,3}\s*$")  # 1箱=12瓶
 _SPEC_COUNT = re.compile(r"[×xX*＊✕]\s*(\d+)\s*(?:[^\d\s]{0,2})?\s*$")
 
 
 def parse_case_size(text: Any) -> int:
-    """An ERP's 箱规 / 装箱数 / 换算: ``12``, ``1×12``, ``1*12``, ``12瓶/箱``, ``12瓶``. At least 1."""
+    """An ERP's 箱规 / 装箱数 / 换算: ``12``, ``1×12``, ``1*12``, ``12瓶/箱``, ``12瓶``, ``1箱=12瓶``.
+    At least 1."""
     raw = unicodedata.normalize("NFKC", str(text if text is not None else "")).strip()
     if raw.endswith(".0") and raw[:-2].isdigit():  # a spreadsheet's number
         raw = raw[:-2]
-    m = _CASE.match(raw)
+    m = _CASE.match(raw) or _EQUALS.match(raw)
     if not m:
         raise UserError("products.case_size_not_number", value=shown(text))
     size = int(m.group(1))

@@ -1,7 +1,8 @@
 """The product catalogue (商品): every product in code order, a virtual list that pages its rows;
 `/` searches it as the product picker does (code, barcode, name, pinyin of every reading,
 initials), `n` adds a product, enter (or `e`) edits the one under the cursor, `d` discontinues
-or reactivates it, `a` shows or hides the discontinued ones, `x` exports what is shown.
+or reactivates it, `a` shows or hides the discontinued ones, `x` exports what is shown, `i` imports a file as
+`salesterm import products FILE` does (every row or none).
 Opened from the reports section (`p`) and the command palette (商品 / Catalogue)."""
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ class ProductsScreen(SectionScreen):
         Binding("d", "toggle_status", "Discontinue/reactivate", id="products.status"),
         Binding("a", "toggle_all", "Show discontinued", id="products.all"),
         Binding("x", "export", "Export", id="products.export"),
+        Binding("i", "import_file", "Import", id="products.import"),
     ]
 
     def __init__(self) -> None:
@@ -185,3 +187,34 @@ class ProductsScreen(SectionScreen):
 
     def action_export(self) -> None:
         export_view(self, "products")
+
+    def action_import_file(self) -> None:
+        """Ask for an ERP's product file and import it in a worker: every row or none, the first
+        bad rows named (the command line's importer)."""
+        from pathlib import Path
+
+        from salesterm.screens.forms.import_prompt import SHOWN_ERRORS, row_error
+        from salesterm.screens.forms.prompt import TextPrompt
+        from salesterm.store.io.product_import import import_products
+
+        def done(report) -> None:
+            if report is None:
+                return
+            if report.errors:
+                bad = len({e.line for e in report.errors})
+                lines = [_("{bad} bad row(s) of {rows}: nothing was imported.", bad=bad, rows=report.rows)]
+                lines += [row_error(e) for e in report.errors[:SHOWN_ERRORS]]
+                self.app.notify("\n".join(lines), severity="error", markup=False, timeout=15)
+                return
+            text = counted(report.created, "{n} new product", "{n} new products")
+            if report.updated:
+                text += _(", ") + _("updated {n}", n=report.updated)
+            self.app.notify(text, markup=False, timeout=10)
+            self.reload()
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.db(import_products, str(Path(path).expanduser()), then=done, group="products-import")
+
+        self.app.push_screen(TextPrompt(_("Import products from a file (.csv or .xlsx)"), required=True,
+                                        placeholder=_("for example ~/商品资料.xlsx")), chosen)

@@ -47,7 +47,7 @@ def test_cases_converted_back_and_forth_lose_nothing(cases, size):
 
 
 @pytest.mark.parametrize("text, size", [("12", 12), ("1×12", 12), ("1*12", 12), ("12瓶/箱", 12), ("24瓶", 24),
-                                        ("6.0", 6), ("１２", 12)])
+                                        ("6.0", 6), ("１２", 12), ("1箱=12瓶", 12), ("1件 = 24 袋", 24)])
 def test_erp_case_sizes(text, size):
     assert products.parse_case_size(text) == size
 

@@ -149,3 +149,23 @@ async def test_x_exports_the_search_shown_with_its_columns(tmp_path):
         rows = list(csv.reader(fh))
     assert rows[0] == ["编码", "名称", "规格", "单价", "状态", "箱规", "单位", "条码"]
     assert rows[1:] == [["P001", "金龙鱼食用调和油", "5L×4", "59.90", "在售", "4桶/箱", "桶", "6901234567890"]]
+
+
+async def test_i_imports_an_erp_file_and_a_bad_one_imports_nothing(tmp_path):
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    app, _path = _app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, app)
+        for name, expect in (("products_gbk.csv", "6 bad row(s) of 11: nothing was imported."),
+                             ("products_erp.xlsx", "4 new products")):
+            before = len(app._notifications)
+            await pilot.press("i")
+            await until(pilot, lambda: isinstance(app.screen.focused, Input), what="the file prompt")
+            app.screen.focused.value = str(fixtures / name)
+            await pilot.press("enter")
+            await until(pilot, lambda: any(expect in str(n.message) for n in list(app._notifications)[before:]),
+                        what=f"the report of {name}")
+        await until(pilot, lambda: type(app.screen).__name__ == "ProductsScreen" and app.screen.table.count == 7,
+                    what="the four imported products listed")

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from salesterm.domain import products as rules
-from salesterm.domain.errors import Message
+from salesterm.domain.errors import Message, UserError
 from salesterm.domain.safe_text import control_in
 from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, ragged, read_table
 from salesterm.store.products import catalogue
@@ -57,7 +57,7 @@ def _raw(values: dict[str, str], existing: bool) -> dict[str, Any]:
         unit = raw.get("unit", "")
         try:
             size = rules.parse_case_size(raw["case_size"])
-        except Exception:  # noqa: BLE001 - reported by clean_product
+        except UserError:  # reported by clean_product
             size = 1
         if size > 1 and unit != DEFAULT_CASE_UNIT:
             raw["case_unit"] = DEFAULT_CASE_UNIT
