@@ -143,6 +143,7 @@ def app_commands(app, screen) -> list[Command]:
         ("Week plan", "today", "week", "w"), ("Coverage", "today", "coverage", "c"),
         ("Weekly report", "reports", "weekly", "w"), ("Targets", "reports", "targets", "t"),
         ("Aging", "collections", "toggle_view", "v"), ("Pitch scripts", "notes", "scripts", "p"),
+        ("Orders", "pipeline", "orders", "o"),
         ("Catalogue", "reports", "products", "p"),
         ("Price system", "reports", "price_system", "$"),
     ):

@@ -1,5 +1,6 @@
-"""A customer's file (客户档案): profile, contacts, visits, deals, trade log, money, notes and a
-timeline, one tab each. `[`/`]` switch tabs, arrows move in lists, `escape` closes the file.
+"""A customer's file (客户档案): profile, contacts, visits, deals, trade log, orders, money, notes
+and a timeline, one tab each. On the Orders tab `n` takes a new order outside a visit and
+`enter` opens an order's detail. `[`/`]` switch tabs, arrows move in lists, `escape` closes the file.
 Keys of a tab open the forms that add to it; the file reloads when a form saved something."""
 from __future__ import annotations
 
@@ -14,15 +15,16 @@ from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, Tab
 from salesterm import clock
 from salesterm.i18n import _
 from salesterm.screens import customer_file_views as views
+from salesterm.screens.customer_file_orders import customer_orders, order_rows
 from salesterm.store.customers import admin as customer_admin
 from salesterm.store.team.audit import load_file  # the file, with the audit trail on a team server
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.keys import TranslatedKeys
 from salesterm.widgets.selection import saved_index
 
-TABS = ("profile", "contacts", "visits", "deals", "trade", "money", "notes", "timeline")
+TABS = ("profile", "contacts", "visits", "deals", "trade", "orders", "money", "notes", "timeline")
 TAB_TITLES = {"profile": "Profile", "contacts": "Contacts", "visits": "Visits", "deals": "Deals",
-              "trade": "Trade log", "money": "Money", "notes": "Notes", "timeline": "Timeline"}
+              "trade": "Trade log", "orders": "Orders", "money": "Money", "notes": "Notes", "timeline": "Timeline"}
 # key -> (module, class, tab where it applies, label)
 MONEY_FORMS = {
     "payment": ("money", "RecordPaymentScreen"),
@@ -33,7 +35,7 @@ MONEY_FORMS = {
     "attempt": ("money", "AttemptScreen"),
 }
 TAB_ACTIONS = {
-    "new": {"contacts", "visits", "deals", "notes"},
+    "new": {"contacts", "visits", "deals", "notes", "orders"},
     "edit": {"profile", "contacts", "deals", "notes"},
     "log_visit": {"visits"},
     **{name: {"money"} for name in MONEY_FORMS},
@@ -80,6 +82,7 @@ class CustomerFileScreen(TranslatedKeys, Screen):
         super().__init__()
         self.customer_id = customer_id
         self.file = None
+        self.orders: list[dict] = []
         self._open_deal = deal_id
 
     def compose(self):
@@ -96,6 +99,8 @@ class CustomerFileScreen(TranslatedKeys, Screen):
                 yield Static("", id="deal-history", markup=False)
             with TabPane(_("Trade log"), id="trade"):
                 yield _table("trade-table")
+            with TabPane(_("Orders"), id="orders"):
+                yield _table("orders-table")
             with TabPane(_("Money"), id="money"):
                 yield Static("", id="money-summary", markup=False)
                 yield Label(_("Receivables"), classes="file-caption")
@@ -117,6 +122,13 @@ class CustomerFileScreen(TranslatedKeys, Screen):
     # ---- loading --------------------------------------------------------------------------
     def reload(self) -> None:
         run_in_db(self, load_file, self.customer_id, then=self._show, group="file-load")
+        run_in_db(self, customer_orders, self.customer_id, then=self._show_orders, group="file-orders")
+
+    def _show_orders(self, orders) -> None:
+        if orders is None or not self.is_attached:
+            return
+        self.orders = orders
+        self._fill("orders-table", *order_rows(orders))
 
     def _show(self, cf) -> None:
         if cf is None or not self.is_attached:
@@ -190,7 +202,15 @@ class CustomerFileScreen(TranslatedKeys, Screen):
             targets.first().focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """`enter` on a visit: a logged one opens read-only, a planned one opens its log form."""
+        """`enter` on a visit: a logged one opens read-only, a planned one opens its log form;
+        on an order: its detail."""
+        if event.data_table.id == "orders-table":
+            from salesterm.screens.order_detail import OrderDetailScreen
+
+            order_id = self._selected("orders-table")
+            if order_id:
+                self.app.push_screen(OrderDetailScreen(order_id), self._after_form)
+            return
         if event.data_table.id != "visits-table" or self.file is None:
             return
         visit = self._visit()
@@ -292,6 +312,9 @@ class CustomerFileScreen(TranslatedKeys, Screen):
             self._open("deal", "DealFormScreen", customer_id=self.customer_id)
         elif tab == "notes":
             self._open("note", "NoteFormScreen", customer_id=self.customer_id)
+        elif tab == "orders":
+            self._open("order", "NewOrderScreen", customer_id=self.customer_id,
+                       customer_name=str(self.file.profile.get("name") or "") if self.file else "")
 
     def action_log_visit(self) -> None:
         visit = self._visit()

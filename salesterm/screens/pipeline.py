@@ -64,6 +64,7 @@ class PipelineScreen(SectionScreen):
         Binding("n", "new", "New deal", id="pipeline.new"),
         Binding("e", "edit", "Edit", id="pipeline.edit", show=False),
         Binding("v", "visit", "Plan visit", id="pipeline.visit"),
+        Binding("o", "orders", "Orders", id="pipeline.orders"),
         Binding("r", "filter('rep')", "Rep", id="pipeline.filter_rep", show=False),
         Binding("g", "filter('grade')", "Grade", id="pipeline.filter_grade", show=False),
         Binding("c", "filter('city')", "City", id="pipeline.filter_city", show=False),
@@ -289,6 +290,11 @@ class PipelineScreen(SectionScreen):
         from salesterm.screens.forms.visit_plan import PlanVisitScreen
 
         self.app.push_screen(PlanVisitScreen(deal_id=card.deal_id))
+
+    def action_orders(self) -> None:
+        from salesterm.screens.orders import OrdersScreen
+
+        self.app.push_screen(OrdersScreen())
 
     def action_filter(self, what: str) -> None:
         self.filters[what] = next_choice(self.filters[what], self.choices.get(what, []))

@@ -99,7 +99,7 @@ async def test_rows_added_in_a_customer_file_are_selected_in_their_tab(tmp_path)
         for steps, tab, table_id, key, typed, column, shown in (
                 (1, "contacts", "contacts-table", "n", (*"王经理",), 0, "王经理"),
                 (2, "deals", "deals-table", "n", (*"promo", "tab", *"800"), 0, "promo"),
-                (2, "money", "payments", "p", (*"123",), 1, "123.00")):
+                (3, "money", "payments", "p", (*"123",), 1, "123.00")):  # past trade log and orders
             await pilot.press(*["right_square_bracket"] * steps)
             await until(pilot, lambda tab=tab: file.tab == tab)
             table = file.query_one(f"#{table_id}", DataTable)

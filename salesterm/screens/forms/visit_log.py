@@ -1,5 +1,10 @@
 """Log a visit (拜访记录) in a few keys: stage reached, order taken, money collected (a payment),
-promise made, complaint handled, notes, the next revisit date (回访); and move a visit."""
+promise made, complaint handled, notes, the next revisit date (回访); and move a visit.
+
+The order is taken line by line from the product catalogue (widgets/order_entry: priced by the
+price system, the credit check shown before saving) and placed with the visit's log in one write
+(store/orders/from_visit). While the catalogue is empty the free-text order (an amount and
+``name×quantity`` products) stands in its place."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Select, Static
 
+from salesterm import clock
 from salesterm.domain import stages, visit_rules
 from salesterm.domain.dates import parse_date
 from salesterm.domain.money import parse_money
@@ -17,6 +23,8 @@ from salesterm.screens.forms.base import FormScreen, Outcome, form_row, guarded
 from salesterm.screens.forms.visit_parts import _pairs, _visit_day
 from salesterm.widgets.db_worker import run_in_db
 from salesterm.widgets.fields import ValidatedField
+from salesterm.widgets.order_entry import OrderEntry
+from salesterm.widgets.order_text import placed_text
 
 
 def _optional(parse):
@@ -31,6 +39,7 @@ class LogVisitScreen(FormScreen):
         super().__init__()
         self.visit_id = visit_id
         self.view = None
+        self.catalogue = False
         self.TITLE_TEXT = _("Log the visit")
 
     def compose_fields(self) -> ComposeResult:
@@ -40,9 +49,13 @@ class LogVisitScreen(FormScreen):
         money, day = _optional(parse_money), _optional(parse_date)
         yield Static("", id="log-head")
         yield form_row(_("Stage reached"), Select(compact=True, options=[], prompt=_("(not recorded)"), id="log-stage"))
+        entry = OrderEntry(None, clock.today(), id="log-order-entry")
+        entry.display = False
+        yield entry
         yield ValidatedField("order", _("Order taken, yuan"), money, input_id="log-order")
         yield form_row(_("Products"), Input(id="log-product",
-                                            placeholder=_("name×quantity, e.g. 金龙鱼5L×40，鲁花×20")))
+                                            placeholder=_("name×quantity, e.g. 金龙鱼5L×40，鲁花×20")),
+                       row_id="row-products")
         yield ValidatedField("collected", _("Money collected, yuan"), money, input_id="log-collected")
         yield form_row(_("Method"), Select(compact=True, options=_pairs(METHODS), prompt=_("Method"), id="log-method"))
         yield ValidatedField("promise_amount", _("Promised amount, yuan"), money, input_id="log-promise-amount")
@@ -60,10 +73,16 @@ class LogVisitScreen(FormScreen):
     def on_mount(self) -> None:
         from salesterm.store import visits
 
-        run_in_db(self, visits.visit_view, self.visit_id, then=self._fill)
+        def load(visit_id):
+            from salesterm.store.orders.from_visit import has_catalogue
+
+            return visits.visit_view(visit_id), has_catalogue()
+
+        run_in_db(self, load, self.visit_id, then=self._fill)
         self.query_one("#log-stage", Select).focus()
 
-    def _fill(self, view) -> None:
+    def _fill(self, loaded) -> None:
+        view, catalogue = loaded
         if not self.record_ready(view):
             return
         if view.status == "done":  # logged meanwhile (or elsewhere): show it instead of a blank form
@@ -92,6 +111,15 @@ class LogVisitScreen(FormScreen):
         if view.deal_stage and view.deal_stage != stages.LOST:
             self.query_one("#log-stage", Select).value = view.deal_stage
         self.query_one("#row-reaction").display = bool(view.script)
+        self.catalogue = catalogue
+        entry = self.query_one(OrderEntry)
+        entry.customer_id = view.customer_id
+        entry.display = catalogue  # lines from the catalogue; the free-text order only without one
+        self.query_one("#field-order").display = not catalogue
+        self.query_one("#row-products").display = not catalogue
+
+    def has_typed(self) -> bool:
+        return super().has_typed() or (self.is_attached and bool(self.query_one(OrderEntry).lines))
 
     def _text(self, wid: str) -> str:
         return self.query_one(wid, Input).value.strip()
@@ -115,12 +143,16 @@ class LogVisitScreen(FormScreen):
         }
 
     def action_save(self, override: bool = False) -> None:
-        from salesterm.store import visits
+        from salesterm.store.orders.from_visit import log_visit_with_order
 
         if not self.checked():
             return
+        entry = self.query_one(OrderEntry)
+        if self.catalogue and entry.has_typed_line() and not entry.add_line():
+            return  # a line typed but not added, and it cannot be: its message is shown
         values = self._values()
-        run_in_db(self, guarded, visits.log_visit, self.visit_id, confirm_override=override,
+        lines = entry.line_inputs() if self.catalogue else []
+        run_in_db(self, guarded, log_visit_with_order, self.visit_id, lines, confirm_override=override,
                   **values, then=lambda result: self._saved(result, values))
 
     def _stage_label(self, key: str) -> str:
@@ -145,6 +177,7 @@ class LogVisitScreen(FormScreen):
         if not result.ok:
             self.set_status(value)
             return
+        placed, value = value.order, value.log
         msg = _("Visit logged")
         if value.payment_id:
             msg += " · " + _("payment recorded")
@@ -154,6 +187,8 @@ class LogVisitScreen(FormScreen):
             msg += " · " + _("deal won: {stage}", stage=self._stage_label(value.deal_stage))
         if value.notice is not None:
             msg += " · " + error_text(value.notice)
+        if placed is not None:
+            msg += " · " + placed_text(placed)
         self.app.notify(msg)
         self.saved(self.visit_id)
 
