@@ -49,7 +49,8 @@ def test_two_laptops_offline_edits_conflict_shown_resolved_synced_back(run_cli, 
     a, b = str(tmp_path / "a.db"), str(tmp_path / "b.db")
     run_cli("demo", "--customers", "5", db=a, check=True)
     pushed = json.loads(run_cli("--rep", "王伟", "sync", "--server", hub_url, "--json", db=a, check=True).stdout)
-    assert set(pushed) == {"pushed", "pulled", "conflicts", "rejected", "seconds", "server_seq"}
+    assert set(pushed) == {"pushed", "pulled", "conflicts", "rejected", "seconds", "server_seq", "duplicates",
+                           "redownloaded"}
     assert pushed["pushed"] > 0 and pushed["rejected"] == 0
     pulled = json.loads(run_cli("--rep", "李娜", "sync", "--server", hub_url, "--json", db=b, check=True).stdout)
     assert pulled["pulled"] == pulled["server_seq"] > 0
