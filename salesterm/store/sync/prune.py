@@ -4,7 +4,9 @@ Entries appended more than N days ago (sync_log.logged_at) are removed up to a *
 last such number, recorded in sync_hub.horizon. What a laptop needs to catch up from an old cursor
 is kept:
 - deletes, as **tombstones** (a re-download removes what the hub deleted since its cursor);
-- every entry of a conflict record (a login's right to read a record follows its log entry).
+- every entry of a conflict record (a login's right to read a record follows its log entry);
+- the log's last entry, whatever it is: every writer numbers max(seq) + 1, so the numbers go on
+  above the horizon and never restart.
 Per-field clocks (sync_clock) and applied ops (sync_applied) stay, so a late push still merges
 and is still answered once. A laptop whose cursor is below the horizon cannot pull the entries it
 missed: at its next sync it pushes its outbox first, then re-downloads its share as the hub holds
@@ -38,7 +40,8 @@ def prune(conn, keep_days: int = DEFAULT_KEEP_DAYS) -> dict:
         cur.execute("SELECT coalesce(max(seq), 0) FROM sync_log "
                     "WHERE logged_at < now() - make_interval(days => %s)", [int(keep_days)])
         new = max(old, int(cur.fetchone()[0]))
-        cur.execute("DELETE FROM sync_log WHERE seq <= %s AND kind <> 'delete' AND tbl <> %s", [new, CONFLICT_TABLE])
+        cur.execute("DELETE FROM sync_log WHERE seq <= %s AND kind <> 'delete' AND tbl <> %s "
+                    "AND seq < (SELECT max(seq) FROM sync_log)", [new, CONFLICT_TABLE])
         removed = cur.rowcount or 0
         cur.execute("UPDATE sync_hub SET horizon = %s, pruned_at = now() WHERE id = 1", [new])
         cur.execute("SELECT count(*) FILTER (WHERE seq <= %s AND kind = 'delete'), count(*) FROM sync_log", [new])

@@ -40,9 +40,11 @@ def test_prune_keeps_recent_entries_tombstones_and_conflict_records(hub, tmp_pat
     done = _prune(hub)
     kinds = hub_execute(hub, "SELECT kind, tbl, row_id FROM sync_log")
     assert done["removed"] > 0 and done["tombstones"] == 1 and done["kept"] == 1
-    assert kinds == [("delete", "customer", gone)]
+    assert kinds == [("delete", "customer", gone)]  # the last entry too: numbers never restart
     (last,) = hub_execute(hub, "SELECT max(seq) FROM sync_log")[0]
     assert done["horizon"] == last
+    assert hub_execute(hub, "UPDATE customer SET remark = 'x' RETURNING id")  # a write on the hub: the next number
+    assert hub_execute(hub, "SELECT max(seq) FROM sync_log")[0][0] == last + 1
 
 
 def test_an_old_copy_pushes_then_downloads_its_share_again_losing_nothing(hub, tmp_path):
