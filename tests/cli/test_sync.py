@@ -118,9 +118,11 @@ def test_conflicts_on_a_laptop_that_never_synced_is_empty(run_cli, tmp_path):
 
 
 def test_bench_sync_reports_push_and_pull_times(run_cli, empty_pg):
-    out = json.loads(run_cli("bench", "sync", "--server", empty_pg, "--customers", "40", "--json",
+    out = json.loads(run_cli("bench", "sync", "--server", empty_pg, "--customers", "40", "--share", "20", "--json",
                              check=True).stdout)
     assert out["changed_fields"] == 200 and out["push_ops"] == 40 and out["pull_entries"] == 40
+    assert out["share_customers"] == 20 and out["first_share_pulled"] == out["share_rows"] > 20
+    assert out["first_share_s"] > 0 and out["share_budget_s"] == 30.0
     assert out["push_s"] > 0 and out["pull_s"] > 0
     again = run_cli("bench", "sync", "--server", empty_pg, "--customers", "40")
     assert again.returncode == 1 and "empty" in again.stderr
