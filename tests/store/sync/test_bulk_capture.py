@@ -48,6 +48,25 @@ def test_an_import_on_a_replica_queues_the_same_ops_as_the_triggers(tmp_path, mo
         assert found == sorted(found) and len(set(found)) == len(found)  # each op its own clock, in order
 
 
+def test_after_an_import_the_triggers_capture_the_next_edit(tmp_path):
+    from salesterm.store.customers import update_customer
+
+    csv_path = tmp_path / "c.csv"
+    write_customer_csv(csv_path, 30, seed=5)
+    db = store_db.open_database(str(tmp_path / "a.db"))
+    try:
+        replica.join("postgresql://nowhere.invalid/none", "bench")
+        assert import_customers(csv_path).created == 30
+        names = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}
+        assert {"sync_i_customer", "sync_u_customer", "sync_d_customer", "sync_i_contact"} <= names
+        cid = db.execute_sql("SELECT id FROM customer LIMIT 1").fetchone()[0]
+        update_customer(cid, {"remark": "导入后改的"})
+        last = db.execute_sql("SELECT tbl, row_id, kind, fields FROM sync_outbox ORDER BY n DESC LIMIT 1").fetchone()
+        assert last[:3] == ("customer", cid, "update") and json.loads(last[3])["remark"] == "导入后改的"
+    finally:
+        store_db.close_database()
+
+
 def test_the_hook_stands_aside_off_a_replica_and_while_a_pull_applies(tmp_path):
     db = store_db.open_database(str(tmp_path / "solo.db"))
     try:
