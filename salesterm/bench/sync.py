@@ -18,6 +18,7 @@ holds the share when it pulls A's customers (`first_pull_s`).
 """
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -144,4 +145,5 @@ def run(args, ctx) -> dict:
     _, r = timed(b, lambda c, res: engine.pull(c, res), "pull_s")
     out["pull_entries"] = r.pulled
     out["budget_s"] = 3.0
+    out["load_avg"] = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None  # 2 cores: ~1 is quiet
     return out
