@@ -43,7 +43,7 @@ class ListFilters:
     overdue: bool = False
     idle_days: int | None = None
     archived: bool = False
-    dup: bool = False  # only names shared with another live customer (possible duplicates)
+    dup: bool = False  # only names or phones shared with another live customer (possible duplicates)
     text: str = ""
     errors: tuple[Message, ...] = field(default=(), compare=False)  # shown through i18n.error_text
 
