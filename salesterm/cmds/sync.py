@@ -54,6 +54,7 @@ def run_sync(args, ctx) -> int:
 
         print("salesterm: " + error_text(Message("sync.clock_ahead", hours=result.clock_ahead_hours)),
               file=sys.stderr)
+    _notes(result)
     if args.json:
         print_json(result.to_json())
         return 0
@@ -65,7 +66,35 @@ def run_sync(args, ctx) -> int:
         print(_("your share changed: {gained} came to this laptop, {lost} left it").format(
             gained=counted(result.gained, "{n} customer", "{n} customers"),
             lost=counted(result.lost, "{n} customer", "{n} customers")))
+    _print_duplicates(result.duplicates)
     return 0
+
+
+def _notes(result) -> None:
+    """What the sync tells on stderr: the hub one schema version ahead, a re-download."""
+    from salesterm.domain.errors import Message
+    from salesterm.i18n import error_text
+
+    if result.hub_ahead:
+        print("salesterm: " + error_text(Message("sync.hub_one_ahead")), file=sys.stderr)
+    if result.redownloaded:
+        print("salesterm: " + error_text(Message("sync.redownload")), file=sys.stderr)
+
+
+def _print_duplicates(pairs: list[dict]) -> None:
+    """A first sync's possible duplicates: this laptop's customer and the server's that look alike."""
+    from salesterm.i18n import _, counted
+
+    if not pairs:
+        return
+    print(counted(len(pairs), "{n} of your customers looks like one already on the server (not merged):",
+                  "{n} of your customers look like ones already on the server (not merged):"))
+    for pair in pairs:
+        mine, theirs = pair["mine"], pair["theirs"]
+        why = _("same phone") if pair["rule"] == "phone" else _("same name and city")
+        print(f"  {mine['code'] or '-'} {mine['name']} ({mine['city'] or '-'})  ~  "
+              f"{theirs['code'] or '-'} {theirs['name']} ({theirs['city'] or '-'})  [{why}]")
+    print(_("find them in the customers list with the filter dup, and merge the ones that are the same"))
 
 
 def run_conflicts(args, ctx) -> int:

@@ -3,8 +3,9 @@
     grade:A city:广州 overdue kind:经销商 rep:王伟 tag:重点 idle:30 dup 鑫源
 
 Keys have English and Chinese names (等级: 城市: 类型: 业务员: 标签: 未拜访: 逾期 已归档 重名).
-`dup` (重名, 疑似重复) keeps the customers whose normalised name another live customer shares:
-the possible duplicates an import lets in (the same short name in another city).
+`dup` (重名, 疑似重复) keeps the customers whose normalised name or phone (7+ digits) another live
+customer shares: the possible duplicates an import lets in (the same short name in another city)
+and those a laptop's first team sync lists (store/sync/first_sync).
 Words that are not filters are the free text, searched by the search engine. `parse` never
 raises: a filter it cannot read is reported in `errors` (as a Message) and left out.
 """
@@ -42,7 +43,7 @@ class ListFilters:
     overdue: bool = False
     idle_days: int | None = None
     archived: bool = False
-    dup: bool = False  # only names shared with another live customer (possible duplicates)
+    dup: bool = False  # only names or phones shared with another live customer (possible duplicates)
     text: str = ""
     errors: tuple[Message, ...] = field(default=(), compare=False)  # shown through i18n.error_text
 

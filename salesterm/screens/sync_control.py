@@ -153,6 +153,13 @@ class SyncControl:
                               **{k: moved.get(k, 0) for k in ("pushed", "pulled", "conflicts", "rejected")}),
                             severity="warning" if moved.get("conflicts") or moved.get("rejected") else "information",
                             markup=False)
+            if moved.get("duplicates"):  # a first sync: own customers like the server's, never merged
+                self.notify(i18n.counted(len(moved["duplicates"]),
+                                         "{n} of your customers looks like one already on the server: "
+                                         "filter the customers list with dup to merge it",
+                                         "{n} of your customers look like ones already on the server: "
+                                         "filter the customers list with dup to merge them"),
+                            severity="warning", timeout=30, markup=False)
         elif not background:  # a notification, never a dialog: the outbox waits
             self.notify(lines[-1] if lines else _("The sync failed."), severity="warning", markup=False)
         self.run_worker(self._sync_state_worker, thread=True, group=SYNC_STATE, exit_on_error=False)

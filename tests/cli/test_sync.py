@@ -49,7 +49,8 @@ def test_two_laptops_offline_edits_conflict_shown_resolved_synced_back(run_cli, 
     a, b = str(tmp_path / "a.db"), str(tmp_path / "b.db")
     run_cli("demo", "--customers", "5", db=a, check=True)
     pushed = json.loads(run_cli("--rep", "王伟", "sync", "--server", hub_url, "--json", db=a, check=True).stdout)
-    assert set(pushed) == {"pushed", "pulled", "conflicts", "rejected", "seconds", "server_seq"}
+    assert set(pushed) == {"pushed", "pulled", "conflicts", "rejected", "seconds", "server_seq", "duplicates",
+                           "redownloaded"}
     assert pushed["pushed"] > 0 and pushed["rejected"] == 0
     pulled = json.loads(run_cli("--rep", "李娜", "sync", "--server", hub_url, "--json", db=b, check=True).stdout)
     assert pulled["pulled"] == pulled["server_seq"] > 0
@@ -117,9 +118,11 @@ def test_conflicts_on_a_laptop_that_never_synced_is_empty(run_cli, tmp_path):
 
 
 def test_bench_sync_reports_push_and_pull_times(run_cli, empty_pg):
-    out = json.loads(run_cli("bench", "sync", "--server", empty_pg, "--customers", "40", "--json",
+    out = json.loads(run_cli("bench", "sync", "--server", empty_pg, "--customers", "40", "--share", "20", "--json",
                              check=True).stdout)
     assert out["changed_fields"] == 200 and out["push_ops"] == 40 and out["pull_entries"] == 40
+    assert out["share_customers"] == 20 and out["first_share_pulled"] == out["share_rows"] > 20
+    assert out["first_share_s"] > 0 and out["share_budget_s"] == 30.0
     assert out["push_s"] > 0 and out["pull_s"] > 0
     again = run_cli("bench", "sync", "--server", empty_pg, "--customers", "40")
     assert again.returncode == 1 and "empty" in again.stderr

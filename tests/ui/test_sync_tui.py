@@ -219,3 +219,24 @@ async def test_the_app_on_the_hub_itself_never_syncs(hub_url):
         await until(pilot)
         assert not app.sync_running
         assert any("no team server" in n.message for n in app._notifications)
+
+
+async def test_a_first_sync_in_the_tui_names_customers_like_the_servers(tmp_path, run_cli, hub_url):
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    run_cli("demo", "--customers", "3", db=str(a), check=True)
+    run_cli("--rep", "王伟", "sync", "--server", hub_url, db=str(a), check=True)
+    name, city = _sql(a, "SELECT name, city FROM customer ORDER BY name LIMIT 1")[0]
+    from salesterm.store.customers import create_customer
+
+    store_db.open_database(str(b))
+    try:
+        create_customer({"name": name, "city": city}, allow_duplicate=True)  # typed on b before the team
+    finally:
+        store_db.close_database()
+    app = SalesTermApp(db=str(b), today=TODAY, config=Config({"server": hub_url, "sync": {"interval_minutes": 0}}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        await pilot.press("f5")
+        await until(pilot, lambda: any("like one already on the server" in n.message for n in app._notifications),
+                    what="the possible duplicates named")
+    assert _sql(b, "SELECT count(*) FROM customer WHERE name = ?", (name,))[0][0] == 2  # nothing merged

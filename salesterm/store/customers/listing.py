@@ -110,11 +110,14 @@ def _where(f: ListFilters, as_of: date):
     if f.idle_days:
         cutoff = as_of - timedelta(days=f.idle_days)
         conds.append(CustomerStats.last_visit.is_null() | (CustomerStats.last_visit < cutoff))
-    if f.dup:  # possible duplicates: a normalised name more than one live customer holds
+    if f.dup:  # possible duplicates: a normalised name, or a phone (7+ digits), more than one live customer holds
         Other = Customer.alias("other")
         shared = (Other.select(Other.name_norm).where(Other.deleted_at.is_null())
                   .group_by(Other.name_norm).having(peewee.fn.COUNT(Other.id) > 1))
-        conds.append(Customer.name_norm.in_(shared))
+        phones = (Other.select(Other.phone_digits)
+                  .where(Other.deleted_at.is_null() & (peewee.fn.LENGTH(Other.phone_digits) >= 7))
+                  .group_by(Other.phone_digits).having(peewee.fn.COUNT(Other.id) > 1))
+        conds.append(Customer.name_norm.in_(shared) | Customer.phone_digits.in_(phones))
     return conds
 
 

@@ -15,6 +15,7 @@ import peewee
 
 from salesterm.domain import textkeys
 from salesterm.domain.errors import Message
+from salesterm.store import bulk_capture
 from salesterm.store.models import Contact, Customer, Rep, database, is_sqlite, new_id  # noqa: F401 (re-export)
 from salesterm.store.reps import create_rep, tidy_name
 
@@ -69,7 +70,9 @@ def insert_values(model, params: Sequence[Sequence[Any]]) -> int:
     if not params:
         return 0
     db = database.obj
-    db.cursor().executemany(_plan(model, db.param)[0], params)
+    sql = _plan(model, db.param)[0]
+    if not bulk_capture.insert(db, model._meta.table_name, sql, params, position(model, "id")):
+        db.cursor().executemany(sql, params)  # (on a replica the hook writes the outbox set-wise)
     return len(params)
 
 

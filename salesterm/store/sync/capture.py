@@ -11,9 +11,11 @@ write is `domain.hlc.tick` in SQL: the wall time in milliseconds, or the last cl
 """
 from __future__ import annotations
 
+import json
+
 import peewee
 
-from salesterm.store import migrations
+from salesterm.store import bulk_capture, migrations
 from salesterm.store.sync.tables import excluded, synced_tables
 
 NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
@@ -121,3 +123,43 @@ def backfill(db) -> int:
             f"SELECT lower(hex(randomblob(16))), '{table}', t.id, 'insert', {_json_object(cols, 't')}, "
             f"(SELECT {HLC} FROM sync_site WHERE id = 1), 0, {STAMP} FROM {_q(table)} t ORDER BY {order}")
     return db.execute_sql("SELECT COUNT(*) FROM sync_outbox").fetchone()[0] - before
+
+
+def bulk_insert(db, table: str, sql: str, params, id_index: int) -> bool:
+    """store/bulk_capture's hook: on a replica (not while a pull applies), insert PARAMS without
+    the table's capture triggers and write their outbox rows in one statement, as the insert
+    trigger would: one op per row, every captured column, clocks ticking one per row from one
+    tick, base the cursor."""
+    if not isinstance(db, peewee.SqliteDatabase) or table not in synced_tables() or not params:
+        return False
+    if db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_site'").fetchone() is None:
+        return False
+    row = db.execute_sql("SELECT applying FROM sync_site WHERE id = 1").fetchone()
+    if row is None or row[0] != 0:
+        return False
+    cols = _captured(db, table)
+    # the table's capture triggers are dropped for the insert and made again after, in the caller's
+    # transaction (a rollback brings them back): even skipped by their WHEN, they cost SQLite more
+    # per row than the outbox statement below
+    triggers = db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+                              "AND name IN (?, ?, ?)", (table, *(f"sync_{k}_{table}" for k in "iud"))).fetchall()
+    for name, _ in triggers:
+        db.execute_sql(f"DROP TRIGGER {_q(name)}")
+    db.cursor().executemany(sql, params)
+    for _, create in triggers:
+        db.execute_sql(create)
+    db.execute_sql(TICK)
+    wall, count = db.execute_sql("SELECT hlc_wall, hlc_count FROM sync_site WHERE id = 1").fetchone()
+    step = 1 if count + len(params) <= 999999 else 0  # else (never at 500 a batch) the rows share one clock
+    db.execute_sql(
+        f"INSERT INTO sync_outbox (op_id, tbl, row_id, kind, fields, hlc, base_seq, created_at) "
+        f"SELECT lower(hex(randomblob(16))), ?, t.id, 'insert', {_json_object(cols, 't')}, "
+        f"printf('%015d-%06d', ?, ? + j.key * ?), (SELECT cursor FROM sync_site WHERE id = 1), {STAMP} "
+        f"FROM json_each(?) j JOIN {_q(table)} t ON t.id = j.value ORDER BY j.key",
+        (table, wall, count, step, json.dumps([p[id_index] for p in params])))
+    if step:
+        db.execute_sql("UPDATE sync_site SET hlc_count = ? WHERE id = 1", (count + len(params) - 1,))
+    return True
+
+
+bulk_capture.register(bulk_insert)

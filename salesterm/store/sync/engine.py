@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.errors import UserError
@@ -16,7 +16,7 @@ from salesterm.domain.redact import redact
 from salesterm.store import migrations
 from salesterm.store.db import parse_target
 from salesterm.store.models import database
-from salesterm.store.sync import capture, hub, hub_schema, replica, share
+from salesterm.store.sync import capture, first_sync, hub, hub_schema, prune, redownload, replica, share, versions
 
 PUSH_BATCH = 1000
 PULL_PAGE = 1000
@@ -33,10 +33,14 @@ class SyncResult:
     clock_ahead_hours: float = 0.0  # this laptop's clock ahead of the server's by more than a day: suspect
     gained: int = 0  # customers that joined this login's share (a handover to it): downloaded
     lost: int = 0  # customers that left it: removed here
+    redownloaded: bool = False  # the cursor was below the hub's pruning horizon: the share downloaded again
+    duplicates: list = field(default_factory=list)  # a first sync: own customers like the server's
+    hub_ahead: int = 0  # the hub is one migration ahead of this laptop (store/sync/versions): upgrade soon
 
     def to_json(self) -> dict:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts,
-                "rejected": self.rejected, "seconds": round(self.seconds, 3), "server_seq": self.server_seq}
+                "rejected": self.rejected, "seconds": round(self.seconds, 3), "server_seq": self.server_seq,
+                "duplicates": self.duplicates, "redownloaded": self.redownloaded}
 
 
 def connect(url: str):
@@ -60,17 +64,16 @@ def _check_hub(conn, where: str, result: SyncResult) -> None:
     with conn.cursor() as cur:
         if not hub_schema.is_hub(cur):
             raise UserError("sync.not_a_hub", where=where)
-        theirs, ours = hub.schema_version(cur), migrations.current_version(database.obj)
+        ours = migrations.current_version(database.obj)
         cur.execute("SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint")
         server_ms = int(cur.fetchone()[0])
     conn.commit()
     local_ms = time.time_ns() // 1_000_000
     if hlc_mod.suspect(hlc_mod.Clock(local_ms), server_ms):
         result.clock_ahead_hours = round((local_ms - server_ms) / 3_600_000, 1)
-    if theirs > ours:
-        raise UserError("sync.replica_older", ours=ours, theirs=theirs)
-    if theirs < ours:
-        raise UserError("sync.hub_older", ours=ours, theirs=theirs)
+    with conn.cursor() as cur:  # one migration behind is taken when it can be (store/sync/versions)
+        result.hub_ahead = versions.check(cur, database.obj, ours, hub.column_kinds)
+    conn.commit()
 
 
 def hub_login(conn) -> tuple[str, str, str] | None:
@@ -190,6 +193,7 @@ def sync(server: str, who: str = "", *, batch: int = PUSH_BATCH, page: int = PUL
     try:
         _check_hub(conn, target.describe(), result)
         me = hub_login(conn)  # on a team server the replica is the joining login's (store/team/identity)
+        own = first_sync.before(replica.site())  # a first sync: the customers this laptop held
         prepare(server, me[1] if me else who)
         if me:
             replica.set_login(*me)
@@ -197,10 +201,14 @@ def sync(server: str, who: str = "", *, batch: int = PUSH_BATCH, page: int = PUL
         push(conn, result, batch, after_commit, touched)
         refresh_hub(server, touched)
         pulled: set[str] = set()
+        if redownload.needed(replica.site()["cursor"], prune.horizon(conn)):  # the log was pruned past it
+            result.redownloaded = replica.site()["cursor"] > 0  # a new laptop just downloads
+            redownload.run(conn, pulled)
         if share.limited(conn):  # a rep's or manager's login: keep exactly its share here
             moved = share.reconcile(conn, pulled)
             result.gained, result.lost = moved.gained, moved.lost
         pull(conn, result, page, pulled)
+        result.duplicates = first_sync.duplicates(own)  # look like the server's: listed, never merged
         report(conn, result)
         replica.finished()
     except Exception as exc:

@@ -52,8 +52,9 @@ BEGIN
         ELSE left(hlc, 15) || '-' || lpad((right(hlc, 6)::int + 1)::text, 6, '0') END
       WHERE id = 1 RETURNING hlc INTO h;
     SELECT coalesce(max(seq), 0) + 1 INTO s FROM sync_log;
-    INSERT INTO sync_log (seq, tbl, row_id, kind, fields, hlc, site, who)
-      VALUES (s, TG_TABLE_NAME, rid, lower(TG_OP), diff, h, 'hub', session_user);
+    INSERT INTO sync_log (seq, tbl, row_id, kind, fields, hlc, site, who, customer_id)
+      VALUES (s, TG_TABLE_NAME, rid, lower(TG_OP), diff, h, 'hub', session_user,
+              CASE WHEN TG_OP = 'DELETE' THEN salesterm_sync_customer_of(TG_TABLE_NAME, rid, to_jsonb(OLD)) END);
     IF TG_OP = 'UPDATE' THEN
         INSERT INTO sync_clock (tbl, row_id, field, hlc, site, who, seq)
           SELECT TG_TABLE_NAME, rid, e.key, h, 'hub', session_user, s FROM jsonb_each(diff) e

@@ -23,7 +23,7 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.sync_merge import Op
 from salesterm.store.models import database, new_id
 from salesterm.store.sync import capture
-from salesterm.store.sync.tables import for_sqlite, kind_of, synced_tables
+from salesterm.store.sync.tables import DERIVED_TABLES, for_sqlite, kind_of, synced_tables
 from salesterm.store.transactions import write_transaction
 
 
@@ -153,6 +153,9 @@ def _apply_entry(table: str, row_id: str, kind: str, fields: dict, cols: dict) -
     if not cols:
         return  # a table this replica does not have (a newer hub): skipped
     if kind == "delete":
+        if table == "customer":  # its derived summaries go with it (never synced: recomputed here)
+            for derived in sorted(DERIVED_TABLES):
+                database.execute_sql(f'DELETE FROM "{derived}" WHERE customer_id = ?', (row_id,))
         database.execute_sql(f"DELETE FROM {t} WHERE id = ?", (row_id,))
         return
     names = [c for c in fields if c in cols and c != "id"]
