@@ -103,6 +103,7 @@ class SalesTermApp(SyncControl, App):
         self.DEFAULT_MODE = start if start in SECTIONS else self.DEFAULT_MODE
         self._early: dict[tuple, Future] = {}  # read_early's reads, by function and arguments
         super().__init__()
+        self.sync_signal_setup()
         for t in themes.load_themes():
             self.register_theme(t)
         wanted = theme or self.settings.get("theme") or themes.DEFAULT
