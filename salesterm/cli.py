@@ -108,13 +108,19 @@ def _choose_language(argv: list[str]) -> None:
 _VALUED = ("--db", "--today", "--rep", "--lang", "--theme")  # global options that take a value
 
 
+APP = ""  # what command_in answers for the app: global options only, no command
+
+
 def command_in(argv: list[str]) -> str | None:
-    """The command ARGV runs, when it plainly names one (after the global options); None for
-    the app, help, the version, or anything argparse should judge with every command known."""
+    """The command ARGV runs, when it plainly names one (after the global options); APP when
+    ARGV holds global options with their values and nothing else (the app opens); None for
+    help, the version, or anything argparse should judge with every command known."""
     i = 0
     while i < len(argv):
         arg = argv[i]
         if arg in _VALUED:
+            if i + 1 >= len(argv):
+                return None  # an option without its value: argparse says so
             i += 2
             continue
         if arg.startswith("--") and arg.partition("=")[0] in _VALUED:
@@ -123,12 +129,13 @@ def command_in(argv: list[str]) -> str | None:
         if arg.startswith("-"):
             return None  # --help, --version, a mistyped option: the whole parser answers
         return arg if arg in COMMANDS else None
-    return None
+    return APP
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command; or, given COMMAND, of that one only (a one-shot command
-    such as `search` then imports no other command's module: a part of its start-up time)."""
+    such as `search` then imports no other command's module: a part of its start-up time);
+    given APP, of the global options only (opening the app imports no command's module)."""
     parser = Parser(prog="salesterm", description="Field sales workstation (业务员/业务经理工作台)")
     parser.add_argument("--db", metavar="URL|PATH", help="SQLite file, sqlite:///PATH or postgresql://user@host:port/db")
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="fix today's date (tests, demos)")
@@ -138,7 +145,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"salesterm {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     seen = set()
-    wanted = COMMANDS.values() if command is None else [COMMANDS[command]]
+    wanted = COMMANDS.values() if command is None else [COMMANDS[command]] if command else []
     for module_name in wanted:
         if module_name in seen:
             continue

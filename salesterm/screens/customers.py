@@ -36,6 +36,7 @@ def _all_ids(query: ListQuery, page: int, first_ids: list[str]):
 
 class CustomersScreen(SectionScreen):
     SECTION = "customers"
+    AUTO_FOCUS = "#customer-table"  # not the search box above it (then the guide of an empty file missed the focus)
     DEFAULT_CSS = """
     CustomersScreen #customer-search { border: none; height: 1; padding: 0 1; background: $boost; }
     CustomersScreen #customer-search:focus { border: none; background: $primary 25%; }

@@ -47,6 +47,9 @@ def _status_label(key: str) -> str:
 
 class NotesScreen(SectionScreen):
     SECTION = "notes"
+    # the list has the keys from the start: Textual would focus the first focusable widget, the
+    # search box (hidden, yet focusable), and a key typed before the list took focus went in it
+    AUTO_FOCUS = "#notes-table"
     DEFAULT_CSS = """
     NotesScreen #notes-filters { height: 1; padding: 0 1; color: $text-muted; }
     NotesScreen #notes-search { display: none; }
@@ -178,7 +181,7 @@ class NotesScreen(SectionScreen):
                 customer_id = None
             return notes.list_notes(**f, customer_id=customer_id)
 
-        self.db(load, then=self._show)
+        self.db(load, then=self._show, latest=True)  # an older reload never paints over it
 
     def _drop_customer_filter(self, message: str) -> None:
         self.customer_text = ""

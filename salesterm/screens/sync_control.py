@@ -54,8 +54,12 @@ class SyncControl:
     sync_state = None
     sync_running: bool = False
 
-    def sync_setup(self) -> None:
+    def sync_signal_setup(self) -> None:
+        """The signal exists before the first screen composes (with the app: its section bar
+        subscribes as it mounts, before the app's on_mount)."""
         self.sync_signal = Signal(self, "sync")
+
+    def sync_setup(self) -> None:
         self.run_worker(lambda: self._sync_state_worker(first=True), thread=True, group=SYNC_STATE,
                         exit_on_error=False)
 

@@ -12,7 +12,7 @@ from salesterm.logfile import one_line
 
 def run_in_db(node, fn: Callable[..., Any], *args, then: Callable[[Any], None] | None = None,
               group: str = "db", exclusive: bool = True,
-              on_error: Callable[[str], None] | None = None, **kwargs):
+              on_error: Callable[[str], None] | None = None, latest: bool = False, **kwargs):
     """Run FN(*args) in a worker thread (owned by NODE, a widget or screen) inside a database
     connection context, then call THEN(result) on the UI thread.
 
@@ -20,9 +20,19 @@ def run_in_db(node, fn: Callable[..., Any], *args, then: Callable[[Any], None] |
     database locked by another writer, a permission refused, a bug) is written to salesterm.log
     (salesterm/logfile.py, as the command line does) and shown as one line. THEN is not called, so a form
     stays open with everything typed in it; ON_ERROR(the line shown), when given, runs on the
-    UI thread (a form that marked itself busy while saving clears the mark there)."""
+    UI thread (a form that marked itself busy while saving clears the mark there).
+
+    LATEST (a list's reload): THEN is not called once the worker is superseded by a newer one
+    of its group (exclusive) or cancelled with its screen. A thread worker runs on when it is
+    cancelled; without this, a reload read before a save could paint its rows over the ones of
+    the reload read after it, and the selection with them."""
     app = node.app
     database = app.database
+    worker = None
+
+    def deliver(result) -> None:
+        if not (latest and worker is not None and worker.is_cancelled):
+            then(result)
 
     def failed(text: str) -> None:
         app.notify(text, severity="error", markup=False)
@@ -41,7 +51,8 @@ def run_in_db(node, fn: Callable[..., Any], *args, then: Callable[[Any], None] |
             app.call_from_thread(failed, error_text(Message("database.unexpected_error", error=one_line(exc), log=log)))
             return None
         if then is not None:
-            app.call_from_thread(then, result)
+            app.call_from_thread(deliver, result)
         return result
 
-    return node.run_worker(body, thread=True, group=group, exclusive=exclusive, exit_on_error=True)
+    worker = node.run_worker(body, thread=True, group=group, exclusive=exclusive, exit_on_error=True)
+    return worker

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from salesterm.cli import build_parser, command_in
+from salesterm.cli import APP, build_parser, command_in
 from tests.ui import seeded_db
 
 
@@ -14,8 +14,10 @@ def test_the_command_is_read_past_the_global_options():
     assert command_in(["--db", "x.db", "--lang=zh", "--today", "2026-12-01", "search", "q"]) == "search"
     assert command_in(["search", "--json", "q"]) == "search"
     assert command_in(["export", "customers", "out.csv"]) == "export"
-    # help, the version, no command, an unknown one or a stray option: the whole parser answers
-    assert command_in([]) is None
+    # no command: the app opens, with the global options' parser only
+    assert command_in([]) == APP
+    assert command_in(["--db", "x.db", "--today=2026-12-01", "--lang", "en"]) == APP
+    # help, the version, an unknown command or a stray option: the whole parser answers
     assert command_in(["--help", "search"]) is None
     assert command_in(["--version"]) is None
     assert command_in(["--db", "x.db", "serach", "q"]) is None
@@ -27,6 +29,9 @@ def test_a_named_command_gets_only_its_own_parser():
     assert list(sub.choices) == ["search"]
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     assert {"search", "queue", "demo", "import", "export", "bench"} <= set(sub.choices)
+    sub = next(a for a in build_parser(APP)._actions if a.dest == "command")
+    assert list(sub.choices) == []
+    assert build_parser(APP).parse_args(["--db", "x.db", "--lang", "en"]).command is None
 
 
 PROBE = r"""

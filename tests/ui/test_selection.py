@@ -54,6 +54,42 @@ async def test_a_new_note_is_selected_and_f_forwards_it(tmp_path):
         assert screen.current().id == edited.id
 
 
+async def test_an_older_reload_never_paints_over_a_newer_one(tmp_path, monkeypatch):
+    """A thread worker runs on when a newer reload supersedes it: its rows, read before a note
+    was written, must not replace the rows read after (nor move the selection with them)."""
+    import threading
+
+    from salesterm.store.sales import notes
+
+    path = demo_db(tmp_path / "n.db")
+    app = SalesTermApp(db=path, today=TODAY, start="notes", lang="en", rep="赵建国")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query_one("#notes-table", DataTable).row_count > 0)
+        screen = app.screen
+        real, calls = notes.list_notes, []
+        read, release = threading.Event(), threading.Event()
+
+        def first_one_slow(**kwargs):
+            calls.append(kwargs)
+            rows = real(**kwargs)
+            if len(calls) == 1:  # the older reload: it has read, then takes its time
+                read.set()
+                release.wait(10)
+            return rows
+
+        monkeypatch.setattr(notes, "list_notes", first_one_slow)
+        screen.reload()
+        await until(pilot, read.is_set, what="the older reload has read the list")
+        in_db(path, notes.create_note, {"kind": "complaint", "title": "冰柜漏电"}, rep="赵建国")
+        screen.reload()
+        await until(pilot, lambda: any(r.title == "冰柜漏电" for r in screen.rows), what="the newer rows")
+        release.set()
+        await until(pilot)  # the older reload's answer is back
+        assert any(r.title == "冰柜漏电" for r in screen.rows)
+        table = screen.query_one("#notes-table", DataTable)
+        assert table.row_count == len(screen.rows)
+
+
 def _board():
     yh = customer("永辉超市", grade="B", city="宁波")
     IDS["yh"] = yh.id

@@ -210,6 +210,9 @@ def _make_index() -> _Index:
         corpus = Corpus.built(parts, readings)
         corpus.bits = bits.build(n)
         del parts, bits
+        # what the build read and joined goes back to the system before the snapshot is
+        # written: at 100k the save's copies stood on top of it, the app's high-water mark
+        _give_back_memory()
         search_snapshot.save(corpus, readings, stamp)
     except search_load.OutOfStep:  # read again, the simple way (more memory for a moment)
         rows = search_load.load_rows()

@@ -162,6 +162,7 @@ def save(corpus: Corpus, readings: Readings, stamp: str | None) -> Path | None:
             fh.write(MAGIC)
             for record in _records(corpus, readings, ident, stamp):
                 data = marshal.dumps(record)
+                del record  # not alive while the next one is made (a bitset table is megabytes)
                 fh.write(_FRAME.pack(len(data), zlib.crc32(data)))
                 fh.write(data)
                 del data

@@ -12,9 +12,7 @@ from salesterm.domain import stages, visit_rules
 from salesterm.domain.dates import parse_date_or_none
 from salesterm.domain.errors import Message, UserError
 from salesterm.domain.money import check_amount, parse_money
-from salesterm.store import reps, search, stats
-from salesterm.store.customers import get_customer
-from salesterm.store.ledger import promises, receivables
+from salesterm.store import reps
 from salesterm.store.models import (
     Customer,
     Deal,
@@ -22,12 +20,14 @@ from salesterm.store.models import (
     TradeLine,
     Visit,
 )
-from salesterm.store.sales import orders, scripts
-from salesterm.store.sales.deals import move_deal
 from salesterm.store.transactions import write_transaction
+
+# search, stats, customers, the ledger and sales are imported where they are used: Today's agenda
+# (store/visits/agenda, read while the app starts) needs none of them, and they cost it 25 ms
 
 
 def refresh_customer_stats(customer_ids) -> None:
+    from salesterm.store import stats
     stats.refresh_stats(list(customer_ids))
 
 
@@ -101,6 +101,7 @@ def plan_visit(customer_id: str, *, day, slot: str = "am", deal_id: str | None =
                script_id: str | None = None, materials=(), pinned: bool = True,
                rep: str | None = None) -> Visit:
     """Plan a visit. Placed by hand, it is pinned: the week planner keeps it where it is."""
+    from salesterm.store.customers import get_customer
     customer = get_customer(customer_id)
     cols = _fields(day=day, slot=slot, sales_objectives=sales_objectives,
                    admin_objectives=admin_objectives, reason=reason, proposal=proposal,
@@ -215,6 +216,10 @@ def log_visit(visit_id: str, *, stage_reached: str | None = None, order_amount=0
     purchase log (one line per product, ``金龙鱼5L×40``; ORDER_QUANTITY for a single product
     typed without one) and, taken at the close stage or after, wins the customer's deal (签约);
     the money a payment (allocated oldest first), the promise a promise."""
+    from salesterm.store.ledger import promises, receivables
+    from salesterm.store.sales import orders
+    from salesterm.store.sales.deals import move_deal
+
     order = _fen(order_amount)
     money = _fen(collected)
     promised = _fen(promise_amount)
@@ -292,6 +297,7 @@ def log_visit(visit_id: str, *, stage_reached: str | None = None, order_amount=0
 
 def _log_script_use(visit: Visit, today: date, reaction: str, note: str) -> None:
     """The pitch script used in the visit, with the customer's reaction (the script library's use log)."""
+    from salesterm.store.sales import scripts
     scripts.log_use(visit.script_id, reaction=reaction, note=note, visit_id=visit.id, day=today)
 
 
@@ -306,6 +312,7 @@ class ScriptChoice:
 
 def script_choices() -> list[ScriptChoice]:
     """The pitch scripts (规范说法) to choose from, newest revision's text included."""
+    from salesterm.store.sales import scripts
     return [ScriptChoice(s.id, s.title, s.category, s.version, scripts.current_text(s.id))
             for s in scripts.list_scripts()]
 
@@ -336,11 +343,13 @@ class VisitForm:
 
 def _overdue_of(customer_id: str) -> tuple[int, int]:
     """(open balance, overdue) of a customer."""
+    from salesterm.store.ledger import receivables
     return receivables.open_balance(customer_id), receivables.overdue_balance(customer_id)
 
 
 def form_defaults(*, customer_id: str | None = None, deal_id: str | None = None,
                   visit_id: str | None = None, day: date | None = None) -> VisitForm:
+    from salesterm.store.customers import get_customer
     if visit_id:
         v = get_visit(visit_id)
         customer = Customer.get_by_id(v.customer_id)
@@ -416,6 +425,7 @@ class CustomerChoice:
 
 def find_customers(text: str, *, limit: int = 8) -> list[CustomerChoice]:
     """Customers matching TEXT (name, pinyin, initials, phone), through the search engine."""
+    from salesterm.store import search
     text = (text or "").strip()
     if not text:
         return []
