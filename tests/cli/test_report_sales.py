@@ -47,3 +47,10 @@ def test_bad_month_and_by_are_refused(run_subprocess, orders_db):
     assert proc.returncode == 1 and "not a period: 2026-Q1" in proc.stderr and "Traceback" not in proc.stderr
     proc = run_subprocess("report", "sales", "--by", "colour", db=orders_db)
     assert proc.returncode == 2
+
+
+def test_weekly_report_markdown_lists_the_weeks_orders(run_cli, orders_db):
+    proc = run_cli("--lang", "zh", "report", "weekly", "--week", "2026-11-25", db=orders_db)
+    assert proc.returncode == 0, proc.stderr
+    assert "## 本周订单 (3, ¥2,558.00)" in proc.stdout
+    assert "| 2026-11-24 | 张三 | SO-1 | 华联超市 | 1,188.00 | 已签收 |" in proc.stdout
