@@ -35,6 +35,7 @@ COMMANDS = {
     "server": "server",
     "handover": "handover",
     "audit": "audit",
+    "orders": "orders",
 }
 
 

@@ -1,5 +1,5 @@
 """salesterm import {customers|contacts|...} FILE [--dry-run] [--encoding ENC] [--good-rows]
-salesterm export {customers|contacts|visits|deals|receivables|payments|notes} FILE [--lang zh]
+salesterm export {customers|contacts|visits|deals|receivables|payments|notes|orders} FILE [--lang zh]
 
 Bad rows go to stderr, one line each (`line N, column C: why`); the summary goes to stdout.
 A file with bad rows imports nothing (exit 1) unless --good-rows is given.
@@ -38,7 +38,7 @@ rules:
   - 联系人 with 电话/手机 becomes the customer's first contact; contacts files name the
     customer by name or code (客户名称 / 客户编码)
 """
-EXPORTS = ("customers", "contacts", "visits", "deals", "receivables", "payments", "notes")
+EXPORTS = ("customers", "contacts", "visits", "deals", "receivables", "payments", "notes", "orders")
 WHAT = {"customers": "customer", "contacts": "contact", "receivables": "receivable", "payments": "payment"}
 
 

@@ -455,6 +455,7 @@ class OrderLine(BaseModel):
     promotion = ForeignKeyField(Promotion, null=True, column_name="promotion_id")
     amount = BigIntegerField()
     below_floor = BooleanField(default=False)
+    position = IntegerField(default=0)  # 0024: 1, 2, ... in the order typed
 
 
 class PriceApproval(BaseModel):

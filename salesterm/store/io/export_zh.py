@@ -136,6 +136,11 @@ VALUES: dict[str, dict[str, Getter]] = {
 
 def localise(kind: str, columns: list[tuple[str, Getter]]) -> list[tuple[str, Getter]]:
     """KIND's export columns with Chinese headers and readable values."""
+    if kind == "orders":
+        from salesterm.store.io import export_orders
+
+        own = {**COMMON, **export_orders.HEADERS_ZH}
+        return [(own.get(name, name), export_orders.VALUES_ZH.get(name, get)) for name, get in columns]
     values = VALUES.get(kind, {})
     return [(header(kind, name), values.get(name, get)) for name, get in columns]
 

@@ -17,8 +17,20 @@ import peewee
 from salesterm.domain import man
 from salesterm.domain.errors import UserError
 from salesterm.domain.money import fen_to_json
+from salesterm.store.io import export_orders
 from salesterm.store.io.tabular import check_extension, write_table
-from salesterm.store.models import Contact, Customer, Deal, Note, Payment, Receivable, Rep, Visit, database
+from salesterm.store.models import (
+    Contact,
+    Customer,
+    Deal,
+    Note,
+    OrderLine,
+    Payment,
+    Receivable,
+    Rep,
+    Visit,
+    database,
+)
 
 Getter = Callable[[dict[str, Any]], Any]
 
@@ -95,6 +107,7 @@ TABLES: dict[str, tuple[type, list]] = {
     "receivables": (Receivable, RECEIVABLE_COLUMNS),
     "payments": (Payment, PAYMENT_COLUMNS),
     "notes": (Note, NOTE_COLUMNS),
+    "orders": (OrderLine, export_orders.COLUMNS),
 }
 
 
@@ -104,6 +117,12 @@ def _columns(spec: list) -> list[tuple[str, Getter]]:
 
 def _rows(model, columns: list[tuple[str, Getter]]) -> Iterator[list[Any]]:
     reps = {r.id: r.name for r in Rep.select(Rep.id, Rep.name)}
+    if model is OrderLine:  # orders: one row per line, with its order's fields (store/io/export_orders)
+        for values in _stream(export_orders.SQL):
+            row = dict(zip(export_orders.NAMES, values, strict=True))
+            row["rep"] = reps.get(row["rep_id"], "") if row["rep_id"] else ""
+            yield [get(row) for _, get in columns]
+        return
     table = model._meta.table_name
     names = [f.column_name for f in model._meta.sorted_fields]
     select = ", ".join(f't."{n}"' for n in names)
@@ -154,7 +173,7 @@ def export_table(kind: str, path: str | os.PathLike, *, progress: Callable[[int,
         from salesterm.store.io.export_zh import localise
 
         columns = localise(kind, columns)
-    total = model.select().where(model.deleted_at.is_null()).count()
+    total = model.select().where(model.deleted_at.is_null()).count()  # orders: their lines
     with database.atomic():  # one consistent snapshot of the table
         count = write_table(path, [h for h, _ in columns], _rows(model, columns),
                             progress=(lambda done: progress(done, total)) if progress else None,

@@ -31,6 +31,7 @@ from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, ragged
 from salesterm.store.ledger import summary
 from salesterm.store.ledger.receivables import _apply_credit, credit
 from salesterm.store.models import Customer, Payment, Receivable
+from salesterm.store.orders.linking import link_receivables
 from salesterm.store.transactions import lock_customers, retrying, write_transaction
 
 Progress = Callable[[str, int, int], None]
@@ -216,6 +217,7 @@ def import_receivables(path: str | os.PathLike, *, dry_run: bool = False, encodi
         for n in range(0, len(rows), 1000):
             _step(progress, "writing", n, len(rows))
             bulk.insert(Receivable, rows[n:n + 1000])
+        link_receivables([r.number for r in plan])  # an invoice numbered as a sales order bills it
         touched = {r.customer_id for r in plan}
         for cid in touched:
             if credit(cid) > 0:

@@ -150,8 +150,9 @@ def _apply_credit(customer_id: str) -> None:
 
 @retrying
 def record_receivable(customer_id: str, *, number: str, issued: _dt.date, due: _dt.date,
-                      amount: int, rep=None, source: str = "manual") -> Receivable:
-    """A delivery or invoice the customer owes. NUMBER is unique across the ledger."""
+                      amount: int, rep=None, source: str = "manual", order_id: str | None = None) -> Receivable:
+    """A delivery or invoice the customer owes. NUMBER is unique across the ledger; ORDER_ID the
+    sales order whose delivery it bills (store/orders/lifecycle)."""
     customer = _customer(customer_id)
     number = " ".join(str(number or "").split())
     if not number:
@@ -164,7 +165,7 @@ def record_receivable(customer_id: str, *, number: str, issued: _dt.date, due: _
         if Receivable.select().where(Receivable.number == number).exists():
             raise LedgerError("ledger.receivable_number_already_exists", number=shown(number))
         r = Receivable.create(customer=customer.id, number=number, issued=issued, due=due,
-                              amount=amount, source=source,
+                              amount=amount, source=source, order_id=order_id,
                               rep=reps.rep_id(rep, default=customer.rep_id, create=True))
         _apply_credit(customer.id)
         summary.refresh([customer.id])

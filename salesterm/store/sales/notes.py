@@ -62,8 +62,9 @@ def _links(customer_id: str | None, visit_id: str | None) -> tuple[str | None, s
 
 
 def create_note(raw: dict, *, rep: str | None = None, customer_id: str | None = None,
-                visit_id: str | None = None, day: _dt.date | None = None) -> Note:
-    """A new note (status new). RAW holds kind, title, body, tags, follow_up, competitor fields."""
+                visit_id: str | None = None, day: _dt.date | None = None, order_id: str | None = None) -> Note:
+    """A new note (status new). RAW holds kind, title, body, tags, follow_up, competitor fields;
+    ORDER_ID links a complaint to its sales order (store/orders/returns)."""
     cols = rules.clean_note(raw)
     with write_transaction():
         customer_id, visit_id = _links(customer_id or raw.get("customer_id"), visit_id or raw.get("visit_id"))
@@ -73,7 +74,7 @@ def create_note(raw: dict, *, rep: str | None = None, customer_id: str | None = 
         if rep_id is None and customer_id:
             rep_id = Customer.get_by_id(customer_id).rep_id
         return Note.create(**cols, follow_up=raw.get("follow_up"), customer=customer_id, visit=visit_id,
-                           rep=rep_id, written_on=day or clock.today(), status="new")
+                           rep=rep_id, written_on=day or clock.today(), status="new", order_id=order_id)
 
 
 def update_note(note_id: str, raw: dict) -> Note:

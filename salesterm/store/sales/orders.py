@@ -1,6 +1,8 @@
-"""An order taken on a visit: its lines on the customer's purchase log (客户进销记录簿), each
-with a real quantity, and, taken at the close stage (促成) or after, the customer's deal won
-(签约) through move_deal so the stage history is written."""
+"""An order's lines on the customer's purchase log (客户进销记录簿), each with a real quantity
+(`record_sale`, the one writer of sale lines: the visit log's free-text order and a sales order
+of store/orders both), and the customer's deal won (签约) through move_deal so the stage history
+is written (`win_deal`: a visit's order taken at the close stage (促成) or after, and every
+sales order)."""
 from __future__ import annotations
 
 from datetime import date
@@ -15,10 +17,17 @@ def write_lines(customer_id: str, rep_id: str | None, day: date, products: str, 
     """One sale line per product; the order's amount is shared by quantity over the lines."""
     items = orders.resolve(orders.parse_order(products), quantity)
     shares = orders.share(amount, [i.quantity for i in items])
-    lines = [TradeLine.create(customer=customer_id, rep=rep_id, day=day, direction="sale",
-                              product=item.product, quantity=item.quantity, amount=fen, note="visit")
-             for item, fen in zip(items, shares, strict=True)]
+    lines = record_sale(customer_id, rep_id, day, [(item.product, item.quantity, fen, None)
+                                                   for item, fen in zip(items, shares, strict=True)], note="visit")
     return lines, items
+
+
+def record_sale(customer_id: str, rep_id: str | None, day: date,
+                items: list[tuple[str, int, int, str | None]], note: str) -> list[TradeLine]:
+    """Sale lines on the purchase log: (product, quantity, amount in fen, order line id or None)."""
+    return [TradeLine.create(customer=customer_id, rep=rep_id, day=day, direction="sale", product=product,
+                             quantity=qty, amount=fen, note=note, order_line_id=line_id)
+            for product, qty, fen, line_id in items]
 
 
 def closes(template: str, stage_reached: str | None) -> bool:

@@ -1,10 +1,12 @@
 """Customer handover (客户交接): a manager moves customers from one rep to another.
 
-What follows the customer: its ownership (customer.rep), its open deals, its planned visits, its
-open promises, and the responsibility for its money (store/ledger/responsible.py: a collection
-assigned to the old rep goes back to the customer's rep, now the new one; one assigned to a third
-person stays). What stays: history (visits done, stage changes, payments, attempts, notes keep
-who did them). Each handover is recorded: who, when, why, which query, which customers.
+What follows the customer: its ownership (customer.rep), its open deals, its planned visits,
+its open promises, its orders not yet fully delivered (placed, shipped, partial: the new rep sees them through;
+agreed customer prices belong to the customer and stay), and the responsibility for its money
+(store/ledger/responsible.py: a collection assigned to the old rep goes back to the customer's
+rep, now the new one; one assigned to a third person stays). What stays: history (visits done,
+stage changes, payments, attempts, notes keep who did them). Each handover is recorded: who,
+when, why, which query, which customers.
 """
 from __future__ import annotations
 
@@ -15,7 +17,17 @@ from salesterm import clock
 from salesterm.domain import list_filters
 from salesterm.domain.errors import UserError
 from salesterm.store import reps
-from salesterm.store.models import CollectionState, Customer, Deal, Promise, Rep, Visit, database, new_id
+from salesterm.store.models import (
+    CollectionState,
+    Customer,
+    Deal,
+    Promise,
+    Rep,
+    SalesOrder,
+    Visit,
+    database,
+    new_id,
+)
 from salesterm.store.team.models import Handover, HandoverCustomer
 from salesterm.store.transactions import lock_customers, retrying, write_transaction
 
@@ -30,11 +42,12 @@ class HandoverResult:
     visits: int
     promises: int
     collections: int
+    orders: int = 0
 
     def to_json(self) -> dict:
         return {"id": self.id, "from": self.from_rep, "to": self.to_rep, "customers": self.customers,
                 "deals": self.deals, "visits": self.visits, "promises": self.promises,
-                "collections": self.collections}
+                "collections": self.collections, "orders": self.orders}
 
 
 def _matching(source: Rep | None, query: str) -> list[str]:
@@ -107,7 +120,7 @@ def _hand_over(to_rep, *, from_rep=None, query: str = "", customer_ids: Iterable
             raise UserError("team.handover_nothing", name=name, matching=f" ({query})" if query else "")
         moved = [r[0] for r in rows]
         old_reps = {r[2] for r in rows if r[2]}
-        counts = {"deals": 0, "visits": 0, "promises": 0, "collections": 0}
+        counts = {"deals": 0, "visits": 0, "promises": 0, "collections": 0, "orders": 0}
         for start in range(0, len(moved), 500):
             chunk = moved[start:start + 500]
             Customer.update(rep=target.id, updated_at=now).where(Customer.id.in_(chunk)).execute()
@@ -117,6 +130,9 @@ def _hand_over(to_rep, *, from_rep=None, query: str = "", customer_ids: Iterable
                 Visit.customer.in_(chunk) & (Visit.status == "planned") & Visit.deleted_at.is_null()).execute()
             counts["promises"] += Promise.update(rep=target.id, updated_at=now).where(
                 Promise.customer.in_(chunk) & (Promise.status == "open") & Promise.deleted_at.is_null()).execute()
+            counts["orders"] += SalesOrder.update(rep=target.id, updated_at=now).where(
+                SalesOrder.customer.in_(chunk) & SalesOrder.status.in_(("placed", "shipped", "partial"))
+                & SalesOrder.deleted_at.is_null()).execute()
             if old_reps:
                 counts["collections"] += CollectionState.update(responsible_rep=None, updated_at=now).where(
                     CollectionState.customer.in_(chunk)
