@@ -6,8 +6,9 @@ order lines and hands them here.
 - Per line: *ordered* is the line's amount (what the customer ordered, after the price system and
   promotions); *delivered* is the share of that amount for the units signed for,
   ``amount * min(delivered, qty) // qty``; since a line's amount is qty x its price, this is the
-  delivered units times the price, what the deliveries billed as receivables; *returned* is the credit of the line's returns. Both figures are shown
-  net of returns: ordered - returned and delivered - returned (never below zero).
+  delivered units times the price, what the deliveries billed as receivables; *returned* is the
+  credit of the line's returns. Both figures are shown net of returns: ordered - returned and
+  delivered - returned (never below zero).
 - The rep's target (target.sales, months of the period summed) is compared with the delivered
   amount net of returns: what was sold and handed over, the sales a receivable stands for.
 """

@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from peewee import JOIN, fn
 
+from salesterm.domain import order_rules
 from salesterm.domain import sales as rules
 from salesterm.domain.money import fen_to_json, format_money
 from salesterm.domain.targets import percent
@@ -28,7 +29,7 @@ from salesterm.store.models import (
 from salesterm.store.reports import Report
 from salesterm.store.reps import find_rep
 
-CANCELLED = "cancelled"
+CANCELLED = order_rules.CANCELLED
 
 
 def _l(zh: str, en: str, lang: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from peewee import JOIN, fn
 
 from salesterm import clock
-from salesterm.domain import notes_rules, stages, weekly
+from salesterm.domain import notes_rules, order_rules, stages, weekly
 from salesterm.domain.collection import METHODS as _METHODS  # payment method labels
 from salesterm.domain.dates import monday_of
 from salesterm.store.io.tabular_write import write_whole
@@ -157,10 +157,6 @@ def weekly_data(week: _dt.date | None = None, *, rep: str | None = None, lang: s
     return data
 
 
-ORDER_STATUS = {"placed": ("已下单", "placed"), "shipped": ("已发货", "shipped"), "partial": ("部分签收", "partial"),
-                "delivered": ("已签收", "delivered"), "cancelled": ("已取消", "cancelled")}
-
-
 def _orders(start: _dt.date, end: _dt.date, rep_ids, who, lang: str) -> list[weekly.OrderLine]:
     """The week's sales orders (by order day), each for the rep on it else the customer's, by rep then day."""
     owner = fn.COALESCE(SalesOrder.rep, Customer.rep)
@@ -169,9 +165,8 @@ def _orders(start: _dt.date, end: _dt.date, rep_ids, who, lang: str) -> list[wee
          .where(SalesOrder.deleted_at.is_null() & (SalesOrder.day >= start) & (SalesOrder.day <= end)))
     out = []
     for o in _scoped(q, owner, rep_ids).order_by(SalesOrder.day, SalesOrder.number).objects():
-        status = ORDER_STATUS.get(o.status)
-        out.append(weekly.OrderLine(o.day, o.number, o.cname, o.total, _label(*status, lang) if status else o.status,
-                                    who(o.owner), o.status == "cancelled"))
+        out.append(weekly.OrderLine(o.day, o.number, o.cname, o.total, order_rules.status_label(o.status).text(lang),
+                                    who(o.owner), o.status == order_rules.CANCELLED))
     return sorted(out, key=lambda o: (o.rep, o.day, o.number))
 
 
