@@ -23,8 +23,9 @@ def context_for(customer_id: str, product_id: str) -> pricing.PriceContext:
     lists = tuple(
         pricing.ListPriceRule(starts=pl.starts, ends=pl.ends, price=item.price, list_name=pl.name,
                               customer_kind=pl.customer_kind, grade=pl.grade)
-        for item, pl in ((i, i.price_list) for i in PriceListItem.live().join(PriceList).where(
-            PriceListItem.product == product_id, PriceList.deleted_at.is_null()))
+        for item, pl in ((i, i.price_list) for i in PriceListItem.select(PriceListItem, PriceList)  # one query
+                         .join(PriceList).where(PriceListItem.product == product_id,
+                                                PriceListItem.deleted_at.is_null(), PriceList.deleted_at.is_null()))
     )
     promos = tuple(
         pricing.PromotionRule(starts=p.starts, ends=p.ends, id=p.id, name=p.name, kind=p.kind, buy_qty=p.buy_qty,
