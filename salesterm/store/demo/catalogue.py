@@ -46,7 +46,9 @@ def make(demo: Demo) -> dict[str, Any]:
             demo.add(PriceListItem, price_list=plist["id"], product=p["id"],
                      price=_round(p["list_price"] * percent // 100), _stamp=since)
     agreed: dict[str, list] = {}
-    for c in [c for c in demo.customers if c["kind"] == "distributor"][:3]:
+    from salesterm.store.demo.orders import eligible
+
+    for c in [c for c in eligible(demo) if c["kind"] == "distributor"][:3]:
         agreed[c["id"]] = rng.sample(products[:30], 2)
         for p in agreed[c["id"]]:
             demo.add(CustomerPrice, customer=c["id"], product=p["id"], price=_round(p["list_price"] * 80 // 100),
