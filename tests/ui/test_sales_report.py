@@ -108,3 +108,13 @@ async def test_palette_opens_the_sales_view_in_chinese(tmp_path):
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "SalesReportScreen"
                     and app.screen.report is not None, what="the sales view from the palette")
+
+
+async def test_the_weekly_report_in_the_tui_lists_the_weeks_orders(tmp_path):
+    app = SalesTermApp(db=orders_db(tmp_path / "s.db"), today=TODAY, start="reports", lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "ready", False), what="the reports section")
+        await pilot.press("w")
+        await until(pilot, lambda: "本周订单 (3, ¥2,558.00)" in getattr(app.screen, "text", ""),
+                    what="the week's orders in the weekly report")
+        assert "| 2026-11-27 | 李四 | SO-4 | 永辉超市 | 120.00 | 已下单 |" in app.screen.text
