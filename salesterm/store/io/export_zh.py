@@ -107,7 +107,7 @@ def _stage_reached(row) -> str:
 
 
 SOURCES = {"manual": ("手工录入", "manual"), "import": ("导入", "import"), "delivery": ("送货", "delivery"),
-           "batch": ("批量收款", "batch")}
+           "batch": ("批量收款", "batch"), "order": ("订单送货", "order"), "return": ("退货冲抵", "return")}
 
 VALUES: dict[str, dict[str, Getter]] = {
     "customers": {

@@ -31,6 +31,7 @@ from salesterm.store.models import (
     Receivable,
     SalesOrder,
     TradeLine,
+    database,
 )
 from salesterm.store.orders import settings
 from salesterm.store.transactions import lock_customers, retrying, write_transaction
@@ -86,7 +87,22 @@ def check_ready(order: SalesOrder) -> None:
         raise UserError("orders.price_refused", number=order.number)
 
 
+def _not_before(order: SalesOrder, day: _dt.date) -> None:
+    if day < order.day:
+        raise UserError("orders.day_before_order", day=day.isoformat(), number=order.number,
+                        placed=order.day.isoformat())
+
+
 def _manager(rep) -> str:
+    """The id of the manager who decides: on a team server the login's own rep, who must be a
+    manager or admin (whoever REP names); elsewhere REP, whose role must be manager or admin."""
+    from salesterm.store.team.identity import identity
+
+    me = identity(database.obj)
+    if me is not None:
+        if me.role not in ("manager", "admin"):
+            raise UserError("orders.needs_manager", rep=me.rep)
+        return reps.find_rep(me.rep).id
     who = reps.find_rep(rep)
     if who.role not in ("manager", "admin"):
         raise UserError("orders.needs_manager", rep=who.name)
@@ -100,6 +116,7 @@ def ship(order_id: str, day: _dt.date) -> SalesOrder:
         order = _locked(order_id)
         order_rules.check_transition(order.status, order_rules.SHIPPED)
         check_ready(order)
+        _not_before(order, day)
         for line in _lines(order.id):
             OrderDelivery.create(order=order.id, order_line=line.id, qty=line.qty, day=day, stage="shipped")
         SalesOrder.update(status=order_rules.SHIPPED, updated_at=clock.now()).where(
@@ -130,6 +147,7 @@ def deliver(order_id: str, day: _dt.date, quantities: dict[str, int] | None = No
         status = order_rules.delivered_status({line.id: line.qty for line in lines}, after)
         order_rules.check_transition(order.status, status)
         check_ready(order)
+        _not_before(order, day)
         for line_id, qty in wanted.items():
             left = by_id[line_id].qty - done.get(line_id, 0)
             if qty > left:
@@ -194,8 +212,8 @@ def release(order_id: str, manager_rep_id, note: str = "") -> SalesOrder:
 
 @retrying
 def decide_price(order_id: str, manager_rep_id, decision: str, note: str = "") -> list[PriceApproval]:
-    """A manager approves or refuses an order's prices below the floor: one PriceApproval row
-    for each such line, with who decided (created_at: when)."""
+    """A manager approves or refuses an order's prices below the floor, once: one PriceApproval
+    row for each such line, with who decided (created_at: when)."""
     decision = (decision or "").strip().lower()
     if decision not in DECISIONS:
         raise UserError("orders.decision_unknown", decision=decision)
@@ -205,6 +223,8 @@ def decide_price(order_id: str, manager_rep_id, decision: str, note: str = "") -
         below = [line for line in _lines(order.id) if line.below_floor]
         if not below:
             raise UserError("orders.no_price_to_decide", number=order.number)
+        if price_state(order) != "waiting":  # a decision is final: a refused order is cancelled and taken again
+            raise UserError("orders.price_already_decided", number=order.number)
         text = " ".join((note or "").split())
         return [PriceApproval.create(order=order.id, order_line=line.id, rep=who, decision=decision, note=text)
                 for line in below]

@@ -37,7 +37,7 @@ def _sums(model, ids: list[str], *where) -> dict[str, int]:
 
 def _approval(order_ids: list[str]) -> dict[str, str]:
     """The latest price decision per order: approved | refused."""
-    out: dict[str, tuple] = {}
+    out: dict[str, str] = {}
     for a in PriceApproval.live().where(PriceApproval.order.in_(order_ids)).order_by(PriceApproval.created_at):
         out[a.order_id] = a.decision
     return out
@@ -92,13 +92,23 @@ def _shape(o: SalesOrder, lines: list[dict], recs: list[Receivable], approval: s
     }
 
 
+def _query():
+    return (SalesOrder.live().join(Customer, on=(SalesOrder.customer == Customer.id))
+            .switch(SalesOrder).join(Rep, JOIN.LEFT_OUTER, on=(SalesOrder.rep == Rep.id))
+            .select(SalesOrder, Customer, Rep))
+
+
+def _shaped(orders: list[SalesOrder]) -> list[dict]:
+    ids = [o.id for o in orders]
+    lines, recs, approvals = _lines(ids), _receivables(ids), _approval(ids)
+    return [_shape(o, lines.get(o.id, []), recs.get(o.id, []), approvals.get(o.id)) for o in orders]
+
+
 def list_orders(rep=None, status: str | None = None, customer_id: str | None = None,
                 limit: int | None = None) -> list[dict]:
     """Orders newest first (by day, then number), with their lines; REP a name or id, STATUS a
     key or label (order_rules.parse_status)."""
-    q = (SalesOrder.live().join(Customer, on=(SalesOrder.customer == Customer.id))
-         .switch(SalesOrder).join(Rep, JOIN.LEFT_OUTER, on=(SalesOrder.rep == Rep.id))
-         .select(SalesOrder, Customer, Rep))
+    q = _query()
     if rep:
         q = q.where(SalesOrder.rep == reps.find_rep(rep).id)
     if status:
@@ -108,10 +118,19 @@ def list_orders(rep=None, status: str | None = None, customer_id: str | None = N
     q = q.order_by(SalesOrder.day.desc(), SalesOrder.number.desc())
     if limit is not None:
         q = q.limit(limit)
-    orders = list(q)
-    ids = [o.id for o in orders]
-    lines, recs, approvals = _lines(ids), _receivables(ids), _approval(ids)
-    return [_shape(o, lines.get(o.id, []), recs.get(o.id, []), approvals.get(o.id)) for o in orders]
+    return _shaped(list(q))
+
+
+def awaiting_manager(rep=None) -> list[dict]:
+    """The manager's queue: orders not cancelled that are held for credit or whose price below
+    the floor waits for a decision, oldest first."""
+    below = OrderLine.select(OrderLine.order).where(OrderLine.below_floor & OrderLine.deleted_at.is_null())
+    q = _query().where((SalesOrder.status != order_rules.CANCELLED)
+                       & ((SalesOrder.credit_hold != "") | SalesOrder.id.in_(below)))
+    if rep:
+        q = q.where(SalesOrder.rep == reps.find_rep(rep).id)
+    rows = _shaped(list(q.order_by(SalesOrder.day, SalesOrder.number)))
+    return [o for o in rows if o["held"] or o["price_approval"] == "waiting"]
 
 
 def order_detail(order_id: str) -> dict:

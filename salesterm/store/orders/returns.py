@@ -60,6 +60,9 @@ def return_goods(order_line_id: str, qty: int, reason: str, day: _dt.date, kind:
         if not order_rules.can_return(order.status):
             raise UserError("orders.return_not_delivered", number=order.number,
                             status=order_rules.status_label(order.status))
+        if day < order.day:
+            raise UserError("orders.day_before_order", day=day.isoformat(), number=order.number,
+                            placed=order.day.isoformat())
         left = delivered_qty([line.id]).get(line.id, 0) - returned_qty(line.id)
         product = Product.get_by_id(line.product_id)
         if qty > left:

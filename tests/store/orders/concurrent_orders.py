@@ -23,3 +23,21 @@ def place_many(db: str, customer_id: str, product_id: str, n: int, start, out) -
         except Exception as exc:  # noqa: BLE001 - counted: the test fails on any
             crashed.append(f"{type(exc).__name__}: {exc}")
     out.put({"numbers": numbers, "refused": refused, "crashed": crashed})
+
+
+def deliver_all(db: str, order_id: str, start, out) -> None:
+    """Deliver everything left of ORDER_ID once, as two reps' apps might at the same moment."""
+    from salesterm.domain.errors import UserError
+    from tests.concurrency import _open
+
+    _open(db)
+    from salesterm.store.orders import lifecycle
+
+    start.wait()
+    try:
+        lifecycle.deliver(order_id, DAY)
+        out.put("delivered")
+    except UserError as exc:
+        out.put(f"refused: {exc.msgid}")
+    except Exception as exc:  # noqa: BLE001 - the test fails on any
+        out.put(f"crashed: {type(exc).__name__}: {exc}")

@@ -81,6 +81,29 @@ def test_two_writers_at_once_never_take_the_same_number(db_url):
     assert SalesOrder.select().count() == 24
 
 
+def test_two_deliveries_of_one_order_at_once_bill_it_once(db_url):
+    from salesterm.store.models import Receivable
+
+    open_database(db_url)
+    c, oil, _ = priced_shop()
+    placed = placing.place_order(c.id, [LineInput(oil.id, 2, "箱")], DAY)
+    database.close()
+    ctx = multiprocessing.get_context("spawn")
+    start, out = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=concurrent_orders.deliver_all, args=(db_url, placed.order_id, start, out))
+             for _ in range(2)]
+    for p in procs:
+        p.start()
+    time.sleep(2.0)
+    start.set()
+    results = sorted(out.get(timeout=180) for _ in procs)
+    for p in procs:
+        p.join(timeout=30)
+    assert results[0] == "delivered" and results[1].startswith("refused: orders."), results
+    open_database(db_url)
+    assert [r.amount for r in Receivable.select()] == [8 * 6500]
+
+
 def test_a_held_order_waits_for_a_manager_to_release_it(db):
     c, oil, _ = priced_shop()
     receivables.record_receivable(c.id, number="INV-9", issued=date(2026, 9, 1), due=date(2026, 10, 1),
@@ -95,8 +118,10 @@ def test_a_held_order_waits_for_a_manager_to_release_it(db):
     with pytest.raises(UserError) as e:
         lifecycle.release(placed.order_id, "王伟")  # a rep, not a manager
     assert e.value.msgid == "orders.needs_manager"
+    assert [o["number"] for o in listing.awaiting_manager()] == [placed.number]
     boss = manager()
     order = lifecycle.release(placed.order_id, boss.id, note="客户已承诺周五付清")
+    assert listing.awaiting_manager() == []
     assert (order.credit_hold, order.released_by_id) == ("", boss.id) and order.released_at is not None
     assert "周五付清" in order.note
     with pytest.raises(UserError):
@@ -110,6 +135,7 @@ def test_a_price_below_the_floor_waits_for_the_managers_decision(db):
     placed = placing.place_order(c.id, [LineInput(oil.id, 1, "箱", manual_price=5000), LineInput(peanut.id, 2)], DAY)
     assert placed.needs_approval
     assert listing.list_orders()[0]["price_approval"] == "waiting"
+    assert [o["number"] for o in listing.awaiting_manager()] == [placed.number]
     with pytest.raises(UserError) as e:
         lifecycle.ship(placed.order_id, DAY)
     assert e.value.msgid == "orders.awaiting_price_approval"
@@ -120,11 +146,15 @@ def test_a_price_below_the_floor_waits_for_the_managers_decision(db):
     with pytest.raises(UserError) as e:
         lifecycle.deliver(placed.order_id, DAY)
     assert e.value.msgid == "orders.price_refused"
-    time.sleep(1.1)  # decisions are ordered by when they were made (whole seconds)
-    [row] = lifecycle.decide_price(placed.order_id, boss.id, "approved", note="大客户")
+    with pytest.raises(UserError) as e:  # final: the rep cancels and takes the order again
+        lifecycle.decide_price(placed.order_id, boss.id, "approved")
+    assert e.value.msgid == "orders.price_already_decided"
+    assert listing.awaiting_manager() == []
+    again = placing.place_order(c.id, [LineInput(oil.id, 1, "箱", manual_price=5500)], DAY)
+    [row] = lifecycle.decide_price(again.order_id, boss.id, "approved", note="大客户")
     assert (row.rep_id, row.decision, row.note) == (boss.id, "approved", "大客户")
-    assert PriceApproval.select().count() == 2
-    assert lifecycle.ship(placed.order_id, DAY).status == "shipped"
+    assert PriceApproval.select().count() == 2 and listing.awaiting_manager() == []
+    assert lifecycle.ship(again.order_id, DAY).status == "shipped"
     plain = placing.place_order(c.id, [LineInput(peanut.id, 2)], DAY)
     with pytest.raises(UserError) as e:
         lifecycle.decide_price(plain.order_id, boss.id, "approved")

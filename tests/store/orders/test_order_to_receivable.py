@@ -8,8 +8,8 @@ import pytest
 
 from salesterm.domain.errors import UserError
 from salesterm.store import stats
-from salesterm.store.ledger import aging, queue, receivables
-from salesterm.store.models import OrderReturn, Payment, PaymentAllocation, Receivable, SalesOrder, TradeLine
+from salesterm.store.ledger import aging, queue, receivables, verify
+from salesterm.store.models import OrderReturn, Payment, PaymentAllocation, Receivable, SalesOrder, TradeLine, database
 from salesterm.store.orders import lifecycle, listing, placing, returns
 from salesterm.store.orders.placing import LineInput
 from tests.store.orders.fixtures import priced_shop
@@ -97,12 +97,17 @@ def test_order_to_receivable_by_hand(db):
     sale = sorted((t.quantity, t.amount) for t in TradeLine.live())
     assert sale == [(-3, -34200), (10, 114000), (20, 130000)]
     assert OrderReturn.select().count() == 2
+    # check's recomputation of every derived figure finds the ledger consistent
+    assert verify.problems(database.obj) == []
 
 
 def test_delivering_more_than_ordered_or_after_cancel_is_refused(db):
     c, oil, _ = priced_shop()
     placed = placing.place_order(c.id, [LineInput(oil.id, 2, "箱")], date(2026, 11, 2))
     [line] = listing.order_detail(placed.order_id)["lines"]
+    with pytest.raises(UserError) as e:
+        lifecycle.deliver(placed.order_id, date(2026, 11, 1))
+    assert e.value.msgid == "orders.day_before_order"
     with pytest.raises(UserError) as e:
         lifecycle.deliver(placed.order_id, date(2026, 11, 3), {line["id"]: 9})
     assert e.value.msgid == "orders.deliver_too_much"
