@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 
 _fixed_today: _dt.date | None = None
+_now_source = None  # while set (the demo's order history), now() asks it: rows stamped when they happened
 
 
 def set_today(day: _dt.date | None) -> None:
@@ -15,8 +16,16 @@ def today() -> _dt.date:
     return _fixed_today if _fixed_today is not None else _dt.date.today()
 
 
+def set_now(source) -> None:
+    """Make now() return SOURCE() (None: the wall clock again)."""
+    global _now_source
+    _now_source = source
+
+
 def now() -> _dt.datetime:
     """Local wall-clock time; on a fixed day, that day at the current time of day."""
+    if _now_source is not None:
+        return _now_source()
     current = _dt.datetime.now().replace(microsecond=0)
     if _fixed_today is None:
         return current

@@ -142,6 +142,7 @@ def app_commands(app, screen) -> list[Command]:
         ("New visit", "today", "new_visit", "n"), ("New note", "notes", "new", "n"),
         ("Week plan", "today", "week", "w"), ("Coverage", "today", "coverage", "c"),
         ("Weekly report", "reports", "weekly", "w"), ("Targets", "reports", "targets", "t"),
+        ("Sales", "reports", "sales", "s"),
         ("Aging", "collections", "toggle_view", "v"), ("Pitch scripts", "notes", "scripts", "p"),
         ("Orders", "pipeline", "orders", "o"),
         ("Catalogue", "reports", "products", "p"),

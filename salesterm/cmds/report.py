@@ -1,8 +1,13 @@
 """salesterm report weekly [--week YYYY-MM-DD] [--rep NAME] [--out FILE.md]
+salesterm report sales [--by product|category|customer|rep] [--month YYYY-MM | --period P] [--rep NAME] [--json]
 
 The rep's weekly work report (个人工作周报) in Markdown: visits planned and done, new
 customers, deals moved, money collected and still overdue, promises made and broken,
 feedback sent, next week's plan. Without --rep: the team digest for the manager.
+
+What sold (销售分析): sales by product, category, customer or rep (against target) for a month
+(default: this month), a quarter (--period 2026-Q1) or a year (--period 2026), from the orders not
+cancelled, net of returns (store/reports/sales).
 """
 from __future__ import annotations
 
@@ -19,6 +24,15 @@ def add_parser(sub) -> None:
     w.add_argument("--rep", dest="report_rep", metavar="NAME", help="whose report (default: the team digest)")
     w.add_argument("--out", metavar="FILE.md", help="write the Markdown to FILE instead of printing it")
     w.set_defaults(run=run_weekly)
+    s = kinds.add_parser("sales", help="what sold: by product, category, customer or rep against target")
+    s.add_argument("--by", choices=("product", "category", "customer", "rep"), default="product",
+                   help="group by (default: product)")
+    when = s.add_mutually_exclusive_group()
+    when.add_argument("--month", metavar="YYYY-MM", help="the month (default: this month)")
+    when.add_argument("--period", metavar="P", help="a month 2026-03, a quarter 2026-Q1 or a year 2026")
+    s.add_argument("--rep", dest="report_rep", metavar="NAME", help="one rep's orders (default: the team)")
+    s.add_argument("--json", action="store_true", help="print JSON (money as strings, as everywhere)")
+    s.set_defaults(run=run_sales)
 
 
 def _signed_by(database, given: str | None) -> str | None:
@@ -47,4 +61,35 @@ def run_weekly(args, ctx) -> int:
         print(f"{dest}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def run_sales(args, ctx) -> int:
+    import json
+
+    from salesterm.domain import sales as rules
+    from salesterm.store.reports.sales import sales_json, sales_report
+
+    if args.month:
+        period = rules.parse_period(args.month)
+        if period.kind != "month":
+            from salesterm.domain.errors import UserError
+
+            raise UserError("sales.bad_period", period=args.month)
+    elif args.period:
+        period = rules.parse_period(args.period)
+    else:
+        period = rules.period_of("month", ctx.today)
+    database = ctx.open_db()
+    with database.connection_context():
+        rep = args.report_rep or _signed_by(database, getattr(args, "rep", None))
+        if args.json:
+            print(json.dumps(sales_json(args.by, period, rep), ensure_ascii=False))
+            return 0
+        report = sales_report(args.by, period, rep=rep, lang=ctx.lang, top=0)
+    from salesterm.cmds.textable import print_table
+
+    print(report.note)
+    print_table(report.headers, [[str(c) for c in row] for row in report.rows],
+                right=set(range(1, len(report.headers))))
     return 0

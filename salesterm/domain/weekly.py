@@ -78,6 +78,19 @@ class NoteLine:
 
 
 @dataclass
+class OrderLine:
+    """One of the week's sales orders (by order day); STATUS is its label in the report's language."""
+
+    day: _dt.date
+    number: str
+    customer: str
+    total: int
+    status: str
+    rep: str = ""
+    cancelled: bool = False  # shown, but not counted in the week's order total
+
+
+@dataclass
 class TeamRow:
     rep: str
     visits_planned: int = 0
@@ -121,6 +134,7 @@ class WeeklyData:
     next_week: list[VisitLine] = field(default_factory=list)
     team: list[TeamRow] = field(default_factory=list)
     written: list[RepNotes] = field(default_factory=list)  # the reps' own sections
+    orders: list[OrderLine] = field(default_factory=list)  # the week's orders, by rep then day
 
     @property
     def week_end(self) -> _dt.date:
@@ -137,6 +151,11 @@ class WeeklyData:
     @property
     def collected(self) -> int:
         return sum(p.amount for p in self.payments)
+
+    @property
+    def orders_total(self) -> int:
+        """The week's orders not cancelled, their totals added."""
+        return sum(o.total for o in self.orders if not o.cancelled)
 
     @property
     def overdue_total(self) -> int:
@@ -162,6 +181,8 @@ L = {
     "broken": ("失约", "broken"),
     "notes": ("反馈", "Feedback sent"),
     "next_week": ("下周计划", "Next week's plan"),
+    "orders": ("本周订单", "Orders"),
+    "order_total": ("订单金额", "Total"),
     "team": ("各业务员", "By rep"),
     "none": ("无", "none"),
     "total": ("合计", "Total"),
@@ -256,6 +277,10 @@ def render(data: WeeklyData, lang: str = "zh") -> str:
     out += _table([t("day"), *who, t("customer"), t("title"), t("stage")],
                   [[d.day.isoformat(), *w(d), d.customer, d.title, f"{d.from_stage} → {d.to_stage}"]
                    for d in data.deal_moves], lang)
+    live = sum(1 for o in data.orders if not o.cancelled)
+    out += [f"## {t('orders')} ({live}, ¥{m(data.orders_total)})", ""]
+    out += _table([t("day"), *who, t("number"), t("customer"), t("order_total"), t("status")],
+                  [[o.day.isoformat(), *w(o), o.number, o.customer, m(o.total), o.status] for o in data.orders], lang)
     out += [f"## {t('collected')}: ¥{m(data.collected)}", ""]
     out += _table([t("day"), *who, t("customer"), t("amount"), t("detail")],
                   [[p.day.isoformat(), *w(p), p.customer, m(p.amount), p.detail] for p in data.payments], lang)

@@ -1,7 +1,8 @@
 """The Reports section (`6`): charts where a chart reads better than a table — aging by
 bucket, the pipeline funnel, sales and collections against target by month, visit coverage
 by grade — and the week's feedback digest; each with its table, exportable to CSV or XLSX.
-`w` opens the weekly work report, `t` the targets."""
+`w` opens the weekly work report, `t` the targets, `s` what sold (sales by product, category,
+customer or rep against target)."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -61,6 +62,7 @@ class ReportsScreen(SectionScreen):
         Binding("w", "weekly", "Weekly report", id="reports.weekly"),
         Binding("t", "targets", "Targets", id="reports.targets"),
         Binding("dollar_sign", "price_system", "Price system", id="reports.price_system"),
+        Binding("s", "sales", "Sales", id="reports.sales"),
         Binding("r", "refresh", "Refresh", show=False, id="reports.refresh"),
         Binding("x", "export", "Export", id="reports.export"),
         Binding("y", "team_sync", "Who is in sync", id="reports.team_sync"),
@@ -157,6 +159,11 @@ class ReportsScreen(SectionScreen):
         from salesterm.screens.weekly import WeeklyReportScreen
 
         self.app.push_screen(WeeklyReportScreen(rep=self.rep, week=self.week, reps=self.reps))
+
+    def action_sales(self) -> None:
+        from salesterm.screens.sales_report import SalesReportScreen
+
+        self.app.push_screen(SalesReportScreen(rep=self.rep, reps=self.reps))
 
     def action_team_sync(self) -> None:
         """Who is in sync, on a team server (store/team): each login's last sync, pushes, conflicts."""

@@ -5,6 +5,7 @@ schema is ready for multi-device sync. Money columns hold integer fen.
 """
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 from peewee import (
@@ -26,8 +27,22 @@ from salesterm import clock
 database = DatabaseProxy()
 
 
+_id_source = None  # while set (the demo, store/demo/orders), ids come from it: the same seed, the same ids
+
+
 def new_id() -> str:
-    return uuid.uuid4().hex
+    return _id_source() if _id_source is not None else uuid.uuid4().hex
+
+
+@contextlib.contextmanager
+def ids_from(source):
+    """New rows take their ids from SOURCE (a function returning 32 hex digits) inside the block."""
+    global _id_source
+    before, _id_source = _id_source, source
+    try:
+        yield
+    finally:
+        _id_source = before
 
 
 def is_sqlite(db=None) -> bool:

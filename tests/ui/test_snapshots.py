@@ -50,6 +50,7 @@ FORMS = {
     "note-comment": ("notes", ("c",)),
     "script-new": ("notes", ("p", "n")),
     "target-year": ("reports", ("t", "m", "s")),
+    "sales": ("reports", ("s",)),  # what sold (issue 14), on the demo's orders
     "jump": ("today", ("ctrl+k",)),
 }
 VIEWS = {**SECTIONS, **FORMS}

@@ -5,7 +5,9 @@ in one transaction: a manager and 6-8 reps, N customers of every kind and grade 
 deals in every stage of both templates with their history, past and planned visits around
 today, the money side (receivables in every aging bucket, partial payments, reversals,
 promises kept and broken, collection attempts, write-offs), the purchase/sales log, feedback
-notes of every kind and status, pitch scripts with revisions, and yearly targets by month.
+notes of every kind and status, pitch scripts with revisions, yearly targets by month, and
+(issue 14) a product catalogue with its price system and a history of orders in every status,
+built through the order store (demo/catalogue.py, demo/orders.py).
 
 Everything derives from random.Random(seed) and clock.today(): the same seed on the same day
 gives the same rows, ids included. Customer and contact fields go through the customer rules
@@ -25,8 +27,10 @@ from salesterm.domain import grading, textkeys
 from salesterm.domain.errors import UserError
 from salesterm.store.customers import customer_columns, name_keys
 from salesterm.store.demo import activity as demo_activity
+from salesterm.store.demo import catalogue as demo_catalogue
 from salesterm.store.demo import data as pools
 from salesterm.store.demo import ledger as demo_ledger
+from salesterm.store.demo import orders as demo_orders
 from salesterm.store.demo import targets as demo_targets
 from salesterm.store.io import bulk
 from salesterm.store.io.import_rows import contact_row
@@ -296,5 +300,7 @@ def generate(*, customers: int = 300, seed: int = 1, force: bool = False,
         demo_targets.make(demo, drawn)  # targets, and the history that meets them
         demo.flush()
         demo_ledger.refresh_summaries()
+        catalogue = demo_catalogue.make(demo)  # after the rest: a seed's earlier rows stay the same
+        demo.counts["sales_order"] = demo_orders.make(demo, catalogue)
     bulk.search_changed()
     return {k: v for k, v in demo.counts.items() if v}

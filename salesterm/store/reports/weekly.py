@@ -14,12 +14,23 @@ from pathlib import Path
 from peewee import JOIN, fn
 
 from salesterm import clock
-from salesterm.domain import notes_rules, stages, weekly
+from salesterm.domain import notes_rules, order_rules, stages, weekly
 from salesterm.domain.collection import METHODS as _METHODS  # payment method labels
 from salesterm.domain.dates import monday_of
 from salesterm.store.io.tabular_write import write_whole
 from salesterm.store.ledger import responsible
-from salesterm.store.models import Customer, Deal, DealStageChange, Note, Payment, Promise, Receivable, Rep, Visit
+from salesterm.store.models import (
+    Customer,
+    Deal,
+    DealStageChange,
+    Note,
+    Payment,
+    Promise,
+    Receivable,
+    Rep,
+    SalesOrder,
+    Visit,
+)
 from salesterm.store.reports.weekly_notes import notes_of_week
 from salesterm.store.reps import find_rep
 
@@ -89,6 +100,8 @@ def weekly_data(week: _dt.date | None = None, *, rep: str | None = None, lang: s
                                                _stage(d.dtemplate, d.from_stage, lang),
                                                _stage(d.dtemplate, d.to_stage, lang), who(d.owner)))
 
+    data.orders = _orders(start, end, rep_ids, who, lang)
+
     owner = fn.COALESCE(Payment.rep, responsible.expression())
     q = (responsible.with_state(Payment.select(Payment, Customer.name.alias("cname"), owner.alias("owner"))
                                 .join(Customer, on=(Payment.customer == Customer.id)))
@@ -142,6 +155,19 @@ def weekly_data(week: _dt.date | None = None, *, rep: str | None = None, lang: s
     if rep is None:
         data.team = _team(data, names, new_customers)
     return data
+
+
+def _orders(start: _dt.date, end: _dt.date, rep_ids, who, lang: str) -> list[weekly.OrderLine]:
+    """The week's sales orders (by order day), each for the rep on it else the customer's, by rep then day."""
+    owner = fn.COALESCE(SalesOrder.rep, Customer.rep)
+    q = (SalesOrder.select(SalesOrder, Customer.name.alias("cname"), owner.alias("owner"))
+         .join(Customer, on=(SalesOrder.customer == Customer.id))
+         .where(SalesOrder.deleted_at.is_null() & (SalesOrder.day >= start) & (SalesOrder.day <= end)))
+    out = []
+    for o in _scoped(q, owner, rep_ids).order_by(SalesOrder.day, SalesOrder.number).objects():
+        out.append(weekly.OrderLine(o.day, o.number, o.cname, o.total, order_rules.status_label(o.status).text(lang),
+                                    who(o.owner), o.status == order_rules.CANCELLED))
+    return sorted(out, key=lambda o: (o.rep, o.day, o.number))
 
 
 def _paid_between(customer_id: str, start: _dt.date, end: _dt.date) -> int:

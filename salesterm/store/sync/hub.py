@@ -195,6 +195,18 @@ def _not_yours(cur, op: Op) -> str:
     return f"not yours: customer {label} belongs to another rep"
 
 
+def _read_only(op: Op) -> str:
+    """The reason for a write to a table this login only reads (the catalogue and the price
+    system are the manager's, 价格体系): who may write it (store/team/policies)."""
+    from salesterm.store.team.policies import ADMIN, TABLES
+
+    rule = TABLES.get(op.tbl)
+    if rule is None or rule.writers == TABLES["customer"].writers:
+        return ""
+    who = "an admin" if rule.writers == (ADMIN,) else "a manager or an admin"
+    return f"read only: {op.tbl} is changed by {who} on the team server"
+
+
 def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
     kinds = batch.kinds
     reason = _check(op, kinds)
@@ -222,7 +234,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
             raise
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if getattr(exc, "sqlstate", None) == "42501":  # row-level security or a missing grant
-            text = _not_yours(cur, op) or text
+            text = _not_yours(cur, op) or _read_only(op) or text
         return "rejected", redact(text)
     if d.action == "delete":
         batch.rows[key] = None
