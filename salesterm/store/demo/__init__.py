@@ -162,9 +162,12 @@ class Demo:
             phone = pools.mobile(rng)
         phones.add(textkeys.phone_digits(phone))
         override = rng.random() < 0.06 or (not assessed and rng.random() < 0.5)
+        name = self._name(kind, city, used)
+        if kind == "distributor" and name.endswith(pools.WHOLESALE_FORMS):
+            kind = "wholesaler"  # 批发部, 商行: a wholesaler (批发商), priced by its own list
         raw = {
             "code": f"C{n:06d}",
-            "name": self._name(kind, city, used),
+            "name": name,
             "kind": kind,
             "economic_nature": rng.choice(pools.ECONOMIC_NATURES),
             "scale": rng.choice(pools.SCALES),

@@ -34,7 +34,7 @@ def make(demo: Demo) -> None:
 
 
 def _sellable(demo: Demo) -> list[dict]:
-    return [c for c in demo.customers if c["kind"] in ("retailer", "distributor")]
+    return [c for c in demo.customers if c["kind"] in pools.BUYER_KINDS]
 
 
 def make_deals(demo: Demo) -> dict[str, list[dict]]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from salesterm.domain import textkeys
 from salesterm.store.customers import name_keys
 from salesterm.store.demo import catalogue_data as cat
+from salesterm.store.demo import data as pools
 from salesterm.store.models import CustomerPrice, PriceList, PriceListItem, Product, Promotion
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def make(demo: Demo) -> dict[str, Any]:
     agreed: dict[str, list] = {}
     from salesterm.store.demo.orders import eligible
 
-    for c in [c for c in eligible(demo) if c["kind"] == "distributor"][:3]:
+    for c in [c for c in eligible(demo) if c["kind"] in pools.TRADE_KINDS][:3]:
         agreed[c["id"]] = rng.sample(products[:30], 2)
         for p in agreed[c["id"]]:
             demo.add(CustomerPrice, customer=c["id"], product=p["id"], price=_round(p["list_price"] * 80 // 100),

@@ -95,6 +95,7 @@ def ean13(body12: str) -> str:
 PRICE_LISTS = (
     ("经销商价", "distributor", "", 85),
     ("经销商 A 级价", "distributor", "A", 82),
+    ("批发商价", "wholesaler", "", 88),
     ("批发团购价", "consumer", "", 90),
     ("零售商价", "retailer", "", 96),
     ("零售 A 级客户价", "retailer", "A", 93),

@@ -39,6 +39,9 @@ INDUSTRIES = ("食品", "粮油", "副食", "酒水", "饮料", "日化", "日�
 # company forms (the suffix decides the kind of customer)
 DISTRIBUTOR_FORMS = ("贸易有限公司", "商贸有限公司", "食品有限公司", "实业有限公司", "批发部", "经营部",
                      "供应链有限公司", "商行")
+WHOLESALE_FORMS = ("批发部", "商行")  # the distributor forms that name a wholesaler (批发商)
+TRADE_KINDS = ("distributor", "wholesaler")  # who buys by the truckload and sells on
+BUYER_KINDS = ("retailer", "wholesaler", "distributor")  # who buys from us
 RETAIL_FORMS = ("超市", "便利店", "商店", "百货店", "烟酒店", "副食店", "生活超市", "购物广场", "商行",
                 "经营部", "便利超市")
 RETAIL_TRADES = ("副食", "烟酒", "日用品", "食品", "粮油", "百货", "酒水", "茶叶")

@@ -90,7 +90,7 @@ class Ledger:
 def make(demo: Demo) -> None:
     ledger = Ledger(demo)
     rng = demo.rng
-    buyers = [c for c in demo.customers if c["kind"] in ("retailer", "distributor")]
+    buyers = [c for c in demo.customers if c["kind"] in pools.BUYER_KINDS]
     oldest: dict[str, date] = {}
     for n, customer in enumerate(buyers):
         scripted = SCRIPTED[n] if n < len(SCRIPTED) else None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from salesterm import clock
 from salesterm.domain.errors import UserError
+from salesterm.store.demo import data as pools
 from salesterm.store.models import CodeCounter, Customer, ids_from
 from salesterm.store.orders import complaints, lifecycle, returns
 from salesterm.store.orders.numbers import SITE_KEY
@@ -29,6 +30,7 @@ ORDERS = 32
 BELOW_FLOOR_APPROVED = 10  # the order with a price below the floor the manager approved
 CANCELLED = (3, 17)  # cancelled before they left the warehouse
 PARTIAL = (6, 13, 20)  # half of the first line did not arrive
+PROMOTED = ORDERS - 2  # just placed, with ten cases of the promoted oil: the gift applies
 CANCEL_REASONS = ("客户资金紧张，下月再订", "仓库缺货，客户改订别家")
 RETURN_REASONS = ("外箱破损，整箱退回", "临近保质期，客户要求退货")
 
@@ -71,7 +73,7 @@ def _history(demo: Demo, catalogue, chosen, ages, moment, placed) -> None:
         day = today - timedelta(days=age)
         moment[0] = demo.at(day, 9, 17)
         below = i in (BELOW_FLOOR_APPROVED, ORDERS - 4)  # the second waits for the manager
-        lines = _lines(demo, catalogue, c, below_floor=below)
+        lines = _lines(demo, catalogue, c, below_floor=below, promoted=i == PROMOTED)
         order = place_order(c["id"], lines, day, note=rng.choice(("", "", "周五前送到", "送货走后门")))
         placed.append((day, order))
         if order.holds:
@@ -95,7 +97,7 @@ def eligible(demo: Demo) -> list[dict]:
     dealing = {d.customer_id for d in Deal.live(Deal.customer).where(Deal.status == "open").distinct()}
     ready = {c.id for c in Customer.live(Customer.id).where(
         (Customer.man_money == "yes") & (Customer.man_authority == "yes") & (Customer.man_need == "yes")
-        & Customer.kind.in_(("retailer", "distributor")))}
+        & Customer.kind.in_(pools.BUYER_KINDS))}
     return [c for c in demo.customers if c["id"] in ready and c["id"] not in dealing]
 
 
@@ -109,17 +111,20 @@ def _owing(ids: set[str]) -> set[str]:
     return {r.customer_id for r in rows.distinct()} & ids
 
 
-def _lines(demo: Demo, catalogue: dict[str, Any], customer: dict, below_floor: bool) -> list[LineInput]:
+def _lines(demo: Demo, catalogue: dict[str, Any], customer: dict, below_floor: bool,
+           promoted: bool = False) -> list[LineInput]:
     rng = demo.rng
-    big = customer["kind"] == "distributor"
+    big = customer["kind"] in pools.TRADE_KINDS
     picks = rng.sample(catalogue["products"], rng.choice((1, 2, 2, 3, 3, 4)))
     agreed = catalogue["agreed"].get(customer["id"], [])[:1]  # a product at the agreed price
     picks = agreed + [p for p in picks if p not in agreed][:3]
-    if rng.random() < 0.3:  # the promoted oil sells well while the promotion runs
+    if rng.random() < 0.3 or promoted:  # the promoted oil sells well while the promotion runs
         picks = [catalogue["oil"], *[p for p in picks if p["id"] != catalogue["oil"]["id"]]][:4]
     out = []
     for n, p in enumerate(picks):
         cases = rng.choice((2, 3, 5, 8, 10, 12, 20) if big else (1, 1, 2, 2, 3, 5, 10))
+        if promoted and n == 0:
+            cases = max(cases, 10)  # buy 10 cases get 1
         manual = None
         if below_floor and n == 0:
             manual = p["floor_price"] - max(10, p["floor_price"] // 20 // 10 * 10)

@@ -71,7 +71,7 @@ def make(demo: Demo, drawn: Drawn) -> None:
     first = date(today.year - 1, 1, 1)
     before = date(first.year - 1, 12, 1)  # the December before: January's money comes from it
     sales = _sales_by_month(before)
-    buyers = [c for c in demo.customers if c["kind"] in ("retailer", "distributor")]
+    buyers = [c for c in demo.customers if c["kind"] in pools.BUYER_KINDS]
     by_rep: dict[str, list[dict]] = defaultdict(list)
     for c in buyers:
         by_rep[c["rep"]].append(c)
@@ -127,7 +127,7 @@ class _History:
             return
         # customers the rep already had that month, distributors first (they buy by the truckload)
         known = [c for c in customers if c["since"] <= last] or customers
-        big = [c for c in known if c["kind"] == "distributor"] or known
+        big = [c for c in known if c["kind"] in pools.TRADE_KINDS] or known
         count = max(1, min(MOST_DELIVERIES, gap // DELIVERY))
         for i in range(count):
             amount_wanted = gap // count + (gap % count if i == 0 else 0)
