@@ -51,6 +51,8 @@ FORMS = {
     "script-new": ("notes", ("p", "n")),
     "target-year": ("reports", ("t", "m", "s")),
     "jump": ("today", ("ctrl+k",)),
+    # the import screen after its dry run of a file with bad rows (a path relative to the repository)
+    "import-check": ("customers", ("f8", *"tests/fixtures/customers_bad.csv", "enter")),
 }
 VIEWS = {**SECTIONS, **FORMS}
 

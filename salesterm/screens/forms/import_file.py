@@ -185,9 +185,8 @@ class ImportScreen(FormScreen):
             return
         shown.update(report_text(report, self.checked_for[0] if self.checked_for else "customers"))
         if report.errors:
-            self.set_status(_("{bad} bad row(s) of {rows}: ctrl+g imports the {good} good rows, escape cancels",
-                              bad=f"{bad_rows(report):,}", rows=f"{report.rows:,}",
-                              good=f"{report.rows - bad_rows(report):,}"))
+            self.set_status(_("{bad} bad row(s) of {rows}: ctrl+g imports only the good rows, escape cancels",
+                              bad=f"{bad_rows(report):,}", rows=f"{report.rows:,}"))
         else:
             self.set_status(_("All {rows} rows are good: ctrl+s imports them", rows=f"{report.rows:,}"))
 
