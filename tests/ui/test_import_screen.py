@@ -118,3 +118,29 @@ def test_complete_path_prefers_folders_and_spreadsheets(tmp_path):
     assert complete_path(base + "客户") == base + "客户资料.xlsx"
     assert complete_path(base + "zzz") is None
     assert complete_path("") is None
+
+
+async def test_a_large_file_shows_a_progress_line_while_it_is_checked(tmp_path, monkeypatch):
+    import threading
+
+    from salesterm.screens.forms import import_file
+    from salesterm.store.io.tabular import ImportReport
+
+    go_on = threading.Event()
+
+    def slow_importer(kind, path, *, dry_run, progress, **_kw):
+        progress("checking", 50_000, 100_000)
+        assert go_on.wait(30)
+        return ImportReport(dry_run=dry_run, rows=100_000, created=100_000)
+
+    monkeypatch.setattr(import_file, "run_importer", slow_importer)
+    app = make_app(str(tmp_path / "new.db"), start="customers")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot)
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        app.screen.query_one("#import-path", Input).value = "big.csv"
+        await pilot.press("enter")
+        await until(pilot, lambda: "50,000 of 100,000" in _status(app), what="the progress line")
+        go_on.set()
+        await until(pilot, lambda: "Rows: 100,000, good: 100,000, bad: 0" in _report(app))
