@@ -93,7 +93,8 @@ def write_xlsx(path: Path, rows: Iterable[Sequence[str]], *, sheet: str = "data"
                 chunk.append(f'<row r="{line}">')
                 for at, text in enumerate(row):
                     if text:
-                        chunk.append(f'<c r="{letters[at]}{line}" t="inlineStr"><is><t xml:space="preserve">'
+                        keep = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+                        chunk.append(f'<c r="{letters[at]}{line}" t="inlineStr"><is><t{keep}>'
                                      f'{escape(text)}</t></is></c>')
                 chunk.append("</row>")
                 if line % 1000 == 0:
