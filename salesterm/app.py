@@ -67,6 +67,7 @@ class SalesTermApp(SyncControl, App):
         Binding("f6", "sync_outbox", "Outbox", show=False, id="sync.outbox"),
         Binding("f7", "sync_conflicts", "Conflicts", show=False, id="sync.conflicts"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="palette"),
+        Binding("f8", "import_file", "Import", show=False, id="import"),
     ]
 
     def __init__(
@@ -215,6 +216,20 @@ class SalesTermApp(SyncControl, App):
 
         if not isinstance(self.screen, JumpScreen):
             self.push_screen(JumpScreen())
+
+    def action_import_file(self) -> None:
+        """The import screen; after an import the screen under it shows the new data."""
+        from salesterm.screens.forms.import_file import ImportScreen
+
+        def imported(done) -> None:
+            if done:
+                self.database_empty = False
+                reload = getattr(self.screen, "reload", None)
+                if callable(reload):
+                    reload()
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen(), imported)
 
     def action_keys(self) -> None:
         if self.screen.query("HelpPanel"):

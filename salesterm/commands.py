@@ -4,7 +4,7 @@ English, each with its key; and any customer by name, pinyin or phone.
 `SalesCommands` lists, for the screen the palette was opened on, every action its keys run
 (export, log visit, assign ...: the screen's active bindings), then the app-wide ones: go to a
 section, new customer/deal/visit/note, week plan, coverage, weekly report, targets, products, import
-customers, switch rep, switch language, load the demo (on an empty database), and Textual's own
+a file, switch rep, switch language, load the demo (on an empty database), and Textual's own
 (theme, keys, screenshot, quit). A command matches its English name and its Chinese name
 (fuzzy, as Textual's palette does) and the pinyin of its Chinese name, whole syllables or
 initials (`daochu`, `dc`), read by the one pinyin matcher of the customer search
@@ -29,8 +29,8 @@ from salesterm.sections import SECTIONS
 from salesterm.widgets.keys import original
 
 # bindings the palette leaves out: moving about, which a palette cannot do better than the key
-SKIP_IDS = {"focus.next", "focus.previous", "copy", "palette", "help", "jump", "quit", "quit.ctrl"}
-# (the last four are app-wide commands below: Keys, Jump to customer, Quit)
+SKIP_IDS = {"focus.next", "focus.previous", "copy", "palette", "help", "jump", "quit", "quit.ctrl", "import"}
+# (the last five are app-wide commands below: Keys, Jump to customer, Quit, Import from a file)
 SKIP_PREFIXES = ("table.", "section.")
 SKIP_ACTIONS = {"cursor", "page", "edge", "page_left", "page_right", "scroll_up", "scroll_down", "scroll_left",
                 "scroll_right",
@@ -151,7 +151,7 @@ def app_commands(app, screen) -> list[Command]:
         out.append(Command(title, partial(run_in_section, app, section, action), f"{where[section]} → {key}"))
     out += [
         Command("Jump to customer", app.action_jump, "ctrl+k"),
-        Command("Import customers from a file", partial(import_customers, app)),
+        Command("Import from a file", partial(import_file, app), "f8"),
         Command("Switch rep", partial(switch_rep, app)),
         Command("切换到中文" if i18n.language() == "en" else "Switch to English", partial(switch_language, app),
                 translated=False),
@@ -240,12 +240,9 @@ def switch_rep(app) -> None:
     run_in_db(app.screen, rep_names, then=ask, group="palette")
 
 
-def import_customers(app) -> None:
-    """Ask for a customer file, import it in a worker (every row or nothing, as the command
-    line does), and say what happened."""
-    from salesterm.screens.forms.import_prompt import ask_and_import
-
-    ask_and_import(app, after=lambda: app.call_later(reload_screen, app))
+def import_file(app) -> None:
+    """The import screen (screens/forms/import_file.py): check a file, then import it."""
+    app.action_import_file()
 
 
 def offer_demo(app) -> None:

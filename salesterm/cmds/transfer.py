@@ -7,22 +7,12 @@ A file with bad rows imports nothing (exit 1) unless --good-rows is given.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
 from salesterm.cmds.progress import Progress
-from salesterm.i18n import _, counted, error_text
+from salesterm.i18n import _, counted
+from salesterm.import_text import IMPORTERS, row_error, run_importer, summary
 
-# import kind -> "module:function"; each has the signature
-# (path, *, dry_run, encoding, progress, good_rows_only) -> tabular.ImportReport
-IMPORTERS: dict[str, str] = {
-    "customers": "salesterm.store.io.importing:import_customers",
-    "contacts": "salesterm.store.io.importing:import_contacts",
-    "receivables": "salesterm.store.io.ledger_import:import_receivables",
-    "payments": "salesterm.store.io.ledger_import:import_payments",
-    "products": "salesterm.store.io.product_import:import_products",
-    "prices": "salesterm.store.io.price_import:import_prices",
-}
 IMPORT_RULES = """\
 rules:
   - every bad row is reported as "line N, column C: why"; nothing is imported unless
@@ -45,10 +35,6 @@ rules:
     开始日期, 结束日期 make a new list); an existing list keeps its kind and dates
 """
 EXPORTS = ("customers", "contacts", "visits", "deals", "receivables", "payments", "notes", "products", "orders")
-WHAT = {"customers": "customer", "contacts": "contact", "receivables": "receivable", "payments": "payment",
-        "products": "product", "prices": "price"}
-
-
 def add_parser(sub) -> None:
     p = sub.add_parser("import", help="import customers or contacts from a .csv or .xlsx file",
                        description="Import a CSV (UTF-8, UTF-8 with BOM or GBK/GB18030, detected) or .xlsx "
@@ -90,69 +76,35 @@ class StepProgress:
             self.current = None
 
 
-def _row_error(error) -> str:
-    """`line N, column C: why`, in the user's language (the English text is the default)."""
-    why = error_text(error.message)
-    if error.column:
-        return _("line {line}, column {column}: {why}", line=error.line, column=error.column, why=why)
-    return _("line {line}: {why}", line=error.line, why=why)
-
-
 def run_import(args, ctx) -> int:
-    module_name, func_name = IMPORTERS[args.kind].split(":")
-    importer = getattr(importlib.import_module(module_name), func_name)
     db = ctx.open_db()
     from salesterm.store.team.audit import set_source
 
     set_source("import", db)  # on a team server the audit trail says these changes came from an import
     progress = StepProgress(args.kind)
-    extra = {"code_pattern": ctx.config.get("customers.code_pattern")} if args.kind == "customers" else {}
     try:
-        report = importer(args.file, dry_run=args.dry_run, encoding=args.encoding, progress=progress,
-                          good_rows_only=args.good_rows, **extra)
+        report = run_importer(args.kind, args.file, dry_run=args.dry_run, encoding=args.encoding,
+                              progress=progress, good_rows_only=args.good_rows,
+                              code_pattern=ctx.config.get("customers.code_pattern"))
     finally:
         progress.close()
     for error in report.errors:
-        print(_row_error(error), file=sys.stderr)
-    what = WHAT.get(args.kind, args.kind)
+        print(row_error(error), file=sys.stderr)
     if report.errors and not args.good_rows:
         bad = len({e.line for e in report.errors})
         print("salesterm: " + _("{bad} bad row(s) of {rows}: nothing was imported (fix them, or give "
                                 "--good-rows to import the other rows)", bad=f"{bad:,}", rows=f"{report.rows:,}"),
               file=sys.stderr)
         return 1
-    print(_summary(report, what))
+    print(summary(report, args.kind))
     if report.possible_duplicates:
         print(counted(len(report.possible_duplicates), "{n} possible duplicate (same name, another city):",
                       "{n} possible duplicates (same name, another city):"))
         for found in report.possible_duplicates:
-            print("  " + _row_error(found))
+            print("  " + row_error(found))
     if report.ignored_columns:
         print(_("columns not imported: {columns}", columns=", ".join(report.ignored_columns)))
     return 0
-
-
-def _count(n: int, one: str, many: str) -> str:
-    """'1 new customer' / '6 new customers' (each form a msgid with {n})."""
-    return _(one if n == 1 else many, n=f"{n:,}")
-
-
-def _summary(report, what: str) -> str:
-    parts = [_count(report.created, "{n} new " + what, "{n} new " + what + "s")]
-    if report.updated:
-        parts.append(_("would update {n}" if report.dry_run else "updated {n}", n=f"{report.updated:,}"))
-    for key, count in report.extra.items():
-        if count and key == "already_imported":  # ledger imports: rows on file from an earlier import
-            parts.append(_count(count, "skipped {n} " + what + " already imported",
-                                "skipped {n} " + what + "s already imported"))
-        elif count:
-            single = key.rstrip("s")
-            parts.append(_count(count, "{n} new " + single, "{n} new " + single + "s"))
-    if report.skipped:
-        parts.append(_count(report.skipped, "skipped {n} bad row", "skipped {n} bad rows"))
-    text = _("would import {parts} (dry run: nothing written)" if report.dry_run else "imported {parts}",
-             parts=_(", ").join(parts))
-    return text
 
 
 def run_export(args, ctx) -> int:

@@ -115,3 +115,16 @@ def format_money(fen: int, *, grouping: bool = True, symbol: bool = False) -> st
 def fen_to_json(fen: int) -> str:
     """The JSON form of an amount: a string with two decimals and no grouping (``"1234.50"``)."""
     return format_money(fen, grouping=False, symbol=False)
+
+
+# the units a chart axis writes amounts in: Chinese counts in 万 (10^4) and 亿 (10^8), English in k/M/B
+_SHORT_UNITS = {"zh": ((1e8, "亿"), (1e4, "万")), "en": ((1e9, "B"), (1e6, "M"), (1e3, "k"))}
+
+
+def short_amount(yuan: float, lang: str = "en") -> str:
+    """An amount in yuan, short, as a chart axis writes it: `1.5M`, `750k`, `800` in English;
+    `1.5亿`, `100万`, `2,500` in Chinese (at most two decimals, none when whole)."""
+    for size, unit in _SHORT_UNITS.get(lang, _SHORT_UNITS["en"]):
+        if abs(yuan) >= size:
+            return f"{yuan / size:.2f}".rstrip("0").rstrip(".") + unit
+    return f"{yuan:,.0f}"

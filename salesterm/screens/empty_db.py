@@ -35,8 +35,8 @@ def guide_text(app) -> Text:
     if target:
         text.append(_("Database: {path}", path=target) + "\n", style="dim")
     text.append("\n" + _("Import your customer list (a .csv or .xlsx file, Chinese headers welcome):") + "\n")
-    text.append("  • " + _("here: ctrl+p, then type 导入 (or daoru, import) and choose Import customers from a file")
-                + "\n")
+    text.append("  • " + _("here: ctrl+p, then type 导入 (or daoru, import) and choose Import from a file "
+                           "(or press f8)") + "\n")
     text.append("  • " + _("on the command line: salesterm import customers FILE.csv (--dry-run checks it first)")
                 + "\n")
     text.append("\n" + _("Or look around with made-up data first:") + "\n")

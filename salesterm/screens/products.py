@@ -189,32 +189,8 @@ class ProductsScreen(SectionScreen):
         export_view(self, "products")
 
     def action_import_file(self) -> None:
-        """Ask for an ERP's product file and import it in a worker: every row or none, the first
-        bad rows named (the command line's importer)."""
-        from pathlib import Path
+        """The import screen set to products (an ERP's product file): checked first, then every
+        row or only the good ones; the list shows the result."""
+        from salesterm.screens.forms.import_file import ImportScreen
 
-        from salesterm.screens.forms.import_prompt import SHOWN_ERRORS, row_error
-        from salesterm.screens.forms.prompt import TextPrompt
-        from salesterm.store.io.product_import import import_products
-
-        def done(report) -> None:
-            if report is None:
-                return
-            if report.errors:
-                bad = len({e.line for e in report.errors})
-                lines = [_("{bad} bad row(s) of {rows}: nothing was imported.", bad=bad, rows=report.rows)]
-                lines += [row_error(e) for e in report.errors[:SHOWN_ERRORS]]
-                self.app.notify("\n".join(lines), severity="error", markup=False, timeout=15)
-                return
-            text = counted(report.created, "{n} new product", "{n} new products")
-            if report.updated:
-                text += _(", ") + _("updated {n}", n=report.updated)
-            self.app.notify(text, markup=False, timeout=10)
-            self.reload()
-
-        def chosen(path: str | None) -> None:
-            if path:
-                self.db(import_products, str(Path(path).expanduser()), then=done, group="products-import")
-
-        self.app.push_screen(TextPrompt(_("Import products from a file (.csv or .xlsx)"), required=True,
-                                        placeholder=_("for example ~/商品资料.xlsx")), chosen)
+        self.app.push_screen(ImportScreen("products"), lambda done: self.reload() if done else None)

@@ -3,7 +3,8 @@
 `BarChart`: horizontal bars drawn with Rich, label widths measured in terminal cells so Chinese
 labels line up (plotext counts a Chinese character as one cell and breaks its frame).
 `MonthChart`: grouped vertical bars over months with textual-plotext; its axes show only
-ASCII (month numbers; amounts on round ticks written as amounts, `axis_label`), the legend is
+month numbers and amounts on round ticks (`axis_label`: 1.5M in English, 150万 in Chinese,
+lined up although plotext counts 万 as one cell), the legend is
 drawn under it with Rich.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from salesterm.domain.money import short_amount
 from salesterm.i18n import language
 
 COLORS = ["cyan", "dark_orange", "green", "magenta", "blue", "red"]
@@ -42,14 +44,30 @@ def axis_ticks(top: float, most: int = 6) -> list[float]:
 
 
 def axis_label(value: float, lang: str | None = None) -> str:
-    """An amount on a chart axis: 1.5M, 500k, 800 in English; in Chinese the whole amount with
-    its thousands separators (1,500,000), since plotext's frame cannot hold 万 (a wide character)."""
-    if (lang or language()) == "zh":
-        return f"{value:,.0f}"
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:,.3g}{suffix}" if value % size else f"{value / size:,.0f}{suffix}"
-    return f"{value:,.0f}"
+    """An amount on a chart axis (domain.money.short_amount): 1.5M, 500k in English; 150万,
+    1.5亿 in Chinese."""
+    return short_amount(value, lang or language())
+
+
+def _line_up_wide(plot: Text) -> Text:
+    """plotext counts 万 and 亿 as one cell each, so an axis label holding one comes out one cell
+    wider than the rest: such labels are given one more leading space (`_wide_labels`), taken
+    away here from each line that holds a wide character, and every line is as wide again."""
+    lines = plot.split("\n", allow_blank=True)
+    out = Text("\n").join(line[1:] if line.plain.startswith(" ") and cell_len(line.plain) > len(line.plain)
+                          else line for line in lines)
+    return out
+
+
+def _wide_labels(labels: list[str]) -> list[str]:
+    return [" " + label if cell_len(label) > len(label) else label for label in labels]
+
+
+class _AxisPlot(PlotextPlot):
+    """A PlotextPlot whose axis labels may hold Chinese units (万, 亿)."""
+
+    def render(self):
+        return _line_up_wide(super().render())
 
 
 def bar_text(labels: list[str], series: dict[str, list[float]], width: int, title: str = "") -> Text:
@@ -116,7 +134,7 @@ class MonthChart(Widget):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield PlotextPlot()
+            yield _AxisPlot()
             yield Static("", classes="legend")
 
     def show(self, labels: list[str], series: dict[str, list[float]]) -> None:
@@ -130,7 +148,7 @@ class MonthChart(Widget):
             top = max((v for values in series.values() for v in values), default=0)
             marks = axis_ticks(top)
             plt.ylim(0, marks[-1])
-            plt.yticks(marks, [axis_label(v) for v in marks])
+            plt.yticks(marks, _wide_labels([axis_label(v) for v in marks]))
         plot.refresh()
         legend = Text()
         for i, name in enumerate(series):

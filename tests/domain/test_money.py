@@ -193,3 +193,13 @@ def test_parse_money_never_crashes(text):
         assert str(e) and "\n" not in str(e)
     else:
         assert isinstance(fen, int) and abs(fen) <= MAX_FEN
+
+
+def test_short_amount_counts_in_wan_and_yi_in_chinese_and_k_m_in_english():
+    from salesterm.domain.money import short_amount
+
+    assert [short_amount(v, "zh") for v in (0, 800, 9999, 10_000, 15_000, 1_000_000, 12_345_678, 150_000_000)] == [
+        "0", "800", "9,999", "1万", "1.5万", "100万", "1234.57万", "1.5亿"]
+    assert [short_amount(v, "en") for v in (0, 800, 2500, 750_000, 1_500_000, 2e9)] == [
+        "0", "800", "2.5k", "750k", "1.5M", "2B"]
+    assert short_amount(-20_000, "zh") == "-2万"

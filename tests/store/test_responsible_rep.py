@@ -94,3 +94,11 @@ def test_a_promise_shows_on_the_today_of_the_rep_now_responsible(db):
     triage.assign([a.id], "李娜")
     for rep in ("王伟", "李娜"):
         assert [i.customer for i in agenda.agenda(rep=rep) if i.kind == "promise"] == ["丁商店"], rep
+
+
+def test_aging_by_rep_totals_are_its_rows_sums_and_the_totals_report(db):
+    _assigned()
+    by_rep = aging.aging(by="rep")  # totals summed from the rows, no second pass over the lines
+    assert by_rep["totals"] == aging.aging(rows=False)["totals"]
+    for bucket in by_rep["buckets"] + ["total"]:
+        assert by_rep["totals"][bucket] == sum(row[bucket] for row in by_rep["rows"])

@@ -152,21 +152,38 @@ async def test_x_exports_the_search_shown_with_its_columns(tmp_path):
 
 
 async def test_i_imports_an_erp_file_and_a_bad_one_imports_nothing(tmp_path):
+    """`i` opens the import screen set to products: a bad GBK file is checked and refused whole,
+    an ERP's .xlsx is imported and listed."""
     from pathlib import Path
+
+    from textual.widgets import Static
+
+    from salesterm.screens.forms.import_file import ImportScreen
 
     fixtures = Path(__file__).resolve().parents[1] / "fixtures"
     app, _path = _app(tmp_path)
+
+    def report() -> str:
+        return str(app.screen.query_one("#import-report", Static).render())
+
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(pilot, app)
-        for name, expect in (("products_gbk.csv", "6 bad row(s) of 11: nothing was imported."),
-                             ("products_erp.xlsx", "4 new products")):
-            before = len(app._notifications)
+        for name, expect in (("products_gbk.csv", "bad: 6"), ("products_erp.xlsx", "bad: 0")):
             await pilot.press("i")
-            await until(pilot, lambda: isinstance(app.screen.focused, Input), what="the file prompt")
-            app.screen.focused.value = str(fixtures / name)
+            await until(pilot, lambda: isinstance(app.screen, ImportScreen), what="the import screen")
+            assert app.screen.kind == "products"
+            app.screen.query_one("#import-path", Input).value = str(fixtures / name)
+            app.screen.query_one("#import-path", Input).focus()
             await pilot.press("enter")
-            await until(pilot, lambda expect=expect, before=before: any(
-                expect in str(n.message) for n in list(app._notifications)[before:]),
-                        what=f"the report of {name}")
+            await until(pilot, lambda: "Rows:" in report(), what=f"the check of {name}")
+            assert expect in report()
+            await pilot.press("ctrl+s")
+            if name.endswith(".csv"):  # refused: nothing written, the screen stays
+                await until(pilot, lambda: "Not imported" in str(app.screen.query_one("#form-status", Static).render()))
+                await pilot.press("escape")
+                await until(pilot, lambda: not isinstance(app.screen, ImportScreen))
+                assert app.screen.table.count == 3
+        await until(pilot, lambda: any("4 new products" in str(n.message) for n in app._notifications),
+                    what="the import's summary")
         await until(pilot, lambda: type(app.screen).__name__ == "ProductsScreen" and app.screen.table.count == 7,
                     what="the four imported products listed")

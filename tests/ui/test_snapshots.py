@@ -52,6 +52,8 @@ FORMS = {
     "target-year": ("reports", ("t", "m", "s")),
     "sales": ("reports", ("s",)),  # what sold (issue 14), on the demo's orders
     "jump": ("today", ("ctrl+k",)),
+    # the import screen after its dry run of a file with bad rows (a path relative to the repository)
+    "import-check": ("customers", ("f8", *"tests/fixtures/customers_bad.csv", "enter")),
 }
 VIEWS = {**SECTIONS, **FORMS}
 

@@ -114,26 +114,14 @@ def _write_csv(tmp: Path, headers, rows, progress) -> int:
 
 
 def _write_xlsx(tmp: Path, headers, rows, progress, sheet: str) -> int:
-    from openpyxl import Workbook  # here, not at the top: start-up speed (openpyxl takes ~0.1 s to import)
-    from openpyxl.cell import WriteOnlyCell
+    from salesterm.store.io.xlsx_stream import write_xlsx
 
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet)
+    def texts(values):  # always text: "=..." is a name, not a formula; phones keep zeros
+        return [_ILLEGAL_XLSX.sub("", _text(v)) for v in values]
 
-    def cells(values):
-        out = []
-        for v in values:
-            cell = WriteOnlyCell(ws, value=_ILLEGAL_XLSX.sub("", _text(v)))
-            cell.data_type = "s"  # always text: "=..." is a name, not a formula; phones keep zeros
-            out.append(cell)
-        return out
+    def lines():
+        yield texts(headers)
+        for row in rows:
+            yield texts(row)
 
-    ws.append(cells(headers))
-    count = 0
-    for row in rows:
-        ws.append(cells(row))
-        count += 1
-        if progress and count % 1000 == 0:
-            progress(count)
-    book.save(tmp)
-    return count
+    return write_xlsx(tmp, lines(), sheet=sheet, progress=progress)

@@ -67,10 +67,13 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
         ids = list(customer_ids) or [""]
         where += f" AND r.customer_id IN ({', '.join([p] * len(ids))})"
         where_params += ids
-    found = db.execute_sql(f"SELECT {', '.join(cols)} FROM {source} WHERE {where}",
-                           params + where_params).fetchone()
-    totals = {name: int(v or 0) for name, v in zip(names, found, strict=True)}
-    totals[rules.TOTAL] = sum(totals.values())
+    # by rep, every open line is in exactly one row: the totals are the rows' sums (no second pass)
+    totals_from_rows = rows and by == "rep" and limit is None
+    if not totals_from_rows:
+        found = db.execute_sql(f"SELECT {', '.join(cols)} FROM {source} WHERE {where}",
+                               params + where_params).fetchone()
+        totals = {name: int(v or 0) for name, v in zip(names, found, strict=True)}
+        totals[rules.TOTAL] = sum(totals.values())
     out_rows: list[dict] = []
     if rows:
         key = "r.customer_id" if by == "customer" else responsible.SQL
@@ -98,6 +101,9 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
             row[rules.TOTAL] = int(g[-1] or 0)
             out_rows.append(row)
         out_rows.sort(key=lambda r: (-r[rules.TOTAL], r["key"]))
+    if totals_from_rows:
+        totals = {name: sum(row[name] for row in out_rows) for name in names}
+        totals[rules.TOTAL] = sum(totals.values())
     return {"as_of": as_of.isoformat(), "buckets": names, "rows": out_rows, "totals": totals}
 
 
