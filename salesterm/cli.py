@@ -36,6 +36,7 @@ COMMANDS = {
     "handover": "handover",
     "audit": "audit",
     "orders": "orders",
+    "settings": "settings",
 }
 
 
