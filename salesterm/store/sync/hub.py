@@ -21,11 +21,12 @@ from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.redact import redact
 from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, decide
 from salesterm.store.models import new_id
-from salesterm.store.sync import share_sql
+from salesterm.store.sync import derived, redirect, share_sql
 from salesterm.store.sync.hub_schema import LOG_LOCK
 from salesterm.store.sync.tables import (
     CONFLICT_TABLE,
     FOLLOWERS,
+    HISTORY_FIELDS,
     INSERT_ONLY,
     canonical,
     excluded,
@@ -85,6 +86,19 @@ class _Batch:
         self.applied: list[tuple] = []
         self.customers: set[str] = set()
         self.receivables: set[str] = set()
+        self.deals: set[str] = set()  # their stage follows their history (store/sync/derived)
+
+    def ensure(self, table: str, row_id: str) -> None:
+        """Read a row the batch did not name at first (a merge's survivor an edit is redirected to)."""
+        if (table, row_id) in self.rows:
+            return
+        self.cur.execute(f"SELECT to_jsonb(t) FROM {_q(table)} t WHERE id = %s", [row_id])
+        found = self.cur.fetchone()
+        self.rows[(table, row_id)] = self._canon(table, found[0]) if found else None
+        self.cur.execute("SELECT field, hlc, site, who, seq FROM sync_clock WHERE tbl = %s AND row_id = %s",
+                         [table, row_id])
+        for fname, h, site, who, seq in self.cur.fetchall():
+            self.clocks.setdefault((table, row_id), {}).setdefault(fname, FieldClock(h, site, who, int(seq)))
 
     def _canon(self, table: str, row: dict) -> dict:
         kinds = self.kinds.get(table, {})
@@ -203,17 +217,26 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
     tk = kinds[op.tbl]
     op.fields = {k: canonical(tk.get(k, ""), v) for k, v in op.fields.items()}
     key = (op.tbl, op.row_id)
+    batch.ensure(*key)
     current = batch.rows.get(key)
-    d = decide(op, current, batch.clocks.get(key, {}), insert_only=op.tbl in INSERT_ONLY, followers=FOLLOWERS,
+    redirect.redirect_child(cur, batch, op)
+    d = decide(op, current, batch.clocks.get(key, {}), insert_only=op.tbl in INSERT_ONLY,
+               followers=FOLLOWERS | HISTORY_FIELDS.get(op.tbl, frozenset()),
                same=lambda f, a, b: canonical(tk.get(f, ""), a) == canonical(tk.get(f, ""), b))
     if d.status == "rejected":
         return "rejected", _not_yours(cur, op) or d.reason
+    to_survivor = redirect.survivor_edit(cur, batch, op) if current is not None else None
+    if to_survivor is not None:
+        redirect.drop_deleted_conflict(d)
     _free_code(cur, op, d)
     conflicts = [_conflict_row(cur, op, c, kinds) for c in d.conflicts]
+    moved: list[tuple] = []
     try:
         with savepoint():
             for sql, params in _statements(op, d, tk):
                 cur.execute(sql, params)
+            if d.action == "update":
+                moved = redirect.repoint(cur, op, d.apply, kinds, synced_tables())
             for row in conflicts:
                 cur.execute(f"INSERT INTO {CONFLICT_TABLE} ({', '.join(row)}) VALUES ({', '.join(['%s'] * len(row))})",
                             list(row.values()))
@@ -235,6 +258,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
             for f in d.apply:
                 cl[f] = FieldClock(op.hlc, op.site, op.who, seq)
                 batch.clock_rows.append((op.tbl, op.row_id, f, op.hlc, op.site, op.who, seq))
+    redirect.log_moves(batch, op, moved)
     customer = share_sql.customer_in_row(op.tbl, op.row_id, batch.rows.get(key) or current or {})
     for row in conflicts:
         batch.seq += 1
@@ -247,7 +271,13 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
         batch.customers.add(row["customer_id"])
     if row.get("receivable_id"):
         batch.receivables.add(row["receivable_id"])
+    if op.tbl == "deal":
+        batch.deals.add(op.row_id)
+    elif op.tbl == "deal_stage_change" and row.get("deal_id"):
+        batch.deals.add(row["deal_id"])
     batch.applied.append((op.op_id, d.status, batch.seq))
+    if to_survivor is not None and _one(cur, batch, to_survivor, savepoint)[0] == "conflict":
+        return "conflict", ""
     return d.status, ""
 
 
@@ -294,6 +324,13 @@ def _finish(cur, batch: _Batch) -> None:
         cur.execute(f"UPDATE receivable SET paid = {live} WHERE paid <> {live} "
                     f"AND (customer_id = ANY(%s) OR id = ANY(%s))",
                     [sorted(batch.customers), sorted(batch.receivables)])
+    if batch.deals:
+        derived.deal_stages(lambda sql, params: _rows(cur, sql, params), "%s", batch.deals)
+
+
+def _rows(cur, sql: str, params: list) -> list:
+    cur.execute(sql, params)
+    return cur.fetchall() if cur.description else []
 
 
 RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected (a direct writer on the hub)

@@ -1,0 +1,174 @@
+"""Team sync's domain rules, before the clock: a deal's stage follows its stage history, a customer
+merged on one laptop redirects what another laptop wrote to the merged-away file, and an edit to a
+record deleted elsewhere is a conflict the user sees (undelete works)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from salesterm import clock
+from salesterm.store.customers import create_customer, update_customer
+from salesterm.store.customers.admin import merge_customers
+from salesterm.store.ledger.receivables import record_payment
+from salesterm.store.models import Customer, Deal, DealStageChange
+from salesterm.store.sales.deals import create_deal, move_deal
+from salesterm.store.sync import conflicts
+from salesterm.store.transactions import write_transaction
+from tests.store.sync.support import Replica, assert_converged, hub_rows
+
+
+@pytest.fixture
+def pair(tmp_path):
+    return Replica(tmp_path / "a.db", "alice"), Replica(tmp_path / "b.db", "bob")
+
+
+def _customer(replica, name, **fields):
+    with replica.open():
+        return create_customer({"name": name, "city": "杭州", **fields}, allow_duplicate=True).id
+
+
+START = clock.now
+
+
+def _at(monkeypatch, hours: int) -> str:
+    """Fix the clock HOURS after now (moves later than the deal's creation); the time as text."""
+    when = START().replace(microsecond=0) + dt.timedelta(hours=hours)
+    monkeypatch.setattr(clock, "now", lambda: when)
+    return str(when)
+
+
+@pytest.mark.parametrize("first", ["earlier", "later"])
+def test_two_laptops_moving_one_deal_keep_both_moves_and_the_stage_follows_the_latest(hub, pair, monkeypatch,
+                                                                                     first):
+    a, b = pair
+    cid = _customer(a, "嘉兴八佰伴")
+    with a.open():
+        deal = create_deal(cid, title="春季铺货").id
+    a.sync(hub)
+    b.sync(hub)
+    _at(monkeypatch, 1)
+    with a.open():
+        move_deal(deal, "observe")
+    later = _at(monkeypatch, 2)
+    with b.open():
+        move_deal(deal, "opening")  # later: the deal is at opening, whoever syncs first
+    order = (a, b) if first == "earlier" else (b, a)
+    for r in (*order, *order):
+        r.sync(hub)
+    assert hub_rows(hub, "sync_conflict") == {}  # a stage is never a field conflict
+    assert_converged(hub, a, b, tables=("deal", "deal_stage_change"))
+    row = hub_rows(hub, "deal")[deal]
+    assert (row["stage"], row["status"], row["stage_since"]) == ("opening", "open", later)
+    with a.open():
+        assert sorted(DealStageChange.select(DealStageChange.to_stage).where(
+            DealStageChange.deal == deal).tuples()) == [("observe",), ("opening",), ("prepare",)]
+        assert Deal.get_by_id(deal).stage == "opening"
+
+
+def test_a_lost_deal_reopened_elsewhere_follows_the_later_move(hub, pair, monkeypatch):
+    a, b = pair
+    cid = _customer(a, "舟山华联")
+    with a.open():
+        deal = create_deal(cid).id
+    a.sync(hub)
+    b.sync(hub)
+    _at(monkeypatch, 2)
+    with a.open():
+        move_deal(deal, "lost", lost_reason="价格太高")
+    a.sync(hub)
+    _at(monkeypatch, 1)  # b moved it before a lost it: lost stands
+    with b.open():
+        move_deal(deal, "observe")
+    b.sync(hub)
+    a.sync(hub)
+    assert_converged(hub, a, b, tables=("deal", "deal_stage_change"))
+    row = hub_rows(hub, "deal")[deal]
+    assert (row["stage"], row["status"], row["lost_reason"]) == ("lost", "lost", "价格太高")
+
+
+def test_a_merge_redirects_the_other_laptops_later_edits_and_new_rows_to_the_survivor(hub, pair):
+    a, b = pair
+    survivor = _customer(a, "温州五马百货", remark="老客户")
+    loser = _customer(a, "温州五马百货有限公司")
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        merge_customers(survivor, loser)
+    with b.open():  # b has not heard of the merge
+        update_customer(loser, {"address": "五马街 8 号"})
+        paid = record_payment(loser, amount=12_000, day=clock.today()).id
+    a.sync(hub)  # the merge reaches the hub first
+    b.sync(hub)
+    a.sync(hub)
+    assert_converged(hub, a, b, tables=("customer", "payment", "sync_conflict"))
+    customers = hub_rows(hub, "customer")
+    assert customers[survivor]["address"] == "五马街 8 号"  # the edit went to the survivor
+    assert customers[loser]["address"] == "五马街 8 号"  # and stays on the archived file it was typed into
+    assert customers[loser]["merged_into_id"] == survivor
+    assert hub_rows(hub, "payment")[paid]["customer_id"] == survivor
+    assert hub_rows(hub, "sync_conflict") == {}  # the loser's deletion was the merge's: no conflict
+
+
+def test_a_merge_reaching_the_hub_after_the_other_laptops_rows_moves_them_too(hub, pair):
+    a, b = pair
+    survivor = _customer(a, "台州银泰")
+    loser = _customer(a, "台州银泰城")
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        merge_customers(survivor, loser)
+    with b.open():
+        paid = record_payment(loser, amount=5_000, day=clock.today()).id
+    b.sync(hub)  # b's payment reaches the hub first, for the loser
+    a.sync(hub)  # then the merge: the payment moves to the survivor there
+    b.sync(hub)
+    assert_converged(hub, a, b, tables=("customer", "payment", "sync_conflict"))
+    assert hub_rows(hub, "payment")[paid]["customer_id"] == survivor
+    with a.open():
+        from salesterm.store.models import Payment
+
+        assert Payment.get_by_id(paid).customer_id == survivor
+
+
+def test_a_laptop_that_knew_of_the_merge_edits_the_archived_file_itself(hub, pair):
+    a, b = pair
+    survivor = _customer(a, "湖州浙北大厦", remark="s")
+    loser = _customer(a, "湖州浙北", remark="l")
+    a.sync(hub)
+    with a.open():
+        merge_customers(survivor, loser)
+    a.sync(hub)
+    b.sync(hub)  # b knows of the merge
+    with b.open(), write_transaction():  # an archived file is read-only in the app; a script may still write
+        Customer.update(address="旧址", updated_at=clock.now()).where(Customer.id == loser).execute()
+    b.sync(hub)
+    a.sync(hub)
+    customers = hub_rows(hub, "customer")
+    assert customers[loser]["address"] == "旧址" and customers[survivor]["address"] == ""
+    assert_converged(hub, a, b, tables=("customer",))
+
+
+def test_an_edit_to_a_deal_deleted_elsewhere_is_a_conflict_and_undelete_brings_it_back(hub, pair):
+    a, b = pair
+    cid = _customer(a, "绍兴供销")
+    with a.open():
+        deal = create_deal(cid, title="年货").id
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        Deal.update(deleted_at=clock.now(), updated_at=clock.now()).where(Deal.id == deal).execute()
+    with b.open():
+        Deal.update(title="年货 (加量)", updated_at=clock.now()).where(Deal.id == deal).execute()
+    a.sync(hub)
+    assert b.sync(hub).conflicts == 1
+    a.sync(hub)
+    assert hub_rows(hub, "deal")[deal]["title"] == "年货 (加量)"  # nothing lost
+    with b.open():
+        (c,) = conflicts.listing()
+        assert (c["table"], c["field"]) == ("deal", "deleted_at")
+        conflicts.resolve(c["id"], None)  # undelete
+    b.sync(hub)
+    a.sync(hub)
+    assert hub_rows(hub, "deal")[deal]["deleted_at"] is None
+    assert_converged(hub, a, b, tables=("deal", "sync_conflict"))
