@@ -25,6 +25,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
+def _stop(*_a):
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=1000)
@@ -50,6 +54,9 @@ def main(argv=None) -> int:
             if done["n"] % 50 == 0:
                 print(f"{done['n']} trials, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
 
+    import signal
+
+    signal.signal(signal.SIGTERM, _stop)
     hub = create_hub(base)
     failure = ""
     started = time.perf_counter()
@@ -60,13 +67,16 @@ def main(argv=None) -> int:
             run_state_machine_as_test(Trial, settings=settings(
                 max_examples=args.trials, stateful_step_count=args.steps, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck)))
+    except KeyboardInterrupt:
+        failure = "stopped"
     except Exception as exc:  # noqa: BLE001 - the trial that failed is the result
         failure = f"{type(exc).__name__}: {exc}"[:2000]
     finally:
         drop_hub(base, hub)
     seconds = time.perf_counter() - started
     out = {"trials": done["n"], "steps": args.steps, "seconds": round(seconds, 1),
-           "per_trial": round(seconds / max(args.trials, 1), 2), "result": "failed" if failure else "passed",
+           "per_trial": round(seconds / max(done["n"], 1), 2),
+           "result": "stopped" if failure == "stopped" else "failed" if failure else "passed",
            "failure": failure}
     print(json.dumps(out, ensure_ascii=False) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
     return 1 if failure else 0

@@ -219,11 +219,12 @@ class SyncMachine(RuleBasedStateMachine):
             self.moves |= {i for (i,) in DealStageChange.select(DealStageChange.id).where(
                 DealStageChange.deal == deal).tuples()} - before
 
-    @rule(r=st.integers(0, 4), a=st.integers(0, 50), b=st.integers(0, 50))
+    @rule(r=st.integers(0, 4), a=st.integers(0, 50), b=st.integers(1, 50))
     def merge(self, r, a, b):
-        survivor, loser = self.customers[a % len(self.customers)], self.customers[b % len(self.customers)]
+        n = len(self.customers)
+        survivor, loser = self.customers[a % n], self.customers[(a + 1 + b % (n - 1)) % n]
         with self._on(r):
-            if survivor != loser and self._live(survivor) and self._live(loser):
+            if self._live(survivor) and self._live(loser):
                 merge_customers(survivor, loser)
                 event("merge")
 
