@@ -79,6 +79,12 @@ class _Batch:
                         [all_ids])
             for tbl, rid, fname, h, site, who, seq in cur.fetchall():
                 self.clocks.setdefault((tbl, rid), {})[fname] = FieldClock(h, site, who, int(seq))
+        named = sorted({op.row_id if op.tbl == "customer" else op.fields.get("customer_id") for op in ops} - {None})
+        self.merged: dict[str, str | None] = dict.fromkeys(named)  # customer -> merged_into_id (redirect.py)
+        if named:
+            cur.execute("SELECT id, merged_into_id FROM customer WHERE id = ANY(%s) AND merged_into_id IS NOT NULL",
+                        [named])
+            self.merged.update(cur.fetchall())
         cur.execute("SELECT salesterm_sync_last_seq()")  # the whole log's, whatever this login reads
         self.seq = int(cur.fetchone()[0])
         self.log: list[tuple] = []
@@ -209,7 +215,8 @@ def _not_yours(cur, op: Op) -> str:
     return f"not yours: customer {label} belongs to another rep"
 
 
-def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
+def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> tuple[str, str]:
+    """One op; CLOCKS override the fields' clocks (an edit redirected to a merge's survivor)."""
     kinds = batch.kinds
     reason = _check(op, kinds)
     if reason:
@@ -220,11 +227,15 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
     batch.ensure(*key)
     current = batch.rows.get(key)
     redirect.redirect_child(cur, batch, op)
-    d = decide(op, current, batch.clocks.get(key, {}), insert_only=op.tbl in INSERT_ONLY,
+    crossed = redirect.merge_target(cur, batch, op, current)
+    d = decide(op, current, {**batch.clocks.get(key, {}), **(clocks or {})}, insert_only=op.tbl in INSERT_ONLY,
                followers=FOLLOWERS | HISTORY_FIELDS.get(op.tbl, frozenset()),
                same=lambda f, a, b: canonical(tk.get(f, ""), a) == canonical(tk.get(f, ""), b))
     if d.status == "rejected":
         return "rejected", _not_yours(cur, op) or d.reason
+    if crossed is not None:
+        d.conflicts.append(crossed)
+        d.status = "conflict"
     to_survivor = redirect.survivor_edit(cur, batch, op) if current is not None else None
     if to_survivor is not None:
         redirect.drop_deleted_conflict(d)
@@ -252,6 +263,8 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
         batch.append(op, "delete", {}, current)
     elif d.action in ("insert", "update"):
         batch.rows[key] = {**(current or {}), **d.apply, "id": op.row_id}
+        if op.tbl == "customer" and redirect.MERGED in d.apply:
+            batch.merged[op.row_id] = d.apply[redirect.MERGED]
         seq = batch.append(op, d.action, d.apply)
         if d.action == "update":
             cl = batch.clocks.setdefault(key, {})
@@ -276,7 +289,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
     elif op.tbl == "deal_stage_change" and row.get("deal_id"):
         batch.deals.add(row["deal_id"])
     batch.applied.append((op.op_id, d.status, batch.seq))
-    if to_survivor is not None and _one(cur, batch, to_survivor, savepoint)[0] == "conflict":
+    if to_survivor is not None and _one(cur, batch, to_survivor[0], savepoint, to_survivor[1])[0] == "conflict":
         return "conflict", ""
     return d.status, ""
 

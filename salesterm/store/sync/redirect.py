@@ -17,7 +17,7 @@ sequence above the op's base (and by another site), as for any concurrent change
 """
 from __future__ import annotations
 
-from salesterm.domain.sync_merge import FieldClock, Op, concurrent
+from salesterm.domain.sync_merge import Conflict, FieldClock, Op, concurrent
 
 MERGED = "merged_into_id"
 # the merged-away file's identity: an edit of these stays on it (it keeps its name, code and
@@ -38,10 +38,13 @@ def _merge_clock(cur, batch, customer_id: str) -> FieldClock | None:
     return FieldClock(row[0], row[1], row[2], int(row[3])) if row else None
 
 
-def _merged_into(cur, customer_id: str) -> str | None:
-    cur.execute("SELECT merged_into_id FROM customer WHERE id = %s", [customer_id])
-    row = cur.fetchone()
-    return row[0] if row else None
+def _merged_into(cur, batch, customer_id: str) -> str | None:
+    """The customer's merged_into_id on the hub as the batch leaves it (read once per batch)."""
+    if customer_id not in batch.merged:
+        cur.execute("SELECT merged_into_id FROM customer WHERE id = %s", [customer_id])
+        row = cur.fetchone()
+        batch.merged[customer_id] = row[0] if row else None
+    return batch.merged[customer_id]
 
 
 def survivor(cur, batch, op: Op, customer_id: str | None) -> str | None:
@@ -50,11 +53,41 @@ def survivor(cur, batch, op: Op, customer_id: str | None) -> str | None:
     seen = set()
     while customer_id and customer_id not in seen and len(seen) < MAX_HOPS:
         seen.add(customer_id)
-        into = _merged_into(cur, customer_id)
+        into = _merged_into(cur, batch, customer_id)
         if not into or not concurrent(_merge_clock(cur, batch, customer_id), op):
             break
         found = customer_id = into
     return found
+
+
+def final(cur, batch, customer_id: str) -> str:
+    """The customer CUSTOMER_ID is now, following every merge on the hub (a chain of them)."""
+    seen = {customer_id}
+    while len(seen) < MAX_HOPS:
+        into = _merged_into(cur, batch, customer_id)
+        if not into or into in seen:
+            return customer_id
+        seen.add(into)
+        customer_id = into
+    return customer_id
+
+
+def merge_target(cur, batch, op: Op, current: dict | None) -> Conflict | None:
+    """A merge reaching the hub (OP sets a customer's merged_into_id) whose survivor was itself
+    merged away meanwhile goes to that file's survivor (a chain). Crossing merges (A into B here,
+    B into A there): the one that reached the hub first stands; this one is not applied (the file
+    stays live, as the hub holds it) and a conflict record on merged_into_id says so."""
+    into = op.fields.get(MERGED) if op.tbl == "customer" else None
+    if not into or current is None:
+        return None
+    target = final(cur, batch, into)
+    if target != op.row_id:
+        op.fields[MERGED] = target
+        return None
+    op.fields[MERGED] = current.get(MERGED)
+    if "deleted_at" in op.fields:
+        op.fields["deleted_at"] = current.get("deleted_at")
+    return Conflict(MERGED, into, current.get(MERGED), None, "theirs")
 
 
 def redirect_child(cur, batch, op: Op) -> bool:
@@ -67,17 +100,33 @@ def redirect_child(cur, batch, op: Op) -> bool:
     return bool(into)
 
 
-def survivor_edit(cur, batch, op: Op) -> Op | None:
-    """OP (an edit of a customer merged away concurrently) as an edit of the survivor."""
+NEVER = "000000000000000-000000"  # a clock before any other
+
+
+def survivor_edit(cur, batch, op: Op) -> tuple[Op, dict[str, FieldClock]] | None:
+    """OP (an edit of a customer merged away concurrently) as an edit of the survivor, with the
+    clocks to merge it by: its author never saw the survivor's values, so a field the survivor
+    holds another non-blank value in counts as changed concurrently (the later clock wins, the
+    other value is kept in a conflict record); a blank field simply takes the edit."""
     if op.tbl != "customer" or op.kind != "update":
         return None
     into = survivor(cur, batch, op, op.row_id)
     fields = {k: v for k, v in op.fields.items() if k not in IDENTITY}
     if not into or not fields:
         return None
+    batch.ensure("customer", into)
+    held = batch.rows.get(("customer", into)) or {}
+    known = batch.clocks.get(("customer", into), {})
+    clocks = {}
+    for name, value in fields.items():
+        have = held.get(name)
+        if have not in (None, "") and have != value:
+            real = known.get(name)
+            clocks[name] = FieldClock(real.hlc if real else NEVER, real.site if real else "hub",
+                                      real.who if real else "", 2**62)
     if op.fields.get("updated_at"):
         fields["updated_at"] = op.fields["updated_at"]
-    return Op(f"{op.op_id}>{into}", "customer", into, "update", fields, op.hlc, op.base_seq, op.site, op.who)
+    return Op(f"{op.op_id}>{into}", "customer", into, "update", fields, op.hlc, op.base_seq, op.site, op.who), clocks
 
 
 def drop_deleted_conflict(decision) -> None:
@@ -107,6 +156,8 @@ def repoint(cur, op: Op, apply: dict, kinds: dict[str, dict[str, str]], tables: 
 def log_moves(batch, op: Op, moved: list[tuple]) -> None:
     """Each move of `repoint` in the log (and the moved field's clock), as the merge's own change."""
     for table, rid, column, into in moved:
+        if table == "customer":
+            batch.merged[rid] = into
         seq = batch.append(Op(op.op_id, table, rid, "update", {column: into}, op.hlc, op.base_seq, op.site, op.who),
                            "update", {column: into}, {column: into} if column == "customer_id" else {})
         batch.clocks.setdefault((table, rid), {})[column] = FieldClock(op.hlc, op.site, op.who, seq)

@@ -195,3 +195,86 @@ def test_a_payment_reversed_on_two_laptops_offline_is_never_silent_check_reports
     assert sum(1 for p in hub_rows(hub, "payment").values() if p["reverses_id"] == paid) == 2
     with a.open() as db:
         assert not verify.check(db).ok
+
+
+def _stray(hub_url: str) -> list[str]:
+    merged = {k for k, v in hub_rows(hub_url, "customer").items() if v["merged_into_id"]}
+    return [f"{t}:{k}" for t in ("deal", "payment", "customer") for k, v in hub_rows(hub_url, t).items()
+            if (v.get("customer_id") or v.get("merged_into_id")) in merged]
+
+
+@pytest.mark.parametrize("first", ["a", "b"])
+def test_chained_merges_on_two_laptops_end_on_the_last_survivor(hub, pair, first):
+    """Found by the state machine: a merges L into S while b merges S into T; rows and files
+    must end on T (never on S, which is merged away), whichever merge reaches the hub first."""
+    a, b = pair
+    ids = {}
+    for name in ("L", "S", "T"):
+        ids[name] = _customer(a, f"宁海{name}")
+        with a.open():
+            create_deal(ids[name], title=name)
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        merge_customers(ids["S"], ids["L"])
+    with b.open():
+        merge_customers(ids["T"], ids["S"])
+    order = (a, b) if first == "a" else (b, a)
+    for r in (*order, *order):
+        r.sync(hub)
+    assert_converged(hub, a, b, tables=("customer", "deal", "sync_conflict"))
+    assert _stray(hub) == []
+    customers = hub_rows(hub, "customer")
+    assert customers[ids["L"]]["merged_into_id"] == customers[ids["S"]]["merged_into_id"] == ids["T"]
+    assert {d["customer_id"] for d in hub_rows(hub, "deal").values()} == {ids["T"]}
+
+
+@pytest.mark.parametrize("first", ["a", "b"])
+def test_crossing_merges_keep_the_first_and_tell_the_second(hub, pair, first):
+    """Found by the state machine: a merges B into A while b merges A into B. The merge that
+    reaches the hub first stands; the other is not applied (no file merged into a merged file,
+    no row left on one) and a conflict record on merged_into_id tells its laptop."""
+    a, b = pair
+    one, two = _customer(a, "慈溪一号"), _customer(a, "慈溪二号")
+    for cid in (one, two):
+        with a.open():
+            create_deal(cid)
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        merge_customers(one, two)
+    with b.open():
+        merge_customers(two, one)
+    order = (a, b) if first == "a" else (b, a)
+    for r in (*order, *order):
+        r.sync(hub)
+    assert_converged(hub, a, b, tables=("customer", "deal", "sync_conflict"))
+    assert _stray(hub) == []
+    survivor = one if first == "a" else two
+    customers = hub_rows(hub, "customer")
+    assert customers[survivor]["merged_into_id"] is None and customers[survivor]["deleted_at"] is None
+    assert {d["customer_id"] for d in hub_rows(hub, "deal").values()} == {survivor}
+    (c,) = hub_rows(hub, "sync_conflict").values()
+    assert (c["tbl"], c["row_id"], c["field"]) == ("customer", survivor, "merged_into_id")
+
+
+def test_an_edit_redirected_to_the_survivor_never_replaces_its_value_silently(hub, pair):
+    """Found by the state machine: b edits the loser's remark without knowing of the merge, while
+    the survivor holds a remark of its own: the later edit wins and the other value is kept in a
+    conflict record (the edit's author never saw the survivor's remark)."""
+    a, b = pair
+    survivor = _customer(a, "余姚华联", remark="周三送货")
+    loser = _customer(a, "余姚华联超市")
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        merge_customers(survivor, loser)
+    with b.open():
+        update_customer(loser, {"remark": "只收现金"})
+    a.sync(hub)
+    b.sync(hub)
+    a.sync(hub)
+    assert_converged(hub, a, b, tables=("customer", "sync_conflict"))
+    assert hub_rows(hub, "customer")[survivor]["remark"] == "只收现金"  # the later edit
+    (c,) = hub_rows(hub, "sync_conflict").values()
+    assert (c["row_id"], c["field"], c["mine"], c["theirs"]) == (survivor, "remark", '"只收现金"', '"周三送货"')
