@@ -105,8 +105,8 @@ NEVER = "000000000000000-000000"  # a clock before any other
 
 def survivor_edit(cur, batch, op: Op) -> tuple[Op, dict[str, FieldClock]] | None:
     """OP (an edit of a customer merged away concurrently) as an edit of the survivor, with the
-    clocks to merge it by: its author never saw the survivor's values, so a field the survivor
-    holds another non-blank value in counts as changed concurrently (the later clock wins, the
+    clocks to merge it by: the edit was meant for another file, so a field the survivor holds
+    another non-blank value in counts as changed concurrently (even by the edit's own author) (the later clock wins, the
     other value is kept in a conflict record); a blank field simply takes the edit."""
     if op.tbl != "customer" or op.kind != "update":
         return None
@@ -122,8 +122,9 @@ def survivor_edit(cur, batch, op: Op) -> tuple[Op, dict[str, FieldClock]] | None
         have = held.get(name)
         if have not in (None, "") and have != value:
             real = known.get(name)
-            clocks[name] = FieldClock(real.hlc if real else NEVER, real.site if real else "hub",
-                                      real.who if real else "", 2**62)
+            # concurrent even when the author itself typed the survivor's value: it was for another file
+            site = real.site if real and real.site != op.site else "merge"
+            clocks[name] = FieldClock(real.hlc if real else NEVER, site, real.who if real else "", 2**62)
     if op.fields.get("updated_at"):
         fields["updated_at"] = op.fields["updated_at"]
     return Op(f"{op.op_id}>{into}", "customer", into, "update", fields, op.hlc, op.base_seq, op.site, op.who), clocks

@@ -278,3 +278,25 @@ def test_an_edit_redirected_to_the_survivor_never_replaces_its_value_silently(hu
     assert hub_rows(hub, "customer")[survivor]["remark"] == "只收现金"  # the later edit
     (c,) = hub_rows(hub, "sync_conflict").values()
     assert (c["row_id"], c["field"], c["mine"], c["theirs"]) == (survivor, "remark", '"只收现金"', '"周三送货"')
+
+
+def test_the_same_laptop_typing_into_both_files_keeps_both_values(hub, pair):
+    """Found by the state machine: b typed the survivor's remark, then (not knowing of a's merge)
+    the loser's; the loser's edit reaches the survivor and b's first value is kept as a conflict."""
+    a, b = pair
+    survivor = _customer(a, "奉化银泰")
+    loser = _customer(a, "奉化银泰百货")
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        merge_customers(survivor, loser)
+    with b.open():
+        update_customer(survivor, {"remark": "先打电话"})
+        update_customer(loser, {"remark": "后门卸货"})
+    a.sync(hub)
+    b.sync(hub)
+    a.sync(hub)
+    assert_converged(hub, a, b, tables=("customer", "sync_conflict"))
+    assert hub_rows(hub, "customer")[survivor]["remark"] == "后门卸货"
+    (c,) = hub_rows(hub, "sync_conflict").values()
+    assert (c["field"], c["theirs"]) == ("remark", '"先打电话"')
