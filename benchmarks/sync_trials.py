@@ -42,7 +42,7 @@ def main(argv=None) -> int:
     from hypothesis import HealthCheck, settings
     from hypothesis.stateful import run_state_machine_as_test
 
-    from tests.store.sync.machine import SyncMachine, make_replica_template
+    from tests.store.sync.machine import SyncMachine, fast_hub, make_replica_template
     from tests.store.sync.support import create_hub, drop_hub
 
     done = {"n": 0}
@@ -58,6 +58,7 @@ def main(argv=None) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     hub = create_hub(base)
+    fast_hub(hub)
     failure = ""
     started = time.perf_counter()
     try:

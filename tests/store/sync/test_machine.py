@@ -11,7 +11,7 @@ import os
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from tests.store.sync.machine import SyncMachine, make_replica_template
+from tests.store.sync.machine import SyncMachine, fast_hub, make_replica_template
 
 STEPS = 25
 _common = dict(stateful_step_count=STEPS, deadline=None, derandomize=False,
@@ -29,6 +29,7 @@ def machine_settings(examples: int | None = None) -> settings:
 
 
 def test_replicas_converge_and_lose_nothing(hub, tmp_path):
+    fast_hub(hub)
     SyncMachine.hub_url = hub
     SyncMachine.replica_template = make_replica_template(tmp_path)
     run_state_machine_as_test(SyncMachine, settings=machine_settings())
