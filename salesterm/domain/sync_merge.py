@@ -61,8 +61,12 @@ class Decision:
     action: str = "update"  # insert | update | delete | none
 
 
-def _concurrent(clock: FieldClock | None, op: Op) -> bool:
+def concurrent(clock: FieldClock | None, op: Op) -> bool:
+    """Whether the change CLOCK stands for happened without OP's author knowing of it."""
     return clock is not None and clock.seq > op.base_seq and clock.site != op.site
+
+
+_concurrent = concurrent
 
 
 def decide(op: Op, current: dict | None, clocks: dict[str, FieldClock], *, insert_only: bool,

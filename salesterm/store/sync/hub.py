@@ -21,11 +21,12 @@ from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.redact import redact
 from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, decide
 from salesterm.store.models import new_id
-from salesterm.store.sync import share_sql
+from salesterm.store.sync import derived, redirect, share_sql
 from salesterm.store.sync.hub_schema import LOG_LOCK
 from salesterm.store.sync.tables import (
     CONFLICT_TABLE,
     FOLLOWERS,
+    HISTORY_FIELDS,
     INSERT_ONLY,
     canonical,
     excluded,
@@ -78,6 +79,12 @@ class _Batch:
                         [all_ids])
             for tbl, rid, fname, h, site, who, seq in cur.fetchall():
                 self.clocks.setdefault((tbl, rid), {})[fname] = FieldClock(h, site, who, int(seq))
+        named = sorted({op.row_id if op.tbl == "customer" else op.fields.get("customer_id") for op in ops} - {None})
+        self.merged: dict[str, str | None] = dict.fromkeys(named)  # customer -> merged_into_id (redirect.py)
+        if named:
+            cur.execute("SELECT id, merged_into_id FROM customer WHERE id = ANY(%s) AND merged_into_id IS NOT NULL",
+                        [named])
+            self.merged.update(cur.fetchall())
         cur.execute("SELECT salesterm_sync_last_seq()")  # the whole log's, whatever this login reads
         self.seq = int(cur.fetchone()[0])
         self.log: list[tuple] = []
@@ -85,6 +92,19 @@ class _Batch:
         self.applied: list[tuple] = []
         self.customers: set[str] = set()
         self.receivables: set[str] = set()
+        self.deals: set[str] = set()  # their stage follows their history (store/sync/derived)
+
+    def ensure(self, table: str, row_id: str) -> None:
+        """Read a row the batch did not name at first (a merge's survivor an edit is redirected to)."""
+        if (table, row_id) in self.rows:
+            return
+        self.cur.execute(f"SELECT to_jsonb(t) FROM {_q(table)} t WHERE id = %s", [row_id])
+        found = self.cur.fetchone()
+        self.rows[(table, row_id)] = self._canon(table, found[0]) if found else None
+        self.cur.execute("SELECT field, hlc, site, who, seq FROM sync_clock WHERE tbl = %s AND row_id = %s",
+                         [table, row_id])
+        for fname, h, site, who, seq in self.cur.fetchall():
+            self.clocks.setdefault((table, row_id), {}).setdefault(fname, FieldClock(h, site, who, int(seq)))
 
     def _canon(self, table: str, row: dict) -> dict:
         kinds = self.kinds.get(table, {})
@@ -207,7 +227,8 @@ def _read_only(op: Op) -> str:
     return f"read only: {op.tbl} is changed by {who} on the team server"
 
 
-def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
+def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> tuple[str, str]:
+    """One op; CLOCKS override the fields' clocks (an edit redirected to a merge's survivor)."""
     kinds = batch.kinds
     reason = _check(op, kinds)
     if reason:
@@ -215,17 +236,30 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
     tk = kinds[op.tbl]
     op.fields = {k: canonical(tk.get(k, ""), v) for k, v in op.fields.items()}
     key = (op.tbl, op.row_id)
+    batch.ensure(*key)
     current = batch.rows.get(key)
-    d = decide(op, current, batch.clocks.get(key, {}), insert_only=op.tbl in INSERT_ONLY, followers=FOLLOWERS,
+    redirect.redirect_child(cur, batch, op)
+    crossed = redirect.merge_target(cur, batch, op, current)
+    d = decide(op, current, {**batch.clocks.get(key, {}), **(clocks or {})}, insert_only=op.tbl in INSERT_ONLY,
+               followers=FOLLOWERS | HISTORY_FIELDS.get(op.tbl, frozenset()),
                same=lambda f, a, b: canonical(tk.get(f, ""), a) == canonical(tk.get(f, ""), b))
     if d.status == "rejected":
         return "rejected", _not_yours(cur, op) or d.reason
+    if crossed is not None:
+        d.conflicts.append(crossed)
+        d.status = "conflict"
+    to_survivor = redirect.survivor_edit(cur, batch, op) if current is not None else None
+    if to_survivor is not None:
+        redirect.drop_deleted_conflict(d)
     _free_code(cur, op, d)
     conflicts = [_conflict_row(cur, op, c, kinds) for c in d.conflicts]
+    moved: list[tuple] = []
     try:
         with savepoint():
             for sql, params in _statements(op, d, tk):
                 cur.execute(sql, params)
+            if d.action == "update":
+                moved = redirect.repoint(cur, op, d.apply, kinds, synced_tables())
             for row in conflicts:
                 cur.execute(f"INSERT INTO {CONFLICT_TABLE} ({', '.join(row)}) VALUES ({', '.join(['%s'] * len(row))})",
                             list(row.values()))
@@ -241,12 +275,15 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
         batch.append(op, "delete", {}, current)
     elif d.action in ("insert", "update"):
         batch.rows[key] = {**(current or {}), **d.apply, "id": op.row_id}
+        if op.tbl == "customer" and redirect.MERGED in d.apply:
+            batch.merged[op.row_id] = d.apply[redirect.MERGED]
         seq = batch.append(op, d.action, d.apply)
         if d.action == "update":
             cl = batch.clocks.setdefault(key, {})
             for f in d.apply:
                 cl[f] = FieldClock(op.hlc, op.site, op.who, seq)
                 batch.clock_rows.append((op.tbl, op.row_id, f, op.hlc, op.site, op.who, seq))
+    redirect.log_moves(batch, op, moved)
     customer = share_sql.customer_in_row(op.tbl, op.row_id, batch.rows.get(key) or current or {})
     for row in conflicts:
         batch.seq += 1
@@ -259,7 +296,13 @@ def _one(cur, batch: _Batch, op: Op, savepoint) -> tuple[str, str]:
         batch.customers.add(row["customer_id"])
     if row.get("receivable_id"):
         batch.receivables.add(row["receivable_id"])
+    if op.tbl == "deal":
+        batch.deals.add(op.row_id)
+    elif op.tbl == "deal_stage_change" and row.get("deal_id"):
+        batch.deals.add(row["deal_id"])
     batch.applied.append((op.op_id, d.status, batch.seq))
+    if to_survivor is not None and _one(cur, batch, to_survivor[0], savepoint, to_survivor[1])[0] == "conflict":
+        return "conflict", ""
     return d.status, ""
 
 
@@ -306,6 +349,13 @@ def _finish(cur, batch: _Batch) -> None:
         cur.execute(f"UPDATE receivable SET paid = {live} WHERE paid <> {live} "
                     f"AND (customer_id = ANY(%s) OR id = ANY(%s))",
                     [sorted(batch.customers), sorted(batch.receivables)])
+    if batch.deals:
+        derived.deal_stages(lambda sql, params: _rows(cur, sql, params), "%s", batch.deals)
+
+
+def _rows(cur, sql: str, params: list) -> list:
+    cur.execute(sql, params)
+    return cur.fetchall() if cur.description else []
 
 
 RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected (a direct writer on the hub)

@@ -22,7 +22,7 @@ from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.errors import UserError
 from salesterm.domain.sync_merge import Op
 from salesterm.store.models import database, new_id
-from salesterm.store.sync import capture
+from salesterm.store.sync import capture, derived
 from salesterm.store.sync.tables import DERIVED_TABLES, for_sqlite, kind_of, synced_tables
 from salesterm.store.transactions import write_transaction
 
@@ -154,8 +154,8 @@ def _apply_entry(table: str, row_id: str, kind: str, fields: dict, cols: dict) -
         return  # a table this replica does not have (a newer hub): skipped
     if kind == "delete":
         if table == "customer":  # its derived summaries go with it (never synced: recomputed here)
-            for derived in sorted(DERIVED_TABLES):
-                database.execute_sql(f'DELETE FROM "{derived}" WHERE customer_id = ?', (row_id,))
+            for summary in sorted(DERIVED_TABLES):
+                database.execute_sql(f'DELETE FROM "{summary}" WHERE customer_id = ?', (row_id,))
         database.execute_sql(f"DELETE FROM {t} WHERE id = ?", (row_id,))
         return
     names = [c for c in fields if c in cols and c != "id"]
@@ -172,6 +172,20 @@ def _apply_entry(table: str, row_id: str, kind: str, fields: dict, cols: dict) -
                f"VALUES ({', '.join('?' * (len(names) + 1))})", (row_id, *values), table, row_id, fields, cols)
 
 
+def _deal_of(table: str, row_id: str, fields: dict) -> str | None:
+    if table == "deal":
+        return row_id
+    if fields.get("deal_id"):
+        return fields["deal_id"]
+    row = database.execute_sql("SELECT deal_id FROM deal_stage_change WHERE id = ?", (row_id,)).fetchone()
+    return row[0] if row else None
+
+
+def _rows(sql: str, params: list) -> list:
+    cur = database.execute_sql(sql, params)
+    return cur.fetchall() if cur.description else []
+
+
 def apply_page(entries: list[tuple], touched: set[str] | None = None) -> int:
     """Apply pulled log ENTRIES and move the cursor past them, in one transaction; receivables'
     `paid` is recomputed in it, and the customers whose summaries need it go into TOUCHED (and
@@ -180,6 +194,7 @@ def apply_page(entries: list[tuple], touched: set[str] | None = None) -> int:
         return 0
     cache: dict = {}
     customers: set[str] = set()
+    deals: set[str] = set()
     synced = set(synced_tables())
     with write_transaction():
         database.execute_sql("PRAGMA defer_foreign_keys = ON")
@@ -194,6 +209,10 @@ def apply_page(entries: list[tuple], touched: set[str] | None = None) -> int:
             cid = _customer_of(table, row_id, fields, cols) if kind != "delete" else None
             if cid:
                 customers.add(cid)
+            if kind != "delete" and table in ("deal", "deal_stage_change"):
+                deals.add(_deal_of(table, row_id, fields))
+        deals.discard(None)
+        derived.deal_stages(_rows, "?", deals)  # a deal's stage follows its stage history
         ids = sorted(customers)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]

@@ -24,6 +24,9 @@ INSERT_ONLY = frozenset({
 # fields that follow another field of the same write (keys of a name, a stamp): the later clock,
 # and no conflict record of their own
 FOLLOWERS = frozenset({"updated_at", "created_at", "name_norm", "py_full", "py_initials", "phone_digits"})
+# fields that follow a history (domain/stage_history: a deal's stage follows its stage changes):
+# recomputed on each side after a push or a pulled page, never a conflict record
+HISTORY_FIELDS = {"deal": frozenset({"stage", "stage_since", "status", "lost_reason"})}
 CONFLICT_TABLE = "sync_conflict"
 
 

@@ -1,0 +1,169 @@
+"""A customer merged on one laptop redirects what other laptops wrote to the merged-away file
+without knowing of the merge (issue 12's domain rule; the hub applies it in a push, hub.py).
+
+"Without knowing" is the merge's clock: the loser's `merged_into_id` was set at a server
+sequence above the op's base (and by another site), as for any concurrent change.
+
+- A new or moved child row (a visit, a payment, a deal ...) naming the loser is written to the
+  survivor instead (`survivor`), following a chain of merges; the log carries the survivor, so
+  the laptop that wrote the row pulls it re-pointed.
+- An edit of the loser's own fields is applied to the loser as it was (an archived file keeps
+  what was typed into it) and, for every field but the file's identity (name, code, phone, ...),
+  to the survivor as an edit of its own (`survivor_edit`), merged field by field like any edit:
+  a field the merge itself changed on the survivor makes an ordinary conflict record. The
+  deletion of the loser by the merge is then no conflict (`drop_deleted_conflict`).
+- When the merge reaches the hub after other laptops' rows for the loser (`repoint`), those rows
+  are moved to the survivor there and then, each move logged, so every laptop moves them too.
+"""
+from __future__ import annotations
+
+from salesterm.domain.sync_merge import Conflict, FieldClock, Op, concurrent
+
+MERGED = "merged_into_id"
+# the merged-away file's identity: an edit of these stays on it (it keeps its name, code and
+# phone for the search), never on the survivor
+IDENTITY = frozenset({"id", "code", "name", "name_norm", "py_full", "py_initials", "phone", "phone_digits",
+                      MERGED, "deleted_at", "created_at", "updated_at"})
+NO_REDIRECT = frozenset({"customer", "customer_merge", "sync_conflict"})
+MAX_HOPS = 20
+
+
+def _merge_clock(cur, batch, customer_id: str) -> FieldClock | None:
+    mine = batch.clocks.get(("customer", customer_id), {}).get(MERGED)
+    if mine is not None:
+        return mine
+    cur.execute("SELECT hlc, site, who, seq FROM sync_clock WHERE tbl = 'customer' AND row_id = %s AND field = %s",
+                [customer_id, MERGED])
+    row = cur.fetchone()
+    return FieldClock(row[0], row[1], row[2], int(row[3])) if row else None
+
+
+def _merged_into(cur, batch, customer_id: str) -> str | None:
+    """The customer's merged_into_id on the hub as the batch leaves it (read once per batch)."""
+    if customer_id not in batch.merged:
+        cur.execute("SELECT merged_into_id FROM customer WHERE id = %s", [customer_id])
+        row = cur.fetchone()
+        batch.merged[customer_id] = row[0] if row else None
+    return batch.merged[customer_id]
+
+
+def survivor(cur, batch, op: Op, customer_id: str | None) -> str | None:
+    """The customer CUSTOMER_ID was merged into without OP's author knowing (None: it was not)."""
+    found = None
+    seen = set()
+    while customer_id and customer_id not in seen and len(seen) < MAX_HOPS:
+        seen.add(customer_id)
+        into = _merged_into(cur, batch, customer_id)
+        if not into or not concurrent(_merge_clock(cur, batch, customer_id), op):
+            break
+        found = customer_id = into
+    return found
+
+
+def final(cur, batch, customer_id: str) -> str:
+    """The customer CUSTOMER_ID is now, following every merge on the hub (a chain of them)."""
+    seen = {customer_id}
+    while len(seen) < MAX_HOPS:
+        into = _merged_into(cur, batch, customer_id)
+        if not into or into in seen:
+            return customer_id
+        seen.add(into)
+        customer_id = into
+    return customer_id
+
+
+def merge_target(cur, batch, op: Op, current: dict | None) -> Conflict | None:
+    """A merge reaching the hub (OP sets a customer's merged_into_id) whose survivor was itself
+    merged away meanwhile goes to that file's survivor (a chain). Crossing merges (A into B here,
+    B into A there): the one that reached the hub first stands; this one is not applied (the file
+    stays live, as the hub holds it) and a conflict record on merged_into_id says so."""
+    into = op.fields.get(MERGED) if op.tbl == "customer" else None
+    if not into or current is None:
+        return None
+    target = final(cur, batch, into)
+    if target != op.row_id:
+        op.fields[MERGED] = target
+        return None
+    op.fields[MERGED] = current.get(MERGED)
+    if "deleted_at" in op.fields:
+        op.fields["deleted_at"] = current.get("deleted_at")
+    return Conflict(MERGED, into, current.get(MERGED), None, "theirs")
+
+
+def redirect_child(cur, batch, op: Op) -> bool:
+    """Re-point OP's row to the survivor when it names a customer merged away concurrently."""
+    if op.tbl in NO_REDIRECT or not op.fields.get("customer_id"):
+        return False
+    into = survivor(cur, batch, op, op.fields["customer_id"])
+    if into:
+        op.fields["customer_id"] = into
+    return bool(into)
+
+
+NEVER = "000000000000000-000000"  # a clock before any other
+
+
+def survivor_edit(cur, batch, op: Op) -> tuple[Op, dict[str, FieldClock]] | None:
+    """OP (an edit of a customer merged away concurrently) as an edit of the survivor, with the
+    clocks to merge it by: the edit was meant for another file, so a field the survivor holds
+    another non-blank value in counts as changed concurrently (even by the edit's own author) (the later clock wins, the
+    other value is kept in a conflict record); a blank field simply takes the edit."""
+    if op.tbl != "customer" or op.kind != "update":
+        return None
+    into = survivor(cur, batch, op, op.row_id)
+    fields = {k: v for k, v in op.fields.items() if k not in IDENTITY}
+    if not into or not fields:
+        return None
+    batch.ensure("customer", into)
+    held = batch.rows.get(("customer", into)) or {}
+    known = batch.clocks.get(("customer", into), {})
+    clocks = {}
+    for name, value in fields.items():
+        have = held.get(name)
+        if have not in (None, "") and have != value:
+            real = known.get(name)
+            # concurrent even when the author itself typed the survivor's value: it was for another file
+            site = real.site if real and real.site != op.site else "merge"
+            clocks[name] = FieldClock(real.hlc if real else NEVER, site, real.who if real else "", 2**62)
+    if op.fields.get("updated_at"):
+        fields["updated_at"] = op.fields["updated_at"]
+    return Op(f"{op.op_id}>{into}", "customer", into, "update", fields, op.hlc, op.base_seq, op.site, op.who), clocks
+
+
+def drop_deleted_conflict(decision) -> None:
+    """The loser's deletion was the merge's: the edit went to the survivor, no conflict on it."""
+    decision.conflicts = [c for c in decision.conflicts if c.field != "deleted_at"]
+    if not decision.conflicts and decision.status == "conflict":
+        decision.status = "applied"
+
+
+def repoint(cur, op: Op, apply: dict, kinds: dict[str, dict[str, str]], tables: list[str]) -> list[tuple]:
+    """A merge reaching the hub (OP sets a customer's merged_into_id): rows of other laptops still
+    naming the loser move to the survivor. Returns (table, row id, column, survivor) per move."""
+    into = apply.get(MERGED) if op.tbl == "customer" else None
+    if not into:
+        return []
+    moved = []
+    for table in tables:
+        column = MERGED if table == "customer" else "customer_id"
+        if table in ("customer_merge", "sync_conflict") or column not in kinds.get(table, {}):
+            continue
+        cur.execute(f'UPDATE "{table}" SET "{column}" = %s WHERE "{column}" = %s AND id <> %s RETURNING id',
+                    [into, op.row_id, into])
+        moved += [(table, rid, column, into) for (rid,) in cur.fetchall()]
+    return moved
+
+
+def log_moves(batch, op: Op, moved: list[tuple]) -> None:
+    """Each move of `repoint` in the log (and the moved field's clock), as the merge's own change."""
+    for table, rid, column, into in moved:
+        if table == "customer":
+            batch.merged[rid] = into
+        seq = batch.append(Op(op.op_id, table, rid, "update", {column: into}, op.hlc, op.base_seq, op.site, op.who),
+                           "update", {column: into}, {column: into} if column == "customer_id" else {})
+        batch.clocks.setdefault((table, rid), {})[column] = FieldClock(op.hlc, op.site, op.who, seq)
+        batch.clock_rows.append((table, rid, column, op.hlc, op.site, op.who, seq))
+        batch.customers.add(into)
+        if (table, rid) in batch.rows and batch.rows[(table, rid)] is not None:
+            batch.rows[(table, rid)][column] = into
+
