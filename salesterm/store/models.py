@@ -337,11 +337,6 @@ class WeeklyNote(BaseModel):
     focus = TextField(default="")
 
 
-ALL_MODELS = [
-    Rep, Customer, Contact, Deal, DealStageChange, Script, ScriptRevision, Visit, VisitCorrection, ScriptUse,
-    TradeLine, Receivable, Payment, PaymentAllocation, Promise, CollectionAttempt,
-    CollectionState, Note, Target, WeeklyNote,
-]
 
 
 class CustomerStats(BaseModel):
@@ -368,7 +363,6 @@ class CustomerMerge(BaseModel):
     undo = TextField(default="")  # 0008: JSON, what the merge changed (store/customers/unmerge.py)
 
 
-ALL_MODELS += [CustomerStats, CustomerMerge]
 
 
 # products, the price system and orders (0018, issue 14). Prices and amounts are integer fen;
@@ -514,9 +508,14 @@ class TeamSetting(BaseModel):
     value = TextField(default="")
 
 
-ALL_MODELS += [
-    Product, PriceList, PriceListItem, CustomerPrice, Promotion, SalesOrder, OrderLine,
-    PriceApproval, OrderDelivery, OrderReturn, TeamSetting,
+# every domain table, parents before children: the order a first sync downloads a share in and
+# the demo writes in (a receivable names its sales order, a trade line its order line, a return
+# its credit payment)
+ALL_MODELS = [
+    Rep, Customer, Contact, Deal, DealStageChange, Script, ScriptRevision, Visit, VisitCorrection, ScriptUse,
+    Product, PriceList, PriceListItem, CustomerPrice, Promotion, SalesOrder, OrderLine, PriceApproval,
+    OrderDelivery, TradeLine, Receivable, Payment, PaymentAllocation, OrderReturn, Promise, CollectionAttempt,
+    CollectionState, Note, Target, WeeklyNote, CustomerStats, CustomerMerge, TeamSetting,
 ]
 
 

@@ -25,7 +25,7 @@ def test_without_lang_the_headers_are_the_english_field_names(run_cli, tmp_path)
     rows = _read(out)
     assert rows[0] == ENGLISH
     assert rows[0][:4] == ["id", "code", "name", "kind"]
-    assert {r[3] for r in rows[1:]} <= {"distributor", "retailer", "consumer", "competitor", "pr"}
+    assert {r[3] for r in rows[1:]} <= {"distributor", "wholesaler", "retailer", "consumer", "competitor", "pr"}
 
 
 def test_lang_zh_gives_chinese_headers_and_readable_values(run_cli, tmp_path):
@@ -43,7 +43,7 @@ def test_lang_zh_gives_chinese_headers_and_readable_values(run_cli, tmp_path):
     assert not any(cell.startswith(("{", "[")) for cell in cells)  # no JSON cell
     english_keys = {"private", "state", "distributor", "retailer", "yes", "no", "unknown"}
     assert not english_keys & set(cells)
-    assert {r[col["类型"]] for r in rows[1:]} <= {"经销商", "零售商", "消费者", "同类产品", "公关环境"}
+    assert {r[col["类型"]] for r in rows[1:]} <= {"经销商", "批发商", "零售商", "消费者", "同类产品", "公关环境"}
     assert {r[col["上午不收款"]] for r in rows[1:]} <= {"是", "否"}
     assert all(r[col["信用额度"]].replace(".", "").isdigit() for r in rows[1:])  # yuan, two decimals
     assert any("资信" in r[col["评级因素"]] for r in rows[1:])

@@ -27,7 +27,7 @@ def _usage_error(argv, capsys) -> str:
     (["search", "--limit", "0", "a"],
      "salesterm search: 错误：参数 --limit：须为 1 到 1,000,000,000 之间的整数，而不是 0"),
     (["frob"], "salesterm: 错误：参数 COMMAND：无效的选择：'frob'（可选："),
-    (["import"], "salesterm import: 错误：缺少必需的参数：{customers|contacts|receivables|payments|products}, FILE"),
+    (["import"], "salesterm import: 错误：缺少必需的参数：{customers|contacts|receivables|payments|products|prices}, FILE"),
     (["--bogus"], "salesterm: 错误：无法识别的参数：--bogus"),
     (["search", "--limit"], "salesterm search: 错误：参数 --limit：需要一个值"),
     (["search"], "salesterm search: 错误：要搜索什么？请给出 QUERY（或用 --stdin 读取查询）"),

@@ -96,6 +96,8 @@ def write_xlsx(path: Path, rows: Iterable[Sequence[str]], *, sheet: str = "data"
                         keep = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
                         chunk.append(f'<c r="{letters[at]}{line}" t="inlineStr"><is><t{keep}>'
                                      f'{escape(text)}</t></is></c>')
+                    elif at == len(row) - 1:  # an empty last cell keeps the row's width for readers
+                        chunk.append(f'<c r="{letters[at]}{line}"/>')  # that size rows without a dimension
                 chunk.append("</row>")
                 if line % 1000 == 0:
                     out.write("".join(chunk).encode())
