@@ -15,7 +15,7 @@ from salesterm.domain.money import format_money
 from salesterm.i18n import _, counted, label, language
 from salesterm.screens.base import SectionScreen
 from salesterm.screens.forms.export_prompt import export_view
-from salesterm.screens.price_system import offer_text, span_text
+from salesterm.screens.price_system import PriceEditing, offer_text, span_text
 from salesterm.widgets.session import current_rep
 
 ORDER = {"customer": 0, "list": 1, "catalogue": 2, "manual": 3}
@@ -36,7 +36,7 @@ def _money(fen) -> str:
     return "—" if fen is None else format_money(fen)
 
 
-class CustomerPricesScreen(SectionScreen):
+class CustomerPricesScreen(PriceEditing, SectionScreen):
     SECTION = "customers"
     DEFAULT_CSS = """
     CustomerPricesScreen #cprices-head { height: 1; padding: 0 1; color: $text-muted; }
@@ -132,15 +132,6 @@ class CustomerPricesScreen(SectionScreen):
         table = self.query_one("#agreed-table", DataTable)
         row = table.cursor_row
         return self.agreed[row] if self.agreed and row is not None and 0 <= row < len(self.agreed) else None
-
-    def _may_edit(self) -> bool:
-        if not self.editable:
-            self.app.notify(_("Only a manager or an admin can change the price system."), severity="warning")
-        return self.editable
-
-    def _after(self, saved) -> None:
-        if saved:
-            self.reload()
 
     def action_new(self) -> None:
         from salesterm.screens.forms.prices import CustomerPriceFormScreen

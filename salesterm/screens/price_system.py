@@ -50,7 +50,23 @@ def _load():
     return listing.price_lists(), listing.promotions(), listing.floors()
 
 
-class PriceSystemScreen(SectionScreen):
+class PriceEditing:
+    """What both price screens do around a manager's edit: say who may change prices (a rep reads
+    them), and show the change after a form saved it."""
+
+    editable = False
+
+    def _may_edit(self) -> bool:
+        if not self.editable:
+            self.app.notify(_("Only a manager or an admin can change the price system."), severity="warning")
+        return self.editable
+
+    def _after(self, saved) -> None:
+        if saved:
+            self.reload()
+
+
+class PriceSystemScreen(PriceEditing, SectionScreen):
     SECTION = "reports"
     DEFAULT_CSS = """
     PriceSystemScreen #prices-head { height: 1; padding: 0 1; color: $text-muted; }
@@ -203,15 +219,6 @@ class PriceSystemScreen(SectionScreen):
         return True
 
     # ---- writing ------------------------------------------------------------------------------
-    def _may_edit(self) -> bool:
-        if not self.editable:
-            self.app.notify(_("Only a manager or an admin can change the price system."), severity="warning")
-        return self.editable
-
-    def _after(self, saved) -> None:
-        if saved:
-            self.reload()
-
     def _items_focused(self) -> bool:
         return self.query_one("#items-table", DataTable).has_focus
 

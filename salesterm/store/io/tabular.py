@@ -29,6 +29,7 @@ from salesterm.store.io.tabular_write import (  # noqa: F401 (API)
     unquote_formula,
     write_table,
 )
+from salesterm.store.io.xlsx_stream import column_letters as column_name  # 0 -> A, 26 -> AA
 
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
@@ -330,16 +331,6 @@ def header_key(text: str) -> str:
     s = unicodedata.normalize("NFKC", str(text or "")).strip().lower()
     s = _BRACKETS.sub("", s)
     return re.sub(r"[\s*:：_\-]+", "", s)
-
-
-def column_name(index: int) -> str:
-    """The spreadsheet letter of a 0-based column: 0 -> A, 26 -> AA."""
-    name = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        name = chr(65 + rem) + name
-    return name
 
 
 class HeaderMap:
