@@ -95,6 +95,13 @@ def redirect_child(cur, batch, op: Op) -> bool:
     if op.tbl in NO_REDIRECT or not op.fields.get("customer_id"):
         return False
     into = survivor(cur, batch, op, op.fields["customer_id"])
+    if not into and op.kind == "insert":
+        # a new row for a file merged away (by this author or in a chain another laptop made):
+        # no new row belongs to an archived file, it goes to where the file went (found by the
+        # state machine). Moves of existing rows keep the concurrency rule (an unmerge moves
+        # rows back to a file its author knows is being restored).
+        target = final(cur, batch, op.fields["customer_id"])
+        into = target if target != op.fields["customer_id"] else None
     if into:
         op.fields["customer_id"] = into
     return bool(into)
