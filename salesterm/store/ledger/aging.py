@@ -1,5 +1,6 @@
 """Accounts-receivable aging in SQL, exact to the fen: one SUM(CASE ...) per bucket over the
-open receivable lines (covering partial index receivable_open), grouped by customer or rep.
+open receivable lines (covering partial indexes receivable_customer_open, receivable_rep_open),
+grouped by customer or rep (by rep: one pass per rep and running sums, see _by_rep).
 
 Days overdue = as_of - due date; 0 or less is not due. Bucket edges become due-date bounds
 computed here, so the SQL is the same on SQLite and PostgreSQL.

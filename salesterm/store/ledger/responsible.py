@@ -18,7 +18,7 @@ SQL = "COALESCE(s.responsible_rep_id, c.rep_id)"
 # The same rule split in two, for sums over many lines (aging by rep): a customer's money is its
 # own rep's (OWN) except for the customers REASSIGNED holds (aliases as above), whose money is
 # SQL's. Summing by OWN needs no collection_state row per line; only the few reassigned
-# customers are then moved. tests/store/test_responsible_rep.py checks the split against SQL.
+# customers are then moved. tests/store/test_aging_by_rep.py checks the split against SQL.
 OWN = "c.rep_id"
 REASSIGNED = "s.responsible_rep_id IS NOT NULL"
 
