@@ -248,7 +248,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
     if crossed is not None:
         d.conflicts.append(crossed)
         d.status = "conflict"
-    twice = once.duplicate_reversal(cur, op, d)  # a payment is reversed once (store/sync/once)
+    twice = once.duplicate_reversal(cur, batch, op, d)  # a payment is reversed once (store/sync/once)
     if twice is not None:
         d.conflicts.append(twice)
         d.status = "conflict"

@@ -47,7 +47,7 @@ def _figures(db) -> tuple:
     """What a user reads of the customers' money: balance, credit, payments, aging, check."""
     cids = [c for (c,) in database.execute_sql("SELECT id FROM customer").fetchall()]
     total = database.execute_sql("SELECT SUM(amount) FROM payment WHERE deleted_at IS NULL").fetchone()[0]
-    return ({c: (open_balance(c), credit(c), [(p["amount"], p["reversed"]) for p in payments(c)]) for c in cids},
+    return ({c: (open_balance(c), credit(c), sorted((p["amount"], p["reversed"]) for p in payments(c))) for c in cids},
             int(total), to_json(aging(by="customer")), [p.message for p in verify.problems(db)])
 
 
@@ -97,7 +97,7 @@ def test_a_payment_reversed_on_two_laptops_offline_is_reversed_once_and_the_seco
     assert seen[0] == seen[1] == seen[2]
     balances, total, _aging, problems = seen[0]
     assert balances[cid][:2] == (8_000, 0) and total == 0 and problems == []
-    assert sorted(balances[cid][2]) == [(-6_000, False), (6_000, True)]
+    assert balances[cid][2] == [(-6_000, False), (6_000, True)]
     # the second reversal is a conflict record on both laptops: who made it and when, and whose stands
     for r in (a, b):
         with r.open():
@@ -146,3 +146,30 @@ def test_a_reversal_whose_allocations_reach_the_hub_in_a_later_push_batch_is_can
     for r in (a, b):
         with r.open() as db:
             assert open_balance(cid) == 8_000 and verify.check(db).ok
+
+
+@pytest.mark.parametrize("first", ["alice", "bob"])
+def test_the_credit_a_cancelled_reversal_spread_is_cancelled_with_it(hub, pair, first):
+    """Reversing a payment spreads the customer's credit over what it reopens, on each laptop: the
+    credit spread by the reversal that is cancelled no longer fits on the hub and goes with it."""
+    a, b = pair
+    cid, paid = _ledger(a, 8_000, credit_fen=1_000)  # all paid, 1,000 ahead
+    a.sync(hub)
+    b.sync(hub)
+    for r in (a, b):
+        with r.open():
+            reverse_payment(paid, day=clock.today(), note="退款")
+            assert (open_balance(cid), credit(cid)) == (7_000, 0)  # the credit went to what was reopened
+    one, two = (a, b) if first == "alice" else (b, a)
+    for r in (one, two, one):
+        r.sync(hub)
+    assert_converged(hub, a, b, tables=LEDGER)
+    seen = []
+    for r in (a, b):
+        with r.open() as db:
+            seen.append(_figures(db))
+    with _on_hub(hub) as db:
+        seen.append(_figures(db))
+    assert seen[0] == seen[1] == seen[2]
+    balances, total, _aging, problems = seen[0]
+    assert balances[cid][:2] == (7_000, 0) and total == 1_000 and problems == []
