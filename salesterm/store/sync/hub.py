@@ -310,8 +310,8 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
     batch.applied.append((op.op_id, d.status, batch.seq))
     # the edit carried to the merge's survivor (an edit of the loser before or after the merge)
     status = d.status
-    for edit, clocks in follow:
-        if _one(cur, batch, edit, savepoint, clocks)[0] == "conflict":
+    for edit, edit_clocks in follow:
+        if _one(cur, batch, edit, savepoint, edit_clocks)[0] == "conflict":
             status = "conflict"
     return status, ""
 
