@@ -16,6 +16,7 @@ from salesterm.domain import visit_rules
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, join_list, language
 from salesterm.screens.base import SectionScreen
+from salesterm.store.visits import today_read
 from salesterm.widgets.column_fit import Fit, cut, fit_widths, widest
 from salesterm.widgets.cycle import next_choice
 from salesterm.widgets.selection import saved_index
@@ -28,18 +29,6 @@ SECTION_LABELS = {
 WEEKDAYS_ZH = "一二三四五六日"
 FIRST_ROWS = 60  # agenda rows put in the table before its first paint (a 40-line screenful)
 MORE_ROWS = 200  # ... and after each paint, until all are in
-
-
-def load_agenda(day, rep):
-    from salesterm.store import reps
-    from salesterm.store.visits import agenda, plan
-
-    names = reps.rep_names()
-    problem = None
-    if rep and rep not in names:  # a rep name in the config that is not in this database
-        problem, rep = rep, None
-    week = plan.cycle_week_on(day, rep)
-    return agenda.agenda(day=day, rep=rep), names, week, problem
 
 
 def start_now(item, rep):
@@ -144,11 +133,12 @@ class TodayScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
+        load = today_read.load_agenda  # the store's read: the command line may have started it
         early = getattr(self.app, "early_result", None)  # SalesTermApp reads the first one early
         if early is not None:
-            self.db(early, load_agenda, self.day, self.rep, then=self._loaded, latest=True)
+            self.db(early, load, self.day, self.rep, then=self._loaded, latest=True)
         else:
-            self.db(load_agenda, self.day, self.rep, then=self._loaded, latest=True)
+            self.db(load, self.day, self.rep, then=self._loaded, latest=True)
 
     def _loaded(self, loaded) -> None:
         items, self.reps, self.cycle_week, unknown = loaded
