@@ -113,6 +113,7 @@ class TodayScreen(SectionScreen):
         self.reps: list[str] = []
         self._filling = 0  # bumped each time the table is filled anew
         self._fill: tuple = ([], [], [], False)  # rows, widths, columns used, wrap: what _add_rows adds
+        self._shown_room = -1  # the room the agenda was last laid out in (_show)
 
     def compose_body(self):
         yield Static("", id="today-head")
@@ -226,8 +227,7 @@ class TodayScreen(SectionScreen):
         keep = table.cursor_row
         rows = [self._texts(item) for item in self.items]
         headers = [_(c) for c in COLUMNS]
-        # the table's width less the cell padding and a vertical scrollbar's room
-        room = (table.size.width or self.app.size.width) - 2 * table.cell_padding * len(COLUMNS) - 2
+        room = self._shown_room = self._room(table)
         widths = agenda_widths(room, headers, rows)
         # the detail column only when a few cells are left for it (the line below shows it whole)
         used = [j for j in range(len(COLUMNS)) if j != DETAIL or widths[DETAIL] >= 6]
@@ -300,8 +300,15 @@ class TodayScreen(SectionScreen):
     def on_data_table_row_highlighted(self, event) -> None:
         self._detail()
 
+    def _room(self, table: DataTable) -> int:
+        """The table's width less the cell padding and a vertical scrollbar's room (the app's
+        width before the table is laid out)."""
+        return (table.size.width or self.app.size.width) - 2 * table.cell_padding * len(COLUMNS) - 2
+
     def on_resize(self, event) -> None:
-        if self.all_items or self.items:
+        # laid out anew: shown again when the room changed (an agenda read early is shown before
+        # the screen's first layout, with the app's width: the same room, not built twice)
+        if (self.all_items or self.items) and self._room(self.query_one("#agenda", DataTable)) != self._shown_room:
             self._show(self.items)
 
     def on_data_table_row_selected(self, event) -> None:
