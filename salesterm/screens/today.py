@@ -27,7 +27,7 @@ SECTION_LABELS = {
     "collect": "Collect today", "carried": "Carried forward",
 }
 WEEKDAYS_ZH = "一二三四五六日"
-FIRST_ROWS = 60  # agenda rows put in the table before its first paint (a 40-line screenful)
+FIRST_ROWS = 60  # agenda rows put in the table before its first paint, at most (a 40-line screenful)
 MORE_ROWS = 200  # ... and after each paint, until all are in
 
 
@@ -240,7 +240,8 @@ class TodayScreen(SectionScreen):
         self._fill = (rows, widths, used, wrap)
         # a screenful first (a manager's agenda at 100k has thousands of rows, and the table
         # measures every cell it is given before it paints): the rest follows after each paint
-        first = max(FIRST_ROWS, keep + 1, (found or 0) + 1)
+        # (no more rows than the terminal has lines: the rest are below the table's bottom)
+        first = max(min(FIRST_ROWS, self.app.size.height or FIRST_ROWS), keep + 1, (found or 0) + 1)
         self._add_rows(table, 0, first)
         if len(rows) > first:
             self.call_after_refresh(self._add_more, first, self._filling)
