@@ -79,23 +79,19 @@ class SalesTermApp(SyncControl, App):
         theme: str | None = None,
         start: str = "today",
         config: config_mod.Config | None = None,
-        database=None,
     ):
         self.settings = config if config is not None else config_mod.load()
         i18n.set_language(i18n.detect(lang, self.settings.get("lang")))
         if today is not None:
             clock.set_today(today)
-        from salesterm.store.team.identity import identity
+        from salesterm.store.db import open_database
 
         self.db_url = config_mod.resolve_db(db, self.settings)
-        if database is not None:  # opened by the command line for DB (upgraded, capture followed)
-            self.database = database
-        else:
-            from salesterm.store.db import open_database
-            from salesterm.store.sync.capture import after_open
+        self.database = open_database(self.db_url)
+        from salesterm.store.sync.capture import after_open
+        from salesterm.store.team.identity import identity
 
-            self.database = open_database(self.db_url)
-            after_open(self.database)  # a team-sync replica's capture follows an upgraded schema
+        after_open(self.database)  # a team-sync replica's capture follows an upgraded schema
         # on a team server the user is the login's rep (store/team/identity), whatever --rep says
         me = identity(self.database)
         self.login_name = me.login if me else None
@@ -120,7 +116,6 @@ class SalesTermApp(SyncControl, App):
         if self.start_mode == "today":  # the agenda is read while Textual sets the screen up
             from salesterm.widgets.session import current_rep
 
-            # (the command line started it before Textual was imported: then nothing more here)
             early_read.today_first(self.database, current_rep(self))
 
     def _styles_ahead(self, mode: str) -> None:

@@ -211,32 +211,19 @@ def _main(argv: list[str]) -> int:
 
 
 def _open_tui(ctx) -> int:
-    from salesterm import early_read
-
-    # the database is opened, and Today's agenda read on a thread of its own, before Textual and
-    # the app are imported: the read overlaps the imports and the first screen's set-up
-    db = ctx.open_db()
-    if ctx.rep_given:  # --rep names an existing rep (or the login's own on a team server), never a new one
-        ctx.session_rep(db)
-    early_read.today_first(db, _app_rep(db, ctx.rep))
     from salesterm.app import SalesTermApp
     from salesterm.cmds.safe_output import raw_output
 
-    app = SalesTermApp(db=ctx.db_url, today=ctx.today, rep=ctx.rep, lang=ctx.lang, theme=ctx.theme,
-                       database=db)
+    if ctx.rep_given:  # --rep names an existing rep (or the login's own on a team server), never a new one
+        db = ctx.open_db()
+        try:
+            ctx.session_rep(db)
+        finally:
+            db.close()
+    app = SalesTermApp(db=ctx.db_url, today=ctx.today, rep=ctx.rep, lang=ctx.lang, theme=ctx.theme)
     with raw_output():
         app.run()
     return app.return_code or 0
-
-
-def _app_rep(db, rep: str | None) -> str | None:
-    """The rep the app will work as (SalesTermApp.rep_name, read as widgets/session.current_rep
-    does): the team login's, else REP; None for none."""
-    from salesterm.store.team.identity import identity
-
-    me = identity(db)
-    name = me.rep if me else rep
-    return name if isinstance(name, str) and name.strip() else None
 
 
 if __name__ == "__main__":

@@ -1,17 +1,21 @@
 """Reads started before the app's screens exist: the first screen's data is read on a thread of
-its own while Python imports Textual and the app sets the screen up (SQLite releases the GIL
-while a query runs), so the screen paints with its data already there.
+its own while Textual sets the screen up (SQLite releases the GIL while a query runs), so the
+screen paints with its data already there or soon after.
 
     start(database, fn, *args)     read FN(*ARGS) now, on a thread (once per database, FN, ARGS)
     result(database, fn, *args)    what it read (waiting for it), once; else FN(*ARGS) read now
     today_first(database, rep)     start Today's read (the app's first section) for REP
 
-The command line starts Today's read right after it opens the database, before it imports the
-app (cli._open_tui); the app starts it in on_load when nothing did (tests, other callers). A read
-is used once, by the first screen that asks for it with the same database, function and
-arguments (another day or rep reads anew). One that failed, or that finished more than MAX_AGE
-seconds before it is asked for, is read again: the screen never shows an error the early read
-met nor data older than that.
+The app starts Today's read in on_load (app.py). A read is used once, by the first screen that
+asks for it with the same database, function and arguments (another day or rep reads anew). One
+that failed, or that finished more than MAX_AGE seconds before it is asked for, is read again:
+the screen never shows an error the early read met, nor data older than that.
+
+Started earlier still, by the command line before it imported Textual and the app, the read
+made the first paint later on a busy machine (2026-12-03, load 8-9 on 2 cores: launch to a
+usable Today 2.24-2.68x the minimal app against 1.93-2.36x; benchmarks/README.md): the read's
+thread and the imports took the GIL from each other. So it starts where Textual's own set-up
+gives it room.
 """
 from __future__ import annotations
 

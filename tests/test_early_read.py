@@ -83,33 +83,3 @@ def test_an_early_read_older_than_max_age_is_read_again(monkeypatch):
     early_read._reads[(db, read, ())].result()  # done
     monkeypatch.setattr(early_read, "MAX_AGE", -1.0)  # anything read is too old now
     assert early_read.result(db, read) == "fresh"
-
-
-def test_the_command_line_starts_todays_read_before_it_builds_the_app(run_cli, tmp_path, monkeypatch):
-    """cli._open_tui: the database opened and Today's agenda read started (for the rep the app
-    works as, on today's date) before the app is imported and built; the app gets that database."""
-    import sys
-    import types
-
-    from salesterm.store.visits import today_read
-    from tests.conftest import TODAY
-    from tests.ui import seeded_db
-
-    seen = {}
-
-    class FakeApp:
-        return_code = 0
-
-        def __init__(self, *, database, rep, **_kw):
-            seen["started"] = early_read.started(database, today_read.load_agenda, TODAY, rep)
-            seen["agenda"] = early_read.result(database, today_read.load_agenda, TODAY, rep)
-
-        def run(self):
-            pass
-
-    monkeypatch.setitem(sys.modules, "salesterm.app", types.SimpleNamespace(SalesTermApp=FakeApp))
-    path = seeded_db(tmp_path, 30)
-    run_cli("--lang", "en", "--rep", "王伟", db=path, check=True)
-    assert seen["started"] is True
-    items, names, _week, unknown = seen["agenda"]
-    assert "王伟" in names and unknown is None

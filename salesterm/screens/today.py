@@ -134,7 +134,7 @@ class TodayScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
-        load = today_read.load_agenda  # the store's read: the command line may have started it
+        load = today_read.load_agenda  # the store's read: the app started it early (early_read)
         early = getattr(self.app, "early_result", None)  # SalesTermApp reads the first one early
         if early is not None:
             self.db(early, load, self.day, self.rep, then=self._loaded, latest=True)

@@ -1,6 +1,7 @@
 """Start-up that feels instant (Pilot): after the first paint the customers list (and Today) are
-built in the background, so switching is immediate; Today's agenda is read while the screen is set up; a long
-agenda paints a screenful first and the rest after; a new section costs no CSS re-parse."""
+built in the background, so switching is immediate; Today's agenda is read while the screen is set up
+(an early read that failed is read again); a long agenda paints a screenful first and the rest
+after; a new section costs no CSS re-parse."""
 from __future__ import annotations
 
 import threading
@@ -87,37 +88,8 @@ async def test_the_agenda_is_read_early_and_a_long_one_is_all_there_after_the_fi
         assert names == {f"测试客户{i:03d}" for i in range(130)}
 
 
-async def test_the_agenda_read_the_command_line_started_is_the_one_today_shows(tmp_path, monkeypatch):
-    """cli._open_tui opens the database and starts Today's read before it imports the app; the
-    app, given that database, shows that read and reads nothing more."""
-    from salesterm import early_read
-    from salesterm.store.db import open_database
-    from salesterm.store.visits import today_read
-
-    path = str(tmp_path / "t.db")
-    fill(path, _many_visits)
-    readers = []
-    real = today_read.load_agenda
-
-    def load(day, rep):
-        readers.append(threading.current_thread().name)
-        return real(day, rep)
-
-    monkeypatch.setattr(today_read, "load_agenda", load)
-    clock.set_today(TODAY)
-    db = open_database(path)
-    early_read.today_first(db, "王伟")  # as the command line does, Textual's set-up still to come
-    app = make_app(path, start="today", rep="王伟", database=db)
-    async with app.run_test(size=(140, 40)) as pilot:
-        table = app.screen.query_one("#agenda", DataTable)
-        await until(pilot, lambda: table.row_count == 130, what="every agenda row in the table")
-        assert readers == ["salesterm-early-read"]
-        assert not early_read.started(db, today_read.load_agenda, TODAY, "王伟")  # taken, once
-
-
 async def test_an_early_read_that_failed_is_read_again_and_today_shows_the_agenda(tmp_path, monkeypatch):
     from salesterm import early_read
-    from salesterm.store.db import open_database
     from salesterm.store.visits import today_read
 
     path = str(tmp_path / "t.db")
@@ -132,12 +104,10 @@ async def test_an_early_read_that_failed_is_read_again_and_today_shows_the_agend
         return real(day, rep)
 
     monkeypatch.setattr(today_read, "load_agenda", load)
-    clock.set_today(TODAY)
-    db = open_database(path)
-    early_read.today_first(db, "王伟")
-    app = make_app(path, start="today", rep="王伟", database=db)
+    app = make_app(path, start="today", rep="王伟")
     async with app.run_test(size=(140, 40)) as pilot:
         table = app.screen.query_one("#agenda", DataTable)
         await until(pilot, lambda: table.row_count == 130, what="every agenda row in the table")
         assert calls[0] == "salesterm-early-read" and len(calls) == 2
         assert not app._notifications  # no error shown
+        assert not early_read.started(app.database, today_read.load_agenda, TODAY, "王伟")  # taken

@@ -1,6 +1,6 @@
 """What Today's screen reads: the day's agenda, the reps to choose from, the cycle week, and a
-configured rep this database does not know. A store function of its own (not the screen's) so
-that the command line can start it before Textual is imported (salesterm/early_read.py)."""
+configured rep this database does not know. A store function of its own (not the screen's): the
+app starts it before the screen exists (salesterm/early_read.py), with no Textual involved."""
 from __future__ import annotations
 
 
