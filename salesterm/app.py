@@ -15,7 +15,6 @@ from salesterm.screens.sync_control import SYNC, SYNC_STATE, SyncControl
 from salesterm.sections import SECTIONS
 from salesterm.widgets import safe_render  # noqa: F401 (no control character of user text reaches the terminal)
 
-WARM_SEARCH_AFTER = 0.5  # seconds after the first paint before the search index is loaded or built
 SEARCH_INDEX = "search-index"  # worker groups of the two big background jobs
 SUMMARY_REFRESH = "summary-refresh"
 
@@ -145,10 +144,7 @@ class SalesTermApp(SyncControl, App):
         reading its data, so that switching to them is immediate; the search index meanwhile
         (until it is ready, searches answer from SQL)."""
         self._to_build = [m for m in BUILD_ORDER if m != self.start_mode]
-        # the index a little later: loading it holds the GIL for a tenth of a second at 100k, and a
-        # key pressed at the first paint (`2`) is served first (with Today's agenda read early,
-        # nothing is loading at the first paint to put the index off)
-        self.set_timer(WARM_SEARCH_AFTER, lambda: self._when_quiet(self._warm_search))
+        self._when_quiet(self._warm_search)
         self._when_quiet(self._build_next)
 
     def _loading(self) -> bool:
