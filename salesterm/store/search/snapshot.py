@@ -380,11 +380,17 @@ class _LazyCorpus(Corpus):
     """A corpus whose fields, columns and bitsets are read from the mapped file when first used."""
 
     def __getattr__(self, name: str):
-        load = self.__dict__.get("_loaders", {}).pop(name, None)
-        if load is None:
-            raise AttributeError(name)
-        load()
-        return self.__dict__[name]
+        with _lazy_lock:  # two threads asking at once: one reads, the other finds it read
+            if name in self.__dict__:
+                return self.__dict__[name]
+            load = self.__dict__.get("_loaders", {}).pop(name, None)
+            if load is None:
+                raise AttributeError(name)
+            load()
+            return self.__dict__[name]
+
+
+_lazy_lock = threading.RLock()
 
 
 def _restore_lazily(records: _Mapped, lookup, n: int) -> tuple[Corpus, Readings]:
