@@ -3,9 +3,18 @@
 A catalog maps a message id to its text. Ids of user errors are dotted (``file.empty`` is
 ``empty`` under the ``[file]`` table); the rest of the app keys its strings by their English
 text, so the English catalog holds only the dotted ids. The domain reads the English catalog
-itself so that ``str(UserError)`` is English wherever it is logged."""
+itself so that ``str(UserError)`` is English wherever it is logged.
+
+Parsing the TOML files costs a start-up about 50-120 ms (the Chinese catalog is the larger), so
+the merged catalog is kept in the user's cache folder as marshal data, named by the files'
+names, sizes and modification times: a changed file is parsed again. A cache that cannot be
+read or written is passed over; the files are the truth."""
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
+import sys
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -27,7 +36,46 @@ def _flat(table: dict, prefix: str = "") -> dict[str, str]:
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """Every entry of LANG's catalog files, tables flattened into dotted ids."""
-    merged: dict[str, str] = {}
-    for path in sorted((LOCALE_DIR / FOLDERS.get(lang, lang)).glob("*.toml")):
+    paths = sorted((LOCALE_DIR / FOLDERS.get(lang, lang)).glob("*.toml"))
+    saved = _cache_file(lang, paths)
+    try:
+        merged = marshal.loads(saved.read_bytes()) if saved else None
+        if isinstance(merged, dict):
+            return merged
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    merged = {}
+    for path in paths:
         merged.update(_flat(tomllib.loads(path.read_text(encoding="utf-8"))))
+    if saved:
+        _save(saved, merged)
     return merged
+
+
+def _cache_file(lang: str, paths: list[Path]) -> Path | None:
+    root = os.environ.get("SALESTERM_CACHE_DIR")
+    try:
+        if not root and sys.platform.startswith("linux"):  # platformdirs' answer, without its import
+            root = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "salesterm")
+        elif not root:
+            from platformdirs import user_cache_dir
+
+            root = user_cache_dir("salesterm", appauthor=False)
+        stamp = hashlib.sha1(repr([(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in paths])
+                             .encode()).hexdigest()[:16]
+    except OSError:
+        return None
+    return Path(root) / "catalogs" / f"{lang}-{stamp}.marshal"
+
+
+def _save(path: Path, merged: dict[str, str]) -> None:
+    """Write the cache whole or not at all (a reader never meets half a file)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(path.name.split("-")[0] + "-*.marshal"):
+            old.unlink(missing_ok=True)  # the files changed since: their catalog is stale
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_bytes(marshal.dumps(merged))
+        os.replace(part, path)
+    except OSError:
+        pass
