@@ -7,8 +7,12 @@ from __future__ import annotations
 import locale as _locale
 import os
 
+from salesterm import paths
+from salesterm.domain import catalogs as _catalogs
 from salesterm.domain.catalogs import catalog as _catalog
 from salesterm.domain.errors import Message, UserError
+
+_catalogs.CACHE_FOLDER = paths.cache_dir() / "catalogs"  # parsed once, not at every start
 
 LANGS = ("zh", "en")
 _lang = "en"

@@ -7,6 +7,7 @@ database and its backups, the log) is created through `open_private`, `create_pr
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 APP = "salesterm"
@@ -26,6 +27,20 @@ def config_file() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP, appauthor=False)) / "config.toml"
+
+
+def cache_dir() -> Path:
+    """Files salesterm can always make again (the search index, parsed catalogs and stylesheets):
+    $SALESTERM_CACHE_DIR, else the platform's cache folder (on Linux found without importing
+    platformdirs: this is asked during start-up)."""
+    explicit = os.environ.get("SALESTERM_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform.startswith("linux"):
+        return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")) / APP
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP, appauthor=False))
 
 
 def log_dir() -> Path:

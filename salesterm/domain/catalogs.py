@@ -14,13 +14,14 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import sys
 import tomllib
 from functools import cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 FOLDERS = {"zh": "zh_CN", "en": "en"}
+# where parsed catalogs are kept (set by salesterm.i18n to the user's cache folder; None: not kept)
+CACHE_FOLDER: Path | None = None
 
 
 def _flat(table: dict, prefix: str = "") -> dict[str, str]:
@@ -53,19 +54,14 @@ def catalog(lang: str) -> dict[str, str]:
 
 
 def _cache_file(lang: str, paths: list[Path]) -> Path | None:
-    root = os.environ.get("SALESTERM_CACHE_DIR")
+    if CACHE_FOLDER is None:
+        return None
     try:
-        if not root and sys.platform.startswith("linux"):  # platformdirs' answer, without its import
-            root = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "salesterm")
-        elif not root:
-            from platformdirs import user_cache_dir
-
-            root = user_cache_dir("salesterm", appauthor=False)
         stamp = hashlib.sha1(repr([(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in paths])
                              .encode()).hexdigest()[:16]
     except OSError:
         return None
-    return Path(root) / "catalogs" / f"{lang}-{stamp}.marshal"
+    return CACHE_FOLDER / f"{lang}-{stamp}.marshal"
 
 
 def _save(path: Path, merged: dict[str, str]) -> None:

@@ -16,7 +16,7 @@ def _setup(tmp_path, monkeypatch, cache_root):
     locale.mkdir(parents=True)
     (locale / "a.toml").write_text('"Save" = "保存"\n[file]\nempty = "空文件"\n', encoding="utf-8")
     monkeypatch.setattr(catalogs, "LOCALE_DIR", tmp_path / "locale")
-    monkeypatch.setenv("SALESTERM_CACHE_DIR", str(cache_root))
+    monkeypatch.setattr(catalogs, "CACHE_FOLDER", cache_root / "catalogs")
     return locale / "a.toml"
 
 
@@ -47,6 +47,13 @@ def test_a_cache_folder_that_cannot_be_written_is_passed_over(tmp_path, monkeypa
 
 
 def test_the_real_catalogs_read_from_the_cache_equal_the_files(tmp_path, monkeypatch):
-    monkeypatch.setenv("SALESTERM_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(catalogs, "CACHE_FOLDER", tmp_path / "catalogs")
     first, second = _read("zh"), _read("zh")
     assert first == second and len(first) > 1000 and list((tmp_path / "catalogs").glob("zh-*.marshal"))
+
+
+def test_no_cache_folder_reads_the_files(tmp_path, monkeypatch):
+    _setup(tmp_path, monkeypatch, tmp_path / "cache")
+    monkeypatch.setattr(catalogs, "CACHE_FOLDER", None)
+    assert _read("xx") == {"Save": "保存", "file.empty": "空文件"}
+    assert not (tmp_path / "cache").exists()

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import peewee
 
-from salesterm.paths import private_folder
+from salesterm.paths import cache_dir, private_folder
 from salesterm.store.models import SearchStamp, database
 from salesterm.store.search.index import Corpus, Readings, _Field
 from salesterm.store.search.prefilter import Bits
@@ -62,12 +62,7 @@ class Unusable(Exception):
 
 
 def folder() -> Path:
-    root = os.environ.get("SALESTERM_CACHE_DIR")
-    if not root:
-        from platformdirs import user_cache_dir  # start-up speed: only when a snapshot is read or saved
-
-        root = user_cache_dir("salesterm", appauthor=False)
-    return Path(root) / "search"
+    return cache_dir() / "search"
 
 
 def min_customers() -> int:
