@@ -119,11 +119,12 @@ def _customer_of(table: str, row_id: str, fields: dict, cols: dict, pending: _Pe
         row = database.execute_sql("SELECT customer_id FROM payment WHERE id = ?", (fields["payment_id"],)).fetchone()
         if row:
             return row[0]
-    pending.flush()  # the row as written
     if "customer_id" in cols:
+        pending.flush()  # the row as written
         row = database.execute_sql(f'SELECT customer_id FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
         return row[0] if row else None
     if table == "payment_allocation":
+        pending.flush()
         row = database.execute_sql("SELECT p.customer_id FROM payment_allocation a JOIN payment p "
                                    "ON p.id = a.payment_id WHERE a.id = ?", (row_id,)).fetchone()
         return row[0] if row else None
