@@ -4,10 +4,9 @@ store/io/bulk inserts an import's rows 500 at a time. On a replica the capture t
 then write the outbox one row at a time (a clock tick and an outbox insert per row: about a quarter
 more CPU for a 100k import). store/sync/capture registers `insert` here when it is loaded (nothing
 in store imports store.sync), and `bulk.insert_values` hands its batch to it: the rows are inserted
-with the capture triggers skipping the statement (`sync_site.applying` set around it, in the same
-transaction, as while a pulled page is applied) and their outbox rows written in one statement,
-the same ops the triggers write (one insert op per row with every captured column, a clock of its
-own, the cursor as its base).
+with the table's capture triggers dropped for the statement (made again right after, in the same
+transaction) and their outbox rows written in one statement, the same ops the triggers write (one
+insert op per row with every captured column, a clock of its own, the cursor as its base).
 Without the hook (store.sync never loaded) the triggers capture the rows as usual.
 """
 from __future__ import annotations

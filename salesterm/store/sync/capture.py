@@ -126,8 +126,8 @@ def backfill(db) -> int:
 
 
 def bulk_insert(db, table: str, sql: str, params, id_index: int) -> bool:
-    """store/bulk_capture's hook: on a replica (not while a pull applies), insert PARAMS with the
-    capture triggers skipping them and write their outbox rows in one statement, as the insert
+    """store/bulk_capture's hook: on a replica (not while a pull applies), insert PARAMS without
+    the table's capture triggers and write their outbox rows in one statement, as the insert
     trigger would: one op per row, every captured column, clocks ticking one per row from one
     tick, base the cursor."""
     if not isinstance(db, peewee.SqliteDatabase) or table not in synced_tables() or not params:
@@ -138,14 +138,16 @@ def bulk_insert(db, table: str, sql: str, params, id_index: int) -> bool:
     if row is None or row[0] != 0:
         return False
     cols = _captured(db, table)
-    # the capture triggers skip the insert (`applying` set around it, in the caller's transaction,
-    # as when a pulled page is applied): dropping and making them again each batch changed the
-    # schema twice a batch, and SQLite then parses the whole schema again for the next statement
-    db.execute_sql("UPDATE sync_site SET applying = 1 WHERE id = 1")
-    try:
-        db.cursor().executemany(sql, params)
-    finally:
-        db.execute_sql("UPDATE sync_site SET applying = 0 WHERE id = 1")
+    # the table's capture triggers are dropped for the insert and made again after, in the caller's
+    # transaction (a rollback brings them back): even skipped by their WHEN, they cost SQLite more
+    # per row than the outbox statement below
+    triggers = db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+                              "AND name IN (?, ?, ?)", (table, *(f"sync_{k}_{table}" for k in "iud"))).fetchall()
+    for name, _ in triggers:
+        db.execute_sql(f"DROP TRIGGER {_q(name)}")
+    db.cursor().executemany(sql, params)
+    for _, create in triggers:
+        db.execute_sql(create)
     db.execute_sql(TICK)
     wall, count = db.execute_sql("SELECT hlc_wall, hlc_count FROM sync_site WHERE id = 1").fetchone()
     step = 1 if count + len(params) <= 999999 else 0  # else (never at 500 a batch) the rows share one clock
