@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import inspect
-import threading
-from concurrent.futures import Future
 from datetime import date
 from importlib import import_module
 
 from textual.app import App
 from textual.binding import Binding
 
-from salesterm import clock, i18n, themes
+from salesterm import clock, early_read, i18n, themes
 from salesterm import config as config_mod
 from salesterm.i18n import _
 from salesterm.screens.sync_control import SYNC, SYNC_STATE, SyncControl
@@ -102,7 +100,6 @@ class SalesTermApp(SyncControl, App):
         # composes, instead of a blank default screen first and then this one (two screens set
         # up, the stylesheet applied twice, and two ScreenResume events: two reloads)
         self.DEFAULT_MODE = start if start in SECTIONS else self.DEFAULT_MODE
-        self._early: dict[tuple, Future] = {}  # read_early's reads, by function and arguments
         super().__init__()
         self.sync_signal_setup()
         for t in themes.load_themes():
@@ -116,10 +113,9 @@ class SalesTermApp(SyncControl, App):
     def on_load(self) -> None:
         self._styles_ahead(self.start_mode)
         if self.start_mode == "today":  # the agenda is read while Textual sets the screen up
-            from salesterm.screens.today import load_agenda
             from salesterm.widgets.session import current_rep
 
-            self.read_early(load_agenda, clock.today(), current_rep(self))
+            early_read.today_first(self.database, current_rep(self))
 
     def _styles_ahead(self, mode: str) -> None:
         """MODE's screen CSS joins the stylesheet before it is first parsed, as Textual would add
@@ -133,25 +129,9 @@ class SalesTermApp(SyncControl, App):
             self.stylesheet.add_source(screen.CSS, read_from=(inspect.getfile(screen), f"{cls}.CSS"),
                                        scope=screen._css_type_name if screen.SCOPED_CSS else "")
 
-    def read_early(self, fn, *args) -> None:
-        """Start FN(*ARGS) now on a thread of its own, before the first screen is up; the first
-        screen takes its result with early_result (the database's own work overlaps the app's)."""
-        future: Future = Future()
-
-        def read() -> None:
-            try:
-                with self.database.connection_context():
-                    future.set_result(fn(*args))
-            except BaseException as exc:  # noqa: BLE001 - handed to the worker that takes it
-                future.set_exception(exc)
-
-        self._early[(fn, args)] = future
-        threading.Thread(target=read, name="salesterm-early-read", daemon=True).start()
-
     def early_result(self, fn, *args):
-        """FN(*ARGS) as read early (waiting for it), once; else read now. Call it in a worker."""
-        future = self._early.pop((fn, args), None)
-        return fn(*args) if future is None else future.result()
+        """FN(*ARGS) as read early (salesterm/early_read.py), once; else read now. In a worker."""
+        return early_read.result(self.database, fn, *args)
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)  # already the default mode (set up as the app composed)

@@ -2,6 +2,7 @@
 $SALESTERM_TEST_PG names a server (CI always starts one; on CI its absence fails the run)."""
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
@@ -154,6 +155,10 @@ def run_cli(monkeypatch, capsys):
                 database.obj.close()
             database.initialize(bound)
         search.forget()
+        # a one-shot `search QUERY` turns the collector off and reads its index lazily for the
+        # rest of the process: later tests in this worker must get the long-lived app's settings
+        gc.enable()
+        search._long_life = True  # what answer_once() turned off
         clock.set_today(day)
         i18n.set_language(lang)
         result = CliResult(["salesterm", *argv], code or 0, out, err)

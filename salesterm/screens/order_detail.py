@@ -61,7 +61,7 @@ def line_rows(order: dict) -> list[tuple[str, list[Text]]]:
             name, Text(order_text.qty_text(x["typed_qty"], x["typed_unit"], x["qty"], x["unit"])),
             Text(order_text.yuan(x["price"])), Text(order_text.yuan(x["amount"]), justify="right"),
             Text(order_text.source_text(x["price_source"])),
-            Text(order_text.promotion_text("", x["free_qty"], x["unit"])),
+            Text(order_text.promotion_text(x["promotion"], x["free_qty"], x["unit"])),
             Text(f"{x['delivered']}{x['unit']}"),
             Text(f"{x['returned'] + x['exchanged']}{x['unit']}" if x["returned"] or x["exchanged"] else ""),
         ]))

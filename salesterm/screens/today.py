@@ -16,6 +16,7 @@ from salesterm.domain import visit_rules
 from salesterm.domain.money import format_money
 from salesterm.i18n import _, join_list, language
 from salesterm.screens.base import SectionScreen
+from salesterm.store.visits import today_read
 from salesterm.widgets.column_fit import Fit, cut, fit_widths, widest
 from salesterm.widgets.cycle import next_choice
 from salesterm.widgets.selection import saved_index
@@ -26,20 +27,8 @@ SECTION_LABELS = {
     "collect": "Collect today", "carried": "Carried forward",
 }
 WEEKDAYS_ZH = "一二三四五六日"
-FIRST_ROWS = 60  # agenda rows put in the table before its first paint (a 40-line screenful)
+FIRST_ROWS = 60  # agenda rows put in the table before its first paint, at most (a 40-line screenful)
 MORE_ROWS = 200  # ... and after each paint, until all are in
-
-
-def load_agenda(day, rep):
-    from salesterm.store import reps
-    from salesterm.store.visits import agenda, plan
-
-    names = reps.rep_names()
-    problem = None
-    if rep and rep not in names:  # a rep name in the config that is not in this database
-        problem, rep = rep, None
-    week = plan.cycle_week_on(day, rep)
-    return agenda.agenda(day=day, rep=rep), names, week, problem
 
 
 def start_now(item, rep):
@@ -124,6 +113,7 @@ class TodayScreen(SectionScreen):
         self.reps: list[str] = []
         self._filling = 0  # bumped each time the table is filled anew
         self._fill: tuple = ([], [], [], False)  # rows, widths, columns used, wrap: what _add_rows adds
+        self._shown_room = -1  # the room the agenda was last laid out in (_show)
 
     def compose_body(self):
         yield Static("", id="today-head")
@@ -144,11 +134,12 @@ class TodayScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
+        load = today_read.load_agenda  # the store's read: the app started it early (early_read)
         early = getattr(self.app, "early_result", None)  # SalesTermApp reads the first one early
         if early is not None:
-            self.db(early, load_agenda, self.day, self.rep, then=self._loaded, latest=True)
+            self.db(early, load, self.day, self.rep, then=self._loaded, latest=True)
         else:
-            self.db(load_agenda, self.day, self.rep, then=self._loaded, latest=True)
+            self.db(load, self.day, self.rep, then=self._loaded, latest=True)
 
     def _loaded(self, loaded) -> None:
         items, self.reps, self.cycle_week, unknown = loaded
@@ -236,8 +227,7 @@ class TodayScreen(SectionScreen):
         keep = table.cursor_row
         rows = [self._texts(item) for item in self.items]
         headers = [_(c) for c in COLUMNS]
-        # the table's width less the cell padding and a vertical scrollbar's room
-        room = (table.size.width or self.app.size.width) - 2 * table.cell_padding * len(COLUMNS) - 2
+        room = self._shown_room = self._room(table)
         widths = agenda_widths(room, headers, rows)
         # the detail column only when a few cells are left for it (the line below shows it whole)
         used = [j for j in range(len(COLUMNS)) if j != DETAIL or widths[DETAIL] >= 6]
@@ -250,7 +240,8 @@ class TodayScreen(SectionScreen):
         self._fill = (rows, widths, used, wrap)
         # a screenful first (a manager's agenda at 100k has thousands of rows, and the table
         # measures every cell it is given before it paints): the rest follows after each paint
-        first = max(FIRST_ROWS, keep + 1, (found or 0) + 1)
+        # (no more rows than the terminal has lines: the rest are below the table's bottom)
+        first = max(min(FIRST_ROWS, self.app.size.height or FIRST_ROWS), keep + 1, (found or 0) + 1)
         self._add_rows(table, 0, first)
         if len(rows) > first:
             self.call_after_refresh(self._add_more, first, self._filling)
@@ -310,8 +301,15 @@ class TodayScreen(SectionScreen):
     def on_data_table_row_highlighted(self, event) -> None:
         self._detail()
 
+    def _room(self, table: DataTable) -> int:
+        """The table's width less the cell padding and a vertical scrollbar's room (the app's
+        width before the table is laid out)."""
+        return (table.size.width or self.app.size.width) - 2 * table.cell_padding * len(COLUMNS) - 2
+
     def on_resize(self, event) -> None:
-        if self.all_items or self.items:
+        # laid out anew: shown again when the room changed (an agenda read early is shown before
+        # the screen's first layout, with the app's width: the same room, not built twice)
+        if (self.all_items or self.items) and self._room(self.query_one("#agenda", DataTable)) != self._shown_room:
             self._show(self.items)
 
     def on_data_table_row_selected(self, event) -> None:

@@ -146,3 +146,36 @@ def test_a_laptop_clock_far_ahead_of_the_server_is_named_suspect(run_cli, hub_ur
     result = run_cli("sync", "--server", hub_url, "--json", db=str(tmp_path / "l.db"), check=True)
     assert "hours ahead of the team server" in result.stderr
     assert json.loads(result.stdout)["rejected"] == 0
+
+
+def test_a_payment_reversed_on_two_laptops_is_reversed_once_and_the_second_listed(run_cli, hub_url, tmp_path):
+    """Issue 12: a payment can be reversed once. Both laptops reverse it offline; after syncing,
+    `check` is clean on both and `conflicts` lists the second reversal (who, when) on both."""
+    from salesterm import clock
+    from salesterm.store import db as store_db
+    from salesterm.store.customers import create_customer
+    from salesterm.store.ledger.receivables import record_payment, reverse_payment
+
+    a, b = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    store_db.open_database(a)
+    cid = create_customer({"name": "衢州百货", "city": "衢州"}, allow_duplicate=True).id
+    paid = record_payment(cid, amount=5_000, day=clock.today()).id
+    store_db.close_database()
+    run_cli("--rep", "王伟", "sync", "--server", hub_url, db=a, check=True)
+    run_cli("--rep", "李娜", "sync", "--server", hub_url, db=b, check=True)
+    for path in (a, b):
+        store_db.open_database(path)
+        reverse_payment(paid, day=clock.today(), note="退款")
+        store_db.close_database()
+    run_cli("sync", db=a, check=True)
+    assert json.loads(run_cli("sync", "--json", db=b, check=True).stdout)["conflicts"] == 1
+    run_cli("sync", db=a, check=True)
+    for path in (a, b):
+        assert json.loads(run_cli("check", "--json", db=path, check=True).stdout)["ok"] is True
+    shown = [json.loads(run_cli("conflicts", "--json", db=p, check=True).stdout) for p in (a, b)]
+    assert shown[0] == shown[1]
+    (c,) = shown[0]
+    assert (c["table"], c["field"], c["mine"], c["mine_by"], c["theirs_by"]) == (
+        "payment", "deleted_at", None, "李娜", "王伟")
+    text = run_cli("--lang", "zh", "conflicts", db=b, check=True).stdout
+    assert "李娜" in text and "王伟" in text

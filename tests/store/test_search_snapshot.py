@@ -74,7 +74,7 @@ def fresh_answers(monkeypatch) -> list:
     """What a build from the database (no file involved) answers now."""
     with monkeypatch.context() as m:
         m.setenv("SALESTERM_SEARCH_SNAPSHOT_MIN", str(10**9))
-        m.setattr(search_snapshot, "load", lambda lookup: None)
+        m.setattr(search_snapshot, "load", lambda lookup, **_kw: None)
         search.forget()
         search.warm()
         out = answers()
@@ -260,3 +260,48 @@ def test_a_demo_database_answers_every_keystroke_the_same_from_the_file(db, cach
     assert [[h.to_json() for h in search.search(q, limit=20)] for q in typed] == built
     assert sum(map(bool, built)) > len(typed) // 2
     search.forget()
+
+
+def _frames(data: bytes) -> list[tuple[int, int]]:
+    """(start, length) of each record of a snapshot file's bytes, the header first."""
+    spans, pos = [], len(search_snapshot.MAGIC)
+    while pos < len(data):
+        size, _crc = search_snapshot._FRAME.unpack_from(data, pos)
+        pos += search_snapshot._FRAME.size
+        spans.append((pos, size))
+        pos += size
+    return spans
+
+
+def test_a_one_shot_search_reads_only_the_records_it_uses_and_answers_the_same(
+        shop, cache, builds, monkeypatch):
+    search.warm()
+    good = answers()
+    monkeypatch.setattr(search, "_long_life", False)  # as `salesterm search QUERY` (answer_once)
+    search.forget()
+    search.warm()
+    assert builds[0] == 1
+    corpus = search._index.base
+    assert [h.name for h in search.search("银行")][:1] == ["平安银行"]
+    assert "name_codes" not in vars(corpus) and "spells" not in vars(corpus)  # Chinese: no pinyin read
+    search.forget()
+    search.warm()
+    assert answers() == good and builds[0] == 1
+
+
+def test_a_one_shot_search_that_meets_a_damaged_record_builds_the_index_and_answers_right(
+        shop, cache, builds, monkeypatch):
+    search.warm()
+    good = answers()
+    path = the_file(cache)
+    data = path.read_bytes()
+    start, size = _frames(data)[2]  # the names (header, readings, then the fields)
+    middle = start + size // 2
+    path.write_bytes(data[:middle] + bytes([data[middle] ^ 0x55]) + data[middle + 1:])
+    monkeypatch.setattr(search, "_long_life", False)
+    search.forget()
+    search.warm()  # the records are read as the search needs them: nothing noticed yet
+    assert builds[0] == 1
+    assert answers() == good
+    assert builds[0] == 2  # the names' CRC failed: the file was dropped, the index built
+    assert path.read_bytes() == data  # and saved again, whole

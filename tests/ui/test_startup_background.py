@@ -1,6 +1,7 @@
 """Start-up that feels instant (Pilot): after the first paint the customers list (and Today) are
-built in the background, so switching is immediate; Today's agenda is read while the screen is set up; a long
-agenda paints a screenful first and the rest after; a new section costs no CSS re-parse."""
+built in the background, so switching is immediate; Today's agenda is read while the screen is set up
+(an early read that failed is read again); a long agenda paints a screenful first and the rest
+after; a new section costs no CSS re-parse."""
 from __future__ import annotations
 
 import threading
@@ -65,17 +66,18 @@ def _many_visits():
 async def test_the_agenda_is_read_early_and_a_long_one_is_all_there_after_the_first_screenful(
         tmp_path, monkeypatch):
     from salesterm.screens import today
+    from salesterm.store.visits import today_read
 
     path = str(tmp_path / "t.db")
     fill(path, _many_visits)
     readers = []
-    real = today.load_agenda
+    real = today_read.load_agenda
 
     def load(day, rep):
         readers.append(threading.current_thread().name)
         return real(day, rep)
 
-    monkeypatch.setattr(today, "load_agenda", load)
+    monkeypatch.setattr(today_read, "load_agenda", load)
     app = make_app(path, start="today", rep="王伟")
     async with app.run_test(size=(140, 40)) as pilot:
         table = app.screen.query_one("#agenda", DataTable)
@@ -84,3 +86,28 @@ async def test_the_agenda_is_read_early_and_a_long_one_is_all_there_after_the_fi
         assert today.FIRST_ROWS < 130
         names = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
         assert names == {f"测试客户{i:03d}" for i in range(130)}
+
+
+async def test_an_early_read_that_failed_is_read_again_and_today_shows_the_agenda(tmp_path, monkeypatch):
+    from salesterm import early_read
+    from salesterm.store.visits import today_read
+
+    path = str(tmp_path / "t.db")
+    fill(path, _many_visits)
+    real = today_read.load_agenda
+    calls = []
+
+    def load(day, rep):
+        calls.append(threading.current_thread().name)
+        if len(calls) == 1:
+            raise OSError("disk I/O error")  # the early read fails: the screen must not show it
+        return real(day, rep)
+
+    monkeypatch.setattr(today_read, "load_agenda", load)
+    app = make_app(path, start="today", rep="王伟")
+    async with app.run_test(size=(140, 40)) as pilot:
+        table = app.screen.query_one("#agenda", DataTable)
+        await until(pilot, lambda: table.row_count == 130, what="every agenda row in the table")
+        assert calls[0] == "salesterm-early-read" and len(calls) == 2
+        assert not app._notifications  # no error shown
+        assert not early_read.started(app.database, today_read.load_agenda, TODAY, "王伟")  # taken

@@ -240,3 +240,44 @@ async def test_a_first_sync_in_the_tui_names_customers_like_the_servers(tmp_path
         await until(pilot, lambda: any("like one already on the server" in n.message for n in app._notifications),
                     what="the possible duplicates named")
     assert _sql(b, "SELECT count(*) FROM customer WHERE name = ?", (name,))[0][0] == 2  # nothing merged
+
+
+async def test_a_second_reversal_of_one_payment_is_shown_in_f7_and_cannot_be_taken_back(tmp_path, run_cli, hub_url):
+    """Issue 12: a payment is reversed once. The laptop whose reversal reached the hub second sees
+    it in the conflicts screen (who on both sides); taking its own is refused, taking theirs closes it."""
+    from salesterm import clock
+    from salesterm.store.ledger.receivables import record_payment, reverse_payment
+
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    run_cli("demo", "--customers", "3", db=str(a), check=True)
+    store_db.open_database(str(a))
+    cid = _sql_rows_first("SELECT min(id) FROM customer")
+    paid = record_payment(cid, amount=4_000, day=clock.today()).id
+    store_db.close_database()
+    run_cli("--rep", "王伟", "sync", "--server", hub_url, db=str(a), check=True)
+    run_cli("--rep", "李娜", "sync", "--server", hub_url, db=str(b), check=True)
+    for path in (a, b):
+        store_db.open_database(str(path))
+        reverse_payment(paid, day=clock.today(), note="退款")
+        store_db.close_database()
+    for path in (a, b, a):
+        run_cli("sync", db=str(path), check=True)
+    app = SalesTermApp(db=str(b), today=TODAY, config=QUIET, rep="李娜", lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "冲突 1" in _bar(app), what="the conflict in the section bar")
+        await pilot.press("f7")
+        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 1)
+        shot = app.export_screenshot()
+        assert "李娜" in shot and "王伟" in shot and "1970" not in shot
+        await pilot.press("m")  # mine: the payment would be reversed twice
+        await until(pilot, lambda: any("只能冲销一次" in str(n.message) for n in app._notifications),
+                    what="the refusal")
+        assert app.screen.query_one(DataTable).row_count == 1
+        await pilot.press("t")
+        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 0, what="the conflict closed")
+
+
+def _sql_rows_first(sql: str):
+    from salesterm.store.models import database
+
+    return database.execute_sql(sql).fetchone()[0]

@@ -43,10 +43,12 @@ class DeliverLinesScreen(FormScreen):
     def compose_fields(self) -> ComposeResult:
         for i, line in enumerate(self.open_lines):
             rest = line["qty"] - line["delivered"]
-            yield ValidatedField(f"line{i}", f"{line['product']} ({_('to deliver')} {rest}{line['unit']})",
-                                 whole(rest), str(rest), input_id=f"deliver-{i}")
+            yield ValidatedField(f"line{i}", line["product"], whole(rest), str(rest), input_id=f"deliver-{i}")
 
     def on_mount(self) -> None:
+        # what is left to deliver goes under the box: the label column is too narrow for it
+        for i, line in enumerate(self.open_lines):
+            self.fields[f"line{i}"].set_hint(f"{_('to deliver')} {line['qty'] - line['delivered']}{line['unit']}")
         boxes = self.query(Input)
         if boxes:
             boxes.first().focus()

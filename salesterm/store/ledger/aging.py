@@ -1,5 +1,6 @@
 """Accounts-receivable aging in SQL, exact to the fen: one SUM(CASE ...) per bucket over the
-open receivable lines (covering partial index receivable_open), grouped by customer or rep.
+open receivable lines (covering partial indexes receivable_customer_open, receivable_rep_open),
+grouped by customer or rep (by rep: one pass per rep and running sums, see _by_rep).
 
 Days overdue = as_of - due date; 0 or less is not due. Bucket edges become due-date bounds
 computed here, so the SQL is the same on SQLite and PostgreSQL.
@@ -15,7 +16,7 @@ from salesterm.domain.errors import UserError
 from salesterm.domain.money import fen_to_json
 from salesterm.store import reps
 from salesterm.store.ledger import responsible
-from salesterm.store.models import Customer, Rep, database
+from salesterm.store.models import Customer, Rep, database, is_sqlite
 
 OPEN = "r.deleted_at IS NULL AND r.amount > r.paid + r.written_off"
 NO_REP = "(no rep)"
@@ -38,6 +39,23 @@ def _bucket_sql(ranges: tuple[int, ...], as_of: _dt.date) -> tuple[list[str], li
     return cols, params
 
 
+def _overdue_sql(ranges: tuple[int, ...], as_of: _dt.date) -> tuple[list[str], list]:
+    """The same buckets as running sums, one compare per line each: the open amount due before
+    as_of, then before each range's end (more than 30, 60, 90 days late); _buckets_from_overdue
+    turns them and the total into the buckets."""
+    p = database.obj.param
+    amount = "(r.amount - r.paid - r.written_off)"
+    edges = [as_of] + [as_of - _dt.timedelta(days=high) for high in ranges]
+    return ([f"SUM(CASE WHEN r.due < {p} THEN {amount} END)" for _ in edges],
+            [edge.isoformat() for edge in edges])
+
+
+def _buckets_from_overdue(total: int, overdue: list[int]) -> list[int]:
+    """not_due, each range and the last bucket from the running sums of _overdue_sql."""
+    return ([total - overdue[0]] + [a - b for a, b in zip(overdue, overdue[1:], strict=False)]
+            + [overdue[-1]])
+
+
 def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
           as_of: _dt.date | None = None, rep=None, rows: bool = True,
           limit: int | None = None, customer_ids: Sequence[str] | None = None) -> dict:
@@ -55,18 +73,19 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
     db = database.obj
     p = db.param
     cols, params = _bucket_sql(ranges, as_of)
-    where = OPEN
-    where_params: list = []
+    lines_where = OPEN  # conditions on the lines alone (alias r)
+    lines_params: list = []
+    if customer_ids is not None:
+        ids = list(customer_ids) or [""]
+        lines_where += f" AND r.customer_id IN ({', '.join([p] * len(ids))})"
+        lines_params += ids
+    where, where_params = lines_where, list(lines_params)
     rep_id = reps.rep_id(rep)
     source = "receivable r"
     if rep_id is not None:
         source += " " + responsible.join_sql("r.customer_id")
         where += f" AND {responsible.SQL} = {p}"
         where_params.append(rep_id)
-    if customer_ids is not None:
-        ids = list(customer_ids) or [""]
-        where += f" AND r.customer_id IN ({', '.join([p] * len(ids))})"
-        where_params += ids
     # by rep, every open line is in exactly one row: the totals are the rows' sums (no second pass)
     totals_from_rows = rows and by == "rep" and limit is None
     if not totals_from_rows:
@@ -87,7 +106,9 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
         if by == "customer" and limit is not None and rep_id is None and customer_ids is None:
             grouped = _largest_customers(cols, params, total_expr, int(limit))
         elif by == "rep":
-            grouped = _by_rep(cols, params, total_expr, where, where_params, source)
+            grouped = _by_rep(ranges, as_of, total_expr, lines_where, lines_params)
+            if rep_id is not None:
+                grouped = [g for g in grouped if g[0] == rep_id]
         else:
             grouped = db.execute_sql(sql, params + where_params + extra).fetchall()
         labels = _labels(by, [g[0] for g in grouped])
@@ -107,18 +128,40 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
     return {"as_of": as_of.isoformat(), "buckets": names, "rows": out_rows, "totals": totals}
 
 
-def _by_rep(cols: list[str], params: list, total_expr: str, where: str, where_params: list,
-            source: str) -> list:
-    """Rows by responsible rep: the open lines summed per customer first (the receivable_open index,
-    no join per line), then each customer's sums added to its responsible rep's."""
+def _by_rep(ranges: tuple[int, ...], as_of: _dt.date, total_expr: str, where: str,
+            where_params: list) -> list:
+    """Rows by responsible rep (store/ledger/responsible), without reading a collection_state row
+    per line: every open line summed under its customer's own rep (responsible.OWN; on SQLite the
+    customers in rep order through index customer_rep_id and each one's open lines through
+    receivable_customer_open, so nothing is sorted or materialised), then the lines of the few
+    customers whose collection was reassigned (responsible.REASSIGNED) moved from their own rep
+    to the responsible one. WHERE holds the line conditions (alias r). Rows: (rep id, the
+    buckets..., total)."""
     db = database.obj
-    sums = ", ".join(f"SUM(a.b{i})" for i in range(len(cols)))
-    inner = ", ".join(f"{col} AS b{i}" for i, col in enumerate(cols))
-    sql = (f"SELECT {responsible.SQL}, {sums}, SUM(a.total) AS total FROM "
-           f"(SELECT r.customer_id AS cid, {inner}, {total_expr} AS total FROM {source} "
-           f"WHERE {where} GROUP BY r.customer_id) a {responsible.join_sql('a.cid')} "
-           f"GROUP BY {responsible.SQL}")
-    return db.execute_sql(sql, params + where_params).fetchall()
+    join = "CROSS JOIN" if is_sqlite() else "JOIN"  # CROSS JOIN: SQLite keeps this table order
+    cols, params = _overdue_sql(ranges, as_of)
+    sums = f"{total_expr}, {', '.join(cols)}"
+    own = db.execute_sql(
+        f"SELECT {responsible.OWN}, {sums} FROM customer c {join} receivable r "
+        f"ON r.customer_id = c.id WHERE {where} GROUP BY {responsible.OWN}",
+        params + where_params).fetchall()
+    moved = db.execute_sql(
+        f"SELECT {responsible.OWN}, {responsible.SQL}, {sums} FROM collection_state s "
+        f"{join} customer c ON c.id = s.customer_id {join} receivable r ON r.customer_id = c.id "
+        f"WHERE {responsible.REASSIGNED} AND {where} GROUP BY {responsible.OWN}, {responsible.SQL}",
+        params + where_params).fetchall()
+    per_rep = {row[0]: [int(v or 0) for v in row[1:]] for row in own}
+    for own_rep, rep, *values in moved:
+        if own_rep == rep:
+            continue
+        for key, sign in ((own_rep, -1), (rep, 1)):
+            acc = per_rep.setdefault(key, [0] * len(values))
+            for i, v in enumerate(values):
+                acc[i] += sign * int(v or 0)
+    # values: total, running sums. An open line owes more than 0, so a rep whose every line
+    # moved away is left with a total of 0: no row
+    return [(rep, *_buckets_from_overdue(values[0], values[1:]), values[0])
+            for rep, values in per_rep.items() if values[0]]
 
 
 def _largest_customers(cols: list[str], params: list, total_expr: str, limit: int) -> list:

@@ -15,6 +15,13 @@ from salesterm.store.models import CollectionState, Customer
 # and customer aliased c
 SQL = "COALESCE(s.responsible_rep_id, c.rep_id)"
 
+# The same rule split in two, for sums over many lines (aging by rep): a customer's money is its
+# own rep's (OWN) except for the customers REASSIGNED holds (aliases as above), whose money is
+# SQL's. Summing by OWN needs no collection_state row per line; only the few reassigned
+# customers are then moved. tests/store/test_aging_by_rep.py checks the split against SQL.
+OWN = "c.rep_id"
+REASSIGNED = "s.responsible_rep_id IS NOT NULL"
+
 
 def join_sql(customer_id_column: str) -> str:
     """The joins SQL needs, for rows whose customer id is CUSTOMER_ID_COLUMN (e.g. r.customer_id)."""

@@ -21,6 +21,7 @@ from salesterm.store.models import (
     OrderReturn,
     PriceApproval,
     Product,
+    Promotion,
     Receivable,
     Rep,
     SalesOrder,
@@ -52,6 +53,9 @@ def _lines(order_ids: list[str]) -> dict[str, list[dict]]:
     delivered = _sums(OrderDelivery, ids, OrderDelivery.stage == "delivered")
     returned = _sums(OrderReturn, ids, OrderReturn.kind == "return")
     exchanged = _sums(OrderReturn, ids, OrderReturn.kind == "exchange")
+    promoted = {r.promotion_id for r in rows if r.promotion_id}
+    promotions = {p.id: p.name for p in Promotion.select(Promotion.id, Promotion.name)
+                  .where(Promotion.id.in_(promoted))} if promoted else {}
     out: dict[str, list[dict]] = {}
     for r in rows:
         p = r.product
@@ -61,7 +65,8 @@ def _lines(order_ids: list[str]) -> dict[str, list[dict]]:
             "qty": r.qty, "unit": p.unit, "price": r.price, "price_source": r.price_source,
             "amount": r.amount, "typed_qty": r.qty // p.case_size if case else r.qty,
             "typed_unit": r.unit if case else p.unit, "free_qty": r.free_qty, "list_price": r.list_price,
-            "promotion_id": r.promotion_id, "below_floor": bool(r.below_floor),
+            "promotion_id": r.promotion_id, "promotion": promotions.get(r.promotion_id, ""),
+            "below_floor": bool(r.below_floor),
             "delivered": delivered.get(r.id, 0), "returned": returned.get(r.id, 0),
             "exchanged": exchanged.get(r.id, 0),
         })

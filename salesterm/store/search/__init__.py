@@ -195,7 +195,8 @@ def _make_index() -> _Index:
     """The index saved by the last build when nothing changed since (store/search/snapshot.py),
     else a fresh build, saved for the next time."""
     lookup = search_load.CharReadings()
-    loaded = search_snapshot.load(lookup)
+    # a one-shot search reads only the records it uses (answer_once)
+    loaded = search_snapshot.load(lookup, lazy=not _long_life)
     if loaded is not None:
         corpus, readings = loaded
         return _settle(_Index(corpus, readings))
@@ -335,7 +336,17 @@ def search(query: str, *, limit: int = 20) -> list[Hit]:
     with _lock:
         index = _index
         if index is not None and index.db is database.obj:
-            return index.search(key, limit)
+            try:
+                return index.search(key, limit)
+            except search_snapshot.Unusable:  # a record of a lazily read snapshot is not right
+                search_snapshot.discard()
+                forget()
+        else:
+            index = None
+    if index is not None:  # (a one-shot search's lazily read file was not right) built now
+        warm()
+        return search(query, limit=limit)
+    with _lock:
         if _wanted and not _building:
             _rebuild_in_background()
         building = _building

@@ -15,6 +15,11 @@ used only when all of these still hold, else it is ignored and the index is buil
   - the same code (a hash of the modules that shape the index) and pinyin data;
   - every record intact (length and CRC-32 of each).
 
+A process that answers one search and exits (`salesterm search QUERY`) maps the file and reads a
+record (checking its CRC) only when the search first uses it, and a bitset when it is first
+asked for (`load(..., lazy=True)`): a Chinese query never reads the pinyin codes, for instance.
+A record found damaged then makes store.search drop the file and build the index.
+
 The file is written to a temporary name with mode 0600 and renamed into place. Its records
 are marshal dumps of flat strings, packed arrays and bitsets as bytes: no per-row objects.
 """
@@ -220,9 +225,10 @@ class _Reader:
             raise Unusable("damaged") from exc
 
 
-def load(lookup) -> tuple[Corpus, Readings] | None:
+def load(lookup, *, lazy: bool = False) -> tuple[Corpus, Readings] | None:
     """The saved index of this database, when it is current (see the module docstring);
-    LOOKUP reads characters the index learns later. None: build it."""
+    LOOKUP reads characters the index learns later. None: build it. LAZY: each record is
+    unmarshalled when first used (a one-shot search; the records' CRCs are checked now)."""
     ident = identity()
     if ident is None:
         return None
@@ -244,9 +250,12 @@ def load(lookup) -> tuple[Corpus, Readings] | None:
                 raise Unusable("another version or database")
             if stamp != current_stamp():
                 return None  # written since: build (and save) again
-            made = _restore(reader, lookup, n)
-            if fh.read(1):
-                raise Unusable("trailing data")
+            if lazy:
+                made = _restore_lazily(_Mapped(fh), lookup, n)
+            else:
+                made = _restore(reader, lookup, n)
+                if fh.read(1):
+                    raise Unusable("trailing data")
     except (Unusable, OSError, ValueError, TypeError, KeyError, IndexError):
         _discard(target)
         return None
@@ -306,4 +315,140 @@ def _restore(reader: _Reader, lookup, n: int) -> tuple[Corpus, Readings]:
             raise Unusable("tables out of order")
         tables[name] = {k: int.from_bytes(v, "little") for k, v in table.items()}
     corpus.bits = Bits(tables, n, readings)
+    return corpus, readings
+
+
+# ---- reading lazily (one-shot searches) ------------------------------------------------
+
+_RECORDS = 1 + len(_FIELDS) + len(_ENCODED) + 1 + len(_TABLES)  # after the header
+_PER_ROW = {"names", "phones", "codes", "ids", "shown", "phones_shown", "codes_shown", "spells", "inits"}
+
+
+class _Mapped:
+    """The records after the header of an open snapshot, mapped: their lengths read at once,
+    each one's CRC-32 checked and the record unmarshalled when it is asked for."""
+
+    def __init__(self, fh) -> None:
+        import mmap
+
+        self.map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)  # stays valid once fh is closed
+        pos, self.spans = fh.tell(), []
+        while pos < len(self.map):
+            if pos + _FRAME.size > len(self.map):
+                raise Unusable("truncated")
+            size, crc = _FRAME.unpack_from(self.map, pos)
+            pos += _FRAME.size
+            if pos + size > len(self.map):
+                raise Unusable("truncated")
+            self.spans.append((pos, size, crc))
+            pos += size
+        if len(self.spans) != _RECORDS:
+            raise Unusable("records")
+
+    def record(self, i: int):
+        pos, size, crc = self.spans[i]
+        data = memoryview(self.map)[pos:pos + size]
+        if zlib.crc32(data) != crc:
+            raise Unusable("damaged")
+        try:
+            return marshal.loads(data)
+        except (ValueError, EOFError, TypeError) as exc:
+            raise Unusable("damaged") from exc
+
+
+class _Table(dict):
+    """A bitset table as saved (bytes); each bitset made an int when first asked for (the
+    search asks with get)."""
+
+    def get(self, key, default=None):
+        value = dict.get(self, key)
+        if value is None:
+            return default
+        if type(value) is bytes:
+            value = int.from_bytes(value, "little")
+            self[key] = value
+        return value
+
+    def __getitem__(self, key):
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+
+class _LazyCorpus(Corpus):
+    """A corpus whose fields, columns and bitsets are read from the mapped file when first used."""
+
+    def __getattr__(self, name: str):
+        with _lazy_lock:  # two threads asking at once: one reads, the other finds it read
+            if name in self.__dict__:
+                return self.__dict__[name]
+            load = self.__dict__.get("_loaders", {}).pop(name, None)
+            if load is None:
+                raise AttributeError(name)
+            load()
+            return self.__dict__[name]
+
+
+_lazy_lock = threading.RLock()
+
+
+def _restore_lazily(records: _Mapped, lookup, n: int) -> tuple[Corpus, Readings]:
+    """As _restore, each record read when the search first needs it; the same checks then (a
+    failed one raises Unusable: store.search then drops the file and builds the index)."""
+    of, codes, code_of = records.record(0)
+    readings = Readings.restored(lookup, of, codes, code_of)
+    corpus = object.__new__(_LazyCorpus)
+    corpus.rows = None
+    corpus.n = n
+    corpus.dead = set()
+    loaders = corpus._loaders = {}
+
+    def field(i: int, expected: str) -> None:
+        name, text, starts, slots = records.record(i)
+        if name != expected:
+            raise Unusable("fields out of order")
+        f = object.__new__(_Field)
+        f.lines = None
+        f.text = text
+        f.starts = _array("I", starts)
+        f.slots = None if slots is None else _array("I", slots)
+        if expected in _PER_ROW and f.count() != n:
+            raise Unusable("sizes disagree")
+        setattr(corpus, expected, f)
+
+    def encoded(i: int, expected: str, base: str) -> None:
+        name, text = records.record(i)
+        if name != expected:
+            raise Unusable("fields out of order")
+        twin = object.__new__(_Field)
+        source = getattr(corpus, base)
+        twin.lines, twin.slots, twin.starts, twin.text = None, source.slots, source.starts, text
+        setattr(corpus, expected, twin)
+
+    columns_at = 1 + len(_FIELDS) + len(_ENCODED)
+
+    def columns() -> None:
+        contact_first, cities, grades, rank = records.record(columns_at)
+        corpus.contact_first = _array("I", contact_first)
+        corpus.cities, corpus.grades, corpus.rank = cities, grades, _array("q", rank)
+        if len(cities) != n or len(grades) != n or len(corpus.rank) != n or len(corpus.contact_first) != n + 1:
+            raise Unusable("sizes disagree")
+
+    def bits() -> None:
+        tables = {}
+        for i, expected in enumerate(_TABLES, start=columns_at + 1):
+            name, table = records.record(i)
+            if name != expected:
+                raise Unusable("tables out of order")
+            tables[name] = _Table(table)
+        corpus.bits = Bits(tables, n, readings)
+
+    for i, name in enumerate(_FIELDS, start=1):
+        loaders[name] = lambda i=i, name=name: field(i, name)
+    for i, (name, base) in enumerate(_ENCODED, start=1 + len(_FIELDS)):
+        loaders[name] = lambda i=i, name=name, base=base: encoded(i, name, base)
+    for name in ("contact_first", "cities", "grades", "rank"):
+        loaders[name] = columns
+    loaders["bits"] = bits
     return corpus, readings

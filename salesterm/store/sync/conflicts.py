@@ -14,7 +14,7 @@ from salesterm import clock
 from salesterm.domain.errors import UserError
 from salesterm.store.models import database
 from salesterm.store.sync import capture
-from salesterm.store.sync.tables import for_sqlite, kind_of
+from salesterm.store.sync.tables import canonical, for_sqlite, kind_of
 from salesterm.store.transactions import write_transaction
 
 FIELDS = ("id", "table", "row_id", "field", "base", "mine", "theirs", "mine_by", "theirs_by",
@@ -51,10 +51,26 @@ def resolve(conflict_id: str, value) -> None:
     kinds = {c: kind_of(t) for c, t in capture.columns(database.obj, table)}
     if field not in kinds:
         raise UserError("sync.no_such_conflict", value=conflict_id)
+    if (table, field, value) == ("payment", "deleted_at", None):
+        _refuse_second_reversal(row_id)
     now = str(clock.now())
     with write_transaction():
-        sets = f'"{field}" = ?' + (", updated_at = ?" if field != "updated_at" and "updated_at" in kinds else "")
-        params = [for_sqlite(kinds[field], value)] + ([now] if ", updated_at" in sets else [])
-        database.execute_sql(f'UPDATE "{table}" SET {sets} WHERE id = ?', (*params, row_id))
+        held = database.execute_sql(f'SELECT "{field}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
+        if held is None or canonical(kinds[field], held[0]) != canonical(kinds[field], value):
+            # the value the row holds already (the side kept): nothing to write but the record, so
+            # no stamp moves here that no other side would ever hear of
+            sets = f'"{field}" = ?' + (", updated_at = ?" if field != "updated_at" and "updated_at" in kinds else "")
+            params = [for_sqlite(kinds[field], value)] + ([now] if ", updated_at" in sets else [])
+            database.execute_sql(f'UPDATE "{table}" SET {sets} WHERE id = ?', (*params, row_id))
         database.execute_sql("UPDATE sync_conflict SET status = 'resolved', updated_at = ? WHERE id = ?",
                              (now, conflict_id))
+
+
+def _refuse_second_reversal(payment_id: str) -> None:
+    """A payment is reversed once (store/sync/once): a cancelled duplicate reversal is not taken
+    back while another reversal of the same payment stands."""
+    found = database.execute_sql(
+        "SELECT 1 FROM payment d JOIN payment o ON o.reverses_id = d.reverses_id AND o.id <> d.id "
+        "AND o.deleted_at IS NULL WHERE d.id = ? AND d.reverses_id IS NOT NULL", (payment_id,)).fetchone()
+    if found:
+        raise UserError("sync.payment_reversed_once")

@@ -21,7 +21,7 @@ from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.redact import redact
 from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, decide
 from salesterm.store.models import new_id
-from salesterm.store.sync import derived, redirect, share_sql
+from salesterm.store.sync import derived, once, redirect, share_sql
 from salesterm.store.sync.hub_schema import LOG_LOCK
 from salesterm.store.sync.hub_writes import Writes
 from salesterm.store.sync.tables import (
@@ -273,8 +273,15 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
     if crossed is not None:
         d.conflicts.append(crossed)
         d.status = "conflict"
+    twice = once.duplicate_reversal(cur, batch, op, d)  # a payment is reversed once (store/sync/once)
+    if twice is not None:
+        d.conflicts.append(twice)
+        d.status = "conflict"
+    once.follow_payment(cur, batch, op, d)
     to_survivor = redirect.survivor_edit(cur, batch, op) if current is not None else None
-    if to_survivor is not None:
+    carried = redirect.carried_edits(cur, batch, op, current, d.apply) if d.action == "update" else []
+    follow = ([to_survivor] if to_survivor is not None else []) + carried
+    if follow:
         redirect.drop_deleted_conflict(d)
     _free_code(cur, batch, op, d)
     conflicts = [_conflict_row(cur, op, c, kinds) for c in d.conflicts]
@@ -329,9 +336,12 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
     elif op.tbl == "deal_stage_change" and row.get("deal_id"):
         batch.deals.add(row["deal_id"])
     batch.applied.append((op.op_id, d.status, batch.seq))
-    if to_survivor is not None and _one(cur, batch, to_survivor[0], savepoint, to_survivor[1])[0] == "conflict":
-        return "conflict", ""
-    return d.status, ""
+    # the edit carried to the merge's survivor (an edit of the loser before or after the merge)
+    status = d.status
+    for edit, edit_clocks in follow:
+        if _one(cur, batch, edit, savepoint, edit_clocks)[0] == "conflict":
+            status = "conflict"
+    return status, ""
 
 
 class _NoSavepoint:

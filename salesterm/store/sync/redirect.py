@@ -112,29 +112,68 @@ NEVER = "000000000000000-000000"  # a clock before any other
 
 def survivor_edit(cur, batch, op: Op) -> tuple[Op, dict[str, FieldClock]] | None:
     """OP (an edit of a customer merged away concurrently) as an edit of the survivor, with the
-    clocks to merge it by: the edit was meant for another file, so a field the survivor holds
-    another non-blank value in counts as changed concurrently (even by the edit's own author) (the later clock wins, the
-    other value is kept in a conflict record); a blank field simply takes the edit."""
+    clocks to merge it by (`_survivor_clocks`); a blank field simply takes the edit."""
     if op.tbl != "customer" or op.kind != "update":
         return None
     into = survivor(cur, batch, op, op.row_id)
     fields = {k: v for k, v in op.fields.items() if k not in IDENTITY}
     if not into or not fields:
         return None
+    if op.fields.get("updated_at"):
+        fields["updated_at"] = op.fields["updated_at"]
+    edit = Op(f"{op.op_id}>{into}", "customer", into, "update", fields, op.hlc, op.base_seq, op.site, op.who)
+    return edit, _survivor_clocks(cur, batch, edit, op.row_id)
+
+
+def _survivor_clocks(cur, batch, edit: Op, loser: str) -> dict[str, FieldClock]:
+    """The clocks to merge EDIT (an edit of LOSER carried to the survivor) by: a field the survivor
+    holds another non-blank value in counts as changed concurrently (even by the edit's own author:
+    it was for another file). A value never changed since the survivor was written has no field
+    clock: its own is the survivor's insert (`origin`), else the merge's, so a conflict record
+    says who wrote it and when (never 'merge' at 1970); the later clock wins."""
+    into = edit.row_id
     batch.ensure("customer", into)
     held = batch.rows.get(("customer", into)) or {}
     known = batch.clocks.get(("customer", into), {})
     clocks = {}
-    for name, value in fields.items():
+    for name, value in edit.fields.items():
         have = held.get(name)
-        if have not in (None, "") and have != value:
-            real = known.get(name)
-            # concurrent even when the author itself typed the survivor's value: it was for another file
-            site = real.site if real and real.site != op.site else "merge"
-            clocks[name] = FieldClock(real.hlc if real else NEVER, site, real.who if real else "", 2**62)
-    if op.fields.get("updated_at"):
-        fields["updated_at"] = op.fields["updated_at"]
-    return Op(f"{op.op_id}>{into}", "customer", into, "update", fields, op.hlc, op.base_seq, op.site, op.who), clocks
+        if name in IDENTITY or name == "updated_at" or have in (None, "") or have == value:
+            continue
+        real = known.get(name) or origin(cur, "customer", into) or _merge_clock(cur, batch, loser)
+        site = real.site if real and real.site != edit.site else "merge"
+        clocks[name] = FieldClock(real.hlc if real else NEVER, site, real.who if real else "", 2**62)
+    return clocks
+
+
+def origin(cur, table: str, row_id: str) -> FieldClock | None:
+    """Who wrote ROW_ID of TABLE first, and when: its insert in the hub's log (None when pruned)."""
+    cur.execute("SELECT hlc, site, who, seq FROM sync_log WHERE tbl = %s AND row_id = %s AND kind = 'insert' "
+                "ORDER BY seq LIMIT 1", [table, row_id])
+    row = cur.fetchone()
+    return FieldClock(row[0], row[1], row[2] or row[1], int(row[3])) if row else None
+
+
+def carried_edits(cur, batch, op: Op, current: dict | None, applied: dict) -> list[tuple[Op, dict]]:
+    """A merge reaching the hub (OP sets a customer's merged_into_id) after edits of the loser the
+    merge's author had not seen (they reached the hub first and stayed on the archived file): each
+    such edit is carried to the survivor as `survivor_edit` carries one arriving after the merge
+    (identity fields excepted; a different survivor value: the later clock wins, the other is
+    kept as a conflict record). One edit per author's clock, in the order the hub took them."""
+    into = applied.get(MERGED) if op.tbl == "customer" and current is not None else None
+    if not into or current.get(MERGED):
+        return []
+    groups: dict[FieldClock, dict] = {}
+    for name, fc in batch.clocks.get((op.tbl, op.row_id), {}).items():
+        if name not in IDENTITY and name in current and concurrent(fc, op):
+            groups.setdefault(FieldClock(fc.hlc, fc.site, fc.who, 0), {})[name] = current[name]
+    out = []
+    for fc, fields in sorted(groups.items()):
+        seq = max(c.seq for n, c in batch.clocks[(op.tbl, op.row_id)].items() if n in fields)
+        edit = Op(f"{op.op_id}>{into}>{fc.hlc}>{fc.site}", "customer", into, "update", fields, fc.hlc, seq,
+                  fc.site, fc.who)
+        out.append((edit, _survivor_clocks(cur, batch, edit, op.row_id)))
+    return out
 
 
 def drop_deleted_conflict(decision) -> None:

@@ -112,6 +112,8 @@ def test_list_orders_json_shape_and_filters(db):
     assert (line["product"], line["qty"], line["unit"], line["price"], line["amount"], line["typed_qty"],
             line["typed_unit"]) == ("金龙鱼5L", 20, "桶", 6500, 130000, 5, "箱")
     assert rows[0]["lines"][0]["qty"] == 6 and rows[0]["lines"][0]["typed_unit"] == "箱"
+    # each line names the promotion it was priced under (the detail screen shows it)
+    assert [(x["product"], x["promotion"]) for x in row["lines"]] == [("金龙鱼5L", ""), ("鲁花花生油1L", "秋季九五折")]
     assert listing.list_orders(status="已下单", rep="王伟", customer_id=c.id, limit=1)[0]["date"] == date(2026, 9, 26)
     assert listing.list_orders(status="delivered") == []
     with pytest.raises(UserError):

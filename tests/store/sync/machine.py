@@ -12,7 +12,9 @@ After every quiet round (everybody syncs until nothing moves; `check_everything`
 - every replica equals the hub, table by table, and its outbox is empty;
 - every value anyone typed is in the data, or was seen and replaced, or is kept in a conflict record;
 - every payment, stage change and customer written is there once (no duplicate or lost id), no
-  payment, stage change or merge makes a conflict record;
+  payment, stage change or merge makes a conflict record, but a payment reversed on two replicas
+  (the `reverse_on_two` rule): it is reversed once, the second reversal kept cancelled with its
+  allocations and a conflict record on it;
 - a deal's stage is its stage history's latest, on every side;
 - no row names a customer merged away (a merge redirects what others wrote for it);
 - payment totals and aging are the same on every replica and on the hub.
@@ -209,6 +211,24 @@ class SyncMachine(RuleBasedStateMachine):
             rev = reverse_payment(mine[k % len(mine)], day=clock.today(), note="退款")
             self.payments[rev.id] = rev.amount
 
+    @rule(r=st.integers(0, 4), s=st.integers(1, 4), k=st.integers(0, 50))
+    def reverse_on_two(self, r, s, k):
+        """One payment reversed on two replicas before either syncs (store/sync/once: reversed once)."""
+        with self._replica(r).open():
+            live = sorted(pid for (pid,) in Payment.select(Payment.id).where(
+                Payment.amount > 0, Payment.deleted_at.is_null()).tuples())
+        if not live:
+            return
+        for i in (r, r + s):
+            self.reverse_payment_on(i, live[k % len(live)])
+        event("one payment reversed on two replicas")
+
+    def reverse_payment_on(self, r: int, payment_id: str) -> None:
+        with self._on(r):
+            if Payment.get_or_none(Payment.id == payment_id) is not None:
+                rev = reverse_payment(payment_id, day=clock.today(), note="退款")
+                self.payments[rev.id] = rev.amount
+
     @rule(r=st.integers(0, 4), c=st.integers(0, 50))
     def new_deal(self, r, c):
         cid = self.customers[c % len(self.customers)]
@@ -310,10 +330,16 @@ class SyncMachine(RuleBasedStateMachine):
             assert (now[cid][field] == value or (cid, field, value) in self.replaced
                     or (cid, field, value) in kept or (into and (into, field, value) in kept)
                     ), f"{field} = {value!r} of {cid} was lost"
-        assert not [c for c in conflicts if c["tbl"] in ("payment", "payment_allocation", "deal_stage_change",
-                                                         "customer_merge") or (c["tbl"], c["field"]) == (
-                                                             "deal", "stage")]
-        assert {k: v["amount"] for k, v in hub_tables["payment"].items()} == self.payments
+        pays = hub_tables["payment"]
+        assert not [c for c in conflicts if c["tbl"] in ("payment_allocation", "deal_stage_change", "customer_merge")
+                    or (c["tbl"], c["field"]) == ("deal", "stage") or (c["tbl"] == "payment" and not (
+                        c["field"] == "deleted_at" and pays[c["row_id"]]["reverses_id"]))]
+        assert {k: v["amount"] for k, v in pays.items()} == self.payments
+        # a payment is reversed once: a second reversal is kept cancelled, its allocations with it
+        live = [v["reverses_id"] for v in pays.values() if v["reverses_id"] and v["deleted_at"] is None]
+        assert len(live) == len(set(live)), "a payment is reversed twice"
+        assert not [a for a in hub_tables["payment_allocation"].values()
+                    if a["deleted_at"] is None and pays[a["payment_id"]]["deleted_at"] is not None]
         assert self.moves <= set(hub_tables["deal_stage_change"])
         assert set(self.customers) <= set(now)
         history: dict[str, list] = {}

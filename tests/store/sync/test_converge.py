@@ -237,6 +237,35 @@ def test_two_people_resolving_one_conflict_make_no_conflict_about_it(hub, pair):
     assert {x["tbl"] for x in hub_rows(hub, "sync_conflict").values()} == {"customer"}
 
 
+
+def test_taking_the_value_already_kept_moves_no_stamp_the_other_side_never_hears_of(hub, pair, monkeypatch):
+    """Why the test above failed once under load: b took the value its row already held, and the
+    resolution stamped b's updated_at without a change to capture; a's own resolution fell in the
+    second of the value it replaced, so its pushed edit carried no updated_at to overwrite b's.
+    Now a resolution that keeps the held value writes only the conflict record."""
+    a, b = pair
+    cid = _customer(a, "舟山渔港")
+    a.sync(hub)
+    b.sync(hub)
+    start = clock.now().replace(microsecond=0)
+    monkeypatch.setattr(clock, "now", lambda: start)
+    _edit(a, cid, remark="one")
+    _edit(b, cid, remark="two")  # the later clock: two is kept
+    a.sync(hub)
+    b.sync(hub)
+    a.sync(hub)
+    with a.open():
+        (c,) = conflicts.listing()
+        conflicts.resolve(c["id"], "one")  # the same second as the value it replaces
+    monkeypatch.setattr(clock, "now", lambda: start + dt.timedelta(seconds=1))
+    with b.open():
+        conflicts.resolve(c["id"], "two")  # the value b holds: nothing but the record is written
+    a.sync(hub)
+    b.sync(hub)
+    a.sync(hub)
+    assert_converged(hub, a, b)
+
+
 def test_two_laptops_handing_out_one_code_offline_both_land_and_the_second_is_told(hub, pair):
     a, b = pair
     a.sync(hub)

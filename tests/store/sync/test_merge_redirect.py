@@ -1,0 +1,132 @@
+"""A customer merged on one laptop while other laptops still wrote to the merged-away file
+(store/sync/redirect): edits that reached the hub before the merge are carried to the survivor,
+a conflict record says truly who wrote the survivor's value and when, and a new row for a file
+merged away twice (a chain made on another laptop) lands on the last survivor."""
+from __future__ import annotations
+
+import pytest
+
+from salesterm import clock
+from salesterm.domain import hlc as hlc_mod
+from salesterm.store.customers import create_customer, update_customer
+from salesterm.store.customers.admin import merge_customers
+from salesterm.store.models import Contact
+from salesterm.store.sync import conflicts
+from salesterm.store.transactions import write_transaction
+from tests.store.sync.support import Replica, assert_converged, hub_execute, hub_rows
+
+
+@pytest.fixture
+def trio(tmp_path):
+    return Replica(tmp_path / "a.db", "alice"), Replica(tmp_path / "b.db", "bob"), Replica(tmp_path / "c.db", "carol")
+
+
+def _customer(replica, name, **fields):
+    with replica.open():
+        return create_customer({"name": name, "city": "金华", **fields}, allow_duplicate=True).id
+
+
+def _created(hub: str, cid: str) -> str:
+    """When the customer was first written, as a conflict record shows it."""
+    ((h,),) = hub_execute(hub, "SELECT hlc FROM sync_log WHERE tbl = 'customer' AND row_id = %s AND kind = 'insert'",
+                          [cid])
+    return hlc_mod.wall_iso(h)
+
+
+def test_an_edit_of_the_loser_that_reached_the_hub_before_the_merge_is_carried_to_the_survivor(hub, trio):
+    a, b, _c = trio
+    survivor = _customer(a, "金华万达", remark="周三送货")
+    loser = _customer(a, "金华万达广场", phone="0579-82000001")
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        merge_customers(survivor, loser)  # a has not seen b's edit
+    with b.open():
+        update_customer(loser, {"address": "八一北街 1 号", "remark": "只收现金", "phone": "0579-82000002"})
+    b.sync(hub)  # the edit reaches the hub first, and stays on the file it was typed into
+    a.sync(hub)  # then the merge: the edit is carried to the survivor
+    b.sync(hub)
+    a.sync(hub)
+    assert_converged(hub, a, b, tables=("customer", "sync_conflict"))
+    customers = hub_rows(hub, "customer")
+    assert customers[loser]["merged_into_id"] == survivor
+    assert (customers[loser]["address"], customers[loser]["remark"]) == ("八一北街 1 号", "只收现金")
+    assert customers[survivor]["address"] == "八一北街 1 号"  # a blank field simply takes the edit
+    assert customers[survivor]["remark"] == "只收现金"  # a different value: the later clock (b's edit)
+    # the file's identity stays on it: the survivor keeps the phone the merge gave it
+    assert (customers[survivor]["phone"], customers[loser]["phone"]) == ("0579-82000001", "0579-82000002")
+    (c,) = hub_rows(hub, "sync_conflict").values()  # the other value kept; no conflict on the loser's deletion
+    assert (c["row_id"], c["field"], c["mine"], c["theirs"], c["kept"]) == (
+        survivor, "remark", '"只收现金"', '"周三送货"', "mine")
+    assert (c["mine_by"], c["theirs_by"], c["theirs_at"]) == ("bob", "alice", _created(hub, survivor))
+
+
+def test_an_edit_before_the_merge_loses_to_a_later_survivor_value_which_keeps_it_as_a_conflict(hub, trio):
+    a, b, _c = trio
+    survivor = _customer(a, "金华华联")
+    loser = _customer(a, "金华华联超市")
+    a.sync(hub)
+    b.sync(hub)
+    with b.open():
+        update_customer(loser, {"remark": "旧的备注"})
+    with a.open():  # later, and without b's edit: a types the survivor's remark, then merges
+        update_customer(survivor, {"remark": "新的备注"})
+        merge_customers(survivor, loser)
+    b.sync(hub)
+    a.sync(hub)
+    b.sync(hub)
+    assert_converged(hub, a, b, tables=("customer", "sync_conflict"))
+    assert hub_rows(hub, "customer")[survivor]["remark"] == "新的备注"
+    (c,) = hub_rows(hub, "sync_conflict").values()
+    assert (c["row_id"], c["field"], c["mine"], c["theirs"], c["kept"]) == (
+        survivor, "remark", '"旧的备注"', '"新的备注"', "theirs")
+    assert (c["mine_by"], c["theirs_by"]) == ("bob", "alice")
+
+
+def test_a_conflict_on_a_survivor_value_never_changed_says_who_wrote_it_and_when(hub, trio):
+    """Issue 12, gap 3: the survivor's value had no field clock (typed when the file was made):
+    the record named `merge` at 1970. It now names the value's author and the file's making."""
+    a, b, _c = trio
+    survivor = _customer(a, "义乌小商品", remark="周五对账")
+    loser = _customer(a, "义乌小商品城")
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        merge_customers(survivor, loser)
+    with b.open():
+        update_customer(loser, {"remark": "月底对账"})
+    a.sync(hub)  # the merge first, the edit after (redirect.survivor_edit)
+    b.sync(hub)
+    a.sync(hub)
+    for r in (a, b):
+        with r.open():
+            (c,) = conflicts.listing()
+        assert (c["field"], c["theirs"], c["theirs_by"]) == ("remark", "周五对账", "alice")
+        assert c["theirs_at"] == _created(hub, survivor) and not c["theirs_at"].startswith("1970")
+        assert (c["mine_by"], c["mine_at"][:4]) == ("bob", str(clock.today().year))
+
+
+@pytest.mark.parametrize("first", ["chain", "row"])
+def test_a_new_row_for_a_file_merged_away_twice_goes_to_the_last_survivor(hub, trio, first):
+    """Bug 4 (fixed in e6f29e1, redirect.redirect_child): c knows that L was merged into S, not that
+    b (who never heard of L -> S) merged S into T; a contact c writes for L (a script: the app
+    refuses an archived file) must land on T, never stay on L (merged away)."""
+    a, b, c = trio
+    ids = {name: _customer(a, f"东阳{name}") for name in ("L", "S", "T")}
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        merge_customers(ids["S"], ids["L"])
+    a.sync(hub)
+    c.sync(hub)  # c knows of L -> S, b does not
+    with b.open():
+        merge_customers(ids["T"], ids["S"])  # the chain, on another laptop
+    with c.open(), write_transaction():
+        contact = Contact.create(customer=ids["L"], name="王经理", created_at=clock.now(), updated_at=clock.now()).id
+    order = (b, c) if first == "chain" else (c, b)  # "row": fails without e6f29e1 (the row stayed on L)
+    for r in (*order, *order):
+        r.sync(hub)
+    assert_converged(hub, b, c, tables=("customer", "contact"))
+    assert hub_rows(hub, "contact")[contact]["customer_id"] == ids["T"]
+    with c.open():
+        assert Contact.get_by_id(contact).customer_id == ids["T"]
