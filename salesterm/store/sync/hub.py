@@ -273,6 +273,8 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
     if crossed is not None:
         d.conflicts.append(crossed)
         d.status = "conflict"
+    if op.tbl in ("payment", "payment_allocation"):
+        _flush(batch)  # once.* reads the hub's payments and allocations as the batch leaves them
     twice = once.duplicate_reversal(cur, batch, op, d)  # a payment is reversed once (store/sync/once)
     if twice is not None:
         d.conflicts.append(twice)

@@ -1,19 +1,21 @@
 """A push's row writes on the hub, sent set-wise (hub.py's batch tried whole).
 
 The ops of a batch are merged one by one in Python (hub._one), but their writes need not be one
-statement each: on a team server every statement pays for row-level security (the login's
-visible reps are worked out once a statement) and its planning and round trip, which made a
-rep's push of 2,000 edits about 3 ms an op. `Writes` holds the writes in order and sends each run
-of consecutive writes of the same shape (same table, action and columns, each row once) as ONE
-statement over a JSON array: `jsonb_populate_recordset(NULL::table, ...)` turns the values into
-the columns' types, as psycopg's parameters did.
+statement each: on a team server every statement pays for row-level security (the login's visible
+reps are worked out once a statement) and its planning and round trip, which made a rep's push of
+2,000 edits about 3 ms an op. `Writes` holds the writes in order and sends each run of consecutive
+writes of the same shape (same table, action and columns, each row once) as ONE statement over a
+JSON array: `jsonb_populate_recordset(NULL::table, ...)` turns the values into the columns' types,
+as psycopg's parameters did.
 
-Order is kept: a run ends when the next write has another shape or names a row already in the
-run, so a parent is written before its child and two edits of one row land in their order.
-`flush` sends what is held; hub.py calls it before anything that reads or writes the data tables
-directly (a merge's re-pointing, a conflict record, a code's uniqueness, the reason of a refusal,
-the batch's end). A failing statement fails the batch's transaction like any other: the push
-then goes one op at a time with savepoints (hub._apply), where each op's writes are sent alone.
+Order is kept: a run ends when the next write has another shape or names a row already in the run,
+so a parent is written before its child and two edits of one row land in their order. `flush` sends
+what is held; hub.py calls it before anything that reads or writes the data tables directly (a
+merge's re-pointing, a conflict record, a code's uniqueness, the reason of a refusal, a payment or
+allocation whose once-only rules read the hub's payments (store/sync/once), the batch's end). A new
+rule that reads the data tables in hub._one must flush first. A failing statement fails the batch's
+transaction like any other: the push then goes one op at a time with savepoints (hub._apply), where
+each op's writes are sent alone.
 """
 from __future__ import annotations
 
