@@ -120,12 +120,22 @@ def test_conflicts_on_a_laptop_that_never_synced_is_empty(run_cli, tmp_path):
 def test_bench_sync_reports_push_and_pull_times(run_cli, empty_pg):
     out = json.loads(run_cli("bench", "sync", "--server", empty_pg, "--customers", "40", "--share", "20", "--json",
                              check=True).stdout)
+    assert out["login"] == "rep" and out["rejected"] == 0  # a rep's login under row-level security
     assert out["changed_fields"] == 200 and out["push_ops"] == 40 and out["pull_entries"] == 40
-    assert out["share_customers"] == 20 and out["first_share_pulled"] == out["share_rows"] > 20
+    # the rep's share: every customer (given to the rep), not the other reps' own rows
+    assert out["share_customers"] == out["first_share_customers_here"] == 20
+    assert 20 < out["first_share_pulled"] < out["share_rows"]
     assert out["first_share_s"] > 0 and out["share_budget_s"] == 30.0
     assert out["push_s"] > 0 and out["pull_s"] > 0
     again = run_cli("bench", "sync", "--server", empty_pg, "--customers", "40")
     assert again.returncode == 1 and "empty" in again.stderr
+
+
+def test_bench_sync_as_the_owner_downloads_the_whole_log(run_cli, empty_pg):
+    out = json.loads(run_cli("bench", "sync", "--server", empty_pg, "--customers", "10", "--share", "5",
+                             "--login", "owner", "--json", check=True).stdout)
+    assert out["login"] == "owner" and out["rejected"] == 0 and out["push_ops"] == 10
+    assert out["first_share_pulled"] == out["share_rows"] > 5
 
 
 def test_a_laptop_clock_far_ahead_of_the_server_is_named_suspect(run_cli, hub_url, tmp_path, monkeypatch):

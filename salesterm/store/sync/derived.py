@@ -11,6 +11,18 @@ from salesterm.domain import stage_history
 
 Run = Callable[[str, list], list]
 
+# a customer's own fields feed none of its summaries (customer_stats and collection_state sum its
+# receivables and visits); its merge or deletion does (rows move, the summary goes)
+CUSTOMER_SUMMARY_FIELDS = frozenset({"merged_into_id", "deleted_at"})
+
+
+def changes_summaries(table: str, kind: str, fields) -> bool:
+    """Whether a write of a row can change its customer's derived summaries: every write but an
+    edit of a customer's own fields (its merge or deletion aside). A sync recomputes the
+    summaries of the customers such writes name, and of no others (an edit of 2,000 customers'
+    addresses recomputes nothing)."""
+    return not (table == "customer" and kind == "update" and not CUSTOMER_SUMMARY_FIELDS & set(fields))
+
 
 def _text(value) -> str:
     if isinstance(value, _dt.datetime):

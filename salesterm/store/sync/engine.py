@@ -19,7 +19,7 @@ from salesterm.store.models import database
 from salesterm.store.sync import capture, first_sync, hub, hub_schema, prune, redownload, replica, share, versions
 
 PUSH_BATCH = 1000
-PULL_PAGE = 1000
+PULL_PAGE = 5000  # a page is one replica transaction and one read of the log under row-level security
 
 
 @dataclass

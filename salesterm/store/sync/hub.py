@@ -23,6 +23,7 @@ from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, deci
 from salesterm.store.models import new_id
 from salesterm.store.sync import derived, once, redirect, share_sql
 from salesterm.store.sync.hub_schema import LOG_LOCK
+from salesterm.store.sync.hub_writes import Writes
 from salesterm.store.sync.tables import (
     CONFLICT_TABLE,
     FOLLOWERS,
@@ -60,8 +61,9 @@ def _pg(kind: str, value):
 class _Batch:
     """The hub's state for one push: rows and clocks as the batch leaves them."""
 
-    def __init__(self, cur, ops: list[Op], kinds):
+    def __init__(self, cur, ops: list[Op], kinds, set_wise: bool = False):
         self.cur, self.kinds = cur, kinds
+        self.writes = Writes(cur) if set_wise else None  # the batch tried whole: writes sent set-wise
         self.rows: dict[tuple[str, str], dict | None] = {}
         self.clocks: dict[tuple[str, str], dict[str, FieldClock]] = {}
         by_table: dict[str, set[str]] = {}
@@ -118,6 +120,26 @@ class _Batch:
         return self.seq
 
 
+def _flush(batch: _Batch) -> None:
+    """Send the writes held (before reading or writing the data tables directly)."""
+    if batch.writes is not None:
+        batch.writes.flush()
+
+
+def _write(cur, batch: _Batch, op: Op, d: Decision, kinds: dict[str, str]) -> None:
+    """OP's row write: held for a set-wise statement when the batch is tried whole, else now."""
+    if batch.writes is None:
+        for sql, params in _statements(op, d, kinds):
+            cur.execute(sql, params)
+    elif d.action == "delete":
+        batch.writes.add("delete", op.tbl, op.row_id, {})
+    elif d.action == "insert":
+        values = {c: _pg(kinds[c], d.apply[c]) for c in d.apply if c in kinds and c != "id"}
+        batch.writes.add("insert", op.tbl, op.row_id, {"id": op.row_id, **values})
+    elif d.action == "update" and d.apply:
+        batch.writes.add("update", op.tbl, op.row_id, {c: _pg(kinds[c], d.apply[c]) for c in d.apply})
+
+
 def _statements(op: Op, d: Decision, kinds: dict[str, str]) -> list[tuple[str, list]]:
     t = _q(op.tbl)
     if d.action == "delete":
@@ -162,13 +184,15 @@ def _code_taken(cur, code: str, row_id: str) -> bool:
     return bool(cur.fetchone()[0])
 
 
-def _free_code(cur, op: Op, d: Decision) -> None:
+def _free_code(cur, batch: _Batch, op: Op, d: Decision) -> None:
     """A new customer whose code another customer already has on the hub (two laptops offline
     handed out the same next code): it gets the code with -2, -3 ... appended, and a conflict
     record on `code` says so (mine: the laptop's code, theirs: the hub's)."""
     code = d.apply.get("code") if d.action == "insert" and op.tbl == "customer" else None
     if not code:
         return
+    if batch.writes is not None and batch.writes.touches("customer", "code"):
+        batch.writes.flush()
     if not _code_taken(cur, code, op.row_id):
         return
     n = 2
@@ -244,10 +268,13 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
                followers=FOLLOWERS | HISTORY_FIELDS.get(op.tbl, frozenset()),
                same=lambda f, a, b: canonical(tk.get(f, ""), a) == canonical(tk.get(f, ""), b))
     if d.status == "rejected":
+        _flush(batch)
         return "rejected", _not_yours(cur, op) or d.reason
     if crossed is not None:
         d.conflicts.append(crossed)
         d.status = "conflict"
+    if op.tbl in ("payment", "payment_allocation"):
+        _flush(batch)  # once.* reads the hub's payments and allocations as the batch leaves them
     twice = once.duplicate_reversal(cur, batch, op, d)  # a payment is reversed once (store/sync/once)
     if twice is not None:
         d.conflicts.append(twice)
@@ -258,15 +285,17 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
     follow = ([to_survivor] if to_survivor is not None else []) + carried
     if follow:
         redirect.drop_deleted_conflict(d)
-    _free_code(cur, op, d)
+    _free_code(cur, batch, op, d)
     conflicts = [_conflict_row(cur, op, c, kinds) for c in d.conflicts]
     moved: list[tuple] = []
     try:
         with savepoint():
-            for sql, params in _statements(op, d, tk):
-                cur.execute(sql, params)
-            if d.action == "update":
+            _write(cur, batch, op, d, tk)
+            if d.action == "update" and op.tbl == "customer" and d.apply.get(redirect.MERGED):
+                _flush(batch)
                 moved = redirect.repoint(cur, op, d.apply, kinds, synced_tables())
+            if conflicts:
+                _flush(batch)
             for row in conflicts:
                 cur.execute(f"INSERT INTO {CONFLICT_TABLE} ({', '.join(row)}) VALUES ({', '.join(['%s'] * len(row))})",
                             list(row.values()))
@@ -298,7 +327,8 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
                           op.hlc, "hub", op.who, None, customer))
     row = batch.rows.get(key) or current or {}
     if op.tbl == "customer":
-        batch.customers.add(op.row_id)
+        if moved or derived.changes_summaries(op.tbl, d.action, d.apply):
+            batch.customers.add(op.row_id)
     elif row.get("customer_id"):
         batch.customers.add(row["customer_id"])
     if row.get("receivable_id"):
@@ -331,10 +361,11 @@ _no_savepoint = _NoSavepoint()
 
 
 def _apply(conn, cur, ops: list[Op], kinds, per_op: bool) -> tuple[dict, _Batch]:
-    batch = _Batch(cur, ops, kinds)
+    batch = _Batch(cur, ops, kinds, set_wise=not per_op)
     results = {}
     for op in ops:
         results[op.op_id] = _one(cur, batch, op, conn.transaction if per_op else _no_savepoint)
+    _flush(batch)
     if per_op:  # a row whose parent came later in the batch (a merge's survivor): once more, in order
         for op in ops:
             if results[op.op_id][0] == "rejected":
@@ -343,7 +374,7 @@ def _apply(conn, cur, ops: list[Op], kinds, per_op: bool) -> tuple[dict, _Batch]
 
 
 def _finish(cur, batch: _Batch) -> None:
-    if batch.log:
+    if batch.log:  # executemany pipelines the rows: as fast here as one statement over arrays
         cur.executemany("INSERT INTO sync_log (seq, tbl, row_id, kind, fields, hlc, site, who, op_id, customer_id) "
                         "VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s)", batch.log)
     if batch.clock_rows:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import time
 
 import peewee
@@ -109,15 +110,21 @@ def _kinds(table: str, cache: dict) -> dict[str, str]:
     return cache[table]
 
 
-def _customer_of(table: str, row_id: str, fields: dict, cols: dict) -> str | None:
+def _customer_of(table: str, row_id: str, fields: dict, cols: dict, pending: _Pending) -> str | None:
     if table == "customer":
         return row_id
     if fields.get("customer_id"):
         return fields["customer_id"]
+    if table == "payment_allocation" and fields.get("payment_id"):  # the payment is written (not pending)
+        row = database.execute_sql("SELECT customer_id FROM payment WHERE id = ?", (fields["payment_id"],)).fetchone()
+        if row:
+            return row[0]
     if "customer_id" in cols:
+        pending.flush()  # the row as written
         row = database.execute_sql(f'SELECT customer_id FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
         return row[0] if row else None
     if table == "payment_allocation":
+        pending.flush()
         row = database.execute_sql("SELECT p.customer_id FROM payment_allocation a JOIN payment p "
                                    "ON p.id = a.payment_id WHERE a.id = ?", (row_id,)).fetchone()
         return row[0] if row else None
@@ -148,35 +155,82 @@ def _write(sql: str, params, table: str, row_id: str, fields: dict, cols: dict):
     return database.execute_sql(sql, params)
 
 
-def _apply_entry(table: str, row_id: str, kind: str, fields: dict, cols: dict) -> None:
+class _Pending:
+    """Consecutive pulled writes of one shape (table, kind, columns), sent with one executemany:
+    a page of a first sync is thousands of rows of a few shapes. A run that breaks a unique
+    constraint is sent again row by row through `_write` (upserts and updates: sending a row
+    twice writes the same)."""
+
+    def __init__(self):
+        self.shape: tuple | None = None
+        self.rows: list[tuple] = []
+        self.meta: list[tuple] = []
+        self.sql: dict[tuple, str] = {}
+
+    def add(self, table: str, kind: str, names: tuple, params: tuple, meta: tuple) -> None:
+        shape = (table, kind, names)
+        if shape != self.shape:
+            self.flush()
+            self.shape = shape
+            if shape not in self.sql:
+                self.sql[shape] = _statement(*shape)
+        self.rows.append(params)
+        self.meta.append(meta)
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        sql, rows, meta = self.sql[self.shape], self.rows, self.meta
+        self.shape, self.rows, self.meta = None, [], []
+        try:
+            database.cursor().executemany(sql, rows)
+        except sqlite3.IntegrityError:
+            for params, (table, row_id, fields, cols) in zip(rows, meta, strict=True):
+                _write(sql, params, table, row_id, fields, cols)
+
+
+def _statement(table: str, kind: str, names: tuple) -> str:
+    """An entry's write: an update of the fields (of a row that may be missing: then nothing), or
+    an insert that updates the row when it is here already (an upsert by id)."""
+    t = f'"{table}"'
+    sets = ", ".join(f'"{c}" = ?' for c in names)
+    if kind != "insert":
+        return f"UPDATE {t} SET {sets} WHERE id = ?"
+    quoted = "".join(f', "{c}"' for c in names)
+    news = ", ".join(f'"{c}" = excluded."{c}"' for c in names)
+    marks = ", ".join("?" * (len(names) + 1))
+    return f"INSERT INTO {t} (id{quoted}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {news}"
+
+
+def _apply_entry(table: str, row_id: str, kind: str, fields: dict, cols: dict, pending: _Pending) -> None:
     t = f'"{table}"'
     if not cols:
         return  # a table this replica does not have (a newer hub): skipped
+    if kind != "delete":
+        names = tuple(c for c in fields if c in cols and c != "id")
+        if not names:
+            if kind == "insert":
+                pending.flush()
+                database.execute_sql(f"INSERT OR IGNORE INTO {t} (id) VALUES (?)", (row_id,))
+            return
+        values = tuple(for_sqlite(cols[c], fields[c]) if cols[c] else fields[c] for c in names)
+        params = (row_id, *values) if kind == "insert" else (*values, row_id)
+        pending.add(table, "insert" if kind == "insert" else "update", names, params, (table, row_id, fields, cols))
+        return
+    pending.flush()
     if kind == "delete":
         if table == "customer":  # its derived summaries go with it (never synced: recomputed here)
             for summary in sorted(DERIVED_TABLES):
                 database.execute_sql(f'DELETE FROM "{summary}" WHERE customer_id = ?', (row_id,))
         database.execute_sql(f"DELETE FROM {t} WHERE id = ?", (row_id,))
-        return
-    names = [c for c in fields if c in cols and c != "id"]
-    values = [for_sqlite(cols[c], fields[c]) for c in names]
-    if names:
-        cur = _write(f"UPDATE {t} SET {', '.join(f'{chr(34)}{c}{chr(34)} = ?' for c in names)} WHERE id = ?",
-                     (*values, row_id), table, row_id, fields, cols)
-        if cur.rowcount:
-            return
-    if kind == "insert" and not names:
-        database.execute_sql(f"INSERT OR IGNORE INTO {t} (id) VALUES (?)", (row_id,))
-    elif kind == "insert":
-        _write(f"INSERT INTO {t} (id{''.join(f', {chr(34)}{c}{chr(34)}' for c in names)}) "
-               f"VALUES ({', '.join('?' * (len(names) + 1))})", (row_id, *values), table, row_id, fields, cols)
 
 
-def _deal_of(table: str, row_id: str, fields: dict) -> str | None:
+def _deal_of(table: str, row_id: str, fields: dict, pending: _Pending) -> str | None:
     if table == "deal":
         return row_id
     if fields.get("deal_id"):
         return fields["deal_id"]
+    pending.flush()
     row = database.execute_sql("SELECT deal_id FROM deal_stage_change WHERE id = ?", (row_id,)).fetchone()
     return row[0] if row else None
 
@@ -196,6 +250,7 @@ def apply_page(entries: list[tuple], touched: set[str] | None = None) -> int:
     customers: set[str] = set()
     deals: set[str] = set()
     synced = set(synced_tables())
+    pending = _Pending()
     with write_transaction():
         database.execute_sql("PRAGMA defer_foreign_keys = ON")
         database.execute_sql("UPDATE sync_site SET applying = 1 WHERE id = 1")
@@ -205,12 +260,14 @@ def apply_page(entries: list[tuple], touched: set[str] | None = None) -> int:
             if table not in synced:
                 continue  # only what syncs is written, whatever a hub sends
             cols = _kinds(table, cache)
-            _apply_entry(table, row_id, kind, fields, cols)
-            cid = _customer_of(table, row_id, fields, cols) if kind != "delete" else None
+            _apply_entry(table, row_id, kind, fields, cols, pending)
+            changes = kind != "delete" and derived.changes_summaries(table, kind, fields)
+            cid = _customer_of(table, row_id, fields, cols, pending) if changes else None
             if cid:
                 customers.add(cid)
             if kind != "delete" and table in ("deal", "deal_stage_change"):
-                deals.add(_deal_of(table, row_id, fields))
+                deals.add(_deal_of(table, row_id, fields, pending))
+        pending.flush()
         deals.discard(None)
         derived.deal_stages(_rows, "?", deals)  # a deal's stage follows its stage history
         ids = sorted(customers)

@@ -6,6 +6,7 @@ bookkeeping and full-text tables are not domain models and never sync either.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from salesterm.store.models import ALL_MODELS
@@ -50,6 +51,11 @@ def kind_of(declared_type: str) -> str:
     return ""
 
 
+# a time stamp as both sides write it, whose canonical form only loses the 'T' (no datetime parse:
+# a first sync canonicalises hundreds of thousands); its fields are not range-checked
+_PLAIN_TS = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{6})?", re.ASCII)
+
+
 def canonical(kind: str, value):
     """One form of a value whichever side wrote it: booleans as bool, time stamps as
     'YYYY-MM-DD HH:MM:SS[.ffffff]' (PostgreSQL's JSON writes a 'T' and trims the fraction)."""
@@ -58,6 +64,8 @@ def canonical(kind: str, value):
     if kind == "bool":
         return bool(value) if not isinstance(value, str) else value.lower() in ("1", "true", "t")
     if kind == "ts" and isinstance(value, str):
+        if _PLAIN_TS.fullmatch(value) and not value.endswith(".000000"):
+            return value if value[10] == " " else f"{value[:10]} {value[11:]}"
         try:
             return str(datetime.fromisoformat(value.replace("T", " ")).replace(tzinfo=None))
         except ValueError:

@@ -34,7 +34,6 @@ DECLARE
     rec jsonb := CASE WHEN TG_OP = 'DELETE' THEN old_row ELSE new_row END;
     src text := coalesce(nullif(current_setting('salesterm.source', true), ''), 'app');
     cust text;
-    k text;
 BEGIN
     IF TG_ARGV[0] = 'self' THEN
         cust := rec->>'id';
@@ -43,15 +42,13 @@ BEGIN
     ELSIF TG_ARGV[0] = 'parent' THEN
         EXECUTE format('SELECT customer_id FROM %I WHERE id = $1', TG_ARGV[2]) INTO cust USING rec->>TG_ARGV[1];
     END IF;
-    IF TG_OP = 'UPDATE' THEN
-        FOR k IN SELECT jsonb_object_keys(new_row) LOOP
-            CONTINUE WHEN k = ANY (ARRAY{list(policies.NOT_AUDITED_FIELDS)!r}::text[]);
-            IF new_row->k IS DISTINCT FROM old_row->k THEN
-                INSERT INTO audit_log (login, source, table_name, row_id, customer_id, action, field,
-                                       old_value, new_value)
-                VALUES (session_user, src, TG_TABLE_NAME, rec->>'id', cust, 'update', k, old_row->>k, new_row->>k);
-            END IF;
-        END LOOP;
+    IF TG_OP = 'UPDATE' THEN  -- one statement for the changed fields (a push updates rows set-wise)
+        INSERT INTO audit_log (login, source, table_name, row_id, customer_id, action, field,
+                               old_value, new_value)
+        SELECT session_user, src, TG_TABLE_NAME, rec->>'id', cust, 'update', n.key, old_row->>n.key, new_row->>n.key
+          FROM jsonb_each(new_row) n
+         WHERE NOT n.key = ANY (ARRAY{list(policies.NOT_AUDITED_FIELDS)!r}::text[])
+           AND n.value IS DISTINCT FROM old_row->n.key;
     ELSE
         INSERT INTO audit_log (login, source, table_name, row_id, customer_id, action, field,
                                old_value, new_value)
