@@ -270,6 +270,29 @@ def _array(kind: str, data: bytes) -> array:
     return out
 
 
+def _field(record, expected: str) -> _Field:
+    """A text field of the corpus from its record (name, text, starts, slots)."""
+    name, text, starts, slots = record
+    if name != expected:
+        raise Unusable("fields out of order")
+    f = object.__new__(_Field)
+    f.lines = None
+    f.text = text
+    f.starts = _array("I", starts)
+    f.slots = None if slots is None else _array("I", slots)
+    return f
+
+
+def _twin(record, expected: str, source: _Field) -> _Field:
+    """An encoded field from its record (name, text): SOURCE's rows, other text."""
+    name, text = record
+    if name != expected:
+        raise Unusable("fields out of order")
+    twin = object.__new__(_Field)
+    twin.lines, twin.slots, twin.starts, twin.text = None, source.slots, source.starts, text
+    return twin
+
+
 def _restore(reader: _Reader, lookup, n: int) -> tuple[Corpus, Readings]:
     of, codes, code_of = reader.next()
     readings = Readings.restored(lookup, of, codes, code_of)
@@ -278,23 +301,9 @@ def _restore(reader: _Reader, lookup, n: int) -> tuple[Corpus, Readings]:
     corpus.n = n
     corpus.dead = set()
     for expected in _FIELDS:
-        name, text, starts, slots = reader.next()
-        if name != expected:
-            raise Unusable("fields out of order")
-        f = object.__new__(_Field)
-        f.lines = None
-        f.text = text
-        f.starts = _array("I", starts)
-        f.slots = None if slots is None else _array("I", slots)
-        setattr(corpus, name, f)
+        setattr(corpus, expected, _field(reader.next(), expected))
     for expected, base in _ENCODED:
-        name, text = reader.next()
-        if name != expected:
-            raise Unusable("fields out of order")
-        twin = object.__new__(_Field)
-        source = getattr(corpus, base)
-        twin.lines, twin.slots, twin.starts, twin.text = None, source.slots, source.starts, text
-        setattr(corpus, name, twin)
+        setattr(corpus, expected, _twin(reader.next(), expected, getattr(corpus, base)))
     contact_first, cities, grades, rank = reader.next()
     corpus.contact_first = _array("I", contact_first)
     corpus.cities, corpus.grades, corpus.rank = cities, grades, _array("q", rank)
@@ -400,26 +409,13 @@ def _restore_lazily(records: _Mapped, lookup, n: int) -> tuple[Corpus, Readings]
     loaders = corpus._loaders = {}
 
     def field(i: int, expected: str) -> None:
-        name, text, starts, slots = records.record(i)
-        if name != expected:
-            raise Unusable("fields out of order")
-        f = object.__new__(_Field)
-        f.lines = None
-        f.text = text
-        f.starts = _array("I", starts)
-        f.slots = None if slots is None else _array("I", slots)
+        f = _field(records.record(i), expected)
         if expected in _PER_ROW and f.count() != n:
             raise Unusable("sizes disagree")
         setattr(corpus, expected, f)
 
     def encoded(i: int, expected: str, base: str) -> None:
-        name, text = records.record(i)
-        if name != expected:
-            raise Unusable("fields out of order")
-        twin = object.__new__(_Field)
-        source = getattr(corpus, base)
-        twin.lines, twin.slots, twin.starts, twin.text = None, source.slots, source.starts, text
-        setattr(corpus, expected, twin)
+        setattr(corpus, expected, _twin(records.record(i), expected, getattr(corpus, base)))
 
     columns_at = 1 + len(_FIELDS) + len(_ENCODED)
 
