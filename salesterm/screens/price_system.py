@@ -91,7 +91,6 @@ class PriceSystemScreen(PriceEditing, SectionScreen):
         super().__init__()
         self.lists: list = []
         self.items: list = []
-        self._items_of: str | None = None  # the price list whose items are shown or loading
         self.promotions: list = []
         self.floors: list = []
         self.editable = False
@@ -176,7 +175,6 @@ class PriceSystemScreen(PriceEditing, SectionScreen):
         from salesterm.store.pricing import listing
 
         chosen = self.current_list()
-        self._items_of = chosen.id if chosen is not None else None
         caption = self.query_one("#items-caption", Label)
         if chosen is None:
             caption.update(_("No price lists yet. Press n to make one."))
@@ -192,10 +190,7 @@ class PriceSystemScreen(PriceEditing, SectionScreen):
                                    for i in items])
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        # a reload fills the lists and loads the chosen list's items itself: the highlight its
-        # refill posts must not load (and clear) them a second time, only a move to another list
-        chosen = self.current_list() if event.data_table.id == "lists-table" else None
-        if chosen is not None and chosen.id != self._items_of:
+        if event.data_table.id == "lists-table":
             self.load_items()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

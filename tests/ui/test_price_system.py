@@ -238,25 +238,3 @@ async def test_the_palette_finds_the_price_system_by_pinyin_initials(tmp_path):
         assert "6 → $" in _first_option(app)
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "PriceSystemScreen")
-
-
-async def test_moving_to_another_price_list_shows_its_items_and_a_reload_loads_them_once(tmp_path):
-    from tests.ui.test_price_snapshots import _prices
-
-    path, _ids = shop_db(tmp_path / "p.db", _prices)
-    app = _app(path, rep="张经理")
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open_prices(pilot, app)
-        await until(pilot, lambda: [i.code for i in screen.items] == ["P001", "P002"])
-        await until(pilot)
-        loads = []
-        original = screen.load_items
-        screen.load_items = lambda: (loads.append(1), original())
-        screen.reload()  # the refill's highlight must not load (and clear) the items again
-        await until(pilot)
-        assert loads == [1] and [i.code for i in screen.items] == ["P001", "P002"]
-        lists = screen.query_one("#lists-table", DataTable)
-        lists.focus()
-        await pilot.press("down")  # 零售价
-        await until(pilot, lambda: [i.code for i in screen.items] == ["P002"], what="the retail list's items")
-        assert table_rows(screen.query_one("#items-table", DataTable))[0][:2] == ["P002", "五常大米 10kg"]
