@@ -13,7 +13,10 @@ from salesterm import config as config_mod
 from salesterm.i18n import _
 from salesterm.screens.sync_control import SYNC, SYNC_STATE, SyncControl
 from salesterm.sections import SECTIONS
-from salesterm.widgets import safe_render  # noqa: F401 (no control character of user text reaches the terminal)
+from salesterm.widgets import (
+    safe_render,  # noqa: F401 (no control character of user text reaches the terminal)
+    table_widths,  # noqa: F401 (tables redraw at the column widths they grow to)
+)
 
 SEARCH_INDEX = "search-index"  # worker groups of the two big background jobs
 SUMMARY_REFRESH = "summary-refresh"
