@@ -22,8 +22,8 @@ def _rules_css(sheet: Stylesheet) -> list[str]:
     return [rule.css for rule in sheet.rules]
 
 
-def test_rules_from_the_cache_are_the_rules_textual_parses_for_each_theme():
-    app = SalesTermApp(db=":memory:", lang="en")
+def test_rules_from_the_cache_are_the_rules_textual_parses_for_each_theme(tmp_path):
+    app = SalesTermApp(db=str(tmp_path / "css.db"), lang="en")
     for theme in ("textual-dark", "textual-light"):
         app.theme = theme
         variables = app.get_css_variables()
