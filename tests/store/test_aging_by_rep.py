@@ -111,3 +111,32 @@ def test_the_split_of_the_rule_agrees_with_the_rule(book):
     assert len(rows) == 10 and sum(r[3] for r in rows) == 3
     for own, rule, assigned_to, reassigned in rows:
         assert rule == (assigned_to if reassigned else own)
+
+
+def test_lines_without_a_rep_or_by_a_rep_not_the_customers_own(book):
+    """Aging by rep starts from the rep written on each line (responsible.LINE): lines imported
+    without a rep, and a rep-less customer's line written by a rep, still count for whoever
+    answers for the customer's money."""
+    li, nobody = book["李娜"], book["nobody"]
+    Receivable.update(rep=None).where(Receivable.customer == li[0].id).execute()
+    owe(nobody, "L900", 45, 2_000_00, rep="李娜")
+    _same_as_plain()
+    triage.assign([li[0].id, nobody.id], "张强")
+    _same_as_plain()
+    handover.hand_over("王伟", customer_ids=[li[0].id, nobody.id])
+    _same_as_plain()
+
+
+def test_own_differs_compares_the_lines_rep_with_the_customers_own_rep(book):
+    Receivable.update(rep=None).where(Receivable.customer == book["李娜"][0].id).execute()
+    owe(book["nobody"], "L900", 45, 2_000_00, rep="李娜")
+    rows = database.obj.execute_sql(
+        f"SELECT {responsible.LINE}, {responsible.OWN}, "
+        f"CASE WHEN {responsible.own_differs()} THEN 1 ELSE 0 END FROM receivable r "
+        "JOIN customer c ON c.id = r.customer_id").fetchall()
+    kinds = {(line is None, own is None, bool(differs)) for line, own, differs in rows}
+    # every combination of a line's rep and its customer's: same, another, NULL on either side
+    assert kinds == {(False, False, False), (False, False, True), (True, False, True),
+                     (False, True, True), (True, True, False)}
+    for line, own, differs in rows:
+        assert bool(differs) == (line != own)

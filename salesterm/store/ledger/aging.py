@@ -1,6 +1,8 @@
 """Accounts-receivable aging in SQL, exact to the fen: one SUM(CASE ...) per bucket over the
 open receivable lines (covering partial indexes receivable_customer_open, receivable_rep_open),
-grouped by customer or rep (by rep: one pass per rep and running sums, see _by_rep).
+grouped by customer or rep (by rep over the whole ledger: every line under the rep written on it,
+bucket by bucket as index ranges, then the few lines whose customer answers through another rep
+moved; see _by_rep).
 
 Days overdue = as_of - due date; 0 or less is not due. Bucket edges become due-date bounds
 computed here, so the SQL is the same on SQLite and PostgreSQL.
@@ -20,40 +22,32 @@ from salesterm.store.models import Customer, Rep, database, is_sqlite
 
 OPEN = "r.deleted_at IS NULL AND r.amount > r.paid + r.written_off"
 NO_REP = "(no rep)"
+AMOUNT = "(r.amount - r.paid - r.written_off)"  # a line's open amount
+
+
+def _bucket_conditions(ranges: tuple[int, ...], as_of: _dt.date) -> list[tuple[str, list]]:
+    """Each bucket as a condition on a line's due date (alias r) with its parameters (ISO dates):
+    not due, each range, beyond the last range."""
+    p = database.obj.param
+    out: list[tuple[str, list]] = [(f"r.due >= {p}", [as_of.isoformat()])]
+    low = 1
+    for high in ranges:
+        out.append((f"r.due <= {p} AND r.due >= {p}",
+                    [(as_of - _dt.timedelta(days=low)).isoformat(),
+                     (as_of - _dt.timedelta(days=high)).isoformat()]))
+        low = high + 1
+    out.append((f"r.due < {p}", [(as_of - _dt.timedelta(days=ranges[-1])).isoformat()]))
+    return out
 
 
 def _bucket_sql(ranges: tuple[int, ...], as_of: _dt.date) -> tuple[list[str], list]:
     """SUM(CASE ...) columns, one per bucket, and their parameters (ISO dates)."""
-    p = database.obj.param
-    amount = "(r.amount - r.paid - r.written_off)"
-    cols = [f"SUM(CASE WHEN r.due >= {p} THEN {amount} ELSE 0 END)"]
-    params: list = [as_of.isoformat()]
-    low = 1
-    for high in ranges:
-        cols.append(f"SUM(CASE WHEN r.due <= {p} AND r.due >= {p} THEN {amount} ELSE 0 END)")
-        params += [(as_of - _dt.timedelta(days=low)).isoformat(),
-                   (as_of - _dt.timedelta(days=high)).isoformat()]
-        low = high + 1
-    cols.append(f"SUM(CASE WHEN r.due < {p} THEN {amount} ELSE 0 END)")
-    params.append((as_of - _dt.timedelta(days=ranges[-1])).isoformat())
+    cols: list[str] = []
+    params: list = []
+    for cond, values in _bucket_conditions(ranges, as_of):
+        cols.append(f"SUM(CASE WHEN {cond} THEN {AMOUNT} ELSE 0 END)")
+        params += values
     return cols, params
-
-
-def _overdue_sql(ranges: tuple[int, ...], as_of: _dt.date) -> tuple[list[str], list]:
-    """The same buckets as running sums, one compare per line each: the open amount due before
-    as_of, then before each range's end (more than 30, 60, 90 days late); _buckets_from_overdue
-    turns them and the total into the buckets."""
-    p = database.obj.param
-    amount = "(r.amount - r.paid - r.written_off)"
-    edges = [as_of] + [as_of - _dt.timedelta(days=high) for high in ranges]
-    return ([f"SUM(CASE WHEN r.due < {p} THEN {amount} END)" for _ in edges],
-            [edge.isoformat() for edge in edges])
-
-
-def _buckets_from_overdue(total: int, overdue: list[int]) -> list[int]:
-    """not_due, each range and the last bucket from the running sums of _overdue_sql."""
-    return ([total - overdue[0]] + [a - b for a, b in zip(overdue, overdue[1:], strict=False)]
-            + [overdue[-1]])
 
 
 def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
@@ -106,7 +100,8 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
         if by == "customer" and limit is not None and rep_id is None and customer_ids is None:
             grouped = _largest_customers(cols, params, total_expr, int(limit))
         elif by == "rep":
-            grouped = _by_rep(ranges, as_of, total_expr, lines_where, lines_params)
+            grouped = _by_rep(ranges, as_of, lines_where, lines_params,
+                              whole_ledger=customer_ids is None)
             if rep_id is not None:
                 grouped = [g for g in grouped if g[0] == rep_id]
         else:
@@ -128,40 +123,73 @@ def aging(*, by: str = "customer", ranges: Sequence[int] = rules.DEFAULT_RANGES,
     return {"as_of": as_of.isoformat(), "buckets": names, "rows": out_rows, "totals": totals}
 
 
-def _by_rep(ranges: tuple[int, ...], as_of: _dt.date, total_expr: str, where: str,
-            where_params: list) -> list:
-    """Rows by responsible rep (store/ledger/responsible), without reading a collection_state row
-    per line: every open line summed under its customer's own rep (responsible.OWN; on SQLite the
-    customers in rep order through index customer_rep_id and each one's open lines through
-    receivable_customer_open, so nothing is sorted or materialised), then the lines of the few
-    customers whose collection was reassigned (responsible.REASSIGNED) moved from their own rep
-    to the responsible one. WHERE holds the line conditions (alias r). Rows: (rep id, the
-    buckets..., total)."""
+def _by_rep(ranges: tuple[int, ...], as_of: _dt.date, where: str, where_params: list, *,
+            whole_ledger: bool) -> list:
+    """Rows by responsible rep (store/ledger/responsible): (rep id, the buckets..., total).
+
+    Some customers' lines (WHERE, on the lines, alias r): the rule itself, in one statement. The
+    whole ledger: without reading a customer or collection_state row per line, the rule split
+    in three (responsible.LINE, OWN, SQL). Every open line is summed under the rep written on it
+    (_by_line_rep); the lines whose rep is not their customer's own are moved to the own rep
+    (the customers in id order, each one's open lines through receivable_customer_open, which
+    holds the line's rep since migration 0023, so only those lines are grouped); then the lines
+    of the few customers whose collection was reassigned (responsible.REASSIGNED) are moved from
+    their own rep to the responsible one."""
     db = database.obj
-    join = "CROSS JOIN" if is_sqlite() else "JOIN"  # CROSS JOIN: SQLite keeps this table order
-    cols, params = _overdue_sql(ranges, as_of)
-    sums = f"{total_expr}, {', '.join(cols)}"
-    own = db.execute_sql(
-        f"SELECT {responsible.OWN}, {sums} FROM customer c {join} receivable r "
-        f"ON r.customer_id = c.id WHERE {where} GROUP BY {responsible.OWN}",
-        params + where_params).fetchall()
+    cols, params = _bucket_sql(ranges, as_of)
+    if not whole_ledger:
+        return db.execute_sql(
+            f"SELECT {responsible.SQL}, {', '.join(cols)}, SUM({AMOUNT}) FROM receivable r "
+            f"{responsible.join_sql('r.customer_id')} WHERE {where} GROUP BY {responsible.SQL}",
+            params + where_params).fetchall()
+    per_rep = _by_line_rep(ranges, as_of)
+    sqlite = is_sqlite()
+    join = "CROSS JOIN" if sqlite else "JOIN"  # CROSS JOIN: SQLite keeps this table order
+    # on SQLite a range on c.id reads the customers in id order (covering index customer_collect),
+    # so each one's lines are the next entries of receivable_customer_open: no seek from its root
+    in_id_order = f"c.id >= {db.param} AND " if sqlite else ""
+    differ = db.execute_sql(
+        f"SELECT {responsible.LINE}, {responsible.OWN}, {', '.join(cols)} FROM customer c "
+        f"{join} receivable r ON r.customer_id = c.id "
+        f"WHERE {in_id_order}{OPEN} AND {responsible.own_differs()} "
+        f"GROUP BY {responsible.LINE}, {responsible.OWN}",
+        params + ([""] if sqlite else [])).fetchall()
     moved = db.execute_sql(
-        f"SELECT {responsible.OWN}, {responsible.SQL}, {sums} FROM collection_state s "
+        f"SELECT {responsible.OWN}, {responsible.SQL}, {', '.join(cols)} FROM collection_state s "
         f"{join} customer c ON c.id = s.customer_id {join} receivable r ON r.customer_id = c.id "
-        f"WHERE {responsible.REASSIGNED} AND {where} GROUP BY {responsible.OWN}, {responsible.SQL}",
-        params + where_params).fetchall()
-    per_rep = {row[0]: [int(v or 0) for v in row[1:]] for row in own}
-    for own_rep, rep, *values in moved:
-        if own_rep == rep:
+        f"WHERE {responsible.REASSIGNED} AND {OPEN} GROUP BY {responsible.OWN}, {responsible.SQL}",
+        params).fetchall()
+    for source, target, *values in differ + moved:
+        if source == target:
             continue
-        for key, sign in ((own_rep, -1), (rep, 1)):
+        for key, sign in ((source, -1), (target, 1)):
             acc = per_rep.setdefault(key, [0] * len(values))
             for i, v in enumerate(values):
                 acc[i] += sign * int(v or 0)
-    # values: total, running sums. An open line owes more than 0, so a rep whose every line
-    # moved away is left with a total of 0: no row
-    return [(rep, *_buckets_from_overdue(values[0], values[1:]), values[0])
-            for rep, values in per_rep.items() if values[0]]
+    # an open line owes more than 0, so a rep whose every line moved away is left with a total
+    # of 0: no row
+    return [(rep, *values, sum(values)) for rep, values in per_rep.items() if sum(values)]
+
+
+def _by_line_rep(ranges: tuple[int, ...], as_of: _dt.date) -> dict:
+    """{the rep written on the lines: [open fen per bucket]} over every open line. The reps are
+    found by walking index receivable_rep_open (rep_id, due, ...) one seek each; each rep's
+    buckets are ranges of that index, so every line is read once and added once, with no
+    compare per bucket and nothing grouped or sorted."""
+    conds = _bucket_conditions(ranges, as_of)
+    params = [v for _cond, values in conds for v in values]
+
+    def sums(match: str) -> str:
+        return ", ".join(f"(SELECT SUM({AMOUNT}) FROM receivable r WHERE {match} AND {OPEN} AND {cond})"
+                         for cond, _values in conds)
+
+    rows = database.obj.execute_sql(
+        f"WITH RECURSIVE k(rep_id) AS (SELECT MIN(r.rep_id) FROM receivable r WHERE {OPEN} "
+        f"UNION ALL SELECT (SELECT MIN(r.rep_id) FROM receivable r WHERE {OPEN} AND r.rep_id > k.rep_id) "
+        f"FROM k WHERE k.rep_id IS NOT NULL) "
+        f"SELECT k.rep_id, {sums('r.rep_id = k.rep_id')} FROM k WHERE k.rep_id IS NOT NULL "
+        f"UNION ALL SELECT NULL, {sums('r.rep_id IS NULL')}", params + params).fetchall()
+    return {row[0]: [int(v or 0) for v in row[1:]] for row in rows}
 
 
 def _largest_customers(cols: list[str], params: list, total_expr: str, limit: int) -> list:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from peewee import JOIN, fn
 
-from salesterm.store.models import CollectionState, Customer
+from salesterm.store.models import CollectionState, Customer, is_sqlite
 
 # in raw SQL, with collection_state aliased s (LEFT JOINed: a customer may have no state yet)
 # and customer aliased c
@@ -21,6 +21,18 @@ SQL = "COALESCE(s.responsible_rep_id, c.rep_id)"
 # customers are then moved. tests/store/test_aging_by_rep.py checks the split against SQL.
 OWN = "c.rep_id"
 REASSIGNED = "s.responsible_rep_id IS NOT NULL"
+
+# OWN split once more, for sums over the whole ledger: the rep written on a line (LINE, alias r)
+# is its customer's own rep for nearly every line, so the lines are summed by LINE (no customer
+# row per line) and the few lines where LINE and OWN differ (own_differs()) then moved from
+# LINE to OWN. History (LINE) is only where the sum starts; who answers stays OWN, then SQL.
+LINE = "r.rep_id"
+
+
+def own_differs() -> str:
+    """In raw SQL (aliases r and c): the line's rep is not its customer's own rep, NULLs
+    compared as values."""
+    return f"{LINE} IS NOT {OWN}" if is_sqlite() else f"{LINE} IS DISTINCT FROM {OWN}"
 
 
 def join_sql(customer_id_column: str) -> str:
