@@ -4,6 +4,7 @@ collected today, and what is carried forward. One key starts logging the selecte
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -114,6 +115,8 @@ class TodayScreen(SectionScreen):
         self._filling = 0  # bumped each time the table is filled anew
         self._fill: tuple = ([], [], [], False)  # rows, widths, columns used, wrap: what _add_rows adds
         self._shown_room = -1  # the room the agenda was last laid out in (_show)
+        self._reading = 0  # bumped at each read of the agenda: a late second part of an older one is dropped
+        self.complete = False  # all_items is the whole agenda (not only its first rows)
 
     def compose_body(self):
         yield Static("", id="today-head")
@@ -134,20 +137,37 @@ class TodayScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
+        """Read the agenda's first rows (store/visits/today_read: a screenful), show them, then
+        read the whole agenda when they are not all of it (at 100k for every rep, 60 of 1,749
+        rows: reading them all held a usable Today ~100 ms after the first paint)."""
+        self._reading += 1
+        reading = self._reading
         load = today_read.load_agenda  # the store's read: the app started it early (early_read)
         early = getattr(self.app, "early_result", None)  # SalesTermApp reads the first one early
+        then = partial(self._loaded, reading, self.day)
         if early is not None:
-            self.db(early, load, self.day, self.rep, then=self._loaded, latest=True)
+            self.db(early, load, self.day, self.rep, then=then, latest=True)
         else:
-            self.db(load, self.day, self.rep, then=self._loaded, latest=True)
+            self.db(load, self.day, self.rep, then=then, latest=True)
 
-    def _loaded(self, loaded) -> None:
-        items, self.reps, self.cycle_week, unknown = loaded
+    def _loaded(self, reading: int, day, loaded) -> None:
+        if reading != self._reading:
+            return
+        items, whole, self.reps, self.cycle_week, unknown = loaded
         if unknown:
             self.rep = None
             self.app.notify(_("No rep called {name} here: showing everyone's agenda", name=unknown),
                             severity="warning", markup=False)
+        self._whole(reading, items, whole)
+        if not whole:
+            self.db(today_read.load_whole, day, self.rep, then=partial(self._whole, reading),
+                    group="today-whole", latest=True)
+
+    def _whole(self, reading: int, items, whole: bool = True) -> None:
+        if reading != self._reading:
+            return
         self.all_items = items
+        self.complete = whole
         self._show(self._matching())
 
     def _matching(self) -> list:
@@ -249,6 +269,8 @@ class TodayScreen(SectionScreen):
             table.move_cursor(row=found)
         elif self.items:
             table.move_cursor(row=min(keep, len(self.items) - 1))
+        if not self.items and not self.complete:
+            return  # only the agenda's first rows are in: the rest may fill it
         if not self.items:
             search = self.query_one("#today-search", Input).value.strip()
             self.query_one("#today-detail", Static).update(
