@@ -158,16 +158,22 @@ class TodayScreen(SectionScreen):
             self.rep = None
             self.app.notify(_("No rep called {name} here: showing everyone's agenda", name=unknown),
                             severity="warning", markup=False)
-        self._whole(reading, items, whole)
-        if not whole:
-            self.db(today_read.load_whole, day, self.rep, then=partial(self._whole, reading),
-                    group="today-whole", latest=True)
-
-    def _whole(self, reading: int, items, whole: bool = True) -> None:
-        if reading != self._reading:
-            return
         self.all_items = items
         self.complete = whole
+        self._show(self._matching())
+        if not whole:  # after the paint that shows the first rows (not a thread beside it)
+            self.call_after_refresh(self._read_whole, reading, day, self.rep)
+
+    def _read_whole(self, reading: int, day, rep) -> None:
+        if reading == self._reading and self.is_current:  # else read when shown again (on_screen_resume)
+            self.db(today_read.load_whole, day, rep, then=partial(self._whole, reading),
+                    group="today-whole", latest=True)
+
+    def _whole(self, reading: int, items) -> None:
+        if reading != self._reading or not self.is_current:
+            return  # read anew meanwhile; or left: shown again, it reads anew (on_screen_resume)
+        self.all_items = items
+        self.complete = True
         self._show(self._matching())
 
     def _matching(self) -> list:
