@@ -8,12 +8,17 @@ from importlib import import_module
 from textual.app import App
 from textual.binding import Binding
 
-from salesterm import clock, early_read, i18n, themes
+from salesterm import clock, css_cache, early_read, i18n, paths, themes
 from salesterm import config as config_mod
 from salesterm.i18n import _
 from salesterm.screens.sync_control import SYNC, SYNC_STATE, SyncControl
 from salesterm.sections import SECTIONS
-from salesterm.widgets import safe_render  # noqa: F401 (no control character of user text reaches the terminal)
+from salesterm.widgets import (
+    safe_render,  # noqa: F401 (no control character of user text reaches the terminal)
+    table_widths,  # noqa: F401 (tables redraw at the column widths they grow to)
+)
+
+css_cache.install(paths.cache_dir() / "styles")  # parsed stylesheets kept between starts
 
 SEARCH_INDEX = "search-index"  # worker groups of the two big background jobs
 SUMMARY_REFRESH = "summary-refresh"

@@ -20,6 +20,8 @@ from salesterm.widgets.selection import saved_index
 from salesterm.widgets.session import current_rep
 
 LIMIT = 2000  # orders loaded at once; the search and filters look through them
+NARROW = 100  # a screen narrower than this (80x24) shows no date and receivable columns, so the
+NARROW_CUSTOMER = 12  # status and total fit; customer names are cut to this many cells (…)
 
 
 def waits_for_manager(order: dict) -> bool:
@@ -81,6 +83,7 @@ class OrdersScreen(SectionScreen):
         self.waiting = waiting
         self.search_text = ""
         self._started = False
+        self._narrow = False  # laid out for a narrow screen (NARROW)
 
     def compose_body(self):
         yield Static("", id="orders-head", markup=False)
@@ -114,11 +117,19 @@ class OrdersScreen(SectionScreen):
         self.shown = rows
         columns = [_("Number"), _("Date"), _("Customer"), _("Rep"), _("Status"), _("Total"), _("Receivable"),
                    _("Waiting")]
-        order_text.fill_table(table, columns, [(o["id"], [
-            Text(o["number"]), Text(o["date"].isoformat()), Text(o["customer"]), Text(o["rep"] or "—"),
-            order_text.status_cell(o["status"]), Text(order_text.yuan(o["total"]), justify="right"),
-            Text(order_text.yuan(o["receivable"]), justify="right"),
-            Text(self._waiting_text(o), style="bold yellow")]) for o in rows])
+        cells = [(o["id"], [
+            Text(o["number"]), Text(o["date"].isoformat()), Text(o["customer"], overflow="ellipsis", no_wrap=True),
+            Text(o["rep"] or "—"), order_text.status_cell(o["status"]),
+            Text(order_text.yuan(o["total"]), justify="right"), Text(order_text.yuan(o["receivable"]), justify="right"),
+            Text(self._waiting_text(o), style="bold yellow")]) for o in rows]
+        most = None
+        self._narrow = self._is_narrow()
+        if self._narrow:  # the date is in the number; the receivable in the order
+            keep = [i for i in range(len(columns)) if i not in (1, 6)]
+            columns = [columns[i] for i in keep]
+            cells = [(key, [row[i] for i in keep]) for key, row in cells]
+            most = {1: NARROW_CUSTOMER}
+        order_text.fill_table(table, columns, cells, most=most)
         ids = [o["id"] for o in rows]
         found = saved_index(self.app, ids)
         if found is None and keep in ids:
@@ -126,6 +137,13 @@ class OrdersScreen(SectionScreen):
         if found is not None:
             table.move_cursor(row=found)
         self.query_one("#orders-head", Static).update(self._head(len(rows)))
+
+    def _is_narrow(self) -> bool:
+        return 0 < self.size.width < NARROW
+
+    def on_resize(self) -> None:
+        if self.orders and self._is_narrow() != self._narrow:
+            self._show()
 
     @staticmethod
     def _waiting_text(o: dict) -> str:

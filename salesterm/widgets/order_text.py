@@ -101,15 +101,17 @@ def placed_text(placed) -> str:
     return msg
 
 
-def fill_table(table, columns: list[str], rows: list[tuple[str, list]]) -> None:
+def fill_table(table, columns: list[str], rows: list[tuple[str, list]], *, most: dict[int, int] | None = None) -> None:
     """Put COLUMNS and ROWS ((key, cells)) in TABLE, each column as wide as its widest cell or
-    title, header and rows laid out together (a table refilled while a prompt closed kept its
-    titles' widths, or an old header, when the widths were left to the table's idle pass)."""
+    title (at most MOST[i] cells for column i: longer text ends in …), header and rows laid out
+    together (a table refilled while a prompt closed kept its titles' widths, or an old header,
+    when the widths were left to the table's idle pass)."""
     from rich.cells import cell_len
 
     texts = [[c.plain if isinstance(c, Text) else str(c) for c in cells] for _key, cells in rows]
     table.clear(columns=True)
     for i, title in enumerate(columns):
-        table.add_column(title, width=max([cell_len(title), *(cell_len(t[i]) for t in texts)]))
+        width = max([cell_len(title), *(cell_len(t[i]) for t in texts)])
+        table.add_column(title, width=min(width, (most or {}).get(i, width)))
     for key, cells in rows:
         table.add_row(*cells, key=key)

@@ -160,3 +160,21 @@ async def test_orders_list_filters_searches_and_exports_what_is_shown(tmp_path):
     with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert len(rows) == 2 and rows[1][2] == "粮油批发" and rows[1][4] == "已下单"
+
+
+async def test_orders_list_at_80x24_shows_each_orders_status_and_total(tmp_path):
+    """At 80 columns the order number's date and the receivable give way to the status and total;
+    the list is laid out again when the terminal grows."""
+    path = str(tmp_path / "o.db")
+    fill(path, _build())
+    app = SalesTermApp(db=path, today=TODAY, start="pipeline", lang="zh", rep="王伟")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_orders(pilot, app)
+        table = app.screen.query_one("#orders-table")
+        titles = [str(c.label) for c in table.ordered_columns]
+        assert titles == ["单号", "客户", "业务员", "状态", "合计", "待处理"]
+        shown = sum(c.get_render_width(table) for c in table.ordered_columns)
+        assert shown <= table.size.width  # nothing to scroll to
+        await pilot.resize_terminal(120, 40)
+        await until(pilot, lambda: "日期" in [str(c.label) for c in table.ordered_columns], what="the wide layout")
+        assert "应收单" in [str(c.label) for c in table.ordered_columns]
