@@ -30,6 +30,10 @@ SECTION_LABELS = {
 WEEKDAYS_ZH = "一二三四五六日"
 FIRST_ROWS = 60  # agenda rows put in the table before its first paint, at most (a 40-line screenful)
 MORE_ROWS = 200  # ... and after each paint, until all are in
+# seconds after the agenda's first rows are shown before the whole agenda is read, if Today is
+# still shown: a key pressed at once (`2` at the first sight of the app) is not slowed by the
+# read's thread, and a section left meanwhile does not read it at all
+WHOLE_AFTER = 0.25
 
 
 def start_now(item, rep):
@@ -161,8 +165,8 @@ class TodayScreen(SectionScreen):
         self.all_items = items
         self.complete = whole
         self._show(self._matching())
-        if not whole:  # after the paint that shows the first rows (not a thread beside it)
-            self.call_after_refresh(self._read_whole, reading, day, self.rep)
+        if not whole:  # a moment after the paint that shows the first rows (not a thread beside it)
+            self.set_timer(WHOLE_AFTER, partial(self._read_whole, reading, day, self.rep))
 
     def _read_whole(self, reading: int, day, rep) -> None:
         if reading == self._reading and self.is_current:  # else read when shown again (on_screen_resume)
