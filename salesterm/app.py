@@ -146,10 +146,11 @@ class SalesTermApp(SyncControl, App):
     def _first_painted(self) -> None:
         """After the first paint, once the screen shown has its data, the customers list and
         Today are built in the background (BUILD_ORDER), one at a time whenever no screen is
-        reading its data, so that switching to them is immediate; the search index meanwhile
-        (until it is ready, searches answer from SQL)."""
+        reading its data, so that switching to them is immediate; then the search index is
+        loaded (until it is ready, searches answer from SQL). Loaded at the first paint, its
+        thread shared the machine with a switch to the list made at once (Today now paints
+        with its data: nothing held the load back any more)."""
         self._to_build = [m for m in BUILD_ORDER if m != self.start_mode]
-        self._when_quiet(self._warm_search)
         self._when_quiet(self._build_next)
 
     def _loading(self) -> bool:
@@ -167,6 +168,8 @@ class SalesTermApp(SyncControl, App):
         if self._to_build:
             self._build_section(self._to_build.pop(0))
             self.set_timer(0.1, lambda: self._when_quiet(self._build_next))
+        else:
+            self._warm_search()
 
     def _build_section(self, mode: str) -> None:
         """Set up MODE's screen now, hidden (as Textual does when it is first switched to)."""

@@ -4,6 +4,7 @@ collected today, and what is carried forward. One key starts logging the selecte
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -29,6 +30,10 @@ SECTION_LABELS = {
 WEEKDAYS_ZH = "一二三四五六日"
 FIRST_ROWS = 60  # agenda rows put in the table before its first paint, at most (a 40-line screenful)
 MORE_ROWS = 200  # ... and after each paint, until all are in
+# seconds after the agenda's first rows are shown before the whole agenda is read, if Today is
+# still shown: a key pressed at once (`2` at the first sight of the app) is not slowed by the
+# read's thread, and a section left meanwhile does not read it at all
+WHOLE_AFTER = 0.25
 
 
 def start_now(item, rep):
@@ -114,6 +119,8 @@ class TodayScreen(SectionScreen):
         self._filling = 0  # bumped each time the table is filled anew
         self._fill: tuple = ([], [], [], False)  # rows, widths, columns used, wrap: what _add_rows adds
         self._shown_room = -1  # the room the agenda was last laid out in (_show)
+        self._reading = 0  # bumped at each read of the agenda: a late second part of an older one is dropped
+        self.complete = False  # all_items is the whole agenda (not only its first rows)
 
     def compose_body(self):
         yield Static("", id="today-head")
@@ -134,20 +141,43 @@ class TodayScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
+        """Read the agenda's first rows (store/visits/today_read: a screenful), show them, then
+        read the whole agenda when they are not all of it (at 100k for every rep, 60 of 1,749
+        rows: reading them all held a usable Today ~100 ms after the first paint)."""
+        self._reading += 1
+        reading = self._reading
         load = today_read.load_agenda  # the store's read: the app started it early (early_read)
         early = getattr(self.app, "early_result", None)  # SalesTermApp reads the first one early
+        then = partial(self._loaded, reading, self.day)
         if early is not None:
-            self.db(early, load, self.day, self.rep, then=self._loaded, latest=True)
+            self.db(early, load, self.day, self.rep, then=then, latest=True)
         else:
-            self.db(load, self.day, self.rep, then=self._loaded, latest=True)
+            self.db(load, self.day, self.rep, then=then, latest=True)
 
-    def _loaded(self, loaded) -> None:
-        items, self.reps, self.cycle_week, unknown = loaded
+    def _loaded(self, reading: int, day, loaded) -> None:
+        if reading != self._reading:
+            return
+        items, whole, self.reps, self.cycle_week, unknown = loaded
         if unknown:
             self.rep = None
             self.app.notify(_("No rep called {name} here: showing everyone's agenda", name=unknown),
                             severity="warning", markup=False)
         self.all_items = items
+        self.complete = whole
+        self._show(self._matching())
+        if not whole:  # a moment after the paint that shows the first rows (not a thread beside it)
+            self.set_timer(WHOLE_AFTER, partial(self._read_whole, reading, day, self.rep))
+
+    def _read_whole(self, reading: int, day, rep) -> None:
+        if reading == self._reading and self.is_current:  # else read when shown again (on_screen_resume)
+            self.db(today_read.load_whole, day, rep, then=partial(self._whole, reading),
+                    group="today-whole", latest=True)
+
+    def _whole(self, reading: int, items) -> None:
+        if reading != self._reading or not self.is_current:
+            return  # read anew meanwhile; or left: shown again, it reads anew (on_screen_resume)
+        self.all_items = items
+        self.complete = True
         self._show(self._matching())
 
     def _matching(self) -> list:
@@ -249,6 +279,8 @@ class TodayScreen(SectionScreen):
             table.move_cursor(row=found)
         elif self.items:
             table.move_cursor(row=min(keep, len(self.items) - 1))
+        if not self.items and not self.complete:
+            return  # only the agenda's first rows are in: the rest may fill it
         if not self.items:
             search = self.query_one("#today-search", Input).value.strip()
             self.query_one("#today-detail", Static).update(

@@ -17,7 +17,17 @@ class Fit:
 
 
 def widest(header: str, cells) -> int:
-    return max([cell_len(header), *(cell_len(c.plain if isinstance(c, Text) else str(c)) for c in cells)])
+    """The cells the widest of HEADER and CELLS takes. A character takes one or two cells, so a
+    text of n characters takes n to 2n: only the texts that could beat the widest found so far
+    are measured, longest first (Today's agenda at 100k has 1,749 rows of seven cells; measuring
+    every one held the UI thread 20-35 ms before the agenda showed)."""
+    texts = sorted({c.plain if isinstance(c, Text) else str(c) for c in cells}, key=len, reverse=True)
+    best = cell_len(header)
+    for text in texts:
+        if 2 * len(text) <= best:
+            break
+        best = max(best, cell_len(text))
+    return best
 
 
 def fit_widths(room: int, fits: list[Fit], order: list[tuple[int, int | None]]) -> list[int]:

@@ -96,3 +96,37 @@ def test_payday_of_the_31st_falls_on_the_last_day_of_a_short_month(db):
     assert agenda.agenda() == []  # the 29th
     clock.set_today(dt.date(2026, 11, 30))
     assert [(i.section, i.customer) for i in agenda.agenda()] == [("collect", "月底店")]
+
+
+def test_the_first_rows_are_the_agendas_first_rows_and_say_whether_they_are_all(db):
+    """Today's screen reads the agenda's first rows before the rest (issue 11, start-up): for any
+    number of rows they are the whole agenda's first ones, all the day's visits and revisits due
+    always among them, and `whole` says whether nothing is left out."""
+    from salesterm import clock
+
+    clock.set_today(TODAY - dt.timedelta(days=10))
+    for n in range(3):  # revisits asked for today, and one carried forward from yesterday
+        earlier = visits.plan_visit(customer(f"回访店{n}").id, day=TODAY - dt.timedelta(days=10))
+        visits.log_visit(earlier.id, revisit_date=TODAY if n else YESTERDAY, notes=f"回访{n}")
+    for n in range(4):  # promises due today (the largest first) and overdue
+        pr = customer(f"承诺店{n}")
+        record_receivable(pr.id, number=f"R{n}", issued=TODAY - dt.timedelta(days=50),
+                          due=TODAY - dt.timedelta(days=20), amount=100000)
+        make_promise(pr.id, promised_date=TODAY if n % 2 else YESTERDAY, amount=10000 * (n + 1))
+    clock.set_today(TODAY)
+    for n in range(2):
+        pay = customer(f"发薪店{n}", payday=TODAY.day)
+        record_receivable(pay.id, number=f"P{n}", issued=TODAY - dt.timedelta(days=5),
+                          due=TODAY + dt.timedelta(days=25), amount=80000 + n)
+    for n, grade in enumerate("BA"):
+        visits.plan_visit(customer(f"店{n}", grade=grade).id, day=TODAY, slot="am")
+    visits.plan_visit(customer("昨天店").id, day=YESTERDAY)
+    full = agenda.agenda()
+    assert {i.section for i in full} == {"am", "revisit", "promise", "collect", "carried"}
+    assert [i.kind for i in full if i.section == "carried"] == ["visit", "revisit", "promise", "promise"]
+    for rows in range(1, len(full) + 2):
+        first, whole = agenda.agenda_start(rows=rows)
+        assert first == full[:len(first)], rows
+        assert len(first) == max(min(rows, len(full)), 4)  # 2 visits and 2 revisits due: never cut
+        assert whole == (first == full), rows
+    assert agenda.agenda_start(rows=len(full) + 1) == (full, True)

@@ -88,6 +88,53 @@ async def test_the_agenda_is_read_early_and_a_long_one_is_all_there_after_the_fi
         assert names == {f"测试客户{i:03d}" for i in range(130)}
 
 
+def _many_promises() -> None:
+    from datetime import timedelta
+
+    from salesterm.store.ledger.promises import make_promise
+
+    clock.set_today(TODAY)
+    for i in range(70):
+        make_promise(customer(f"承诺客户{i:03d}").id, promised_date=TODAY, amount=1000 * (i + 1))
+    for i in range(5):
+        visits.plan_visit(customer(f"昨天客户{i}").id, day=TODAY - timedelta(days=1), slot="am")
+
+
+async def test_today_shows_the_agendas_first_rows_then_reads_the_whole_of_it(tmp_path, monkeypatch):
+    """Issue 11: a usable Today waits only for the agenda's first rows (a screenful); the rest,
+    and the header's count of what is carried forward, follow."""
+    from salesterm.store.visits import today_read
+
+    path = str(tmp_path / "t.db")
+    fill(path, _many_promises)
+    reads = []
+    real_first, real_whole = today_read.load_agenda, today_read.load_whole
+
+    def first(day, rep):
+        reads.append(("first", threading.current_thread().name))
+        return real_first(day, rep)
+
+    def whole(day, rep):
+        reads.append(("whole", len(app.screen.all_items), app.screen.complete))
+        return real_whole(day, rep)
+
+    monkeypatch.setattr(today_read, "load_agenda", first)
+    monkeypatch.setattr(today_read, "load_whole", whole)
+    app = make_app(path, start="today")
+    async with app.run_test(size=(140, 40)) as pilot:
+        table = app.screen.query_one("#agenda", DataTable)
+        await until(pilot, lambda: table.row_count == 75, what="every agenda row in the table")
+        await until(pilot)
+        # the first rows were on screen (no count of the carried yet) before the whole was read
+        assert reads == [("first", "salesterm-early-read"), ("whole", today_read.FIRST_ROWS, False)]
+        assert app.screen.complete
+        head = str(app.screen.query_one("#today-head").render())
+        assert "0/0 visits done" in head and "5 carried forward" in head
+        names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert names[:70] == [f"承诺客户{i:03d}" for i in reversed(range(70))]  # the largest first
+        assert sorted(names[70:]) == [f"昨天客户{i}" for i in range(5)]
+
+
 async def test_an_early_read_that_failed_is_read_again_and_today_shows_the_agenda(tmp_path, monkeypatch):
     from salesterm import early_read
     from salesterm.store.visits import today_read
