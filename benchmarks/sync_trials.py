@@ -20,6 +20,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,6 +35,7 @@ def main(argv=None) -> int:
     parser.add_argument("--trials", type=int, default=1000)
     parser.add_argument("--steps", type=int, default=25)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--seed", type=int, help="the seed a failed run printed: replay that run")
     args = parser.parse_args(argv)
     base = os.environ.get("SALESTERM_TEST_PG")
     if not base:
@@ -54,6 +56,10 @@ def main(argv=None) -> int:
             if done["n"] % 50 == 0:
                 print(f"{done['n']} trials, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
 
+    if args.seed is not None:
+        from hypothesis import seed
+
+        Trial = seed(args.seed)(Trial)  # noqa: N806 - the machine class, seeded
     import signal
 
     signal.signal(signal.SIGTERM, _stop)
@@ -72,6 +78,7 @@ def main(argv=None) -> int:
         failure = "stopped"
     except Exception as exc:  # noqa: BLE001 - the trial that failed is the result
         failure = f"{type(exc).__name__}: {exc}"[:2000]
+        traceback.print_exception(exc, file=sys.stderr)  # the steps that fail (in the notes) and where
     finally:
         drop_hub(base, hub)
     seconds = time.perf_counter() - started
