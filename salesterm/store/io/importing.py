@@ -94,7 +94,7 @@ CONTACT_HEADERS = HeaderMap({
 }, labels={"customer": "customer (name or code)", "name": "contact name"})
 CONTACT_DERIVED = {"id", "customer_id", "created_at", "updated_at"}
 
-BATCH = 500
+BATCH = 2000  # rows an insert statement sends (on a replica, a capture hook's fixed cost per batch)
 CHUNK = 2000  # rows per job of prepare_chunk
 CUSTOMER_REP = bulk.position(Customer, "rep")
 CONTACT_CUSTOMER = bulk.position(Contact, "customer")
