@@ -67,6 +67,15 @@ def test_updates_after_a_large_import_find_their_contacts(sqlite_db, tmp_path, s
     assert Contact.select().count() == 7
 
 
+def test_a_file_of_updates_keeps_the_indexes_for_its_contact_lookups(sqlite_db, tmp_path, small_files):
+    import_customers(write_csv(tmp_path / "a.csv", _rows(3)))
+    dropped = []
+    sqlite_db.execute_sql = _spy(sqlite_db.execute_sql, dropped)
+    report = import_customers(write_csv(tmp_path / "b.csv", _rows(3)))  # the same three codes again
+    assert report.ok and (report.created, report.updated) == (0, 3)
+    assert dropped == []
+
+
 def test_a_table_holding_more_rows_than_the_file_keeps_its_indexes(sqlite_db, tmp_path, small_files):
     import_customers(write_csv(tmp_path / "a.csv", _rows(6)))
     dropped = []

@@ -7,9 +7,11 @@ once from the finished table sorts instead, in a fraction of that. So when a fil
 least as many rows as a table holds (an empty or small database: the first import), the
 table's plain indexes are dropped inside the import's transaction and made again, from the
 same SQL, before the transaction ends. DDL in SQLite is transactional: other connections only
-ever see the indexes in place, and a rolled-back import leaves them as they were. UNIQUE and
-primary-key indexes stay (they are the rules rows are checked against while written), and so do
-the indexes of a table the file would only add a little to. PostgreSQL: nothing is set aside.
+ever see the indexes in place, and a rolled-back import leaves them as they were. A row that
+updates a customer on file brings them back at once (it looks the customer's contacts up by
+them), and they stay for the rest of the file. UNIQUE and primary-key indexes stay (they are
+the rules rows are checked against while written), and so do the indexes of a table the file
+would only add a little to. PostgreSQL: nothing is set aside.
 """
 from __future__ import annotations
 
@@ -24,12 +26,22 @@ FROM_ROWS = 5000  # smaller files: the indexes stay (building them again is not 
 
 
 class SetAside:
-    """The CREATE INDEX statements of the indexes dropped; `restore` makes them again (once)."""
+    """The plain indexes a bulk writer may set aside: `drop` them before its first insert,
+    `restore` them (made again from the same SQL) before a query that needs them; once
+    restored they stay (a later drop does nothing)."""
 
-    def __init__(self, statements: Sequence[str] = ()):
-        self.statements = list(statements)
+    def __init__(self, indexes: Sequence[tuple[str, str]] = ()):
+        self.waiting = list(indexes)  # (name, CREATE INDEX sql) not dropped yet
+        self.statements: list[str] = []  # the CREATE INDEX sql of those dropped
+
+    def drop(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        for name, sql in waiting:
+            database.obj.execute_sql(f'DROP INDEX "{name}"')
+            self.statements.append(sql)
 
     def restore(self) -> None:
+        self.waiting = []
         statements, self.statements = self.statements, []
         for sql in statements:
             database.obj.execute_sql(sql)
@@ -47,20 +59,19 @@ def _plain_indexes(db, table: str) -> list[tuple[str, str]]:
 @contextmanager
 def set_aside(tables: Sequence[str], *, rows: int) -> Iterator[SetAside]:
     """Inside the writer's transaction, about to write up to ROWS rows into each of TABLES:
-    drop the plain indexes of every table holding no more rows than that, and make them
-    again when the block ends normally (or earlier, by the yielded object's `restore`, before
-    queries that need them). On an error the transaction's rollback puts them back."""
+    the plain indexes of every table holding no more rows than that may be set aside (the
+    yielded object's `drop`, before the first insert) and are made again at the latest when
+    the block ends normally (`restore` does it earlier, before a query that needs them: an
+    import's update looking up a customer's contacts). On an error the transaction's
+    rollback puts them back."""
     db = database.obj
     if not isinstance(db, peewee.SqliteDatabase) or rows < FROM_ROWS:
         yield SetAside()
         return
-    statements = []
+    indexes = []
     for table in tables:
-        if db.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0] > rows:
-            continue
-        for name, sql in _plain_indexes(db, table):
-            db.execute_sql(f'DROP INDEX "{name}"')
-            statements.append(sql)
-    aside = SetAside(statements)
+        if db.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0] <= rows:
+            indexes += _plain_indexes(db, table)
+    aside = SetAside(indexes)
     yield aside
     aside.restore()

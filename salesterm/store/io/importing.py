@@ -212,11 +212,14 @@ class _Writer:
 
     def update(self, customer_id: str, row: Prepared) -> None:
         self.rep_id(row.rep)
+        self.indexes.restore()  # _has_contact looks the customer's contacts up by their index
         self.updates.append((customer_id, row))
         if row.contact and not _has_contact(customer_id, _contact_name(row)):
             self.contact_count += 1
 
     def flush(self) -> None:
+        if self.rows or self.contacts:
+            self.indexes.drop()  # the first insert: the indexes set aside (unless restored already)
         bulk.insert_values(Customer, self.rows)
         bulk.insert_values(Contact, self.contacts)
         self.rows, self.contacts = [], []
@@ -357,7 +360,8 @@ def import_contacts(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     if dry_run:
         return report
     now = clock.now()
-    with write_transaction(), stamp.bulk_writes(), bulk_indexes.set_aside(("contact",), rows=len(rows)):
+    with write_transaction(), stamp.bulk_writes(), bulk_indexes.set_aside(("contact",), rows=len(rows)) as aside:
+        aside.drop()
         batch = [{**contact_row(clean), "id": bulk.new_id(), "customer": cid, "created_at": now, "updated_at": now}
                  for cid, clean in rows]
         for start in range(0, len(batch), BATCH):
