@@ -160,6 +160,7 @@ def _checked(parsers: dict[str, Callable[[Any], Any]]) -> dict[str, Callable[[An
         def checked(text: Any) -> Any:
             refuse_controls(text, multiline=multiline)
             return parse(text)
+        checked.unchecked = parse  # for _clean's rows without a control character
         return checked
 
     return {field: check(parse, field in MULTILINE_FIELDS) for field, parse in parsers.items()}
@@ -218,9 +219,14 @@ def _clean(parsers, raw, required: str | None) -> tuple[dict[str, Any], list[Fie
     errors: list[FieldError] = []
     if required and required not in raw:
         raw = {**raw, required: ""}
+    # one search for a control character in the whole row: without one (nearly every row)
+    # no field can refuse one, and each is only parsed
+    plain = control_in("".join(v for v in raw.values() if isinstance(v, str))) is None
     for field, parse in parsers.items():
         if field not in raw:
             continue
+        if plain:
+            parse = getattr(parse, "unchecked", parse)
         try:
             clean[field] = parse(raw[field])
         except (UserError, ValueError) as exc:

@@ -20,6 +20,9 @@ _BY_FIELD = {
 }
 
 
+SHORTEST = min(CODE, NAME, LINE, TEXT)  # a text no longer than this fits every field
+
+
 def most(field: str) -> int:
     """The longest text FIELD may hold (free text for a field not listed)."""
     return _BY_FIELD.get(field, TEXT)

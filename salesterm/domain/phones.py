@@ -24,7 +24,10 @@ def phone_digits(text: str) -> str:
     country prefix is removed from a mobile number (``+86 138 1234 5678``)."""
     if not text:
         return ""
-    digits = "".join(c for c in unicodedata.normalize("NFKC", text) if "0" <= c <= "9")
+    if text.isascii() and text.isdigit():  # digits already (nearly every stored number)
+        digits = text
+    else:
+        digits = "".join(c for c in unicodedata.normalize("NFKC", text) if "0" <= c <= "9")
     for prefix in ("0086", "86"):
         rest = digits[len(prefix) :]
         if digits.startswith(prefix) and len(rest) == 11 and _MOBILE.fullmatch(rest):
@@ -67,6 +70,8 @@ def _landline(groups: list[str], ext: str) -> str | None:
 
 def _parse_phone(text: str) -> tuple[str, str]:
     """("mobile" | "landline" | "service" | "", display form); raises PhoneError."""
+    if text.__class__ is str and len(text) == 11 and _MOBILE.fullmatch(text):  # a plain mobile: as is
+        return "mobile", text
     if isinstance(text, float) and text.is_integer():  # a spreadsheet cell: 13812345678.0
         text = int(text)
     raw = "" if text is None else str(text).strip()

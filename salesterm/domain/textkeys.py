@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
-from itertools import product
+from itertools import accumulate, chain, islice, product
 
 from .phones import PhoneError, is_landline, is_mobile, parse_phone, phone_digits
 
@@ -73,35 +74,70 @@ def _best_first(options: list[tuple[str, ...]], limit: int) -> list[str]:
     every first option, then those that change one position to its second option (left
     to right), then distance two, and so on. The cap so keeps the likeliest spellings
     whatever the length of the name. (Few combinations are listed all at once and
-    sorted, which is faster; within one distance the order then differs.)
+    sorted, which is faster; within one distance the order then differs.) The order of
+    the changes depends only on how many options each polyphonic position has: it is
+    worked out once per such shape (_ranked) and reused for every name of that shape.
     """
     if limit <= 0 or not options:
         return []
     base = [opt[0] for opt in options]
     out = ["".join(base)]
-    seen = set(out)
     poly = [i for i, opt in enumerate(options) if len(opt) > 1]
     if not poly or limit == 1:
         return out
+    seen = set(out)
+    lens = tuple(len(options[pos]) for pos in poly)
+    changes, complete = _ranked(lens)
+    if not complete:  # a long name with many readings: its changes are listed lazily past the cached ones
+        changes = chain(changes, islice(_combos(lens), len(changes), None))
+    full = out[0]
+    ends = list(accumulate(map(len, base)))  # ends[pos]: where base[pos] ends in FULL
+    for change in changes:  # FULL with the changed positions' readings put in, slice by slice
+        if len(change) == 1:
+            (k, idx), = change
+            pos = poly[k]
+            text = full[:ends[pos] - len(base[pos])] + options[pos][idx] + full[ends[pos]:]
+        else:
+            pieces, at = [], 0
+            for k, idx in change:
+                pos = poly[k]
+                pieces.append(full[at:ends[pos] - len(base[pos])])
+                pieces.append(options[pos][idx])
+                at = ends[pos]
+            pieces.append(full[at:])
+            text = "".join(pieces)
+        if text not in seen:
+            seen.add(text)
+            out.append(text)
+            if len(out) >= limit:
+                break
+    return out
+
+
+_RANKED_KEPT = 64  # changes kept per shape: enough for limit 16 unless many joins coincide
+
+
+@lru_cache(maxsize=4096)
+def _ranked(lens: tuple[int, ...]) -> tuple[tuple[tuple[tuple[int, int], ...], ...], bool]:
+    """The changes of _best_first for polyphonic positions with LENS options each, in order,
+    without the first (no change): each change as ((k, option index), ...) for the positions
+    k (into the polyphonic ones) it does not read the first way; and whether that is all of them."""
     count = 1
-    for pos in poly:
-        count *= len(options[pos])
+    for n in lens:
+        count *= n
     if count <= 64:  # few combinations: list them all, sort by distance (faster)
-        ranked = sorted(product(*(range(len(options[pos])) for pos in poly)), key=sum)
-        for idx in ranked[1:]:
-            parts = base.copy()
-            for pos, i in zip(poly, idx, strict=True):
-                parts[pos] = options[pos][i]
-            text = "".join(parts)
-            if text not in seen:
-                seen.add(text)
-                out.append(text)
-                if len(out) >= limit:
-                    break
-        return out
-    room = [0] * (len(poly) + 1)  # room[k]: the most distance poly[k:] can add
-    for k in range(len(poly) - 1, -1, -1):
-        room[k] = room[k + 1] + len(options[poly[k]]) - 1
+        ranked = sorted(product(*(range(n) for n in lens)), key=sum)
+        return tuple(tuple((k, i) for k, i in enumerate(idx) if i) for idx in ranked[1:]), True
+    kept = tuple(islice(_combos(lens), _RANKED_KEPT + 1))
+    return kept[:_RANKED_KEPT], len(kept) <= _RANKED_KEPT
+
+
+def _combos(lens: tuple[int, ...]) -> Iterator[tuple[tuple[int, int], ...]]:
+    """Every change but the first for LENS options a position, by distance (the sum of the
+    option indices), positions left to right within one distance."""
+    room = [0] * (len(lens) + 1)  # room[k]: the most distance positions k... can add
+    for k in range(len(lens) - 1, -1, -1):
+        room[k] = room[k + 1] + lens[k] - 1
 
     def combos(distance: int, start: int):
         if distance == 0:
@@ -109,24 +145,13 @@ def _best_first(options: list[tuple[str, ...]], limit: int) -> list[str]:
             return
         if distance > room[start]:
             return
-        for k in range(start, len(poly)):
-            pos = poly[k]
-            for idx in range(1, min(distance, len(options[pos]) - 1) + 1):
+        for k in range(start, len(lens)):
+            for idx in range(1, min(distance, lens[k] - 1) + 1):
                 for rest in combos(distance - idx, k + 1):
-                    yield ((pos, idx), *rest)
+                    yield ((k, idx), *rest)
 
     for distance in range(1, room[0] + 1):
-        for combo in combos(distance, 0):
-            if len(out) >= limit:
-                return out
-            parts = base.copy()
-            for pos, idx in combo:
-                parts[pos] = options[pos][idx]
-            text = "".join(parts)
-            if text not in seen:
-                seen.add(text)
-                out.append(text)
-    return out[:limit]
+        yield from combos(distance, 0)
 
 
 @lru_cache(maxsize=8192)
@@ -171,6 +196,12 @@ def _options(text: str) -> list[tuple[str, ...]]:
     run: list[str] = []  # consecutive non-ASCII letters: Chinese, read in context
 
     def flush() -> None:
+        words = _words("".join(run))
+        if words is not None:  # the run's words, each read once per process (_word_options)
+            for word in words:
+                options.extend(_word_options(word))
+            run.clear()
+            return
         context = _in_context("".join(run)) if run else None
         for i, char in enumerate(run):
             readings = _readings(char)
@@ -184,12 +215,47 @@ def _options(text: str) -> list[tuple[str, ...]]:
         if not char.isascii() and char.isalnum():
             run.append(char)
             continue
-        flush()
+        if run:
+            flush()
         readings = _readings(char)
         if readings:
             options.append(readings)
-    flush()
+    if run:
+        flush()
     return options
+
+
+def _words(run: str) -> list[str] | None:
+    """RUN cut into words by pypinyin's segmenter (as _in_context cuts it), or None when
+    its internals moved or the words do not make up the run."""
+    try:
+        from pypinyin.seg.mmseg import seg
+    except ImportError:  # pragma: no cover - see _in_context
+        return None
+    words = list(seg.cut(run))
+    return words if sum(map(len, words)) == len(run) else None
+
+
+@lru_cache(maxsize=65536)
+def _word_options(word: str) -> tuple[tuple[str, ...], ...]:
+    """The options of _options for each character of one WORD of a run: its reading in
+    the phrase dictionary (or each character's first) first. Company names repeat their
+    words (广州市, 鑫源, 电子, 经营部), so a word is read once."""
+    from pypinyin.constants import PHRASES_DICT
+
+    phrase = PHRASES_DICT.get(word) if len(word) > 1 else None
+    if phrase and len(phrase) == len(word):
+        context = [_toneless(p[0]) for p in phrase]
+    else:
+        context = [r[0] if (r := _readings(c)) else "" for c in word]
+    out: list[tuple[str, ...]] = []
+    for char, reading in zip(word, context, strict=True):
+        readings = _readings(char)
+        if reading and reading != readings[0]:
+            readings = (reading,) + tuple(r for r in readings if r != reading)
+        if readings:
+            out.append(readings)
+    return tuple(out)
 
 
 def pinyin_variants(text: str, *, limit: int = 16) -> tuple[list[str], list[str]]:

@@ -1,6 +1,6 @@
 """A hook for bulk inserts on a team-sync replica.
 
-store/io/bulk inserts an import's rows 500 at a time. On a replica the capture triggers would
+store/io/bulk inserts an import's rows in batches (2,000 rows). On a replica the capture triggers would
 then write the outbox one row at a time (a clock tick and an outbox insert per row: about a quarter
 more CPU for a 100k import). store/sync/capture registers `insert` here when it is loaded (nothing
 in store imports store.sync), and `bulk.insert_values` hands its batch to it: the rows are inserted

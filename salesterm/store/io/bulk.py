@@ -229,6 +229,26 @@ def worker_count() -> int:
     return max(1, min(WORKERS, cpus))
 
 
+def _collector_paused() -> None:
+    """Before forking the workers: the garbage collector is switched off and what the process
+    holds is frozen (gc.freeze), until _collector_resumed. A forked worker then never walks
+    (and so copies page by page) the parent's objects, the rows and pypinyin's dictionaries,
+    and neither process spends time collecting the million short-lived objects of a large
+    file, which hold no cycles (about 3 of 24 CPU seconds at 100k rows)."""
+    import gc
+
+    gc.disable()
+    gc.freeze()
+
+
+def _collector_resumed(was_enabled: bool) -> None:
+    import gc
+
+    gc.unfreeze()
+    if was_enabled:
+        gc.enable()
+
+
 def ordered_map(fn, chunks: list, *, parallel: bool = True) -> Iterator:
     """fn(chunk) for each chunk, results in order: in forked workers when PARALLEL and
     allowed (see can_fork), else in this process. Close the generator to stop early."""
@@ -236,14 +256,20 @@ def ordered_map(fn, chunks: list, *, parallel: bool = True) -> Iterator:
         for chunk in chunks:
             yield fn(chunk)
         return
+    import gc
     import multiprocessing
 
-    pool = multiprocessing.get_context("fork").Pool(worker_count())
+    collecting = gc.isenabled()
+    _collector_paused()
     try:
-        yield from pool.imap(fn, chunks)
+        pool = multiprocessing.get_context("fork").Pool(worker_count())
+        try:
+            yield from pool.imap(fn, chunks)
+        finally:
+            pool.terminate()
+            pool.join()
     finally:
-        pool.terminate()
-        pool.join()
+        _collector_resumed(collecting)
 
 
 class Workers:

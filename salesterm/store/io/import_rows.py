@@ -116,7 +116,7 @@ def prepare_chunk(job: tuple) -> list[Prepared]:
                     values[fld] = text
         errors = []
         for fld, text in list(values.items()):
-            most = limits.too_long(fld, text)
+            most = limits.too_long(fld, text) if len(text) > limits.SHORTEST else None
             if most:
                 errors.append((fld, Message("rows.value_too_long", length=f"{len(text):,}", most=most)))
                 del values[fld]

@@ -36,7 +36,7 @@ from salesterm.domain import customer_identity as identity
 from salesterm.domain import textkeys
 from salesterm.domain.errors import Message, UserError
 from salesterm.store.customers import codes, customer_columns, name_keys
-from salesterm.store.io import bulk, import_rows
+from salesterm.store.io import bulk, bulk_indexes, import_rows
 from salesterm.store.io.import_duplicates import Seen, duplicates
 from salesterm.store.io.import_rows import Prepared, contact_row, prepare_chunk
 from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, Table, ragged, read_table
@@ -94,7 +94,7 @@ CONTACT_HEADERS = HeaderMap({
 }, labels={"customer": "customer (name or code)", "name": "contact name"})
 CONTACT_DERIVED = {"id", "customer_id", "created_at", "updated_at"}
 
-BATCH = 500
+BATCH = 2000  # rows an insert statement sends (on a replica, a capture hook's fixed cost per batch)
 CHUNK = 2000  # rows per job of prepare_chunk
 CUSTOMER_REP = bulk.position(Customer, "rep")
 CONTACT_CUSTOMER = bulk.position(Contact, "customer")
@@ -137,6 +137,8 @@ def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding
                 lock_customer_identity()  # before the duplicate rule reads what is on file
                 writing.enter_context(stamp.bulk_writes())
             writer = _Writer(live=not dry_run, code_pattern=code_pattern, file_codes=_file_codes(table, cols))
+            if not dry_run:
+                writer.indexes = writing.enter_context(bulk_indexes.set_aside(("customer", "contact"), rows=len(table)))
             _check_customers(table, cols, report, progress, writer, good_rows_only)
             if report.errors and not good_rows_only:
                 raise _Refused
@@ -176,6 +178,7 @@ class _Writer:
         self.contacts: list[dict[str, Any]] = []
         self.updates: list[tuple[str, Prepared]] = []
         self.created = self.contact_count = 0
+        self.indexes = bulk_indexes.SetAside()  # made again before the updates query by them
 
     def rep_id(self, name: str) -> str | None:
         if not name:
@@ -209,11 +212,14 @@ class _Writer:
 
     def update(self, customer_id: str, row: Prepared) -> None:
         self.rep_id(row.rep)
+        self.indexes.restore()  # _has_contact looks the customer's contacts up by their index
         self.updates.append((customer_id, row))
         if row.contact and not _has_contact(customer_id, _contact_name(row)):
             self.contact_count += 1
 
     def flush(self) -> None:
+        if self.rows or self.contacts:
+            self.indexes.drop()  # the first insert: the indexes set aside (unless restored already)
         bulk.insert_values(Customer, self.rows)
         bulk.insert_values(Contact, self.contacts)
         self.rows, self.contacts = [], []
@@ -222,6 +228,7 @@ class _Writer:
         if not self.live:
             return
         self.flush()
+        self.indexes.restore()
         if self.codes is not None:
             self.codes.save()
         for done, (customer_id, row) in enumerate(self.updates, start=1):
@@ -353,7 +360,8 @@ def import_contacts(path: str | os.PathLike, *, dry_run: bool = False, encoding:
     if dry_run:
         return report
     now = clock.now()
-    with write_transaction(), stamp.bulk_writes():
+    with write_transaction(), stamp.bulk_writes(), bulk_indexes.set_aside(("contact",), rows=len(rows)) as aside:
+        aside.drop()
         batch = [{**contact_row(clean), "id": bulk.new_id(), "customer": cid, "created_at": now, "updated_at": now}
                  for cid, clean in rows]
         for start in range(0, len(batch), BATCH):

@@ -150,7 +150,7 @@ def bulk_insert(db, table: str, sql: str, params, id_index: int) -> bool:
         db.execute_sql(create)
     db.execute_sql(TICK)
     wall, count = db.execute_sql("SELECT hlc_wall, hlc_count FROM sync_site WHERE id = 1").fetchone()
-    step = 1 if count + len(params) <= 999999 else 0  # else (never at 500 a batch) the rows share one clock
+    step = 1 if count + len(params) <= 999999 else 0  # else (never at 2,000 a batch) the rows share one clock
     db.execute_sql(
         f"INSERT INTO sync_outbox (op_id, tbl, row_id, kind, fields, hlc, base_seq, created_at) "
         f"SELECT lower(hex(randomblob(16))), ?, t.id, 'insert', {_json_object(cols, 't')}, "
