@@ -319,7 +319,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
             for f in d.apply:
                 cl[f] = FieldClock(op.hlc, op.site, op.who, seq)
                 batch.clock_rows.append((op.tbl, op.row_id, f, op.hlc, op.site, op.who, seq))
-    redirect.log_moves(batch, op, moved)
+    redirect.log_moves(cur, batch, op, moved)
     customer = share_sql.customer_in_row(op.tbl, op.row_id, batch.rows.get(key) or current or {})
     for row in conflicts:
         batch.seq += 1

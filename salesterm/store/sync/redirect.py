@@ -48,16 +48,18 @@ def _merged_into(cur, batch, customer_id: str) -> str | None:
 
 
 def survivor(cur, batch, op: Op, customer_id: str | None) -> str | None:
-    """The customer CUSTOMER_ID was merged into without OP's author knowing (None: it was not)."""
-    found = None
-    seen = set()
-    while customer_id and customer_id not in seen and len(seen) < MAX_HOPS:
-        seen.add(customer_id)
-        into = _merged_into(cur, batch, customer_id)
-        if not into or not concurrent(_merge_clock(cur, batch, customer_id), op):
-            break
-        found = customer_id = into
-    return found
+    """Where the customer CUSTOMER_ID went when it was merged without OP's author knowing (None:
+    it was not): the end of the chain of merges from there. Only the first merge is asked whether
+    the author knew of it (writing to a file one knows was merged away is an unmerge's move);
+    past it the row follows every merge, known or not: a laptop that merged B into C itself and
+    then wrote to A, merged into B elsewhere, meant no archived file (found by the state machine:
+    crossing merges of three files on two laptops left deals on a merged-away customer)."""
+    if not customer_id:
+        return None
+    into = _merged_into(cur, batch, customer_id)
+    if not into or not concurrent(_merge_clock(cur, batch, customer_id), op):
+        return None
+    return final(cur, batch, into)
 
 
 def final(cur, batch, customer_id: str) -> str:
@@ -200,15 +202,23 @@ def repoint(cur, op: Op, apply: dict, kinds: dict[str, dict[str, str]], tables: 
     return moved
 
 
-def log_moves(batch, op: Op, moved: list[tuple]) -> None:
-    """Each move of `repoint` in the log (and the moved field's clock), as the merge's own change."""
+def log_moves(cur, batch, op: Op, moved: list[tuple]) -> None:
+    """Each move of `repoint` in the log (and the moved field's clock), as the merge's own change.
+
+    A file merged into the loser, its merge now pointing at the survivor, keeps its own merge's
+    author and time on that pointer (at the new seq), not OP's: OP's author may never have heard
+    of that merge, and with OP's site on it, what that author wrote to the file later looked
+    like a change made knowing of the merge and stayed on the archived file (the state machine
+    found deals on a merged-away customer after crossing merges of three files on two laptops)."""
     for table, rid, column, into in moved:
+        prior = _merge_clock(cur, batch, rid) if table == "customer" else None
         if table == "customer":
             batch.merged[rid] = into
         seq = batch.append(Op(op.op_id, table, rid, "update", {column: into}, op.hlc, op.base_seq, op.site, op.who),
                            "update", {column: into}, {column: into} if column == "customer_id" else {})
-        batch.clocks.setdefault((table, rid), {})[column] = FieldClock(op.hlc, op.site, op.who, seq)
-        batch.clock_rows.append((table, rid, column, op.hlc, op.site, op.who, seq))
+        clock = prior._replace(seq=seq) if prior else FieldClock(op.hlc, op.site, op.who, seq)
+        batch.clocks.setdefault((table, rid), {})[column] = clock
+        batch.clock_rows.append((table, rid, column, clock.hlc, clock.site, clock.who, seq))
         batch.customers.add(into)
         if (table, rid) in batch.rows and batch.rows[(table, rid)] is not None:
             batch.rows[(table, rid)][column] = into
