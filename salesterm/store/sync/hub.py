@@ -370,7 +370,20 @@ def _apply(conn, cur, ops: list[Op], kinds, per_op: bool) -> tuple[dict, _Batch]
         for op in ops:
             if results[op.op_id][0] == "rejected":
                 results[op.op_id] = _one(cur, batch, op, conn.transaction)
+    if ops:
+        _spread_credit(cur, batch, ops[-1])
     return results, batch
+
+
+def _spread_credit(cur, batch: _Batch, last: Op) -> None:
+    """Credit a cancelled reversal's laptop had spread and the hub cut (store/sync/once) spread
+    again on the hub by the ledger's rule; each new allocation logged as the hub's own insert."""
+    for row in once.spread_credit(cur, batch):
+        op = Op(None, "payment_allocation", row["id"], "insert", row, last.hlc, 0, "hub", last.who)
+        fields = {k: v for k, v in row.items() if k != "id"}
+        batch.rows[("payment_allocation", row["id"])] = row
+        batch.append(op, "insert", fields)
+        batch.receivables.add(row["receivable_id"])
 
 
 def _finish(cur, batch: _Batch) -> None:

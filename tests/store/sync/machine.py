@@ -17,7 +17,8 @@ After every quiet round (everybody syncs until nothing moves; `check_everything`
   allocations and a conflict record on it;
 - a deal's stage is its stage history's latest, on every side;
 - no row names a customer merged away (a merge redirects what others wrote for it);
-- payment totals and aging are the same on every replica and on the hub.
+- payment totals and aging are the same on every replica and on the hub, and `check` finds nothing
+  on the hub (no payment left unallocated while its customer owes, none over-allocated).
 
 Used by tests/store/sync/test_machine.py (a few examples; 200 under CI) and by
 benchmarks/sync_trials.py (1,000 trials).
@@ -44,6 +45,7 @@ from salesterm.store import db as store_db
 from salesterm.store.customers import create_customer
 from salesterm.store.customers.admin import merge_customers
 from salesterm.store.io.importing import import_customers
+from salesterm.store.ledger import verify
 from salesterm.store.ledger.receivables import record_payment, record_receivable, reverse_payment
 from salesterm.store.models import Customer, Deal, DealStageChange, Payment, database
 from salesterm.store.sales.deals import create_deal, move_deal
@@ -371,6 +373,8 @@ class SyncMachine(RuleBasedStateMachine):
                 seen.append(figures())
         with _bound_to_hub(self.hub):
             seen.append(figures())
+            problems = [str(p) for p in verify.problems(database.obj)]
+        assert not problems, "check on the hub: " + "; ".join(problems[:5])
         assert all(s == seen[0] for s in seen), "payment totals or aging differ: " + json.dumps(
             seen, default=str, ensure_ascii=False)[:2000]
 
