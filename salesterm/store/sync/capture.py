@@ -47,6 +47,16 @@ def _json_object(cols: list[str], alias: str) -> str:
     return "json_object(" + ", ".join(f"'{c}', {alias}.{_q(c)}" for c in cols) + ")"
 
 
+def _changed(db, table: str, column: str) -> str:
+    """When an update counts as a change of COLUMN. A write of `updated_at` alone (a form saved
+    unchanged, a "touch") is one: the stamp ranks the customer in search and dates a script, so
+    it syncs like any field. Not when a derived column moved with it (a receivable's `paid`,
+    recomputed on each side, which leaves the stamp alone there)."""
+    same = "".join(f" AND OLD.{_q(d)} IS NEW.{_q(d)}" for d in excluded(table)
+                   if d in {c for c, _ in columns(db, table)}) if column == "updated_at" else ""
+    return f"(OLD.{_q(column)} IS NOT NEW.{_q(column)}{same})"
+
+
 def trigger_sql(db, table: str) -> list[str]:
     cols = _captured(db, table)
     if not cols:
@@ -56,10 +66,9 @@ def trigger_sql(db, table: str) -> list[str]:
                  f"SELECT lower(hex(randomblob(16))), '{table}', {{row}}.id, '{{kind}}', {{fields}}, {{old}}, {HLC}, "
                  f"cursor, {STAMP} FROM sync_site WHERE id = 1")
     changed = [c for c in cols if c != "id"]
-    real = [c for c in changed if c != "updated_at"]
     diff = " UNION ALL ".join(f"SELECT '{c}' AS k, NEW.{_q(c)} AS v, OLD.{_q(c)} AS o "
                               f"WHERE OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in changed)
-    any_change = " OR ".join(f"OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in real) or "0"
+    any_change = " OR ".join(_changed(db, table, c) for c in changed) or "0"
     return [
         f"CREATE TRIGGER sync_i_{table} AFTER INSERT ON {t} WHEN {ACTIVE} BEGIN {TICK}; "
         + insert_op.format(row="NEW", kind="insert", fields=_json_object(cols, "NEW"), old="NULL") + "; END",
