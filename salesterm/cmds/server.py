@@ -31,7 +31,7 @@ def run_init(args, ctx) -> int:
     from salesterm.domain.redact import redact
     from salesterm.i18n import _
     from salesterm.store.db import open_database, parse_target
-    from salesterm.store.sync import engine, hub_schema
+    from salesterm.store.sync import engine, hub_schema, hub_upgrade
     from salesterm.store.team import schema as team_schema
 
     target = parse_target(args.url)
@@ -50,6 +50,12 @@ def run_init(args, ctx) -> int:
         team_schema.apply(db)  # roles, grants, row-level security, the audit trail (store/team)
     finally:
         db.close()
+    conn = engine.connect(args.url)
+    try:
+        hub_upgrade.record(conn)  # what an upgrade by another route compares with (store/sync/hub_upgrade)
+        conn.commit()
+    finally:
+        conn.close()
     out = {"server": target.describe(), "schema_version": version, **done}
     if args.json:
         print_json(out)

@@ -108,8 +108,14 @@ def ensure(db) -> None:
 def after_open(db) -> None:
     """Called where the app and the commands open a database: on a replica whose schema was
     upgraded since its triggers were made, make them again at once (so a new column's edits are
-    captured from the first one). Nothing on PostgreSQL or on a file that never joined a team."""
-    if not isinstance(db, peewee.SqliteDatabase) or "sync_site" not in db.get_tables():
+    captured from the first one). On a PostgreSQL hub, its own functions and triggers as this
+    salesterm makes them (store/sync/hub_upgrade). Nothing on a file that never joined a team."""
+    if not isinstance(db, peewee.SqliteDatabase):
+        from salesterm.store.sync import hub_upgrade
+
+        hub_upgrade.after_open(db)
+        return
+    if "sync_site" not in db.get_tables():
         return
     row = db.execute_sql("SELECT capture_version FROM sync_site WHERE id = 1").fetchone()
     if row is not None and row[0] != migrations.current_version(db):

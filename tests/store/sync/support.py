@@ -11,7 +11,7 @@ from urllib.parse import urlparse, urlunparse
 import psycopg
 
 from salesterm.store import db as store_db
-from salesterm.store.sync import engine, hub_schema
+from salesterm.store.sync import engine, hub_schema, hub_upgrade
 from salesterm.store.sync.tables import canonical, excluded, kind_of, synced_tables
 
 
@@ -34,6 +34,7 @@ def create_hub(base_url: str, template: str | None = None) -> str:
         store_db.open_database(url).close()
         with engine.connect(url) as conn:
             hub_schema.install(conn)
+            hub_upgrade.record(conn)  # as `server init` leaves it: nothing for a sync to renew
     return url
 
 
