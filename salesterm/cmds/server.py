@@ -17,7 +17,7 @@ def add_parser(sub) -> None:
     init.add_argument("url", metavar="URL")
     init.add_argument("--json", action="store_true")
     init.set_defaults(run=run_init)
-    prune = actions.add_parser("prune", help="drop change-log entries older than N days (deletes kept as tombstones); "
+    prune = actions.add_parser("prune", help="drop change-log entries older than N days, deletes among them; "
                                              "laptops with an older copy re-download their share")
     prune.add_argument("url", metavar="URL")
     prune.add_argument("--keep-days", type=int, default=90, metavar="N", help="keep the last N days of changes (90)")
@@ -90,6 +90,6 @@ def run_prune(args, ctx) -> int:
     if args.json:
         print_json(out)
         return 0
-    print(_("change log of {server} pruned up to {horizon}: {removed} entries removed, {tombstones} deletes kept "
-            "as tombstones, {kept} entries left").format(**out))
+    print(_("change log of {server} pruned up to {horizon}: {removed} entries removed ({tombstones} of them "
+            "deletes), {kept} entries left").format(**out))
     return 0
