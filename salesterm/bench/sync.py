@@ -19,8 +19,10 @@ Who logs in (`--login`): `rep` (the default, the real case) makes the hub a team
 `server init` does (roles, grants, row-level security, audit triggers), gives every customer of the
 share to one rep, and adds that rep's login (`server user add`: an ordinary role under row-level
 security); A and B sync as that login, so every push, pull and the first share pay for the
-policies and the audit trail. The login is dropped at the end. `owner` syncs as the URL's own user
-(the database's owner: no row-level security), the figures before issue 12's team logins.
+policies and the audit trail. The login is dropped at the end; logins a killed run left behind
+(`bench_rep_<pid>` of a process no longer running on this machine) are dropped when the next run
+starts (`drop_stale_logins`; a running bench's own is left alone). `owner` syncs as the URL's own
+user (the database's owner: no row-level security), the figures before issue 12's team logins.
 """
 from __future__ import annotations
 
@@ -61,7 +63,7 @@ def _team(args, out: dict) -> tuple[str, str, str]:
     from salesterm.store.team import schema as team_schema
     from salesterm.store.team import users
 
-    login = f"bench_rep_{os.getpid()}"
+    login = f"{LOGIN_PREFIX}{os.getpid()}"
     password = users.generate_password()
     db = store_db.open_database(args.server)
     try:
@@ -82,6 +84,45 @@ def _drop_login(server: str, login: str) -> None:
         db.execute_sql(f'DROP ROLE IF EXISTS "{login}"')
     finally:
         store_db.close_database()
+
+
+LOGIN_PREFIX = "bench_rep_"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: running
+        return True
+    return True
+
+
+def drop_stale_logins(server: str) -> list[str]:
+    """Drop the `bench_rep_<pid>` logins whose process is no longer running (a run killed before
+    its end); the names dropped. One that cannot be dropped (it still holds rights in another
+    database) is left for the server's admin."""
+    from salesterm.store import db as store_db
+
+    db = store_db.open_database(server)
+    dropped = []
+    try:
+        names = [r[0] for r in db.execute_sql("SELECT rolname FROM pg_roles WHERE rolname LIKE %s",
+                                              (LOGIN_PREFIX + "%",)).fetchall()]
+        for name in sorted(names):
+            pid = name[len(LOGIN_PREFIX):]
+            if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
+                continue
+            try:
+                with db.atomic():
+                    db.execute_sql(f'DROP ROLE IF EXISTS "{name}"')
+                dropped.append(name)
+            except Exception:  # noqa: BLE001 - a role still in use elsewhere: kept
+                continue
+    finally:
+        store_db.close_database()
+    return dropped
 
 
 def _share(args, out: dict, folder: Path) -> tuple[str, str, str] | None:
@@ -183,6 +224,7 @@ def run(args, ctx) -> dict:
         raise UserError("bench.sync.needs_empty_server")
     folder = Path(tempfile.mkdtemp(prefix="salesterm-bench-sync-"))
     out: dict = {"name": "sync", "customers": args.customers, "login": "owner"}
+    out["stale_logins_dropped"] = len(drop_stale_logins(args.server))  # left by a killed run
     team = None
     try:
         team = _share(args, out, folder)

@@ -17,7 +17,7 @@ def add_parser(sub) -> None:
     init.add_argument("url", metavar="URL")
     init.add_argument("--json", action="store_true")
     init.set_defaults(run=run_init)
-    prune = actions.add_parser("prune", help="drop change-log entries older than N days (deletes kept as tombstones); "
+    prune = actions.add_parser("prune", help="drop change-log entries older than N days, deletes among them; "
                                              "laptops with an older copy re-download their share")
     prune.add_argument("url", metavar="URL")
     prune.add_argument("--keep-days", type=int, default=90, metavar="N", help="keep the last N days of changes (90)")
@@ -31,7 +31,7 @@ def run_init(args, ctx) -> int:
     from salesterm.domain.redact import redact
     from salesterm.i18n import _
     from salesterm.store.db import open_database, parse_target
-    from salesterm.store.sync import engine, hub_schema
+    from salesterm.store.sync import engine, hub_schema, hub_upgrade
     from salesterm.store.team import schema as team_schema
 
     target = parse_target(args.url)
@@ -50,6 +50,12 @@ def run_init(args, ctx) -> int:
         team_schema.apply(db)  # roles, grants, row-level security, the audit trail (store/team)
     finally:
         db.close()
+    conn = engine.connect(args.url)
+    try:
+        hub_upgrade.record(conn)  # what an upgrade by another route compares with (store/sync/hub_upgrade)
+        conn.commit()
+    finally:
+        conn.close()
     out = {"server": target.describe(), "schema_version": version, **done}
     if args.json:
         print_json(out)
@@ -84,6 +90,6 @@ def run_prune(args, ctx) -> int:
     if args.json:
         print_json(out)
         return 0
-    print(_("change log of {server} pruned up to {horizon}: {removed} entries removed, {tombstones} deletes kept "
-            "as tombstones, {kept} entries left").format(**out))
+    print(_("change log of {server} pruned up to {horizon}: {removed} entries removed ({tombstones} of them "
+            "deletes), {kept} entries left").format(**out))
     return 0

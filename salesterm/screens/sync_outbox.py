@@ -22,7 +22,8 @@ table_names = {
     "payment_allocation": ("核销", "allocation"), "promise": ("承诺", "promise"),
     "collection_attempt": ("催收", "attempt"), "note": ("反馈", "note"), "target": ("目标", "target"),
     "weekly_note": ("周报", "weekly note"), "customer_merge": ("合并", "merge"),
-    "sync_conflict": ("冲突", "conflict"),
+    "sync_conflict": ("冲突", "conflict"), "sales_order": ("订单", "order"),
+    "price_approval": ("价格审批", "price decision"),
 }
 kind_names = {"insert": ("新增", "new"), "update": ("修改", "edit"), "delete": ("删除", "delete")}
 

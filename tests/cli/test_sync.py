@@ -131,6 +131,39 @@ def test_bench_sync_reports_push_and_pull_times(run_cli, empty_pg):
     assert again.returncode == 1 and "empty" in again.stderr
 
 
+def test_bench_sync_drops_the_logins_a_killed_run_left_and_no_running_ones(run_cli, empty_pg):
+    """A `bench sync` killed before its end leaves its bench_rep_<pid> login: the next run drops it
+    (its process is gone), never the login of a bench still running."""
+    import os
+    import subprocess
+    import sys
+
+    import psycopg
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    stale, running = f"bench_rep_{dead.pid}", f"bench_rep_{alive.pid}"
+    names = (stale, running)
+    try:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            for name in names:
+                conn.execute(f'CREATE ROLE "{name}" LOGIN')
+        out = json.loads(run_cli("bench", "sync", "--server", empty_pg, "--customers", "5", "--share", "0",
+                                 "--json", check=True).stdout)
+        assert out["stale_logins_dropped"] >= 1
+        with psycopg.connect(PG_URL) as conn:
+            left = {r[0] for r in conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE 'bench_rep_%'")}
+        assert running in left and stale not in left
+        assert f"bench_rep_{os.getpid()}" not in left  # this run's own, dropped at its end
+    finally:
+        alive.kill()
+        alive.wait()
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            for name in names:
+                conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
 def test_bench_sync_as_the_owner_downloads_the_whole_log(run_cli, empty_pg):
     out = json.loads(run_cli("bench", "sync", "--server", empty_pg, "--customers", "10", "--share", "5",
                              "--login", "owner", "--json", check=True).stdout)

@@ -281,3 +281,38 @@ def _sql_rows_first(sql: str):
     from salesterm.store.models import database
 
     return database.execute_sql(sql).fetchone()[0]
+
+
+@pytest.mark.parametrize(("lang", "table", "refusal"), [("en", "price decision", "decided once"),
+                                                        ("zh", "价格审批", "只能审批一次")])
+async def test_a_later_price_decision_is_shown_in_f7_and_cannot_be_taken_back(tmp_path, hub_url, lang, table,
+                                                                               refusal):
+    """Issue 12: an order's price is decided once (store/sync/decided_once). The laptop whose
+    decision reached the hub second sees its rows in the conflicts screen, named in its language;
+    taking its own is refused, taking theirs closes them."""
+    from salesterm.store.orders import lifecycle
+    from tests.store.sync.support import Replica
+    from tests.store.sync.test_price_decided_once import _order_waiting
+
+    a, b = Replica(tmp_path / "a.db", "王伟"), Replica(tmp_path / "b.db", "李娜")
+    order_id, li, wang = _order_waiting(a)
+    a.sync(hub_url)
+    b.sync(hub_url)
+    with a.open():
+        lifecycle.decide_price(order_id, li, "approved")
+    with b.open():
+        lifecycle.decide_price(order_id, wang, "refused")
+    for r in (a, b, a):
+        r.sync(hub_url)
+    app = SalesTermApp(db=str(b.path), today=TODAY, config=QUIET, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7")
+        await until(pilot, lambda: app.screen.query(DataTable) and app.screen.query_one(DataTable).row_count == 2,
+                    what="the two cancelled decision rows")
+        cells = [str(c) for c in app.screen.query_one(DataTable).get_row_at(0)]
+        assert table in cells and "deleted_at" in cells
+        await pilot.press("m")  # mine: the order's price would be decided twice
+        await until(pilot, lambda: any(refusal in str(n.message) for n in app._notifications), what="the refusal")
+        assert app.screen.query_one(DataTable).row_count == 2
+        await pilot.press("t")
+        await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 1, what="one closed")

@@ -128,7 +128,7 @@ def unmerge(merge_id: str) -> tuple[str, str]:
                 continue
             PaymentAllocation.update(deleted_at=now, updated_at=now).where(
                 PaymentAllocation.id == allocation_id).execute()
-            Receivable.update(paid=Receivable.paid - allocation.amount, updated_at=now).where(
+            Receivable.update(paid=Receivable.paid - allocation.amount).where(  # derived: no stamp
                 Receivable.id == allocation.receivable_id).execute()
         if _crossed(survivor_id, loser_id):
             raise UserError("customer.merge_ledger_changed_since")

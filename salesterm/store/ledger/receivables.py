@@ -116,8 +116,9 @@ def credit_check(customer_id: str, extra: int = 0) -> CreditCheck:
 
 def _add_allocation(payment_id: str, receivable: Receivable, amount: int) -> None:
     PaymentAllocation.create(payment=payment_id, receivable=receivable.id, amount=amount)
-    Receivable.update(paid=Receivable.paid + amount, updated_at=clock.now()).where(
-        Receivable.id == receivable.id).execute()
+    # paid is derived (the sum of the allocation rows): its stamp is left alone, as a sync's
+    # recompute leaves it, so every replica and the hub keep the same updated_at (store/sync/capture)
+    Receivable.update(paid=Receivable.paid + amount).where(Receivable.id == receivable.id).execute()
 
 
 def _payment_unallocated(payment_id: str, amount: int) -> int:

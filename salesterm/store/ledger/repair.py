@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import peewee
 
-from salesterm import clock
 from salesterm.domain.errors import UserError
 from salesterm.store import migrations
 from salesterm.store.ledger import summary
@@ -43,8 +42,8 @@ def repair(db: peewee.Database) -> RepairReport:
                         latest=migrations.latest_version())
     before = problems(db)
     with write_transaction():
-        cursor = db.execute_sql(f"UPDATE receivable SET paid = {_LIVE_PAID}, updated_at = {db.param} "
-                                f"WHERE paid <> {_LIVE_PAID}", (clock.now(),))
+        cursor = db.execute_sql(f"UPDATE receivable SET paid = {_LIVE_PAID} "  # derived: no stamp
+                                f"WHERE paid <> {_LIVE_PAID}")
         paid_rows = cursor.rowcount or 0
         summary.refresh_all()
     after = problems(db)

@@ -47,6 +47,16 @@ def _json_object(cols: list[str], alias: str) -> str:
     return "json_object(" + ", ".join(f"'{c}', {alias}.{_q(c)}" for c in cols) + ")"
 
 
+def _changed(db, table: str, column: str) -> str:
+    """When an update counts as a change of COLUMN. A write of `updated_at` alone (a form saved
+    unchanged, a "touch") is one: the stamp ranks the customer in search and dates a script, so
+    it syncs like any field. Not when a derived column moved with it (a receivable's `paid`,
+    recomputed on each side, which leaves the stamp alone there)."""
+    same = "".join(f" AND OLD.{_q(d)} IS NEW.{_q(d)}" for d in excluded(table)
+                   if d in {c for c, _ in columns(db, table)}) if column == "updated_at" else ""
+    return f"(OLD.{_q(column)} IS NOT NEW.{_q(column)}{same})"
+
+
 def trigger_sql(db, table: str) -> list[str]:
     cols = _captured(db, table)
     if not cols:
@@ -56,10 +66,9 @@ def trigger_sql(db, table: str) -> list[str]:
                  f"SELECT lower(hex(randomblob(16))), '{table}', {{row}}.id, '{{kind}}', {{fields}}, {{old}}, {HLC}, "
                  f"cursor, {STAMP} FROM sync_site WHERE id = 1")
     changed = [c for c in cols if c != "id"]
-    real = [c for c in changed if c != "updated_at"]
     diff = " UNION ALL ".join(f"SELECT '{c}' AS k, NEW.{_q(c)} AS v, OLD.{_q(c)} AS o "
                               f"WHERE OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in changed)
-    any_change = " OR ".join(f"OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in real) or "0"
+    any_change = " OR ".join(_changed(db, table, c) for c in changed) or "0"
     return [
         f"CREATE TRIGGER sync_i_{table} AFTER INSERT ON {t} WHEN {ACTIVE} BEGIN {TICK}; "
         + insert_op.format(row="NEW", kind="insert", fields=_json_object(cols, "NEW"), old="NULL") + "; END",
@@ -99,8 +108,14 @@ def ensure(db) -> None:
 def after_open(db) -> None:
     """Called where the app and the commands open a database: on a replica whose schema was
     upgraded since its triggers were made, make them again at once (so a new column's edits are
-    captured from the first one). Nothing on PostgreSQL or on a file that never joined a team."""
-    if not isinstance(db, peewee.SqliteDatabase) or "sync_site" not in db.get_tables():
+    captured from the first one). On a PostgreSQL hub, its own functions and triggers as this
+    salesterm makes them (store/sync/hub_upgrade). Nothing on a file that never joined a team."""
+    if not isinstance(db, peewee.SqliteDatabase):
+        from salesterm.store.sync import hub_upgrade
+
+        hub_upgrade.after_open(db)
+        return
+    if "sync_site" not in db.get_tables():
         return
     row = db.execute_sql("SELECT capture_version FROM sync_site WHERE id = 1").fetchone()
     if row is not None and row[0] != migrations.current_version(db):

@@ -13,7 +13,7 @@ import json
 from salesterm import clock
 from salesterm.domain.errors import UserError
 from salesterm.store.models import database
-from salesterm.store.sync import capture
+from salesterm.store.sync import capture, decided_once
 from salesterm.store.sync.tables import canonical, for_sqlite, kind_of
 from salesterm.store.transactions import write_transaction
 
@@ -53,6 +53,8 @@ def resolve(conflict_id: str, value) -> None:
         raise UserError("sync.no_such_conflict", value=conflict_id)
     if (table, field, value) == ("payment", "deleted_at", None):
         _refuse_second_reversal(row_id)
+    if (table, field, value) == (decided_once.TABLE, "deleted_at", None):
+        _refuse_second_decision(row_id)
     now = str(clock.now())
     with write_transaction():
         held = database.execute_sql(f'SELECT "{field}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
@@ -74,3 +76,20 @@ def _refuse_second_reversal(payment_id: str) -> None:
         "AND o.deleted_at IS NULL WHERE d.id = ? AND d.reverses_id IS NOT NULL", (payment_id,)).fetchone()
     if found:
         raise UserError("sync.payment_reversed_once")
+
+
+def _refuse_second_decision(approval_id: str) -> None:
+    """An order's price is decided once (store/sync/decided_once): a cancelled later decision is
+    not taken back while another decision of the order stands."""
+    cols = ("order_id", "rep_id", "decision", "note", "order_line_id")
+    found = database.execute_sql(f"SELECT {', '.join(cols)} FROM {decided_once.TABLE} WHERE id = ?",
+                                 (approval_id,)).fetchone()
+    if found is None:
+        return
+    row = dict(zip(cols, found, strict=True))
+
+    def run(sql, params):
+        return database.execute_sql(sql, params).fetchall()
+
+    if decided_once.standing(run, "?", row["order_id"], approval_id, row):
+        raise UserError("sync.price_decided_once")

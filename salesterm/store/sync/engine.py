@@ -16,7 +16,18 @@ from salesterm.domain.redact import redact
 from salesterm.store import migrations
 from salesterm.store.db import parse_target
 from salesterm.store.models import database
-from salesterm.store.sync import capture, first_sync, hub, hub_schema, prune, redownload, replica, share, versions
+from salesterm.store.sync import (
+    capture,
+    first_sync,
+    hub,
+    hub_schema,
+    hub_upgrade,
+    prune,
+    redownload,
+    replica,
+    share,
+    versions,
+)
 
 PUSH_BATCH = 1000
 PULL_PAGE = 5000  # a page is one replica transaction and one read of the log under row-level security
@@ -74,6 +85,7 @@ def _check_hub(conn, where: str, result: SyncResult) -> None:
     with conn.cursor() as cur:  # one migration behind is taken when it can be (store/sync/versions)
         result.hub_ahead = versions.check(cur, database.obj, ours, hub.column_kinds)
     conn.commit()
+    hub_upgrade.ensure(conn)  # the hub's functions and triggers as this salesterm makes them, when it may
 
 
 def hub_login(conn) -> tuple[str, str, str] | None:

@@ -21,7 +21,7 @@ from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.redact import redact
 from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, decide
 from salesterm.store.models import new_id
-from salesterm.store.sync import derived, once, redirect, share_sql
+from salesterm.store.sync import decided_once, derived, once, redirect, share_sql
 from salesterm.store.sync.hub_schema import LOG_LOCK
 from salesterm.store.sync.hub_writes import Writes
 from salesterm.store.sync.tables import (
@@ -280,6 +280,12 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
         d.conflicts.append(twice)
         d.status = "conflict"
     once.follow_payment(cur, batch, op, d)
+    if op.tbl == decided_once.TABLE:
+        _flush(batch)
+        twice = decided_once.duplicate_decision(cur, op, d)  # an order's price is decided once
+        if twice is not None:
+            d.conflicts.append(twice)
+            d.status = "conflict"
     to_survivor = redirect.survivor_edit(cur, batch, op) if current is not None else None
     carried = redirect.carried_edits(cur, batch, op, current, d.apply) if d.action == "update" else []
     follow = ([to_survivor] if to_survivor is not None else []) + carried
@@ -370,7 +376,20 @@ def _apply(conn, cur, ops: list[Op], kinds, per_op: bool) -> tuple[dict, _Batch]
         for op in ops:
             if results[op.op_id][0] == "rejected":
                 results[op.op_id] = _one(cur, batch, op, conn.transaction)
+    if ops:
+        _spread_credit(cur, batch, ops[-1])
     return results, batch
+
+
+def _spread_credit(cur, batch: _Batch, last: Op) -> None:
+    """Credit a cancelled reversal's laptop had spread and the hub cut (store/sync/once) spread
+    again on the hub by the ledger's rule; each new allocation logged as the hub's own insert."""
+    for row in once.spread_credit(cur, batch):
+        op = Op(None, "payment_allocation", row["id"], "insert", row, last.hlc, 0, "hub", last.who)
+        fields = {k: v for k, v in row.items() if k != "id"}
+        batch.rows[("payment_allocation", row["id"])] = row
+        batch.append(op, "insert", fields)
+        batch.receivables.add(row["receivable_id"])
 
 
 def _finish(cur, batch: _Batch) -> None:

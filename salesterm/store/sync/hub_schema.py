@@ -39,7 +39,10 @@ BEGIN
             o := to_jsonb(OLD);
             SELECT coalesce(jsonb_object_agg(e.key, e.value), '{{}}'::jsonb) INTO diff
               FROM jsonb_each(n) e WHERE (o -> e.key) IS DISTINCT FROM e.value;
-            IF diff - 'updated_at' = '{{}}'::jsonb THEN
+            -- a write of updated_at alone is a change (a "touch"), but not beside a derived
+            -- column (TG_ARGV: a receivable's paid), whose recompute leaves the stamp alone
+            IF diff = '{{}}'::jsonb OR (diff - 'updated_at' = '{{}}'::jsonb AND EXISTS (
+                    SELECT 1 FROM unnest(TG_ARGV) a WHERE (to_jsonb(NEW) -> a) IS DISTINCT FROM (o -> a))) THEN
                 RETURN NULL;
             END IF;
         END IF;

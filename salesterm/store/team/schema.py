@@ -62,6 +62,12 @@ $$;
 """
 
 
+def functions_sql() -> str:
+    """The functions apply installs (the audit trigger's among them): part of the hub's fingerprint
+    (store/sync/hub_upgrade), so an upgraded server gets a changed one without `server init`."""
+    return _FUNCTIONS
+
+
 def _run(db, sql: str, params=None) -> list:
     """One statement through the driver itself (no parameters: no %-placeholders parsed)."""
     cursor = db.cursor()

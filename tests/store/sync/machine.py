@@ -15,9 +15,14 @@ After every quiet round (everybody syncs until nothing moves; `check_everything`
   payment, stage change or merge makes a conflict record, but a payment reversed on two replicas
   (the `reverse_on_two` rule): it is reversed once, the second reversal kept cancelled with its
   allocations and a conflict record on it;
+- an order's price decided on two replicas (`decide_price_on_two`) is decided once: its live
+  decision rows are one decision, one row per line, the other kept cancelled with a conflict record;
 - a deal's stage is its stage history's latest, on every side;
 - no row names a customer merged away (a merge redirects what others wrote for it);
-- payment totals and aging are the same on every replica and on the hub.
+- payment totals and aging are the same on every replica and on the hub, and `check` finds nothing
+  on the hub but what money moved on two laptops with no reversal may leave (MONEY_ON_TWO_LAPTOPS):
+  no cancelled payment with live allocations, no reversal counted twice or netting wrong, no
+  allocation of the wrong sign or customer, every `paid` its allocations, every summary right.
 
 Used by tests/store/sync/test_machine.py (a few examples; 200 under CI) and by
 benchmarks/sync_trials.py (1,000 trials).
@@ -44,17 +49,34 @@ from salesterm.store import db as store_db
 from salesterm.store.customers import create_customer
 from salesterm.store.customers.admin import merge_customers
 from salesterm.store.io.importing import import_customers
+from salesterm.store.ledger import verify
 from salesterm.store.ledger.receivables import record_payment, record_receivable, reverse_payment
-from salesterm.store.models import Customer, Deal, DealStageChange, Payment, database
+from salesterm.store.models import (
+    Customer,
+    Deal,
+    DealStageChange,
+    OrderLine,
+    Payment,
+    Product,
+    Rep,
+    SalesOrder,
+    database,
+)
+from salesterm.store.orders.lifecycle import decide_price
 from salesterm.store.sales.deals import create_deal, move_deal
 from salesterm.store.sync import engine, hub, replica
 from salesterm.store.sync.tables import synced_tables
 from salesterm.store.transactions import write_transaction
-from tests.store.sync.support import LOCAL_STAMPS, Replica, hub_rows
+from tests.store.sync.support import Replica, hub_rows
 
 FIELDS = ("remark", "address", "district")
 STAGES = ("prepare", "observe", "opening", "present", "objections", "close", "signed", "lost")
 SEED_CUSTOMERS = 3
+# what `check` may find on the hub when money moved on two laptops offline with no reversal involved
+# (known gaps, docs/sync.md "Limits"): a payment's credit kept on one laptop while another billed
+# the customer (unallocated while owing), one credit or one receivable settled on both (over-allocated)
+MONEY_ON_TWO_LAPTOPS = frozenset({"check.payment_unallocated_while_owing", "check.payment_over_allocated",
+                                  "check.receivable_overpaid"})
 CRASH_POINTS = ("push_in_hub_transaction", "push_after_hub_commit", "after_push_before_pull", "mid_pull_between_pages",
                 "page_applied_before_cursor", "after_pages_before_summaries")
 
@@ -123,6 +145,10 @@ class SyncMachine(RuleBasedStateMachine):
                 cid = create_customer({"name": f"客户{i}", "city": "杭州"}, allow_duplicate=True).id
                 self.customers.append(cid)
                 self.deals.append(create_deal(cid, title=f"单{i}").id)
+            with write_transaction():  # orders priced below this floor wait for a manager's decision
+                self.product = Product.create(code="JY-1", name="机油", unit="桶", list_price=100_00,
+                                              floor_price=90_00).id
+                self.managers = [Rep.create(name=n, role="manager").id for n in ("经理甲", "经理乙")]
         for r in self.replicas:
             r.sync(self.hub)
 
@@ -223,6 +249,26 @@ class SyncMachine(RuleBasedStateMachine):
             self.reverse_payment_on(i, live[k % len(live)])
         event("one payment reversed on two replicas")
 
+    @rule(r=st.integers(0, 4), s=st.integers(1, 4), c=st.integers(0, 50))
+    def decide_price_on_two(self, r, s, c):
+        """An order below the floor, known to two replicas, its price decided on both before either
+        syncs (store/sync/decided_once: the first decision to reach the hub stands)."""
+        cid = self.customers[c % len(self.customers)]
+        with self._replica(r).open():
+            if not self._live(cid):
+                return
+            with write_transaction():
+                order = SalesOrder.create(number=self._next("SO"), customer=cid, day=clock.today(), total=80_00)
+                OrderLine.create(order=order.id, product=self.product, qty=1, price=80_00, amount=80_00,
+                                 below_floor=True, price_source="manual")
+        for i in (r, r + s):
+            self._replica(i).sync(self.hub)
+        for i, (boss, decision) in zip((r, r + s), zip(self.managers, ("approved", "refused"), strict=True),
+                                       strict=True):
+            with self._on(i):
+                decide_price(order.id, boss, decision)
+        event("one order's price decided on two replicas")
+
     def reverse_payment_on(self, r: int, payment_id: str) -> None:
         with self._on(r):
             if Payment.get_or_none(Payment.id == payment_id) is not None:
@@ -315,12 +361,12 @@ class SyncMachine(RuleBasedStateMachine):
 
     # -- invariants -------------------------------------------------------------------------
     def check_everything(self):
-        hub_tables = {t: _data(rows, t) for t, rows in _hub_tables(self.hub).items()}
+        hub_tables = _hub_tables(self.hub)  # every column, the stamps too
         for r in self.replicas:
             with r.open():
                 assert replica.pending_count() == 0, f"{r.who}: outbox not empty: {r_outbox()}"
                 for table, want in hub_tables.items():
-                    got = _data(_replica_rows(table), table)
+                    got = _replica_rows(table)
                     assert got == want, f"{r.who}: {table} differs from the hub: {_diff(got, want)}"
         now = hub_tables["customer"]
         conflicts = hub_tables["sync_conflict"].values()
@@ -340,6 +386,15 @@ class SyncMachine(RuleBasedStateMachine):
         assert len(live) == len(set(live)), "a payment is reversed twice"
         assert not [a for a in hub_tables["payment_allocation"].values()
                     if a["deleted_at"] is None and pays[a["payment_id"]]["deleted_at"] is not None]
+        # an order's price is decided once: its live decision rows are one decision, one per line
+        decisions: dict[str, set] = {}
+        lines: list[str] = []
+        for a in hub_tables["price_approval"].values():
+            if a["deleted_at"] is None:
+                decisions.setdefault(a["order_id"], set()).add((a["rep_id"], a["decision"], a["note"]))
+                lines.append(a["order_line_id"])
+        assert all(len(d) == 1 for d in decisions.values()), "an order's price decided twice"
+        assert len(lines) == len(set(lines)), "an order line decided twice"
         assert self.moves <= set(hub_tables["deal_stage_change"])
         assert set(self.customers) <= set(now)
         history: dict[str, list] = {}
@@ -371,6 +426,8 @@ class SyncMachine(RuleBasedStateMachine):
                 seen.append(figures())
         with _bound_to_hub(self.hub):
             seen.append(figures())
+            problems = [str(p) for p in verify.problems(database.obj) if p.what not in MONEY_ON_TWO_LAPTOPS]
+        assert not problems, "check on the hub: " + "; ".join(problems[:5])
         assert all(s == seen[0] for s in seen), "payment totals or aging differ: " + json.dumps(
             seen, default=str, ensure_ascii=False)[:2000]
 
@@ -398,11 +455,6 @@ def _hub_tables(url: str) -> dict[str, dict[str, dict]]:
 
 def r_outbox() -> list:
     return database.execute_sql("SELECT tbl, row_id, kind, status, reason FROM sync_outbox").fetchall()
-
-
-def _data(rows: dict[str, dict], table: str) -> dict[str, dict]:
-    drop = LOCAL_STAMPS.get(table, ())
-    return {k: {f: v for f, v in row.items() if f not in drop} for k, row in rows.items()}
 
 
 def _replica_rows(table: str) -> dict[str, dict]:

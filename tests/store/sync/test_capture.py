@@ -33,11 +33,29 @@ def test_an_insert_is_captured_with_every_column_and_an_edit_with_the_changed_on
     assert set(last[3]) <= {"remark", "updated_at"} and last[3]["remark"] == "周一拜访"
 
 
-def test_a_save_that_changes_nothing_but_the_stamp_is_not_captured(joined):
+def test_a_save_that_changes_nothing_but_the_stamp_is_captured(joined):
+    """The stamp ranks a customer in search: a "touch" syncs like any field (it was not captured
+    before issue 12's last round, and replicas kept stamps the hub never had)."""
     c = create_customer({"name": "宁波三江", "city": "宁波"})
     before = len(_ops())
     with write_transaction():
         database.execute_sql("UPDATE customer SET updated_at = '2030-01-01 00:00:00' WHERE id = ?", (c.id,))
+    assert len(_ops()) == before + 1
+    assert _ops()[-1][:4] == ("customer", c.id, "update", {"updated_at": "2030-01-01 00:00:00"})
+    with write_transaction():  # written again with the same value: no change, nothing captured
+        database.execute_sql("UPDATE customer SET updated_at = '2030-01-01 00:00:00' WHERE id = ?", (c.id,))
+    assert len(_ops()) == before + 1
+
+
+def test_a_stamp_moved_with_a_derived_column_is_not_captured(joined):
+    c = create_customer({"name": "宁波银泰", "city": "宁波"})
+    with write_transaction():
+        database.execute_sql("INSERT INTO receivable (id, created_at, updated_at, customer_id, number, issued, due, "
+                             "amount) VALUES ('r2', '2026-01-01', '2026-01-01', ?, 'SO-2', '2026-01-01', "
+                             "'2026-02-01', 100)", (c.id,))
+    before = len(_ops())
+    with write_transaction():  # a recompute of paid (an old writer that stamped it too)
+        database.execute_sql("UPDATE receivable SET paid = 50, updated_at = '2026-01-02' WHERE id = 'r2'")
     assert len(_ops()) == before
 
 

@@ -1,5 +1,6 @@
-"""Pruning the hub's change log: old entries go, deletes stay as tombstones; a laptop whose cursor
-is below the horizon pushes its outbox first, then downloads its share again, losing nothing."""
+"""Pruning the hub's change log: old entries go, deletes (tombstones) among them, conflict records
+stay; a laptop whose cursor is below the horizon pushes its outbox first, then downloads its share
+again, dropping what the hub no longer has and losing nothing of its own."""
 from __future__ import annotations
 
 from salesterm.store.customers import create_customer, update_customer
@@ -29,18 +30,21 @@ def _hard_delete(hub: str, cid: str) -> None:
     hub_execute(hub, "DELETE FROM customer WHERE id = %s", [cid])
 
 
-def test_prune_keeps_recent_entries_tombstones_and_conflict_records(hub, tmp_path):
+def test_prune_keeps_recent_entries_and_the_last_and_removes_old_tombstones(hub, tmp_path):
+    """(Until issue 12's last round deletes were kept for ever as tombstones: this test asserted
+    the delete stayed; now an old delete goes with the rest, and only the log's last entry stays.)"""
     a = Replica(tmp_path / "a.db", "alice")
     gone = _customer(a, "嘉兴八佰伴")
-    _customer(a, "湖州银泰")
+    other = _customer(a, "湖州银泰")
     a.sync(hub)
     _hard_delete(hub, gone)
     assert _prune(hub, days=30) == {"horizon": 0, "removed": 0, "tombstones": 0,
                                     "kept": hub_execute(hub, "SELECT count(*) FROM sync_log")[0][0]}
+    hub_execute(hub, "UPDATE customer SET remark = 'last' WHERE id = %s", [other])  # the log's last entry
     done = _prune(hub)
     kinds = hub_execute(hub, "SELECT kind, tbl, row_id FROM sync_log")
     assert done["removed"] > 0 and done["tombstones"] == 1 and done["kept"] == 1
-    assert kinds == [("delete", "customer", gone)]  # the last entry too: numbers never restart
+    assert kinds == [("update", "customer", other)]  # the last entry too: numbers never restart
     (last,) = hub_execute(hub, "SELECT max(seq) FROM sync_log")[0]
     assert done["horizon"] == last
     assert hub_execute(hub, "UPDATE customer SET remark = 'x' RETURNING id")  # a write on the hub: the next number
@@ -84,3 +88,31 @@ def test_a_new_laptop_after_pruning_downloads_everything(hub, tmp_path):
     assert not result.redownloaded
     assert len(fresh.rows("customer")) == 3
     assert_converged(hub, a, fresh)
+
+
+def test_a_copy_older_than_a_pruned_delete_drops_the_deleted_rows_and_keeps_its_own(hub, tmp_path):
+    """The tombstones went with the prune: the old copy finds what the hub deleted by what its
+    share no longer holds (a customer and a contact deleted on the hub); what it wrote offline is
+    pushed first and kept."""
+    from salesterm.store.customers import add_contact
+
+    a, b = Replica(tmp_path / "a.db", "alice"), Replica(tmp_path / "b.db", "bob")
+    gone = _customer(a, "丽水百货")
+    kept = _customer(a, "台州银座")
+    with a.open():
+        contact = add_contact(kept, {"name": "王经理", "phone": "13800000000"}).id
+    a.sync(hub)
+    b.sync(hub)
+    _hard_delete(hub, gone)
+    hub_execute(hub, "DELETE FROM contact WHERE id = %s", [contact])
+    new_on_b = _customer(b, "舟山渔港")  # offline: pushed first
+    hub_execute(hub, "UPDATE customer SET remark = 'later' WHERE id = %s", [kept])
+    assert _prune(hub)["tombstones"] == 2
+    assert hub_execute(hub, "SELECT count(*) FROM sync_log WHERE kind = 'delete'") == [(0,)]
+    result = b.sync(hub)
+    assert result.redownloaded
+    here = b.rows("customer")
+    assert gone not in here and new_on_b in here and here[kept]["remark"] == "later"
+    assert contact not in b.rows("contact") and b.outbox() == []
+    a.sync(hub)
+    assert_converged(hub, a, b)

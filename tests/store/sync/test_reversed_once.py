@@ -173,3 +173,63 @@ def test_the_credit_a_cancelled_reversal_spread_is_cancelled_with_it(hub, pair, 
     assert seen[0] == seen[1] == seen[2]
     balances, total, _aging, problems = seen[0]
     assert balances[cid][:2] == (7_000, 0) and total == 1_000 and problems == []
+
+
+@pytest.mark.parametrize("batch", [1000, 1])
+def test_credit_that_partly_fits_after_a_cancelled_reversal_is_allocated_as_far_as_it_fits(hub, pair, batch):
+    """Each laptop takes a payment ahead (credit) and reverses the same payment offline; each spreads
+    its credit over what the reversal reopened. Alice's reversal reaches the hub first and her
+    4,500 fills most of LS-1; Bob's reversal is cancelled, and his 1,000 on LS-1 only partly fits
+    there: what fits stays on LS-1, the rest goes to the next open line (the ledger's rule, oldest
+    first), and what fits nowhere stays the customer's credit. Check is clean on every side."""
+    a, b = pair
+    cid, paid = _ledger(a, 8_000)  # LS-1 5,000 and LS-2 3,000, both paid
+    a.sync(hub)
+    b.sync(hub)
+    today = clock.today()
+    extra = {}
+    for r, fen in ((a, 4_500), (b, 1_000)):
+        with r.open():
+            extra[r.who] = record_payment(cid, amount=fen, day=today).id  # all paid: credit
+            reverse_payment(paid, day=today, note="退款")
+            assert credit(cid) == 0
+    for r in (a, b, a):
+        r.sync(hub, batch=batch)
+    assert_converged(hub, a, b, tables=LEDGER)
+    allocations = [x for x in hub_rows(hub, "payment_allocation").values()
+                   if x["payment_id"] == extra["bob"] and x["deleted_at"] is None]
+    assert sorted(x["amount"] for x in allocations) == [500, 500]  # 500 on LS-1 (all it had), 500 on LS-2
+    seen = []
+    for r in (a, b):
+        with r.open() as db:
+            seen.append(_figures(db))
+    with _on_hub(hub) as db:
+        seen.append(_figures(db))
+    assert seen[0] == seen[1] == seen[2]
+    balances, total, _aging, problems = seen[0]
+    assert balances[cid][:2] == (8_000 - 4_500 - 1_000, 0) and total == 5_500 and problems == []
+
+
+def test_credit_beyond_what_is_owed_after_a_cancelled_reversal_stays_the_customers_credit(hub, pair):
+    """As above, with more credit than the customer owes on the hub: the rest is kept as credit."""
+    a, b = pair
+    cid, paid = _ledger(a, 8_000)
+    a.sync(hub)
+    b.sync(hub)
+    today = clock.today()
+    for r, fen in ((a, 7_500), (b, 2_000)):
+        with r.open():
+            record_payment(cid, amount=fen, day=today)
+            reverse_payment(paid, day=today, note="退款")
+    for r in (a, b, a):
+        r.sync(hub)
+    assert_converged(hub, a, b, tables=LEDGER)
+    seen = []
+    for r in (a, b):
+        with r.open() as db:
+            seen.append(_figures(db))
+    with _on_hub(hub) as db:
+        seen.append(_figures(db))
+    assert seen[0] == seen[1] == seen[2]
+    balances, total, _aging, problems = seen[0]
+    assert balances[cid][:2] == (0, 1_500) and total == 9_500 and problems == []
