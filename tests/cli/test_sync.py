@@ -70,8 +70,8 @@ def test_two_laptops_offline_edits_conflict_shown_resolved_synced_back(run_cli, 
     second = json.loads(run_cli("--rep", "李娜", "sync", "--json", db=b, check=True).stdout)
     assert second["conflicts"] == 1
     run_cli("sync", db=a, check=True)
-    shown = [json.loads(run_cli("conflicts", "--json", db=p, check=True).stdout) for p in (a, b)]
-    assert shown[0] == shown[1] and len(shown[0]) == 1
+    shown = [json.loads(run_cli("conflicts", "--json", db=p, check=True).stdout) for p in (a, b, hub_url)]
+    assert shown[0] == shown[1] == shown[2] and len(shown[0]) == 1  # the hub opened directly lists it too
     (c,) = shown[0]
     assert set(c) == {"id", "table", "row_id", "field", "base", "mine", "theirs", "mine_by", "theirs_by",
                       "mine_at", "theirs_at", "status"}

@@ -107,3 +107,17 @@ def test_xlsx_export_of_the_accounting_system(db, people, tmp_path):
     assert (report.created, report.errors) == (2, [])
     assert {r.number: r.amount for r in Receivable.select()} == {"X-1": 1_234_56, "X-2": 99_90}
     assert Receivable.get(Receivable.number == "X-1").due == date(2026, 10, 1)
+
+
+def test_imported_payments_move_no_receivables_stamp(db, people, tmp_path):
+    """`paid` is derived from the allocations: a payment file changes it and no `updated_at`, as a
+    payment typed in does (a stamp moved here would never reach the hub: issue 12)."""
+    import datetime as dt
+
+    ledger_import.import_receivables(_write(tmp_path, "ar.csv", REC_ZH, "gbk"))
+    Receivable.update(updated_at=dt.datetime(2026, 10, 1, 9, 0)).execute()  # written weeks ago
+    before = {r.number: r.updated_at for r in Receivable.select()}
+    ledger_import.import_payments(_write(tmp_path, "pay.csv", PAY_EN))
+    after = {r.number: (r.updated_at, r.paid) for r in Receivable.select()}
+    assert after["FP-001"][1] == 10_000_00 and after["FP-003"][1] == 200_00
+    assert {n: stamp for n, (stamp, _paid) in after.items()} == before

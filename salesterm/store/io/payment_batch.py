@@ -79,8 +79,9 @@ def allocate(batch: list[NewPayment], open_items: dict[str, list[list]]) -> list
     return out
 
 
-def _add_paid(paid: dict[str, int], now: _dt.datetime) -> None:
-    """receivable.paid += fen for every (id, fen) of PAID, one UPDATE per chunk."""
+def _add_paid(paid: dict[str, int]) -> None:
+    """receivable.paid += fen for every (id, fen) of PAID, one UPDATE per chunk. `paid` is derived
+    from the allocations: its change moves no `updated_at` (a stamp the sync would not carry)."""
     db = database.obj
     p = db.param
     ids = list(paid)
@@ -88,8 +89,8 @@ def _add_paid(paid: dict[str, int], now: _dt.datetime) -> None:
         cases = " ".join([f"WHEN {p} THEN {p}"] * len(chunk))
         marks = ", ".join([p] * len(chunk))
         params = [v for rid in chunk for v in (rid, paid[rid])]
-        db.execute_sql(f"UPDATE receivable SET paid = paid + (CASE id {cases} ELSE 0 END), updated_at = {p} "
-                       f"WHERE id IN ({marks})", [*params, now, *chunk])
+        db.execute_sql(f"UPDATE receivable SET paid = paid + (CASE id {cases} ELSE 0 END) "
+                       f"WHERE id IN ({marks})", [*params, *chunk])
 
 
 def record_payments(batch: list[NewPayment], progress=None) -> list[str]:
@@ -120,7 +121,7 @@ def record_payments(batch: list[NewPayment], progress=None) -> list[str]:
         paid: dict[str, int] = {}
         for _i, rid, fen in allocations:
             paid[rid] = checked_sum((paid.get(rid, 0), fen))
-        _add_paid(paid, now)
+        _add_paid(paid)
         for chunk in _chunks(customer_ids):
             promises.resolve(customer_ids=chunk)
         refresh(set(customer_ids))

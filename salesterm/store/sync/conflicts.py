@@ -29,7 +29,7 @@ def _decode(text):
 
 
 def listing(status: str | None = "open") -> list[dict]:
-    where = "WHERE deleted_at IS NULL" + (" AND status = ?" if status else "")
+    where = "WHERE deleted_at IS NULL" + (f" AND status = {database.obj.param}" if status else "")
     rows = database.execute_sql(
         "SELECT id, tbl, row_id, field, base, mine, theirs, mine_by, theirs_by, mine_at, theirs_at, status "
         f"FROM sync_conflict {where} ORDER BY created_at, id", (status,) if status else ()).fetchall()
