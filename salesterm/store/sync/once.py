@@ -78,11 +78,13 @@ def _payment(cur, batch, payment_id: str) -> dict:
 
 def _room(cur, payment_id: str, receivable_id: str) -> int:
     """How much more may be allocated from the payment to the receivable on the hub now (what is
-    left open on the receivable and unallocated of the payment, the smaller; 0 when either is gone)."""
+    left open on the receivable and unallocated of the payment, the smaller; 0 when either is gone
+    or the payment is reversed there)."""
     live = "COALESCE((SELECT SUM(amount) FROM payment_allocation WHERE {k} = %s AND deleted_at IS NULL), 0)"
     by_receivable, by_payment = live.format(k="receivable_id"), live.format(k="payment_id")
     cur.execute(f"SELECT (SELECT amount - written_off FROM receivable WHERE id = %s AND deleted_at IS NULL) "
-                f"- {by_receivable}, (SELECT amount FROM payment WHERE id = %s) - {by_payment}",
+                f"- {by_receivable}, (SELECT amount FROM payment p WHERE id = %s AND NOT EXISTS (SELECT 1 "
+                f"FROM payment v WHERE v.reverses_id = p.id AND v.deleted_at IS NULL)) - {by_payment}",
                 [receivable_id, receivable_id, payment_id, payment_id])
     room_r, room_p = cur.fetchone()
     return 0 if room_r is None or room_p is None else max(0, min(int(room_r), int(room_p)))
@@ -139,8 +141,7 @@ def follow_payment(cur, batch, op: Op, d: Decision) -> None:
             _fit(cur, batch, d, payment, -amount, _undo_room(cur, payment["reverses_id"], pid, rid), -1)
         return
     if amount > 0:
-        room = 0 if standing_reversal(cur, pid, "") is not None else _room(cur, pid, rid)
-        _fit(cur, batch, d, payment, amount, room, 1)
+        _fit(cur, batch, d, payment, amount, _room(cur, pid, rid), 1)
 
 
 def _fit(cur, batch, d: Decision, payment: dict, amount: int, room: int, sign: int) -> None:

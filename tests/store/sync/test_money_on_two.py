@@ -179,3 +179,39 @@ def test_a_retried_push_changes_nothing_more(hub, pair):
     with engine.connect(hub) as conn:
         hub_mod.push(conn, ops)
     assert hub_rows(hub, "payment_allocation") == before and len(before) == 1
+
+
+def test_a_reversal_made_before_the_hubs_allocation_was_pulled_undoes_it(hub, pair):
+    """Alice takes 3,000 ahead; Bob's bill is on the hub, so Alice's push has the hub apply her
+    credit to it, but her laptop dies before it pulls. She reverses the payment offline (on her
+    laptop it was all credit: the reversal undoes nothing). On the hub the reversal undoes what
+    the payment holds there: Bob's bill is open again, whole, on every side."""
+    from unittest import mock
+
+    from salesterm.store.ledger.receivables import reverse_payment
+    from salesterm.store.sync import engine
+
+    a, b = pair
+    cid = _customer(a, hub, b)
+    with b.open():
+        bill = _bill(cid, "QZ-3", 5_000)
+    b.sync(hub)
+    with a.open():
+        paid = record_payment(cid, amount=3_000, day=clock.today()).id
+
+    def _lost(*_a, **_k):
+        raise ConnectionError("the laptop died before it pulled")
+
+    with mock.patch.object(engine, "pull", _lost), contextlib.suppress(ConnectionError):
+        a.sync(hub)
+    assert [x["amount"] for x in _live_allocations(hub, payment_id=paid)] == [3_000]
+    with a.open():
+        assert credit(cid) == 3_000  # not pulled: all credit here
+        reverse_payment(paid, day=clock.today(), note="退款")
+    for r in (a, b, a):
+        r.sync(hub)
+    assert_converged(hub, a, b, tables=LEDGER)
+    balances, total, _aging, problems = _everywhere(hub, a, b)
+    assert balances[cid] == (5_000, 0, [-3_000, 3_000]) and total == 0 and problems == []
+    with b.open():
+        assert Receivable.get_by_id(bill).paid == 0
