@@ -129,6 +129,29 @@ def allocate(amount: int, open_items: Sequence[tuple[str, int]],
     return out, left
 
 
+# The ledger's order for spreading credit (one rule for the ledger and the sync hub): open
+# receivables oldest due first, the payments whose money is unallocated oldest first.
+RECEIVABLE_ORDER = ("due", "issued", "number")
+CREDIT_ORDER = ("day", "created_at", "id")
+
+
+def spread(credits: Sequence[tuple[str, int]],
+           open_items: Sequence[tuple[str, int]]) -> list[tuple[str, str, int]]:
+    """Unallocated money of payments (id, fen), in CREDIT_ORDER, spread over open receivables
+    (id, open fen), in RECEIVABLE_ORDER: each payment over the receivables still open, oldest
+    first (`allocate`). Returns (payment id, receivable id, fen); what fits nowhere stays credit."""
+    out: list[tuple[str, str, int]] = []
+    items = [(i, fen) for i, fen in open_items if fen > 0]
+    for pid, left in credits:
+        if left <= 0 or not items:
+            continue
+        plan, _rest = allocate(left, items)
+        taken = dict(plan)
+        out += [(pid, rid, fen) for rid, fen in plan]
+        items = [(i, fen - taken.get(i, 0)) for i, fen in items if fen - taken.get(i, 0) > 0]
+    return out
+
+
 def add_slip(slips: int, escalated: bool) -> tuple[int, bool]:
     """One more slip; the second escalates (and it stays escalated)."""
     slips += 1

@@ -63,7 +63,7 @@ def open_receivables(customer_id: str) -> list[Receivable]:
         Receivable.live()
         .where((Receivable.customer == customer_id)
                & (Receivable.amount > Receivable.paid + Receivable.written_off))
-        .order_by(Receivable.due, Receivable.issued, Receivable.number)
+        .order_by(*(getattr(Receivable, f) for f in rules.RECEIVABLE_ORDER))
     )
 
 
@@ -128,25 +128,19 @@ def _payment_unallocated(payment_id: str, amount: int) -> int:
 
 
 def _apply_credit(customer_id: str) -> None:
-    """Spread unallocated money of earlier payments over open receivables, oldest first."""
+    """Spread unallocated money of earlier payments over open receivables, oldest first
+    (domain/collection.spread: the sync hub spreads credit by the same rule, store/sync/once)."""
     if credit(customer_id) <= 0:
         return
     reversed_ids = Payment.live(Payment.reverses).where(
         (Payment.customer == customer_id) & Payment.reverses.is_null(False))
     payments = (Payment.live().where((Payment.customer == customer_id) & (Payment.amount > 0)
                                      & Payment.id.not_in(reversed_ids))
-                .order_by(Payment.day, Payment.created_at))
-    for p in payments:
-        left = _payment_unallocated(p.id, p.amount)
-        if left <= 0:
-            continue
-        for r in open_receivables(customer_id):
-            take = min(left, open_amount(r))
-            if take > 0:
-                _add_allocation(p.id, r, take)
-                left -= take
-            if left <= 0:
-                break
+                .order_by(*(getattr(Payment, f) for f in rules.CREDIT_ORDER)))
+    credits = [(p.id, _payment_unallocated(p.id, p.amount)) for p in payments]
+    opened = {r.id: r for r in open_receivables(customer_id)}
+    for pid, rid, fen in rules.spread(credits, [(r.id, open_amount(r)) for r in opened.values()]):
+        _add_allocation(pid, opened[rid], fen)
 
 
 @retrying

@@ -332,6 +332,10 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
         batch.log.append((batch.seq, CONFLICT_TABLE, row["id"], "insert", json.dumps(row, ensure_ascii=False),
                           op.hlc, "hub", op.who, None, customer))
     row = batch.rows.get(key) or current or {}
+    if op.tbl in once.MONEY and op.tbl != "payment_allocation":  # allocations: once.follow_payment
+        once.touch(batch, row.get("customer_id"))
+    elif op.tbl == "customer" and d.apply.get(redirect.MERGED):
+        once.touch(batch, d.apply[redirect.MERGED])  # the loser's money and receivables joined the survivor's
     if op.tbl == "customer":
         if moved or derived.changes_summaries(op.tbl, d.action, d.apply):
             batch.customers.add(op.row_id)
@@ -382,8 +386,10 @@ def _apply(conn, cur, ops: list[Op], kinds, per_op: bool) -> tuple[dict, _Batch]
 
 
 def _spread_credit(cur, batch: _Batch, last: Op) -> None:
-    """Credit a cancelled reversal's laptop had spread and the hub cut (store/sync/once) spread
-    again on the hub by the ledger's rule; each new allocation logged as the hub's own insert."""
+    """The credit of every customer whose money the push moved, spread on the hub by the ledger's
+    rule (what the hub cut included: store/sync/once); each new allocation logged as the hub's
+    own insert, and the customers' summaries refreshed."""
+    batch.customers |= once.touched(batch)
     for row in once.spread_credit(cur, batch):
         op = Op(None, "payment_allocation", row["id"], "insert", row, last.hlc, 0, "hub", last.who)
         fields = {k: v for k, v in row.items() if k != "id"}

@@ -1,5 +1,16 @@
-"""Insert-only events that happen once (issue 12's domain rules, before the clock; the hub applies
-them in a push, hub.py): a payment is reversed once.
+"""Insert-only events that happen once, and money allocated once (issue 12's domain rules,
+before the clock; the hub applies them in a push, hub.py): a payment is reversed once, and the
+hub is the arbiter of allocations.
+
+Two laptops offline may each allocate the same credit, or settle the same receivable, or one may
+take a payment (its money kept as credit) while another bills the customer. Merging by id would
+leave a payment or a receivable over-allocated, or credit kept while the customer owes. So an
+allocation that reaches the hub keeps what still fits there (the payment's unallocated money and
+the receivable's open amount, as the hub holds them) and is cancelled when nothing fits
+(`follow_payment`); after the push, every customer whose money the push moved has their credit
+spread over their open receivables by the ledger's rule (`spread_credit`, domain/collection.spread),
+the new allocation rows logged as the hub's inserts. The cut, the cancellation and the spread are
+in the log like any change, so every replica pulls them and `check` is clean everywhere.
 
 Two laptops offline may each reverse the same payment: both reversals are new rows with their
 own ids, and merging by id would keep both (the payment undone twice). The reversal that reaches
@@ -67,11 +78,13 @@ def _payment(cur, batch, payment_id: str) -> dict:
 
 def _room(cur, payment_id: str, receivable_id: str) -> int:
     """How much more may be allocated from the payment to the receivable on the hub now (what is
-    left open on the receivable and unallocated of the payment, the smaller; 0 when either is gone)."""
+    left open on the receivable and unallocated of the payment, the smaller; 0 when either is gone
+    or the payment is reversed there)."""
     live = "COALESCE((SELECT SUM(amount) FROM payment_allocation WHERE {k} = %s AND deleted_at IS NULL), 0)"
     by_receivable, by_payment = live.format(k="receivable_id"), live.format(k="payment_id")
     cur.execute(f"SELECT (SELECT amount - written_off FROM receivable WHERE id = %s AND deleted_at IS NULL) "
-                f"- {by_receivable}, (SELECT amount FROM payment WHERE id = %s) - {by_payment}",
+                f"- {by_receivable}, (SELECT amount FROM payment p WHERE id = %s AND NOT EXISTS (SELECT 1 "
+                f"FROM payment v WHERE v.reverses_id = p.id AND v.deleted_at IS NULL)) - {by_payment}",
                 [receivable_id, receivable_id, payment_id, payment_id])
     room_r, room_p = cur.fetchone()
     return 0 if room_r is None or room_p is None else max(0, min(int(room_r), int(room_p)))
@@ -91,34 +104,68 @@ def _cancel_stamp(cur, batch, customer_id: str | None):
     return earlier.get(customer_id)
 
 
+MONEY = ("payment", "receivable", "payment_allocation")  # a push's ops that may move a customer's credit
+
+
+def touch(batch, customer_id: str | None) -> None:
+    """The customer's money moved in this push (a payment, a receivable, an allocation, a merge
+    into them): their credit is settled after it (`spread_credit`)."""
+    if customer_id:
+        _to_spread(batch).add(customer_id)
+
+
 def follow_payment(cur, batch, op: Op, d: Decision) -> None:
-    """An allocation row inserted for a reversal the hub holds cancelled (a duplicate) is
-    cancelled with it, at the same time. One that spread the customer's credit over what the
-    cancelled reversal had reopened on its laptop (`receivables._apply_credit`) keeps what still
-    fits the receivable and the payment on the hub (the standing reversal's laptop spread its own
-    credit there); it is cancelled when nothing fits, and the rest is spread again on the hub by
-    the ledger's rule after the push (`spread_credit`), or stays the customer's credit."""
+    """The hub is the arbiter of allocations (two laptops offline may each allocate the same
+    credit, or settle the same receivable): an allocation row inserted keeps what still fits on
+    the hub, as the hub holds the payment and the receivable (`_room`), and is cancelled when
+    nothing fits; the money cut stays its payment's credit, spread again after the push by the
+    ledger's rule (`spread_credit`). So:
+    - an allocation of a reversal the hub holds cancelled (a duplicate) is cancelled with it, at
+      the same time; one of a reversal that stands undoes at most what its payment holds on that
+      receivable on the hub (the rest is undone after the push: `_undo_rest`);
+    - an allocation of a payment the hub holds reversed is cancelled (its money is undone);
+    - any other allocation is cut to the smaller of the receivable's open amount and the
+      payment's unallocated money on the hub (a duplicate reversal's credit spread on its laptop
+      over what it had reopened is the case this was first written for)."""
     pid = d.apply.get("payment_id") if op.tbl == "payment_allocation" and d.action == "insert" else None
     if not pid or d.apply.get("deleted_at") is not None:
         return
     payment = _payment(cur, batch, pid)
+    touch(batch, payment.get("customer_id"))
+    rid, amount = d.apply.get("receivable_id"), int(d.apply.get("amount") or 0)
     if payment.get("reverses_id"):
         stamp = payment.get("deleted_at")
         if stamp is not None:
             d.apply["deleted_at"] = stamp if isinstance(stamp, str) else str(stamp)
+        elif amount < 0:
+            _fit(cur, batch, d, payment, -amount, _undo_room(cur, payment["reverses_id"], pid, rid), -1)
         return
-    amount = int(d.apply.get("amount") or 0)
-    stamp = _cancel_stamp(cur, batch, payment.get("customer_id")) if amount > 0 else None
-    if stamp is None:
-        return
-    room = _room(cur, pid, d.apply.get("receivable_id"))
+    if amount > 0:
+        _fit(cur, batch, d, payment, amount, _room(cur, pid, rid), 1)
+
+
+def _fit(cur, batch, d: Decision, payment: dict, amount: int, room: int, sign: int) -> None:
+    """Cut the allocation D inserts (AMOUNT fen, signed by SIGN) to ROOM, or cancel it."""
     if room >= amount:
         return
-    _to_spread(batch).add(payment.get("customer_id"))
     if room > 0:
-        d.apply["amount"] = room  # what fits stays where its laptop put it
-    else:
-        d.apply["deleted_at"] = stamp if isinstance(stamp, str) else str(stamp)
+        d.apply["amount"] = sign * room  # what fits stays where its laptop put it
+        return
+    stamp = _cancel_stamp(cur, batch, payment.get("customer_id")) or clock.now()
+    d.apply["deleted_at"] = stamp if isinstance(stamp, str) else str(stamp)
+
+
+def _undo_room(cur, payment_id: str, reversal_id: str, receivable_id: str) -> int:
+    """How much more the reversal may undo on the receivable: what its payment still holds there
+    on the hub, net of what the reversal undid already."""
+    cur.execute("SELECT COALESCE(SUM(amount), 0) FROM payment_allocation WHERE receivable_id = %s "
+                "AND deleted_at IS NULL AND payment_id IN (%s, %s)", [receivable_id, payment_id, reversal_id])
+    return max(0, int(cur.fetchone()[0]))
+
+
+def touched(batch) -> set[str]:
+    """The customers whose money this push moved so far."""
+    return {c for c in _to_spread(batch) if c}
 
 
 def _to_spread(batch) -> set:
@@ -128,36 +175,64 @@ def _to_spread(batch) -> set:
     return found
 
 
+_LIVE = "COALESCE((SELECT SUM(a.amount) FROM payment_allocation a WHERE a.{k} = t.id AND a.deleted_at IS NULL), 0)"
+
+
 def spread_credit(cur, batch) -> list[dict]:
-    """After a push: the customers whose credit allocations `follow_payment` cut have their
-    unallocated money spread over their open receivables on the hub, by the ledger's rule (payments
-    oldest first, each over the receivables oldest due first: domain/collection.allocate); what
-    fits nowhere stays their credit. The new allocation rows, written (the caller logs them)."""
-    from salesterm.domain.collection import allocate
-    from salesterm.store.models import new_id
+    """After a push, for every customer whose money it moved (`touch`), in id order:
+    - a reversal undoes on the hub what its payment holds there (`_undo_rest`: an allocation the
+      hub made for the payment, or another laptop's, that the reversal's laptop never saw);
+    - their unallocated money is spread over their open receivables by the ledger's rule
+      (domain/collection.spread: payments oldest first, each over the receivables oldest due
+      first); what fits nowhere stays their credit.
+    The new allocation rows, written (the caller logs them as the hub's inserts). Idempotent:
+    once settled, a customer's credit and open receivables are never both left, so running it
+    again writes nothing."""
+    from salesterm.domain.collection import CREDIT_ORDER, RECEIVABLE_ORDER, spread
 
     rows: list[dict] = []
-    live = "COALESCE((SELECT SUM(a.amount) FROM payment_allocation a WHERE a.{k} = t.id AND a.deleted_at IS NULL), 0)"
-    for cid in sorted(c for c in _to_spread(batch) if c):
-        cur.execute(f"SELECT t.id, t.amount - t.written_off - {live.format(k='receivable_id')} FROM receivable t "
-                    "WHERE t.customer_id = %s AND t.deleted_at IS NULL ORDER BY t.due, t.issued, t.number", [cid])
-        open_items = [(rid, int(left)) for rid, left in cur.fetchall() if int(left) > 0]
-        cur.execute(f"SELECT t.id, t.amount - {live.format(k='payment_id')} FROM payment t "
-                    "WHERE t.customer_id = %s AND t.deleted_at IS NULL AND t.amount > 0 AND t.reverses_id IS NULL "
-                    "AND NOT EXISTS (SELECT 1 FROM payment v WHERE v.reverses_id = t.id AND v.deleted_at IS NULL) "
-                    "ORDER BY t.day, t.created_at, t.id", [cid])
-        for pid, left in cur.fetchall():
-            if int(left) <= 0 or not open_items:
-                continue
-            plan, _rest = allocate(int(left), open_items)
-            taken = dict(plan)
-            open_items = [(rid, fen - taken.get(rid, 0)) for rid, fen in open_items if fen - taken.get(rid, 0) > 0]
-            for rid, fen in plan:
-                now = str(clock.now())
-                row = {"id": new_id(), "created_at": now, "updated_at": now, "deleted_at": None,
-                       "payment_id": pid, "receivable_id": rid, "amount": fen}
-                marks = ", ".join(["%s"] * len(row))
-                cur.execute(f"INSERT INTO payment_allocation ({', '.join(row)}) VALUES ({marks})", list(row.values()))
-                rows.append(row)
+    customers = sorted(touched(batch))
     batch.credit_to_spread = set()
+    if not customers:
+        return rows
+    rows += [_insert_allocation(cur, vid, rid, fen) for vid, rid, fen in _undo_rest(cur, customers)]
+    open_items: dict[str, list] = {}
+    cur.execute(f"SELECT t.customer_id, t.id, t.amount - t.written_off - {_LIVE.format(k='receivable_id')} "
+                "FROM receivable t WHERE t.customer_id = ANY(%s) AND t.deleted_at IS NULL "
+                f"ORDER BY {', '.join('t.' + f for f in RECEIVABLE_ORDER)}", [customers])
+    for cid, rid, left in cur.fetchall():
+        open_items.setdefault(cid, []).append((rid, int(left)))
+    credits: dict[str, list] = {}
+    cur.execute(f"SELECT t.customer_id, t.id, t.amount - {_LIVE.format(k='payment_id')} FROM payment t "
+                "WHERE t.customer_id = ANY(%s) AND t.deleted_at IS NULL AND t.amount > 0 AND t.reverses_id IS NULL "
+                "AND NOT EXISTS (SELECT 1 FROM payment v WHERE v.reverses_id = t.id AND v.deleted_at IS NULL) "
+                f"ORDER BY {', '.join('t.' + f for f in CREDIT_ORDER)}", [customers])
+    for cid, pid, left in cur.fetchall():
+        credits.setdefault(cid, []).append((pid, int(left)))
+    for cid in customers:
+        if cid in credits and cid in open_items:
+            rows += [_insert_allocation(cur, pid, rid, fen) for pid, rid, fen in spread(credits[cid], open_items[cid])]
     return rows
+
+
+def _undo_rest(cur, customers: list[str]) -> list[tuple[str, str, int]]:
+    """(reversal, receivable, -fen) for what the CUSTOMERS' reversals leave undone on the hub:
+    their payment's allocations net of theirs, per receivable (an allocation of the payment the
+    reversal's laptop never saw). Written before the spread, which may fill what they reopen."""
+    cur.execute("SELECT v.id, a.receivable_id, SUM(a.amount) FROM payment v JOIN payment_allocation a "
+                "ON a.deleted_at IS NULL AND (a.payment_id = v.id OR a.payment_id = v.reverses_id) "
+                "WHERE v.customer_id = ANY(%s) AND v.reverses_id IS NOT NULL AND v.deleted_at IS NULL "
+                "GROUP BY v.id, a.receivable_id HAVING SUM(a.amount) > 0 ORDER BY v.id, a.receivable_id",
+                [customers])
+    return [(vid, rid, -int(net)) for vid, rid, net in cur.fetchall()]
+
+
+def _insert_allocation(cur, payment_id: str, receivable_id: str, fen: int) -> dict:
+    from salesterm.store.models import new_id
+
+    now = str(clock.now())
+    row = {"id": new_id(), "created_at": now, "updated_at": now, "deleted_at": None,
+           "payment_id": payment_id, "receivable_id": receivable_id, "amount": fen}
+    marks = ", ".join(["%s"] * len(row))
+    cur.execute(f"INSERT INTO payment_allocation ({', '.join(row)}) VALUES ({marks})", list(row.values()))
+    return row

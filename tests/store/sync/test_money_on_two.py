@@ -1,0 +1,217 @@
+"""Money moved on two laptops offline, no reversal involved (store/sync/once: the hub is the arbiter
+of allocations). A payment's credit kept on one laptop while the other bills the customer, one
+credit allocated on both, one receivable settled on both: after a quiet round the hub and both
+laptops hold the same allocations, `check` is clean everywhere, and no money is lost (what the hub
+cut stays the payment's credit, spread by the ledger's rule where something is open)."""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+import pytest
+
+from salesterm import clock
+from salesterm.store import db as store_db
+from salesterm.store.customers import create_customer
+from salesterm.store.ledger import verify
+from salesterm.store.ledger.aging import aging, to_json
+from salesterm.store.ledger.receivables import (
+    credit,
+    open_balance,
+    payments,
+    record_payment,
+    record_receivable,
+)
+from salesterm.store.models import Receivable, database
+from tests.store.sync.support import Replica, assert_converged, hub_rows
+
+LEDGER = ("payment", "payment_allocation", "receivable", "sync_conflict")
+
+
+@pytest.fixture
+def pair(tmp_path):
+    return Replica(tmp_path / "a.db", "alice"), Replica(tmp_path / "b.db", "bob")
+
+
+@contextlib.contextmanager
+def _on_hub(url: str):
+    db = store_db.open_database(url)
+    try:
+        yield db
+    finally:
+        store_db.close_database()
+
+
+def _figures(db) -> tuple:
+    """What a user reads of the customers' money: balance, credit, payments, aging, check."""
+    cids = [c for (c,) in database.execute_sql("SELECT id FROM customer").fetchall()]
+    total = database.execute_sql("SELECT COALESCE(SUM(amount), 0) FROM payment WHERE deleted_at IS NULL").fetchone()[0]
+    return ({c: (open_balance(c), credit(c), sorted(p["amount"] for p in payments(c))) for c in cids},
+            int(total), to_json(aging(by="customer")), [p.message for p in verify.problems(db)])
+
+
+def _everywhere(hub: str, *replicas: Replica) -> tuple:
+    """The figures on every replica and on the hub: all equal, returned once."""
+    seen = []
+    for r in replicas:
+        with r.open() as db:
+            seen.append(_figures(db))
+    with _on_hub(hub) as db:
+        seen.append(_figures(db))
+    assert all(s == seen[0] for s in seen), seen
+    return seen[0]
+
+
+def _customer(a: Replica, hub: str, *others: Replica) -> str:
+    with a.open():
+        cid = create_customer({"name": "衢州五金", "city": "衢州"}, allow_duplicate=True).id
+    a.sync(hub)
+    for r in others:
+        r.sync(hub)
+    return cid
+
+
+def _bill(cid: str, number: str, fen: int, days_ago: int = 40) -> str:
+    issued = clock.today() - dt.timedelta(days=days_ago)
+    return record_receivable(cid, number=number, issued=issued, due=issued + dt.timedelta(days=30), amount=fen).id
+
+
+def _live_allocations(hub: str, **match) -> list[dict]:
+    return [x for x in hub_rows(hub, "payment_allocation").values()
+            if x["deleted_at"] is None and all(x[k] == v for k, v in match.items())]
+
+
+@pytest.mark.parametrize("first", ["alice", "bob"])
+def test_a_payment_on_one_laptop_and_a_bill_on_the_other_meet_on_the_hub(hub, pair, first):
+    """Alice takes 3,000 ahead (nothing owed on her laptop: credit); Bob bills 5,000 offline. On
+    the hub the credit is applied to the bill, whichever laptop syncs first, and both pull it."""
+    a, b = pair
+    cid = _customer(a, hub, b)
+    with a.open():
+        paid = record_payment(cid, amount=3_000, day=clock.today()).id
+        assert credit(cid) == 3_000
+    with b.open():
+        bill = _bill(cid, "QZ-1", 5_000)
+    order = (a, b) if first == "alice" else (b, a)
+    for r in (*order, order[0]):
+        r.sync(hub)
+    assert_converged(hub, a, b, tables=LEDGER)
+    assert [(x["payment_id"], x["receivable_id"], x["amount"]) for x in _live_allocations(hub)] == [(paid, bill, 3_000)]
+    balances, total, _aging, problems = _everywhere(hub, a, b)
+    assert balances[cid] == (2_000, 0, [3_000]) and total == 3_000 and problems == []
+    with a.open():
+        assert Receivable.get_by_id(bill).paid == 3_000  # paid follows the hub's allocation on the laptop too
+
+
+@pytest.mark.parametrize("batch", [1000, 1])
+def test_one_credit_allocated_on_both_laptops_is_cut_on_the_hub(hub, pair, batch):
+    """A 4,000 payment taken ahead reaches both laptops as credit; each bills 3,000 offline and
+    its ledger applies the whole credit it sees there. The hub keeps the first allocation and
+    cuts the second to the 1,000 left of the payment: 5,000 is still owed, on every side."""
+    a, b = pair
+    cid = _customer(a, hub, b)
+    with a.open():
+        paid = record_payment(cid, amount=4_000, day=clock.today()).id
+    a.sync(hub)
+    b.sync(hub)
+    bills = {}
+    for r, number in ((a, "QZ-A"), (b, "QZ-B")):
+        with r.open():
+            bills[r.who] = _bill(cid, number, 3_000)
+            assert credit(cid) == 1_000  # on each laptop: 3,000 of the 4,000 applied
+    for r in (a, b, a):
+        r.sync(hub, batch=batch)
+    assert_converged(hub, a, b, tables=LEDGER)
+    got = sorted((x["receivable_id"] == bills["alice"], x["amount"]) for x in _live_allocations(hub, payment_id=paid))
+    assert got == [(False, 1_000), (True, 3_000)]  # Alice's first: whole; Bob's: what was left
+    balances, total, aging_rows, problems = _everywhere(hub, a, b)
+    assert balances[cid] == (2_000, 0, [4_000]) and total == 4_000 and problems == []
+    assert aging_rows  # the same aging on every side (checked by _everywhere); 2,000 of Bob's bill open
+
+
+def test_one_receivable_settled_by_two_payments_on_two_laptops_keeps_the_second_as_credit(hub, pair):
+    """A 5,000 bill known to both laptops; each takes a 5,000 payment for it offline. The first
+    payment to reach the hub settles it; the second's allocation is cancelled there and its 5,000
+    stays the customer's credit (not lost, not counted twice); the bill is not shown paid twice."""
+    a, b = pair
+    cid = _customer(a, hub, b)
+    with a.open():
+        bill = _bill(cid, "QZ-9", 5_000)
+    a.sync(hub)
+    b.sync(hub)
+    paid = {}
+    for r in (a, b):
+        with r.open():
+            paid[r.who] = record_payment(cid, amount=5_000, day=clock.today()).id
+            assert open_balance(cid) == 0
+    for r in (b, a, b):
+        r.sync(hub)
+    assert_converged(hub, a, b, tables=LEDGER)
+    assert [x["payment_id"] for x in _live_allocations(hub, receivable_id=bill)] == [paid["bob"]]
+    cut = [x for x in hub_rows(hub, "payment_allocation").values() if x["payment_id"] == paid["alice"]]
+    assert len(cut) == 1 and cut[0]["deleted_at"] is not None  # kept as a row, cancelled by the hub
+    balances, total, _aging, problems = _everywhere(hub, a, b)
+    assert balances[cid] == (0, 5_000, [5_000, 5_000]) and total == 10_000 and problems == []
+    with b.open():
+        later = _bill(cid, "QZ-10", 2_000, days_ago=5)  # the credit is applied to the next bill, as ever
+        assert Receivable.get_by_id(later).paid == 2_000
+    b.sync(hub)
+    a.sync(hub)
+    balances, _total, _aging, problems = _everywhere(hub, a, b)
+    assert balances[cid][:2] == (0, 3_000) and problems == []
+
+
+def test_a_retried_push_changes_nothing_more(hub, pair):
+    """The hub's spread is idempotent: the same ops pushed again (a lost answer) write nothing."""
+    from salesterm.store.sync import engine, replica
+    from salesterm.store.sync import hub as hub_mod
+
+    a, b = pair
+    cid = _customer(a, hub, b)
+    with a.open():
+        record_payment(cid, amount=3_000, day=clock.today())
+    with b.open():
+        _bill(cid, "QZ-7", 5_000)
+        ops = [op for _n, op in replica.outbox(0, 1000)]
+    a.sync(hub)
+    b.sync(hub)
+    before = hub_rows(hub, "payment_allocation")
+    with engine.connect(hub) as conn:
+        hub_mod.push(conn, ops)
+    assert hub_rows(hub, "payment_allocation") == before and len(before) == 1
+
+
+def test_a_reversal_made_before_the_hubs_allocation_was_pulled_undoes_it(hub, pair):
+    """Alice takes 3,000 ahead; Bob's bill is on the hub, so Alice's push has the hub apply her
+    credit to it, but her laptop dies before it pulls. She reverses the payment offline (on her
+    laptop it was all credit: the reversal undoes nothing). On the hub the reversal undoes what
+    the payment holds there: Bob's bill is open again, whole, on every side."""
+    from unittest import mock
+
+    from salesterm.store.ledger.receivables import reverse_payment
+    from salesterm.store.sync import engine
+
+    a, b = pair
+    cid = _customer(a, hub, b)
+    with b.open():
+        bill = _bill(cid, "QZ-3", 5_000)
+    b.sync(hub)
+    with a.open():
+        paid = record_payment(cid, amount=3_000, day=clock.today()).id
+
+    def _lost(*_a, **_k):
+        raise ConnectionError("the laptop died before it pulled")
+
+    with mock.patch.object(engine, "pull", _lost), contextlib.suppress(ConnectionError):
+        a.sync(hub)
+    assert [x["amount"] for x in _live_allocations(hub, payment_id=paid)] == [3_000]
+    with a.open():
+        assert credit(cid) == 3_000  # not pulled: all credit here
+        reverse_payment(paid, day=clock.today(), note="退款")
+    for r in (a, b, a):
+        r.sync(hub)
+    assert_converged(hub, a, b, tables=LEDGER)
+    balances, total, _aging, problems = _everywhere(hub, a, b)
+    assert balances[cid] == (5_000, 0, [-3_000, 3_000]) and total == 0 and problems == []
+    with b.open():
+        assert Receivable.get_by_id(bill).paid == 0
