@@ -24,13 +24,15 @@ def _stamp(replica: Replica, cid: str) -> str:
     return replica.rows("customer")[cid]["updated_at"]
 
 
-def test_a_form_saved_unchanged_on_a_laptop_moves_the_stamp_everywhere(hub, pair):
+def test_a_form_saved_unchanged_on_a_laptop_moves_the_stamp_everywhere(hub, pair, monkeypatch):
     a, b = pair
     with a.open():
         cid = create_customer({"name": "绍兴咸亨", "city": "绍兴"}, allow_duplicate=True).id
     a.sync(hub)
     b.sync(hub)
     before = _stamp(b, cid)
+    later = clock.now() + dt.timedelta(seconds=5)  # stamps count whole seconds: not the same one
+    monkeypatch.setattr(clock, "now", lambda: later)
     with a.open():
         update_customer(cid, {})  # nothing changed but the stamp
         assert str(Customer.get_by_id(cid).updated_at) > before
