@@ -111,7 +111,7 @@ class PipelineScreen(SectionScreen):
             active["text"] = search
         own_rep = None if self._rep_defaulted else current_rep(self)
         self.db(load_board, self.template, active, self._choices_for != self.template, own_rep,
-                then=self._show)
+                then=self._show, latest=True)  # a reload read before a move never paints over it
 
     def _show(self, loaded) -> None:
         board, stats, choices, rep = loaded
