@@ -24,3 +24,11 @@ def hub(hub_template):
     url = create_hub(PG_URL, template=db_name(hub_template))
     yield url
     drop_hub(PG_URL, url)
+
+
+@pytest.fixture
+def pair(tmp_path):
+    """Two laptops, alice's and bob's (a module may define its own pair)."""
+    from tests.store.sync.support import Replica
+
+    return Replica(tmp_path / "a.db", "alice"), Replica(tmp_path / "b.db", "bob")

@@ -14,12 +14,7 @@ from salesterm.store.ledger.receivables import record_payment, record_receivable
 from salesterm.store.models import Customer
 from salesterm.store.sync import conflicts
 from salesterm.store.transactions import write_transaction
-from tests.store.sync.support import Replica, assert_converged, hub_execute, hub_rows
-
-
-@pytest.fixture
-def pair(tmp_path):
-    return Replica(tmp_path / "a.db", "alice"), Replica(tmp_path / "b.db", "bob")
+from tests.store.sync.support import assert_converged, hub_execute, hub_rows
 
 
 def _customer(replica, name, **fields):

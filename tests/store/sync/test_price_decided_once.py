@@ -21,11 +21,6 @@ DAY = dt.date(2026, 11, 27)
 TABLES = ("rep", "customer", "product", "sales_order", "order_line", "price_approval", "sync_conflict")
 
 
-@pytest.fixture
-def pair(tmp_path):
-    return Replica(tmp_path / "a.db", "alice"), Replica(tmp_path / "b.db", "bob")
-
-
 def _order_waiting(a: Replica) -> tuple[str, str, str]:
     """An order with two lines below the floor, waiting for a manager; two managers."""
     with a.open():

@@ -29,11 +29,6 @@ from tests.store.sync.support import Replica, assert_converged, hub_rows
 LEDGER = ("payment", "payment_allocation", "receivable", "sync_conflict")
 
 
-@pytest.fixture
-def pair(tmp_path):
-    return Replica(tmp_path / "a.db", "alice"), Replica(tmp_path / "b.db", "bob")
-
-
 @contextlib.contextmanager
 def _on_hub(url: str):
     db = store_db.open_database(url)

@@ -6,18 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from salesterm import clock
 from salesterm.store.customers import create_customer, update_customer
 from salesterm.store.ledger.receivables import record_payment, record_receivable
 from salesterm.store.models import Customer, Receivable
 from tests.store.sync.support import Replica, assert_converged, hub_execute, hub_rows
-
-
-@pytest.fixture
-def pair(tmp_path):
-    return Replica(tmp_path / "a.db", "alice"), Replica(tmp_path / "b.db", "bob")
 
 
 def _stamp(replica: Replica, cid: str) -> str:
