@@ -1,6 +1,6 @@
 """Time a program the way a user sees it: in a real terminal (a tmux pane of 140x40).
 
-Each run starts a detached tmux session (a private server, `tmux -L`, no config file) whose
+Each run starts a detached tmux session (a private server, `tmux -S`, no config file) whose
 pane waits on a FIFO; everything the pane prints is copied (`pipe-pane`) into another FIFO that
 this process reads as it arrives. The clock starts when the pane is told to go (it then `exec`s
 the program), and a moment is recorded the first time a given text reaches the terminal
@@ -51,8 +51,10 @@ class Terminal:
 
     def __init__(self, size: tuple[int, int] = SIZE) -> None:
         self.size = size
-        self.socket = f"salesterm-bench-{os.getpid()}"
         self.folder = Path(tempfile.mkdtemp(prefix="salesterm-bench-"))
+        # the server's socket in this series' own folder: a series never reaches another's server,
+        # nor the previous one of this process while it is still going away after `kill-server`
+        self.socket = str(self.folder / "tmux")
         self.count = 0
 
     def __enter__(self) -> Terminal:
@@ -66,7 +68,7 @@ class Terminal:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _tmux(self, *args: str, check: bool = True) -> str:
-        proc = subprocess.run(["tmux", "-L", self.socket, "-f", os.devnull, *args],
+        proc = subprocess.run(["tmux", "-S", self.socket, "-f", os.devnull, *args],
                               capture_output=True, text=True, timeout=30)
         if check and proc.returncode != 0:
             from salesterm.domain.errors import UserError

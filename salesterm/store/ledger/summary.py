@@ -36,6 +36,7 @@ def refresh(customer_ids: Iterable[str]) -> None:
         stats.refresh_stats(ids)  # the one place open balances are summed
         _create_missing(ids)
         marks = ", ".join([database.obj.param] * len(ids))
+        _follow_merges(f"customer_id IN ({marks})", ids)
         _copy_from_stats(f"customer_id IN ({marks})", ids)
         CollectionState.update(level=0, next_follow_up=None).where(
             CollectionState.customer.in_(ids) & (CollectionState.balance == 0)).execute()
@@ -58,6 +59,19 @@ def _create_missing(ids: list[str]) -> None:
                 "INSERT INTO collection_state (id, customer_id, created_at, updated_at) VALUES "
                 + ", ".join([f"({p}, {p}, {p}, {p})"] * len(rows))
                 + " ON CONFLICT (customer_id) DO NOTHING", [v for row in rows for v in row])
+
+
+def _follow_merges(where: str, params: list) -> None:
+    """A summary is archived while its customer is merged away, and live otherwise: a merge a
+    laptop made and the hub turned the other way (two crossing merges) or another laptop undid
+    brings the customer back, and its summary with it."""
+    db = database.obj
+    p = db.param
+    for archived, merged, stamp in (("IS NOT NULL", "IS NULL", "NULL"), ("IS NULL", "IS NOT NULL", p)):
+        db.execute_sql(
+            f"UPDATE collection_state SET deleted_at = {stamp} WHERE deleted_at {archived} AND {where} "
+            f"AND EXISTS (SELECT 1 FROM customer c WHERE c.id = collection_state.customer_id "
+            f"AND c.merged_into_id {merged})", ([clock.now()] if stamp == p else []) + params)
 
 
 def _copy_from_stats(where: str, params: list) -> None:
@@ -95,6 +109,7 @@ def refresh_all() -> int:
                 + ", ".join([f"({p}, {p}, {p}, {p})"] * len(chunk))
                 + " ON CONFLICT (customer_id) DO NOTHING", [v for row in chunk for v in row])
         stats.refresh_stats(None)
+        _follow_merges("1 = 1", [])
         _copy_from_stats("1 = 1", [])
         count = db.execute_sql("SELECT COUNT(*) FROM collection_state WHERE balance > 0").fetchone()[0]
     return int(count)

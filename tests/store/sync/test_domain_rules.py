@@ -10,8 +10,9 @@ import pytest
 from salesterm import clock
 from salesterm.store.customers import create_customer, update_customer
 from salesterm.store.customers.admin import merge_customers
-from salesterm.store.ledger.receivables import record_payment
-from salesterm.store.models import Customer, Deal, DealStageChange
+from salesterm.store.ledger import verify
+from salesterm.store.ledger.receivables import record_payment, record_receivable
+from salesterm.store.models import CollectionState, Customer, Deal, DealStageChange, database
 from salesterm.store.sales.deals import create_deal, move_deal
 from salesterm.store.sync import conflicts
 from salesterm.store.transactions import write_transaction
@@ -228,6 +229,30 @@ def test_crossing_merges_keep_the_first_and_tell_the_second(hub, pair, first):
     assert {d["customer_id"] for d in hub_rows(hub, "deal").values()} == {survivor}
     (c,) = hub_rows(hub, "sync_conflict").values()
     assert (c["tbl"], c["row_id"], c["field"]) == ("customer", survivor, "merged_into_id")
+
+
+def test_the_laptop_whose_merge_the_hub_turned_the_other_way_shows_the_survivors_balance(hub, pair):
+    """Found by the state machine: b merged one into two (its collection summary of one archived),
+    a merged two into one and reached the hub first. After b syncs, one is live on b again, and
+    so is its collection summary, with the balance it owes (the queue and `check` read it)."""
+    a, b = pair
+    one, two = _customer(a, "温岭一号"), _customer(a, "温岭二号")
+    with a.open():
+        record_receivable(one, number="NO-1", issued=dt.date(2026, 10, 1), due=dt.date(2026, 10, 31), amount=144_39)
+    a.sync(hub)
+    b.sync(hub)
+    with a.open():
+        merge_customers(one, two)
+    with b.open():
+        merge_customers(two, one)
+    for r in (a, b, a, b):
+        r.sync(hub)
+    for r in (a, b):
+        with r.open():
+            live = dict(CollectionState.select(CollectionState.customer, CollectionState.balance).where(
+                CollectionState.deleted_at.is_null()).tuples())
+            assert (live.get(one), two in live) == (144_39, False), r.who
+            assert verify.problems(database.obj) == [], r.who
 
 
 def test_an_edit_redirected_to_the_survivor_never_replaces_its_value_silently(hub, pair):
