@@ -117,6 +117,7 @@ def test_conflicts_on_a_laptop_that_never_synced_is_empty(run_cli, tmp_path):
     assert "No conflicts." in run_cli("conflicts", db=str(tmp_path / "l.db"), check=True).stdout
 
 
+@pytest.mark.xdist_group("bench_logins")  # every bench sync drops stale logins
 def test_bench_sync_reports_push_and_pull_times(run_cli, empty_pg):
     out = json.loads(run_cli("bench", "sync", "--server", empty_pg, "--customers", "40", "--share", "20", "--json",
                              check=True).stdout)
@@ -131,6 +132,7 @@ def test_bench_sync_reports_push_and_pull_times(run_cli, empty_pg):
     assert again.returncode == 1 and "empty" in again.stderr
 
 
+@pytest.mark.xdist_group("bench_logins")  # every bench sync drops stale logins
 def test_bench_sync_drops_the_logins_a_killed_run_left_and_no_running_ones(run_cli, empty_pg):
     """A `bench sync` killed before its end leaves its bench_rep_<pid> login: the next run drops it
     (its process is gone), never the login of a bench still running."""
@@ -164,6 +166,7 @@ def test_bench_sync_drops_the_logins_a_killed_run_left_and_no_running_ones(run_c
                 conn.execute(f'DROP ROLE IF EXISTS "{name}"')
 
 
+@pytest.mark.xdist_group("bench_logins")  # every bench sync drops stale logins
 def test_bench_sync_as_the_owner_downloads_the_whole_log(run_cli, empty_pg):
     out = json.loads(run_cli("bench", "sync", "--server", empty_pg, "--customers", "10", "--share", "5",
                              "--login", "owner", "--json", check=True).stdout)
