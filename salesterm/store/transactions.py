@@ -45,7 +45,7 @@ def _locked(exc: BaseException) -> bool:
 
 def _sqlstate(exc: BaseException) -> str | None:
     """The PostgreSQL SQLSTATE behind a Peewee error (Peewee wraps the driver's exception)."""
-    for inner in (exc, exc.__cause__, exc.__context__, *(exc.args[:1] if exc.args else ())):
+    for inner in (exc, getattr(exc, "orig", None), exc.__cause__, exc.__context__, *(exc.args[:1] if exc.args else ())):
         state = getattr(inner, "sqlstate", None) or getattr(inner, "pgcode", None)
         if state:
             return str(state)
@@ -82,12 +82,12 @@ def retrying(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        if database.obj.in_transaction():  # the caller's transaction retries, not this part
+        if database.obj is not None and database.obj.in_transaction():  # the caller's transaction retries
             return fn(*args, **kwargs)
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return fn(*args, **kwargs)
-            except peewee.DatabaseError as exc:
+            except Exception as exc:  # Peewee's errors, and the driver's on a raw connection
                 if not is_conflict(exc):
                     raise
                 if attempt == ATTEMPTS:

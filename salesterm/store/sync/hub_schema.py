@@ -16,6 +16,7 @@ from __future__ import annotations
 from salesterm.domain import hlc as hlc_mod
 from salesterm.store.sync import share_sql
 from salesterm.store.sync.tables import excluded, synced_tables
+from salesterm.store.transactions import retrying
 
 LOG_LOCK = 0x5A1E_5C05_7000_0012  # "salesterm sync log" in a bigint
 
@@ -74,6 +75,7 @@ def tables_present(cur) -> set[str]:
     return {r[0] for r in cur.fetchall()}
 
 
+@retrying  # autovacuum of a table it alters may deadlock with it: run again
 def install(conn) -> dict:
     """Install (or renew) the capture on the hub and backfill the log once; in one transaction.
     Returns {"tables": n, "backfilled": rows}."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from salesterm.store.migrations import statements
 from salesterm.store.team import policies, sync_policies
 from salesterm.store.team.policies import ADMIN, GROUPS, MANAGER, REP, TABLES
+from salesterm.store.transactions import retrying
 
 _FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION salesterm_visible_reps(who text) RETURNS text[]
@@ -151,6 +152,7 @@ def _protect_audit_log(db) -> None:
              "USING (customer_id IN (SELECT id FROM customer))")
 
 
+@retrying  # autovacuum of a table it alters may deadlock with it: run again
 def apply(db) -> None:
     """Roles, grants, RLS policies, the audit table's protection and triggers; idempotent."""
     with db.atomic():
