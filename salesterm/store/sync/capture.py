@@ -16,7 +16,7 @@ import json
 import peewee
 
 from salesterm.store import bulk_capture, migrations
-from salesterm.store.sync.tables import excluded, synced_tables
+from salesterm.store.sync.tables import excluded, parents_first, synced_tables
 
 NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
 TICK = (
@@ -132,11 +132,12 @@ def backfill(db) -> int:
         cols = _captured(db, table)
         if not cols:
             continue
-        order = "created_at, id" if "created_at" in cols else "id"
+        cte, join, first = parents_first(table, "t")
+        order = first + ("t.created_at, t.id" if "created_at" in cols else "t.id")
         db.execute_sql(
-            f"INSERT INTO sync_outbox (op_id, tbl, row_id, kind, fields, hlc, base_seq, created_at) "
+            f"{cte}INSERT INTO sync_outbox (op_id, tbl, row_id, kind, fields, hlc, base_seq, created_at) "
             f"SELECT lower(hex(randomblob(16))), '{table}', t.id, 'insert', {_json_object(cols, 't')}, "
-            f"(SELECT {HLC} FROM sync_site WHERE id = 1), 0, {STAMP} FROM {_q(table)} t ORDER BY {order}")
+            f"(SELECT {HLC} FROM sync_site WHERE id = 1), 0, {STAMP} FROM {_q(table)} t{join} ORDER BY {order}")
     return db.execute_sql("SELECT COUNT(*) FROM sync_outbox").fetchone()[0] - before
 
 

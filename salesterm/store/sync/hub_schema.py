@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from salesterm.domain import hlc as hlc_mod
 from salesterm.store.sync import share_sql
-from salesterm.store.sync.tables import excluded, synced_tables
+from salesterm.store.sync.tables import excluded, parents_first, synced_tables
 from salesterm.store.transactions import retrying
 
 LOG_LOCK = 0x5A1E_5C05_7000_0012  # "salesterm sync log" in a bigint
@@ -103,11 +103,12 @@ def _backfill(cur, tables: list[str]) -> int:
     total = 0
     for t in tables:
         args = [list(excluded(t))]
+        cte, join, first = parents_first(t, "x")
         cur.execute(
-            f"INSERT INTO sync_log (seq, tbl, row_id, kind, fields, hlc, site, who) "
-            f"SELECT (SELECT coalesce(max(seq), 0) FROM sync_log) + row_number() OVER (ORDER BY x.created_at, x.id), "
-            f"%s, x.id, 'insert', to_jsonb(x) - %s::text[], (SELECT hlc FROM sync_hub WHERE id = 1), 'hub', "
-            f"session_user FROM \"{t}\" x", [t, *args])
+            f"{cte}INSERT INTO sync_log (seq, tbl, row_id, kind, fields, hlc, site, who) "
+            f"SELECT (SELECT coalesce(max(seq), 0) FROM sync_log) + row_number() OVER (ORDER BY {first}x.created_at, "
+            f"x.id), %s, x.id, 'insert', to_jsonb(x) - %s::text[], (SELECT hlc FROM sync_hub WHERE id = 1), 'hub', "
+            f"session_user FROM \"{t}\" x{join}", [t, *args])
         total += cur.rowcount or 0
     return total
 

@@ -37,6 +37,33 @@ def synced_tables() -> list[str]:
     return [n for n in names if n not in DERIVED_TABLES] + [CONFLICT_TABLE]
 
 
+def self_reference(table: str) -> str | None:
+    """The column by which TABLE's rows name another of its rows (a rep's manager, a customer
+    merged into another, a payment's reversal of another), or None."""
+    for model in ALL_MODELS:
+        if model._meta.table_name == table:
+            for f in model._meta.refs:
+                if f.rel_model is model:
+                    return f.column_name
+    return None
+
+
+def parents_first(table: str, alias: str) -> tuple[str, str, str]:
+    """(WITH clause, JOIN, ORDER BY prefix) that put every row of TABLE after the row it names
+    (`self_reference`), then in creation order: a backfill entering a whole table in the log or the
+    outbox is applied page by page, and a page's foreign keys are checked at its commit (a
+    reversal stamped earlier than its payment came first and failed its page). Empty strings for
+    a table that names none of its own rows."""
+    column = self_reference(table)
+    if column is None:
+        return "", "", ""
+    q = f'"{table}"'
+    cte = (f"WITH RECURSIVE depth(id, n) AS (SELECT id, 0 FROM {q} WHERE {column} IS NULL "
+           f"UNION ALL SELECT c.id, depth.n + 1 FROM {q} c JOIN depth ON c.{column} = depth.id "
+           f"WHERE depth.n < 64) ")
+    return cte, f" LEFT JOIN depth ON depth.id = {alias}.id", "COALESCE(depth.n, 0), "
+
+
 def excluded(table: str) -> tuple[str, ...]:
     return DERIVED_COLUMNS.get(table, ())
 
