@@ -341,6 +341,11 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
             batch.customers.add(op.row_id)
     elif row.get("customer_id"):
         batch.customers.add(row["customer_id"])
+    left = (current or {}).get("customer_id")
+    if left and left != row.get("customer_id"):  # the row left that customer (a merge redirected it)
+        batch.customers.add(left)
+        if op.tbl in once.MONEY:
+            once.touch(batch, left)
     if row.get("receivable_id"):
         batch.receivables.add(row["receivable_id"])
     if op.tbl == "deal":

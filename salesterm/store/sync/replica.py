@@ -131,6 +131,18 @@ def _customer_of(table: str, row_id: str, fields: dict, cols: dict, pending: _Pe
     return None
 
 
+def _customer_before(table: str, row_id: str, cols: dict, pending: _Pending) -> str | None:
+    """The customer a row names before a pulled entry moves it to another (a merge redirecting it)
+    or deletes it: that customer's summaries are recomputed too, not only the new one's."""
+    if table == "customer":
+        return row_id
+    if "customer_id" not in cols:
+        return None
+    pending.flush()
+    row = database.execute_sql(f'SELECT customer_id FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
+    return row[0] if row else None
+
+
 _UNIQUE = re.compile(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)")
 
 
@@ -260,6 +272,8 @@ def apply_page(entries: list[tuple], touched: set[str] | None = None) -> int:
             if table not in synced:
                 continue  # only what syncs is written, whatever a hub sends
             cols = _kinds(table, cache)
+            if kind == "delete" or (kind == "update" and "customer_id" in fields and "customer_id" in cols):
+                customers.add(_customer_before(table, row_id, cols, pending))  # it leaves that customer
             _apply_entry(table, row_id, kind, fields, cols, pending)
             changes = kind != "delete" and derived.changes_summaries(table, kind, fields)
             cid = _customer_of(table, row_id, fields, cols, pending) if changes else None
@@ -268,6 +282,7 @@ def apply_page(entries: list[tuple], touched: set[str] | None = None) -> int:
             if kind != "delete" and table in ("deal", "deal_stage_change"):
                 deals.add(_deal_of(table, row_id, fields, pending))
         pending.flush()
+        customers.discard(None)
         deals.discard(None)
         derived.deal_stages(_rows, "?", deals)  # a deal's stage follows its stage history
         ids = sorted(customers)

@@ -54,3 +54,45 @@ def test_crossing_merges_of_three_files_on_two_laptops_leave_no_row_on_an_archiv
     state.merge(a=31, b=29, r=1)  # laptop 1: customer 0 into 1
     state.merge(a=12, b=3, r=2)  # laptop 2: customer 2 into 0
     state.teardown()  # a quiet round and every invariant
+
+
+def _found_steps(hub, tmp_path, monkeypatch) -> SyncMachine:
+    from tests.store.sync import machine
+
+    monkeypatch.setattr(machine, "event", lambda *a, **k: None)
+    monkeypatch.setattr(machine, "note", lambda *a, **k: None)
+    fast_hub(hub)
+    SyncMachine.hub_url = hub
+    SyncMachine.replica_template = make_replica_template(tmp_path)
+    state = SyncMachine()
+    state.seed(n=5)
+    return state
+
+
+def test_one_file_merged_into_two_others_on_two_laptops_leaves_no_balance_on_the_one_it_left(
+        hub, tmp_path, monkeypatch):
+    """A failure the 1,000-trial run found (stop 20), its steps shrunk: laptop 0 merges customer 1
+    into 0, laptop 3 bills customer 1, laptop 4 (knowing the bill) merges 1 into 2. The later
+    merge stands and the bill ends on 2; a laptop that had it on 0 must recompute 0's summaries
+    when a pulled entry moves the bill away (replica._customer_before), or 0 still shows it owed."""
+    state = _found_steps(hub, tmp_path, monkeypatch)
+    state.merge(a=30, b=28, r=0)  # laptop 0: customer 1 into 0
+    state.bill(c=40, days=167, fen=632, r=3)  # laptop 3: bills customer 1
+    state.decide_price_on_two(c=29, r=3, s=1)  # laptops 3 and 4 sync: 4 knows the bill
+    state.merge(a=11, b=41, r=4)  # laptop 4: customer 1 into 2, the bill with it
+    state.teardown()
+
+
+def test_a_laptop_whose_merge_is_turned_the_other_way_keeps_the_survivors_collection_summary(
+        hub, tmp_path, monkeypatch):
+    """A failure CI's 200 examples found (stop 19), its steps shrunk: laptop 3 merges customer 0
+    into 2, laptop 1 merges 2 into 0 and reaches the hub first, laptop 4 bills 0. On laptop 3,
+    customer 0 is live again and so must be its collection summary (ledger/summary follows merges)."""
+    state = _found_steps(hub, tmp_path, monkeypatch)
+    state.merge(a=50, b=40, r=3)
+    state.create(r=1)
+    state.create(r=4)
+    state.bulk_import(k=4, r=2)
+    state.merge(a=9, b=1, r=1)
+    state.bill(c=27, days=76, fen=14439, r=4)
+    state.teardown()
