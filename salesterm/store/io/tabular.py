@@ -396,7 +396,6 @@ class Columns:
     index: dict[str, int]
     headers: list[str]
     ignored: list[str]
-    named: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # where()'s answers
 
     def __contains__(self, fld: str) -> bool:
         return fld in self.index
@@ -405,15 +404,11 @@ class Columns:
         return {f: (cells[i].strip() if i < len(cells) else "") for f, i in self.index.items()}
 
     def where(self, fld: str) -> str:
-        """`D (电话)`: the column a field came from, as the user sees it (made once per field:
-        an import asks for every row's name and phone columns)."""
+        """`D (电话)`: the column a field came from, as the user sees it."""
         if fld not in self.index:
             return fld
-        found = self.named.get(fld)
-        if found is None:
-            i = self.index[fld]
-            found = self.named[fld] = f"{column_name(i)} ({self.headers[i]})"
-        return found
+        i = self.index[fld]
+        return f"{column_name(i)} ({self.headers[i]})"
 
 
 def ragged(table: Table | int, line: int, cells: Sequence[str]) -> RowError | None:
