@@ -173,7 +173,10 @@ def bulk_insert(db, table: str, sql: str, params, id_index: int, pending: list |
     high = db.execute_sql(last).fetchone()[0]
     for _, create in triggers:
         db.execute_sql(create)
-    if high - low != len(params):  # not one run of rowids (never seen): by the ids, at once
+    if high - low != len(params):  # not one run of rowids (never seen): by the ids, at once,
+        if pending:  # after what waits (parents first)
+            write_ranges(db, pending)
+            pending.clear()
         _write_ids(db, table, [p[id_index] for p in params])
         return True
     ranges = pending if pending is not None else []
