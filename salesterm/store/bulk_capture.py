@@ -38,12 +38,14 @@ def insert(db, table: str, sql: str, params: Sequence[Sequence[Any]], id_index: 
     if _hook is None:
         return False
     pending = getattr(_local, "pending", None)
-    if pending is None:
+    if pending is None or _write is None:  # (nothing to write the waiting ranges with: at once)
         return bool(_hook(db, table, sql, params, id_index))
     return bool(_hook(db, table, sql, params, id_index, pending))
 
 
 class Deferred:
+    """The block of `deferred()`: `flush()` captures what it inserted so far."""
+
     def __init__(self, db):
         self.db = db
 
