@@ -35,6 +35,7 @@ from salesterm.domain import customer as rules
 from salesterm.domain import customer_identity as identity
 from salesterm.domain import textkeys
 from salesterm.domain.errors import Message, UserError
+from salesterm.store import bulk_capture
 from salesterm.store.customers import codes, customer_columns, name_keys
 from salesterm.store.io import bulk, bulk_indexes, import_rows
 from salesterm.store.io.import_duplicates import Seen, duplicates
@@ -139,6 +140,7 @@ def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding
             writer = _Writer(live=not dry_run, code_pattern=code_pattern, file_codes=_file_codes(table, cols))
             if not dry_run:
                 writer.indexes = writing.enter_context(bulk_indexes.set_aside(("customer", "contact"), rows=len(table)))
+                writing.enter_context(bulk_capture.deferred(bulk.database.obj))  # a replica's outbox: once, at the end
             _check_customers(table, cols, report, progress, writer, good_rows_only)
             if report.errors and not good_rows_only:
                 raise _Refused

@@ -12,6 +12,7 @@ write is `domain.hlc.tick` in SQL: the wall time in milliseconds, or the last cl
 from __future__ import annotations
 
 import json
+import os
 
 import peewee
 
@@ -141,41 +142,96 @@ def backfill(db) -> int:
     return db.execute_sql("SELECT COUNT(*) FROM sync_outbox").fetchone()[0] - before
 
 
-def bulk_insert(db, table: str, sql: str, params, id_index: int) -> bool:
-    """store/bulk_capture's hook: on a replica (not while a pull applies), insert PARAMS without
-    the table's capture triggers and write their outbox rows in one statement, as the insert
-    trigger would: one op per row, every captured column, clocks ticking one per row from one
-    tick, base the cursor."""
-    if not isinstance(db, peewee.SqliteDatabase) or table not in synced_tables() or not params:
+def _replica_table(db, table: str) -> bool:
+    """TABLE syncs and DB is a replica whose changes are captured now (not while a pull applies)."""
+    if not isinstance(db, peewee.SqliteDatabase) or table not in synced_tables():
         return False
     if db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_site'").fetchone() is None:
         return False
     row = db.execute_sql("SELECT applying FROM sync_site WHERE id = 1").fetchone()
-    if row is None or row[0] != 0:
+    return row is not None and row[0] == 0
+
+
+def bulk_insert(db, table: str, sql: str, params, id_index: int, pending: list | None = None) -> bool:
+    """store/bulk_capture's hook: on a replica (not while a pull applies), insert PARAMS without
+    the table's capture triggers and capture them set-wise, as the insert trigger would: one op
+    per row, every captured column, clocks ticking one per row from one tick, base the cursor.
+    The rows take the rowids after the table's last (SQLite's rule for a table without
+    AUTOINCREMENT), so they are captured as a rowid range: at once, or, when PENDING is a list
+    (bulk_capture.deferred), appended to it and captured by write_ranges when the scope ends."""
+    if not params or not _replica_table(db, table):
         return False
-    cols = _captured(db, table)
     # the table's capture triggers are dropped for the insert and made again after, in the caller's
     # transaction (a rollback brings them back): even skipped by their WHEN, they cost SQLite more
-    # per row than the outbox statement below
+    # per row than the outbox statement
     triggers = db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
                               "AND name IN (?, ?, ?)", (table, *(f"sync_{k}_{table}" for k in "iud"))).fetchall()
     for name, _ in triggers:
         db.execute_sql(f"DROP TRIGGER {_q(name)}")
+    last = f"SELECT coalesce(max(rowid), 0) FROM {_q(table)}"
+    low = db.execute_sql(last).fetchone()[0]
     db.cursor().executemany(sql, params)
+    high = db.execute_sql(last).fetchone()[0]
     for _, create in triggers:
         db.execute_sql(create)
-    db.execute_sql(TICK)
-    wall, count = db.execute_sql("SELECT hlc_wall, hlc_count FROM sync_site WHERE id = 1").fetchone()
-    step = 1 if count + len(params) <= 999999 else 0  # else (never at 2,000 a batch) the rows share one clock
-    db.execute_sql(
-        f"INSERT INTO sync_outbox (op_id, tbl, row_id, kind, fields, hlc, base_seq, created_at) "
-        f"SELECT lower(hex(randomblob(16))), ?, t.id, 'insert', {_json_object(cols, 't')}, "
-        f"printf('%015d-%06d', ?, ? + j.key * ?), (SELECT cursor FROM sync_site WHERE id = 1), {STAMP} "
-        f"FROM json_each(?) j JOIN {_q(table)} t ON t.id = j.value ORDER BY j.key",
-        (table, wall, count, step, json.dumps([p[id_index] for p in params])))
-    if step:
-        db.execute_sql("UPDATE sync_site SET hlc_count = ? WHERE id = 1", (count + len(params) - 1,))
+    if high - low != len(params):  # not one run of rowids (never seen): by the ids, at once,
+        if pending:  # after what waits (parents first)
+            write_ranges(db, pending)
+            pending.clear()
+        _write_ids(db, table, [p[id_index] for p in params])
+        return True
+    ranges = pending if pending is not None else []
+    at = next((i for i in range(len(ranges) - 1, -1, -1) if ranges[i][0] == table), None)
+    if at is not None and ranges[at][2] == low:  # right after the table's previous batch: one range
+        ranges[at] = (table, ranges[at][1], high)  # (its ops stay where the table's first ones were)
+    else:
+        ranges.append((table, low, high))
+    if pending is None:
+        write_ranges(db, ranges)
     return True
 
 
-bulk_capture.register(bulk_insert)
+def _tick_for(db, count_rows: int) -> tuple[int, int, int]:
+    """One tick for COUNT_ROWS ops whose clocks count on from it: (wall, first count, step).
+    The clock is left at the last op's. More ops than the counter holds share one clock."""
+    db.execute_sql(TICK)
+    wall, count = db.execute_sql("SELECT hlc_wall, hlc_count FROM sync_site WHERE id = 1").fetchone()
+    step = 1 if count + count_rows <= 999999 else 0
+    if step:
+        db.execute_sql("UPDATE sync_site SET hlc_count = ? WHERE id = 1", (count + count_rows - 1,))
+    return wall, count, step
+
+
+def write_ranges(db, ranges: list[tuple[str, int, int]]) -> int:
+    """The insert ops of the rows in RANGES ((table, after rowid, last rowid), in the order they
+    were written): one statement per range, the rows in rowid order, clocks counting on across
+    the ranges from one tick. Op ids: a random prefix per statement and the row's place in it
+    (unique as random ones, and the outbox's unique index takes them in order). Returns the ops."""
+    total = sum(high - low for _, low, high in ranges)
+    if not total:
+        return 0
+    wall, count, step = _tick_for(db, total)
+    for table, low, high in ranges:
+        cols = _captured(db, table)
+        db.execute_sql(
+            f"INSERT INTO sync_outbox (op_id, tbl, row_id, kind, fields, hlc, base_seq, created_at) "
+            f"SELECT ? || printf('%012x', t.rowid - ?), ?, t.id, 'insert', {_json_object(cols, 't')}, "
+            f"printf('%015d-%06d', ?, ? + (t.rowid - ? - 1) * ?), (SELECT cursor FROM sync_site WHERE id = 1), "
+            f"{STAMP} FROM {_q(table)} t WHERE t.rowid > ? AND t.rowid <= ? ORDER BY t.rowid",
+            (os.urandom(10).hex(), low, table, wall, count, low, step, low, high))
+        count += (high - low) * step
+    return total
+
+
+def _write_ids(db, table: str, ids: list[str]) -> None:
+    """The insert ops of the rows of TABLE with IDS, in that order (random op ids)."""
+    wall, count, step = _tick_for(db, len(ids))
+    db.execute_sql(
+        f"INSERT INTO sync_outbox (op_id, tbl, row_id, kind, fields, hlc, base_seq, created_at) "
+        f"SELECT lower(hex(randomblob(16))), ?, t.id, 'insert', {_json_object(_captured(db, table), 't')}, "
+        f"printf('%015d-%06d', ?, ? + j.key * ?), (SELECT cursor FROM sync_site WHERE id = 1), {STAMP} "
+        f"FROM json_each(?) j JOIN {_q(table)} t ON t.id = j.value ORDER BY j.key",
+        (table, wall, count, step, json.dumps(ids)))
+
+
+bulk_capture.register(bulk_insert, write_ranges)

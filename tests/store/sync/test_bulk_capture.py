@@ -82,3 +82,79 @@ def test_the_hook_stands_aside_off_a_replica_and_while_a_pull_applies(tmp_path):
 @pytest.fixture(autouse=True)
 def _hook_loaded():
     assert bulk_capture._hook is capture.bulk_insert  # store.sync registers it when it is loaded
+
+
+def _outbox(db) -> list[tuple]:
+    return db.execute_sql("SELECT n, op_id, tbl, row_id, kind, fields FROM sync_outbox ORDER BY n").fetchall()
+
+
+def test_an_import_queues_each_row_once_parents_first_with_op_ids_of_their_own(tmp_path):
+    csv_path = tmp_path / "c.csv"
+    write_customer_csv(csv_path, 2500, seed=11)  # more than one batch of each table
+    db = store_db.open_database(str(tmp_path / "a.db"))
+    try:
+        replica.join("postgresql://nowhere.invalid/none", "bench")
+        assert import_customers(csv_path).created == 2500
+        ops = _outbox(db)
+        inserted = [(tbl, row) for _n, _op, tbl, row, kind, _f in ops if kind == "insert" and tbl != "rep"]
+        assert sorted(inserted) == sorted(
+            [("customer", r[0]) for r in db.execute_sql("SELECT id FROM customer").fetchall()]
+            + [("contact", r[0]) for r in db.execute_sql("SELECT id FROM contact").fetchall()])
+        op_ids = [op for _n, op, *_ in ops]
+        assert len(set(op_ids)) == len(op_ids) and all(len(o) == 32 and int(o, 16) >= 0 for o in op_ids)
+        at = {(tbl, row): n for n, _op, tbl, row, _k, _f in ops}
+        for n, _op, tbl, _row, _k, fields in ops:  # a contact's customer and a customer's rep came first
+            f = json.loads(fields)
+            if tbl == "contact":
+                assert at[("customer", f["customer_id"])] < n
+            if tbl == "customer" and f["rep_id"]:
+                assert at[("rep", f["rep_id"])] < n
+    finally:
+        store_db.close_database()
+
+
+def test_a_refused_import_leaves_no_op_and_the_triggers_in_place(tmp_path):
+    csv_path = tmp_path / "c.csv"
+    write_customer_csv(csv_path, 2500, seed=11)
+    lines = csv_path.read_text(encoding="gbk").splitlines(keepends=True)
+    csv_path.write_text("".join(lines + [lines[1]]), encoding="gbk")  # the first row again, at the end
+    db = store_db.open_database(str(tmp_path / "a.db"))
+    try:
+        replica.join("postgresql://nowhere.invalid/none", "bench")
+        before = _outbox(db)
+        report = import_customers(csv_path)
+        assert report.errors and report.created == 0  # a batch of 2,000 was written before the bad row
+        assert _outbox(db) == before
+        assert db.execute_sql("SELECT count(*) FROM customer").fetchone()[0] == 0
+        names = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}
+        assert {"sync_i_customer", "sync_i_contact"} <= names
+    finally:
+        store_db.close_database()
+
+
+def test_a_deferred_block_captures_its_other_writes_at_once_and_each_bulk_row_once(tmp_path):
+    from salesterm.store.customers import create_customer
+    from salesterm.store.io import bulk
+    from salesterm.store.models import Customer
+    from salesterm.store.transactions import write_transaction
+
+    db = store_db.open_database(str(tmp_path / "a.db"))
+    try:
+        replica.join("postgresql://nowhere.invalid/none", "bench")
+        db.execute_sql("DELETE FROM sync_outbox")
+
+        def rows(names):
+            return [{"id": bulk.new_id(), "name": n, "name_norm": n} for n in names]
+
+        with write_transaction(), bulk_capture.deferred(db):
+            bulk.insert(Customer, rows(["甲", "乙"]))
+            typed = create_customer({"name": "丙商行", "city": "佛山"}, rep=None)
+            assert [r[2:5] for r in _outbox(db)] == [("customer", typed.id, "insert")]  # by its trigger, at once
+            bulk.insert(Customer, rows(["丁", "戊"]))
+        ops = _outbox(db)
+        assert sorted(r[3] for r in ops) == sorted(r[0] for r in db.execute_sql("SELECT id FROM customer").fetchall())
+        assert [json.loads(r[5])["name"] for r in ops] == ["丙商行", "甲", "乙", "丁", "戊"]
+        hlcs = [r[0] for r in db.execute_sql("SELECT hlc FROM sync_outbox ORDER BY n").fetchall()]
+        assert hlcs == sorted(hlcs) and len(set(hlcs)) == 5
+    finally:
+        store_db.close_database()
