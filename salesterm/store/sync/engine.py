@@ -140,16 +140,27 @@ def refresh_hub(server: str, customer_ids: set[str]) -> None:
         hub_db.close()
 
 
-def push(conn, result: SyncResult, batch: int = PUSH_BATCH, after_commit=None, touched=None) -> None:
+def push(conn, result: SyncResult, batch: int = PUSH_BATCH, after_commit=None, touched=None,
+         server: str = "") -> None:
+    """Push the outbox batch by batch. With SERVER, each batch's customers get their summaries on
+    the hub recomputed (`refresh_hub`) before the batch is marked sent here: a laptop that dies
+    after the hub's commit pushes the batch again, and the hub names the customers of what it had
+    applied already (hub.push), so they are recomputed then. Without SERVER, the customers gather
+    in TOUCHED for the caller."""
     last = 0
     while True:
         ops = replica.outbox(last, batch)
         if not ops:
             return
         last = ops[-1][0]
-        answers = hub.push(conn, [op for _, op in ops], touched)
+        mine: set[str] = set()
+        answers = hub.push(conn, [op for _, op in ops], mine)
+        if touched is not None:
+            touched.update(mine)
         if after_commit is not None:
             after_commit(answers)
+        if server:
+            refresh_hub(server, mine)
         replica.mark(answers)
         for status, _ in answers.values():
             if status == "rejected":
@@ -209,9 +220,7 @@ def sync(server: str, who: str = "", *, batch: int = PUSH_BATCH, page: int = PUL
         prepare(server, me[1] if me else who)
         if me:
             replica.set_login(*me)
-        touched: set[str] = set()
-        push(conn, result, batch, after_commit, touched)
-        refresh_hub(server, touched)
+        push(conn, result, batch, after_commit, server=server)
         pulled: set[str] = set()
         if redownload.needed(replica.site()["cursor"], prune.horizon(conn)):  # the log was pruned past it
             result.redownloaded = replica.site()["cursor"] > 0  # a new laptop just downloads

@@ -458,6 +458,11 @@ def _push(conn, ops: list[Op], touched: set[str] | None) -> dict[str, tuple[str,
         cur.execute("SELECT op_id, status FROM sync_applied WHERE op_id = ANY(%s)", [[o.op_id for o in ops]])
         for op_id, status in cur.fetchall():
             results[op_id] = (status, "")
+        if results and touched is not None:  # applied before, its laptop never heard (it died after
+            # the commit, maybe before the hub's summaries were recomputed): their customers again
+            cur.execute("SELECT DISTINCT l.customer_id FROM sync_applied a JOIN sync_log l ON l.seq = a.seq "
+                        "WHERE a.op_id = ANY(%s) AND l.customer_id IS NOT NULL", [list(results)])
+            touched.update(c for (c,) in cur.fetchall())
         todo = [o for o in ops if o.op_id not in results]
         kinds = column_kinds(cur)
         try:

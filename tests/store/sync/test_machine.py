@@ -56,7 +56,7 @@ def test_crossing_merges_of_three_files_on_two_laptops_leave_no_row_on_an_archiv
     state.teardown()  # a quiet round and every invariant
 
 
-def _found_steps(hub, tmp_path, monkeypatch) -> SyncMachine:
+def _found_steps(hub, tmp_path, monkeypatch, n: int = 5) -> SyncMachine:
     from tests.store.sync import machine
 
     monkeypatch.setattr(machine, "event", lambda *a, **k: None)
@@ -65,7 +65,7 @@ def _found_steps(hub, tmp_path, monkeypatch) -> SyncMachine:
     SyncMachine.hub_url = hub
     SyncMachine.replica_template = make_replica_template(tmp_path)
     state = SyncMachine()
-    state.seed(n=5)
+    state.seed(n=n)
     return state
 
 
@@ -95,4 +95,18 @@ def test_a_laptop_whose_merge_is_turned_the_other_way_keeps_the_survivors_collec
     state.bulk_import(k=4, r=2)
     state.merge(a=9, b=1, r=1)
     state.bill(c=27, days=76, fen=14439, r=4)
+    state.teardown()
+
+
+def test_a_laptop_dying_after_the_hubs_commit_leaves_no_stale_summary_on_the_hub(hub, tmp_path, monkeypatch):
+    """A failure the trial run found (stop 20), its steps shrunk: laptop 0's payment reaches the
+    hub, which spreads it over a bill laptop 2 pushed; the laptop dies after the hub's commit,
+    before the hub's summaries were recomputed. Pushed again, the hub answers "applied" and names
+    the customers of those ops, whose summaries are recomputed then (hub.push, engine.push)."""
+    state = _found_steps(hub, tmp_path, monkeypatch, n=4)
+    state.bill(c=5, days=149, fen=1489, r=2)
+    state.create(r=3)
+    state.pay(c=30, fen=21383, r=4)
+    state.decide_price_on_two(c=45, r=2, s=3)
+    state.crash(batch=1000, point="push_after_hub_commit", r=4)
     state.teardown()
