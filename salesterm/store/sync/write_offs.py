@@ -19,9 +19,9 @@ live allocations plus its write-off within its amount, whichever change reaches 
   is left fits (on a deleted receivable every live allocation is cancelled, reversals' too, so
   their netting holds); their money is their payment's credit again, spread after the push by the
   ledger's rule (once.spread_credit);
-- an allocation that reaches the hub after a write-off it does not fit beside (`give_way`, from
-  once.follow_payment): the write-off is lowered by what the allocation needs (never below 0),
-  with the same conflict record. Payments against payments stay once.follow_payment's rule (the
+- an allocation that reaches the hub after a write-off its author had not seen and does not fit
+  beside (`give_way`, from once.follow_payment): the write-off is lowered by what the allocation
+  needs (never below 0), with the same conflict record. Payments against payments stay once.follow_payment's rule (the
   allocation first on the hub keeps its room), so the two orders of reaching the hub end alike.
 
 Two write-offs of one receivable on two laptops offline stay the clock's (the later one stands,
@@ -35,7 +35,7 @@ every replica pulls it and `check` is clean everywhere.
 from __future__ import annotations
 
 from salesterm import clock
-from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op
+from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, concurrent
 from salesterm.store.sync import redirect
 
 TABLE = "receivable"
@@ -121,8 +121,9 @@ def _cut(op: Op, allocation_id: str, fields: dict) -> Edit:
 
 def give_way(cur, batch, op: Op, receivable_id: str, need: int) -> int:
     """An allocation (OP) needs NEED fen more on the receivable than its write-off leaves open on
-    the hub: the write-off is lowered by up to NEED (a hub edit queued for hub.py, `take`, with
-    a conflict record on written_off as its author asked it). Returns the fen freed."""
+    the hub: a write-off its author had not seen (made on another laptop since OP's base) is
+    lowered by up to NEED (a hub edit queued for hub.py, `take`, with a conflict record on
+    written_off as its author asked it). Returns the fen freed."""
     if need <= 0:
         return 0
     cur.execute("SELECT written_off FROM receivable WHERE id = %s AND deleted_at IS NULL", [receivable_id])
@@ -130,12 +131,12 @@ def give_way(cur, batch, op: Op, receivable_id: str, need: int) -> int:
     held = int(found[0]) if found else 0
     if held <= 0:
         return 0
+    batch.ensure(TABLE, receivable_id)
+    by = batch.clocks.get((TABLE, receivable_id), {}).get(FIELD)  # who wrote it off, and when
+    if not concurrent(by, op):
+        return 0  # the allocation's author knew of the write-off: payments against payments (once.py)
     freed, left = min(held, need), held - min(held, need)
-    cur.execute("SELECT hlc, site, who, seq FROM sync_clock WHERE tbl = %s AND row_id = %s AND field = %s",
-                [TABLE, receivable_id, FIELD])
-    by = cur.fetchone()  # who wrote it off (None: written off when the receivable was made)
-    asker = (Op(None, TABLE, receivable_id, "update", {}, by[0], int(by[3]) - 1, by[1], by[2] or by[1]) if by
-             else Op(None, TABLE, receivable_id, "update", {}, op.hlc, op.base_seq, "hub", "hub"))
+    asker = Op(None, TABLE, receivable_id, "update", {}, by.hlc, by.seq - 1, by.site, by.who or by.site)
     theirs = FieldClock(op.hlc, op.site, op.who, 0)
     fields = {FIELD: left, "updated_at": str(clock.now())}
     hub_op = Op(None, TABLE, receivable_id, "update", fields, op.hlc, 0, "hub", op.who)

@@ -144,3 +144,25 @@ def test_a_receivable_shrunk_on_one_laptop_cuts_the_newest_money_on_the_hub(hub,
         want = (0, 7_000, [10_000])
     balances, total, _aging, problems = _everywhere(hub, a, b)
     assert balances[cid] == want and total == 10_000 and problems == []
+
+
+def test_a_write_off_both_laptops_knew_of_stays_when_two_payments_compete(hub, pair):
+    """3,000 of a 10,000 bill written off and synced to both laptops; each then takes 7,000 for
+    it offline. Payments against payments: the first on the hub settles what is open, the second
+    stays its payment's credit; the write-off, known to both, stands (no record)."""
+    a, b = pair
+    cid = _customer(a, hub, b)
+    with a.open():
+        bill = _bill(cid, "QZ-6", 10_000)
+    a.sync(hub)
+    _write_off(a, bill, 3_000)
+    a.sync(hub)
+    b.sync(hub)
+    first, second = _pay(b, cid, 7_000), _pay(a, cid, 7_000)
+    _sync_all(hub, b, a)
+    assert_converged(hub, a, b, tables=LEDGER)
+    assert hub_rows(hub, "receivable")[bill]["written_off"] == 3_000
+    assert [x["payment_id"] for x in _live_allocations(hub, receivable_id=bill)] == [first]
+    assert second and _written_off_conflicts(a, bill) == []
+    balances, _total, _aging, problems = _everywhere(hub, a, b)
+    assert balances[cid][:2] == (0, 7_000) and problems == []
