@@ -125,8 +125,9 @@ def follow_payment(cur, batch, op: Op, d: Decision) -> None:
     - an allocation of a payment the hub holds reversed is cancelled (its money is undone);
     - any other allocation is cut to the smaller of the receivable's open amount and the
       payment's unallocated money on the hub (a duplicate reversal's credit spread on its laptop
-      over what it had reopened is the case this was first written for); a write-off the hub
-      holds gives way to it first (money received wins: store/sync/write_offs.give_way)."""
+      over what it had reopened is the case this was first written for); a write-off made on
+      another laptop that the allocation's author had not seen gives way to it first (money
+      received wins: store/sync/write_offs.give_way)."""
     pid = d.apply.get("payment_id") if op.tbl == "payment_allocation" and d.action == "insert" else None
     if not pid or d.apply.get("deleted_at") is not None:
         return
@@ -145,7 +146,7 @@ def follow_payment(cur, batch, op: Op, d: Decision) -> None:
         if room_r is None or room_p is None:
             _fit(cur, batch, d, payment, amount, 0, 1)
             return
-        # money received wins over a write-off made on another laptop (store/sync/write_offs)
+        # money received wins over a write-off made unseen on another laptop (store/sync/write_offs)
         room_r += write_offs.give_way(cur, batch, op, rid, min(amount, room_p) - max(room_r, 0))
         _fit(cur, batch, d, payment, amount, max(0, min(room_r, room_p)), 1)
 
