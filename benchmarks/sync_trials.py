@@ -6,7 +6,8 @@ and time:
 
 Each trial: the hub (a PostgreSQL database of its own made a team server, reset between trials)
 and three to five SQLite replicas, up to STEPS random steps (creates, edits of the same and of
-different fields, deletes and undeletes, receivables, payments and reversals, deals and stage
+different fields, deletes and undeletes, receivables, payments and reversals, write-offs (one
+receivable written off on a replica while another takes a payment for it), deals and stage
 moves, customer merges, imports, syncs in random order, lost answers, pull pages delivered
 twice, crashes at each point of push and pull), then a quiet round and its checks. Prints
 `{"trials", "steps", "seconds", "per_trial", "result", "failure"}`; exit 1 when a trial fails

@@ -13,7 +13,7 @@ import json
 from salesterm import clock
 from salesterm.domain.errors import UserError
 from salesterm.store.models import database
-from salesterm.store.sync import capture, decided_once
+from salesterm.store.sync import capture, decided_once, write_offs
 from salesterm.store.sync.tables import canonical, for_sqlite, kind_of
 from salesterm.store.transactions import write_transaction
 
@@ -55,6 +55,8 @@ def resolve(conflict_id: str, value) -> None:
         _refuse_second_reversal(row_id)
     if (table, field, value) == (decided_once.TABLE, "deleted_at", None):
         _refuse_second_decision(row_id)
+    if (table, field) == (write_offs.TABLE, write_offs.FIELD):
+        _refuse_write_off_beyond_open(row_id, value)
     now = str(clock.now())
     with write_transaction():
         held = database.execute_sql(f'SELECT "{field}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
@@ -93,3 +95,20 @@ def _refuse_second_decision(approval_id: str) -> None:
 
     if decided_once.standing(run, "?", row["order_id"], approval_id, row):
         raise UserError("sync.price_decided_once")
+
+
+def _refuse_write_off_beyond_open(receivable_id: str, value) -> None:
+    """Money received wins over a write-off (store/sync/write_offs): a write-off the hub cut is
+    not taken back beyond what the receivable's payments leave open."""
+    from salesterm.domain.money import format_money
+
+    found = database.execute_sql(
+        "SELECT number, amount - COALESCE((SELECT SUM(a.amount) FROM payment_allocation a WHERE a.receivable_id = "
+        "receivable.id AND a.deleted_at IS NULL), 0) FROM receivable WHERE id = ?", (receivable_id,)).fetchone()
+    try:
+        asked = int(value or 0)
+    except (TypeError, ValueError):
+        return  # not a number: the edit itself is refused by the column
+    if found is not None and asked > max(0, int(found[1])):
+        raise UserError("sync.write_off_beyond_open", number=found[0], open=format_money(max(0, int(found[1]))),
+                        amount=format_money(asked))

@@ -21,7 +21,7 @@ from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.redact import redact
 from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, decide
 from salesterm.store.models import new_id
-from salesterm.store.sync import decided_once, derived, once, redirect, share_sql
+from salesterm.store.sync import decided_once, derived, once, redirect, share_sql, write_offs
 from salesterm.store.sync.hub_schema import LOG_LOCK
 from salesterm.store.sync.hub_writes import Writes
 from salesterm.store.sync.tables import (
@@ -280,6 +280,12 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
         d.conflicts.append(twice)
         d.status = "conflict"
     once.follow_payment(cur, batch, op, d)
+    for edit in write_offs.take(batch):  # a write-off gave way to this allocation's money
+        _hub_edit(cur, batch, edit)
+        d.status = "conflict"
+    if write_offs.touches_open(op, d):
+        _flush(batch)
+        write_offs.cap(cur, op, current, d)  # a write-off is cut to what money left open
     if op.tbl == decided_once.TABLE:
         _flush(batch)
         twice = decided_once.duplicate_decision(cur, op, d)  # an order's price is decided once
@@ -326,6 +332,10 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
                 cl[f] = FieldClock(op.hlc, op.site, op.who, seq)
                 batch.clock_rows.append((op.tbl, op.row_id, f, op.hlc, op.site, op.who, seq))
     redirect.log_moves(cur, batch, op, moved)
+    if write_offs.touches_open(op, d) and OPEN_SHRINKS & set(d.apply):
+        _flush(batch)
+        for edit in write_offs.cuts(cur, op, batch.rows[key]):  # still over: the newest money cut
+            _hub_edit(cur, batch, edit)
     customer = share_sql.customer_in_row(op.tbl, op.row_id, batch.rows.get(key) or current or {})
     for row in conflicts:
         batch.seq += 1
@@ -359,6 +369,39 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
         if _one(cur, batch, edit, savepoint, edit_clocks)[0] == "conflict":
             status = "conflict"
     return status, ""
+
+
+OPEN_SHRINKS = frozenset({"amount", "deleted_at"})  # what a capped write-off may not make fit
+
+
+def _hub_edit(cur, batch: _Batch, edit: write_offs.Edit) -> None:
+    """A change the hub makes itself (store/sync/write_offs: a write-off giving way to money, an
+    allocation cut): written now, logged as the hub's update by the push's clock so every replica
+    pulls it, the fields' clocks moved on, its conflict records written and logged."""
+    op, fields = edit.op, edit.fields
+    _flush(batch)
+    key = (op.tbl, op.row_id)
+    batch.ensure(*key)
+    for sql, params in _statements(op, Decision("applied", dict(fields)), batch.kinds[op.tbl]):
+        cur.execute(sql, params)
+    row = batch.rows[key] = {**(batch.rows.get(key) or {}), **fields, "id": op.row_id}
+    seq = batch.append(op, "update", fields)
+    held = batch.clocks.setdefault(key, {})
+    for f in fields:
+        held[f] = FieldClock(op.hlc, op.site, op.who, seq)
+        batch.clock_rows.append((op.tbl, op.row_id, f, op.hlc, op.site, op.who, seq))
+    customer = share_sql.customer_in_row(op.tbl, op.row_id, row)
+    for c in edit.conflicts:
+        found = _conflict_row(cur, edit.conflict_op, c, batch.kinds)
+        cur.execute(f"INSERT INTO {CONFLICT_TABLE} ({', '.join(found)}) VALUES ({', '.join(['%s'] * len(found))})",
+                    list(found.values()))
+        batch.seq += 1
+        batch.log.append((batch.seq, CONFLICT_TABLE, found["id"], "insert", json.dumps(found, ensure_ascii=False),
+                          op.hlc, "hub", op.who, None, customer))
+    batch.receivables.add(op.row_id if op.tbl == write_offs.TABLE else row.get("receivable_id"))
+    if row.get("customer_id"):
+        batch.customers.add(row["customer_id"])
+        once.touch(batch, row["customer_id"])  # money cut is its payment's credit: spread after the push
 
 
 class _NoSavepoint:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from salesterm import clock
 from salesterm.domain.sync_merge import Conflict, Decision, Op
-from salesterm.store.sync import redirect
+from salesterm.store.sync import redirect, write_offs
 
 
 def duplicate_reversal(cur, batch, op: Op, d: Decision) -> Conflict | None:
@@ -76,10 +76,9 @@ def _payment(cur, batch, payment_id: str) -> dict:
     return seen[payment_id]
 
 
-def _room(cur, payment_id: str, receivable_id: str) -> int:
-    """How much more may be allocated from the payment to the receivable on the hub now (what is
-    left open on the receivable and unallocated of the payment, the smaller; 0 when either is gone
-    or the payment is reversed there)."""
+def _rooms(cur, payment_id: str, receivable_id: str) -> tuple[int | None, int | None]:
+    """What is left open on the receivable and unallocated of the payment on the hub now (None
+    when either is gone, or the payment is reversed there)."""
     live = "COALESCE((SELECT SUM(amount) FROM payment_allocation WHERE {k} = %s AND deleted_at IS NULL), 0)"
     by_receivable, by_payment = live.format(k="receivable_id"), live.format(k="payment_id")
     cur.execute(f"SELECT (SELECT amount - written_off FROM receivable WHERE id = %s AND deleted_at IS NULL) "
@@ -87,7 +86,7 @@ def _room(cur, payment_id: str, receivable_id: str) -> int:
                 f"FROM payment v WHERE v.reverses_id = p.id AND v.deleted_at IS NULL)) - {by_payment}",
                 [receivable_id, receivable_id, payment_id, payment_id])
     room_r, room_p = cur.fetchone()
-    return 0 if room_r is None or room_p is None else max(0, min(int(room_r), int(room_p)))
+    return (None if room_r is None else int(room_r)), (None if room_p is None else int(room_p))
 
 
 def _cancel_stamp(cur, batch, customer_id: str | None):
@@ -117,7 +116,7 @@ def touch(batch, customer_id: str | None) -> None:
 def follow_payment(cur, batch, op: Op, d: Decision) -> None:
     """The hub is the arbiter of allocations (two laptops offline may each allocate the same
     credit, or settle the same receivable): an allocation row inserted keeps what still fits on
-    the hub, as the hub holds the payment and the receivable (`_room`), and is cancelled when
+    the hub, as the hub holds the payment and the receivable (`_rooms`), and is cancelled when
     nothing fits; the money cut stays its payment's credit, spread again after the push by the
     ledger's rule (`spread_credit`). So:
     - an allocation of a reversal the hub holds cancelled (a duplicate) is cancelled with it, at
@@ -126,7 +125,9 @@ def follow_payment(cur, batch, op: Op, d: Decision) -> None:
     - an allocation of a payment the hub holds reversed is cancelled (its money is undone);
     - any other allocation is cut to the smaller of the receivable's open amount and the
       payment's unallocated money on the hub (a duplicate reversal's credit spread on its laptop
-      over what it had reopened is the case this was first written for)."""
+      over what it had reopened is the case this was first written for); a write-off made on
+      another laptop that the allocation's author had not seen gives way to it first (money
+      received wins: store/sync/write_offs.give_way)."""
     pid = d.apply.get("payment_id") if op.tbl == "payment_allocation" and d.action == "insert" else None
     if not pid or d.apply.get("deleted_at") is not None:
         return
@@ -141,7 +142,13 @@ def follow_payment(cur, batch, op: Op, d: Decision) -> None:
             _fit(cur, batch, d, payment, -amount, _undo_room(cur, payment["reverses_id"], pid, rid), -1)
         return
     if amount > 0:
-        _fit(cur, batch, d, payment, amount, _room(cur, pid, rid), 1)
+        room_r, room_p = _rooms(cur, pid, rid)
+        if room_r is None or room_p is None:
+            _fit(cur, batch, d, payment, amount, 0, 1)
+            return
+        # money received wins over a write-off made unseen on another laptop (store/sync/write_offs)
+        room_r += write_offs.give_way(cur, batch, op, rid, min(amount, room_p) - max(room_r, 0))
+        _fit(cur, batch, d, payment, amount, max(0, min(room_r, room_p)), 1)
 
 
 def _fit(cur, batch, d: Decision, payment: dict, amount: int, room: int, sign: int) -> None:

@@ -2,7 +2,9 @@
 from a template per example) and three to five SQLite replicas, driven by hypothesis.
 
 Rules: customers created, fields edited (the same and different fields on several replicas),
-customers deleted and undeleted, receivables billed, payments and reversals, deals created and
+customers deleted and undeleted, receivables billed, payments and reversals, receivables written
+off in part (`write_off`; `write_off_while_paid`: one billed and synced to two replicas, then
+written off on one while the other takes a payment for it before either syncs), deals created and
 moved between stages on several replicas, customer merges (one replica merges A into B while
 another still edits A and writes rows for it), bulk imports, syncs in random order with random
 batch and page sizes, answers lost (the hub committed, the laptop never heard), pull pages
@@ -15,6 +17,9 @@ After every quiet round (everybody syncs until nothing moves; `check_everything`
   payment, stage change or merge makes a conflict record, but a payment reversed on two replicas
   (the `reverse_on_two` rule): it is reversed once, the second reversal kept cancelled with its
   allocations and a conflict record on it;
+- a receivable written off on one replica and paid on another (store/sync/write_offs) keeps the
+  money: its live allocations + written_off fit its amount (`check`, below), the write-off cut to
+  what is open with a conflict record on (receivable, written_off);
 - an order's price decided on two replicas (`decide_price_on_two`) is decided once: its live
   decision rows are one decision, one row per line, the other kept cancelled with a conflict record;
 - a deal's stage is its stage history's latest, on every side;
@@ -52,7 +57,7 @@ from salesterm.store.customers import create_customer
 from salesterm.store.customers.admin import merge_customers
 from salesterm.store.io.importing import import_customers
 from salesterm.store.ledger import verify
-from salesterm.store.ledger.receivables import record_payment, record_receivable, reverse_payment
+from salesterm.store.ledger.receivables import record_payment, record_receivable, reverse_payment, write_off
 from salesterm.store.models import (
     Customer,
     Deal,
@@ -60,6 +65,7 @@ from salesterm.store.models import (
     OrderLine,
     Payment,
     Product,
+    Receivable,
     Rep,
     SalesOrder,
     database,
@@ -265,6 +271,51 @@ class SyncMachine(RuleBasedStateMachine):
             with self._on(i):
                 decide_price(order.id, boss, decision)
         event("one order's price decided on two replicas")
+
+    @rule(r=st.integers(0, 4), k=st.integers(0, 50), percent=st.integers(1, 100))
+    def write_off(self, r, k, percent):
+        """A random open receivable of replica R, PERCENT of what is open on it written off, with a reason."""
+        with self._on(r):
+            found = self._open_receivables()
+            if found:
+                rid, left = found[k % len(found)]
+                write_off(rid, amount=max(1, left * percent // 100), reason=self._next("核销"), day=clock.today())
+                event("write-off")
+
+    @rule(r=st.integers(0, 4), s=st.integers(1, 4), c=st.integers(0, 50), bill=st.integers(1, 100_000),
+          percent=st.integers(1, 100), fen=st.integers(1, 100_000))
+    def write_off_while_paid(self, r, s, c, bill, percent, fen):
+        """A receivable billed on replica R (the customer's oldest due) and synced to R and R+S;
+        then, before either syncs again, R writes off PERCENT of what is open on it while R+S
+        takes FEN for the customer (its ledger allocates oldest due first): money received wins
+        over the write-off on the hub (store/sync/write_offs)."""
+        cid = self.customers[c % len(self.customers)]
+        with self._on(r):
+            if not self._live(cid):
+                return
+            issued = clock.today() - dt.timedelta(days=400)
+            rid = record_receivable(cid, number=self._next("NO"), issued=issued, due=issued + dt.timedelta(days=30),
+                                    amount=bill).id
+        for i in (r, r + s):
+            self._replica(i).sync(self.hub)
+        with self._on(r + s):
+            if self._live(cid):
+                p = record_payment(cid, amount=fen, day=clock.today())
+                self.payments[p.id] = fen
+        with self._on(r):
+            left = [fen for i, fen in self._open_receivables() if i == rid]
+            if left:
+                write_off(rid, amount=max(1, left[0] * percent // 100), reason=self._next("核销"), day=clock.today())
+                event("one receivable written off on a replica and paid on another")
+
+    @staticmethod
+    def _open_receivables() -> list[tuple[str, int]]:
+        """(id, fen open) of the live receivables open on the replica opened, of live customers, in id order."""
+        return [(rid, int(left)) for rid, left in Receivable.select(
+            Receivable.id, Receivable.amount - Receivable.paid - Receivable.written_off).join(
+            Customer, on=(Customer.id == Receivable.customer)).where(
+            Receivable.deleted_at.is_null(), Customer.deleted_at.is_null(), Customer.merged_into.is_null(),
+            Receivable.amount > Receivable.paid + Receivable.written_off).order_by(Receivable.id).tuples()]
 
     def reverse_payment_on(self, r: int, payment_id: str) -> None:
         with self._on(r):
