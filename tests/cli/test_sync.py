@@ -13,16 +13,9 @@ from tests.store.sync.support import drop_hub
 def empty_pg():
     if not PG_URL:
         pytest.skip("set SALESTERM_TEST_PG=postgresql://user@host:port/db to run the sync tests")
-    import uuid
+    from tests.store.sync.support import empty_database
 
-    import psycopg
-
-    from tests.store.sync.support import _with_db
-
-    name = f"salesterm_sync_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = _with_db(PG_URL, name)
+    url = empty_database(PG_URL)
     yield url
     drop_hub(PG_URL, url)
 

@@ -19,9 +19,9 @@ import time
 from salesterm import clock
 from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.redact import redact
-from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, decide
+from salesterm.domain.sync_merge import Decision, FieldClock, Op, decide
 from salesterm.store.models import new_id
-from salesterm.store.sync import decided_once, derived, once, redirect, share_sql, write_offs
+from salesterm.store.sync import decided_once, derived, hub_codes, hub_refusals, once, redirect, share_sql, write_offs
 from salesterm.store.sync.hub_schema import LOG_LOCK
 from salesterm.store.sync.hub_writes import Writes
 from salesterm.store.sync.tables import (
@@ -174,38 +174,6 @@ def _base_value(cur, op: Op, field: str):
     return row[0] if row else None
 
 
-def _code_taken(cur, code: str, row_id: str) -> bool:
-    """Whether another customer holds CODE on the hub, including those this login may not see."""
-    cur.execute("SELECT to_regprocedure('salesterm_sync_code_taken(text,text)') IS NOT NULL")
-    if cur.fetchone()[0]:
-        cur.execute("SELECT salesterm_sync_code_taken(%s, %s)", [code, row_id])
-    else:
-        cur.execute("SELECT EXISTS (SELECT 1 FROM customer WHERE code = %s AND id <> %s)", [code, row_id])
-    return bool(cur.fetchone()[0])
-
-
-def _free_code(cur, batch: _Batch, op: Op, d: Decision) -> None:
-    """A new customer whose code another customer already has on the hub (two laptops offline
-    handed out the same next code): it gets the code with -2, -3 ... appended, and a conflict
-    record on `code` says so (mine: the laptop's code, theirs: the hub's)."""
-    code = d.apply.get("code") if d.action == "insert" and op.tbl == "customer" else None
-    if not code:
-        return
-    if batch.writes is not None and batch.writes.touches("customer", "code"):
-        batch.writes.flush()
-    if not _code_taken(cur, code, op.row_id):
-        return
-    n = 2
-    while True:
-        candidate = f"{code}-{n}"
-        if not _code_taken(cur, candidate, op.row_id):
-            break
-        n += 1
-    d.apply["code"] = candidate
-    d.conflicts.append(Conflict("code", code, candidate, None, "theirs"))
-    d.status = "conflict"
-
-
 def _conflict_row(cur, op: Op, c, kinds) -> dict:
     now = str(clock.now())
     k = kinds.get(op.tbl, {}).get(c.field, "")
@@ -219,36 +187,6 @@ def _conflict_row(cur, op: Op, c, kinds) -> dict:
         "mine_at": hlc_mod.wall_iso(op.hlc), "theirs_at": hlc_mod.wall_iso(theirs.hlc if theirs else op.hlc),
         "kept": c.kept, "status": "open",
     }
-
-
-def _not_yours(cur, op: Op) -> str:
-    """The reason for an op on a row this login may not touch (a team server's row-level
-    security hides it, or refuses the write): the customer it belongs to, when there is one."""
-    cur.execute("SELECT to_regprocedure('salesterm_sync_owner(text,text,jsonb)') IS NOT NULL")
-    if not cur.fetchone()[0]:
-        return ""
-    cur.execute("SELECT salesterm_sync_owner(%s, %s, %s::jsonb)",
-                [op.tbl, op.row_id, json.dumps(op.fields, ensure_ascii=False)])
-    row = cur.fetchone()
-    if not row or not row[0]:
-        return ""
-    customer_id, label = row[0]
-    cur.execute("SELECT 1 FROM customer WHERE id = %s", [customer_id])
-    if cur.fetchone() is not None:
-        return ""  # a customer this login sees: not a question of ownership
-    return f"not yours: customer {label} belongs to another rep"
-
-
-def _read_only(op: Op) -> str:
-    """The reason for a write to a table this login only reads (the catalogue and the price
-    system are the manager's, 价格体系): who may write it (store/team/policies)."""
-    from salesterm.store.team.policies import ADMIN, TABLES
-
-    rule = TABLES.get(op.tbl)
-    if rule is None or rule.writers == TABLES["customer"].writers:
-        return ""
-    who = "an admin" if rule.writers == (ADMIN,) else "a manager or an admin"
-    return f"read only: {op.tbl} is changed by {who} on the team server"
 
 
 def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> tuple[str, str]:
@@ -269,7 +207,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
                same=lambda f, a, b: canonical(tk.get(f, ""), a) == canonical(tk.get(f, ""), b))
     if d.status == "rejected":
         _flush(batch)
-        return "rejected", _not_yours(cur, op) or d.reason
+        return "rejected", hub_refusals.not_yours(cur, op) or d.reason
     if crossed is not None:
         d.conflicts.append(crossed)
         d.status = "conflict"
@@ -297,7 +235,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
     follow = ([to_survivor] if to_survivor is not None else []) + carried
     if follow:
         redirect.drop_deleted_conflict(d)
-    _free_code(cur, batch, op, d)
+    hub_codes.free_code(cur, batch, op, d)
     conflicts = [_conflict_row(cur, op, c, kinds) for c in d.conflicts]
     moved: list[tuple] = []
     try:
@@ -316,7 +254,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
             raise
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if getattr(exc, "sqlstate", None) == "42501":  # row-level security or a missing grant
-            text = _not_yours(cur, op) or _read_only(op) or text
+            text = hub_refusals.not_yours(cur, op) or hub_refusals.read_only(op) or text
         return "rejected", redact(text)
     if d.action == "delete":
         batch.rows[key] = None

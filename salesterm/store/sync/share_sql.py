@@ -13,7 +13,7 @@ another rep, and who is in sync.
   SELECT sees only their share, see store/team/sync_policies).
 - `salesterm_sync_owner(tbl, row_id, fields)`: the customer (id, `name (code)`) a refused op is about.
 - `salesterm_sync_code_taken(code, id)`: whether another customer holds a code, among all the
-  team's customers (a pushed new customer gets `-2` ... when so: store/sync/hub._free_code).
+  team's customers (a pushed new customer gets `-2` ... when so: store/sync/hub_codes.free_code).
 - `salesterm_sync_report(site, pushed, conflicts, version)`: a laptop's last sync, recorded under
   the session's login in sync_login (nobody but the owner writes that table).
 All SECURITY DEFINER: they run as the server's owner, which sees every row.

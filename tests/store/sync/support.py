@@ -38,6 +38,14 @@ def create_hub(base_url: str, template: str | None = None) -> str:
     return url
 
 
+def empty_database(base_url: str) -> str:
+    """A new, empty database salesterm_sync_<random> (not a hub yet); drop it with drop_hub."""
+    name = f"salesterm_sync_{uuid.uuid4().hex[:12]}"
+    with _admin(base_url) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return _with_db(base_url, name)
+
+
 def drop_hub(base_url: str, url: str) -> None:
     name = urlparse(url).path.lstrip("/")
     with _admin(base_url) as conn:

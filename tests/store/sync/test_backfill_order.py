@@ -7,9 +7,7 @@ sync ("FOREIGN KEY constraint failed", a rare CI failure of a demo team)."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
-import psycopg
 import pytest
 
 from salesterm import clock
@@ -21,7 +19,7 @@ from salesterm.store.models import database
 from salesterm.store.sync import engine, hub_schema, hub_upgrade
 from salesterm.store.transactions import write_transaction
 from tests.conftest import PG_URL
-from tests.store.sync.support import Replica, _with_db, assert_converged, drop_hub
+from tests.store.sync.support import Replica, assert_converged, drop_hub, empty_database
 
 
 def _team_data() -> dict:
@@ -45,10 +43,7 @@ def _team_data() -> dict:
 def team_db():
     if not PG_URL:
         pytest.skip("set SALESTERM_TEST_PG=postgresql://user@host:port/db to run the sync tests")
-    name = f"salesterm_sync_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = _with_db(PG_URL, name)
+    url = empty_database(PG_URL)
     yield url
     store_db.close_database()
     drop_hub(PG_URL, url)

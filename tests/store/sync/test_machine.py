@@ -41,15 +41,7 @@ def test_crossing_merges_of_three_files_on_two_laptops_leave_no_row_on_an_archiv
     in 2 and laptop 2's last merge is a conflict; its deals must follow to 2, not stay on 0 (the
     pointer 0 -> 2 the hub wrote for laptop 2's merge kept laptop 2's clock, so its later moves to
     0 looked made knowing 0 was merged)."""
-    from tests.store.sync import machine
-
-    monkeypatch.setattr(machine, "event", lambda *a, **k: None)
-    monkeypatch.setattr(machine, "note", lambda *a, **k: None)
-    fast_hub(hub)
-    SyncMachine.hub_url = hub
-    SyncMachine.replica_template = make_replica_template(tmp_path)
-    state = SyncMachine()
-    state.seed(n=5)
+    state = _found_steps(hub, tmp_path, monkeypatch)
     state.merge(a=17, b=11, r=2)  # laptop 2: customer 1 into 2
     state.merge(a=31, b=29, r=1)  # laptop 1: customer 0 into 1
     state.merge(a=12, b=3, r=2)  # laptop 2: customer 2 into 0
