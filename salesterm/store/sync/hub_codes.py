@@ -7,9 +7,9 @@ from salesterm.domain.sync_merge import Conflict, Decision, Op
 
 def code_taken(cur, code: str, row_id: str) -> bool:
     """Whether another customer holds CODE on the hub, including those this login may not see."""
-    cur.execute("SELECT to_regprocedure('salesterm_synccode_taken(text,text)') IS NOT NULL")
+    cur.execute("SELECT to_regprocedure('salesterm_sync_code_taken(text,text)') IS NOT NULL")
     if cur.fetchone()[0]:
-        cur.execute("SELECT salesterm_synccode_taken(%s, %s)", [code, row_id])
+        cur.execute("SELECT salesterm_sync_code_taken(%s, %s)", [code, row_id])
     else:
         cur.execute("SELECT EXISTS (SELECT 1 FROM customer WHERE code = %s AND id <> %s)", [code, row_id])
     return bool(cur.fetchone()[0])
