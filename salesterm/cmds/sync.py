@@ -110,7 +110,11 @@ def run_conflicts(args, ctx) -> int:
     if not rows:
         print(_("No conflicts."))
         return 0
+    from salesterm.domain.money import format_money
+
     for r in rows:
+        if conflicts.is_money(r):  # amounts in yuan as the user reads them: 144.39, not 14439 fen
+            r = {**r, **{k: format_money(r[k]) for k in ("base", "mine", "theirs") if isinstance(r[k], int)}}
         print(_("{table} {row_id} {field}: base {base!r}, mine {mine!r} ({mine_by}, {mine_at}), "
                 "theirs {theirs!r} ({theirs_by}, {theirs_at}) [{status}]").format(**r))
     return 0

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from salesterm.i18n import _, counted
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.sync_outbox import fitted, shown, table_label
+from salesterm.screens.sync_outbox import as_read, fitted, shown, table_label
 
 JOIN = " / "  # keep both: the two texts, mine first
 
@@ -37,6 +37,16 @@ def full(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+def _read(r: dict, side: str):
+    return as_read(r["table"], r["field"], r[side])
+
+
+def is_money(r: dict) -> bool:
+    from salesterm.store.sync import conflicts
+
+    return conflicts.is_money(r)
+
+
 def both(mine, theirs):
     """The two free texts joined (None when either is not text)."""
     if not isinstance(mine, str) or not isinstance(theirs, str):
@@ -44,8 +54,13 @@ def both(mine, theirs):
     return mine if mine == theirs else f"{mine}{JOIN}{theirs}"
 
 
-def typed_back(text: str, like):
-    """The edited TEXT as the type of the values in conflict (a number stays a number)."""
+def typed_back(text: str, like, money: bool = False):
+    """The edited TEXT as the type of the values in conflict (a number stays a number; an amount
+    of money typed in yuan, 144.39, is fen again)."""
+    if money and isinstance(like, int) and not isinstance(like, bool):
+        from salesterm.domain.money import parse_money
+
+        return parse_money(text)  # its MoneyError is a ValueError: "Not a number"
     if isinstance(like, bool):
         return text.strip().lower() in ("1", "true", "yes", "y", "是")
     if isinstance(like, int):
@@ -97,7 +112,7 @@ class ConflictsScreen(SectionScreen):
         table.clear()
         for r in rows:
             table.add_row(Text(r.get("customer") or "—"), Text(table_label(r["table"])), Text(r["field"]),
-                          Text(shown(r["mine"])), Text(shown(r["theirs"])),
+                          Text(shown(_read(r, "mine"))), Text(shown(_read(r, "theirs"))),
                           Text(f"{r['mine_by']} / {r['theirs_by']}"))
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
@@ -124,7 +139,7 @@ class ConflictsScreen(SectionScreen):
         for _i in range(3):
             grid.add_column(ratio=1)
         grid.add_row(Text(_("Base"), style="bold"), Text(_("Mine"), style="bold"), Text(_("Theirs"), style="bold"))
-        grid.add_row(Text(full(r["base"])), Text(full(r["mine"])), Text(full(r["theirs"])))
+        grid.add_row(*(Text(full(_read(r, k))) for k in ("base", "mine", "theirs")))
         grid.add_row(Text(""), Text(f"{r['mine_by'] or '?'} {r['mine_at'][:16]}", style="dim"),
                      Text(f"{r['theirs_by'] or '?'} {r['theirs_at'][:16]}", style="dim"))
         side.update(grid)
@@ -169,11 +184,12 @@ class ConflictsScreen(SectionScreen):
             if text is None:
                 return
             try:
-                value = typed_back(text, like)
+                value = typed_back(text, like, is_money(r))
             except ValueError:
                 self.notify(_("Not a number: {text}", text=text), severity="warning", markup=False)
                 return
             self._resolve(r, value)
 
         self.app.push_screen(TextPrompt(_("The value of {field}", field=r["field"]),
-                                        value=full(r["mine"]) if r["mine"] is not None else ""), typed)
+                                        value=full(_read(r, "mine")) if r["mine"] is not None else ""),
+                           typed)

@@ -33,6 +33,17 @@ def table_label(table: str) -> str:
     return label(*pair) if pair else table
 
 
+def as_read(table: str, field: str, value):
+    """VALUE of TABLE.FIELD as the user reads it: an amount of money (fen, store/models.MoneyField)
+    in yuan, 144.39; any other value as it is."""
+    from salesterm.domain.money import format_money
+    from salesterm.store.models import money_columns
+
+    if isinstance(value, int) and not isinstance(value, bool) and field in money_columns(table):
+        return format_money(value)
+    return value
+
+
 def shown(value) -> str:
     """A value as one short line (user text stays text: the table cells are rich Text)."""
     if value is None:
@@ -112,8 +123,8 @@ class OutboxScreen(SectionScreen):
                 Text(f"{label(*kind_names.get(r.kind, (r.kind, r.kind)))} {table_label(r.table)}"),
                 Text(r.customer or "—"),
                 Text(r.field),
-                Text(shown(r.old) if r.kind == "update" else ""),
-                Text(shown(r.new)),
+                Text(shown(as_read(r.table, r.field, r.old)) if r.kind == "update" else ""),
+                Text(shown(as_read(r.table, r.field, r.new))),
                 Text(_("rejected") if rejected else _("pending"), style="bold red" if rejected else ""),
             )
         if rows:

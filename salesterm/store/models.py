@@ -27,6 +27,18 @@ from salesterm import clock
 database = DatabaseProxy()
 
 
+class MoneyField(BigIntegerField):
+    """An amount of money in fen (分), the integer domain/money works in; stored as BIGINT."""
+
+
+def money_columns(table: str) -> frozenset[str]:
+    """The columns of TABLE that hold money (MoneyField); none for a table not of ALL_MODELS."""
+    for model in ALL_MODELS:
+        if model._meta.table_name == table:
+            return frozenset(f.column_name for f in model._meta.sorted_fields if isinstance(f, MoneyField))
+    return frozenset()
+
+
 _id_source = None  # while set (the demo, store/demo/orders), ids come from it: the same seed, the same ids
 
 
@@ -91,7 +103,7 @@ class Customer(BaseModel):
     main_performance = TextField(default="")
     credit_standing = TextField(default="")
     manager_background = TextField(default="")
-    credit_limit = BigIntegerField(default=0)
+    credit_limit = MoneyField(default=0)
     credit_days = IntegerField(default=30)  # 0018: 账期, days from delivery to the due date
     grade_factors = TextField(default="{}")
     grade_suggested = TextField(null=True)
@@ -136,7 +148,7 @@ class Deal(BaseModel):
     template = TextField(default="handbook")
     stage = TextField()
     status = TextField(default="open")  # open | won | lost
-    amount = BigIntegerField(default=0)
+    amount = MoneyField(default=0)
     expected_close = DateField(null=True)
     lost_reason = TextField(default="")
     stage_since = DateTimeField(default=clock.now)
@@ -184,7 +196,7 @@ class Visit(BaseModel):
     done_at = DateTimeField(null=True)
     stage_reached = TextField(null=True)
     outcome = TextField(default="")
-    order_amount = BigIntegerField(default=0)
+    order_amount = MoneyField(default=0)
     complaint_handled = BooleanField(default=False)
     notes = TextField(default="")
     revisit_date = DateField(null=True)
@@ -218,7 +230,7 @@ class TradeLine(BaseModel):
     direction = TextField(default="sale")  # sale (we sold to them) | purchase (they bought in)
     product = TextField(default="")
     quantity = IntegerField(default=0)
-    amount = BigIntegerField(default=0)
+    amount = MoneyField(default=0)
     note = TextField(default="")
     order_line_id = TextField(null=True)  # 0018: the order line it records
 
@@ -229,9 +241,9 @@ class Receivable(BaseModel):
     number = TextField()
     issued = DateField()
     due = DateField()
-    amount = BigIntegerField()
-    paid = BigIntegerField(default=0)  # sum of allocations, kept in step by store/ledger/receivables
-    written_off = BigIntegerField(default=0)
+    amount = MoneyField()
+    paid = MoneyField(default=0)  # sum of allocations, kept in step by store/ledger/receivables
+    written_off = MoneyField(default=0)
     write_off_reason = TextField(default="")
     source = TextField(default="manual")
     write_off_on = DateField(null=True)  # 0004
@@ -244,7 +256,7 @@ class Payment(BaseModel):
     customer = ForeignKeyField(Customer, backref="payments", column_name="customer_id")
     rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
     day = DateField()
-    amount = BigIntegerField()
+    amount = MoneyField()
     method = TextField(default="")
     number = TextField(null=True)
     dedupe_key = TextField(null=True)
@@ -256,7 +268,7 @@ class Payment(BaseModel):
 class PaymentAllocation(BaseModel):
     payment = ForeignKeyField(Payment, backref="allocations", column_name="payment_id")
     receivable = ForeignKeyField(Receivable, backref="allocations", column_name="receivable_id")
-    amount = BigIntegerField()
+    amount = MoneyField()
 
 
 class Promise(BaseModel):
@@ -265,7 +277,7 @@ class Promise(BaseModel):
     rep = ForeignKeyField(Rep, null=True, column_name="rep_id")
     made_on = DateField()
     promised_date = DateField()
-    amount = BigIntegerField()
+    amount = MoneyField()
     status = TextField(default="open")  # open | kept | broken
     resolved_on = DateField(null=True)
     note = TextField(default="")
@@ -277,7 +289,7 @@ class CollectionAttempt(BaseModel):
     visit = ForeignKeyField(Visit, null=True, column_name="visit_id")
     day = DateField()
     outcome = TextField()  # paid | partly_paid | promised | refused | not_met
-    amount = BigIntegerField(default=0)
+    amount = MoneyField(default=0)
     note = TextField(default="")
 
 
@@ -290,12 +302,12 @@ class CollectionState(BaseModel):
     escalated = BooleanField(default=False)
     note = TextField(default="")
     # 0004: the summary store/ledger/receivables keeps, and the promise/slip state the queue explains
-    balance = BigIntegerField(default=0)
+    balance = MoneyField(default=0)
     oldest_due = DateField(null=True)
     oldest_due_day = IntegerField(null=True)  # oldest_due.toordinal(): portable date arithmetic
     last_slip = TextField(default="")  # broken_promise | missed_collection
     promise_date = DateField(null=True)
-    promise_amount = BigIntegerField(default=0)
+    promise_amount = MoneyField(default=0)
     last_attempt = DateField(null=True)
     last_outcome = TextField(default="")
 
@@ -313,7 +325,7 @@ class Note(BaseModel):
     manager_comment = TextField(default="")
     competitor = TextField(default="")
     product = TextField(default="")
-    price = BigIntegerField(null=True)
+    price = MoneyField(null=True)
     promotion = TextField(default="")
     written_on = DateField()
     order_id = TextField(null=True)  # 0018: a complaint about an order
@@ -323,8 +335,8 @@ class Target(BaseModel):
     rep = ForeignKeyField(Rep, backref="targets", column_name="rep_id")
     year = IntegerField()
     month = IntegerField(default=0)  # 0 = the whole year
-    sales = BigIntegerField(default=0)
-    collections = BigIntegerField(default=0)
+    sales = MoneyField(default=0)
+    collections = MoneyField(default=0)
 
 
 class WeeklyNote(BaseModel):
@@ -343,8 +355,8 @@ class CustomerStats(BaseModel):
     """Per-customer summary for the customers list (0003); id equals customer_id."""
 
     customer = ForeignKeyField(Customer, column_name="customer_id")
-    open_balance = BigIntegerField(default=0)
-    overdue_amount = BigIntegerField(default=0)
+    open_balance = MoneyField(default=0)
+    overdue_amount = MoneyField(default=0)
     oldest_due = DateField(null=True)
     last_visit = DateField(null=True)
     next_visit = DateField(null=True)
@@ -382,8 +394,8 @@ class Product(BaseModel):
     category = TextField(default="")
     barcode = TextField(default="")
     status = TextField(default="active")  # active | discontinued
-    list_price = BigIntegerField(default=0)  # 单价 of one base unit
-    floor_price = BigIntegerField(null=True)  # below it an order line needs a manager's approval
+    list_price = MoneyField(default=0)  # 单价 of one base unit
+    floor_price = MoneyField(null=True)  # below it an order line needs a manager's approval
     py_full = TextField(default="")
     py_initials = TextField(default="")
 
@@ -402,7 +414,7 @@ class PriceList(BaseModel):
 class PriceListItem(BaseModel):
     price_list = ForeignKeyField(PriceList, backref="items", column_name="price_list_id")
     product = ForeignKeyField(Product, column_name="product_id")
-    price = BigIntegerField()
+    price = MoneyField()
 
 
 class CustomerPrice(BaseModel):
@@ -410,7 +422,7 @@ class CustomerPrice(BaseModel):
 
     customer = ForeignKeyField(Customer, column_name="customer_id")
     product = ForeignKeyField(Product, column_name="product_id")
-    price = BigIntegerField()
+    price = MoneyField()
     starts = DateField(null=True)
     ends = DateField(null=True)
     note = TextField(default="")
@@ -439,7 +451,7 @@ class SalesOrder(BaseModel):
     visit = ForeignKeyField(Visit, null=True, column_name="visit_id")
     day = DateField()
     status = TextField(default="placed")  # placed 已下单 | shipped 已发货 | delivered 已签收 | partial | cancelled
-    total = BigIntegerField(default=0)
+    total = MoneyField(default=0)
     cancel_reason = TextField(default="")
     note = TextField(default="")
     credit_hold = TextField(default="")  # why the credit check held it; '' when clear or released
@@ -458,11 +470,11 @@ class OrderLine(BaseModel):
     qty = IntegerField()  # base units
     unit = TextField(default="")  # the unit the rep typed (箱 or 瓶), for display
     free_qty = IntegerField(default=0)  # gift units of a promotion, not charged
-    price = BigIntegerField()  # per base unit, after the price system
-    list_price = BigIntegerField(default=0)
+    price = MoneyField()  # per base unit, after the price system
+    list_price = MoneyField(default=0)
     price_source = TextField(default="")  # where the price came from (see domain/pricing)
     promotion = ForeignKeyField(Promotion, null=True, column_name="promotion_id")
-    amount = BigIntegerField()
+    amount = MoneyField()
     below_floor = BooleanField(default=False)
     position = IntegerField(default=0)  # 0024: 1, 2, ... in the order typed
 
@@ -495,7 +507,7 @@ class OrderReturn(BaseModel):
     order_line = ForeignKeyField(OrderLine, column_name="order_line_id")
     kind = TextField(default="return")  # return | exchange
     qty = IntegerField()
-    amount = BigIntegerField(default=0)
+    amount = MoneyField(default=0)
     reason = TextField(default="")
     day = DateField()
     payment = ForeignKeyField(Payment, null=True, column_name="payment_id")

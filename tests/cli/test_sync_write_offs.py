@@ -39,6 +39,8 @@ def test_a_write_off_against_a_payment_on_two_laptops_is_a_conflict_and_check_st
     assert (c["table"], c["row_id"], c["field"], c["mine"], c["theirs"]) == ("receivable", bill, "written_off",
                                                                               8_000, 0)
     assert (c["mine_by"], c["theirs_by"], c["status"]) == ("王伟", "李娜", "open")
+    text = run_cli("conflicts", db=a, check=True).stdout  # in yuan for the reader (the JSON keeps fen)
+    assert "written_off: base '0.00', mine '80.00'" in text and "theirs '0.00'" in text, text
     for p in (a, b):
         report = json.loads(run_cli("check", "--json", db=p, check=True).stdout)
         assert report["ok"] and report["findings"] == []

@@ -179,19 +179,23 @@ async def test_conflicts_take_theirs_and_edit_are_ordinary_captured_edits(tmp_pa
         await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 2)
         await pilot.press("t")  # the remark: take theirs
         await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 1)
-        await pilot.press("e")  # the credit limit: edited (a number stays a number)
+        # the credit limit is money: read in yuan (fen 200 and 300 are 2.00 and 3.00), typed in yuan
+        cells = [str(c) for c in app.screen.query_one(DataTable).get_row_at(0)]
+        assert "2.00" in cells and "3.00" in cells, cells
+        await pilot.press("e")
         await until(pilot, lambda: type(app.screen).__name__ == "TextPrompt")
         prompt = app.screen.query_one("Input")
+        assert prompt.value == "2.00"
         prompt.value = ""
         await pilot.press(*"250", "enter")
         await until(pilot, lambda: type(app.screen).__name__ == "ConflictsScreen"
                     and app.screen.query_one(DataTable).row_count == 0, what="both resolved")
         await until(pilot, lambda: "冲突" not in _bar(app) and "待传" in _bar(app), what="the bar follows")
-    assert _sql(db, "SELECT remark, credit_limit FROM customer WHERE id = ?", (cid,)) == [("c", 250)]
+    assert _sql(db, "SELECT remark, credit_limit FROM customer WHERE id = ?", (cid,)) == [("c", 25000)]
     assert _sql(db, "SELECT status FROM sync_conflict ORDER BY id") == [("resolved",), ("resolved",)]
     captured = {(t, json.loads(f).get("status") or json.loads(f).get("remark") or json.loads(f).get("credit_limit"))
                 for t, f in _sql(db, "SELECT tbl, fields FROM sync_outbox")}
-    assert {("customer", "c"), ("customer", 250), ("sync_conflict", "resolved")} <= captured
+    assert {("customer", "c"), ("customer", 25000), ("sync_conflict", "resolved")} <= captured
 
 
 async def test_the_palette_finds_sync_now_by_pinyin(tmp_path, run_cli):
@@ -316,3 +320,15 @@ async def test_a_later_price_decision_is_shown_in_f7_and_cannot_be_taken_back(tm
         assert app.screen.query_one(DataTable).row_count == 2
         await pilot.press("t")
         await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 1, what="one closed")
+
+
+def test_the_outbox_and_the_conflicts_read_money_in_yuan():
+    from salesterm.screens.sync_conflicts import typed_back
+    from salesterm.screens.sync_outbox import as_read
+
+    assert as_read("customer", "credit_limit", 5_000_000) == "50,000.00"
+    assert as_read("receivable", "written_off", 14439) == "144.39"
+    assert as_read("customer", "payday", 10) == 10 and as_read("customer", "remark", "10") == "10"
+    assert typed_back("¥1,234.5", 100, money=True) == 123450 and typed_back("12", 100) == 12
+    with pytest.raises(ValueError):
+        typed_back("1.234", 100, money=True)

@@ -28,6 +28,13 @@ def _decode(text):
         return text
 
 
+def is_money(row: dict) -> bool:
+    """Whether the conflict ROW (of `listing`) is about money: its values are fen (store/models.MoneyField)."""
+    from salesterm.store.models import money_columns
+
+    return row["field"] in money_columns(row["table"])
+
+
 def listing(status: str | None = "open") -> list[dict]:
     where = "WHERE deleted_at IS NULL" + (f" AND status = {database.obj.param}" if status else "")
     rows = database.execute_sql(
@@ -57,6 +64,8 @@ def resolve(conflict_id: str, value) -> None:
         _refuse_second_decision(row_id)
     if (table, field) == (write_offs.TABLE, write_offs.FIELD):
         _refuse_write_off_beyond_open(row_id, value)
+    if table == "payment_allocation" and field in ("amount", "deleted_at"):
+        _refuse_allocation_beyond_room(row_id, field, value)
     now = str(clock.now())
     with write_transaction():
         held = database.execute_sql(f'SELECT "{field}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
@@ -95,6 +104,33 @@ def _refuse_second_decision(approval_id: str) -> None:
 
     if decided_once.standing(run, "?", row["order_id"], approval_id, row):
         raise UserError("sync.price_decided_once")
+
+
+def _refuse_allocation_beyond_room(allocation_id: str, field: str, value) -> None:
+    """Money is allocated once (store/sync/once): an allocation the hub cut or cancelled is not
+    taken back beyond what its receivable leaves open and its payment leaves unallocated."""
+    from salesterm.domain.money import format_money
+
+    if field == "deleted_at" and value is not None:
+        return  # cancelling it: nothing allocated
+    found = database.execute_sql(
+        "SELECT r.number, r.amount - r.written_off - COALESCE((SELECT SUM(o.amount) FROM payment_allocation o "
+        "WHERE o.receivable_id = a.receivable_id AND o.deleted_at IS NULL AND o.id <> a.id), 0), "
+        "p.amount - COALESCE((SELECT SUM(o.amount) FROM payment_allocation o WHERE o.payment_id = a.payment_id "
+        "AND o.deleted_at IS NULL AND o.id <> a.id), 0), a.amount "
+        "FROM payment_allocation a JOIN receivable r ON r.id = a.receivable_id "
+        "JOIN payment p ON p.id = a.payment_id WHERE a.id = ? AND p.reverses_id IS NULL", (allocation_id,)).fetchone()
+    if found is None:
+        return
+    number, room_r, room_p, held = found
+    try:
+        asked = int(value) if field == "amount" else int(held)
+    except (TypeError, ValueError):
+        return  # not a number: the edit itself is refused by the column
+    room = max(0, min(int(room_r), int(room_p)))
+    if asked > room:
+        raise UserError("sync.allocation_beyond_room", number=number, open=format_money(max(0, int(room_r))),
+                        credit=format_money(max(0, int(room_p))), amount=format_money(asked))
 
 
 def _refuse_write_off_beyond_open(receivable_id: str, value) -> None:

@@ -148,13 +148,19 @@ def push(conn, result: SyncResult, batch: int = PUSH_BATCH, after_commit=None, t
     applied already (hub.push), so they are recomputed then. Without SERVER, the customers gather
     in TOUCHED for the caller."""
     last = 0
+    waiting = replica.allocations_waiting()  # customer -> the outbox n of their last allocation
+    held: set[str] = set()
     while True:
         ops = replica.outbox(last, batch)
         if not ops:
             return
         last = ops[-1][0]
         mine: set[str] = set()
-        answers = hub.push(conn, [op for _, op in ops], mine)
+        # the hub spreads no credit of a customer whose allocations come in a later batch: they
+        # say where this laptop put the money (once.spread_credit)
+        hold = {c for c, n in waiting.items() if n > last}
+        answers = hub.push(conn, [op for _, op in ops], mine, hold, held - hold)
+        held = hold
         if touched is not None:
             touched.update(mine)
         if after_commit is not None:

@@ -356,7 +356,7 @@ class _NoSavepoint:
 _no_savepoint = _NoSavepoint()
 
 
-def _apply(conn, cur, ops: list[Op], kinds, per_op: bool) -> tuple[dict, _Batch]:
+def _apply(conn, cur, ops: list[Op], kinds, per_op: bool, hold=(frozenset(), frozenset())) -> tuple[dict, _Batch]:
     batch = _Batch(cur, ops, kinds, set_wise=not per_op)
     results = {}
     for op in ops:
@@ -367,16 +367,17 @@ def _apply(conn, cur, ops: list[Op], kinds, per_op: bool) -> tuple[dict, _Batch]
             if results[op.op_id][0] == "rejected":
                 results[op.op_id] = _one(cur, batch, op, conn.transaction)
     if ops:
-        _spread_credit(cur, batch, ops[-1])
+        _spread_credit(cur, batch, ops[-1], *hold)
     return results, batch
 
 
-def _spread_credit(cur, batch: _Batch, last: Op) -> None:
-    """The credit of every customer whose money the push moved, spread on the hub by the ledger's
-    rule (what the hub cut included: store/sync/once); each new allocation logged as the hub's
-    own insert, and the customers' summaries refreshed."""
-    batch.customers |= once.touched(batch)
-    for row in once.spread_credit(cur, batch):
+def _spread_credit(cur, batch: _Batch, last: Op, hold=frozenset(), release=frozenset()) -> None:
+    """The credit of every customer whose money the push moved (but those in HOLD; and those in
+    RELEASE: see once.spread_credit), spread on the hub by the ledger's rule (what the hub cut
+    included: store/sync/once); each new allocation logged as the hub's own insert, and the
+    customers' summaries refreshed."""
+    batch.customers |= once.touched(batch) | set(release)
+    for row in once.spread_credit(cur, batch, hold, release):
         op = Op(None, "payment_allocation", row["id"], "insert", row, last.hlc, 0, "hub", last.who)
         fields = {k: v for k, v in row.items() if k != "id"}
         batch.rows[("payment_allocation", row["id"])] = row
@@ -413,15 +414,19 @@ def _rows(cur, sql: str, params: list) -> list:
 RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected (a direct writer on the hub)
 
 
-def push(conn, ops: list[Op], touched: set[str] | None = None) -> dict[str, tuple[str, str]]:
+def push(conn, ops: list[Op], touched: set[str] | None = None, hold=frozenset(),
+         release=frozenset()) -> dict[str, tuple[str, str]]:
     """Apply OPS on the hub in one transaction; op id -> (status, reason). The customers whose
     rows the batch wrote are added to TOUCHED (their summaries are derived: engine refreshes them).
-    A deadlock with a writer on the hub itself rolls the batch back and tries it again."""
+    The customers in HOLD get no spread of their credit in this batch (their laptop pushes their
+    allocations in a later one: once.spread_credit); those in RELEASE (held before) get theirs
+    now, touched or not. A deadlock with a writer on the hub itself
+    rolls the batch back and tries it again."""
     import psycopg
 
     for attempt in range(1, 5):
         try:
-            return _push(conn, ops, touched)
+            return _push(conn, ops, touched, (hold, release))
         except psycopg.Error as exc:
             if getattr(exc, "sqlstate", None) not in RETRY_STATES or attempt == 4:
                 raise
@@ -429,7 +434,8 @@ def push(conn, ops: list[Op], touched: set[str] | None = None) -> dict[str, tupl
     raise AssertionError("unreachable")
 
 
-def _push(conn, ops: list[Op], touched: set[str] | None) -> dict[str, tuple[str, str]]:
+def _push(conn, ops: list[Op], touched: set[str] | None, hold=(frozenset(), frozenset())
+          ) -> dict[str, tuple[str, str]]:
     import psycopg
 
     results: dict[str, tuple[str, str]] = {}
@@ -448,9 +454,9 @@ def _push(conn, ops: list[Op], touched: set[str] | None) -> dict[str, tuple[str,
         kinds = column_kinds(cur)
         try:
             with conn.transaction():
-                answers, batch = _apply(conn, cur, todo, kinds, per_op=False)
+                answers, batch = _apply(conn, cur, todo, kinds, per_op=False, hold=hold)
         except psycopg.Error:
-            answers, batch = _apply(conn, cur, todo, kinds, per_op=True)
+            answers, batch = _apply(conn, cur, todo, kinds, per_op=True, hold=hold)
         results.update(answers)
         _finish(cur, batch)
         if touched is not None:

@@ -129,10 +129,12 @@ def follow_payment(cur, batch, op: Op, d: Decision) -> None:
       another laptop that the allocation's author had not seen gives way to it first (money
       received wins: store/sync/write_offs.give_way)."""
     pid = d.apply.get("payment_id") if op.tbl == "payment_allocation" and d.action == "insert" else None
-    if not pid or d.apply.get("deleted_at") is not None:
+    if not pid:
         return
     payment = _payment(cur, batch, pid)
-    touch(batch, payment.get("customer_id"))
+    touch(batch, payment.get("customer_id"))  # (a cancelled one too: the spread a hold put off)
+    if d.apply.get("deleted_at") is not None:
+        return
     rid, amount = d.apply.get("receivable_id"), int(d.apply.get("amount") or 0)
     if payment.get("reverses_id"):
         stamp = payment.get("deleted_at")
@@ -145,10 +147,16 @@ def follow_payment(cur, batch, op: Op, d: Decision) -> None:
         room_r, room_p = _rooms(cur, pid, rid)
         if room_r is None or room_p is None:
             _fit(cur, batch, d, payment, amount, 0, 1)
+            _record_cut(d, amount, None)
             return
         # money received wins over a write-off made unseen on another laptop (store/sync/write_offs)
         room_r += write_offs.give_way(cur, batch, op, rid, min(amount, room_p) - max(room_r, 0))
-        _fit(cur, batch, d, payment, amount, max(0, min(room_r, room_p)), 1)
+        room = max(0, min(room_r, room_p))
+        if room < amount:
+            _fit(cur, batch, d, payment, amount, room, 1)
+            if room + _held(cur, pid, rid, op.row_id) < amount:  # (not: the hub spread it there first)
+                by = ("receivable_id", rid) if room_r <= room_p else ("payment_id", pid)
+                _record_cut(d, amount, _taker(cur, *by, op.row_id))
 
 
 def _fit(cur, batch, d: Decision, payment: dict, amount: int, room: int, sign: int) -> None:
@@ -160,6 +168,39 @@ def _fit(cur, batch, d: Decision, payment: dict, amount: int, room: int, sign: i
         return
     stamp = _cancel_stamp(cur, batch, payment.get("customer_id")) or clock.now()
     d.apply["deleted_at"] = stamp if isinstance(stamp, str) else str(stamp)
+
+
+def _record_cut(d: Decision, asked: int, taker) -> None:
+    """The money a rep allocated and the hub cut (D, by _fit) is kept in a conflict record on the
+    allocation: on `amount` (mine: ASKED, theirs: what fits) or, cancelled, on `deleted_at` (mine:
+    live). TAKER: the clock of the allocation that took the room (the hub's when unknown). Taking
+    mine back is refused while it would not fit (store/sync/conflicts.resolve)."""
+    if "deleted_at" in d.apply and d.apply["deleted_at"] is not None:
+        d.conflicts.append(Conflict("deleted_at", None, d.apply["deleted_at"], taker, "theirs"))
+    else:
+        d.conflicts.append(Conflict("amount", asked, d.apply["amount"], taker, "theirs"))
+    d.status = "conflict"
+
+
+def _held(cur, payment_id: str, receivable_id: str, other_than: str) -> int:
+    """What the payment holds on the receivable on the hub in live allocations other than
+    OTHER_THAN (the hub's spread of its credit may have allocated it there before the laptop's
+    own allocation reached the hub: then nothing the laptop asked for was lost)."""
+    cur.execute("SELECT COALESCE(SUM(amount), 0) FROM payment_allocation WHERE payment_id = %s "
+                "AND receivable_id = %s AND deleted_at IS NULL AND id <> %s", [payment_id, receivable_id, other_than])
+    return int(cur.fetchone()[0])
+
+
+def _taker(cur, column: str, value: str, other_than: str):
+    """Who wrote the newest live allocation of the receivable or payment (COLUMN = VALUE) other
+    than OTHER_THAN: what took the room a cut allocation asked for (None when pruned or none)."""
+    cur.execute(f"SELECT id FROM payment_allocation WHERE {column} = %s AND deleted_at IS NULL AND id <> %s "
+                f"AND amount > 0 ORDER BY created_at DESC, id DESC LIMIT 1", [value, other_than])
+    row = cur.fetchone()
+    found = redirect.origin(cur, "payment_allocation", row[0]) if row else None
+    if found is not None and found.site == "hub":  # the hub's spread of a credit, in someone's push
+        return found._replace(who="hub")
+    return found
 
 
 def _undo_room(cur, payment_id: str, reversal_id: str, receivable_id: str) -> int:
@@ -185,8 +226,12 @@ def _to_spread(batch) -> set:
 _LIVE = "COALESCE((SELECT SUM(a.amount) FROM payment_allocation a WHERE a.{k} = t.id AND a.deleted_at IS NULL), 0)"
 
 
-def spread_credit(cur, batch) -> list[dict]:
-    """After a push, for every customer whose money it moved (`touch`), in id order:
+def spread_credit(cur, batch, hold=frozenset(), release=frozenset()) -> list[dict]:
+    """After a push, for every customer whose money it moved (`touch`), in id order, but those
+    in HOLD (their laptop still has allocations of theirs to push: it decided where their money
+    goes, and a later batch brings that; a spread now would take the room first and the laptop's
+    own allocations would be cut, the rep's choice of bills rewritten; the batch that brings them
+    touches the customer again, and RELEASE names those a hold put off that are due now):
     - a reversal undoes on the hub what its payment holds there (`_undo_rest`: an allocation the
       hub made for the payment, or another laptop's, that the reversal's laptop never saw);
     - their unallocated money is spread over their open receivables by the ledger's rule
@@ -198,7 +243,7 @@ def spread_credit(cur, batch) -> list[dict]:
     from salesterm.domain.collection import CREDIT_ORDER, RECEIVABLE_ORDER, spread
 
     rows: list[dict] = []
-    customers = sorted(touched(batch))
+    customers = sorted((touched(batch) | set(release)) - set(hold))
     batch.credit_to_spread = set()
     if not customers:
         return rows

@@ -91,6 +91,15 @@ def outbox(after: int, limit: int) -> list[tuple[int, Op]]:
             for n, op_id, tbl, row_id, kind, fields, h, base in rows]
 
 
+def allocations_waiting() -> dict[str, int]:
+    """Customer id -> the outbox number of the last pending insert of an allocation of their
+    money (engine.push holds the hub's spread of their credit until it is pushed)."""
+    return dict(database.execute_sql(
+        "SELECT p.customer_id, MAX(o.n) FROM sync_outbox o JOIN payment_allocation a ON a.id = o.row_id "
+        "JOIN payment p ON p.id = a.payment_id WHERE o.tbl = 'payment_allocation' AND o.kind = 'insert' "
+        "AND o.status = 'pending' GROUP BY p.customer_id").fetchall())
+
+
 def mark(answers: dict[str, tuple[str, str]]) -> None:
     """Take the ops the hub committed out of the outbox; keep the rejected with the reason."""
     done = [op_id for op_id, (status, _) in answers.items() if status in ("applied", "conflict")]

@@ -71,6 +71,15 @@ def _bill(cid: str, number: str, fen: int, days_ago: int = 40) -> str:
     return record_receivable(cid, number=number, issued=issued, due=issued + dt.timedelta(days=30), amount=fen).id
 
 
+def _cuts() -> list[tuple]:
+    """The open conflict records on allocations of the replica opened: (field, mine, theirs, by
+    whom each)."""
+    from salesterm.store.sync import conflicts
+
+    return [(c["field"], c["mine"], c["theirs"], c["mine_by"], c["theirs_by"])
+            for c in conflicts.listing("open") if c["table"] == "payment_allocation"]
+
+
 def _live_allocations(hub: str, **match) -> list[dict]:
     return [x for x in hub_rows(hub, "payment_allocation").values()
             if x["deleted_at"] is None and all(x[k] == v for k, v in match.items())]
@@ -119,6 +128,11 @@ def test_one_credit_allocated_on_both_laptops_is_cut_on_the_hub(hub, pair, batch
     assert_converged(hub, a, b, tables=LEDGER)
     got = sorted((x["receivable_id"] == bills["alice"], x["amount"]) for x in _live_allocations(hub, payment_id=paid))
     assert got == [(False, 1_000), (True, 3_000)]  # Alice's first: whole; Bob's: what was left
+    # the cut is no silent change: a conflict record on Bob's allocation says so, pushed whole or
+    # op by op (the hub spreads none of the credit while Bob's own allocation is still to come)
+    for r in (a, b):
+        with r.open():
+            assert _cuts() == [("amount", 3_000, 1_000, "bob", "alice")]
     balances, total, aging_rows, problems = _everywhere(hub, a, b)
     assert balances[cid] == (2_000, 0, [4_000]) and total == 4_000 and problems == []
     assert aging_rows  # the same aging on every side (checked by _everywhere); 2,000 of Bob's bill open
@@ -145,6 +159,8 @@ def test_one_receivable_settled_by_two_payments_on_two_laptops_keeps_the_second_
     assert [x["payment_id"] for x in _live_allocations(hub, receivable_id=bill)] == [paid["bob"]]
     cut = [x for x in hub_rows(hub, "payment_allocation").values() if x["payment_id"] == paid["alice"]]
     assert len(cut) == 1 and cut[0]["deleted_at"] is not None  # kept as a row, cancelled by the hub
+    with a.open():  # and Alice is told: her allocation live (mine), cancelled (theirs) for Bob's
+        assert _cuts() == [("deleted_at", None, str(cut[0]["deleted_at"]), "alice", "bob")]
     balances, total, _aging, problems = _everywhere(hub, a, b)
     assert balances[cid] == (0, 5_000, [5_000, 5_000]) and total == 10_000 and problems == []
     with b.open():
@@ -210,3 +226,62 @@ def test_a_reversal_made_before_the_hubs_allocation_was_pulled_undoes_it(hub, pa
     assert balances[cid] == (5_000, 0, [-3_000, 3_000]) and total == 0 and problems == []
     with b.open():
         assert Receivable.get_by_id(bill).paid == 0
+
+
+def test_an_allocation_the_hub_cut_is_not_taken_back_while_the_money_went_elsewhere(hub, pair):
+    """Both laptops settle one 5,000 bill with a payment each; the hub keeps Bob's. On Alice's
+    laptop the conflicts list it; taking hers back is refused with what is open and unallocated
+    (the money would count twice); taking the hub's resolves it, on every side after a sync."""
+    from salesterm.domain.errors import UserError
+    from salesterm.store.sync import conflicts
+
+    a, b = pair
+    cid = _customer(a, hub, b)
+    with a.open():
+        _bill(cid, "QZ-5", 5_000)
+    a.sync(hub)
+    b.sync(hub)
+    for r in (a, b):
+        with r.open():
+            record_payment(cid, amount=5_000, day=clock.today())
+    for r in (b, a, b):
+        r.sync(hub)
+    with a.open():
+        (record,) = [c for c in conflicts.listing("open") if c["table"] == "payment_allocation"]
+        assert conflicts.is_money({**record, "field": "amount"}) and not conflicts.is_money(record)
+        with pytest.raises(UserError) as refused:
+            conflicts.resolve(record["id"], None)  # mine: the allocation live again
+        assert refused.value.msgid == "sync.allocation_beyond_room"
+        assert refused.value.params["open"] == "0.00" and refused.value.params["amount"] == "50.00"
+        conflicts.resolve(record["id"], record["theirs"])
+        assert conflicts.listing("open") == []
+        assert open_balance(cid) == 0 and credit(cid) == 5_000  # nothing moved by the resolution
+    a.sync(hub)
+    b.sync(hub)
+    with b.open():
+        assert [c["status"] for c in conflicts.listing(None) if c["table"] == "payment_allocation"] == ["resolved"]
+    balances, total, _aging, problems = _everywhere(hub, a, b)
+    assert balances[cid] == (0, 5_000, [5_000, 5_000]) and total == 10_000 and problems == []
+
+
+@pytest.mark.parametrize("batch", [1000, 2])
+def test_a_first_push_keeps_the_laptops_allocations(hub, pair, batch):
+    """A laptop with a ledger before it joined (bills paid by payments the rep allocated to the
+    bills the customer named, not oldest first) pushes it table by table: payments and bills come
+    before their allocations, maybe in earlier batches. The hub spreads no credit of theirs while
+    their allocations are still to come, so it keeps every allocation as the laptop made it: none
+    cut, none cancelled, no conflict, and no allocation of its own."""
+    a, _b = pair
+    with a.open():
+        cid = create_customer({"name": "衢州五金", "city": "衢州"}, allow_duplicate=True).id
+        old, new = _bill(cid, "QZ-1", 3_000, days_ago=60), _bill(cid, "QZ-2", 2_000, days_ago=10)
+        paid = record_payment(cid, amount=2_000, day=clock.today(), receivable_id=new).id  # the rep's choice
+        mine = {(x["payment_id"], x["receivable_id"], x["amount"]) for x in a.rows("payment_allocation").values()}
+    assert mine == {(paid, new, 2_000)}
+    a.sync(hub, batch=batch)
+    live = {(x["payment_id"], x["receivable_id"], x["amount"]) for x in hub_rows(hub, "payment_allocation").values()
+            if x["deleted_at"] is None}
+    assert live == mine and len(hub_rows(hub, "payment_allocation")) == 1
+    assert hub_rows(hub, "sync_conflict") == {}
+    with a.open():
+        assert Receivable.get_by_id(old).paid == 0 and Receivable.get_by_id(new).paid == 2_000
