@@ -19,7 +19,7 @@ table_names = {
     "script_revision": ("话术修订", "script revision"), "visit": ("拜访", "visit"),
     "visit_correction": ("拜访更正", "visit correction"), "script_use": ("话术使用", "script use"),
     "trade_line": ("交易", "trade line"), "receivable": ("应收", "receivable"), "payment": ("回款", "payment"),
-    "payment_allocation": ("核销", "allocation"), "promise": ("承诺", "promise"),
+    "payment_allocation": ("冲抵", "allocation"), "promise": ("承诺", "promise"),
     "collection_attempt": ("催收", "attempt"), "note": ("反馈", "note"), "target": ("目标", "target"),
     "weekly_note": ("周报", "weekly note"), "customer_merge": ("合并", "merge"),
     "sync_conflict": ("冲突", "conflict"), "sales_order": ("订单", "order"),

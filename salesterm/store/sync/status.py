@@ -87,19 +87,33 @@ class OutboxRow:
 
 
 def _customer_name(table: str, row_id: str, fields: dict, cache: dict) -> str:
-    cid = row_id if table == "customer" else fields.get("customer_id")
-    if cid is None and table != "customer":
-        cols = cache.setdefault(("cols", table), [r[1] for r in database.execute_sql(
-            f'PRAGMA table_info("{table}")').fetchall()])
-        if "customer_id" in cols:
-            found = database.execute_sql(f'SELECT customer_id FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
-            cid = found[0] if found else None
+    cid = _customer_of(table, row_id, fields, cache)
     if not cid:
         return ""
     if cid not in cache:
         found = database.execute_sql("SELECT name FROM customer WHERE id = ?", (cid,)).fetchone()
         cache[cid] = found[0] if found else ""
     return cache[cid]
+
+
+def _customer_of(table: str, row_id: str, fields: dict, cache: dict, depth: int = 0) -> str | None:
+    """The customer a row belongs to: its own `customer_id`, or its parent's (an allocation's
+    payment, a stage change's deal: share_sql.key_columns), read from FIELDS or the row."""
+    from salesterm.store.sync.share_sql import key_columns
+
+    if table == "customer":
+        return row_id
+    column, parent = key_columns().get(table, ("customer_id", ""))
+    value = fields.get(column)
+    if value is None and depth < 3:
+        cols = cache.setdefault(("cols", table), [r[1] for r in database.execute_sql(
+            f'PRAGMA table_info("{table}")').fetchall()])
+        if column in cols:
+            found = database.execute_sql(f'SELECT "{column}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
+            value = found[0] if found else None
+    if not value or not parent:
+        return value
+    return _customer_of(parent, value, {}, cache, depth + 1)
 
 
 SKIP = frozenset({"id", "created_at", "updated_at"})  # shown in every change: noise in the list

@@ -249,6 +249,9 @@ def test_an_allocation_the_hub_cut_is_not_taken_back_while_the_money_went_elsewh
     with a.open():
         (record,) = [c for c in conflicts.listing("open") if c["table"] == "payment_allocation"]
         assert conflicts.is_money({**record, "field": "amount"}) and not conflicts.is_money(record)
+        from salesterm.store.sync import status  # F7 names the customer, through the payment
+
+        assert [c["customer"] for c in status.conflicts()] == ["衢州五金"]
         with pytest.raises(UserError) as refused:
             conflicts.resolve(record["id"], None)  # mine: the allocation live again
         assert refused.value.msgid == "sync.allocation_beyond_room"
