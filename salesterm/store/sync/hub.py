@@ -356,7 +356,8 @@ class _NoSavepoint:
 _no_savepoint = _NoSavepoint()
 
 
-def _apply(conn, cur, ops: list[Op], kinds, per_op: bool, hold=(frozenset(), frozenset())) -> tuple[dict, _Batch]:
+def _apply(conn, cur, ops: list[Op], kinds, per_op: bool, holds=(frozenset(), frozenset())) -> tuple[dict, _Batch]:
+    """HOLDS: (hold, release) of `push`, for the spread after the batch."""
     batch = _Batch(cur, ops, kinds, set_wise=not per_op)
     results = {}
     for op in ops:
@@ -367,7 +368,7 @@ def _apply(conn, cur, ops: list[Op], kinds, per_op: bool, hold=(frozenset(), fro
             if results[op.op_id][0] == "rejected":
                 results[op.op_id] = _one(cur, batch, op, conn.transaction)
     if ops:
-        _spread_credit(cur, batch, ops[-1], *hold)
+        _spread_credit(cur, batch, ops[-1], *holds)
     return results, batch
 
 
@@ -434,7 +435,7 @@ def push(conn, ops: list[Op], touched: set[str] | None = None, hold=frozenset(),
     raise AssertionError("unreachable")
 
 
-def _push(conn, ops: list[Op], touched: set[str] | None, hold=(frozenset(), frozenset())
+def _push(conn, ops: list[Op], touched: set[str] | None, holds=(frozenset(), frozenset())
           ) -> dict[str, tuple[str, str]]:
     import psycopg
 
@@ -454,9 +455,9 @@ def _push(conn, ops: list[Op], touched: set[str] | None, hold=(frozenset(), froz
         kinds = column_kinds(cur)
         try:
             with conn.transaction():
-                answers, batch = _apply(conn, cur, todo, kinds, per_op=False, hold=hold)
+                answers, batch = _apply(conn, cur, todo, kinds, per_op=False, holds=holds)
         except psycopg.Error:
-            answers, batch = _apply(conn, cur, todo, kinds, per_op=True, hold=hold)
+            answers, batch = _apply(conn, cur, todo, kinds, per_op=True, holds=holds)
         results.update(answers)
         _finish(cur, batch)
         if touched is not None:

@@ -66,6 +66,16 @@ def _customer(a: Replica, hub: str, *others: Replica) -> str:
     return cid
 
 
+def _billed(hub: str, a: Replica, b: Replica, number: str, fen: int) -> tuple[str, str]:
+    """A customer of A's with one bill (NUMBER, FEN, 40 days old), both on the hub and on B."""
+    cid = _customer(a, hub, b)
+    with a.open():
+        bill = _bill(cid, number, fen)
+    a.sync(hub)
+    b.sync(hub)
+    return cid, bill
+
+
 def _bill(cid: str, number: str, fen: int, days_ago: int = 40) -> str:
     issued = clock.today() - dt.timedelta(days=days_ago)
     return record_receivable(cid, number=number, issued=issued, due=issued + dt.timedelta(days=30), amount=fen).id
@@ -143,11 +153,7 @@ def test_one_receivable_settled_by_two_payments_on_two_laptops_keeps_the_second_
     payment to reach the hub settles it; the second's allocation is cancelled there and its 5,000
     stays the customer's credit (not lost, not counted twice); the bill is not shown paid twice."""
     a, b = pair
-    cid = _customer(a, hub, b)
-    with a.open():
-        bill = _bill(cid, "QZ-9", 5_000)
-    a.sync(hub)
-    b.sync(hub)
+    cid, bill = _billed(hub, a, b, "QZ-9", 5_000)
     paid = {}
     for r in (a, b):
         with r.open():

@@ -14,7 +14,7 @@ from salesterm.store.models import Receivable
 from salesterm.store.sync import conflicts
 from salesterm.store.transactions import write_transaction
 from tests.store.sync.support import Replica, assert_converged, hub_rows
-from tests.store.sync.test_money_on_two import LEDGER, _bill, _customer, _everywhere, _live_allocations
+from tests.store.sync.test_money_on_two import LEDGER, _bill, _billed, _customer, _everywhere, _live_allocations
 
 
 def _write_off(r: Replica, rid: str, fen: int, reason: str = "客户倒闭") -> None:
@@ -45,11 +45,7 @@ def test_a_write_off_on_one_laptop_gives_way_to_a_payment_on_the_other(hub, pair
     reaches the hub first, the payment stands whole on the bill and the write-off keeps only
     what the payment left open (KEPT); Alice's write-off is a conflict record both laptops list."""
     a, b = pair
-    cid = _customer(a, hub, b)
-    with a.open():
-        bill = _bill(cid, "QZ-1", 10_000)
-    a.sync(hub)
-    b.sync(hub)
+    cid, bill = _billed(hub, a, b, "QZ-1", 10_000)
     _write_off(a, bill, written)
     payment = _pay(b, cid, paid)
     _sync_all(hub, *((a, b) if first == "alice" else (b, a)))
@@ -71,11 +67,7 @@ def test_taking_back_a_write_off_the_hub_cut_is_refused_beyond_what_is_open(hub,
     """The conflict's "mine" (the write-off as asked) does not fit beside the payment: refused,
     with the reason; "theirs" (what the hub kept) resolves it and syncs like any edit."""
     a, b = pair
-    cid = _customer(a, hub, b)
-    with a.open():
-        bill = _bill(cid, "QZ-2", 10_000)
-    a.sync(hub)
-    b.sync(hub)
+    cid, bill = _billed(hub, a, b, "QZ-2", 10_000)
     _write_off(a, bill, 10_000)
     _pay(b, cid, 6_000)
     _sync_all(hub, b, a)
@@ -98,11 +90,7 @@ def test_two_write_offs_of_one_receivable_keep_the_later_and_record_the_other(hu
     is a judgement of what will not be collected: the later one stands (the clock), the other is
     a conflict record the manager sees, never added up behind anyone's back."""
     a, b = pair
-    cid = _customer(a, hub, b)
-    with a.open():
-        bill = _bill(cid, "QZ-3", 10_000)
-    a.sync(hub)
-    b.sync(hub)
+    cid, bill = _billed(hub, a, b, "QZ-3", 10_000)
     _write_off(a, bill, 3_000, reason="协商减免")
     _write_off(b, bill, 5_000, reason="质量折让")
     _sync_all(hub, a, b)
