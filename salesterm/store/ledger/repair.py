@@ -20,12 +20,10 @@ import peewee
 
 from salesterm.domain.errors import UserError
 from salesterm.store import migrations
-from salesterm.store.ledger import summary
+from salesterm.store.ledger import live_paid, summary
 from salesterm.store.ledger.verify import Problem, problems
 from salesterm.store.transactions import write_transaction
 
-_LIVE_PAID = ("COALESCE((SELECT SUM(a.amount) FROM payment_allocation a "
-              "WHERE a.receivable_id = receivable.id AND a.deleted_at IS NULL), 0)")
 
 
 @dataclass
@@ -42,8 +40,7 @@ def repair(db: peewee.Database) -> RepairReport:
                         latest=migrations.latest_version())
     before = problems(db)
     with write_transaction():
-        cursor = db.execute_sql(f"UPDATE receivable SET paid = {_LIVE_PAID} "  # derived: no stamp
-                                f"WHERE paid <> {_LIVE_PAID}")
+        cursor = live_paid.rebuild(db.execute_sql)
         paid_rows = cursor.rowcount or 0
         summary.refresh_all()
     after = problems(db)

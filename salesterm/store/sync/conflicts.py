@@ -13,7 +13,7 @@ import json
 from salesterm import clock
 from salesterm.domain.errors import UserError
 from salesterm.store.models import database
-from salesterm.store.sync import capture, decided_once, write_offs
+from salesterm.store.sync import capture, decided_once, derived, row_customer, write_offs
 from salesterm.store.sync.tables import canonical, for_sqlite, kind_of
 from salesterm.store.transactions import write_transaction
 
@@ -74,9 +74,25 @@ def resolve(conflict_id: str, value) -> None:
             # no stamp moves here that no other side would ever hear of
             sets = f'"{field}" = ?' + (", updated_at = ?" if field != "updated_at" and "updated_at" in kinds else "")
             params = [for_sqlite(kinds[field], value)] + ([now] if ", updated_at" in sets else [])
+            before = row_customer.customer_of(table, row_id, {}, {})
             database.execute_sql(f'UPDATE "{table}" SET {sets} WHERE id = ?', (*params, row_id))
+            if derived.changes_summaries(table, "update", [field]):
+                _rederive({before, row_customer.customer_of(table, row_id, {}, {})} - {None})
         database.execute_sql("UPDATE sync_conflict SET status = 'resolved', updated_at = ? WHERE id = ?",
                              (now, conflict_id))
+
+
+def _rederive(customer_ids: set[str]) -> None:
+    """What a resolution changes besides its field, as the ledger does after any write: the
+    customers' receivables' `paid` and their summaries (an allocation taken back, a write-off
+    chosen)."""
+    from salesterm.store.ledger import live_paid, summary
+
+    ids = sorted(customer_ids)
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        live_paid.rebuild(database.execute_sql, f"customer_id IN ({marks})", ids)
+        summary.refresh(ids)
 
 
 def _refuse_second_reversal(payment_id: str) -> None:
@@ -108,27 +124,34 @@ def _refuse_second_decision(approval_id: str) -> None:
 
 def _refuse_allocation_beyond_room(allocation_id: str, field: str, value) -> None:
     """Money is allocated once (store/sync/once): an allocation the hub cut or cancelled is not
-    taken back beyond what its receivable leaves open and its payment leaves unallocated."""
+    taken back beyond what its receivable leaves open and its payment leaves unallocated; and it
+    is not lowered below what it holds (that money would sit as the payment's credit while the
+    bill it paid is owed: the ledger spreads credit to open bills, a resolution cannot undo that)."""
     from salesterm.domain.money import format_money
 
-    if field == "deleted_at" and value is not None:
-        return  # cancelling it: nothing allocated
     found = database.execute_sql(
         "SELECT r.number, r.amount - r.written_off - COALESCE((SELECT SUM(o.amount) FROM payment_allocation o "
         "WHERE o.receivable_id = a.receivable_id AND o.deleted_at IS NULL AND o.id <> a.id), 0), "
         "p.amount - COALESCE((SELECT SUM(o.amount) FROM payment_allocation o WHERE o.payment_id = a.payment_id "
-        "AND o.deleted_at IS NULL AND o.id <> a.id), 0), a.amount "
+        "AND o.deleted_at IS NULL AND o.id <> a.id), 0), a.amount, a.deleted_at IS NULL "
         "FROM payment_allocation a JOIN receivable r ON r.id = a.receivable_id "
         "JOIN payment p ON p.id = a.payment_id WHERE a.id = ? AND p.reverses_id IS NULL", (allocation_id,)).fetchone()
     if found is None:
         return
-    number, room_r, room_p, held = found
+    number, room_r, room_p, amount, live = found
     try:
-        asked = int(value) if field == "amount" else int(held)
+        if field == "amount":
+            asked = int(value) if live else 0
+        else:
+            asked = int(amount) if value is None else 0
     except (TypeError, ValueError):
         return  # not a number: the edit itself is refused by the column
+    holds = int(amount) if live else 0
+    if asked < holds:
+        raise UserError("sync.allocation_below_held", number=number, held=format_money(holds),
+                        amount=format_money(asked))
     room = max(0, min(int(room_r), int(room_p)))
-    if asked > room:
+    if asked > max(room, holds):
         raise UserError("sync.allocation_beyond_room", number=number, open=format_money(max(0, int(room_r))),
                         credit=format_money(max(0, int(room_p))), amount=format_money(asked))
 

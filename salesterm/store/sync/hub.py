@@ -20,6 +20,7 @@ from salesterm import clock
 from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.redact import redact
 from salesterm.domain.sync_merge import Decision, FieldClock, Op, decide
+from salesterm.store.ledger import live_paid
 from salesterm.store.models import new_id
 from salesterm.store.sync import decided_once, derived, hub_codes, hub_refusals, once, redirect, share_sql, write_offs
 from salesterm.store.sync.hub_schema import LOG_LOCK
@@ -398,11 +399,8 @@ def _finish(cur, batch: _Batch) -> None:
     if batch.applied:
         cur.executemany("INSERT INTO sync_applied (op_id, status, seq) VALUES (%s, %s, %s)", batch.applied)
     if batch.customers or batch.receivables:
-        live = ("COALESCE((SELECT SUM(a.amount) FROM payment_allocation a "
-                "WHERE a.receivable_id = receivable.id AND a.deleted_at IS NULL), 0)")
-        cur.execute(f"UPDATE receivable SET paid = {live} WHERE paid <> {live} "
-                    f"AND (customer_id = ANY(%s) OR id = ANY(%s))",
-                    [sorted(batch.customers), sorted(batch.receivables)])
+        live_paid.rebuild(cur.execute, "customer_id = ANY(%s) OR id = ANY(%s)",
+                          [sorted(batch.customers), sorted(batch.receivables)])
     if batch.deals:
         derived.deal_stages(lambda sql, params: _rows(cur, sql, params), "%s", batch.deals)
 

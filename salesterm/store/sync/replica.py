@@ -22,6 +22,7 @@ from salesterm import clock
 from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.errors import UserError
 from salesterm.domain.sync_merge import Op
+from salesterm.store.ledger import live_paid
 from salesterm.store.models import database, new_id
 from salesterm.store.sync import capture, derived
 from salesterm.store.sync.tables import DERIVED_TABLES, for_sqlite, kind_of, synced_tables
@@ -298,10 +299,7 @@ def apply_page(entries: list[tuple], touched: set[str] | None = None) -> int:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ", ".join("?" * len(chunk))
-            live = ("COALESCE((SELECT SUM(a.amount) FROM payment_allocation a "
-                    "WHERE a.receivable_id = receivable.id AND a.deleted_at IS NULL), 0)")
-            database.execute_sql(f"UPDATE receivable SET paid = {live} WHERE paid <> {live} "
-                                 f"AND customer_id IN ({marks})", chunk)
+            live_paid.rebuild(database.execute_sql, f"customer_id IN ({marks})", chunk)
         if ids:
             database.execute_sql("UPDATE sync_site SET derived_stale = 1 WHERE id = 1")
         _receive(max(e[5] for e in entries))

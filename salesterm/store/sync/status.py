@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from salesterm.domain.catalogs import catalog
 from salesterm.store.models import database
+from salesterm.store.sync import row_customer
 
 # why the last sync failed, read from the first line the engine (or `salesterm sync`) recorded: the
 # English text of the error (UserError's str), recognised by the longest fixed part of its template
@@ -87,33 +88,13 @@ class OutboxRow:
 
 
 def _customer_name(table: str, row_id: str, fields: dict, cache: dict) -> str:
-    cid = _customer_of(table, row_id, fields, cache)
+    cid = row_customer.customer_of(table, row_id, fields, cache)
     if not cid:
         return ""
     if cid not in cache:
         found = database.execute_sql("SELECT name FROM customer WHERE id = ?", (cid,)).fetchone()
         cache[cid] = found[0] if found else ""
     return cache[cid]
-
-
-def _customer_of(table: str, row_id: str, fields: dict, cache: dict, depth: int = 0) -> str | None:
-    """The customer a row belongs to: its own `customer_id`, or its parent's (an allocation's
-    payment, a stage change's deal: share_sql.key_columns), read from FIELDS or the row."""
-    from salesterm.store.sync.share_sql import key_columns
-
-    if table == "customer":
-        return row_id
-    column, parent = key_columns().get(table, ("customer_id", ""))
-    value = fields.get(column)
-    if value is None and depth < 3:
-        cols = cache.setdefault(("cols", table), [r[1] for r in database.execute_sql(
-            f'PRAGMA table_info("{table}")').fetchall()])
-        if column in cols:
-            found = database.execute_sql(f'SELECT "{column}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
-            value = found[0] if found else None
-    if not value or not parent:
-        return value
-    return _customer_of(parent, value, {}, cache, depth + 1)
 
 
 SKIP = frozenset({"id", "created_at", "updated_at"})  # shown in every change: noise in the list

@@ -273,6 +273,33 @@ def test_an_allocation_the_hub_cut_is_not_taken_back_while_the_money_went_elsewh
     assert balances[cid] == (0, 5_000, [5_000, 5_000]) and total == 10_000 and problems == []
 
 
+def test_an_allocation_the_hub_cut_is_not_lowered_further(hub, pair):
+    """Bob pays 3,000 of a 5,000 bill, Alice 5,000, offline; the hub keeps Bob's and cuts Alice's
+    allocation to the 2,000 left. Her conflict is edited to 1,000: refused (the
+    bill would be owed while her payment keeps that money as credit), with what it holds; her
+    figures are unchanged and `check` is clean."""
+    from salesterm.domain.errors import UserError
+    from salesterm.store.sync import conflicts
+
+    a, b = pair
+    cid, _bill_id = _billed(hub, a, b, "QZ-6", 5_000)
+    with b.open():
+        record_payment(cid, amount=3_000, day=clock.today())
+    with a.open():
+        record_payment(cid, amount=5_000, day=clock.today())
+    for r in (b, a, b):
+        r.sync(hub)
+    with a.open() as db:
+        (record,) = [c for c in conflicts.listing("open") if c["table"] == "payment_allocation"]
+        assert (record["field"], record["mine"], record["theirs"]) == ("amount", 5_000, 2_000)
+        with pytest.raises(UserError) as refused:
+            conflicts.resolve(record["id"], 1_000)
+        assert refused.value.msgid == "sync.allocation_below_held"
+        assert refused.value.params["held"] == "20.00"
+        assert (open_balance(cid), credit(cid)) == (0, 3_000) and verify.problems(db) == []
+        assert [c["id"] for c in conflicts.listing("open")] == [record["id"]]
+
+
 @pytest.mark.parametrize("batch", [1000, 2])
 def test_a_first_push_keeps_the_laptops_allocations(hub, pair, batch):
     """A laptop with a ledger before it joined (bills paid by payments the rep allocated to the

@@ -103,6 +103,32 @@ def test_two_write_offs_of_one_receivable_keep_the_later_and_record_the_other(hu
     assert balances[cid] == (5_000, 0, []) and problems == []
 
 
+def test_choosing_the_other_write_off_changes_what_is_owed_at_once(hub, pair):
+    """The two write-offs above: Alice takes her own 3,000 back from the conflict. The bill is
+    owed 7,000 on her laptop at once (the customer's summary and the collection queue follow the
+    resolution, `check` finds nothing), and on every side after a sync."""
+    from salesterm.store.ledger import verify
+    from salesterm.store.ledger.receivables import open_balance
+    from salesterm.store.ledger.summary import state_for
+
+    a, b = pair
+    cid, bill = _billed(hub, a, b, "QZ-4", 10_000)
+    _write_off(a, bill, 3_000, reason="协商减免")
+    _write_off(b, bill, 5_000, reason="质量折让")
+    _sync_all(hub, a, b)
+    (found,) = _written_off_conflicts(a, bill)
+    with a.open() as db:
+        conflicts.resolve(found["id"], found["theirs"])
+        assert verify.problems(db) == []
+        assert open_balance(cid) == 7_000 and state_for(cid).balance == 7_000
+    _sync_all(hub, a, b)
+    assert_converged(hub, a, b, tables=LEDGER)
+    balances, _total, _aging, problems = _everywhere(hub, a, b)
+    assert balances[cid] == (7_000, 0, []) and problems == []
+    with b.open():
+        assert state_for(cid).balance == 7_000
+
+
 @pytest.mark.parametrize("change", ["amount", "deleted"])
 @pytest.mark.parametrize("first", ["alice", "bob"])
 def test_a_receivable_shrunk_on_one_laptop_cuts_the_newest_money_on_the_hub(hub, pair, change, first):
