@@ -201,7 +201,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
     key = (op.tbl, op.row_id)
     batch.ensure(*key)
     current = batch.rows.get(key)
-    redirect.redirect_child(cur, batch, op)
+    moved_by = redirect.redirect_child(cur, batch, op)
     crossed = redirect.merge_target(cur, batch, op, current)
     d = decide(op, current, {**batch.clocks.get(key, {}), **(clocks or {})}, insert_only=op.tbl in INSERT_ONLY,
                followers=FOLLOWERS | HISTORY_FIELDS.get(op.tbl, frozenset()),
@@ -245,6 +245,11 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
             if d.action == "update" and op.tbl == "customer" and d.apply.get(redirect.MERGED):
                 _flush(batch)
                 moved = redirect.repoint(cur, op, d.apply, kinds, synced_tables())
+                left, turned = redirect.follow_turn(cur, batch, op, current, d.apply, kinds, synced_tables())
+                if turned:  # X's rows leave the first survivor: its summary and credit change
+                    moved += turned
+                    batch.customers.add(left)
+                    once.touch(batch, left)
             if conflicts:
                 _flush(batch)
             for row in conflicts:
@@ -270,6 +275,10 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
             for f in d.apply:
                 cl[f] = FieldClock(op.hlc, op.site, op.who, seq)
                 batch.clock_rows.append((op.tbl, op.row_id, f, op.hlc, op.site, op.who, seq))
+        elif moved_by is not None:  # a new row the hub filed under a merge's survivor: the merge's change
+            batch.clocks.setdefault(key, {})["customer_id"] = moved_by._replace(seq=seq)
+            batch.clock_rows.append((op.tbl, op.row_id, "customer_id", moved_by.hlc, moved_by.site,
+                                     moved_by.who, seq))
     redirect.log_moves(cur, batch, op, moved)
     if write_offs.touches_open(op, d) and OPEN_SHRINKS & set(d.apply):
         _flush(batch)
@@ -337,7 +346,9 @@ def _hub_edit(cur, batch: _Batch, edit: write_offs.Edit) -> None:
         batch.seq += 1
         batch.log.append((batch.seq, CONFLICT_TABLE, found["id"], "insert", json.dumps(found, ensure_ascii=False),
                           op.hlc, "hub", op.who, None, customer))
-    batch.receivables.add(op.row_id if op.tbl == write_offs.TABLE else row.get("receivable_id"))
+    receivable = op.row_id if op.tbl == write_offs.TABLE else row.get("receivable_id")
+    if receivable:
+        batch.receivables.add(receivable)
     if row.get("customer_id"):
         batch.customers.add(row["customer_id"])
         once.touch(batch, row["customer_id"])  # money cut is its payment's credit: spread after the push
@@ -369,8 +380,24 @@ def _apply(conn, cur, ops: list[Op], kinds, per_op: bool, holds=(frozenset(), fr
             if results[op.op_id][0] == "rejected":
                 results[op.op_id] = _one(cur, batch, op, conn.transaction)
     if ops:
+        _reversals_follow(cur, batch, ops[-1])
         _spread_credit(cur, batch, ops[-1], *holds)
     return results, batch
+
+
+def _reversals_follow(cur, batch: _Batch, last: Op) -> None:
+    """Each reversal the push left under another customer than its payment's (once.reversals_astray:
+    crossing merges of one file) moves to the payment's customer, logged as the hub's change."""
+    _flush(batch)
+    for rid, cid in once.reversals_astray(cur, batch.customers | once.touched(batch)):
+        batch.ensure("payment", rid)
+        left = (batch.rows.get(("payment", rid)) or {}).get("customer_id")
+        fields = {"customer_id": cid}
+        _hub_edit(cur, batch, write_offs.Edit(Op(None, "payment", rid, "update", fields, last.hlc, 0, "hub",
+                                                 last.who), fields))
+        if left:
+            batch.customers.add(left)
+            once.touch(batch, left)
 
 
 def _spread_credit(cur, batch: _Batch, last: Op, hold=frozenset(), release=frozenset()) -> None:

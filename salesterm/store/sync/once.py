@@ -103,6 +103,22 @@ def _cancel_stamp(cur, batch, customer_id: str | None):
     return earlier.get(customer_id)
 
 
+def reversals_astray(cur, customers) -> list[tuple[str, str]]:
+    """A reversal belongs to the customer of the payment it reverses (the ledger's rule; `check`
+    says so). One file merged into two others on two laptops can part them on the hub: the
+    later merge wins and moves the payment, which its laptop knew, while a reversal made where
+    that merge was unknown went with the first merge (the hub redirected it, or that laptop filed
+    it under the first survivor). Of the reversals of CUSTOMERS' payments or under CUSTOMERS:
+    (reversal id, the payment's customer) for each not under its payment's customer."""
+    ids = sorted(c for c in customers if c)
+    if not ids:
+        return []
+    cur.execute("SELECT r.id, p.customer_id FROM payment r JOIN payment p ON p.id = r.reverses_id "
+                "WHERE r.customer_id IS DISTINCT FROM p.customer_id AND p.customer_id IS NOT NULL "
+                "AND (r.customer_id = ANY(%s) OR p.customer_id = ANY(%s)) ORDER BY r.id", [ids, ids])
+    return [(rid, cid) for rid, cid in cur.fetchall()]
+
+
 MONEY = ("payment", "receivable", "payment_allocation")  # a push's ops that may move a customer's credit
 
 

@@ -92,11 +92,17 @@ def merge_target(cur, batch, op: Op, current: dict | None) -> Conflict | None:
     return Conflict(MERGED, into, current.get(MERGED), None, "theirs")
 
 
-def redirect_child(cur, batch, op: Op) -> bool:
-    """Re-point OP's row to the survivor when it names a customer merged away concurrently."""
+def redirect_child(cur, batch, op: Op) -> FieldClock | None:
+    """Re-point OP's row to the survivor when it names a customer merged away concurrently; the
+    clock of the merge that moved it (None: not moved). A new row moved so has that clock on its
+    `customer_id` (hub.py), as a row `repoint` moves has: its author's later move of the row (the
+    author's own merge of the same file into another, which the hub's merge beats) is then a
+    concurrent change, decided by the clock with a conflict record, and never parts a bill from
+    the payment that paid it."""
     if op.tbl in NO_REDIRECT or not op.fields.get("customer_id"):
-        return False
-    into = survivor(cur, batch, op, op.fields["customer_id"])
+        return None
+    named = op.fields["customer_id"]
+    into = survivor(cur, batch, op, named)
     if not into and op.kind == "insert":
         # a new row for a file merged away (by this author or in a chain another laptop made):
         # no new row belongs to an archived file, it goes to where the file went (found by the
@@ -104,9 +110,10 @@ def redirect_child(cur, batch, op: Op) -> bool:
         # rows back to a file its author knows is being restored).
         target = final(cur, batch, op.fields["customer_id"])
         into = target if target != op.fields["customer_id"] else None
-    if into:
-        op.fields["customer_id"] = into
-    return bool(into)
+    if not into:
+        return None
+    op.fields["customer_id"] = into
+    return _merge_clock(cur, batch, named)
 
 
 NEVER = "000000000000000-000000"  # a clock before any other
@@ -200,6 +207,33 @@ def repoint(cur, op: Op, apply: dict, kinds: dict[str, dict[str, str]], tables: 
                     [into, op.row_id, into])
         moved += [(table, rid, column, into) for (rid,) in cur.fetchall()]
     return moved
+
+
+def follow_turn(cur, batch, op: Op, current: dict | None, apply: dict, kinds: dict[str, dict[str, str]],
+                tables: list[str]) -> tuple[str | None, list[tuple]]:
+    """One file merged into two others on two laptops (X into A here, X into B there): the later
+    merge wins, and when it reaches the hub second, X's merge turns from A to B (OP). What X's
+    first merge took to A (X's rows the other laptop moved, the hub repointed) then follows X to
+    B: a row now under A (or where A went) whose customer, as the hub's log recorded it, was X
+    at some point. Rows A had of its own stay. (A row filed under A from the start, a reversal
+    made after the first merge, follows its payment instead: once.reversals_astray.) Returns the
+    customer they left (A, or where A went) and the moves, as `repoint`'s."""
+    into = apply.get(MERGED) if op.tbl == "customer" and current is not None else None
+    before = current.get(MERGED) if into else None
+    if not before or before == into:
+        return None, []
+    was = final(cur, batch, before)
+    if was in (into, op.row_id):
+        return None, []
+    moved = []
+    for table in tables:
+        if table in NO_REDIRECT or "customer_id" not in kinds.get(table, {}):
+            continue
+        cur.execute(f'UPDATE "{table}" SET customer_id = %s WHERE customer_id = %s AND id IN '
+                    "(SELECT row_id FROM sync_log WHERE customer_id = %s AND tbl = %s) RETURNING id",
+                    [into, was, op.row_id, table])
+        moved += [(table, rid, "customer_id", into) for (rid,) in cur.fetchall()]
+    return was, moved
 
 
 def log_moves(cur, batch, op: Op, moved: list[tuple]) -> None:

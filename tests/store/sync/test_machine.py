@@ -105,8 +105,6 @@ def test_a_laptop_dying_after_the_hubs_commit_leaves_no_stale_summary_on_the_hub
     state.teardown()
 
 
-@pytest.mark.xfail(strict=True, reason="known, not fixed (stop 21): rows the hub redirected to the first survivor of a "
-                                       "file merged on two laptops stay there when the later merge wins")
 def test_a_reversal_made_before_two_merges_of_its_file_follows_the_merge_that_stands(hub, tmp_path, monkeypatch):
     """A failure stop 21's CI run found, its steps shrunk (8): laptop 0 pays customer 0 and syncs;
     laptop 2 merges 0 into 2, laptop 1 merges 0 into 1 (later); laptop 2 syncs; laptops 0 and 2

@@ -130,3 +130,83 @@ def test_a_new_row_for_a_file_merged_away_twice_goes_to_the_last_survivor(hub, t
     assert hub_rows(hub, "contact")[contact]["customer_id"] == ids["T"]
     with c.open():
         assert Contact.get_by_id(contact).customer_id == ids["T"]
+
+
+@pytest.mark.parametrize("first", ["bob", "carol"])
+def test_a_reversal_follows_its_payment_when_one_file_is_merged_into_two(hub, trio, first):
+    """Bob merges X into A and then reverses X's payment (on his laptop it is A's now); Carol,
+    later and offline, merges X into B. Carol's merge is later, so it stands and moves the
+    payment, which she knew, to B; the reversal, which she did not know, was filed under A. The
+    hub moves it to its payment's customer (once.reversals_astray), whichever laptop syncs first:
+    both under B on every side, and `check` clean everywhere."""
+    from salesterm.store.ledger import verify
+    from salesterm.store.ledger.receivables import record_payment, reverse_payment
+    from salesterm.store.models import Payment
+    from tests.store.sync.test_money_on_two import _on_hub
+
+    a, b, c = trio
+    ids = {name: _customer(a, f"兰溪{name}") for name in ("X", "A", "B")}
+    with a.open():
+        paid = record_payment(ids["X"], amount=3_000, day=clock.today()).id
+    a.sync(hub)
+    b.sync(hub)
+    c.sync(hub)
+    with b.open():
+        merge_customers(ids["A"], ids["X"])
+        reversal = reverse_payment(paid, day=clock.today(), note="退款").id
+    with c.open():
+        merge_customers(ids["B"], ids["X"])
+    order = (b, c) if first == "bob" else (c, b)
+    for r in (*order, a, *order, a):
+        r.sync(hub)
+    assert_converged(hub, a, b, c, tables=("customer", "payment", "payment_allocation"))
+    payments = hub_rows(hub, "payment")
+    assert hub_rows(hub, "customer")[ids["X"]]["merged_into_id"] == ids["B"]
+    assert (payments[paid]["customer_id"], payments[reversal]["customer_id"]) == (ids["B"], ids["B"])
+    for r in (a, b, c):
+        with r.open() as db:
+            assert Payment.get_by_id(reversal).customer_id == ids["B"]
+            assert verify.problems(db) == [], r.who
+    with _on_hub(hub) as db:
+        assert verify.problems(db) == []
+
+
+@pytest.mark.parametrize("first", ["bob", "carol"])
+def test_a_bill_follows_its_file_when_one_file_is_merged_into_two(hub, trio, first):
+    """X has 3,000 of credit (Alice's payment). Bob bills X 5,000 offline (the credit pays 3,000
+    of it there) and merges X into A; Carol, later and offline, merges X into B, knowing the
+    payment, not the bill. Carol's merge stands (the later clock): the bill X had follows X to B
+    (redirect.follow_turn), beside the payment that paid it; `check` clean everywhere."""
+    import datetime as dt
+
+    from salesterm.store.ledger import verify
+    from salesterm.store.ledger.receivables import record_payment, record_receivable
+    from salesterm.store.models import Receivable
+    from tests.store.sync.test_money_on_two import _on_hub
+
+    a, b, c = trio
+    ids = {name: _customer(a, f"浦江{name}") for name in ("X", "A", "B")}
+    with a.open():
+        paid = record_payment(ids["X"], amount=3_000, day=clock.today()).id
+    for r in (a, b, c):
+        r.sync(hub)
+    with b.open():
+        issued = clock.today() - dt.timedelta(days=10)
+        bill = record_receivable(ids["X"], number="PJ-1", amount=5_000, issued=issued,
+                                 due=issued + dt.timedelta(days=30)).id
+        assert Receivable.get_by_id(bill).paid == 3_000
+        merge_customers(ids["A"], ids["X"])
+    with c.open():
+        merge_customers(ids["B"], ids["X"])
+    order = (b, c) if first == "bob" else (c, b)
+    for r in (*order, a, *order, a):
+        r.sync(hub)
+    assert_converged(hub, a, b, c, tables=("customer", "payment", "payment_allocation", "receivable"))
+    assert hub_rows(hub, "customer")[ids["X"]]["merged_into_id"] == ids["B"]
+    assert hub_rows(hub, "receivable")[bill]["customer_id"] == ids["B"]
+    assert hub_rows(hub, "payment")[paid]["customer_id"] == ids["B"]
+    for r in (a, b, c):
+        with r.open() as db:
+            assert verify.problems(db) == [], r.who
+    with _on_hub(hub) as db:
+        assert verify.problems(db) == []
