@@ -205,6 +205,10 @@ def test_a_bill_follows_its_file_when_one_file_is_merged_into_two(hub, trio, fir
     assert hub_rows(hub, "customer")[ids["X"]]["merged_into_id"] == ids["B"]
     assert hub_rows(hub, "receivable")[bill]["customer_id"] == ids["B"]
     assert hub_rows(hub, "payment")[paid]["customer_id"] == ids["B"]
+    moves = [(x["mine"], x["theirs"]) for x in hub_rows(hub, "sync_conflict").values()
+             if (x["tbl"], x["row_id"], x["field"]) == ("receivable", bill, "customer_id")]
+    # Bob's move of the bill to A, as his merge made it, is kept where it lost (Carol first)
+    assert moves == ([] if first == "bob" else [(f'"{ids["A"]}"', f'"{ids["B"]}"')])
     for r in (a, b, c):
         with r.open() as db:
             assert verify.problems(db) == [], r.who
