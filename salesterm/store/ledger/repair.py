@@ -25,7 +25,6 @@ from salesterm.store.ledger.verify import Problem, problems
 from salesterm.store.transactions import write_transaction
 
 
-
 @dataclass
 class RepairReport:
     fixed: list[Problem]  # derived problems found before and gone after

@@ -139,11 +139,9 @@ def _refuse_allocation_beyond_room(allocation_id: str, field: str, value) -> Non
     if found is None:
         return
     number, room_r, room_p, amount, live = found
-    try:
-        if field == "amount":
-            asked = int(value) if live else 0
-        else:
-            asked = int(amount) if value is None else 0
+    stays_live = live if field == "amount" else value is None
+    try:  # what the allocation would hold
+        asked = (int(value) if field == "amount" else int(amount)) if stays_live else 0
     except (TypeError, ValueError):
         return  # not a number: the edit itself is refused by the column
     holds = int(amount) if live else 0
