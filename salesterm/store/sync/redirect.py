@@ -213,9 +213,10 @@ def follow_turn(cur, batch, op: Op, current: dict | None, apply: dict, kinds: di
                 tables: list[str]) -> tuple[str | None, list[tuple]]:
     """One file merged into two others on two laptops (X into A here, X into B there): the later
     merge wins, and when it reaches the hub second, X's merge turns from A to B (OP). What X's
-    first merge took to A (X's rows the other laptop moved, the hub repointed) then follows X to
-    B: a row now under A (or where A went) whose customer, as the hub's log recorded it, was X
-    at some point. Rows A had of its own stay. (A row filed under A from the start, a reversal
+    first merge took to A (X's rows the other laptop moved, the hub repointed or filed there)
+    then follows X to B: a row now under A (or where A went) whose customer, as the hub's log
+    recorded it, was X at some point, or whose `customer_id` carries the first merge's clock (a
+    new row the hub filed under A for X: `redirect_child`). Rows A had of its own stay. (A row filed under A from the start, a reversal
     made after the first merge, follows its payment instead: once.reversals_astray.) Returns the
     customer they left (A, or where A went) and the moves, as `repoint`'s."""
     into = apply.get(MERGED) if op.tbl == "customer" and current is not None else None
@@ -225,15 +226,26 @@ def follow_turn(cur, batch, op: Op, current: dict | None, apply: dict, kinds: di
     was = final(cur, batch, before)
     if was in (into, op.row_id):
         return None, []
+    first = _merge_clock(cur, batch, op.row_id)  # the merge being turned (its clock not moved yet)
     moved = []
     for table in tables:
         if table in NO_REDIRECT or "customer_id" not in kinds.get(table, {}):
             continue
-        cur.execute(f'UPDATE "{table}" SET customer_id = %s WHERE customer_id = %s AND id IN '
-                    "(SELECT row_id FROM sync_log WHERE customer_id = %s AND tbl = %s) RETURNING id",
-                    [into, was, op.row_id, table])
+        by_first = [key[1] for key, held in batch.clocks.items()
+                    if key[0] == table and first is not None and _same(held.get("customer_id"), first)]
+        cur.execute(f'UPDATE "{table}" t SET customer_id = %s WHERE customer_id = %s AND (id IN '
+                    "(SELECT row_id FROM sync_log WHERE customer_id = %s AND tbl = %s) OR id = ANY(%s) OR EXISTS "
+                    "(SELECT 1 FROM sync_clock c WHERE c.tbl = %s AND c.row_id = t.id AND c.field = 'customer_id' "
+                    "AND c.hlc = %s AND c.site = %s)) RETURNING id",
+                    [into, was, op.row_id, table, by_first, table, first.hlc if first else None,
+                     first.site if first else None])
         moved += [(table, rid, "customer_id", into) for (rid,) in cur.fetchall()]
     return was, moved
+
+
+def _same(held: FieldClock | None, merge: FieldClock) -> bool:
+    """Whether HELD (a row's customer_id clock) is MERGE's: the row was moved by that merge."""
+    return held is not None and (held.hlc, held.site) == (merge.hlc, merge.site)
 
 
 def log_moves(cur, batch, op: Op, moved: list[tuple]) -> None:

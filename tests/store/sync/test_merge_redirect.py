@@ -214,3 +214,45 @@ def test_a_bill_follows_its_file_when_one_file_is_merged_into_two(hub, trio, fir
             assert verify.problems(db) == [], r.who
     with _on_hub(hub) as db:
         assert verify.problems(db) == []
+
+
+def test_a_bill_the_hub_filed_under_the_first_survivor_follows_the_turn(hub, trio):
+    """X has 3,000 of credit. Alice bills X 5,000 offline (the credit pays 3,000 of it there).
+    Bob merges X into A and syncs; Alice syncs: the hub files her bill under A, where X went.
+    Carol, later and offline, merged X into B knowing the payment, not the bill; her merge
+    stands, and the bill the hub filed under A for X follows X to B with its payment (its
+    `customer_id` carries the first merge's clock: redirect.follow_turn)."""
+    import datetime as dt
+
+    from salesterm.store.ledger import verify
+    from salesterm.store.ledger.receivables import record_payment, record_receivable
+    from tests.store.sync.test_money_on_two import _on_hub
+
+    a, b, c = trio
+    ids = {name: _customer(a, f"义乌{name}") for name in ("X", "A", "B")}
+    with a.open():
+        paid = record_payment(ids["X"], amount=3_000, day=clock.today()).id
+    for r in (a, b, c):
+        r.sync(hub)
+    with a.open():
+        issued = clock.today() - dt.timedelta(days=10)
+        bill = record_receivable(ids["X"], number="YW-1", amount=5_000, issued=issued,
+                                 due=issued + dt.timedelta(days=30)).id
+    with b.open():
+        merge_customers(ids["A"], ids["X"])
+    with c.open():
+        merge_customers(ids["B"], ids["X"])
+    b.sync(hub)
+    a.sync(hub)
+    assert hub_rows(hub, "receivable")[bill]["customer_id"] == ids["A"]
+    for r in (c, a, b, c, a, b):
+        r.sync(hub)
+    assert_converged(hub, a, b, c, tables=("customer", "payment", "payment_allocation", "receivable"))
+    assert hub_rows(hub, "customer")[ids["X"]]["merged_into_id"] == ids["B"]
+    assert hub_rows(hub, "receivable")[bill]["customer_id"] == ids["B"]
+    assert hub_rows(hub, "payment")[paid]["customer_id"] == ids["B"]
+    for r in (a, b, c):
+        with r.open() as db:
+            assert verify.problems(db) == [], r.who
+    with _on_hub(hub) as db:
+        assert verify.problems(db) == []
