@@ -19,7 +19,7 @@ import time
 from salesterm import clock
 from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.redact import redact
-from salesterm.domain.sync_merge import Decision, FieldClock, Op, decide
+from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, decide
 from salesterm.store.ledger import live_paid
 from salesterm.store.models import new_id
 from salesterm.store.sync import decided_once, derived, hub_codes, hub_refusals, once, redirect, share_sql, write_offs
@@ -380,14 +380,18 @@ def _apply(conn, cur, ops: list[Op], kinds, per_op: bool, holds=(frozenset(), fr
             if results[op.op_id][0] == "rejected":
                 results[op.op_id] = _one(cur, batch, op, conn.transaction)
     if ops:
-        _reversals_follow(cur, batch, ops[-1])
+        _ledger_follows(cur, batch, ops[-1])
         _spread_credit(cur, batch, ops[-1], *holds)
     return results, batch
 
 
-def _reversals_follow(cur, batch: _Batch, last: Op) -> None:
-    """Each reversal the push left under another customer than its payment's (once.reversals_astray:
-    crossing merges of one file) moves to the payment's customer, logged as the hub's change."""
+def _ledger_follows(cur, batch: _Batch, last: Op) -> None:
+    """One file merged into two others on two laptops can leave the ledger across customers
+    (store/sync/once): each reversal the push left under another customer than its payment's
+    moves to the payment's customer (`reversals_astray`); then each allocation between a payment
+    and a bill of different customers is cancelled, with a conflict record (mine: live, by its
+    author), its money the payment's credit again, spread after the push (`allocations_astray`).
+    Both are logged as the hub's changes, by the push's last clock."""
     _flush(batch)
     for rid, cid in once.reversals_astray(cur, batch.customers | once.touched(batch)):
         batch.ensure("payment", rid)
@@ -398,6 +402,27 @@ def _reversals_follow(cur, batch: _Batch, last: Op) -> None:
         if left:
             batch.customers.add(left)
             once.touch(batch, left)
+    _flush(batch)
+    for aid in once.allocations_astray(cur, batch.customers | once.touched(batch)):
+        stamp = str(clock.now())
+        fields = {"deleted_at": stamp, "updated_at": stamp}
+        made = redirect.origin(cur, "payment_allocation", aid)
+        author = Op(None, "payment_allocation", aid, "update", {}, made.hlc if made else last.hlc, 0,
+                    made.site if made else "hub", made.who if made else last.who)
+        hub_op = Op(None, "payment_allocation", aid, "update", fields, last.hlc, 0, "hub", last.who)
+        cut = Conflict("deleted_at", None, stamp, FieldClock(last.hlc, "hub", last.who, 0), "theirs")
+        _hub_edit(cur, batch, write_offs.Edit(hub_op, fields, [cut], author))
+        _touch_allocation(cur, batch, aid)
+
+
+def _touch_allocation(cur, batch: _Batch, allocation_id: str) -> None:
+    """The customers of an allocation's payment and receivable: summaries and credit to redo."""
+    cur.execute("SELECT p.customer_id, r.customer_id FROM payment_allocation a JOIN payment p ON p.id = "
+                "a.payment_id JOIN receivable r ON r.id = a.receivable_id WHERE a.id = %s", [allocation_id])
+    for cid in cur.fetchone() or ():
+        if cid:
+            batch.customers.add(cid)
+            once.touch(batch, cid)
 
 
 def _spread_credit(cur, batch: _Batch, last: Op, hold=frozenset(), release=frozenset()) -> None:

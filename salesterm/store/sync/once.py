@@ -119,6 +119,22 @@ def reversals_astray(cur, customers) -> list[tuple[str, str]]:
     return [(rid, cid) for rid, cid in cur.fetchall()]
 
 
+def allocations_astray(cur, customers) -> list[str]:
+    """Money of one customer pays only that customer's bills (the ledger's rule; `check` says
+    so). One file merged into two others on two laptops can part a payment from a bill it paid:
+    the laptop of the merge that lost spread the file's credit over a bill it wrote for its own
+    survivor, and the payment went on to the other survivor. The live allocations, of CUSTOMERS'
+    payments or receivables, between a payment and a receivable of different customers."""
+    ids = sorted(c for c in customers if c)
+    if not ids:
+        return []
+    cur.execute("SELECT a.id FROM payment_allocation a JOIN payment p ON p.id = a.payment_id "
+                "JOIN receivable r ON r.id = a.receivable_id WHERE a.deleted_at IS NULL "
+                "AND p.customer_id IS DISTINCT FROM r.customer_id "
+                "AND (p.customer_id = ANY(%s) OR r.customer_id = ANY(%s)) ORDER BY a.id", [ids, ids])
+    return [aid for (aid,) in cur.fetchall()]
+
+
 MONEY = ("payment", "receivable", "payment_allocation")  # a push's ops that may move a customer's credit
 
 

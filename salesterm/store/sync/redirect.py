@@ -216,9 +216,11 @@ def follow_turn(cur, batch, op: Op, current: dict | None, apply: dict, kinds: di
     first merge took to A (X's rows the other laptop moved, the hub repointed or filed there)
     then follows X to B: a row now under A (or where A went) whose customer, as the hub's log
     recorded it, was X at some point, or whose `customer_id` carries the first merge's clock (a
-    new row the hub filed under A for X: `redirect_child`). Rows A had of its own stay. (A row filed under A from the start, a reversal
-    made after the first merge, follows its payment instead: once.reversals_astray.) Returns the
-    customer they left (A, or where A went) and the moves, as `repoint`'s."""
+    new row the hub filed under A for X: `redirect_child`). Rows A had of its own stay, and so do
+    rows the first merge's laptop wrote for A after its merge; the ledger among them is kept
+    whole after the push (hub._ledger_follows: a reversal follows its payment, an allocation
+    across customers is cancelled). Returns the customer they left (A, or where A went) and the
+    moves, as `repoint`'s."""
     into = apply.get(MERGED) if op.tbl == "customer" and current is not None else None
     before = current.get(MERGED) if into else None
     if not before or before == into:

@@ -256,3 +256,48 @@ def test_a_bill_the_hub_filed_under_the_first_survivor_follows_the_turn(hub, tri
             assert verify.problems(db) == [], r.who
     with _on_hub(hub) as db:
         assert verify.problems(db) == []
+
+
+@pytest.mark.parametrize("first", ["bob", "carol"])
+def test_credit_spread_after_the_losing_merge_goes_back_to_the_payment(hub, trio, first):
+    """X has 3,000 of credit. Bob merges X into A and then bills A 5,000: on his laptop the
+    credit, now A's, pays 3,000 of it. Carol, later and offline, merges X into B. Her merge
+    stands and the payment is B's: an allocation between a payment of B's and a bill of A's
+    cannot stand (money of one customer paying another's bill). The hub cancels it, with a
+    conflict record (mine: live), whichever laptop syncs first: A owes 5,000, B keeps 3,000 of
+    credit, `check` clean on every side (once.allocations_astray)."""
+    import datetime as dt
+
+    from salesterm.store.ledger import verify
+    from salesterm.store.ledger.receivables import credit, open_balance, record_payment, record_receivable
+    from tests.store.sync.test_money_on_two import _on_hub
+
+    a, b, c = trio
+    ids = {name: _customer(a, f"武义{name}") for name in ("X", "A", "B")}
+    with a.open():
+        paid = record_payment(ids["X"], amount=3_000, day=clock.today()).id
+    for r in (a, b, c):
+        r.sync(hub)
+    with b.open():
+        merge_customers(ids["A"], ids["X"])
+        issued = clock.today() - dt.timedelta(days=10)
+        bill = record_receivable(ids["A"], number="WY-1", amount=5_000, issued=issued,
+                                 due=issued + dt.timedelta(days=30)).id
+        assert open_balance(ids["A"]) == 2_000
+    with c.open():
+        merge_customers(ids["B"], ids["X"])
+    order = (b, c) if first == "bob" else (c, b)
+    for r in (*order, a, *order, a):
+        r.sync(hub)
+    assert_converged(hub, a, b, c, tables=("customer", "payment", "payment_allocation", "receivable",
+                                           "sync_conflict"))
+    assert hub_rows(hub, "payment")[paid]["customer_id"] == ids["B"]
+    assert hub_rows(hub, "receivable")[bill]["customer_id"] == ids["A"]
+    cut = [x for x in hub_rows(hub, "sync_conflict").values() if x["tbl"] == "payment_allocation"]
+    assert [(x["field"], x["mine"], x["kept"], x["mine_by"]) for x in cut] == [("deleted_at", "null", "theirs", "bob")]
+    for r in (a, b, c):
+        with r.open() as db:
+            assert (open_balance(ids["A"]), credit(ids["B"])) == (5_000, 3_000), r.who
+            assert verify.problems(db) == [], r.who
+    with _on_hub(hub) as db:
+        assert verify.problems(db) == []
