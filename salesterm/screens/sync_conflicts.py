@@ -38,7 +38,9 @@ def full(value) -> str:
 
 
 def _read(r: dict, side: str):
-    return as_read(r["table"], r["field"], r[side])
+    """A side of the conflict as the user reads it (a customer by name: status.conflicts)."""
+    named = r.get("named", {}).get(side)
+    return named if named != r[side] else as_read(r["table"], r["field"], r[side])
 
 
 def is_money(r: dict) -> bool:
@@ -191,5 +193,6 @@ class ConflictsScreen(SectionScreen):
             self._resolve(r, value)
 
         self.app.push_screen(TextPrompt(_("The value of {field}", field=r["field"]),
-                                        value=full(_read(r, "mine")) if r["mine"] is not None else ""),
+                                        value=full(as_read(r["table"], r["field"], r["mine"]))
+                                        if r["mine"] is not None else ""),
                            typed)

@@ -410,7 +410,7 @@ def _ledger_follows(cur, batch: _Batch, last: Op) -> None:
         author = Op(None, "payment_allocation", aid, "update", {}, made.hlc if made else last.hlc, 0,
                     made.site if made else "hub", made.who if made else last.who)
         hub_op = Op(None, "payment_allocation", aid, "update", fields, last.hlc, 0, "hub", last.who)
-        cut = Conflict("deleted_at", None, stamp, FieldClock(last.hlc, "hub", last.who, 0), "theirs")
+        cut = Conflict("deleted_at", None, stamp, FieldClock(last.hlc, "hub", "hub", 0), "theirs")  # the hub's rule
         _hub_edit(cur, batch, write_offs.Edit(hub_op, fields, [cut], author))
         _touch_allocation(cur, batch, aid)
 

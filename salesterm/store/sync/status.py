@@ -87,6 +87,21 @@ class OutboxRow:
     reason: str
 
 
+CUSTOMER_REFERENCES = frozenset({"customer_id", "merged_into_id"})  # a value that names a customer by id
+
+
+def _named(field: str, value, cache: dict):
+    """VALUE as a user reads it in a sync view: a customer's id (a merge's survivor, the customer
+    a row moved to) as the customer's name and code; any other value as it is."""
+    if field not in CUSTOMER_REFERENCES or not isinstance(value, str) or not value:
+        return value
+    key = ("named", value)
+    if key not in cache:
+        found = database.execute_sql("SELECT name, code FROM customer WHERE id = ?", (value,)).fetchone()
+        cache[key] = " ".join(x for x in found if x) if found else value
+    return cache[key]
+
+
 def _customer_name(table: str, row_id: str, fields: dict, cache: dict) -> str:
     cid = row_customer.customer_of(table, row_id, fields, cache)
     if not cid:
@@ -125,8 +140,8 @@ def outbox(limit: int = 500) -> list[OutboxRow]:
         for key in shown:
             old = olds[key] if key in olds else seen.get((table, row_id, key))
             seen[(table, row_id, key)] = values[key]
-            out.append(OutboxRow(n, op_id, table, row_id, kind, who, key, old, values[key], created, status,
-                                 reason))
+            out.append(OutboxRow(n, op_id, table, row_id, kind, who, key, _named(key, old, cache),
+                                 _named(key, values[key], cache), created, status, reason))
     out.sort(key=lambda r: (r.status == "pending", r.n))
     return out
 
@@ -134,11 +149,14 @@ def outbox(limit: int = 500) -> list[OutboxRow]:
 
 def conflicts() -> list[dict]:
     """The open conflict records (store.sync.conflicts.listing), each with `customer`: the name
-    of the customer its row belongs to ('' when none)."""
+    of the customer its row belongs to ('' when none), and `named`: base, mine and theirs as a
+    user reads them where they name a customer by id (`_named`; the values themselves stay, for
+    the resolution)."""
     from salesterm.store.sync import conflicts as records
 
     cache: dict = {}
     rows = records.listing("open")
     for row in rows:
         row["customer"] = _customer_name(row["table"], row["row_id"], {}, cache)
+        row["named"] = {side: _named(row["field"], row[side], cache) for side in ("base", "mine", "theirs")}
     return rows

@@ -294,10 +294,32 @@ def test_credit_spread_after_the_losing_merge_goes_back_to_the_payment(hub, trio
     assert hub_rows(hub, "payment")[paid]["customer_id"] == ids["B"]
     assert hub_rows(hub, "receivable")[bill]["customer_id"] == ids["A"]
     cut = [x for x in hub_rows(hub, "sync_conflict").values() if x["tbl"] == "payment_allocation"]
-    assert [(x["field"], x["mine"], x["kept"], x["mine_by"]) for x in cut] == [("deleted_at", "null", "theirs", "bob")]
+    assert [(x["field"], x["mine"], x["kept"], x["mine_by"], x["theirs_by"]) for x in cut] == [
+        ("deleted_at", "null", "theirs", "bob", "hub")]
+    with b.open():  # F7 names the two survivors of the merge conflict, not their ids
+        from salesterm.store.sync import status
+
+        (merge,) = [x for x in status.conflicts() if x["field"] == "merged_into_id"]
+        assert {merge["named"]["mine"].split()[0], merge["named"]["theirs"].split()[0]} == {"武义A", "武义B"}
+        assert {merge["mine"], merge["theirs"]} == {ids["A"], ids["B"]}  # what a resolution writes
     for r in (a, b, c):
         with r.open() as db:
             assert (open_balance(ids["A"]), credit(ids["B"])) == (5_000, 3_000), r.who
             assert verify.problems(db) == [], r.who
     with _on_hub(hub) as db:
         assert verify.problems(db) == []
+
+
+def test_the_outbox_names_a_merges_survivor(hub, trio):
+    """A merge waiting in the outbox reads as the survivor's name and code, not its id."""
+    from salesterm.store.customers import get_customer
+    from salesterm.store.sync import status
+
+    a, _b, _c = trio
+    ids = {name: _customer(a, f"永康{name}") for name in ("X", "A")}
+    a.sync(hub)
+    with a.open():
+        merge_customers(ids["A"], ids["X"])
+        code = get_customer(ids["A"]).code
+        (row,) = [r for r in status.outbox() if r.field == "merged_into_id"]
+    assert (row.old, row.new) == (None, f"永康A {code}")
