@@ -38,7 +38,10 @@ def full(value) -> str:
 
 
 def _read(r: dict, side: str):
-    """A side of the conflict as the user reads it (a customer by name: status.conflicts)."""
+    """A side of the conflict as the user reads it: a customer by name (status.conflicts), a
+    deletion as "live" or "deleted" with its time, money in yuan."""
+    if r["field"] == "deleted_at" and side != "base":
+        return _("live") if r[side] is None else _("deleted {when}", when=str(r[side])[:16])
     named = r.get("named", {}).get(side)
     return named if named != r[side] else as_read(r["table"], r["field"], r[side])
 

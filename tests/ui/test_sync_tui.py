@@ -332,3 +332,11 @@ def test_the_outbox_and_the_conflicts_read_money_in_yuan():
     assert typed_back("¥1,234.5", 100, money=True) == 123450 and typed_back("12", 100) == 12
     with pytest.raises(ValueError):
         typed_back("1.234", 100, money=True)
+
+
+def test_the_conflicts_read_a_deletion_as_live_or_deleted():
+    from salesterm.screens.sync_conflicts import _read
+
+    r = {"table": "payment_allocation", "field": "deleted_at", "base": None, "mine": None,
+         "theirs": "2026-12-04 15:57:35.123"}
+    assert (_read(r, "mine"), _read(r, "theirs"), _read(r, "base")) == ("live", "deleted 2026-12-04 15:57", None)
