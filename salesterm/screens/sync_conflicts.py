@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from salesterm.i18n import _, counted
 from salesterm.screens.base import SectionScreen
-from salesterm.screens.sync_outbox import as_read, fitted, shown, table_label
+from salesterm.screens.sync_outbox import as_read, field_label, fitted, shown, table_label
 
 JOIN = " / "  # keep both: the two texts, mine first
 
@@ -116,7 +116,8 @@ class ConflictsScreen(SectionScreen):
         keep = table.cursor_row
         table.clear()
         for r in rows:
-            table.add_row(Text(r.get("customer") or "—"), Text(table_label(r["table"])), Text(r["field"]),
+            table.add_row(Text(r.get("customer") or "—"), Text(table_label(r["table"])),
+                          Text(field_label(r["table"], r["field"])),
                           Text(shown(_read(r, "mine"))), Text(shown(_read(r, "theirs"))),
                           Text(f"{r['mine_by']} / {r['theirs_by']}"))
         if rows:
@@ -195,7 +196,7 @@ class ConflictsScreen(SectionScreen):
                 return
             self._resolve(r, value)
 
-        self.app.push_screen(TextPrompt(_("The value of {field}", field=r["field"]),
+        self.app.push_screen(TextPrompt(_("The value of {field}", field=field_label(r["table"], r["field"])),
                                         value=full(as_read(r["table"], r["field"], r["mine"]))
                                         if r["mine"] is not None else ""),
                            typed)

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from salesterm.i18n import _, counted, label
+from salesterm.i18n import _, counted, label, language
 from salesterm.screens.base import SectionScreen
 
 table_names = {
@@ -31,6 +31,28 @@ kind_names = {"insert": ("新增", "new"), "update": ("修改", "edit"), "delete
 def table_label(table: str) -> str:
     pair = table_names.get(table)
     return label(*pair) if pair else table
+
+
+# what the export's Chinese headers (store/io/export_zh) do not name, or name otherwise here
+FIELD_NAMES = {"merged_into_id": "合并到", "deleted_at": "删除", "customer_id": "客户", "amount": "金额",
+               "receivable_id": "应收单", "payment_id": "收款", "code": "客户编码", "name": "名称"}
+EXPORT_KINDS = {"customer": "customers", "contact": "contacts", "visit": "visits", "deal": "deals",
+                "receivable": "receivables", "payment": "payments", "note": "notes"}
+
+
+def field_label(table: str, field: str) -> str:
+    """FIELD of TABLE as a user reads it in the sync views: in Chinese the header the export and
+    the importer use (备注, 信用额度, 核销金额), else the column's name."""
+    if language() != "zh":
+        return field
+    if field in FIELD_NAMES:
+        return FIELD_NAMES[field]
+    kind = EXPORT_KINDS.get(table)
+    if kind is None:
+        return field
+    from salesterm.store.io import export_zh
+
+    return export_zh.header(kind, field)
 
 
 def as_read(table: str, field: str, value):
@@ -122,7 +144,7 @@ class OutboxScreen(SectionScreen):
                 Text(r.when[5:16]),  # MM-DD HH:MM
                 Text(f"{label(*kind_names.get(r.kind, (r.kind, r.kind)))} {table_label(r.table)}"),
                 Text(r.customer or "—"),
-                Text(r.field),
+                Text(field_label(r.table, r.field)),
                 Text(shown(as_read(r.table, r.field, r.old)) if r.kind == "update" else ""),
                 Text(shown(as_read(r.table, r.field, r.new))),
                 Text(_("rejected") if rejected else _("pending"), style="bold red" if rejected else ""),

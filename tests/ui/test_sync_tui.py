@@ -340,3 +340,20 @@ def test_the_conflicts_read_a_deletion_as_live_or_deleted():
     r = {"table": "payment_allocation", "field": "deleted_at", "base": None, "mine": None,
          "theirs": "2026-12-04 15:57:35.123"}
     assert (_read(r, "mine"), _read(r, "theirs"), _read(r, "base")) == ("live", "deleted 2026-12-04 15:57", None)
+
+
+def test_the_sync_views_name_fields_in_the_users_language():
+    from salesterm import i18n
+    from salesterm.screens.sync_outbox import field_label
+
+    before = i18n.language()
+    try:
+        i18n.set_language("zh")
+        assert [field_label(t, f) for t, f in (("customer", "remark"), ("customer", "credit_limit"),
+                                               ("receivable", "written_off"), ("customer", "merged_into_id"),
+                                               ("payment_allocation", "deleted_at"))] == [
+            "备注", "信用额度", "核销金额", "合并到", "删除"]
+        i18n.set_language("en")
+        assert field_label("customer", "credit_limit") == "credit_limit"
+    finally:
+        i18n.set_language(before)
