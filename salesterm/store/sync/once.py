@@ -113,9 +113,12 @@ def reversals_astray(cur, customers) -> list[tuple[str, str]]:
     ids = sorted(c for c in customers if c)
     if not ids:
         return []
-    cur.execute("SELECT r.id, p.customer_id FROM payment r JOIN payment p ON p.id = r.reverses_id "
-                "WHERE r.customer_id IS DISTINCT FROM p.customer_id AND p.customer_id IS NOT NULL "
-                "AND (r.customer_id = ANY(%s) OR p.customer_id = ANY(%s)) ORDER BY r.id", [ids, ids])
+    astray = ("SELECT r.id, p.customer_id FROM payment r JOIN payment p ON p.id = r.reverses_id "
+              "WHERE r.customer_id IS DISTINCT FROM p.customer_id AND p.customer_id IS NOT NULL AND {}")
+    # a union, one side per index (payment_customer_day, payment_reverses): an OR across the two
+    # payments would read every reversal on the hub in each push batch
+    cur.execute(f"{astray.format('r.customer_id = ANY(%s)')} UNION {astray.format('p.customer_id = ANY(%s)')} "
+                "ORDER BY 1", [ids, ids])
     return [(rid, cid) for rid, cid in cur.fetchall()]
 
 
@@ -128,10 +131,11 @@ def allocations_astray(cur, customers) -> list[str]:
     ids = sorted(c for c in customers if c)
     if not ids:
         return []
-    cur.execute("SELECT a.id FROM payment_allocation a JOIN payment p ON p.id = a.payment_id "
-                "JOIN receivable r ON r.id = a.receivable_id WHERE a.deleted_at IS NULL "
-                "AND p.customer_id IS DISTINCT FROM r.customer_id "
-                "AND (p.customer_id = ANY(%s) OR r.customer_id = ANY(%s)) ORDER BY a.id", [ids, ids])
+    astray = ("SELECT a.id FROM payment_allocation a JOIN payment p ON p.id = a.payment_id "
+              "JOIN receivable r ON r.id = a.receivable_id WHERE a.deleted_at IS NULL "
+              "AND p.customer_id IS DISTINCT FROM r.customer_id AND {}")
+    cur.execute(f"{astray.format('p.customer_id = ANY(%s)')} UNION {astray.format('r.customer_id = ANY(%s)')} "
+                "ORDER BY 1", [ids, ids])  # a union, as in reversals_astray: each side by its index
     return [aid for (aid,) in cur.fetchall()]
 
 
