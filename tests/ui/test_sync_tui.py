@@ -287,10 +287,11 @@ def _sql_rows_first(sql: str):
     return database.execute_sql(sql).fetchone()[0]
 
 
-@pytest.mark.parametrize(("lang", "table", "refusal"), [("en", "price decision", "decided once"),
-                                                        ("zh", "价格审批", "只能审批一次")])
-async def test_a_later_price_decision_is_shown_in_f7_and_cannot_be_taken_back(tmp_path, hub_url, lang, table,
-                                                                               refusal):
+@pytest.mark.parametrize(("lang", "table", "field", "live", "deleted", "refusal"), [
+    ("en", "price decision", "deleted_at", "live", "deleted ", "decided once"),
+    ("zh", "价格审批", "删除", "有效", "已删除 ", "只能审批一次")])
+async def test_a_later_price_decision_is_shown_in_f7_and_cannot_be_taken_back(tmp_path, hub_url, lang, table, field,
+                                                                               live, deleted, refusal):
     """Issue 12: an order's price is decided once (store/sync/decided_once). The laptop whose
     decision reached the hub second sees its rows in the conflicts screen, named in its language;
     taking its own is refused, taking theirs closes them."""
@@ -314,7 +315,7 @@ async def test_a_later_price_decision_is_shown_in_f7_and_cannot_be_taken_back(tm
         await until(pilot, lambda: app.screen.query(DataTable) and app.screen.query_one(DataTable).row_count == 2,
                     what="the two cancelled decision rows")
         cells = [str(c) for c in app.screen.query_one(DataTable).get_row_at(0)]
-        assert table in cells and "deleted_at" in cells
+        assert cells[1:4] == [table, field, live] and cells[4].startswith(deleted)  # mine live, theirs cancelled
         await pilot.press("m")  # mine: the order's price would be decided twice
         await until(pilot, lambda: any(refusal in str(n.message) for n in app._notifications), what="the refusal")
         assert app.screen.query_one(DataTable).row_count == 2
