@@ -133,18 +133,21 @@ def _refuse_allocation_beyond_room(allocation_id: str, field: str, value) -> Non
         "SELECT r.number, r.amount - r.written_off - COALESCE((SELECT SUM(o.amount) FROM payment_allocation o "
         "WHERE o.receivable_id = a.receivable_id AND o.deleted_at IS NULL AND o.id <> a.id), 0), "
         "p.amount - COALESCE((SELECT SUM(o.amount) FROM payment_allocation o WHERE o.payment_id = a.payment_id "
-        "AND o.deleted_at IS NULL AND o.id <> a.id), 0), a.amount, a.deleted_at IS NULL "
+        "AND o.deleted_at IS NULL AND o.id <> a.id), 0), a.amount, a.deleted_at IS NULL, "
+        "p.customer_id IS NOT r.customer_id "
         "FROM payment_allocation a JOIN receivable r ON r.id = a.receivable_id "
         "JOIN payment p ON p.id = a.payment_id WHERE a.id = ? AND p.reverses_id IS NULL", (allocation_id,)).fetchone()
     if found is None:
         return
-    number, room_r, room_p, amount, live = found
+    number, room_r, room_p, amount, live, apart = found
     stays_live = live if field == "amount" else value is None
     try:  # what the allocation would hold
         asked = (int(value) if field == "amount" else int(amount)) if stays_live else 0
     except (TypeError, ValueError):
         return  # not a number: the edit itself is refused by the column
     holds = int(amount) if live else 0
+    if asked > holds and apart:  # the hub cancelled it: the payment and the bill are two customers' now
+        raise UserError("sync.allocation_other_customer", number=number)
     if asked < holds:
         raise UserError("sync.allocation_below_held", number=number, held=format_money(holds),
                         amount=format_money(asked))

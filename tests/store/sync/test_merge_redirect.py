@@ -302,6 +302,14 @@ def test_credit_spread_after_the_losing_merge_goes_back_to_the_payment(hub, trio
         (merge,) = [x for x in status.conflicts() if x["field"] == "merged_into_id"]
         assert {merge["named"]["mine"].split()[0], merge["named"]["theirs"].split()[0]} == {"武义A", "武义B"}
         assert {merge["mine"], merge["theirs"]} == {ids["A"], ids["B"]}  # what a resolution writes
+        from salesterm.domain.errors import UserError
+        from salesterm.store.sync import conflicts
+
+        (cancelled,) = [x for x in conflicts.listing() if x["table"] == "payment_allocation"]
+        with pytest.raises(UserError) as refused:  # mine: live again, across two customers
+            conflicts.resolve(cancelled["id"], None)
+        assert refused.value.msgid == "sync.allocation_other_customer"
+        conflicts.resolve(cancelled["id"], cancelled["theirs"])
     for r in (a, b, c):
         with r.open() as db:
             assert (open_balance(ids["A"]), credit(ids["B"])) == (5_000, 3_000), r.who
