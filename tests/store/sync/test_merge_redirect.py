@@ -132,6 +132,45 @@ def test_a_new_row_for_a_file_merged_away_twice_goes_to_the_last_survivor(hub, t
         assert Contact.get_by_id(contact).customer_id == ids["T"]
 
 
+LEDGER_TABLES = ("customer", "payment", "payment_allocation", "receivable")
+
+
+def _three_files_with_credit(hub, trio, place: str) -> tuple[dict[str, str], str]:
+    """Customers X, A and B (named PLACE + letter) and a 3,000 payment of X's kept as credit,
+    on the hub and on all three laptops: the set-up of one file merged into two."""
+    from salesterm.store.ledger.receivables import record_payment
+
+    a = trio[0]
+    ids = {name: _customer(a, f"{place}{name}") for name in ("X", "A", "B")}
+    with a.open():
+        paid = record_payment(ids["X"], amount=3_000, day=clock.today()).id
+    for r in trio:
+        r.sync(hub)
+    return ids, paid
+
+
+def _bill(cid: str, number: str) -> str:
+    """A 5,000 bill of CID's, issued 10 days ago (on the replica open)."""
+    import datetime as dt
+
+    from salesterm.store.ledger.receivables import record_receivable
+
+    issued = clock.today() - dt.timedelta(days=10)
+    return record_receivable(cid, number=number, amount=5_000, issued=issued, due=issued + dt.timedelta(days=30)).id
+
+
+def _nothing_to_check(hub, *replicas) -> None:
+    """`check` finds nothing on any replica nor on the hub."""
+    from salesterm.store.ledger import verify
+    from tests.store.sync.test_money_on_two import _on_hub
+
+    for r in replicas:
+        with r.open() as db:
+            assert verify.problems(db) == [], r.who
+    with _on_hub(hub) as db:
+        assert verify.problems(db) == []
+
+
 @pytest.mark.parametrize("first", ["bob", "carol"])
 def test_a_reversal_follows_its_payment_when_one_file_is_merged_into_two(hub, trio, first):
     """Bob merges X into A and then reverses X's payment (on his laptop it is A's now); Carol,
@@ -139,18 +178,11 @@ def test_a_reversal_follows_its_payment_when_one_file_is_merged_into_two(hub, tr
     payment, which she knew, to B; the reversal, which she did not know, was filed under A. The
     hub moves it to its payment's customer (once.reversals_astray), whichever laptop syncs first:
     both under B on every side, and `check` clean everywhere."""
-    from salesterm.store.ledger import verify
-    from salesterm.store.ledger.receivables import record_payment, reverse_payment
+    from salesterm.store.ledger.receivables import reverse_payment
     from salesterm.store.models import Payment
-    from tests.store.sync.test_money_on_two import _on_hub
 
     a, b, c = trio
-    ids = {name: _customer(a, f"兰溪{name}") for name in ("X", "A", "B")}
-    with a.open():
-        paid = record_payment(ids["X"], amount=3_000, day=clock.today()).id
-    a.sync(hub)
-    b.sync(hub)
-    c.sync(hub)
+    ids, paid = _three_files_with_credit(hub, trio, "兰溪")
     with b.open():
         merge_customers(ids["A"], ids["X"])
         reversal = reverse_payment(paid, day=clock.today(), note="退款").id
@@ -163,12 +195,10 @@ def test_a_reversal_follows_its_payment_when_one_file_is_merged_into_two(hub, tr
     payments = hub_rows(hub, "payment")
     assert hub_rows(hub, "customer")[ids["X"]]["merged_into_id"] == ids["B"]
     assert (payments[paid]["customer_id"], payments[reversal]["customer_id"]) == (ids["B"], ids["B"])
-    for r in (a, b, c):
-        with r.open() as db:
+    for r in trio:
+        with r.open():
             assert Payment.get_by_id(reversal).customer_id == ids["B"]
-            assert verify.problems(db) == [], r.who
-    with _on_hub(hub) as db:
-        assert verify.problems(db) == []
+    _nothing_to_check(hub, *trio)
 
 
 @pytest.mark.parametrize("first", ["bob", "carol"])
@@ -177,23 +207,12 @@ def test_a_bill_follows_its_file_when_one_file_is_merged_into_two(hub, trio, fir
     of it there) and merges X into A; Carol, later and offline, merges X into B, knowing the
     payment, not the bill. Carol's merge stands (the later clock): the bill X had follows X to B
     (redirect.follow_turn), beside the payment that paid it; `check` clean everywhere."""
-    import datetime as dt
-
-    from salesterm.store.ledger import verify
-    from salesterm.store.ledger.receivables import record_payment, record_receivable
     from salesterm.store.models import Receivable
-    from tests.store.sync.test_money_on_two import _on_hub
 
     a, b, c = trio
-    ids = {name: _customer(a, f"浦江{name}") for name in ("X", "A", "B")}
-    with a.open():
-        paid = record_payment(ids["X"], amount=3_000, day=clock.today()).id
-    for r in (a, b, c):
-        r.sync(hub)
+    ids, paid = _three_files_with_credit(hub, trio, "浦江")
     with b.open():
-        issued = clock.today() - dt.timedelta(days=10)
-        bill = record_receivable(ids["X"], number="PJ-1", amount=5_000, issued=issued,
-                                 due=issued + dt.timedelta(days=30)).id
+        bill = _bill(ids["X"], "PJ-1")
         assert Receivable.get_by_id(bill).paid == 3_000
         merge_customers(ids["A"], ids["X"])
     with c.open():
@@ -201,7 +220,7 @@ def test_a_bill_follows_its_file_when_one_file_is_merged_into_two(hub, trio, fir
     order = (b, c) if first == "bob" else (c, b)
     for r in (*order, a, *order, a):
         r.sync(hub)
-    assert_converged(hub, a, b, c, tables=("customer", "payment", "payment_allocation", "receivable"))
+    assert_converged(hub, a, b, c, tables=LEDGER_TABLES)
     assert hub_rows(hub, "customer")[ids["X"]]["merged_into_id"] == ids["B"]
     assert hub_rows(hub, "receivable")[bill]["customer_id"] == ids["B"]
     assert hub_rows(hub, "payment")[paid]["customer_id"] == ids["B"]
@@ -209,11 +228,7 @@ def test_a_bill_follows_its_file_when_one_file_is_merged_into_two(hub, trio, fir
              if (x["tbl"], x["row_id"], x["field"]) == ("receivable", bill, "customer_id")]
     # Bob's move of the bill to A, as his merge made it, is kept where it lost (Carol first)
     assert moves == ([] if first == "bob" else [(f'"{ids["A"]}"', f'"{ids["B"]}"')])
-    for r in (a, b, c):
-        with r.open() as db:
-            assert verify.problems(db) == [], r.who
-    with _on_hub(hub) as db:
-        assert verify.problems(db) == []
+    _nothing_to_check(hub, *trio)
 
 
 def test_a_bill_the_hub_filed_under_the_first_survivor_follows_the_turn(hub, trio):
@@ -222,22 +237,10 @@ def test_a_bill_the_hub_filed_under_the_first_survivor_follows_the_turn(hub, tri
     Carol, later and offline, merged X into B knowing the payment, not the bill; her merge
     stands, and the bill the hub filed under A for X follows X to B with its payment (its
     `customer_id` carries the first merge's clock: redirect.follow_turn)."""
-    import datetime as dt
-
-    from salesterm.store.ledger import verify
-    from salesterm.store.ledger.receivables import record_payment, record_receivable
-    from tests.store.sync.test_money_on_two import _on_hub
-
     a, b, c = trio
-    ids = {name: _customer(a, f"义乌{name}") for name in ("X", "A", "B")}
+    ids, paid = _three_files_with_credit(hub, trio, "义乌")
     with a.open():
-        paid = record_payment(ids["X"], amount=3_000, day=clock.today()).id
-    for r in (a, b, c):
-        r.sync(hub)
-    with a.open():
-        issued = clock.today() - dt.timedelta(days=10)
-        bill = record_receivable(ids["X"], number="YW-1", amount=5_000, issued=issued,
-                                 due=issued + dt.timedelta(days=30)).id
+        bill = _bill(ids["X"], "YW-1")
     with b.open():
         merge_customers(ids["A"], ids["X"])
     with c.open():
@@ -247,15 +250,11 @@ def test_a_bill_the_hub_filed_under_the_first_survivor_follows_the_turn(hub, tri
     assert hub_rows(hub, "receivable")[bill]["customer_id"] == ids["A"]
     for r in (c, a, b, c, a, b):
         r.sync(hub)
-    assert_converged(hub, a, b, c, tables=("customer", "payment", "payment_allocation", "receivable"))
+    assert_converged(hub, a, b, c, tables=LEDGER_TABLES)
     assert hub_rows(hub, "customer")[ids["X"]]["merged_into_id"] == ids["B"]
     assert hub_rows(hub, "receivable")[bill]["customer_id"] == ids["B"]
     assert hub_rows(hub, "payment")[paid]["customer_id"] == ids["B"]
-    for r in (a, b, c):
-        with r.open() as db:
-            assert verify.problems(db) == [], r.who
-    with _on_hub(hub) as db:
-        assert verify.problems(db) == []
+    _nothing_to_check(hub, *trio)
 
 
 @pytest.mark.parametrize("first", ["bob", "carol"])
@@ -266,31 +265,20 @@ def test_credit_spread_after_the_losing_merge_goes_back_to_the_payment(hub, trio
     cannot stand (money of one customer paying another's bill). The hub cancels it, with a
     conflict record (mine: live), whichever laptop syncs first: A owes 5,000, B keeps 3,000 of
     credit, `check` clean on every side (once.allocations_astray)."""
-    import datetime as dt
-
-    from salesterm.store.ledger import verify
-    from salesterm.store.ledger.receivables import credit, open_balance, record_payment, record_receivable
-    from tests.store.sync.test_money_on_two import _on_hub
+    from salesterm.store.ledger.receivables import credit, open_balance
 
     a, b, c = trio
-    ids = {name: _customer(a, f"武义{name}") for name in ("X", "A", "B")}
-    with a.open():
-        paid = record_payment(ids["X"], amount=3_000, day=clock.today()).id
-    for r in (a, b, c):
-        r.sync(hub)
+    ids, paid = _three_files_with_credit(hub, trio, "武义")
     with b.open():
         merge_customers(ids["A"], ids["X"])
-        issued = clock.today() - dt.timedelta(days=10)
-        bill = record_receivable(ids["A"], number="WY-1", amount=5_000, issued=issued,
-                                 due=issued + dt.timedelta(days=30)).id
+        bill = _bill(ids["A"], "WY-1")
         assert open_balance(ids["A"]) == 2_000
     with c.open():
         merge_customers(ids["B"], ids["X"])
     order = (b, c) if first == "bob" else (c, b)
     for r in (*order, a, *order, a):
         r.sync(hub)
-    assert_converged(hub, a, b, c, tables=("customer", "payment", "payment_allocation", "receivable",
-                                           "sync_conflict"))
+    assert_converged(hub, a, b, c, tables=(*LEDGER_TABLES, "sync_conflict"))
     assert hub_rows(hub, "payment")[paid]["customer_id"] == ids["B"]
     assert hub_rows(hub, "receivable")[bill]["customer_id"] == ids["A"]
     cut = [x for x in hub_rows(hub, "sync_conflict").values() if x["tbl"] == "payment_allocation"]
@@ -310,12 +298,10 @@ def test_credit_spread_after_the_losing_merge_goes_back_to_the_payment(hub, trio
             conflicts.resolve(cancelled["id"], None)
         assert refused.value.msgid == "sync.allocation_other_customer"
         conflicts.resolve(cancelled["id"], cancelled["theirs"])
-    for r in (a, b, c):
-        with r.open() as db:
+    for r in trio:
+        with r.open():
             assert (open_balance(ids["A"]), credit(ids["B"])) == (5_000, 3_000), r.who
-            assert verify.problems(db) == [], r.who
-    with _on_hub(hub) as db:
-        assert verify.problems(db) == []
+    _nothing_to_check(hub, *trio)
 
 
 def test_the_outbox_names_a_merges_survivor(hub, trio):
