@@ -16,15 +16,24 @@ from __future__ import annotations
 import json
 import time
 
-from salesterm import clock
 from salesterm.domain import hlc as hlc_mod
 from salesterm.domain.redact import redact
-from salesterm.domain.sync_merge import Conflict, Decision, FieldClock, Op, decide
+from salesterm.domain.sync_merge import FieldClock, Op, decide
 from salesterm.store.ledger import live_paid
-from salesterm.store.models import new_id
-from salesterm.store.sync import decided_once, derived, hub_codes, hub_refusals, once, redirect, share_sql, write_offs
+from salesterm.store.sync import (
+    decided_once,
+    derived,
+    hub_batch,
+    hub_codes,
+    hub_own,
+    hub_refusals,
+    once,
+    redirect,
+    share_sql,
+    write_offs,
+)
+from salesterm.store.sync.hub_batch import Batch
 from salesterm.store.sync.hub_schema import LOG_LOCK
-from salesterm.store.sync.hub_writes import Writes
 from salesterm.store.sync.tables import (
     CONFLICT_TABLE,
     FOLLOWERS,
@@ -51,114 +60,6 @@ def column_kinds(cur) -> dict[str, dict[str, str]]:
     return out
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _pg(kind: str, value):
-    return canonical(kind, value)
-
-
-class _Batch:
-    """The hub's state for one push: rows and clocks as the batch leaves them."""
-
-    def __init__(self, cur, ops: list[Op], kinds, set_wise: bool = False):
-        self.cur, self.kinds = cur, kinds
-        self.writes = Writes(cur) if set_wise else None  # the batch tried whole: writes sent set-wise
-        self.rows: dict[tuple[str, str], dict | None] = {}
-        self.clocks: dict[tuple[str, str], dict[str, FieldClock]] = {}
-        by_table: dict[str, set[str]] = {}
-        for op in ops:
-            if op.tbl in kinds:
-                by_table.setdefault(op.tbl, set()).add(op.row_id)
-        for table, ids in by_table.items():
-            cur.execute(f"SELECT id, to_jsonb(t) FROM {_q(table)} t WHERE id = ANY(%s)", [list(ids)])
-            found = {rid: self._canon(table, row) for rid, row in cur.fetchall()}
-            for rid in ids:
-                self.rows[(table, rid)] = found.get(rid)
-        all_ids = sorted({op.row_id for op in ops})
-        if all_ids:
-            cur.execute("SELECT tbl, row_id, field, hlc, site, who, seq FROM sync_clock WHERE row_id = ANY(%s)",
-                        [all_ids])
-            for tbl, rid, fname, h, site, who, seq in cur.fetchall():
-                self.clocks.setdefault((tbl, rid), {})[fname] = FieldClock(h, site, who, int(seq))
-        named = sorted({op.row_id if op.tbl == "customer" else op.fields.get("customer_id") for op in ops} - {None})
-        self.merged: dict[str, str | None] = dict.fromkeys(named)  # customer -> merged_into_id (redirect.py)
-        if named:
-            cur.execute("SELECT id, merged_into_id FROM customer WHERE id = ANY(%s) AND merged_into_id IS NOT NULL",
-                        [named])
-            self.merged.update(cur.fetchall())
-        cur.execute("SELECT salesterm_sync_last_seq()")  # the whole log's, whatever this login reads
-        self.seq = int(cur.fetchone()[0])
-        self.log: list[tuple] = []
-        self.clock_rows: list[tuple] = []
-        self.applied: list[tuple] = []
-        self.customers: set[str] = set()
-        self.receivables: set[str] = set()
-        self.deals: set[str] = set()  # their stage follows their history (store/sync/derived)
-
-    def ensure(self, table: str, row_id: str) -> None:
-        """Read a row the batch did not name at first (a merge's survivor an edit is redirected to)."""
-        if (table, row_id) in self.rows:
-            return
-        self.cur.execute(f"SELECT to_jsonb(t) FROM {_q(table)} t WHERE id = %s", [row_id])
-        found = self.cur.fetchone()
-        self.rows[(table, row_id)] = self._canon(table, found[0]) if found else None
-        self.cur.execute("SELECT field, hlc, site, who, seq FROM sync_clock WHERE tbl = %s AND row_id = %s",
-                         [table, row_id])
-        for fname, h, site, who, seq in self.cur.fetchall():
-            self.clocks.setdefault((table, row_id), {}).setdefault(fname, FieldClock(h, site, who, int(seq)))
-
-    def _canon(self, table: str, row: dict) -> dict:
-        kinds = self.kinds.get(table, {})
-        return {k: canonical(kinds.get(k, ""), v) for k, v in row.items()}
-
-    def append(self, op: Op, kind: str, fields: dict, row: dict | None = None) -> int:
-        self.seq += 1
-        customer = share_sql.customer_in_row(op.tbl, op.row_id, row or self.rows.get((op.tbl, op.row_id)) or {})
-        self.log.append((self.seq, op.tbl, op.row_id, kind, json.dumps(fields, ensure_ascii=False),
-                         op.hlc, op.site, op.who, op.op_id, customer))
-        return self.seq
-
-
-def _flush(batch: _Batch) -> None:
-    """Send the writes held (before reading or writing the data tables directly)."""
-    if batch.writes is not None:
-        batch.writes.flush()
-
-
-def _write(cur, batch: _Batch, op: Op, d: Decision, kinds: dict[str, str]) -> None:
-    """OP's row write: held for a set-wise statement when the batch is tried whole, else now."""
-    if batch.writes is None:
-        for sql, params in _statements(op, d, kinds):
-            cur.execute(sql, params)
-    elif d.action == "delete":
-        batch.writes.add("delete", op.tbl, op.row_id, {})
-    elif d.action == "insert":
-        values = {c: _pg(kinds[c], d.apply[c]) for c in d.apply if c in kinds and c != "id"}
-        batch.writes.add("insert", op.tbl, op.row_id, {"id": op.row_id, **values})
-    elif d.action == "update" and d.apply:
-        batch.writes.add("update", op.tbl, op.row_id, {c: _pg(kinds[c], d.apply[c]) for c in d.apply})
-
-
-def _statements(op: Op, d: Decision, kinds: dict[str, str]) -> list[tuple[str, list]]:
-    t = _q(op.tbl)
-    if d.action == "delete":
-        return [(f"DELETE FROM {t} WHERE id = %s", [op.row_id])]
-    if d.action == "insert":
-        cols = [c for c in d.apply if c in kinds]
-        if "id" not in cols:
-            cols.insert(0, "id")
-        vals = [op.row_id if c == "id" else _pg(kinds[c], d.apply[c]) for c in cols]
-        return [(f"INSERT INTO {t} ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join(['%s'] * len(cols))})",
-                 vals)]
-    if d.action == "update":
-        cols = list(d.apply)
-        return [(f"UPDATE {t} SET {', '.join(f'{_q(c)} = %s' for c in cols)} WHERE id = %s",
-                 [*(_pg(kinds[c], d.apply[c]) for c in cols), op.row_id])]
-    return []
-
-
 def _check(op: Op, kinds) -> str:
     if op.tbl not in synced_tables() or op.tbl not in kinds:
         return f"table {op.tbl} is not synced by this server"
@@ -168,29 +69,7 @@ def _check(op: Op, kinds) -> str:
     return ""
 
 
-def _base_value(cur, op: Op, field: str):
-    cur.execute("SELECT fields -> %s FROM sync_log WHERE tbl = %s AND row_id = %s AND seq <= %s AND fields ? %s "
-                "ORDER BY seq DESC LIMIT 1", [field, op.tbl, op.row_id, op.base_seq, field])
-    row = cur.fetchone()
-    return row[0] if row else None
-
-
-def _conflict_row(cur, op: Op, c, kinds) -> dict:
-    now = str(clock.now())
-    k = kinds.get(op.tbl, {}).get(c.field, "")
-    theirs = c.theirs_clock
-    return {
-        "id": new_id(), "created_at": now, "updated_at": now, "deleted_at": None,
-        "tbl": op.tbl, "row_id": op.row_id, "field": c.field,
-        "base": json.dumps(canonical(k, _base_value(cur, op, c.field)), ensure_ascii=False),
-        "mine": json.dumps(c.mine, ensure_ascii=False), "theirs": json.dumps(c.theirs, ensure_ascii=False),
-        "mine_by": op.who or op.site, "theirs_by": (theirs.who or theirs.site) if theirs else "hub",
-        "mine_at": hlc_mod.wall_iso(op.hlc), "theirs_at": hlc_mod.wall_iso(theirs.hlc if theirs else op.hlc),
-        "kept": c.kept, "status": "open",
-    }
-
-
-def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> tuple[str, str]:
+def _one(cur, batch: Batch, op: Op, savepoint, clocks: dict | None = None) -> tuple[str, str]:
     """One op; CLOCKS override the fields' clocks (an edit redirected to a merge's survivor)."""
     kinds = batch.kinds
     reason = _check(op, kinds)
@@ -207,26 +86,26 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
                followers=FOLLOWERS | HISTORY_FIELDS.get(op.tbl, frozenset()),
                same=lambda f, a, b: canonical(tk.get(f, ""), a) == canonical(tk.get(f, ""), b))
     if d.status == "rejected":
-        _flush(batch)
+        hub_batch.flush(batch)
         return "rejected", hub_refusals.not_yours(cur, op) or d.reason
     if crossed is not None:
         d.conflicts.append(crossed)
         d.status = "conflict"
     if op.tbl in ("payment", "payment_allocation"):
-        _flush(batch)  # once.* reads the hub's payments and allocations as the batch leaves them
+        hub_batch.flush(batch)  # once.* reads the hub's payments and allocations as the batch leaves them
     twice = once.duplicate_reversal(cur, batch, op, d)  # a payment is reversed once (store/sync/once)
     if twice is not None:
         d.conflicts.append(twice)
         d.status = "conflict"
     once.follow_payment(cur, batch, op, d)
     for edit in write_offs.take(batch):  # a write-off gave way to this allocation's money
-        _hub_edit(cur, batch, edit)
+        hub_own.own_edit(cur, batch, edit)
         d.status = "conflict"
     if write_offs.touches_open(op, d):
-        _flush(batch)
+        hub_batch.flush(batch)
         write_offs.cap(cur, op, current, d)  # a write-off is cut to what money left open
     if op.tbl == decided_once.TABLE:
-        _flush(batch)
+        hub_batch.flush(batch)
         twice = decided_once.duplicate_decision(cur, op, d)  # an order's price is decided once
         if twice is not None:
             d.conflicts.append(twice)
@@ -237,13 +116,13 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
     if follow:
         redirect.drop_deleted_conflict(d)
     hub_codes.free_code(cur, batch, op, d)
-    conflicts = [_conflict_row(cur, op, c, kinds) for c in d.conflicts]
+    conflicts = [hub_own.conflict_row(cur, op, c, kinds) for c in d.conflicts]
     moved: list[tuple] = []
     try:
         with savepoint():
-            _write(cur, batch, op, d, tk)
+            hub_batch.write(cur, batch, op, d, tk)
             if d.action == "update" and op.tbl == "customer" and d.apply.get(redirect.MERGED):
-                _flush(batch)
+                hub_batch.flush(batch)
                 moved = redirect.repoint(cur, op, d.apply, kinds, synced_tables())
                 left, turned = redirect.follow_turn(cur, batch, op, current, d.apply, kinds, synced_tables())
                 if turned:  # X's rows leave the first survivor: its summary and credit change
@@ -251,7 +130,7 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
                     batch.customers.add(left)
                     once.touch(batch, left)
             if conflicts:
-                _flush(batch)
+                hub_batch.flush(batch)
             for row in conflicts:
                 cur.execute(f"INSERT INTO {CONFLICT_TABLE} ({', '.join(row)}) VALUES ({', '.join(['%s'] * len(row))})",
                             list(row.values()))
@@ -281,9 +160,9 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
                                      moved_by.who, seq))
     redirect.log_moves(cur, batch, op, moved)
     if write_offs.touches_open(op, d) and OPEN_SHRINKS & set(d.apply):
-        _flush(batch)
+        hub_batch.flush(batch)
         for edit in write_offs.cuts(cur, op, batch.rows[key]):  # still over: the newest money cut
-            _hub_edit(cur, batch, edit)
+            hub_own.own_edit(cur, batch, edit)
     customer = share_sql.customer_in_row(op.tbl, op.row_id, batch.rows.get(key) or current or {})
     for row in conflicts:
         batch.seq += 1
@@ -322,38 +201,6 @@ def _one(cur, batch: _Batch, op: Op, savepoint, clocks: dict | None = None) -> t
 OPEN_SHRINKS = frozenset({"amount", "deleted_at"})  # what a capped write-off may not make fit
 
 
-def _hub_edit(cur, batch: _Batch, edit: write_offs.Edit) -> None:
-    """A change the hub makes itself (store/sync/write_offs: a write-off giving way to money, an
-    allocation cut): written now, logged as the hub's update by the push's clock so every replica
-    pulls it, the fields' clocks moved on, its conflict records written and logged."""
-    op, fields = edit.op, edit.fields
-    _flush(batch)
-    key = (op.tbl, op.row_id)
-    batch.ensure(*key)
-    for sql, params in _statements(op, Decision("applied", dict(fields)), batch.kinds[op.tbl]):
-        cur.execute(sql, params)
-    row = batch.rows[key] = {**(batch.rows.get(key) or {}), **fields, "id": op.row_id}
-    seq = batch.append(op, "update", fields)
-    held = batch.clocks.setdefault(key, {})
-    for f in fields:
-        held[f] = FieldClock(op.hlc, op.site, op.who, seq)
-        batch.clock_rows.append((op.tbl, op.row_id, f, op.hlc, op.site, op.who, seq))
-    customer = share_sql.customer_in_row(op.tbl, op.row_id, row)
-    for c in edit.conflicts:
-        found = _conflict_row(cur, edit.conflict_op, c, batch.kinds)
-        cur.execute(f"INSERT INTO {CONFLICT_TABLE} ({', '.join(found)}) VALUES ({', '.join(['%s'] * len(found))})",
-                    list(found.values()))
-        batch.seq += 1
-        batch.log.append((batch.seq, CONFLICT_TABLE, found["id"], "insert", json.dumps(found, ensure_ascii=False),
-                          op.hlc, "hub", op.who, None, customer))
-    receivable = op.row_id if op.tbl == write_offs.TABLE else row.get("receivable_id")
-    if receivable:
-        batch.receivables.add(receivable)
-    if row.get("customer_id"):
-        batch.customers.add(row["customer_id"])
-        once.touch(batch, row["customer_id"])  # money cut is its payment's credit: spread after the push
-
-
 class _NoSavepoint:
     def __call__(self):
         return self
@@ -368,78 +215,24 @@ class _NoSavepoint:
 _no_savepoint = _NoSavepoint()
 
 
-def _apply(conn, cur, ops: list[Op], kinds, per_op: bool, holds=(frozenset(), frozenset())) -> tuple[dict, _Batch]:
+def _apply(conn, cur, ops: list[Op], kinds, per_op: bool, holds=(frozenset(), frozenset())) -> tuple[dict, Batch]:
     """HOLDS: (hold, release) of `push`, for the spread after the batch."""
-    batch = _Batch(cur, ops, kinds, set_wise=not per_op)
+    batch = Batch(cur, ops, kinds, set_wise=not per_op)
     results = {}
     for op in ops:
         results[op.op_id] = _one(cur, batch, op, conn.transaction if per_op else _no_savepoint)
-    _flush(batch)
+    hub_batch.flush(batch)
     if per_op:  # a row whose parent came later in the batch (a merge's survivor): once more, in order
         for op in ops:
             if results[op.op_id][0] == "rejected":
                 results[op.op_id] = _one(cur, batch, op, conn.transaction)
     if ops:
-        _ledger_follows(cur, batch, ops[-1])
-        _spread_credit(cur, batch, ops[-1], *holds)
+        hub_own.ledger_follows(cur, batch, ops[-1])
+        hub_own.spread_credit(cur, batch, ops[-1], *holds)
     return results, batch
 
 
-def _ledger_follows(cur, batch: _Batch, last: Op) -> None:
-    """One file merged into two others on two laptops can leave the ledger across customers
-    (store/sync/once): each reversal the push left under another customer than its payment's
-    moves to the payment's customer (`reversals_astray`); then each allocation between a payment
-    and a bill of different customers is cancelled, with a conflict record (mine: live, by its
-    author), its money the payment's credit again, spread after the push (`allocations_astray`).
-    Both are logged as the hub's changes, by the push's last clock."""
-    _flush(batch)
-    for rid, cid in once.reversals_astray(cur, batch.customers | once.touched(batch)):
-        batch.ensure("payment", rid)
-        left = (batch.rows.get(("payment", rid)) or {}).get("customer_id")
-        fields = {"customer_id": cid}
-        _hub_edit(cur, batch, write_offs.Edit(Op(None, "payment", rid, "update", fields, last.hlc, 0, "hub",
-                                                 last.who), fields))
-        if left:
-            batch.customers.add(left)
-            once.touch(batch, left)
-    _flush(batch)
-    for aid in once.allocations_astray(cur, batch.customers | once.touched(batch)):
-        stamp = str(clock.now())
-        fields = {"deleted_at": stamp, "updated_at": stamp}
-        made = redirect.origin(cur, "payment_allocation", aid)
-        author = Op(None, "payment_allocation", aid, "update", {}, made.hlc if made else last.hlc, 0,
-                    made.site if made else "hub", made.who if made else last.who)
-        hub_op = Op(None, "payment_allocation", aid, "update", fields, last.hlc, 0, "hub", last.who)
-        cut = Conflict("deleted_at", None, stamp, FieldClock(last.hlc, "hub", "hub", 0), "theirs")  # the hub's rule
-        _hub_edit(cur, batch, write_offs.Edit(hub_op, fields, [cut], author))
-        _touch_allocation(cur, batch, aid)
-
-
-def _touch_allocation(cur, batch: _Batch, allocation_id: str) -> None:
-    """The customers of an allocation's payment and receivable: summaries and credit to redo."""
-    cur.execute("SELECT p.customer_id, r.customer_id FROM payment_allocation a JOIN payment p ON p.id = "
-                "a.payment_id JOIN receivable r ON r.id = a.receivable_id WHERE a.id = %s", [allocation_id])
-    for cid in cur.fetchone() or ():
-        if cid:
-            batch.customers.add(cid)
-            once.touch(batch, cid)
-
-
-def _spread_credit(cur, batch: _Batch, last: Op, hold=frozenset(), release=frozenset()) -> None:
-    """The credit of every customer whose money the push moved (but those in HOLD; and those in
-    RELEASE: see once.spread_credit), spread on the hub by the ledger's rule (what the hub cut
-    included: store/sync/once); each new allocation logged as the hub's own insert, and the
-    customers' summaries refreshed."""
-    batch.customers |= once.touched(batch) | set(release)
-    for row in once.spread_credit(cur, batch, hold, release):
-        op = Op(None, "payment_allocation", row["id"], "insert", row, last.hlc, 0, "hub", last.who)
-        fields = {k: v for k, v in row.items() if k != "id"}
-        batch.rows[("payment_allocation", row["id"])] = row
-        batch.append(op, "insert", fields)
-        batch.receivables.add(row["receivable_id"])
-
-
-def _finish(cur, batch: _Batch) -> None:
+def _finish(cur, batch: Batch) -> None:
     if batch.log:  # executemany pipelines the rows: as fast here as one statement over arrays
         cur.executemany("INSERT INTO sync_log (seq, tbl, row_id, kind, fields, hlc, site, who, op_id, customer_id) "
                         "VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s)", batch.log)
@@ -454,12 +247,7 @@ def _finish(cur, batch: _Batch) -> None:
         live_paid.rebuild(cur.execute, "customer_id = ANY(%s) OR id = ANY(%s)",
                           [sorted(batch.customers), sorted(batch.receivables)])
     if batch.deals:
-        derived.deal_stages(lambda sql, params: _rows(cur, sql, params), "%s", batch.deals)
-
-
-def _rows(cur, sql: str, params: list) -> list:
-    cur.execute(sql, params)
-    return cur.fetchall() if cur.description else []
+        derived.deal_stages(lambda sql, params: hub_batch.rows(cur, sql, params), "%s", batch.deals)
 
 
 RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected (a direct writer on the hub)

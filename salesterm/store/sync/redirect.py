@@ -218,7 +218,7 @@ def follow_turn(cur, batch, op: Op, current: dict | None, apply: dict, kinds: di
     recorded it, was X at some point, or whose `customer_id` carries the first merge's clock (a
     new row the hub filed under A for X: `redirect_child`). Rows A had of its own stay, and so do
     rows the first merge's laptop wrote for A after its merge; the ledger among them is kept
-    whole after the push (hub._ledger_follows: a reversal follows its payment, an allocation
+    whole after the push (hub_own.ledger_follows: a reversal follows its payment, an allocation
     across customers is cancelled). Returns the customer they left (A, or where A went) and the
     moves, as `repoint`'s."""
     into = apply.get(MERGED) if op.tbl == "customer" and current is not None else None

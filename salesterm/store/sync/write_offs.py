@@ -29,7 +29,7 @@ the other is kept in a conflict record): a write-off is a judgement of what will
 collected, not money that moved, so two of them are two answers to one question, and adding
 them up would write off more than either rep decided. The cap above still holds.
 
-Every change the hub makes here is written and logged as the hub's own update (hub._hub_edit), so
+Every change the hub makes here is written and logged as the hub's own update (hub_own.own_edit), so
 every replica pulls it and `check` is clean everywhere.
 """
 from __future__ import annotations
