@@ -58,6 +58,7 @@ def resolve(conflict_id: str, value) -> None:
     kinds = {c: kind_of(t) for c, t in capture.columns(database.obj, table)}
     if field not in kinds:
         raise UserError("sync.no_such_conflict", value=conflict_id)
+    _refuse_not_a_time(kinds[field], field, value)
     if (table, field, value) == ("payment", "deleted_at", None):
         _refuse_second_reversal(row_id)
     if (table, field, value) == (decided_once.TABLE, "deleted_at", None):
@@ -95,6 +96,19 @@ def _rederive(customer_ids: set[str]) -> None:
         summary.refresh(ids)
 
 
+def _refuse_not_a_time(kind: str, field: str, value) -> None:
+    """A time stamp (a deletion's, an edit's) takes a date and time, never other text (typed at
+    F7's edit prompt)."""
+    import datetime as _dt
+
+    if kind != "ts" or value is None:
+        return
+    try:
+        _dt.datetime.fromisoformat(str(value).strip().replace("T", " "))
+    except ValueError:
+        raise UserError("sync.not_a_time", field=field, value=value) from None
+
+
 def _refuse_second_reversal(payment_id: str) -> None:
     """A payment is reversed once (store/sync/once): a cancelled duplicate reversal is not taken
     back while another reversal of the same payment stands."""
@@ -124,7 +138,8 @@ def _refuse_second_decision(approval_id: str) -> None:
 
 def _refuse_allocation_beyond_room(allocation_id: str, field: str, value) -> None:
     """Money is allocated once (store/sync/once): an allocation the hub cut or cancelled is not
-    taken back beyond what its receivable leaves open and its payment leaves unallocated; and it
+    taken back beyond what its receivable leaves open and its payment leaves unallocated (nothing,
+    once the payment is reversed: as the hub's once._rooms reads it); and it
     is not lowered below what it holds (that money would sit as the payment's credit while the
     bill it paid is owed: the ledger spreads credit to open bills, a resolution cannot undo that)."""
     from salesterm.domain.money import format_money
@@ -132,8 +147,9 @@ def _refuse_allocation_beyond_room(allocation_id: str, field: str, value) -> Non
     found = database.execute_sql(
         "SELECT r.number, r.amount - r.written_off - COALESCE((SELECT SUM(o.amount) FROM payment_allocation o "
         "WHERE o.receivable_id = a.receivable_id AND o.deleted_at IS NULL AND o.id <> a.id), 0), "
-        "p.amount - COALESCE((SELECT SUM(o.amount) FROM payment_allocation o WHERE o.payment_id = a.payment_id "
-        "AND o.deleted_at IS NULL AND o.id <> a.id), 0), a.amount, a.deleted_at IS NULL, "
+        "CASE WHEN EXISTS (SELECT 1 FROM payment v WHERE v.reverses_id = p.id AND v.deleted_at IS NULL) THEN 0 "
+        "ELSE p.amount - COALESCE((SELECT SUM(o.amount) FROM payment_allocation o WHERE o.payment_id = a.payment_id "
+        "AND o.deleted_at IS NULL AND o.id <> a.id), 0) END, a.amount, a.deleted_at IS NULL, "
         "p.customer_id IS NOT r.customer_id "
         "FROM payment_allocation a JOIN receivable r ON r.id = a.receivable_id "
         "JOIN payment p ON p.id = a.payment_id WHERE a.id = ? AND p.reverses_id IS NULL", (allocation_id,)).fetchone()

@@ -258,6 +258,9 @@ def test_an_allocation_the_hub_cut_is_not_taken_back_while_the_money_went_elsewh
         from salesterm.store.sync import status  # F7 names the customer, through the payment
 
         assert [c["customer"] for c in status.conflicts()] == ["衢州五金"]
+        with pytest.raises(UserError) as typed:  # text typed at F7's prompt is no time of deletion
+            conflicts.resolve(record["id"], "abc")
+        assert typed.value.msgid == "sync.not_a_time"
         with pytest.raises(UserError) as refused:
             conflicts.resolve(record["id"], None)  # mine: the allocation live again
         assert refused.value.msgid == "sync.allocation_beyond_room"
@@ -321,3 +324,30 @@ def test_a_first_push_keeps_the_laptops_allocations(hub, pair, batch):
     assert hub_rows(hub, "sync_conflict") == {}
     with a.open():
         assert Receivable.get_by_id(old).paid == 0 and Receivable.get_by_id(new).paid == 2_000
+
+
+def test_an_allocation_of_a_reversed_payment_is_not_taken_back(hub, pair):
+    """A laptop with a paid bill whose payment it then reversed, before it joined (the demo has
+    one): its first push sends the payments, the reversal among them, before the allocations, and
+    the hub cancels the payment's allocation with a record (its money is undone). Taking it back
+    is refused: the bill would count as paid by a reversed payment."""
+    from salesterm.domain.errors import UserError
+    from salesterm.store.ledger.receivables import reverse_payment
+    from salesterm.store.sync import conflicts
+
+    a, _b = pair
+    with a.open():
+        cid = create_customer({"name": "衢州五金", "city": "衢州"}, allow_duplicate=True).id
+        _bill(cid, "QZ-7", 5_000)
+        paid = record_payment(cid, amount=5_000, day=clock.today()).id
+        reverse_payment(paid, day=clock.today(), note="退票")
+    a.sync(hub)
+    a.sync(hub)
+    with a.open() as db:
+        found = [c for c in conflicts.listing() if c["table"] == "payment_allocation"]
+        assert found  # the payment's allocation, cancelled by the hub
+        for record in found:
+            with pytest.raises(UserError) as refused:
+                conflicts.resolve(record["id"], None)
+            assert refused.value.msgid == "sync.allocation_beyond_room"
+        assert open_balance(cid) == 5_000 and verify.problems(db) == []
