@@ -86,9 +86,9 @@ def set_login(login: str, rep: str, role: str) -> None:
 def outbox(after: int, limit: int) -> list[tuple[int, Op]]:
     me = site()
     rows = database.execute_sql(
-        "SELECT n, op_id, tbl, row_id, kind, fields, hlc, base_seq FROM sync_outbox WHERE n > ? "
-        "ORDER BY n LIMIT ?", (after, limit)).fetchall()
-    return [(n, Op(op_id, tbl, row_id, kind, json.loads(fields), h, int(base), me["site"], me["who"]))
+        f"SELECT n, op_id, tbl, row_id, kind, {capture.fields_sql(database)}, hlc, base_seq FROM sync_outbox o "
+        "WHERE n > ? ORDER BY n LIMIT ?", (after, limit)).fetchall()
+    return [(n, Op(op_id, tbl, row_id, kind, json.loads(fields or "{}"), h, int(base), me["site"], me["who"]))
             for n, op_id, tbl, row_id, kind, fields, h, base in rows]
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from salesterm.domain.catalogs import catalog
 from salesterm.store.models import database
-from salesterm.store.sync import row_customer
+from salesterm.store.sync import capture, row_customer
 
 # why the last sync failed, read from the first line the engine (or `salesterm sync`) recorded: the
 # English text of the error (UserError's str), recognised by the longest fixed part of its template
@@ -121,8 +121,8 @@ def outbox(limit: int = 500) -> list[OutboxRow]:
     outbox written before migration 0016 has none: then the value an earlier change of the same
     field in the outbox wrote, else None)."""
     rows = database.execute_sql(
-        "SELECT n, op_id, tbl, row_id, kind, fields, created_at, status, reason, old FROM sync_outbox "
-        "ORDER BY status = 'pending', n LIMIT ?", (limit,)).fetchall()
+        f"SELECT n, op_id, tbl, row_id, kind, {capture.fields_sql(database)}, created_at, status, reason, old "
+        "FROM sync_outbox o ORDER BY status = 'pending', n LIMIT ?", (limit,)).fetchall()
     cache: dict = {}
     seen: dict[tuple[str, str, str], object] = {}
     out: list[OutboxRow] = []

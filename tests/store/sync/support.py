@@ -11,7 +11,7 @@ from urllib.parse import urlparse, urlunparse
 import psycopg
 
 from salesterm.store import db as store_db
-from salesterm.store.sync import engine, hub_schema, hub_upgrade
+from salesterm.store.sync import capture, engine, hub_schema, hub_upgrade
 from salesterm.store.sync.tables import canonical, excluded, kind_of, synced_tables
 
 
@@ -87,8 +87,8 @@ class Replica:
 
     def outbox(self) -> list[tuple]:
         with self.open() as db:
-            return db.execute_sql("SELECT tbl, row_id, kind, fields, status, reason FROM sync_outbox ORDER BY n"
-                                  ).fetchall()
+            return db.execute_sql(f"SELECT tbl, row_id, kind, {capture.fields_sql(db)}, status, reason "
+                                  "FROM sync_outbox o ORDER BY n").fetchall()
 
 
 def hub_rows(url: str, table: str) -> dict[str, dict]:

@@ -25,7 +25,7 @@ def _import(path, csv_path) -> tuple[list[tuple], list[str], int]:
         code = dict(db.execute_sql("SELECT id, code FROM customer").fetchall())
         ops, clocks = [], []
         for tbl, kind, fields, hlc, base in db.execute_sql(
-                "SELECT tbl, kind, fields, hlc, base_seq FROM sync_outbox ORDER BY n").fetchall():
+                f"SELECT tbl, kind, {capture.fields_sql(db)}, hlc, base_seq FROM sync_outbox o ORDER BY n").fetchall():
             f = json.loads(fields)
             key = code.get(f["id"]) or code.get(f.get("customer_id"))
             ops.append((tbl, kind, key, base, json.dumps({k: v for k, v in f.items() if k not in VOLATILE},
@@ -85,7 +85,8 @@ def _hook_loaded():
 
 
 def _outbox(db) -> list[tuple]:
-    return db.execute_sql("SELECT n, op_id, tbl, row_id, kind, fields FROM sync_outbox ORDER BY n").fetchall()
+    return db.execute_sql(f"SELECT n, op_id, tbl, row_id, kind, {capture.fields_sql(db)} FROM sync_outbox o ORDER BY n"
+                          ).fetchall()
 
 
 def test_an_import_queues_each_row_once_parents_first_with_op_ids_of_their_own(tmp_path):
@@ -156,5 +157,63 @@ def test_a_deferred_block_captures_its_other_writes_at_once_and_each_bulk_row_on
         assert [json.loads(r[5])["name"] for r in ops] == ["丙商行", "甲", "乙", "丁", "戊"]
         hlcs = [r[0] for r in db.execute_sql("SELECT hlc FROM sync_outbox ORDER BY n").fetchall()]
         assert hlcs == sorted(hlcs) and len(set(hlcs)) == 5
+    finally:
+        store_db.close_database()
+
+
+def _written(db) -> dict[str, str]:
+    """row id -> the fields column of its insert op as stored ('' while deferred)."""
+    return dict(db.execute_sql("SELECT row_id, fields FROM sync_outbox WHERE kind = 'insert'").fetchall())
+
+
+def test_an_imported_row_keeps_the_values_it_was_imported_with_through_an_edit_and_a_deletion(tmp_path):
+    from salesterm.store.customers import update_customer
+
+    csv_path = tmp_path / "c.csv"
+    write_customer_csv(csv_path, 40, seed=7)
+    db = store_db.open_database(str(tmp_path / "a.db"))
+    try:
+        replica.join("postgresql://nowhere.invalid/none", "bench")
+        assert import_customers(csv_path).created == 40
+        (edited, name, remark), (gone_contact,) = (
+            db.execute_sql("SELECT id, name, remark FROM customer ORDER BY code LIMIT 1").fetchone(),
+            db.execute_sql("SELECT id FROM contact ORDER BY name LIMIT 1").fetchone())
+        deferred = _written(db)
+        assert deferred[edited] == "" and deferred[gone_contact] == ""  # written as the outbox is read
+        before = {row[3]: json.loads(row[5]) for row in _outbox(db) if row[4] == "insert" and row[2] != "rep"}
+        update_customer(edited, {"remark": "导入后改的", "name": name + "二店"})
+        with db.atomic():
+            db.execute_sql("DELETE FROM contact WHERE id = ?", (gone_contact,))
+        written = _written(db)
+        assert json.loads(written[edited]) == before[edited] and before[edited]["remark"] == remark
+        assert json.loads(written[gone_contact]) == before[gone_contact]
+        assert {row for row, v in written.items() if v and row in before} == {edited, gone_contact}
+        ops = [(r[3], r[4], json.loads(r[5])) for r in _outbox(db)]
+        (update,) = [f for row, kind, f in ops if row == edited and kind == "update"]
+        assert update["remark"] == "导入后改的" and update["name"] == name + "二店"
+        assert ops[-1] == (gone_contact, "delete", {})
+        pushed = {op.row_id: op.fields for _n, op in replica.outbox(0, 10_000) if op.kind == "insert"}
+        assert pushed[edited] == before[edited] and pushed[gone_contact] == before[gone_contact]
+        assert {pushed[row]["name"] for row in pushed if row in before} == {f["name"] for f in before.values()}
+    finally:
+        store_db.close_database()
+
+
+def test_a_replica_made_before_deferred_inserts_gets_the_triggers_that_keep_them(tmp_path):
+    db = store_db.open_database(str(tmp_path / "a.db"))
+    try:
+        replica.join("postgresql://nowhere.invalid/none", "bench")
+        with db.atomic():
+            for (name,) in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                          "AND name LIKE 'sync_f%'").fetchall():
+                db.execute_sql(f'DROP TRIGGER "{name}"')
+            db.execute_sql("UPDATE sync_site SET capture_version = capture_version / 100")  # as older ones wrote it
+    finally:
+        store_db.close_database()
+    db = store_db.open_database(str(tmp_path / "a.db"))  # (the app and the commands open so)
+    try:
+        capture.after_open(db)
+        names = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}
+        assert {"sync_fu_customer", "sync_fd_customer", "sync_fu_payment", "sync_fd_contact"} <= names
     finally:
         store_db.close_database()

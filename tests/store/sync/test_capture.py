@@ -8,7 +8,7 @@ import pytest
 from salesterm.domain import hlc
 from salesterm.store.customers import create_customer, update_customer
 from salesterm.store.models import database
-from salesterm.store.sync import replica
+from salesterm.store.sync import capture, replica
 from salesterm.store.transactions import write_transaction
 
 
@@ -20,7 +20,8 @@ def joined(sqlite_db):
 
 def _ops():
     return [(t, r, k, json.loads(f), h, b) for t, r, k, f, h, b in database.execute_sql(
-        "SELECT tbl, row_id, kind, fields, hlc, base_seq FROM sync_outbox ORDER BY n").fetchall()]
+        f"SELECT tbl, row_id, kind, {capture.fields_sql(database)}, hlc, base_seq FROM sync_outbox o ORDER BY n"
+    ).fetchall()]
 
 
 def test_an_insert_is_captured_with_every_column_and_an_edit_with_the_changed_ones(joined):
