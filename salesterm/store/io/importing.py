@@ -42,6 +42,7 @@ from salesterm.store.io.import_duplicates import Seen, duplicates
 from salesterm.store.io.import_rows import Prepared, contact_row, prepare_chunk
 from salesterm.store.io.tabular import HeaderMap, ImportReport, RowError, Table, ragged, read_table
 from salesterm.store.models import Contact, Customer, Rep
+from salesterm.store.page_cache import page_cache
 from salesterm.store.reps import create_rep
 from salesterm.store.search import stamp
 from salesterm.store.transactions import lock_customer_identity, retrying, write_transaction
@@ -97,6 +98,7 @@ CONTACT_DERIVED = {"id", "customer_id", "created_at", "updated_at"}
 
 BATCH = 2000  # rows an insert statement sends (on a replica, a capture hook's fixed cost per batch)
 CHUNK = 2000  # rows per job of prepare_chunk
+ROW_KIB = 3  # what a customer row with a contact (and on a replica their outbox rows) takes in SQLite's pages
 CUSTOMER_REP = bulk.position(Customer, "rep")
 CONTACT_CUSTOMER = bulk.position(Contact, "customer")
 CUSTOMER_CODE = bulk.position(Customer, "code")
@@ -139,6 +141,8 @@ def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding
                 writing.enter_context(stamp.bulk_writes())
             writer = _Writer(live=not dry_run, code_pattern=code_pattern, file_codes=_file_codes(table, cols))
             if not dry_run:
+                if len(table) >= bulk_indexes.FROM_ROWS:  # the new rows read back from memory at the end
+                    writing.enter_context(page_cache(len(table) * ROW_KIB))
                 writer.indexes = writing.enter_context(bulk_indexes.set_aside(("customer", "contact"), rows=len(table)))
                 writing.enter_context(bulk_capture.deferred(bulk.database.obj))  # a replica's outbox: once, at the end
             _check_customers(table, cols, report, progress, writer, good_rows_only)

@@ -14,6 +14,7 @@ from peewee import JOIN, Case
 
 from salesterm.domain import textkeys
 from salesterm.store.models import Contact, Customer, CustomerStats, database
+from salesterm.store.page_cache import page_cache
 from salesterm.store.search import former as merged_away
 from salesterm.store.search.index import Row, initials_of, likeliest_spelling, spelled, whole_initials
 
@@ -79,24 +80,8 @@ def load_rows(ids: Iterable[str] | None = None) -> list[Row]:
         for i in range(0, len(ids), _CHUNK):
             rows += _load(ids[i:i + _CHUNK])
         return rows
-    with _small_page_cache():
+    with page_cache(2000):  # every customer read once: a small cache keeps the peak memory low
         return _load(None)
-
-
-@contextmanager
-def _small_page_cache():
-    """Reading every customer once gains nothing from SQLite's page cache (32 MB here):
-    keep it small meanwhile, so the build's peak memory stays lower."""
-    db = database.obj
-    if not isinstance(db, peewee.SqliteDatabase):
-        yield
-        return
-    before = db.execute_sql("PRAGMA cache_size").fetchone()[0]
-    db.execute_sql("PRAGMA cache_size = -2000")
-    try:
-        yield
-    finally:
-        db.execute_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def _load(ids: list[str] | None) -> list[Row]:
@@ -142,7 +127,7 @@ def stream_into(corpus_parts, bits_parts, readings) -> int:
                             & (CustomerStats.last_visit > Customer.updated_at), CustomerStats.last_visit)],
                     Customer.updated_at)
     order = (grade_order, activity.desc(), Customer.name_norm, Customer.id)
-    with _small_page_cache(), one_snapshot():
+    with page_cache(2000), one_snapshot():  # (every customer read once)
         query = (Customer.select(Customer.id, Customer.name, Customer.name_norm, Customer.code, Customer.city,
                                  Customer.grade, Customer.phone, Customer.phone_digits, Customer.updated_at,
                                  CustomerStats.last_visit, Customer.py_full, Customer.py_initials)
