@@ -35,23 +35,28 @@ def duplicates(line, clean, target, existing, seen: Seen, where, report: ImportR
         digits = textkeys.phone_digits(clean.get("phone", ""))
     name, phone = clean["name"], clean.get("phone", "")
     city = clean.get("city") or (existing.city_of.get(target, "") if target else "")
-    errors.append(_same_name(norm, name, city, line, target, existing, seen, where("name"), report))
+    errors.append(_same_name(norm, name, city, line, target, existing, seen, where, report))
     if len(digits) >= 7:
-        errors.append(_first_use(digits, seen.phones, existing.by_phone, target, line, where("phone"),
+        errors.append(_first_use(digits, seen.phones, existing.by_phone, target, line, lambda: where("phone"),
                                  lambda first: Message("rows.phone_on_line", phone=phone, line=first),
                                  lambda other: Message("rows.phone_of_customer", phone=phone,
                                                        customer=existing.describe(other))))
     return [e for e in errors if e is not None]
 
 
-def _same_name(norm, name, city, line, target, existing, seen: Seen, column, report: ImportReport) -> RowError | None:
+def _same_name(norm, name, city, line, target, existing, seen: Seen, where, report: ImportReport) -> RowError | None:
     """The name rule: the same normalised name in the same city as an earlier row or another
-    customer on file is a bad row; in another city it is a possible duplicate (reported)."""
+    customer on file is a bad row; in another city it is a possible duplicate (reported).
+    WHERE(field) names the column (worked out only for a row reported)."""
     earlier = seen.names.get(norm, [])
+    on_file = [e for e in existing.by_name.get(norm, []) if e[0] != target]
+    if not earlier and not on_file:  # (nearly every row)
+        seen.names[norm] = [(city, line)]
+        return None
+    column = where("name")
     for other_city, first in earlier:
         if identity.same_place(city, other_city):
             return RowError(line, column, Message("rows.same_customer_as_line", line=first, name=name))
-    on_file = [e for e in existing.by_name.get(norm, []) if e[0] != target]
     for other in on_file:
         if identity.same_place(city, other[3]):
             return RowError(line, column, Message("rows.already_a_customer", name=name,
@@ -70,12 +75,12 @@ def _same_name(norm, name, city, line, target, existing, seen: Seen, column, rep
 
 def _first_use(key, seen: dict, on_file: dict, target, line: int, column, in_file, in_database) -> RowError | None:
     """KEY (phone digits) must be new to the file and to the database unless it is the row's
-    own customer (TARGET). The first row holding it is remembered in SEEN; a row refused for
+    own customer (TARGET); COLUMN() names the column. The first row holding it is remembered in SEEN; a row refused for
     the database's customer does not shadow later rows."""
     if key in seen:
-        return RowError(line, column, in_file(seen[key]))
+        return RowError(line, column(), in_file(seen[key]))
     other = on_file.get(key)
     if other and other[0] != target:
-        return RowError(line, column, in_database(other))
+        return RowError(line, column(), in_database(other))
     seen[key] = line
     return None
