@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import accumulate, chain, islice, product
+from itertools import chain, islice, product
 
 from .phones import PhoneError, is_landline, is_mobile, parse_phone, phone_digits
 
@@ -80,32 +80,28 @@ def _best_first(options: list[tuple[str, ...]], limit: int) -> list[str]:
     """
     if limit <= 0 or not options:
         return []
-    base = [opt[0] for opt in options]
-    out = ["".join(base)]
     poly = [i for i, opt in enumerate(options) if len(opt) > 1]
     if not poly or limit == 1:
-        return out
+        return ["".join([opt[0] for opt in options])]
+    # the first join as pieces: the text between polyphonic positions, and each one's first reading
+    pieces, at = [], 0
+    for pos in poly:
+        pieces.append("".join([opt[0] for opt in options[at:pos]]))
+        pieces.append(options[pos][0])
+        at = pos + 1
+    pieces.append("".join([opt[0] for opt in options[at:]]))
+    out = ["".join(pieces)]
     seen = set(out)
     lens = tuple(len(options[pos]) for pos in poly)
     changes, complete = _ranked(lens)
     if not complete:  # a long name with many readings: its changes are listed lazily past the cached ones
         changes = chain(changes, islice(_combos(lens), len(changes), None))
-    full = out[0]
-    ends = list(accumulate(map(len, base)))  # ends[pos]: where base[pos] ends in FULL
-    for change in changes:  # FULL with the changed positions' readings put in, slice by slice
-        if len(change) == 1:
-            (k, idx), = change
-            pos = poly[k]
-            text = full[:ends[pos] - len(base[pos])] + options[pos][idx] + full[ends[pos]:]
-        else:
-            pieces, at = [], 0
-            for k, idx in change:
-                pos = poly[k]
-                pieces.append(full[at:ends[pos] - len(base[pos])])
-                pieces.append(options[pos][idx])
-                at = ends[pos]
-            pieces.append(full[at:])
-            text = "".join(pieces)
+    readings = [options[pos] for pos in poly]
+    for change in changes:  # the pieces with the changed positions' readings put in
+        parts = pieces[:]
+        for k, idx in change:
+            parts[2 * k + 1] = readings[k][idx]
+        text = "".join(parts)
         if text not in seen:
             seen.add(text)
             out.append(text)
@@ -228,12 +224,60 @@ def _options(text: str) -> list[tuple[str, ...]]:
 def _words(run: str) -> list[str] | None:
     """RUN cut into words by pypinyin's segmenter (as _in_context cuts it), or None when
     its internals moved or the words do not make up the run."""
-    try:
-        from pypinyin.seg.mmseg import seg
-    except ImportError:  # pragma: no cover - see _in_context
-        return None
-    words = list(seg.cut(run))
+    sets = _segmenter_sets()
+    if sets is None:  # pragma: no cover - pypinyin moved its internals
+        try:
+            from pypinyin.seg.mmseg import seg
+        except ImportError:  # see _in_context
+            return None
+        words = list(seg.cut(run))
+    else:
+        words = _cut(run, *sets)
     return words if sum(map(len, words)) == len(run) else None
+
+
+@lru_cache(maxsize=1)
+def _segmenter_sets() -> tuple[set[str], dict] | None:
+    """The prefix set and phrase dictionary of pypinyin's strict segmenter (`mmseg.seg`), for
+    _cut; None when its internals moved."""
+    try:
+        from pypinyin.constants import PHRASES_DICT
+        from pypinyin.seg.mmseg import seg
+    except ImportError:  # pragma: no cover
+        return None
+    prefixes = getattr(getattr(seg, "_prefix_set", None), "_set", None)
+    if not isinstance(prefixes, set) or not getattr(seg, "_no_non_phrases", False):
+        return None  # pragma: no cover
+    return prefixes, PHRASES_DICT
+
+
+def _cut(text: str, prefixes: set[str], phrases: dict) -> list[str]:
+    """What pypinyin's `mmseg.seg.cut(text)` yields (forward maximum matching, phrases only),
+    in half its time (its prefix set read directly, no generator): from each place, the
+    longest phrase among the prefixes read until one is no word's prefix; without one, a
+    single character; and where the rest of the text is a prefix of words but holds none,
+    each of its characters."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        last, j = 0, i + 1
+        while j <= n:
+            word = text[i:j]
+            if word not in prefixes:
+                break
+            if word in phrases:
+                last = j
+            j += 1
+        if last:
+            out.append(text[i:last])
+            i = last
+        elif j <= n:  # no phrase before the first miss
+            out.append(text[i])
+            i += 1
+        else:
+            out.extend(text[i:])
+            break
+    return out
 
 
 @lru_cache(maxsize=65536)
