@@ -63,7 +63,7 @@ def contexts(draw):
         customer_kind=draw(st.sampled_from(KINDS[1:])), grade=draw(st.sampled_from(GRADES)),
         customer_prices=tuple(draw(st.lists(customer_prices(), max_size=3))),
         list_prices=tuple(draw(st.lists(list_prices(), max_size=5))),
-        promotions=tuple(draw(st.lists(promotions(), max_size=4))),
+        promotions=tuple(draw(st.lists(promotions(), max_size=4, unique_by=lambda p: p.id))),  # ids: keys
     )
 
 
