@@ -25,7 +25,7 @@ import os
 import peewee
 
 from salesterm.store import bulk_capture, migrations
-from salesterm.store.sync.tables import excluded, parents_first, synced_tables
+from salesterm.store.sync.tables import backfill_order, excluded, parents_first, synced_tables
 
 NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
 TICK = (
@@ -154,10 +154,11 @@ def after_open(db) -> None:
 
 def backfill(db) -> int:
     """Write every row this replica already holds to the outbox as an insert (a first sync
-    pushes what was typed or imported before the replica joined). Returns the ops written."""
+    pushes what was typed or imported before the replica joined), in tables.backfill_order.
+    Returns the ops written."""
     db.execute_sql(TICK)
     before = db.execute_sql("SELECT COUNT(*) FROM sync_outbox").fetchone()[0]
-    for table in synced_tables():
+    for table, rows in backfill_order():
         cols = _captured(db, table)
         if not cols:
             continue
@@ -166,7 +167,8 @@ def backfill(db) -> int:
         db.execute_sql(
             f"{cte}INSERT INTO sync_outbox (op_id, tbl, row_id, kind, fields, hlc, base_seq, created_at) "
             f"SELECT lower(hex(randomblob(16))), '{table}', t.id, 'insert', {_json_object(cols, 't')}, "
-            f"(SELECT {HLC} FROM sync_site WHERE id = 1), 0, {STAMP} FROM {_q(table)} t{join} ORDER BY {order}")
+            f"(SELECT {HLC} FROM sync_site WHERE id = 1), 0, {STAMP} FROM {_q(table)} t{join} WHERE {rows} "
+            f"ORDER BY {order}")
     return db.execute_sql("SELECT COUNT(*) FROM sync_outbox").fetchone()[0] - before
 
 

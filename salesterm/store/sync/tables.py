@@ -64,6 +64,28 @@ def parents_first(table: str, alias: str) -> tuple[str, str, str]:
     return cte, f" LEFT JOIN depth ON depth.id = {alias}.id", "COALESCE(depth.n, 0), "
 
 
+_REVERSALS = "SELECT id FROM payment WHERE reverses_id IS NOT NULL"
+
+
+def backfill_order() -> list[tuple[str, str]]:
+    """(table, SQL condition on its rows as `t`) in the order a laptop's first push sends what it
+    held before it joined: the tables parents first, except that a payment's allocations come
+    before the reversal that undoes them and the reversal's own (undoing) allocations after it,
+    the order they were written in. The hub then takes them as they were made (sent a reversal
+    first, it cancelled the payment's allocations that followed, with a record, though nothing
+    was lost)."""
+    out: list[tuple[str, str]] = []
+    for table in synced_tables():
+        if table == "payment":
+            out.append((table, "t.reverses_id IS NULL"))
+        elif table == "payment_allocation":
+            out += [(table, f"t.payment_id NOT IN ({_REVERSALS})"), ("payment", "t.reverses_id IS NOT NULL"),
+                    (table, f"t.payment_id IN ({_REVERSALS})")]
+        else:
+            out.append((table, "1"))
+    return out
+
+
 def excluded(table: str) -> tuple[str, ...]:
     return DERIVED_COLUMNS.get(table, ())
 

@@ -326,26 +326,55 @@ def test_a_first_push_keeps_the_laptops_allocations(hub, pair, batch):
         assert Receivable.get_by_id(old).paid == 0 and Receivable.get_by_id(new).paid == 2_000
 
 
-def test_an_allocation_of_a_reversed_payment_is_not_taken_back(hub, pair):
+def test_a_first_push_keeps_a_reversed_payments_allocations_as_made(hub, pair):
     """A laptop with a paid bill whose payment it then reversed, before it joined (the demo has
-    one): its first push sends the payments, the reversal among them, before the allocations, and
-    the hub cancels the payment's allocation with a record (its money is undone). Taking it back
-    is refused: the bill would count as paid by a reversed payment."""
-    from salesterm.domain.errors import UserError
+    one): its first push sends the payment's allocation before the reversal and the reversal's
+    undoing allocation after it, as they were written, so the hub takes them as made: no conflict
+    record, nothing cancelled, the bill owed again everywhere."""
     from salesterm.store.ledger.receivables import reverse_payment
-    from salesterm.store.sync import conflicts
 
-    a, _b = pair
+    a, b = pair
     with a.open():
         cid = create_customer({"name": "衢州五金", "city": "衢州"}, allow_duplicate=True).id
         _bill(cid, "QZ-7", 5_000)
         paid = record_payment(cid, amount=5_000, day=clock.today()).id
         reverse_payment(paid, day=clock.today(), note="退票")
+        mine = sorted((x["amount"], x["deleted_at"]) for x in a.rows("payment_allocation").values())
+    assert mine == [(-5_000, None), (5_000, None)]
+    result = a.sync(hub, batch=1)
+    assert result.conflicts == 0 and hub_rows(hub, "sync_conflict") == {}
+    assert sorted((x["amount"], x["deleted_at"]) for x in hub_rows(hub, "payment_allocation").values()) == mine
+    b.sync(hub)
+    balances, total, _aging, problems = _everywhere(hub, a, b)
+    assert balances[cid][:2] == (5_000, 0) and total == 0 and problems == []
+
+
+def test_an_allocation_of_a_reversed_payment_is_not_taken_back(hub, pair):
+    """Bob reverses a payment both laptops hold as credit; Alice, offline, bills the customer and
+    her laptop allocates that credit to the bill. The hub holds the payment reversed: it cancels
+    Alice's allocation with a record (its money is undone). Taking it back is refused: the bill
+    would count as paid by a reversed payment."""
+    from salesterm.domain.errors import UserError
+    from salesterm.store.ledger.receivables import reverse_payment
+    from salesterm.store.sync import conflicts
+
+    a, b = pair
+    cid = _customer(a, hub, b)
+    with a.open():
+        paid = record_payment(cid, amount=5_000, day=clock.today()).id  # nothing owed: credit
+    a.sync(hub)
+    b.sync(hub)
+    with b.open():
+        reverse_payment(paid, day=clock.today(), note="退票")
+    b.sync(hub)
+    with a.open():
+        _bill(cid, "QZ-7", 5_000)  # the credit pays it on Alice's laptop
+        assert open_balance(cid) == 0
     a.sync(hub)
     a.sync(hub)
     with a.open() as db:
         found = [c for c in conflicts.listing() if c["table"] == "payment_allocation"]
-        assert found  # the payment's allocation, cancelled by the hub
+        assert found  # Alice's allocation of the reversed payment, cancelled by the hub
         for record in found:
             with pytest.raises(UserError) as refused:
                 conflicts.resolve(record["id"], None)
