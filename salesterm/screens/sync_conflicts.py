@@ -25,10 +25,18 @@ def load_conflicts():
     return status.conflicts()
 
 
-def resolve(conflict_id: str, value) -> None:
+def resolve(conflict_id: str, value, table: str = "", field: str = "") -> None:
+    """Resolve with VALUE; a refusal that names the conflict's FIELD names it as the views do
+    (field_label: 删除, not deleted_at)."""
+    from salesterm.domain.errors import UserError
     from salesterm.store.sync import conflicts
 
-    conflicts.resolve(conflict_id, value)
+    try:
+        conflicts.resolve(conflict_id, value)
+    except UserError as exc:
+        if field and exc.params.get("field") == field:
+            raise UserError(exc.msgid, **{**exc.params, "field": field_label(table, field)}) from None
+        raise
 
 
 def full(value) -> str:
@@ -151,7 +159,8 @@ class ConflictsScreen(SectionScreen):
         side.update(grid)
 
     def _resolve(self, r: dict, value) -> None:
-        self.db(resolve, r["id"], value, then=lambda _done: self._resolved(), group="conflicts-db")
+        self.db(resolve, r["id"], value, r["table"], r["field"], then=lambda _done: self._resolved(),
+                group="conflicts-db")
 
     def _resolved(self) -> None:
         self.notify(_("Resolved: the value is saved and will be synced."), markup=False)

@@ -335,6 +335,31 @@ def test_the_outbox_and_the_conflicts_read_money_in_yuan():
         typed_back("1.234", 100, money=True)
 
 
+async def test_a_refused_edit_names_the_field_in_the_users_language(tmp_path, run_cli):
+    db = tmp_path / "laptop.db"
+    _replica(run_cli, db)
+    cid = _sql(db, "SELECT min(id) FROM customer")[0][0]
+    _sql(db, "UPDATE sync_site SET applying = 1")
+    _sql(db, "INSERT INTO sync_conflict (id, created_at, updated_at, tbl, row_id, field, base, mine, theirs, mine_by, "
+             "theirs_by, mine_at, theirs_at) VALUES ('k0', '2026-11-29 09:00:00', '2026-11-29 09:00:00', 'customer', ?, "
+             "'deleted_at', 'null', 'null', '\"2026-11-29 08:00:00\"', '王伟', '李娜', '2026-11-29 08:00:00', "
+             "'2026-11-29 07:00:00')", (cid,))
+    _sql(db, "UPDATE sync_site SET applying = 0")
+    app = SalesTermApp(db=str(db), today=TODAY, config=QUIET, lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7")
+        await until(pilot, lambda: type(app.screen).__name__ == "ConflictsScreen"
+                    and app.screen.query_one(DataTable).row_count == 1)
+        await pilot.press("e")
+        await until(pilot, lambda: type(app.screen).__name__ == "TextPrompt")
+        app.screen.query_one("Input").value = ""
+        await pilot.press(*"abc", "enter")
+        await until(pilot, lambda: any("需要日期时间" in str(n.message) for n in app._notifications), what="refused")
+        (shown,) = [str(n.message) for n in app._notifications if "需要日期时间" in str(n.message)]
+        assert shown.startswith("删除 ") and "deleted_at" not in shown, shown
+    assert _sql(db, "SELECT status FROM sync_conflict") == [("open",)]
+
+
 def test_the_conflicts_read_a_deletion_as_live_or_deleted():
     from salesterm.screens.sync_conflicts import _read
 
