@@ -46,7 +46,8 @@ def test_a_control_character_in_one_field_is_still_that_fields_error():
     assert [(e.field, e.message.msgid) for e in errors] == [("name", "text.line_break")]
 
 
-_NAME_CHARS = "广州市鑫源电子经营部重庆银行长乐行着和了的得地都发有限公司供应链食品百货便利超市大道店迎宾朝阳中国人安康营"
+_NAME_CHARS = ("广州市鑫源电子经营部重庆银行长乐行着和了的得地都发有限公司"
+               "供应链食品百货便利超市大道店迎宾朝阳中国人安康营")
 
 
 @pytest.mark.parametrize("source", ["cn_listed_companies.csv", "customers_gbk.csv"])

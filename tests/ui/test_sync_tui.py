@@ -341,9 +341,9 @@ async def test_a_refused_edit_names_the_field_in_the_users_language(tmp_path, ru
     cid = _sql(db, "SELECT min(id) FROM customer")[0][0]
     _sql(db, "UPDATE sync_site SET applying = 1")
     _sql(db, "INSERT INTO sync_conflict (id, created_at, updated_at, tbl, row_id, field, base, mine, theirs, mine_by, "
-             "theirs_by, mine_at, theirs_at) VALUES ('k0', '2026-11-29 09:00:00', '2026-11-29 09:00:00', 'customer', ?, "
-             "'deleted_at', 'null', 'null', '\"2026-11-29 08:00:00\"', '王伟', '李娜', '2026-11-29 08:00:00', "
-             "'2026-11-29 07:00:00')", (cid,))
+             "theirs_by, mine_at, theirs_at) VALUES ('k0', '2026-11-29 09:00:00', '2026-11-29 09:00:00', "
+             "'customer', ?, 'deleted_at', 'null', 'null', '\"2026-11-29 08:00:00\"', '王伟', '李娜', "
+             "'2026-11-29 08:00:00', '2026-11-29 07:00:00')", (cid,))
     _sql(db, "UPDATE sync_site SET applying = 0")
     app = SalesTermApp(db=str(db), today=TODAY, config=QUIET, lang="zh")
     async with app.run_test(size=(120, 40)) as pilot:
