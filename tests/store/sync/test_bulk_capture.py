@@ -2,6 +2,7 @@
 the same ops the capture triggers write one row at a time, with clocks of their own."""
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -48,23 +49,30 @@ def test_an_import_on_a_replica_queues_the_same_ops_as_the_triggers(tmp_path, mo
         assert found == sorted(found) and len(set(found)) == len(found)  # each op its own clock, in order
 
 
-def test_after_an_import_the_triggers_capture_the_next_edit(tmp_path):
-    from salesterm.store.customers import update_customer
-
+@contextlib.contextmanager
+def _imported(tmp_path, rows: int, seed: int):
+    """A replica (joined to no server) that imported ROWS customers of the bench's file: its db."""
     csv_path = tmp_path / "c.csv"
-    write_customer_csv(csv_path, 30, seed=5)
+    write_customer_csv(csv_path, rows, seed=seed)
     db = store_db.open_database(str(tmp_path / "a.db"))
     try:
         replica.join("postgresql://nowhere.invalid/none", "bench")
-        assert import_customers(csv_path).created == 30
+        assert import_customers(csv_path).created == rows
+        yield db
+    finally:
+        store_db.close_database()
+
+
+def test_after_an_import_the_triggers_capture_the_next_edit(tmp_path):
+    from salesterm.store.customers import update_customer
+
+    with _imported(tmp_path, 30, seed=5) as db:
         names = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}
         assert {"sync_i_customer", "sync_u_customer", "sync_d_customer", "sync_i_contact"} <= names
         cid = db.execute_sql("SELECT id FROM customer LIMIT 1").fetchone()[0]
         update_customer(cid, {"remark": "导入后改的"})
         last = db.execute_sql("SELECT tbl, row_id, kind, fields FROM sync_outbox ORDER BY n DESC LIMIT 1").fetchone()
         assert last[:3] == ("customer", cid, "update") and json.loads(last[3])["remark"] == "导入后改的"
-    finally:
-        store_db.close_database()
 
 
 def test_the_hook_stands_aside_off_a_replica_and_while_a_pull_applies(tmp_path):
@@ -169,12 +177,7 @@ def _written(db) -> dict[str, str]:
 def test_an_imported_row_keeps_the_values_it_was_imported_with_through_an_edit_and_a_deletion(tmp_path):
     from salesterm.store.customers import update_customer
 
-    csv_path = tmp_path / "c.csv"
-    write_customer_csv(csv_path, 40, seed=7)
-    db = store_db.open_database(str(tmp_path / "a.db"))
-    try:
-        replica.join("postgresql://nowhere.invalid/none", "bench")
-        assert import_customers(csv_path).created == 40
+    with _imported(tmp_path, 40, seed=7) as db:
         (edited, name, remark), (gone_contact,) = (
             db.execute_sql("SELECT id, name, remark FROM customer ORDER BY code LIMIT 1").fetchone(),
             db.execute_sql("SELECT id FROM contact ORDER BY name LIMIT 1").fetchone())
@@ -195,8 +198,6 @@ def test_an_imported_row_keeps_the_values_it_was_imported_with_through_an_edit_a
         pushed = {op.row_id: op.fields for _n, op in replica.outbox(0, 10_000) if op.kind == "insert"}
         assert pushed[edited] == before[edited] and pushed[gone_contact] == before[gone_contact]
         assert {pushed[row]["name"] for row in pushed if row in before} == {f["name"] for f in before.values()}
-    finally:
-        store_db.close_database()
 
 
 def test_a_replica_made_before_deferred_inserts_gets_the_triggers_that_keep_them(tmp_path):
