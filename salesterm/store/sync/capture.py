@@ -6,8 +6,9 @@ applied (`sync_site.applying`, checked in each trigger's WHEN).
 
 The triggers are generated from the tables' columns (PRAGMA table_info), so a migration that adds
 a column is followed by `install()` again: `ensure()` re-installs whenever the schema version
-differs from the one the triggers were made for (every `sync` calls it). The clock the triggers
-write is `domain.hlc.tick` in SQL: the wall time in milliseconds, or the last clock plus one.
+(or the triggers' own shape, `SHAPE`) differs from the one they were made for (every `sync`
+calls it). The clock the triggers write is `domain.hlc.tick` in SQL: the wall time in
+milliseconds, or the last clock plus one.
 
 An insert captured in bulk (an import's rows: `bulk_insert`, `write_ranges`) is written with its
 fields deferred (`fields = ''`): its values are the row's own until the row changes, so they are
