@@ -148,7 +148,7 @@ def push(conn, result: SyncResult, batch: int = PUSH_BATCH, after_commit=None, t
     applied already (hub.push), so they are recomputed then. Without SERVER, the customers gather
     in TOUCHED for the caller."""
     last = 0
-    waiting = replica.allocations_waiting()  # customer -> the outbox n of their last allocation
+    waiting = replica.money_waiting()  # customer -> the outbox n of their last allocation or merge
     held: set[str] = set()
     while True:
         ops = replica.outbox(last, batch)
@@ -156,8 +156,8 @@ def push(conn, result: SyncResult, batch: int = PUSH_BATCH, after_commit=None, t
             return
         last = ops[-1][0]
         mine: set[str] = set()
-        # the hub spreads no credit of a customer whose allocations come in a later batch: they
-        # say where this laptop put the money (once.spread_credit)
+        # the hub settles no money of a customer whose allocations (or merge) come in a later
+        # batch: they say where this laptop put the money (once.spread_credit, hub_own.ledger_follows)
         hold = {c for c, n in waiting.items() if n > last}
         answers = hub.push(conn, [op for _, op in ops], mine, hold, held - hold)
         held = hold

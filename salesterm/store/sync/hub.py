@@ -227,7 +227,7 @@ def _apply(conn, cur, ops: list[Op], kinds, per_op: bool, holds=(frozenset(), fr
             if results[op.op_id][0] == "rejected":
                 results[op.op_id] = _one(cur, batch, op, conn.transaction)
     if ops:
-        hub_own.ledger_follows(cur, batch, ops[-1])
+        hub_own.ledger_follows(cur, batch, ops[-1], *holds)
         hub_own.spread_credit(cur, batch, ops[-1], *holds)
     return results, batch
 

@@ -69,15 +69,16 @@ def own_edit(cur, batch: Batch, edit: write_offs.Edit) -> None:
         once.touch(batch, row["customer_id"])  # money cut is its payment's credit: spread after the push
 
 
-def ledger_follows(cur, batch: Batch, last: Op) -> None:
+def ledger_follows(cur, batch: Batch, last: Op, hold=frozenset(), release=frozenset()) -> None:
     """One file merged into two others on two laptops can leave the ledger across customers
     (store/sync/once): each reversal the push left under another customer than its payment's
     moves to the payment's customer (`reversals_astray`); then each allocation between a payment
     and a bill of different customers is cancelled, with a conflict record (mine: live, by its
     author), its money the payment's credit again, spread after the push (`allocations_astray`).
-    Both are logged as the hub's changes, by the push's last clock."""
+    Both are logged as the hub's changes, by the push's last clock. Customers in HOLD wait (their
+    laptop's merge is half pushed: engine.push); those in RELEASE, held before, are due now."""
     flush(batch)
-    for rid, cid in once.reversals_astray(cur, batch.customers | once.touched(batch)):
+    for rid, cid in once.reversals_astray(cur, batch.customers | once.touched(batch) | set(release), hold):
         batch.ensure("payment", rid)
         left = (batch.rows.get(("payment", rid)) or {}).get("customer_id")
         fields = {"customer_id": cid}
@@ -87,7 +88,7 @@ def ledger_follows(cur, batch: Batch, last: Op) -> None:
             batch.customers.add(left)
             once.touch(batch, left)
     flush(batch)
-    for aid in once.allocations_astray(cur, batch.customers | once.touched(batch)):
+    for aid in once.allocations_astray(cur, batch.customers | once.touched(batch) | set(release), hold):
         stamp = str(clock.now())
         fields = {"deleted_at": stamp, "updated_at": stamp}
         made = redirect.origin(cur, "payment_allocation", aid)

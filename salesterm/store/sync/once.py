@@ -103,40 +103,43 @@ def _cancel_stamp(cur, batch, customer_id: str | None):
     return earlier.get(customer_id)
 
 
-def reversals_astray(cur, customers) -> list[tuple[str, str]]:
+def reversals_astray(cur, customers, hold=frozenset()) -> list[tuple[str, str]]:
     """A reversal belongs to the customer of the payment it reverses (the ledger's rule; `check`
     says so). One file merged into two others on two laptops can part them on the hub: the
     later merge wins and moves the payment, which its laptop knew, while a reversal made where
     that merge was unknown went with the first merge (the hub redirected it, or that laptop filed
     it under the first survivor). Of the reversals of CUSTOMERS' payments or under CUSTOMERS:
-    (reversal id, the payment's customer) for each not under its payment's customer."""
+    (reversal id, the payment's customer) for each not under its payment's customer, but those
+    of a customer in HOLD (a merge half pushed: engine.push)."""
     ids = sorted(c for c in customers if c)
     if not ids:
         return []
-    astray = ("SELECT r.id, p.customer_id FROM payment r JOIN payment p ON p.id = r.reverses_id "
+    astray = ("SELECT r.id, p.customer_id, r.customer_id FROM payment r JOIN payment p ON p.id = r.reverses_id "
               "WHERE r.customer_id IS DISTINCT FROM p.customer_id AND p.customer_id IS NOT NULL AND {}")
     # a union, one side per index (payment_customer_day, payment_reverses): an OR across the two
     # payments would read every reversal on the hub in each push batch
     cur.execute(f"{astray.format('r.customer_id = ANY(%s)')} UNION {astray.format('p.customer_id = ANY(%s)')} "
                 "ORDER BY 1", [ids, ids])
-    return [(rid, cid) for rid, cid in cur.fetchall()]
+    return [(rid, cid) for rid, cid, under in cur.fetchall() if cid not in hold and under not in hold]
 
 
-def allocations_astray(cur, customers) -> list[str]:
+def allocations_astray(cur, customers, hold=frozenset()) -> list[str]:
     """Money of one customer pays only that customer's bills (the ledger's rule; `check` says
     so). One file merged into two others on two laptops can part a payment from a bill it paid:
     the laptop of the merge that lost spread the file's credit over a bill it wrote for its own
     survivor, and the payment went on to the other survivor. The live allocations, of CUSTOMERS'
-    payments or receivables, between a payment and a receivable of different customers."""
+    payments or receivables, between a payment and a receivable of different customers, but those
+    of a customer in HOLD (a merge half pushed: engine.push)."""
     ids = sorted(c for c in customers if c)
     if not ids:
         return []
-    astray = ("SELECT a.id FROM payment_allocation a JOIN payment p ON p.id = a.payment_id "
+    astray = ("SELECT a.id, p.customer_id, r.customer_id FROM payment_allocation a "
+              "JOIN payment p ON p.id = a.payment_id "
               "JOIN receivable r ON r.id = a.receivable_id WHERE a.deleted_at IS NULL "
               "AND p.customer_id IS DISTINCT FROM r.customer_id AND {}")
     cur.execute(f"{astray.format('p.customer_id = ANY(%s)')} UNION {astray.format('r.customer_id = ANY(%s)')} "
                 "ORDER BY 1", [ids, ids])  # a union, as in reversals_astray: each side by its index
-    return [aid for (aid,) in cur.fetchall()]
+    return [aid for aid, payer, billed in cur.fetchall() if payer not in hold and billed not in hold]
 
 
 MONEY = ("payment", "receivable", "payment_allocation")  # a push's ops that may move a customer's credit

@@ -92,13 +92,27 @@ def outbox(after: int, limit: int) -> list[tuple[int, Op]]:
             for n, op_id, tbl, row_id, kind, fields, h, base in rows]
 
 
-def allocations_waiting() -> dict[str, int]:
-    """Customer id -> the outbox number of the last pending insert of an allocation of their
-    money (engine.push holds the hub's spread of their credit until it is pushed)."""
+def money_waiting() -> dict[str, int]:
+    """Customer id -> the outbox number of the last pending op that says where their money goes:
+    an allocation of their payment (insert), or a merge of their file (its `customer_merge`
+    insert, the merge's last op). engine.push has the hub hold its own settling of their money
+    (the spread of their credit, an allocation it would cancel as astray) until that op is
+    pushed: a later batch brings the laptop's decision, or the rest of a merge whose moves the
+    batches split (a bill moved to the survivor, its payment not yet). The files merged into
+    such a customer here count too: the hub holds them apart until the merge reaches it."""
     return dict(database.execute_sql(
-        "SELECT p.customer_id, MAX(o.n) FROM sync_outbox o JOIN payment_allocation a ON a.id = o.row_id "
+        "WITH RECURSIVE waiting(customer_id, n) AS ("
+        "SELECT p.customer_id, o.n FROM sync_outbox o JOIN payment_allocation a ON a.id = o.row_id "
         "JOIN payment p ON p.id = a.payment_id WHERE o.tbl = 'payment_allocation' AND o.kind = 'insert' "
-        "AND o.status = 'pending' GROUP BY p.customer_id").fetchall())
+        "AND o.status = 'pending' "
+        "UNION ALL SELECT m.survivor_id, o.n FROM sync_outbox o JOIN customer_merge m ON m.id = o.row_id "
+        "WHERE o.tbl = 'customer_merge' AND o.kind = 'insert' AND o.status = 'pending' "
+        "UNION ALL SELECT m.loser_id, o.n FROM sync_outbox o JOIN customer_merge m ON m.id = o.row_id "
+        "WHERE o.tbl = 'customer_merge' AND o.kind = 'insert' AND o.status = 'pending'), "
+        "files(customer_id, n, depth) AS (SELECT customer_id, n, 0 FROM waiting UNION "
+        "SELECT m.id, files.n, files.depth + 1 FROM files JOIN customer m ON m.merged_into_id = files.customer_id "
+        "WHERE files.depth < 64) "
+        "SELECT customer_id, MAX(n) FROM files WHERE customer_id IS NOT NULL GROUP BY customer_id").fetchall())
 
 
 def mark(answers: dict[str, tuple[str, str]]) -> None:

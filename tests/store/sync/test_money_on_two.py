@@ -380,3 +380,31 @@ def test_an_allocation_of_a_reversed_payment_is_not_taken_back(hub, pair):
                 conflicts.resolve(record["id"], None)
             assert refused.value.msgid == "sync.allocation_beyond_room"
         assert open_balance(cid) == 5_000 and verify.problems(db) == []
+
+
+def test_a_payment_allocated_before_a_merge_keeps_its_allocation_when_pushed_in_batches(hub, pair):
+    """Alice takes a payment for the newer of two bills of X (the customer's choice, not oldest
+    first), then merges X into Y, offline; the outbox goes up in small batches. The hub holds X's
+    payment under X until the merge arrives, so it holds the spread of X's credit (not only of Y,
+    the payment's customer on the laptop now) until the allocation is in: it is kept as made."""
+    from salesterm.store.customers.admin import merge_customers
+
+    a, b = pair
+    with a.open():
+        x = create_customer({"name": "衢州五金", "city": "衢州"}, allow_duplicate=True).id
+        y = create_customer({"name": "衢州五金店", "city": "衢州"}, allow_duplicate=True).id
+        old, new = _bill(x, "QZ-1", 3_000, days_ago=60), _bill(x, "QZ-2", 2_000, days_ago=10)
+    a.sync(hub)
+    with a.open():
+        paid = record_payment(x, amount=2_000, day=clock.today(), receivable_id=new).id
+        merge_customers(y, x)
+    a.sync(hub, batch=1)
+    live = {(p, r, amount) for p, r, amount in ((v["payment_id"], v["receivable_id"], v["amount"])
+                                                for v in _live_allocations(hub))}
+    assert live == {(paid, new, 2_000)}
+    assert hub_rows(hub, "sync_conflict") == {}
+    b.sync(hub)
+    balances, _total, _aging, problems = _everywhere(hub, a, b)
+    assert balances[y][:2] == (3_000, 0) and problems == []
+    with a.open():
+        assert Receivable.get_by_id(old).paid == 0 and Receivable.get_by_id(new).paid == 2_000
