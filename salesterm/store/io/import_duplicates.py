@@ -50,10 +50,7 @@ def _same_name(norm, name, city, line, target, existing, seen: Seen, where, repo
     WHERE(field) names the column (worked out only for a row reported)."""
     earlier = seen.names.get(norm, [])
     on_file = [e for e in existing.by_name.get(norm, []) if e[0] != target]
-    if not earlier and not on_file:  # (nearly every row)
-        seen.names[norm] = [(city, line)]
-        return None
-    column = where("name")
+    column = where("name") if earlier or on_file else None  # (nearly every row: neither)
     for other_city, first in earlier:
         if identity.same_place(city, other_city):
             return RowError(line, column, Message("rows.same_customer_as_line", line=first, name=name))
