@@ -20,6 +20,7 @@ from salesterm.store.backup import backup, remove_stale_parts, touch_private  # 
 from salesterm.store.models import ALL_MODELS, database, is_sqlite
 
 SQLITE_PRAGMAS = {
+    "page_size": 8192,  # (a new file only)
     "journal_mode": "wal",
     "foreign_keys": 1,
     "busy_timeout": 5000,

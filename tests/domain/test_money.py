@@ -203,3 +203,16 @@ def test_short_amount_counts_in_wan_and_yi_in_chinese_and_k_m_in_english():
     assert [short_amount(v, "en") for v in (0, 800, 2500, 750_000, 1_500_000, 2e9)] == [
         "0", "800", "2.5k", "750k", "1.5M", "2B"]
     assert short_amount(-20_000, "zh") == "-2万"
+
+
+@given(st.from_regex(r"\A\s?[0-9]{1,11}\s?\Z"), st.booleans())
+def test_whole_yuan_read_as_with_decimals(digits, allow_zero):
+    """Plain digits take a short path: it gives what the full rules give the same amount
+    written with decimals (and refuses what they refuse)."""
+    def read(text):
+        try:
+            return parse_money(text, allow_zero=allow_zero)
+        except MoneyError as exc:
+            return exc.message.msgid
+
+    assert read(digits) == read(digits.strip() + ".00")

@@ -231,7 +231,7 @@ def test_customer_index_matches_find_duplicates(db):
 def test_many_rows_use_worker_processes_and_give_the_same_keys(db, tmp_path, monkeypatch):
     from salesterm.store.io import importing
 
-    monkeypatch.setattr(bulk, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(importing, "PARALLEL_FROM_BYTES", 10)
     monkeypatch.setattr(importing, "CHUNK", 7)
     forked = []
     monkeypatch.setattr(bulk, "worker_count", lambda: forked.append(1) or 2)

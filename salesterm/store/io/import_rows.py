@@ -3,8 +3,8 @@
 `prepare_chunk` is pure work (no database): the customer rules of domain.customer, the grade
 rule, and store.customers.customer_columns/contact_columns with their pinyin keys. It runs in
 worker processes for large files (pypinyin costs ~35 µs a company name, the rules ~15 µs a
-row), so a 100k-row file is checked on every core while the importer waits for the results
-in order.
+row), so a 100k-row file is checked on every core while the importer writes the results in
+order.
 """
 from __future__ import annotations
 
@@ -90,17 +90,16 @@ def contact_row(clean: dict[str, Any]) -> dict[str, Any]:
     return cols
 
 
-# The rows being imported. Set before the worker processes fork, so they read the rows from
-# the memory they inherit instead of receiving them pickled (10 MB at 100k rows).
-ROWS: list[tuple[int, list[str]]] = []
+def warm() -> None:
+    """Load pypinyin's dictionaries (a worker's first step, while the importer reads the file)."""
+    name_keys("重庆银行长乐")
 
 
 def prepare_chunk(job: tuple) -> list[Prepared]:
-    """Check ROWS[start:end] for JOB = (field -> column index, header width, start, end,
-    with columns, SQLite?, now): with columns, rows come out as insert parameters
+    """Check ROWS ((line, cells) of the file) for JOB = (field -> column index, header width,
+    rows, with columns, SQLite?, now): with columns, rows come out as insert parameters
     (bulk.values_of) with ids and timestamps; the rep is left for the importer to fill in."""
-    index, width, start, end, with_columns, sqlite, now = job
-    rows = ROWS[start:end]
+    index, width, rows, with_columns, sqlite, now = job
     ids = iter(new_ids(2 * len(rows))) if with_columns else None
     out = []
     for line, cells in rows:

@@ -36,7 +36,7 @@ from salesterm.domain import customer_identity as identity
 from salesterm.domain import textkeys
 from salesterm.domain.errors import Message, UserError
 from salesterm.store import bulk_capture
-from salesterm.store.customers import codes, customer_columns, name_keys
+from salesterm.store.customers import codes, customer_columns
 from salesterm.store.io import bulk, bulk_indexes, import_rows
 from salesterm.store.io.import_duplicates import Seen, duplicates
 from salesterm.store.io.import_rows import Prepared, contact_row, prepare_chunk
@@ -98,6 +98,7 @@ CONTACT_DERIVED = {"id", "customer_id", "created_at", "updated_at"}
 
 BATCH = 2000  # rows an insert statement sends (on a replica, a capture hook's fixed cost per batch)
 CHUNK = 2000  # rows per job of prepare_chunk
+PARALLEL_FROM_BYTES = 512 * 1024  # a smaller file is checked in this process (about 4,000 rows of CSV)
 ROW_KIB = 3  # what a customer row with a contact (and on a replica their outbox rows) takes in SQLite's pages
 CUSTOMER_REP = bulk.position(Customer, "rep")
 CONTACT_CUSTOMER = bulk.position(Contact, "customer")
@@ -128,7 +129,23 @@ def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding
     """Import (or with dry_run, only check) a customer file. See the module's rules.
 
     Rows are written while later ones are still being checked, inside the one transaction;
-    the first bad row stops the writing and the transaction is rolled back at the end."""
+    the first bad row stops the writing and the transaction is rolled back at the end.
+    A large file is checked in worker processes, started before it is read (they load
+    pypinyin's dictionaries meanwhile)."""
+    with bulk.Workers(_large(path), warm=import_rows.warm) as workers:
+        return _import_customers(path, workers, dry_run=dry_run, encoding=encoding, progress=progress,
+                                 good_rows_only=good_rows_only, code_pattern=code_pattern)
+
+
+def _large(path: str | os.PathLike) -> bool:
+    try:
+        return os.path.getsize(path) >= PARALLEL_FROM_BYTES
+    except OSError:  # read_table says what is wrong
+        return False
+
+
+def _import_customers(path: str | os.PathLike, workers: bulk.Workers, *, dry_run: bool, encoding: str | None,
+                      progress: Progress | None, good_rows_only: bool, code_pattern: str | None) -> ImportReport:
     table = read_table(path, encoding=encoding)
     cols = CUSTOMER_HEADERS.resolve_table(table, required=["name"])
     report = ImportReport(dry_run=dry_run, rows=len(table),
@@ -145,7 +162,7 @@ def import_customers(path: str | os.PathLike, *, dry_run: bool = False, encoding
                     writing.enter_context(page_cache(len(table) * ROW_KIB))
                 writer.indexes = writing.enter_context(bulk_indexes.set_aside(("customer", "contact"), rows=len(table)))
                 writing.enter_context(bulk_capture.deferred(bulk.database.obj))  # a replica's outbox: once, at the end
-            _check_customers(table, cols, report, progress, writer, good_rows_only)
+            _check_customers(table, cols, report, progress, writer, good_rows_only, workers)
             if report.errors and not good_rows_only:
                 raise _Refused
             writer.finish(progress)
@@ -252,28 +269,24 @@ class _Writer:
 
 
 def _check_customers(table: Table, cols, report: ImportReport, progress, writer: _Writer,
-                     good_rows_only: bool) -> None:
+                     good_rows_only: bool, workers: bulk.Workers) -> None:
     existing = bulk.CustomerIndex.load()
     seen = Seen()
     total = len(table)
-    parallel = total >= bulk.PARALLEL_FROM
-    if parallel:
-        name_keys("重庆银行长乐")  # load pypinyin's dictionaries once, before the workers fork
-    jobs = [(cols.index, len(table.headers), i, i + CHUNK, writer.live, bulk.is_sqlite(), writer.now)
+    sqlite = bulk.is_sqlite()
+    now = str(writer.now) if sqlite else writer.now  # (as values_of stores it: once, not 400k times)
+    jobs = [(cols.index, len(table.headers), table.rows[i:i + CHUNK], writer.live, sqlite, now)
             for i in range(0, total, CHUNK)]
     done = 0
     step = "importing" if writer.live else "checking"
-    import_rows.ROWS = table.rows  # before the workers fork: see import_rows.ROWS
-    try:
-        for chunk in bulk.ordered_map(prepare_chunk, jobs, parallel=parallel):
-            for row in chunk:
-                _check_row(row, cols, existing, seen, writer, report)
-                if report.errors and writer.live and not good_rows_only:
-                    writer.stop()
-            done += len(chunk)
-            _step(progress, step, done, total)
-    finally:
-        import_rows.ROWS = []
+    for chunk in workers.map(prepare_chunk, jobs):
+        for row in chunk:
+            _check_row(row, cols, existing, seen, writer, report)
+            if report.errors and writer.live and not good_rows_only:
+                writer.stop()
+        done += len(chunk)
+        _step(progress, step, done, total)
+    workers.close()  # their memory back before the indexes are built
 
 
 def _check_row(row: Prepared, cols, existing, seen: Seen, writer: _Writer, report: ImportReport) -> None:
