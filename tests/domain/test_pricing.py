@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesterm.domain import pricing
@@ -103,13 +103,26 @@ def _specificity(rule) -> int:
     return 2 * bool(rule.customer_kind) + bool(rule.grade)
 
 
+@st.composite
+def a_list_that_applies(draw, ctx, day):
+    """A list price valid on DAY for CTX's customer (so the test below never filters its input)."""
+    before = st.none() | st.integers(0, 30).map(lambda n: day - timedelta(days=n))
+    after = st.none() | st.integers(0, 30).map(lambda n: day + timedelta(days=n))
+    return ListPriceRule(starts=draw(before), ends=draw(after), price=draw(prices),
+                         list_name=draw(st.sampled_from("PQRS")),
+                         customer_kind=draw(st.sampled_from(("", ctx.customer_kind))),
+                         grade=draw(st.sampled_from(("", ctx.grade))))
+
+
 @settings(max_examples=400)
-@given(contexts(), days)
-def test_the_most_specific_list_wins(ctx, day):
+@given(contexts(), days, st.data())
+def test_the_most_specific_list_wins(ctx, day, data):
+    applies = data.draw(a_list_that_applies(ctx, day))
+    at = data.draw(st.integers(0, len(ctx.list_prices)))
     ctx = PriceContext(list_price=ctx.list_price, customer_kind=ctx.customer_kind, grade=ctx.grade,
-                       list_prices=ctx.list_prices)
+                       list_prices=ctx.list_prices[:at] + (applies,) + ctx.list_prices[at:])
     lists = [r for r in ctx.list_prices if r.valid_on(day) and _matches(r, ctx)]
-    assume(lists)
+    assert applies in lists
     price, source, name = pricing.base_price(ctx, day)
     top = max(_specificity(r) for r in lists)
     best = [r for r in lists if _specificity(r) == top]
