@@ -36,15 +36,17 @@ def table_label(table: str) -> str:
 # what the export's Chinese headers (store/io/export_zh) do not name, or name otherwise here
 FIELD_NAMES = {"merged_into_id": "合并到", "deleted_at": "删除", "customer_id": "客户", "amount": "金额",
                "receivable_id": "应收单", "payment_id": "收款", "code": "客户编码", "name": "名称"}
+ENGLISH_NAMES = {"deleted_at": "Deleted"}  # (a deletion's value is shown as a state: live, deleted DATE)
 EXPORT_KINDS = {"customer": "customers", "contact": "contacts", "visit": "visits", "deal": "deals",
                 "receivable": "receivables", "payment": "payments", "note": "notes"}
 
 
 def field_label(table: str, field: str) -> str:
     """FIELD of TABLE as a user reads it in the sync views: in Chinese the header the export and
-    the importer use (备注, 信用额度, 核销金额), else the column's name."""
+    the importer use (备注, 信用额度, 核销金额), in English the column's name in words (Credit
+    limit, Merged into: the customer form's labels for its fields)."""
     if language() != "zh":
-        return field
+        return ENGLISH_NAMES.get(field) or field.removesuffix("_id").replace("_", " ").capitalize()
     if field in FIELD_NAMES:
         return FIELD_NAMES[field]
     kind = EXPORT_KINDS.get(table)

@@ -96,7 +96,7 @@ async def test_the_outbox_lists_changes_and_discards_a_rejected_one(tmp_path, ru
         await until(pilot, lambda: app.screen.query_one(DataTable).row_count == 2, what="two changes listed")
         table = app.screen.query_one(DataTable)
         first, second = (" ".join(str(c) for c in table.get_row_at(i)) for i in range(2))
-        assert "rejected" in first and name in first and "remark" in first and "zero" in first and "first" in first
+        assert "rejected" in first and name in first and "Remark" in first and "zero" in first and "first" in first
         assert "first" in second and "second" in second  # old -> new
         assert "a check constraint" in str(app.screen.query_one("#outbox-reason").render())
         await pilot.press("d")
@@ -288,7 +288,7 @@ def _sql_rows_first(sql: str):
 
 
 @pytest.mark.parametrize(("lang", "table", "field", "live", "deleted", "refusal"), [
-    ("en", "price decision", "deleted_at", "live", "deleted ", "decided once"),
+    ("en", "price decision", "Deleted", "live", "deleted ", "decided once"),
     ("zh", "价格审批", "删除", "有效", "已删除 ", "只能审批一次")])
 async def test_a_later_price_decision_is_shown_in_f7_and_cannot_be_taken_back(tmp_path, hub_url, lang, table, field,
                                                                                live, deleted, refusal):
@@ -380,6 +380,9 @@ def test_the_sync_views_name_fields_in_the_users_language():
                                                ("payment_allocation", "deleted_at"))] == [
             "备注", "信用额度", "核销金额", "合并到", "删除"]
         i18n.set_language("en")
-        assert field_label("customer", "credit_limit") == "credit_limit"
+        assert [field_label(t, f) for t, f in (("customer", "remark"), ("customer", "credit_limit"),
+                                               ("receivable", "written_off"), ("customer", "merged_into_id"),
+                                               ("payment_allocation", "deleted_at"), ("customer", "rep_id"))] == [
+            "Remark", "Credit limit", "Written off", "Merged into", "Deleted", "Rep"]
     finally:
         i18n.set_language(before)
