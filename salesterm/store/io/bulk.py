@@ -269,6 +269,16 @@ def _collector_resumed(was_enabled: bool) -> None:
         gc.enable()
 
 
+def _worker_started(warm: Callable[[], Any] | None) -> None:
+    """A worker's first step: Ctrl+C is the parent's to handle (it ends the workers and says that
+    nothing was half-written); a worker that took it too printed a traceback each. Then WARM."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm is not None:
+        warm()
+
+
 class Workers:
     """Pure jobs in forked worker processes (`with Workers(parallel, warm=fn) as w: ...`):
     `submit(fn, arg)` gives a function that collects the result when it is needed, `map(fn,
@@ -294,7 +304,8 @@ class Workers:
             self.collecting = gc.isenabled()
             _collector_paused()
             try:
-                self.pool = multiprocessing.get_context("fork").Pool(worker_count(), initializer=self.warm)
+                self.pool = multiprocessing.get_context("fork").Pool(worker_count(), initializer=_worker_started,
+                                                                     initargs=(self.warm,))
             except BaseException:
                 _collector_resumed(self.collecting)
                 raise
