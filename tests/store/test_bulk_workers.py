@@ -42,6 +42,34 @@ def test_ctrl_c_is_left_to_the_parent():
     assert (done.returncode, done.stdout.split(), done.stderr) == (0, ["True", "True", "True"], "")
 
 
+A_WARM_UP_THAT_FAILS = textwrap.dedent("""
+    from salesterm.store.io import bulk
+
+    def warm():
+        raise RuntimeError("pypinyin's dictionaries are broken")
+
+    def square(n):
+        if n == 3:
+            raise ValueError("a job's own failure")
+        return n * n
+
+    with bulk.Workers(True, warm=warm) as workers:
+        squares = workers.map(square, range(3))
+        print([squares.next(timeout=20) for _ in range(3)])
+        try:
+            workers.map(square, [3]).next(timeout=20)
+        except ValueError as exc:
+            print(exc)
+""")
+
+
+def test_a_warm_up_that_fails_leaves_the_jobs_to_run_and_report():
+    """A pool whose initializer raises starts new workers for ever: the import waited for ever."""
+    done = subprocess.run([sys.executable, "-c", A_WARM_UP_THAT_FAILS], capture_output=True, text=True,
+                          timeout=120)
+    assert (done.returncode, done.stdout.splitlines(), done.stderr) == (0, ["[0, 1, 4]", "a job's own failure"], "")
+
+
 def test_without_workers_the_jobs_run_here_in_order():
     with bulk.Workers(False) as workers:
         assert workers.pool is None

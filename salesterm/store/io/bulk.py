@@ -271,12 +271,17 @@ def _collector_resumed(was_enabled: bool) -> None:
 
 def _worker_started(warm: Callable[[], Any] | None) -> None:
     """A worker's first step: Ctrl+C is the parent's to handle (it ends the workers and says that
-    nothing was half-written); a worker that took it too printed a traceback each. Then WARM."""
+    nothing was half-written); a worker that took it too printed a traceback each. Then WARM,
+    whose failure is the jobs' to report."""
+    import contextlib
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if warm is not None:
-        warm()
+        # the jobs meet the failure again and report it; a pool whose initializer raises starts
+        # new workers for ever, and the importer waited for ever
+        with contextlib.suppress(Exception):
+            warm()
 
 
 class Workers:
@@ -300,15 +305,20 @@ class Workers:
         if self.parallel:
             import gc
             import multiprocessing
+            import signal
 
             self.collecting = gc.isenabled()
             _collector_paused()
+            # the workers are born ignoring Ctrl+C (see _worker_started), not only once they start
+            interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
             try:
                 self.pool = multiprocessing.get_context("fork").Pool(worker_count(), initializer=_worker_started,
                                                                      initargs=(self.warm,))
             except BaseException:
                 _collector_resumed(self.collecting)
                 raise
+            finally:
+                signal.signal(signal.SIGINT, interrupt)
         return self
 
     def submit(self, fn, arg):
