@@ -230,7 +230,8 @@ def search_changed() -> None:
 
 # --- work on many rows at once, in worker processes -----------------------------------
 
-PARALLEL_FROM = 5000  # fewer rows than this: checked in-process, a pool is not worth it
+PARALLEL_FROM = 5000  # a demo of fewer customers keys them in-process (an import decides by its file's size:
+# importing.PARALLEL_FROM_BYTES, as its workers start before the rows are counted)
 WORKERS = 2
 
 
